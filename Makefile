@@ -1,0 +1,121 @@
+# ab - benchmark LLMs, coding agents and multi-agent configurations.
+# Targets: all deps test bench demo fuzz install uninstall clean.
+# Switches: SANITIZE=address,undefined  VALGRIND=1  PREFIX=  DESTDIR=
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+SHAREDIR ?= $(PREFIX)/share/ab
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = jansson libcurl sqlite3 libcrypto libseccomp
+PKG_CFLAGS ?= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS ?= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wundef \
+	-Wno-unused-parameter
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -pthread
+ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -DAB_VERSION='"$(VERSION)"' \
+	-DAB_SHAREDIR='"$(SHAREDIR)"' $(CPPFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) -pthread
+LIBS = $(PKG_LIBS) -lm
+
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+ALL_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+PROGS = ab-gen ab-extract ab-exec ab-score ab-store ab-rank
+BINS = $(PROGS:%=bin/%)
+LIB_SRC = $(sort $(wildcard lib/*.c lib/*/*.c))
+LIB_OBJ = $(LIB_SRC:.c=.o)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BIN = $(FUZZ_SRC:.c=)
+
+# Rebuild everything when the compiler or its flags change (for example
+# between a plain and a SANITIZE build).
+FLAGS_STAMP = lib/.build-flags
+FLAGS_NOW = $(CC) $(ALL_CFLAGS) $(ALL_CPPFLAGS) $(ALL_LDFLAGS)
+$(shell printf '%s\n' '$(FLAGS_NOW)' | cmp -s - $(FLAGS_STAMP) || \
+	printf '%s\n' '$(FLAGS_NOW)' > $(FLAGS_STAMP))
+
+all: $(BINS) $(FUZZ_BIN)
+
+lib/libab.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+%.o: %.c $(FLAGS_STAMP)
+	$(CC) $(ALL_CFLAGS) $(ALL_CPPFLAGS) -MMD -MP -c -o $@ $<
+
+bin/%: bin/%.o lib/libab.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< lib/libab.a $(LIBS)
+
+# Fuzz targets: with clang and FUZZ=1 they are libFuzzer binaries;
+# otherwise they link a driver that replays their corpus (tests run it).
+ifeq ($(FUZZ),1)
+tests/fuzz/fuzz-%: tests/fuzz/fuzz-%.c lib/libab.a
+	$(CC) $(ALL_CFLAGS) $(ALL_CPPFLAGS) -fsanitize=fuzzer,address \
+		-o $@ $< lib/libab.a $(LIBS)
+else
+tests/fuzz/fuzz-%: tests/fuzz/fuzz-%.o tests/fuzz/replay.o lib/libab.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.o lib/libab.a $(LIBS)
+endif
+
+# Debian packages: build, run time, the analysers, and the test tools.
+DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
+	libsqlite3-dev libssl-dev libseccomp-dev jq sqlite3 python3 nodejs \
+	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
+	parallel hyperfine valgrind procps iproute2 curl
+
+deps:
+	@missing=$$(for p in $(DEBS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test: all
+	@ulimit -c 0; AB_VALGRIND=$(VALGRIND) prove -f $(TESTS)
+
+TESTS ?= tests/t[0-9]*.sh
+
+bench: all
+	@for b in tests/bench/b[0-9]*.sh; do echo "== $$b"; sh $$b || exit 1; done
+
+demo: all
+	@sh examples/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	cp -R share/ab/. $(DESTDIR)$(SHAREDIR)
+	install -m 644 share/man/man1/*.1 $(DESTDIR)$(MANDIR)/man1
+	install -m 644 share/man/man5/*.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 share/man/man7/*.7 $(DESTDIR)$(MANDIR)/man7
+
+uninstall:
+	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -rf $(DESTDIR)$(SHAREDIR)
+	cd share/man && for f in man*/*.[157]; do \
+		rm -f $(DESTDIR)$(MANDIR)/$$f; done
+
+clean:
+	rm -f $(BINS) bin/*.o bin/*.d lib/*.o lib/*.d lib/*/*.o lib/*/*.d \
+		lib/libab.a $(FLAGS_STAMP) $(FUZZ_BIN) tests/fuzz/*.o \
+		tests/fuzz/*.d
+	rm -rf tests/out
+
+.PHONY: all deps test bench demo install uninstall clean
+.SECONDARY:
+
+-include $(LIB_OBJ:.o=.d) $(BINS:=.d) $(wildcard tests/fuzz/*.d)

@@ -1,0 +1,246 @@
+/*
+ * ab.h - the core of libab: records and JSON, diagnostics, options, exit
+ * statuses and small utilities shared by every ab program.
+ *
+ * Conventions:
+ *  - every exported name starts with ab_ (types: struct ab_..., macros AB_);
+ *  - library functions never print and never exit; they return -1 (or NULL)
+ *    and fill a caller-supplied struct ab_error.  The exceptions are the
+ *    diagnostic family (whose job is to print), ab_loop (the program-side
+ *    record driver, which reports bad lines through the diagnostic family)
+ *    and the ab_x* allocators, which abort on out-of-memory;
+ *  - ownership is stated for every pointer: "new" (caller frees or
+ *    json_decref's), "borrowed" (valid until the stated event), "stolen"
+ *    (the callee takes the caller's reference).
+ *
+ * Include system headers before this one: it ends by including banned.h,
+ * which turns unsafe libc calls into compile errors.
+ */
+#ifndef AB_H
+#define AB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#ifndef AB_VERSION
+#define AB_VERSION "0.0.0"
+#endif
+
+#define AB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define AB_NORETURN __attribute__((noreturn))
+
+/* Exit statuses, the same for every program (see ab(7)). */
+enum ab_exit {
+	AB_EXIT_OK = 0,		/* every record processed */
+	AB_EXIT_FAIL = 1,	/* finished, but some records rejected or failed */
+	AB_EXIT_FATAL = 2,	/* usage error or fatal error */
+	AB_EXIT_REGRESSION = 3,	/* ab-rank only: a significant regression */
+};
+
+/* An error reported by library code: a short reason code and a message. */
+struct ab_error {
+	char kind[48];		/* reason code, e.g. "io", "parse", "too_long" */
+	char msg[1024];		/* lowercase, no full stop, no program name */
+};
+
+/* Fill err (which may be NULL) and return -1. */
+int ab_error_set(struct ab_error *err, const char *kind, const char *fmt, ...)
+    AB_PRINTF(3, 4);
+
+/* ---- diag.c: diagnostics ------------------------------------------------ */
+
+/* Set the program name used by diagnostics from argv[0] (basename kept,
+ * borrowed for the life of the program).  Also ignores SIGPIPE so that a
+ * closed stdout is an EPIPE error rather than a silent death. */
+void ab_init(const char *argv0);
+const char *ab_progname(void);
+
+/* "prog: message" on stderr, written in one call, control characters
+ * escaped.  The _at forms prefix "file:line: ". warn/err append
+ * ": strerror(errno)". err/errx exit with the given status after closing
+ * stdout. */
+void ab_warn(const char *fmt, ...) AB_PRINTF(1, 2);
+void ab_warnx(const char *fmt, ...) AB_PRINTF(1, 2);
+void ab_warnx_at(const char *file, long line, const char *fmt, ...)
+    AB_PRINTF(3, 4);
+AB_NORETURN void ab_err(int status, const char *fmt, ...) AB_PRINTF(2, 3);
+AB_NORETURN void ab_errx(int status, const char *fmt, ...) AB_PRINTF(2, 3);
+void ab_vwarnx(const char *fmt, va_list ap);
+
+/* Print "prog VERSION" to stdout (for -V). */
+void ab_print_version(void);
+
+/* ---- util.c: memory, strings, numbers ---------------------------------- */
+
+/* Allocators that abort with a message on out-of-memory.  New memory. */
+void *ab_xmalloc(size_t n);
+void *ab_xcalloc(size_t n, size_t size);
+void *ab_xrealloc(void *p, size_t n);	/* returns the new block */
+char *ab_xstrdup(const char *s);
+char *ab_xstrndup(const char *s, size_t n);
+char *ab_xasprintf(const char *fmt, ...) AB_PRINTF(1, 2);
+
+/* A growable byte buffer, always NUL-terminated when s != NULL. */
+struct ab_buf {
+	char *s;
+	size_t len, cap;
+};
+#define AB_BUF_INIT { NULL, 0, 0 }
+void ab_buf_add(struct ab_buf *b, const void *p, size_t n);
+void ab_buf_adds(struct ab_buf *b, const char *s);
+void ab_buf_addc(struct ab_buf *b, int c);
+void ab_buf_addf(struct ab_buf *b, const char *fmt, ...) AB_PRINTF(2, 3);
+void ab_buf_reset(struct ab_buf *b);	/* len = 0, memory kept */
+void ab_buf_release(struct ab_buf *b);	/* frees; b is reusable */
+/* Take the string out (new; "" if empty); b is reset to empty. */
+char *ab_buf_detach(struct ab_buf *b);
+
+/* Checked number parsing: the whole string must be a number in range.
+ * Return 0, or -1 with err set. */
+int ab_parse_long(const char *s, long min, long max, long *out,
+    struct ab_error *err);
+int ab_parse_double(const char *s, double min, double max, double *out,
+    struct ab_error *err);
+/* A size in bytes with an optional suffix k, m, g (powers of 1024). */
+int ab_parse_size(const char *s, size_t min, size_t max, size_t *out,
+    struct ab_error *err);
+
+/* Append s to b with control characters and invalid UTF-8 escaped as \xNN
+ * (for echoing untrusted input in diagnostics). */
+void ab_buf_add_escaped(struct ab_buf *b, const char *s, size_t n);
+
+/* Wall-clock milliseconds from a monotonic clock. */
+double ab_now_ms(void);
+
+/* Read a whole file into a new NUL-terminated buffer (*len excludes the
+ * NUL).  Returns NULL with err set on failure. */
+char *ab_read_file(const char *path, size_t *len, struct ab_error *err);
+
+/* ---- json.c: JSON helpers, hashing, data files ------------------------- */
+
+/* Member at a dotted path ("gen.text"); borrowed from root, or NULL. */
+json_t *ab_get(const json_t *root, const char *path);
+/* String at a path, borrowed, or NULL when absent or not a string. */
+const char *ab_get_str(const json_t *root, const char *path);
+/* Number (integer or real) at a path, or def. */
+double ab_get_num(const json_t *root, const char *path, double def);
+
+/* A new {"kind": kind, "message": ...} object. */
+json_t *ab_error_json(const char *kind, const char *fmt, ...) AB_PRINTF(2, 3);
+/* A new error object from an ab_error. */
+json_t *ab_error_json_from(const struct ab_error *err);
+
+/* The pipeline stages in order. */
+extern const char *const ab_stages[];	/* "gen","extract","exec","score",NULL */
+
+/* True when a stage before `stage` failed: its member has a non-null
+ * "error" or a "skipped" member.  Stages not in ab_stages (e.g. "store")
+ * look at all four. */
+bool ab_upstream_failed(const json_t *rec, const char *stage);
+/* The new member {"skipped": "upstream error"}. */
+json_t *ab_skipped_json(void);
+
+/* Set rec[stage] = member (stolen), replacing an earlier value in place so
+ * member order is kept. */
+void ab_set_stage(json_t *rec, const char *stage, json_t *member);
+
+/* Canonical JSON text: sorted keys, compact.  New string. */
+char *ab_canonical(const json_t *v);
+
+/* SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void ab_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Hash of a subject configuration: SHA-256 of the canonical JSON without
+ * "name", "metadata", "hash" and secrets (members named api_key, key,
+ * token, password, secret, authorization, x-api-key at any depth). */
+void ab_config_hash(const json_t *config, char out[65]);
+
+/* True for a member name that holds a secret (see ab_config_hash). */
+bool ab_is_secret_key(const char *name);
+
+/* The data directory: $AB_SHARE, else share/ab beside the executable's
+ * directory (bin/../share/ab) when it exists, else the compile-time
+ * AB_SHAREDIR.  Borrowed, valid for the program's life. */
+const char *ab_share_dir(void);
+/* share_dir/rel as a new string. */
+char *ab_share_path(const char *rel);
+
+/* ---- record.c: reading records, writing records ------------------------ */
+
+#define AB_MAX_RECORD_DEFAULT ((size_t)64 << 20)
+
+/* Reads NDJSON records from files (or stdin for none or "-") one line at a
+ * time.  Handles CRLF, a UTF-8 BOM at the start of each file, blank lines,
+ * any line length up to max_record. */
+struct ab_reader {
+	char **files;		/* borrowed */
+	int nfiles, fi;
+	FILE *fp;
+	const char *name;	/* current file name ("<stdin>" for stdin) */
+	long line;		/* current line number, 1-based */
+	size_t max_record;
+	char *buf;
+	size_t cap, start, end;
+	bool eof, at_file_start;
+};
+
+enum ab_read {
+	AB_READ_EOF = 0,	/* no more input */
+	AB_READ_RECORD = 1,	/* *out is a new JSON object */
+	AB_READ_BAD = -1,	/* a bad line (err says why), skipped */
+	AB_READ_IOERR = -2,	/* a file could not be opened or read; the
+				   reader moves to the next file */
+};
+
+/* files/nfiles borrowed for the reader's life; nfiles 0 means stdin. */
+void ab_reader_init(struct ab_reader *r, char **files, int nfiles,
+    size_t max_record);
+/* Next record; r->name and r->line give its position. */
+enum ab_read ab_reader_next(struct ab_reader *r, json_t **out,
+    struct ab_error *err);
+void ab_reader_release(struct ab_reader *r);
+
+/* Write rec as one compact line to stdout; flush when asked (after slow
+ * work).  A write error is fatal: exits AB_EXIT_FATAL with a message. */
+void ab_emit(const json_t *rec, bool flush);
+/* Flush and close stdout; on error print a diagnostic and return
+ * AB_EXIT_FATAL, else status. */
+int ab_close_stdout(int status);
+/* ab_close_stdout then exit. */
+AB_NORETURN void ab_exit(int status);
+
+/* Options every program shares. */
+struct ab_loop_opts {
+	size_t max_record;	/* 0: AB_MAX_RECORD_DEFAULT */
+	bool stop_on_bad;	/* -b: stop at the first bad record */
+};
+
+/* Per-record callback of ab_loop.  rec is borrowed (the loop decrefs it
+ * after the call); file/line are the record's position.  Return
+ * AB_EXIT_OK; AB_EXIT_FAIL when the record went out but its work failed;
+ * AB_REC_REJECTED when the record was rejected (the callback printed a
+ * diagnostic with ab_warnx_at and wrote nothing): with -b the loop stops. */
+#define AB_REC_REJECTED (-1)
+typedef int (*ab_record_fn)(json_t *rec, const char *file, long line,
+    void *ctx);
+
+/* The record loop: read every record of files (stdin when nfiles is 0),
+ * report bad lines as "prog: file:line: message", call fn for the rest.
+ * Returns the exit status so far (AB_EXIT_OK or AB_EXIT_FAIL). */
+int ab_loop(const struct ab_loop_opts *o, char **files, int nfiles,
+    ab_record_fn fn, void *ctx);
+
+/* Check that rec has the members a stage needs: a string "id" and each of
+ * the dotted paths in `need` (NULL-terminated) present.  On failure print
+ * "prog: file:line: record ID: missing member X" and return false. */
+bool ab_require(const json_t *rec, const char *file, long line,
+    const char *const *need);
+
+#include "banned.h"
+
+#endif

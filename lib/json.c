@@ -1,0 +1,233 @@
+/* json.c - record members, stage bookkeeping, hashing, data files. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "ab.h"
+
+#ifndef AB_SHAREDIR
+#define AB_SHAREDIR "/usr/local/share/ab"
+#endif
+
+const char *const ab_stages[] = { "gen", "extract", "exec", "score", NULL };
+
+json_t *
+ab_get(const json_t *root, const char *path)
+{
+	const char *dot;
+	char key[256];
+	size_t n;
+	json_t *v = (json_t *)root;
+
+	while (v != NULL && *path != '\0') {
+		if (!json_is_object(v))
+			return NULL;
+		dot = strchr(path, '.');
+		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof key)
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_object_get(v, key);
+		path += n + (dot != NULL);
+	}
+	return v;
+}
+
+const char *
+ab_get_str(const json_t *root, const char *path)
+{
+	return json_string_value(ab_get(root, path));
+}
+
+double
+ab_get_num(const json_t *root, const char *path, double def)
+{
+	json_t *v = ab_get(root, path);
+
+	return json_is_number(v) ? json_number_value(v) : def;
+}
+
+json_t *
+ab_error_json(const char *kind, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return json_pack("{s:s, s:s}", "kind", kind, "message", msg);
+}
+
+json_t *
+ab_error_json_from(const struct ab_error *err)
+{
+	return ab_error_json(err->kind[0] ? err->kind : "error", "%s",
+	    err->msg);
+}
+
+static bool
+member_failed(const json_t *m)
+{
+	json_t *e;
+
+	if (!json_is_object(m))
+		return false;
+	if (json_object_get(m, "skipped") != NULL)
+		return true;
+	e = json_object_get(m, "error");
+	return e != NULL && !json_is_null(e);
+}
+
+bool
+ab_upstream_failed(const json_t *rec, const char *stage)
+{
+	int i;
+
+	for (i = 0; ab_stages[i] != NULL; i++) {
+		if (strcmp(ab_stages[i], stage) == 0)
+			break;
+		if (member_failed(json_object_get(rec, ab_stages[i])))
+			return true;
+	}
+	return false;
+}
+
+json_t *
+ab_skipped_json(void)
+{
+	return json_pack("{s:s}", "skipped", "upstream error");
+}
+
+void
+ab_set_stage(json_t *rec, const char *stage, json_t *member)
+{
+	json_object_set_new(rec, stage, member);
+}
+
+char *
+ab_canonical(const json_t *v)
+{
+	char *s = json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT |
+	    JSON_ENCODE_ANY);
+
+	if (s == NULL)
+		abort();
+	return s;
+}
+
+void
+ab_sha256_hex(const void *data, size_t len, char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+
+	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1)
+		abort();
+	for (i = 0; i < mdlen && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+bool
+ab_is_secret_key(const char *name)
+{
+	static const char *const secret[] = { "api_key", "apikey", "key",
+	    "token", "password", "secret", "authorization", "x-api-key",
+	    "access_token", NULL };
+	int i;
+
+	for (i = 0; secret[i] != NULL; i++)
+		if (strcasecmp(name, secret[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A deep copy of v without secret members. New reference. */
+static json_t *
+strip_secrets(const json_t *v)
+{
+	const char *k;
+	json_t *out, *m;
+	size_t i;
+
+	if (json_is_object(v)) {
+		out = json_object();
+		json_object_foreach((json_t *)v, k, m)
+			if (!ab_is_secret_key(k))
+				json_object_set_new(out, k, strip_secrets(m));
+		return out;
+	}
+	if (json_is_array(v)) {
+		out = json_array();
+		json_array_foreach(v, i, m)
+			json_array_append_new(out, strip_secrets(m));
+		return out;
+	}
+	return json_deep_copy(v);
+}
+
+void
+ab_config_hash(const json_t *config, char out[65])
+{
+	json_t *c = strip_secrets(config);
+	char *s;
+
+	if (json_is_object(c)) {
+		json_object_del(c, "name");
+		json_object_del(c, "metadata");
+		json_object_del(c, "hash");
+	}
+	s = ab_canonical(c);
+	ab_sha256_hex(s, strlen(s), out);
+	free(s);
+	json_decref(c);
+}
+
+static bool
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *
+ab_share_dir(void)
+{
+	static char *dir;
+	char exe[PATH_MAX], *slash, *cand;
+	const char *env;
+	ssize_t n;
+
+	if (dir != NULL)
+		return dir;
+	if ((env = getenv("AB_SHARE")) != NULL && *env != '\0')
+		return dir = ab_xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			cand = ab_xasprintf("%s/../share/ab", exe);
+			if (is_dir(cand))
+				return dir = cand;
+			free(cand);
+		}
+	}
+	return dir = ab_xstrdup(AB_SHAREDIR);
+}
+
+char *
+ab_share_path(const char *rel)
+{
+	return ab_xasprintf("%s/%s", ab_share_dir(), rel);
+}

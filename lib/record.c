@@ -1,0 +1,325 @@
+/* record.c - the NDJSON record reader, the writer and the record loop. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ab.h"
+
+#define CHUNK ((size_t)1 << 16)
+
+void
+ab_reader_init(struct ab_reader *r, char **files, int nfiles,
+    size_t max_record)
+{
+	memset(r, 0, sizeof *r);
+	r->files = files;
+	r->nfiles = nfiles;
+	r->fi = -1;
+	r->max_record = max_record ? max_record : AB_MAX_RECORD_DEFAULT;
+}
+
+void
+ab_reader_release(struct ab_reader *r)
+{
+	if (r->fp != NULL && r->fp != stdin)
+		fclose(r->fp);
+	r->fp = NULL;
+	free(r->buf);
+	r->buf = NULL;
+}
+
+/* Open the next input; 1 opened, 0 none left, -1 could not open. */
+static int
+next_file(struct ab_reader *r, struct ab_error *err)
+{
+	const char *f;
+
+	if (r->fp != NULL && r->fp != stdin)
+		fclose(r->fp);
+	r->fp = NULL;
+	r->fi++;
+	if (r->nfiles == 0 ? r->fi > 0 : r->fi >= r->nfiles)
+		return 0;
+	f = r->nfiles == 0 ? "-" : r->files[r->fi];
+	r->start = r->end = 0;
+	r->eof = false;
+	r->line = 0;
+	r->at_file_start = true;
+	if (strcmp(f, "-") == 0) {
+		r->fp = stdin;
+		r->name = "<stdin>";
+		return 1;
+	}
+	r->name = f;
+	if ((r->fp = fopen(f, "re")) == NULL) {
+		ab_error_set(err, "io", "%s", strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
+/* Read more input into the buffer; false at end of file or error. */
+static bool
+fill(struct ab_reader *r, struct ab_error *err, bool *ioerr)
+{
+	size_t n;
+
+	if (r->eof)
+		return false;
+	if (r->start > 0 && r->start == r->end)
+		r->start = r->end = 0;
+	if (r->cap - r->end < CHUNK) {
+		if (r->start > 0) {
+			memmove(r->buf, r->buf + r->start, r->end - r->start);
+			r->end -= r->start;
+			r->start = 0;
+		}
+		if (r->cap - r->end < CHUNK) {
+			size_t cap = r->cap ? r->cap * 2 : 4 * CHUNK;
+
+			while (cap - r->end < CHUNK)
+				cap *= 2;
+			r->buf = ab_xrealloc(r->buf, cap);
+			r->cap = cap;
+		}
+	}
+	n = fread(r->buf + r->end, 1, CHUNK, r->fp);
+	r->end += n;
+	if (n == 0) {
+		if (ferror(r->fp)) {
+			ab_error_set(err, "io", "read error: %s",
+			    strerror(errno));
+			*ioerr = true;
+		}
+		r->eof = true;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Find the next line.  Returns 1 with line and len set (no newline), 0 at end
+ * of the current file, -1 for a line over max_record (skipped), -2 for a
+ * read error.
+ */
+static int
+next_line(struct ab_reader *r, char **line, size_t *len,
+    struct ab_error *err)
+{
+	size_t scan = r->start;
+	bool ioerr = false, toolong = false;
+	char *nl;
+
+	for (;;) {
+		nl = scan < r->end ? memchr(r->buf + scan, '\n',
+		    r->end - scan) : NULL;
+		if (nl != NULL)
+			break;
+		if (r->end - r->start > r->max_record) {
+			/* Too long: drop what we have, keep the line
+			 * number, and skip to the next newline. */
+			toolong = true;
+			r->start = r->end = 0;
+		}
+		scan = r->end - r->start;
+		if (!fill(r, err, &ioerr)) {
+			if (ioerr)
+				return -2;
+			if (toolong) {
+				r->line++;
+				ab_error_set(err, "too_long", "record longer "
+				    "than %zu bytes", r->max_record);
+				return -1;
+			}
+			if (r->end == r->start)
+				return 0;
+			nl = r->buf + r->end;	/* last line, no newline */
+			break;
+		}
+		scan += r->start;
+	}
+	r->line++;
+	*line = r->buf + r->start;
+	*len = (size_t)(nl - *line);
+	r->start = nl < r->buf + r->end ? (size_t)(nl - r->buf) + 1 : r->end;
+	if (toolong) {
+		ab_error_set(err, "too_long", "record longer than %zu bytes",
+		    r->max_record);
+		return -1;
+	}
+	if (*len > r->max_record) {
+		ab_error_set(err, "too_long", "record longer than %zu bytes",
+		    r->max_record);
+		return -1;
+	}
+	return 1;
+}
+
+enum ab_read
+ab_reader_next(struct ab_reader *r, json_t **out, struct ab_error *err)
+{
+	json_error_t jerr;
+	char *line;
+	size_t len, i;
+	int rc;
+	json_t *v;
+
+	*out = NULL;
+	for (;;) {
+		if (r->fp == NULL) {
+			rc = next_file(r, err);
+			if (rc == 0)
+				return AB_READ_EOF;
+			if (rc < 0)
+				return AB_READ_IOERR;
+		}
+		rc = next_line(r, &line, &len, err);
+		if (rc == 0) {
+			if (r->fp != stdin)
+				fclose(r->fp);
+			r->fp = NULL;
+			continue;
+		}
+		if (rc == -2) {
+			if (r->fp != stdin)
+				fclose(r->fp);
+			r->fp = NULL;
+			return AB_READ_IOERR;
+		}
+		if (rc == -1)
+			return AB_READ_BAD;
+		if (r->at_file_start) {
+			r->at_file_start = false;
+			if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+				line += 3, len -= 3;
+		}
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		for (i = 0; i < len; i++)
+			if (line[i] != ' ' && line[i] != '\t' &&
+			    line[i] != '\r')
+				break;
+		if (i == len)
+			continue;	/* blank line */
+		v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (v == NULL) {
+			if (memchr(line, '\0', len) != NULL)
+				ab_error_set(err, "parse",
+				    "invalid JSON: NUL byte in line");
+			else
+				ab_error_set(err, "parse",
+				    "invalid JSON: %s (column %d)", jerr.text,
+				    jerr.column);
+			return AB_READ_BAD;
+		}
+		if (!json_is_object(v)) {
+			json_decref(v);
+			ab_error_set(err, "parse", "not a JSON object");
+			return AB_READ_BAD;
+		}
+		*out = v;
+		return AB_READ_RECORD;
+	}
+}
+
+static int
+dump_cb(const char *buf, size_t size, void *data)
+{
+	(void)data;
+	return fwrite(buf, 1, size, stdout) == size ? 0 : -1;
+}
+
+static bool stdout_closed;
+
+void
+ab_emit(const json_t *rec, bool flush)
+{
+	if (json_dump_callback(rec, dump_cb, NULL, JSON_COMPACT) != 0 ||
+	    putchar('\n') == EOF || (flush && fflush(stdout) == EOF) ||
+	    ferror(stdout)) {
+		ab_warn("stdout");
+		stdout_closed = true;	/* reported once, not again at exit */
+		ab_exit(AB_EXIT_FATAL);
+	}
+}
+
+int
+ab_close_stdout(int status)
+{
+	if (stdout_closed)
+		return status;
+	stdout_closed = true;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		ab_warn("stdout");
+		return AB_EXIT_FATAL;
+	}
+	if (fclose(stdout) == EOF) {
+		ab_warn("stdout");
+		return AB_EXIT_FATAL;
+	}
+	return status;
+}
+
+void
+ab_exit(int status)
+{
+	fflush(stderr);
+	exit(ab_close_stdout(status));
+}
+
+int
+ab_loop(const struct ab_loop_opts *o, char **files, int nfiles,
+    ab_record_fn fn, void *ctx)
+{
+	struct ab_reader r;
+	struct ab_error err;
+	enum ab_read rc;
+	int status = AB_EXIT_OK, s;
+	json_t *rec;
+
+	ab_reader_init(&r, files, nfiles, o->max_record);
+	while ((rc = ab_reader_next(&r, &rec, &err)) != AB_READ_EOF) {
+		if (rc == AB_READ_RECORD) {
+			s = fn(rec, r.name, r.line, ctx);
+			json_decref(rec);
+			if (s == AB_REC_REJECTED) {
+				status = AB_EXIT_FAIL;
+				if (o->stop_on_bad)
+					break;
+			} else if (s > status) {
+				status = s;
+			}
+			continue;
+		}
+		if (rc == AB_READ_IOERR)
+			ab_warnx("%s: %s", r.name, err.msg);
+		else
+			ab_warnx_at(r.name, r.line, "%s", err.msg);
+		status = AB_EXIT_FAIL;
+		if (o->stop_on_bad)
+			break;
+	}
+	ab_reader_release(&r);
+	return status;
+}
+
+bool
+ab_require(const json_t *rec, const char *file, long line,
+    const char *const *need)
+{
+	const char *id = ab_get_str(rec, "id");
+	int i;
+
+	if (id == NULL) {
+		ab_warnx_at(file, line, "record has no string member \"id\"");
+		return false;
+	}
+	for (i = 0; need != NULL && need[i] != NULL; i++) {
+		if (ab_get(rec, need[i]) == NULL) {
+			ab_warnx_at(file, line, "record %s: missing member %s",
+			    id, need[i]);
+			return false;
+		}
+	}
+	return true;
+}
