@@ -1,0 +1,115 @@
+/*
+ * sandbox.h - running untrusted programs: the supervisor's interface.
+ *
+ * A struct ab_sandbox is a supervisor with its isolation checked once at
+ * creation (namespaces, cgroups, seccomp, rlimits, ...).  Each
+ * ab_sandbox_run starts one program in a fresh work directory inside the
+ * isolation, feeds it stdin from a file, enforces the limits, kills the
+ * whole process tree at the deadline or when the main process exits, and
+ * reports what happened.  Submission code never runs in the caller's
+ * process.  Used by ab-exec (tests) and ab-score (analysers).
+ *
+ * Thread safety: one struct ab_sandbox per thread (a "slot").
+ */
+#ifndef AB_SANDBOX_H
+#define AB_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "ab.h"
+
+/* Limits for one run; 0 means "the sandbox's default". */
+struct ab_limits {
+	long cpu_ms;		/* CPU time of the whole tree */
+	long wall_ms;		/* wall clock */
+	long memory_mb;		/* memory of the whole tree (cgroup), swap off */
+	long procs;		/* processes and threads */
+	long output_bytes;	/* stdout + stderr kept; more is output_limit */
+	long file_bytes;	/* largest file written (RLIMIT_FSIZE) */
+	long open_files;	/* RLIMIT_NOFILE */
+	long tmpfs_mb;		/* size of the work directory */
+};
+
+/* A file placed in the work directory before the run. */
+struct ab_file {
+	const char *name;	/* relative path, no "..", borrowed */
+	const char *data;	/* borrowed */
+	size_t len;
+	int mode;		/* e.g. 0644, 0755 */
+};
+
+struct ab_run_spec {
+	char *const *argv;		/* borrowed; argv[0] looked up in the
+					   sandbox's fixed PATH */
+	const struct ab_file *files;	/* borrowed, nfiles entries */
+	size_t nfiles;
+	const char *stdin_data;		/* borrowed; NULL: empty stdin */
+	size_t stdin_len;
+	struct ab_limits limits;
+	bool keep_workdir;		/* keep files between runs of one
+					   ab_sandbox_session (compile, then
+					   run); see ab_sandbox_reset */
+};
+
+/* Why the supervisor stopped the run, decided before it killed. */
+enum ab_stop {
+	AB_STOP_NONE = 0,	/* exited (or was signalled) on its own */
+	AB_STOP_CPU,		/* CPU limit */
+	AB_STOP_WALL,		/* wall-clock limit */
+	AB_STOP_MEMORY,		/* memory limit (cgroup OOM) */
+	AB_STOP_OUTPUT,		/* output limit */
+};
+
+struct ab_run_result {
+	int exit_code;		/* valid when term_signal == 0 */
+	int term_signal;	/* signal that ended the main process, or 0 */
+	enum ab_stop stop;
+	char *out;		/* new, NUL-terminated, at most output_bytes */
+	size_t out_len;
+	char *err;		/* new, NUL-terminated, truncated */
+	size_t err_len;
+	bool out_truncated;
+	double cpu_ms, wall_ms;
+	long peak_kb;
+	/* Extra channel the harness may use (see ab-exec): bytes the
+	 * submission cannot forge; new, may be NULL. */
+	char *chan;
+	size_t chan_len;
+};
+
+struct ab_sandbox_opts {
+	bool allow_degraded;	/* run even when a primitive is missing */
+	int slot;		/* slot number: picks the unprivileged uid */
+	struct ab_limits defaults;
+};
+
+/* Create a supervisor; checks every isolation primitive.  Returns NULL
+ * with err set (kind "degraded" naming what is missing) when a primitive
+ * is missing and allow_degraded is false.  New; free with
+ * ab_sandbox_free. */
+struct ab_sandbox *ab_sandbox_new(const struct ab_sandbox_opts *o,
+    struct ab_error *err);
+
+/* What is and is not enforced, as a new JSON array of strings such as
+ * "userns", "pidns", "cgroup-v1:memory", "seccomp",
+ * "not enforced: netns". */
+json_t *ab_sandbox_isolation(const struct ab_sandbox *sb);
+
+/* Run one program.  Returns 0 with *res filled (whatever the program did),
+ * or -1 with err set when the harness itself failed (internal error). */
+int ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
+    struct ab_run_result *res, struct ab_error *err);
+
+/* Empty the work directory (after a keep_workdir sequence). */
+void ab_sandbox_reset(struct ab_sandbox *sb);
+
+void ab_run_result_release(struct ab_run_result *res);
+void ab_sandbox_free(struct ab_sandbox *sb);
+
+/* The name of a signal ("SIGSEGV"), borrowed static string. */
+const char *ab_signal_name(int sig);
+
+#endif
