@@ -606,7 +606,7 @@ classify(enum ab_lang lang, const char *s, size_t n, bool *strong)
 		    word[w - 2] == '_' && word[w - 1] == 't'));
 		if ((w > 0 && (in_list(c_strong, word, w) ||
 		    (lang == AB_LANG_CPP && in_list(cpp_kw, word, w)))) &&
-		    (strchr(";{)", last) != NULL))
+		    (strchr(";{})", last) != NULL))
 			*strong = true;
 		if (kw || strchr(";{}),", last) || strchr("})", s[0]))
 			return CLS_CODE;
@@ -800,8 +800,11 @@ static int
 take_raw(const struct ab_fences *f, enum ab_lang *target,
     struct ab_extract *x, struct ab_buf *code, struct ab_error *err)
 {
-	static const enum ab_lang all[] = { AB_LANG_PYTHON, AB_LANG_CPP,
-		AB_LANG_C, AB_LANG_JAVASCRIPT, AB_LANG_BASH, AB_LANG_UNKNOWN };
+	static const enum ab_lang all[] = { AB_LANG_PYTHON, AB_LANG_C,
+		AB_LANG_JAVASCRIPT, AB_LANG_BASH, AB_LANG_UNKNOWN };
+	static const char *const cpp_marks[] = { "std::", "using namespace",
+		"template", "cout", "#include <iostream>", "#include <vector>",
+		"#include <bits/", "#include <string>", "class ", NULL };
 	size_t lo, hi, k;
 
 	if (blank(f->prose.s, f->prose.len)) {
@@ -818,6 +821,10 @@ take_raw(const struct ab_fences *f, enum ab_lang *target,
 			    &lo, &hi))
 				break;
 		*target = all[k];
+		for (k = 0; *target == AB_LANG_C && cpp_marks[k] != NULL; k++)
+			if (memmem(f->prose.s, f->prose.len, cpp_marks[k],
+			    strlen(cpp_marks[k])) != NULL)
+				*target = AB_LANG_CPP;
 		if (*target != AB_LANG_UNKNOWN)
 			snprintf(x->language, sizeof(x->language), "%s",
 			    ab_lang_name(*target));
