@@ -42,13 +42,15 @@ word_before(const char *s, size_t i, const char **w)
 static bool
 word_is(const char *w, size_t n, const char *lit)
 {
-	return strlen(lit) == n && memcmp(w, lit, n) == 0;
+	return n > 0 && w[0] == lit[0] && strlen(lit) == n &&
+	    memcmp(w, lit, n) == 0;
 }
 
 /* C family: s[i..] is "name (...)" followed by "{" and preceded by a
  * type, not an operator or a keyword. */
 static bool
-c_definition(const char *s, size_t n, size_t start, size_t i)
+c_definition(const char *s, size_t n, size_t start, size_t i,
+    size_t *budget)
 {
 	const char *w;
 	size_t wl, depth = 0, lim;
@@ -69,7 +71,11 @@ c_definition(const char *s, size_t n, size_t start, size_t i)
 		i++;
 	if (i >= n || s[i] != '(')
 		return false;
-	lim = i + 4096 < n ? i + 4096 : n;	/* keeps the search linear */
+	/* a budget over all the calls keeps ab_defines linear */
+	lim = i + 4096 < n ? i + 4096 : n;
+	if (lim - i > *budget)
+		lim = i + *budget;
+	*budget -= lim - i;
 	for (; i < lim; i++) {
 		if (s[i] == '(')
 			depth++;
@@ -91,7 +97,7 @@ c_definition(const char *s, size_t n, size_t start, size_t i)
 bool
 ab_defines(enum ab_lang lang, const char *s, size_t n, const char *name)
 {
-	size_t m = strlen(name), i, j, k, wl;
+	size_t m = strlen(name), i, j, k, wl, budget = 8 * n + 65536;
 	const char *w, *hit;
 
 	if (m == 0 || s == NULL)
@@ -108,7 +114,7 @@ ab_defines(enum ab_lang lang, const char *s, size_t n, const char *name)
 		switch (lang) {
 		case AB_LANG_C:
 		case AB_LANG_CPP:
-			if (c_definition(s, n, j, j + m))
+			if (c_definition(s, n, j, j + m, &budget))
 				return true;
 			continue;
 		case AB_LANG_BASH:
@@ -135,7 +141,7 @@ ab_defines(enum ab_lang lang, const char *s, size_t n, const char *name)
 			;
 		if (k < n && s[k] == '=' && (k + 1 >= n || s[k + 1] != '='))
 			return true;
-		if (lang == AB_LANG_UNKNOWN && c_definition(s, n, j, j + m))
+		if (lang == AB_LANG_UNKNOWN && c_definition(s, n, j, j + m, &budget))
 			return true;
 	}
 	return false;
@@ -715,6 +721,44 @@ c_quoted(const char *s, size_t n, size_t i)
 	return i < n ? i + 1 : n;
 }
 
+/* The start of the comment lines right above the line starting at a (no
+ * blank line between), within the gap after the previous unit. */
+static size_t
+c_comment_before(const struct units *t, size_t a)
+{
+	const char *s = t->s;
+	size_t lim = t->nu > 0 ? t->u[t->nu - 1].b : 0, p, e, k, c;
+
+	while (a > lim && a > 0) {
+		e = a - 1;	/* s[e] is the previous line's '\n' */
+		for (p = e; p > lim && s[p - 1] != '\n'; p--)
+			;
+		k = skip_blank(s, e, p);
+		while (e > k && isspace((unsigned char)s[e - 1]))
+			e--;
+		if (e - k >= 2 && s[k] == '/' && s[k + 1] == '/') {
+			a = p;
+			continue;
+		}
+		if (e - k >= 2 && s[e - 2] == '*' && s[e - 1] == '/') {
+			for (c = e - 2; c > lim; c--)
+				if (s[c - 1] == '/' && s[c] == '*')
+					break;
+			if (c <= lim)
+				break;
+			for (p = c - 1; p > lim && (s[p - 1] == ' ' ||
+			    s[p - 1] == '\t'); p--)
+				;
+			if (p > 0 && s[p - 1] != '\n')
+				break;
+			a = p;
+			continue;
+		}
+		break;
+	}
+	return a;
+}
+
 static void
 c_units(struct units *t, bool cpp)
 {
@@ -740,6 +784,8 @@ c_units(struct units *t, bool cpp)
 				;
 			if (line_start > 0 && s[line_start - 1] != '\n')
 				line_start = i;
+			else
+				line_start = c_comment_before(t, line_start);
 			u = unit_new(t, line_start, U_DEF);
 			depth = 0;
 			in_init = head_paren = head_eq = func = block = false;

@@ -422,7 +422,8 @@ static bool
 in_list(const char *const *list, const char *w, size_t n)
 {
 	for (; *list != NULL; list++)
-		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+		if ((*list)[0] == (n > 0 ? w[0] : '\0') && strlen(*list) == n &&
+		    memcmp(*list, w, n) == 0)
 			return true;
 	return false;
 }
