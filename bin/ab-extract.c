@@ -54,8 +54,9 @@ extract_record(json_t *rec, const char *file, long line, void *ctx)
 	text = ab_get(rec, "gen.text");
 	memset(&x, 0, sizeof(x));
 	if (!json_is_string(text)) {
-		rc = ab_error_set(&e, "no_text", text == NULL ? "gen.text is "
-		    "missing" : "gen.text is not a string");
+		rc = ab_error_set(&e, "no_text", "gen.text is %s",
+		    text == NULL ? "missing" : json_is_null(text) ? "null" :
+		    "not a string");
 		if (o.language != NULL) {
 			enum ab_lang l = ab_lang_from(o.language,
 			    strlen(o.language));

@@ -924,9 +924,9 @@ ab_extract(const char *text, size_t n, const struct ab_extract_opts *o,
 				ab_error_set(err, "empty_block",
 				    "the code blocks are empty");
 			else
-				ab_error_set(err, "wrong_language", "no code "
-				    "block in %s among %zu", x->language,
-				    f.n);
+				ab_error_set(err, "wrong_language", "%zu fenced "
+				    "block%s, none in %s or untagged", f.n,
+				    f.n == 1 ? "" : "s", x->language);
 			goto out;
 		}
 	} else {
