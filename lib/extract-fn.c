@@ -103,7 +103,7 @@ ab_defines(enum ab_lang lang, const char *s, size_t n, const char *name)
 	if (m == 0 || s == NULL)
 		return false;
 	for (i = 0; i + m <= n; i = (size_t)(hit - s) + 1) {
-		hit = memmem(s + i, n - i, name, m);
+		hit = ab_memfind(s + i, n - i, name, m);
 		if (hit == NULL)
 			return false;
 		j = (size_t)(hit - s);
@@ -279,7 +279,7 @@ py_head(struct units *t, struct unit *u, size_t i, size_t e)
 		/* py_units makes every name in it a definition */
 		u->import = true;
 		u->kind = memchr(s + i, '*', e - i) != NULL ||
-		    (e - i >= 15 && memmem(s + i, e - i, "__future__", 10)) ?
+		    (e - i >= 15 && ab_memfind(s + i, e - i, "__future__", 10)) ?
 		    U_KEEP : U_DEF;
 		return;
 	}
@@ -701,7 +701,8 @@ c_skip(const char *s, size_t n, size_t i, bool *newline)
 			while (i < n && s[i] != '\n')
 				i++;
 		} else if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
-			const char *end = memmem(s + i + 2, n - i - 2, "*/", 2);
+			const char *end = ab_memfind(s + i + 2, n - i - 2,
+			    "*/", 2);
 
 			i = end != NULL ? (size_t)(end - s) + 2 : n;
 		} else

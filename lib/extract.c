@@ -76,6 +76,22 @@ ab_fences_release(struct ab_fences *f)
 	ab_fences_init(f);
 }
 
+const char *
+ab_memfind(const char *s, size_t n, const char *pat, size_t m)
+{
+	const char *p, *end = s + n;
+
+	if (m == 0)
+		return s;
+	while ((size_t)(end - s) >= m &&
+	    (p = memchr(s, pat[0], (size_t)(end - s) - m + 1)) != NULL) {
+		if (memcmp(p, pat, m) == 0)
+			return p;
+		s = p + 1;
+	}
+	return NULL;
+}
+
 static bool
 is_space(int c)
 {
@@ -823,7 +839,7 @@ take_raw(const struct ab_fences *f, enum ab_lang *target,
 				break;
 		*target = all[k];
 		for (k = 0; *target == AB_LANG_C && cpp_marks[k] != NULL; k++)
-			if (memmem(f->prose.s, f->prose.len, cpp_marks[k],
+			if (ab_memfind(f->prose.s, f->prose.len, cpp_marks[k],
 			    strlen(cpp_marks[k])) != NULL)
 				*target = AB_LANG_CPP;
 		if (*target != AB_LANG_UNKNOWN)

@@ -107,6 +107,10 @@ bool ab_defines(enum ab_lang lang, const char *s, size_t n,
 int ab_only_function(enum ab_lang lang, const char *s, size_t n,
     const char *name, struct ab_buf *out, struct ab_error *err);
 
+/* First occurrence of pat[0..m) in s[0..n), or NULL (memmem, but linear
+ * under the sanitizers too, whose memmem checks the whole haystack). */
+const char *ab_memfind(const char *s, size_t n, const char *pat, size_t m);
+
 /* How to choose among several candidate blocks. */
 enum ab_pick {
 	AB_PICK_LONGEST = 0,	/* the longest (the first among equals) */
