@@ -30,7 +30,7 @@ extract_record(json_t *rec, const char *file, long line, void *ctx)
 	struct ab_extract_opts o = { 0 };
 	struct ab_extract x;
 	struct ab_error e;
-	json_t *text, *m;
+	json_t *text, *m, *code, *lang;
 	int rc;
 
 	if (!ab_require(rec, file, line, need))
@@ -68,10 +68,21 @@ extract_record(json_t *rec, const char *file, long line, void *ctx)
 	} else
 		rc = ab_extract(json_string_value(text),
 		    json_string_length(text), &o, &x, &e);
-	m = json_pack("{s:o, s:o, s:o, s:I, s:o}",
-	    "code", x.code != NULL ? json_string(x.code) : json_null(),
-	    "language", x.language[0] != '\0' ? json_string(x.language) :
-	    json_null(),
+	/* Code cut from valid UTF-8 at line and token boundaries is valid
+	 * UTF-8; this is a last defence. */
+	code = x.code != NULL ? json_string(x.code) : json_null();
+	if (code == NULL) {
+		rc = ab_error_set(&e, "binary", "the code is not UTF-8");
+		x.method = NULL;
+		code = json_null();
+	}
+	lang = json_string(x.language);
+	if (lang == NULL || x.language[0] == '\0') {
+		json_decref(lang);
+		lang = json_null();
+	}
+	m = json_pack("{s:o, s:o, s:o, s:I, s:o}", "code", code,
+	    "language", lang,
 	    "method", x.method != NULL ? json_string(x.method) : json_null(),
 	    "blocks", (json_int_t)x.blocks,
 	    "error", rc < 0 ? ab_error_json_from(&e) : json_null());

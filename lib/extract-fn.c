@@ -62,7 +62,7 @@ c_definition(const char *s, size_t n, size_t start, size_t i,
 
 		while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
 			k--;
-		if (k == 0 || strchr("*&>", s[k - 1]) == NULL)
+		if (k == 0 || strchr("*&>:", s[k - 1]) == NULL)
 			return false;
 	} else if (word_is(w, wl, "return") || word_is(w, wl, "else") ||
 	    word_is(w, wl, "case") || word_is(w, wl, "new"))
@@ -132,6 +132,15 @@ ab_defines(enum ab_lang lang, const char *s, size_t n, const char *name)
 		    word_is(w, wl, "function") || word_is(w, wl, "const") ||
 		    word_is(w, wl, "let") || word_is(w, wl, "var"))
 			return true;
+		/* exports.NAME = ..., module.exports.NAME = ... */
+		if (lang != AB_LANG_PYTHON && j >= 8 &&
+		    memcmp(s + j - 8, "exports.", 8) == 0) {
+			for (k = j + m; k < n && s[k] == ' '; k++)
+				;
+			if (k < n && s[k] == '=' && (k + 1 >= n ||
+			    s[k + 1] != '='))
+				return true;
+		}
 		/* NAME = ... at the start of a line */
 		for (k = j; k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'); k--)
 			;

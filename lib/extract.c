@@ -880,6 +880,10 @@ ab_extract(const char *text, size_t n, const struct ab_extract_opts *o,
 		for (i = 0; name[i] != '\0' && i + 1 < sizeof(x->language);
 		    i++)
 			x->language[i] = (char)tolower((unsigned char)name[i]);
+		/* never cut a UTF-8 sequence */
+		if (name[i] != '\0')
+			while (i > 0 && ((unsigned char)name[i] & 0xc0) == 0x80)
+				i--;
 		x->language[i] = '\0';
 	}
 	if (ep != NULL && ep[0] == '\0')

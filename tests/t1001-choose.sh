@@ -143,6 +143,22 @@ greet() { echo "hello $1"; }
 ```' bash greet
 is '.code | startswith("greet()")' "bash entry point"
 
+try '```js
+// usage, which is longer than the definition below
+console.log(solve([1, 2, 3]));
+```
+```js
+exports.solve = (xs) => xs.length;
+```' javascript solve
+is '.code == "exports.solve = (xs) => xs.length;\n"' \
+    "javascript entry point as exports.NAME"
+
+try '```python
+print(1)
+```' 'ééééééééééééééééééééé' ''
+is '.error.kind == "wrong_language" and (.language | length) <= 31' \
+    "a long unknown language name is cut at a character boundary"
+
 try '```python
 print(1)
 ```' '' ''
