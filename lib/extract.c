@@ -493,7 +493,7 @@ prose_line(const char *s, size_t n)
 	if (memchr(s, '=', n) || memchr(s, ';', n) || memchr(s, '{', n) ||
 	    memchr(s, '}', n) || memchr(s, '[', n))
 		return false;
-	if (!isupper((unsigned char)s[0]) && strchr(".!?:", s[n - 1]) == NULL)
+	if (!isupper((unsigned char)s[0]) && strchr(".!?", s[n - 1]) == NULL)
 		return false;
 	while (i < n) {
 		while (i < n && s[i] == ' ')
@@ -511,6 +511,8 @@ prose_line(const char *s, size_t n)
 
 			if (isalpha(c) || c >= 0x80)
 				letters++;
+			else if ((c == '(' && k > i) || c == '_')
+				return false;	/* make_rational(long, a_b */
 			else if (!((c == '\'' || c == '-') && k > i) &&
 			    !(strchr(",.:;!?)", c) && k == j - 1) &&
 			    !(c == '(' && k == i))
@@ -983,14 +985,13 @@ ab_extract(const char *text, size_t n, const struct ab_extract_opts *o,
 			}
 		}
 	}
-	if (o->only_function) {
+	/* -f trims when it can: an io-style task (no entry point) or a
+	 * language without a trimmer keeps its whole program. */
+	if (o->only_function && ep != NULL && (target == AB_LANG_PYTHON ||
+	    target == AB_LANG_JAVASCRIPT || target == AB_LANG_C ||
+	    target == AB_LANG_CPP)) {
 		struct ab_buf fn = AB_BUF_INIT;
 
-		if (ep == NULL) {
-			ab_error_set(err, "entry_point_missing",
-			    "-f needs an entry point (task.entry_point or -e)");
-			goto out;
-		}
 		if (ab_only_function(target, code.s, code.len, ep, &fn,
 		    err) < 0) {
 			ab_buf_release(&fn);

@@ -124,7 +124,9 @@ struct ab_extract_opts {
 				   for none (borrowed) */
 	const char *entry_point; /* NULL or "" for none (borrowed) */
 	enum ab_pick pick;
-	bool only_function;	/* -f: ab_only_function on the result */
+	bool only_function;	/* -f: ab_only_function on the result when
+				   an entry point is known and the language
+				   is python, javascript, c or cpp */
 };
 
 /* What ab_extract found.  Release with ab_extract_release. */
@@ -147,9 +149,8 @@ struct ab_extract {
  *   wrong_language      fenced blocks, none in the target language or
  *                       untagged
  *   empty_block         the chosen blocks are empty
- *   entry_point_missing -f: the code does not define the entry point
- *                       (or none is known)
- *   unsupported         -f for a language without a trimmer
+ *   entry_point_missing -f: the code has no top-level definition of
+ *                       the entry point
  * The other members of x are filled in either case.
  */
 int ab_extract(const char *text, size_t n, const struct ab_extract_opts *o,

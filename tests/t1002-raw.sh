@@ -35,6 +35,27 @@ if __name__ == "__main__":
 raw python "a script" 'n = int(input())
 nums = list(map(int, input().split()))
 print(sum(nums[:n]))'
+raw python "for loops over tuples, dict literals" 'def leaderboard(scores, k):
+    totals = {}
+    for player, points in scores:
+        totals[player] = totals.get(player, 0) + points
+    return {
+        "top": sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:k],
+    }'
+raw cpp "capitalised type names" '#include <string>
+struct Rational {
+	long long num, den;
+};
+
+Rational make_rational(long long n, long long d)
+{
+	return {n, d};
+}
+
+std::string to_string(Rational r)
+{
+	return std::to_string(r.num) + "/" + std::to_string(r.den);
+}'
 raw javascript "a function and exports" 'function add(a, b) {
   return a + b;
 }

@@ -37,7 +37,7 @@ expect_same "$T/out" "$T/synopsis" "-h is the man page SYNOPSIS"
 
 # Every error kind and method the code can give is documented.
 for k in no_text empty binary reasoning_only no_code wrong_language \
-    empty_block entry_point_missing unsupported; do
+    empty_block entry_point_missing; do
 	check "error kind $k is documented" grep -q "^\.It Cm $k\$" "$man1"
 	[ $k = no_text ] ||	# the program's, not the library's
 	check "error kind $k is in extract.h" \
