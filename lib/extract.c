@@ -563,8 +563,8 @@ classify(enum ab_lang lang, const char *s, size_t n, bool *strong)
 			return CLS_FOREIGN;
 		if (s[0] == '#')
 			return CLS_NEUTRAL;
-		if (last == ';' || last == '{')
-			return CLS_FOREIGN;
+		if (last == ';')
+			return CLS_FOREIGN;	/* "return {" opens a dict */
 		if (w > 0 && (in_list((const char *const[]){ "function",
 		    "const", "let", "var", "int", "void", NULL }, word, w)) &&
 		    w < n && s[w] == ' ')
