@@ -1,7 +1,7 @@
 #!/bin/sh
 # b01-extract: ab-extract throughput in MB/s of answer text on 10 MB
-# answers (median of 5 runs each), parsing and writing the records
-# included; io-only is that reading and writing alone (a record whose gen
+# answers (median of 5 runs each; wall time, and CPU time which a busy
+# machine disturbs less), parsing and writing the records included; io-only is that reading and writing alone (a record whose gen
 # failed).
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,21 +32,26 @@ jq -c '.gen.error = {kind: "x", message: "x"}' "$B/prose+block.rec" \
     >"$B/io-only.rec"
 cp "$B/prose+block" "$B/io-only"
 
-# bench NAME [ARGS...]: print the median MB/s of 5 runs.
+# bench NAME [ARGS...]: print the median wall and CPU (user + system)
+# throughput of 5 runs.
+tck=$(getconf CLK_TCK)
 bench() {
 	_n=$1
 	shift
 	_bytes=$(wc -c <"$B/$_n")
 	for _i in 1 2 3 4 5; do
 		_t0=$(date +%s%N)
-		"$TOP/bin/ab-extract" "$@" "$B/$_n.rec" >/dev/null || true
-		echo $(($(date +%s%N) - _t0))
-	done | sort -n | sed -n 3p | {
-		read -r _ns
-		awk -v b="$_bytes" -v ns="$_ns" -v n="$_n $*" 'BEGIN {
-		    printf "%-28s %7.1f MB/s  %6.0f ms\n", n,
-		    b / 1048576 / (ns / 1e9), ns / 1e6 }'
-	}
+		_cpu=$(sh -c '"$0" "$@" >/dev/null; read -r st </proc/$$/stat;
+		    set -- $st; echo $((${16} + ${17}))' \
+		    "$TOP/bin/ab-extract" "$@" "$B/$_n.rec")
+		echo "$(($(date +%s%N) - _t0)) $((_cpu * 1000000000 / tck))"
+	done >"$B/times"
+	_wall=$(cut -d' ' -f1 "$B/times" | sort -n | sed -n 3p)
+	_cpu=$(cut -d' ' -f2 "$B/times" | sort -n | sed -n 3p)
+	awk -v b="$_bytes" -v w="$_wall" -v c="$_cpu" -v n="$_n $*" 'BEGIN {
+	    printf "%-24s wall %6.0f ms %6.1f MB/s   cpu %6.0f ms %6.1f MB/s\n",
+	    n, w / 1e6, b / 1048576 / (w / 1e9), c / 1e6,
+	    b / 1048576 / ((c > 0 ? c : 1) / 1e9) }'
 }
 bench io-only
 bench prose+block
