@@ -206,6 +206,15 @@ info_tag(struct ab_fence *b, const char *s, size_t n)
 	b->tag[j - i] = '\0';
 	b->lang = ab_lang_from(b->tag, j - i);
 	if (b->lang == AB_LANG_UNKNOWN) {
+		/* a version: python3.11, c++17, c99 */
+		k = strlen(b->tag);
+		while (k > 0 && (isdigit((unsigned char)b->tag[k - 1]) ||
+		    b->tag[k - 1] == '.'))
+			k--;
+		if (k > 0 && k < strlen(b->tag))
+			b->lang = ab_lang_from(b->tag, k);
+	}
+	if (b->lang == AB_LANG_UNKNOWN) {
 		/* a file name: "solution.py" */
 		dot = 0;
 		for (k = 0; b->tag[k] != '\0'; k++)

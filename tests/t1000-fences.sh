@@ -71,7 +71,7 @@ is '.code == "let a = 1;\n" and .blocks == 1' \
     "inline triple backticks are no fence; js title=... is javascript"
 
 for info in 'c++' 'cpp' '{.cpp}' '{.cpp .numberLines}' 'CPP' 'solution.cpp' \
-    'cpp:main.cpp' '{cpp}' 'language-cpp' 'hpp'; do
+    'cpp:main.cpp' '{cpp}' 'language-cpp' 'hpp' 'c++17' 'cpp20'; do
 	try "\`\`\`$info
 int f() { return 1; }
 \`\`\`" cpp ''
