@@ -660,8 +660,8 @@ classify(enum ab_lang lang, const char *s, size_t n, bool *strong)
 		if (w > 0 && w + 1 < n && s[w] == '(' && s[w + 1] == ')')
 			assign = true;
 		if ((w > 0 && in_list(sh_strong, word, w)) || assign ||
-		    memchr(s, '$', n) != NULL)
-			*strong = true;
+		    memchr(s, '$', n) != NULL || (kw && memchr(s, '|', n)))
+			*strong = true;	/* ... or a pipeline of known commands */
 		if (kw || assign || memchr(s, '$', n) != NULL ||
 		    memchr(s, '|', n) != NULL || strchr(";{}\\", last) ||
 		    s[0] == '[' || s[0] == '}')

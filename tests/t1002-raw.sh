@@ -85,6 +85,7 @@ raw bash "a function" 'greet() {
   printf "hello %s\n" "$name"
 }'
 
+raw bash "a pipeline" 'sort access.log | uniq -c | sort -rn | head -n 10'
 prose python "a refusal" "I'm sorry, but I can't help with that request."
 prose python "an explanation" 'To solve this problem, iterate over the list and keep a running total.
 Return the total at the end. This runs in linear time.'
