@@ -374,14 +374,20 @@ ab_fence_scan(struct ab_fences *f, const char *s, size_t n)
 	int tag;
 	char pat[16];
 
-	/* A </think> with no opening tag before it: what precedes it is
-	 * reasoning whose opening tag the server swallowed. */
-	close = find_ci(s, n, "</think>");
-	if (close != NULL) {
-		open = find_ci(s, (size_t)(close - s), "<think>");
-		if (open == NULL) {
+	/* A </think> ending a line with no opening tag before it: what
+	 * precedes it is reasoning whose opening tag the server swallowed.
+	 * (Ending a line: code that mentions "</think>" is not cut.) */
+	open = find_ci(s, n, "<think>");
+	m = open != NULL ? (size_t)(open - s) : n;
+	for (k = 0; k <= m && (close = find_ci(s + k, m - k, "</think>")) !=
+	    NULL; ) {
+		k = (size_t)(close - s) + 8;
+		while (k < n && is_space(s[k]))
+			k++;
+		if (k == n || s[k] == '\n' || s[k] == '\r') {
 			i = (size_t)(close - s) + 8;
 			f->reasoning++;
+			break;
 		}
 	}
 	while (i < n) {

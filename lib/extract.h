@@ -74,7 +74,8 @@ void ab_fences_release(struct ab_fences *f);
  * Line ends may be LF, CRLF or CR.  Reasoning sections (a line starting
  * with <think>, <thinking> or <reasoning> outside a fence, up to the
  * matching close tag, or to the end when there is none; and everything
- * before a </think> that has no opening tag) are skipped.
+ * before a </think> that ends a line and has no opening tag before it)
+ * are skipped.
  * Appends to f (which must be initialised); cannot fail.
  */
 void ab_fence_scan(struct ab_fences *f, const char *s, size_t n);

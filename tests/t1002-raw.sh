@@ -164,6 +164,12 @@ def f():
 is '.code == "def f():\n    return 3\n" and .method == "raw"' \
     "raw code after a reasoning section"
 try '```python
+def strip(s):
+    return s.split("</think>")[-1]
+```' python ''
+is '.code == "def strip(s):\n    return s.split(\"</think>\")[-1]\n"' \
+    "a </think> inside code, not ending a line, is code"
+try '```python
 s = "<think>"
 t = 1
 ```' python ''
