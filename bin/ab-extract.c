@@ -1,37 +1,97 @@
-/* ab-extract - stage extract (skeleton: the full rubric engine lands with
- * its issue). */
+/* ab-extract - find the code in each answer: adds "extract" = {code,
+ * language, method, blocks, error}. */
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ab.h"
+#include "extract.h"
+
+struct opts {
+	const char *language;	/* -l */
+	const char *entry;	/* -e */
+	enum ab_pick pick;	/* -m */
+	bool only_function;	/* -f */
+};
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: %s [-bhV] [--max-record size] [file ...]\n", ab_progname());
+	fprintf(fp, "usage: %s [-bfhV] [-e name] [-l language] "
+	    "[-m longest|first|last|all] [--max-record size] [file ...]\n",
+	    ab_progname());
 }
 
 static int
 extract_record(json_t *rec, const char *file, long line, void *ctx)
 {
 	static const char *const need[] = { "gen", NULL };
-	double passed, total;
-	json_t *m;
+	const struct opts *op = ctx;
+	struct ab_extract_opts o = { 0 };
+	struct ab_extract x;
+	struct ab_error e;
+	json_t *text, *m, *code, *lang;
+	int rc;
 
-	(void)ctx;
 	if (!ab_require(rec, file, line, need))
 		return AB_REC_REJECTED;
+	if (!json_is_object(ab_get(rec, "gen"))) {
+		ab_warnx_at(file, line, "record %s: member gen is not an object",
+		    ab_get_str(rec, "id"));
+		return AB_REC_REJECTED;
+	}
 	if (ab_upstream_failed(rec, "extract")) {
 		ab_set_stage(rec, "extract", ab_skipped_json());
-	} else {
-		passed = ab_get_num(rec, "exec.passed", 0);
-		total = ab_get_num(rec, "exec.total", 0);
-		m = json_pack("{s:f, s:n}", "total",
-		    total > 0 ? 100.0 * passed / total : 0.0, "error");
-		ab_set_stage(rec, "extract", m);
+		ab_emit(rec, false);
+		return AB_EXIT_OK;
 	}
+	o.language = op->language != NULL ? op->language :
+	    ab_get_str(rec, "task.language");
+	o.entry_point = op->entry != NULL ? op->entry :
+	    ab_get_str(rec, "task.entry_point");
+	o.pick = op->pick;
+	o.only_function = op->only_function;
+	text = ab_get(rec, "gen.text");
+	memset(&x, 0, sizeof(x));
+	if (!json_is_string(text)) {
+		rc = ab_error_set(&e, "no_text", "gen.text is %s",
+		    text == NULL ? "missing" : json_is_null(text) ? "null" :
+		    "not a string");
+		if (o.language != NULL) {
+			enum ab_lang l = ab_lang_from(o.language,
+			    strlen(o.language));
+
+			snprintf(x.language, sizeof(x.language), "%s",
+			    l != AB_LANG_UNKNOWN ? ab_lang_name(l) :
+			    o.language);
+		}
+	} else
+		rc = ab_extract(json_string_value(text),
+		    json_string_length(text), &o, &x, &e);
+	/* Code cut from valid UTF-8 at line and token boundaries is valid
+	 * UTF-8; this is a last defence. */
+	code = x.code != NULL ? json_string(x.code) : json_null();
+	if (code == NULL) {
+		rc = ab_error_set(&e, "binary", "the code is not UTF-8");
+		x.method = NULL;
+		code = json_null();
+	}
+	lang = json_string(x.language);
+	if (lang == NULL || x.language[0] == '\0') {
+		json_decref(lang);
+		lang = json_null();
+	}
+	m = json_pack("{s:o, s:o, s:o, s:I, s:o}", "code", code,
+	    "language", lang,
+	    "method", x.method != NULL ? json_string(x.method) : json_null(),
+	    "blocks", (json_int_t)x.blocks,
+	    "error", rc < 0 ? ab_error_json_from(&e) : json_null());
+	ab_extract_release(&x);
+	if (m == NULL)
+		ab_errx(AB_EXIT_FATAL, "out of memory");
+	ab_set_stage(rec, "extract", m);
 	ab_emit(rec, false);
-	return AB_EXIT_OK;
+	return rc < 0 ? AB_EXIT_FAIL : AB_EXIT_OK;
 }
 
 int
@@ -41,18 +101,44 @@ main(int argc, char *argv[])
 		{ "max-record", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ab_loop_opts o = { 0 };
+	static const char *const picks[] = { "longest", "first", "last",
+		"all", NULL };
+	struct ab_loop_opts lo = { 0 };
+	struct opts op = { 0 };
 	struct ab_error e;
-	int ch;
+	int ch, i;
 
 	ab_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "bhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "be:fhl:m:V", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'b':
-			o.stop_on_bad = true;
+			lo.stop_on_bad = true;
+			break;
+		case 'e':
+			if (optarg[0] == '\0')
+				ab_errx(AB_EXIT_FATAL, "-e: empty name");
+			op.entry = optarg;
+			break;
+		case 'f':
+			op.only_function = true;
+			break;
+		case 'l':
+			if (optarg[0] == '\0')
+				ab_errx(AB_EXIT_FATAL, "-l: empty language");
+			op.language = optarg;
+			break;
+		case 'm':
+			for (i = 0; picks[i] != NULL; i++)
+				if (strcmp(optarg, picks[i]) == 0)
+					break;
+			if (picks[i] == NULL)
+				ab_errx(AB_EXIT_FATAL, "-m: %s: not one of "
+				    "longest, first, last, all", optarg);
+			op.pick = (enum ab_pick)i;
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &o.max_record,
+			if (ab_parse_size(optarg, 1, SIZE_MAX, &lo.max_record,
 			    &e) < 0)
 				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
 			break;
@@ -69,5 +155,5 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	ab_exit(ab_loop(&o, argv, argc, extract_record, NULL));
+	ab_exit(ab_loop(&lo, argv, argc, extract_record, &op));
 }
