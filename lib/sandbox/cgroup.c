@@ -341,7 +341,13 @@ run_dir(const char *slotdir, unsigned long n)
 {
 	char *d = ab_xasprintf("%s/run.%lu", slotdir, n);
 
-	if (mkdir(d, 0755) < 0 && errno != EEXIST) {
+	/* The slot's directory may have been removed by another supervisor
+	 * that could not see our pid (another pid namespace): make it
+	 * again. */
+	if (mkdir(d, 0755) < 0 && errno == ENOENT)
+		if (mkdir(slotdir, 0755) == 0 || errno == EEXIST)
+			mkdir(d, 0755);
+	if (access(d, F_OK) < 0) {
 		free(d);
 		return NULL;
 	}

@@ -14,9 +14,8 @@ import time
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 import abwire  # noqa: E402
 
-spec = json.loads(sys.stdin.buffer.read())
-os.close(0)
-NONCE = spec["nonce"]
+spec = None
+NONCE = None
 CHAN = 3
 SOL = 4
 
@@ -145,6 +144,10 @@ def describe(e):
 
 
 def main():
+    global spec, NONCE
+    spec = json.loads(sys.stdin.buffer.read())
+    os.close(0)
+    NONCE = spec["nonce"]
     try:
         hello = abwire.recv(SOL)
     except (EOFError, OSError, ValueError):
@@ -196,4 +199,5 @@ def main():
         report(res)
 
 
-main()
+if __name__ == "__main__":
+    main()

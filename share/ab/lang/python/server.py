@@ -61,4 +61,5 @@ def main():
                 os._exit(1)
 
 
-main()
+if __name__ == "__main__":
+    main()
