@@ -26,6 +26,9 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
+#include <dirent.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -369,6 +372,7 @@ kill_all(void)
 static void do_warm(const struct sb_keeper_args *a, struct sb_req *q,
     char **argv, char **envp, char **pargv, int *fds, int nfds);
 static void kill_run(void);
+static int kill_run_procs(void);
 static void ipc_clean(void);
 static bool zygotes_alive(void);
 
@@ -717,9 +721,9 @@ kill_run(void)
 		usleep(500);
 }
 
-/* Hand a zygote one run: its descriptors and limits.  Returns the
- * child's pid or -1. */
-static pid_t
+/* Hand a zygote one run: its descriptors and limits.  Returns 0 or -1;
+ * zyg_pid then gives the child's pid. */
+static int
 zyg_fork(struct zyg *z, const struct sb_req *q, unsigned uid, const int *fds,
     int nfds)
 {
@@ -731,7 +735,6 @@ zyg_fork(struct zyg *z, const struct sb_req *q, unsigned uid, const int *fds,
 	struct iovec iov;
 	struct cmsghdr *c;
 	char msg[256];
-	long pid;
 
 	snprintf(msg, sizeof msg, "{\"uid\":%u,\"nfds\":%d,\"ncg\":%u,"
 	    "\"cpu\":%lld,\"fsize\":%lld,\"nofile\":%lld,\"nproc\":%lld}",
@@ -751,8 +754,17 @@ zyg_fork(struct zyg *z, const struct sb_req *q, unsigned uid, const int *fds,
 	c->cmsg_type = SCM_RIGHTS;
 	c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
 	memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
-	if (sendmsg(z->sock, &mh, MSG_NOSIGNAL) < 0 ||
-	    zyg_recv(z, msg, sizeof msg, 5000) < 0 ||
+	return sendmsg(z->sock, &mh, MSG_NOSIGNAL) < 0 ? -1 : 0;
+}
+
+/* The pid a zygote answers after zyg_fork, or -1. */
+static pid_t
+zyg_pid(struct zyg *z)
+{
+	char msg[256];
+	long pid;
+
+	if (zyg_recv(z, msg, sizeof msg, 5000) < 0 ||
 	    strncmp(msg, "{\"pid\":", 7) != 0 ||
 	    (pid = strtol(msg + 7, NULL, 10)) <= 1)
 		return -1;
@@ -823,28 +835,38 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	f[3] = sp[1];
 	for (i = 0; i < (int)q->ncg; i++)
 		f[4 + i] = fds[4 + i];
-	if ((peer_pid = zyg_fork(&zyg[1], q, a->peer_uid, f,
-	    4 + (int)q->ncg)) < 0) {
+	if (zyg_fork(&zyg[1], q, a->peer_uid, f, 4 + (int)q->ncg) < 0) {
 		zyg_stop(&zyg[1]);
 		rep.exec_errno = ECHILD;
 		goto out;
 	}
-	close(sp[1]);
-	sp[1] = -1;
 	/* The main program: stdin, stdout, stderr, the channel, fd 4 the
-	 * socket to the peer. */
+	 * socket to the peer.  Both zygotes fork at once. */
 	for (i = 0; i < 4; i++)
 		f[i] = fds[i];
 	f[4] = sp[0];
 	for (i = 0; i < (int)q->ncg; i++)
 		f[5 + i] = fds[4 + i];
-	if ((main_pid = zyg_fork(&zyg[0], q, a->run_uid, f,
-	    5 + (int)q->ncg)) < 0) {
+	if (zyg_fork(&zyg[0], q, a->run_uid, f, 5 + (int)q->ncg) < 0) {
 		zyg_stop(&zyg[0]);
+		(void)zyg_pid(&zyg[1]);
 		kill_run();
 		rep.exec_errno = ECHILD;
 		goto out;
 	}
+	peer_pid = zyg_pid(&zyg[1]);
+	main_pid = zyg_pid(&zyg[0]);
+	if (peer_pid < 0 || main_pid < 0) {
+		if (peer_pid < 0)
+			zyg_stop(&zyg[1]);
+		if (main_pid < 0)
+			zyg_stop(&zyg[0]);
+		kill_run();
+		rep.exec_errno = ECHILD;
+		goto out;
+	}
+	close(sp[1]);
+	sp[1] = -1;
 	close(sp[0]);
 	sp[0] = -1;
 	close_fds(fds, nfds);
@@ -882,9 +904,10 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 			main_done = true;
 		}
 	}
-	/* The main program is over: end the run, then collect the peer's
-	 * status from its zygote (it was killed, or it exited). */
-	kill_run();
+	/* The main program is over: kill the rest, collect the peer's
+	 * status from its zygote (it was killed, or it exited), then make
+	 * sure nothing is left. */
+	kill_run_procs();
 	if (zyg_recv(&zyg[1], m, sizeof m, 5000) < 0 ||
 	    strstr(m, "\"status\"") == NULL)
 		zyg_stop(&zyg[1]);
@@ -901,6 +924,83 @@ out:
 	send_rep(a->sock, &rep);
 }
 
+/* Remove everything beneath the directory fd (depth-limited); -1 when
+ * something is left. */
+static int
+rm_beneath(int dfd, int depth)
+{
+	char buf[4096];
+	long n, off;
+	int rc = 0;
+
+	if (depth > 8)
+		return -1;
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+		for (off = 0; off < n; ) {
+			struct {
+				uint64_t ino;
+				int64_t off;
+				unsigned short reclen;
+				unsigned char type;
+				char name[];
+			} *d = (void *)(buf + off);
+
+			off += d->reclen;
+			if (strcmp(d->name, ".") == 0 ||
+			    strcmp(d->name, "..") == 0)
+				continue;
+			if (d->type == DT_DIR) {
+				int sub = openat(dfd, d->name, O_RDONLY |
+				    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+				if (sub < 0 || rm_beneath(sub, depth + 1) < 0)
+					rc = -1;
+				if (sub >= 0)
+					close(sub);
+				if (unlinkat(dfd, d->name, AT_REMOVEDIR) < 0)
+					rc = -1;
+			} else if (unlinkat(dfd, d->name, 0) < 0) {
+				rc = -1;
+			}
+		}
+		if (lseek(dfd, 0, SEEK_SET) < 0)
+			return -1;
+	}
+	return n < 0 ? -1 : rc;
+}
+
+/* Make path an empty tmpfs of mb megabytes owned by uid with mode:
+ * clear it in place when it holds a few files and is otherwise as it
+ * should be (cheap), else mount a fresh one (drops everything, and a
+ * planted symlink or a full disk cannot follow us). */
+static int
+fresh_tmpfs(const char *path, int64_t mb, unsigned uid, int mode)
+{
+	struct statfs fs;
+	struct stat st;
+	int fd;
+
+	if (statfs(path, &fs) == 0 && stat(path, &st) == 0 &&
+	    fs.f_type == TMPFS_MAGIC &&
+	    (int64_t)fs.f_blocks * (int64_t)fs.f_bsize == mb << 20 &&
+	    st.st_uid == uid && (int)(st.st_mode & 07777) == mode &&
+	    fs.f_files - fs.f_ffree <= 64) {
+		if (fs.f_files - fs.f_ffree <= 1)
+			return 0;	/* only the root: empty */
+		if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) >= 0) {
+			int rc = rm_beneath(fd, 0);
+
+			close(fd);
+			if (rc == 0 && statfs(path, &fs) == 0 &&
+			    fs.f_files - fs.f_ffree <= 1)
+				return 0;
+		}
+	}
+	umount2(path, MNT_DETACH);
+	return mount_tmpfs(path, mb, uid, mode);
+}
+
 static void
 do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
 {
@@ -909,18 +1009,11 @@ do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
 
 	memset(&rep, 0, sizeof rep);
 	rep.op = SB_REP_PREPARED;
-	/* Fresh tmpfs mounts: nothing of an earlier run survives, and a
-	 * planted symlink or a full disk cannot follow us. */
-	umount2("/tmp", MNT_DETACH);
-	umount2("/dev/shm", MNT_DETACH);
-	if (mount_tmpfs("/tmp", mb, 0, 01777) < 0 ||
-	    mount_tmpfs("/dev/shm", mb, 0, 01777) < 0)
+	if (fresh_tmpfs("/tmp", mb, 0, 01777) < 0 ||
+	    fresh_tmpfs("/dev/shm", mb, 0, 01777) < 0)
 		rep.status = errno;
-	if (!q->keep) {
-		umount2("/work", MNT_DETACH);
-		if (mount_tmpfs("/work", mb, a->run_uid, 0755) < 0)
-			rep.status = errno;
-	}
+	if (!q->keep && fresh_tmpfs("/work", mb, a->run_uid, 0755) < 0)
+		rep.status = errno;
 	send_rep(a->sock, &rep);
 }
 

@@ -159,6 +159,8 @@ def main():
         return
     entry = spec.get("entry_point") or ""
     known = {}
+    callables = set(hello.get("callables") or ())
+    values = set(hello.get("values") or ())
     for t in spec["tests"]:
         t0 = time.perf_counter()
         res = {"test": t["index"]}
@@ -176,13 +178,16 @@ def main():
                 for n in names_of(code):
                     if n in defined or hasattr(builtins, n):
                         continue
-                    if n not in known:
-                        r = _request({"op": "get", "name": n})
-                        known[n] = (Proxy(n) if r.get("callable") else
-                                    abwire.dec(r["ok"]) if "ok" in r
-                                    else None)
-                    if known[n] is not None:
-                        g[n] = known[n]
+                    if n in callables:
+                        g[n] = Proxy(n)
+                    elif n in values:
+                        if n not in known:
+                            r = _request({"op": "get", "name": n})
+                            known[n] = (Proxy(n) if r.get("callable") else
+                                        abwire.dec(r["ok"]) if "ok" in r
+                                        else None)
+                        if known[n] is not None:
+                            g[n] = known[n]
                 if entry:
                     g[entry] = g["candidate"] = Proxy(entry)
                 exec(code, g)
