@@ -936,6 +936,8 @@ rm_beneath(int dfd, int depth)
 	if (depth > 8)
 		return -1;
 	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+		bool removed = false;
+
 		for (off = 0; off < n; ) {
 			struct {
 				uint64_t ino;
@@ -959,10 +961,18 @@ rm_beneath(int dfd, int depth)
 					close(sub);
 				if (unlinkat(dfd, d->name, AT_REMOVEDIR) < 0)
 					rc = -1;
+				else
+					removed = true;
 			} else if (unlinkat(dfd, d->name, 0) < 0) {
 				rc = -1;
+			} else {
+				removed = true;
 			}
 		}
+		/* Entries removed under a reading directory: read again from
+		 * the start, until a pass finds nothing to remove. */
+		if (!removed || rc < 0)
+			break;
 		if (lseek(dfd, 0, SEEK_SET) < 0)
 			return -1;
 	}
