@@ -26,6 +26,7 @@ else:
 import abwire  # noqa: E402,F401
 
 ctl = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET, fileno=3)
+set_up = False  # the child's descriptors are in place
 
 
 def limit(res, v, extra=0):
@@ -42,6 +43,8 @@ def child(q, fds):
     for i in range(nfds):
         os.dup2(100 + i, i)
     os.closerange(nfds, 65536)
+    global set_up
+    set_up = True
     os.setsid()
     limit(resource.RLIMIT_CPU, q["cpu"], 1)
     limit(resource.RLIMIT_FSIZE, q["fsize"])
@@ -88,8 +91,9 @@ def serve():
                 rc = 1
                 try:
                     import traceback
-                    traceback.print_exc()
                     sys.stderr.flush()
+                    os.write(2 if set_up else fds[2],
+                             traceback.format_exc().encode()[-4000:])
                 except BaseException:
                     pass
             os._exit(rc)
