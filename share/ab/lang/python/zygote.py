@@ -23,7 +23,6 @@ if ROLE == "checker":
     import checker as harness  # noqa: E402
 else:
     import server as harness  # noqa: E402
-import abwire  # noqa: E402,F401
 
 ctl = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET, fileno=3)
 set_up = False  # the child's descriptors are in place
