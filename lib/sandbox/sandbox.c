@@ -52,6 +52,7 @@ struct ab_sandbox {
 	int sock;
 	int workfd;		/* O_PATH of the keeper's /work */
 	bool broken;		/* keeper must be restarted */
+	bool reset;		/* the next run starts with an empty /work */
 };
 
 static const struct {
@@ -673,7 +674,7 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	    pch[2] = { -1, -1 }, cgfds[SB_MAX_CG], ncg = 0, i, rc = -1;
 	size_t out_total = 0, err_total = 0, chan_total = 0;
 	double t0, deadline, cpu, last_cpu_check = 0, t_exit = 0;
-	bool exited = false, killed = false, open_out, open_err, open_ch;
+	bool exited = false, killed = false, open_out, open_err, open_ch, keep;
 	enum ab_stop stop = AB_STOP_NONE;
 
 	memset(res, 0, sizeof *res);
@@ -683,10 +684,12 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	if (spec->argv == NULL || spec->argv[0] == NULL)
 		return ab_error_set(err, "sandbox", "empty command");
 	merge_limits(&l, &spec->limits, &sb->o.defaults);
+	keep = spec->keep_workdir && !sb->reset;
+	sb->reset = false;
 	if ((sb->broken || sb->keeper < 0) && (keeper_stop(sb),
 	    keeper_start(sb, err) < 0))
 		return -1;
-	if (prep(sb, spec->keep_workdir, l.tmpfs_mb, err) < 0 ||
+	if (prep(sb, keep, l.tmpfs_mb, err) < 0 ||
 	    put_files(sb, spec, err) < 0)
 		goto done;
 	/* stdin: a sealed memory file. */
@@ -925,10 +928,9 @@ done:
 void
 ab_sandbox_reset(struct ab_sandbox *sb)
 {
-	struct ab_error e;
-
-	if (sb->keeper > 0 && !sb->broken)
-		prep(sb, false, sb->o.defaults.tmpfs_mb, &e);
+	/* Nobody sees the work directory between runs: empty it when the
+	 * next run starts, at that run's size. */
+	sb->reset = true;
 }
 
 void

@@ -11,6 +11,7 @@ the uid, and runs the harness; it answers {"pid": N}, then
 {"status": wait status, "ut", "st", "rss"} when the child is gone.
 The zygote never runs the submission's code and never reads from the
 run's descriptors."""
+import gc
 import json
 import os
 import resource
@@ -69,6 +70,10 @@ def child(q, fds):
 
 
 def serve():
+    # Objects of the zygote are shared with every child: keep the
+    # collector off them, so that children do not copy their pages.
+    gc.collect()
+    gc.freeze()
     ctl.send(b'{"ready":1}')
     while True:
         try:
