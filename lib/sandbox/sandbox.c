@@ -291,6 +291,8 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	    (unsigned)(base + 1);
 	ka.peer_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_PEER :
 	    (unsigned)(base + 2);
+	ka.check_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_CHECK :
+	    (unsigned)(base + 3);
 	if (ka.nsflags & SB_F_USERNS)
 		flags |= CLONE_NEWUSER;
 	if (ka.nsflags & SB_F_PIDNS)
@@ -320,8 +322,9 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	sb->keeper = pid;
 	sb->sock = sv[0];
 	if (flags & CLONE_NEWUSER) {
-		snprintf(map, sizeof map, "0 %lu 1\n%d %lu 1\n%d %lu 1\n",
-		    base, SB_UID_RUN, base + 1, SB_UID_PEER, base + 2);
+		snprintf(map, sizeof map, "0 %lu 1\n%d %lu 1\n%d %lu 1\n"
+		    "%d %lu 1\n", base, SB_UID_RUN, base + 1, SB_UID_PEER,
+		    base + 2, SB_UID_CHECK, base + 3);
 		if (write_map(pid, "uid_map", map) < 0 ||
 		    write_map(pid, "gid_map", map) < 0) {
 			ab_error_set(err, "sandbox", "uid_map: %s",
