@@ -676,7 +676,7 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	int pin = -1, pout[2] = { -1, -1 }, perr[2] = { -1, -1 },
 	    pch[2] = { -1, -1 }, cgfds[SB_MAX_CG], ncg = 0, i, rc = -1;
 	size_t out_total = 0, err_total = 0, chan_total = 0;
-	double t0, deadline, cpu, last_cpu_check = 0, t_exit = 0;
+	double t0, deadline, cpu, next_cpu_check = 0, t_exit = 0, ncpu;
 	bool exited = false, killed = false, open_out, open_err, open_ch, keep;
 	enum ab_stop stop = AB_STOP_NONE;
 
@@ -687,6 +687,9 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	if (spec->argv == NULL || spec->argv[0] == NULL)
 		return ab_error_set(err, "sandbox", "empty command");
 	merge_limits(&l, &spec->limits, &sb->o.defaults);
+	ncpu = (double)sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1)
+		ncpu = 1;
 	keep = spec->keep_workdir && !sb->reset;
 	sb->reset = false;
 	if ((sb->broken || sb->keeper < 0) && (keeper_stop(sb),
@@ -784,11 +787,18 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 		if (!exited && !killed) {
 			if (now >= deadline) {
 				stop = AB_STOP_WALL;
-			} else if (now - last_cpu_check >= 5) {
-				last_cpu_check = now;
+			} else if (now >= next_cpu_check) {
 				cpu = sb_cg_cpu_ms(&sb->cg);
 				if (cpu >= (double)l.cpu_ms)
 					stop = AB_STOP_CPU;
+				/* The tree cannot burn more than ncpu ms of CPU
+				 * per ms: look again when it could be over. */
+				next_cpu_check = now + (cpu < 0 ? 5 :
+				    ((double)l.cpu_ms - cpu) / ncpu);
+				if (next_cpu_check > now + 100)
+					next_cpu_check = now + 100;
+				if (next_cpu_check < now + 1)
+					next_cpu_check = now + 1;
 			}
 			if (stop != AB_STOP_NONE) {
 				/* The reason is recorded; now kill. */
@@ -800,7 +810,8 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 			t_exit = now;
 		if (exited && now - t_exit > 2000)
 			break;	/* a pipe held open by nothing we know */
-		wait_ms = exited ? 200 : killed ? 100 : 5;
+		wait_ms = exited ? 200 : killed ? 100 :
+		    (int)(next_cpu_check - now) + 1;
 		if (!exited && !killed && deadline - now < wait_ms)
 			wait_ms = (int)(deadline - now) + 1;
 		if (!exited) {
