@@ -345,8 +345,7 @@ parse_agent(struct ab_agent *a, const json_t *m, const char *where,
 		}
 		break;
 	}
-	if (a->api_key_env != NULL && a->provider != AB_PROV_CMD &&
-	    a->provider != AB_PROV_REPLAY) {
+	if (a->api_key_env != NULL && a->provider != AB_PROV_REPLAY) {
 		const char *key = getenv(a->api_key_env);
 
 		if (key == NULL || *key == '\0') {

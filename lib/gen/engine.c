@@ -52,6 +52,8 @@ struct ab_engine {
 
 /* ---- small helpers ---- */
 
+static void redact_buf(struct ab_buf *b, const char *secret);
+
 void
 ab_utf8_fix(struct ab_buf *b)
 {
@@ -652,6 +654,7 @@ http_done(struct ab_engine *e, struct ab_call *c, CURLcode rc)
 		}
 		if (!stream)
 			c->ttft_ms = -1;
+		redact_buf(&c->reply.text, c->agent->api_key);
 		json_decref(c->error);
 		c->error = json_null();
 		e->npending--;
@@ -902,6 +905,20 @@ service_proc(struct ab_engine *e, struct ab_call *c)
 }
 
 static void
+redact_buf(struct ab_buf *b, const char *secret)
+{
+	char *s;
+
+	if (secret == NULL || b->s == NULL || memmem(b->s, b->len, secret,
+	    strlen(secret)) == NULL)
+		return;
+	ab_utf8_fix(b);		/* no NUL bytes from here on */
+	s = ab_redact(ab_buf_detach(b), secret);
+	ab_buf_adds(b, s);
+	free(s);
+}
+
+static void
 proc_done(struct ab_engine *e, struct ab_call *c)
 {
 	const char *why = c->kill_reason;
@@ -916,6 +933,8 @@ proc_done(struct ab_engine *e, struct ab_call *c)
 	e->npending--;
 	c->latency_ms = ab_now_ms() - c->t_attempt;
 	e->sweep_until = ab_now_ms() + 2000;
+	redact_buf(&c->err_text, c->agent->api_key);
+	redact_buf(&c->reply.text, c->agent->api_key);
 	ab_utf8_fix(&c->err_text);
 	tail = c->err_text.len > 0 ? ab_xasprintf(": %.300s",
 	    c->err_text.s) : ab_xstrdup("");
