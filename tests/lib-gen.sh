@@ -35,8 +35,12 @@ config() {
 	ollama) _b=$BASE ;;
 	*) _b=$BASE/v1 ;;
 	esac
-	printf '{"name":"%s","provider":"%s","model":"%s","base_url":"%s","api_key_env":"AB_TEST_KEY","backoff_s":0.01%s}\n' \
-	    "$1" "$2" "$3" "$_b" "${4:+,$4}" >"$T/$1.json"
+	case ${4:-} in
+	*backoff_s*) _x=${4:-} ;;
+	*) _x='"backoff_s":0.01'${4:+,$4} ;;
+	esac
+	printf '{"name":"%s","provider":"%s","model":"%s","base_url":"%s","api_key_env":"AB_TEST_KEY",%s}\n' \
+	    "$1" "$2" "$3" "$_b" "$_x" >"$T/$1.json"
 }
 
 # Three small tasks, one with a hidden test.
