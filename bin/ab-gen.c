@@ -333,6 +333,57 @@ num_or_null(double v, bool known)
 	return known ? json_real(round(v * 1000) / 1000) : json_null();
 }
 
+struct call_order {
+	int cycle, agent;
+	size_t seq;
+	json_t *call;
+};
+
+static int
+cmp_call(const void *a, const void *b)
+{
+	const struct call_order *x = a, *y = b;
+
+	if (x->cycle != y->cycle)
+		return x->cycle < y->cycle ? -1 : 1;
+	if (x->agent != y->agent)
+		return x->agent < y->agent ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Calls in a fixed order whatever order they finished in: cycle by cycle,
+ * layer agents in configuration order, the main call last. */
+static void
+sort_calls(struct job *j)
+{
+	struct call_order *o;
+	size_t n = json_array_size(j->calls), i;
+	const char *name;
+	int k;
+
+	if (n < 2)
+		return;
+	o = ab_xcalloc(n, sizeof *o);
+	for (i = 0; i < n; i++) {
+		o[i].call = json_incref(json_array_get(j->calls, i));
+		o[i].cycle = (int)json_integer_value(json_object_get(o[i].call,
+		    "cycle"));
+		if (o[i].cycle == 0)
+			o[i].cycle = 1 << 30;
+		name = ab_get_str(o[i].call, "agent");
+		o[i].agent = -1;
+		for (k = 0; name != NULL && k < j->cfg->nlayers; k++)
+			if (strcmp(name, j->cfg->layers[k].name) == 0)
+				o[i].agent = k;
+		o[i].seq = i;
+	}
+	qsort(o, n, sizeof *o, cmp_call);
+	json_array_clear(j->calls);
+	for (i = 0; i < n; i++)
+		json_array_append_new(j->calls, o[i].call);
+	free(o);
+}
+
 /* Sum the calls into the gen member. */
 static void
 finish_job(struct gen *g, struct job *j, const char *text)
@@ -345,6 +396,7 @@ finish_job(struct gen *g, struct job *j, const char *text)
 	size_t i;
 	int k;
 
+	sort_calls(j);
 	json_array_foreach(j->calls, i, call) {
 		v = ab_get(call, "tokens.in");
 		if (json_is_integer(v))

@@ -533,6 +533,14 @@ parse_moa(struct ab_config *c, const json_t *top, const json_t *ai,
 		}
 		c->layers[i].name = nm != NULL ? ab_xstrdup(nm) :
 		    ab_xasprintf("agent%zu", i + 1);
+		for (n = 0; n < i; n++)
+			if (strcmp(c->layers[n].name, c->layers[i].name) ==
+			    0) {
+				json_decref(layers);
+				return ab_error_set(err, "config", "%sthe name "
+				    "%s is used twice", where,
+				    c->layers[i].name);
+			}
 	}
 	json_decref(layers);
 	if (c->main.provider == AB_PROV_CMD ||
