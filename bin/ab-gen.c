@@ -635,9 +635,7 @@ make_call(struct gen *g, struct job *j, const struct ab_agent *a,
 {
 	struct cref *r = ab_xcalloc(1, sizeof *r);
 	struct ab_call *c;
-	struct ab_error err;
 	json_t *hit, *m;
-	double total;
 	size_t i;
 	long est = 0;
 
@@ -688,27 +686,32 @@ make_call(struct gen *g, struct job *j, const struct ab_agent *a,
 		free(r);
 		return;
 	}
-	if (g->budget >= 0) {
-		total = g->spent;
-		if (ab_ledger_add(g->cache_dir, g->run, 0, &total, &err) < 0)
-			ab_warnx("%s", err.msg);
-		if (total >= g->budget) {
-			json_t *e = ab_error_json("budget", "the budget of "
-			    "%g USD is spent (%.4f USD)", g->budget, total);
-
-			json_decref(messages);
-			call_result(g, r, NULL, -1, -1, false, -1, -1, e,
-			    false, NULL);
-			json_decref(e);
-			free(r);
-			return;
-		}
-	}
 	c = ab_call_new(a);
 	c->messages = messages;
 	c->udata = r;
 	c->est_in = est + (a->max_tokens > 0 ? a->max_tokens : 0);
 	ab_engine_submit(g->eng, c);
+}
+
+/* The engine asks before a call starts: refuse once the budget of the
+ * run (shared through the ledger) is spent. */
+static int
+admit(struct ab_call *c, void *ctx)
+{
+	struct gen *g = ctx;
+	struct ab_error err;
+	double total = g->spent;
+
+	if (g->budget < 0 || c->agent->provider == AB_PROV_CMD)
+		return 0;
+	if (ab_ledger_add(g->cache_dir, g->run, 0, &total, &err) < 0)
+		ab_warnx("%s", err.msg);
+	if (total < g->budget)
+		return 0;
+	json_decref(c->error);
+	c->error = ab_error_json("budget", "the budget of %g USD is spent "
+	    "(%.4f USD)", g->budget, total);
+	return -1;
 }
 
 /* A subprocess agent: task file, arguments, environment. */
@@ -897,6 +900,21 @@ job_start(struct gen *g, struct job *j)
 
 /* ---- the window of records ---- */
 
+/* Write a record with numbers to twelve significant digits (latencies
+ * and costs, not binary noise). */
+static void
+emit(const json_t *rec)
+{
+	char *s = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(12));
+
+	if (s == NULL || fputs(s, stdout) == EOF || putchar('\n') == EOF) {
+		free(s);
+		ab_emit(json_null(), true);	/* reports once and exits */
+		return;
+	}
+	free(s);
+}
+
 static void
 emit_ready(struct gen *g)
 {
@@ -923,7 +941,7 @@ emit_ready(struct gen *g)
 			if (g->seed != NULL)
 				json_object_set(rec, "seed", g->seed);
 			json_object_set(rec, "gen", j->gen);
-			ab_emit(rec, false);
+			emit(rec);
 			json_decref(rec);
 			any = true;
 		}
@@ -1415,6 +1433,8 @@ main(int argc, char *argv[])
 	g.tmpdir = p;
 
 	eo.parallel = g.parallel;
+	eo.admit = admit;
+	eo.admit_ctx = &g;
 	if ((g.eng = ab_engine_new(&eo, &e)) == NULL) {
 		remove_tmpdir(&g);
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);

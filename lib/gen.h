@@ -245,6 +245,11 @@ struct ab_engine_opts {
 	int parallel;		/* calls at once (-j) */
 	size_t max_output;	/* cap on an answer (cmd stdout, HTTP body) */
 	size_t max_stderr;	/* cmd: stderr kept */
+	/* Asked before a call's first attempt starts: return 0 to start
+	 * it, or -1 after setting c->error (new) to finish it unstarted
+	 * (a spent budget, say).  May be NULL. */
+	int (*admit)(struct ab_call *c, void *ctx);
+	void *admit_ctx;
 };
 
 /* New engine or NULL with err set. */

@@ -1034,6 +1034,12 @@ start_call(struct ab_engine *e, struct ab_call *c)
 {
 	int rc;
 
+	if (c->attempts == 0 && e->o.admit != NULL &&
+	    e->o.admit(c, e->o.admit_ctx) < 0) {
+		e->npending--;
+		finish(e, c);
+		return -1;
+	}
 	c->attempts++;
 	c->t_attempt = ab_now_ms();
 	if (c->attempts == 1)
@@ -1143,6 +1149,10 @@ ab_engine_next(struct ab_engine *e, double wait_ms)
 	double t0 = ab_now_ms(), t, now, rate_ms;
 
 	for (;;) {
+		/* Hand back what is done before starting more, so that the
+		 * caller's accounting (the budget) is current. */
+		if ((c = pop_done(e)) != NULL)
+			return c;
 		rate_ms = start_ready(e);
 		if ((c = pop_done(e)) != NULL)
 			return c;
