@@ -71,6 +71,7 @@ struct gen {
 	int ntmpls;
 	struct ab_tmpl *task_tmpl;
 	char *cache_dir;
+	struct ab_cache *cache;	/* NULL: no cache */
 	bool use_cache, read_cache, dry_run, quiet, progress;
 	double budget;		/* < 0 none */
 	struct ab_engine *eng;
@@ -593,7 +594,7 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 		    "latency_ms", num_or_null(latency, latency >= 0),
 		    "ttft_ms", num_or_null(ttft, ttft >= 0));
 
-		if (ent != NULL && ab_cache_put(g->cache_dir, r->key, ent,
+		if (ent != NULL && ab_cache_put(g->cache, r->key, ent,
 		    &err) < 0)
 			ab_warnx("%s", err.msg);
 		json_decref(ent);
@@ -655,7 +656,7 @@ make_call(struct gen *g, struct job *j, const struct ab_agent *a,
 
 		g->dry_calls++;
 		if (g->read_cache && g->use_cache && cycle <= 1 &&
-		    (hit = ab_cache_get(g->cache_dir, r->key)) != NULL) {
+		    (hit = ab_cache_get(g->cache, r->key)) != NULL) {
 			g->dry_cached++;
 			json_decref(hit);
 		} else {
@@ -672,7 +673,7 @@ make_call(struct gen *g, struct job *j, const struct ab_agent *a,
 		return;
 	}
 	if (g->read_cache && g->use_cache &&
-	    (hit = ab_cache_get(g->cache_dir, r->key)) != NULL) {
+	    (hit = ab_cache_get(g->cache, r->key)) != NULL) {
 		json_decref(messages);
 		call_result(g, r, ab_get_str(hit, "text"),
 		    json_is_integer(ab_get(hit, "tokens.in")) ?
@@ -1233,11 +1234,42 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 static void
 remove_tmpdir(struct gen *g)
 {
-	if (g->tmpdir != NULL) {
-		rmdir(g->tmpdir);
-		free(g->tmpdir);
-		g->tmpdir = NULL;
+	struct dirent *d;
+	DIR *dp;
+	char *p;
+
+	if (g->tmpdir == NULL)
+		return;
+	if ((dp = opendir(g->tmpdir)) != NULL) {
+		while ((d = readdir(dp)) != NULL) {
+			if (d->d_name[0] == '.')
+				continue;
+			p = ab_xasprintf("%s/%s", g->tmpdir, d->d_name);
+			unlink(p);
+			free(p);
+		}
+		closedir(dp);
 	}
+	rmdir(g->tmpdir);
+	free(g->tmpdir);
+	g->tmpdir = NULL;
+}
+
+/* On any exit (a closed stdout, a fatal error): no agent program left
+ * running, no task file left behind. */
+static struct gen *exiting;
+
+static void
+cleanup(void)
+{
+	struct gen *g = exiting;
+
+	if (g == NULL)
+		return;
+	exiting = NULL;
+	ab_engine_free(g->eng);
+	g->eng = NULL;
+	remove_tmpdir(g);
 }
 
 int
@@ -1410,6 +1442,11 @@ main(int argc, char *argv[])
 	free(p);
 	if (g.cache_dir == NULL)
 		g.cache_dir = ab_cache_default_dir();
+	if (g.use_cache && (g.cache = ab_cache_open(g.cache_dir, &e)) ==
+	    NULL) {
+		ab_warnx("%s; going on without the cache", e.msg);
+		g.use_cache = false;
+	}
 	if (g.run == NULL) {
 		time_t now = time(NULL);
 		struct tm tm;
@@ -1431,6 +1468,8 @@ main(int argc, char *argv[])
 	if (mkdtemp(p) == NULL)
 		ab_err(AB_EXIT_FATAL, "%s", p);
 	g.tmpdir = p;
+	exiting = &g;
+	atexit(cleanup);
 
 	eo.parallel = g.parallel;
 	eo.admit = admit;
@@ -1464,11 +1503,10 @@ main(int argc, char *argv[])
 			fprintf(stderr, "%s: dry run: some models have no "
 			    "price (see --pricing)\n", ab_progname());
 	}
-	ab_engine_free(g.eng);
+	cleanup();
 	for (i = g.head; i < g.tail; i++)
 		job_free(g.win[i % g.win_cap]);
 	free(g.win);
-	remove_tmpdir(&g);
 	if (interrupted) {
 		ab_warnx("interrupted: %ld of %ld records written",
 		    g.emitted, g.tail);
@@ -1493,6 +1531,7 @@ main(int argc, char *argv[])
 		sqlite3_finalize(g.replay_stmt);
 	if (g.replay_db != NULL)
 		sqlite3_close(g.replay_db);
+	ab_cache_close(g.cache);
 	free(g.cache_dir);
 	free(g.run);
 	ab_exit(g.status);

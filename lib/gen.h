@@ -289,12 +289,20 @@ char *ab_cache_default_dir(void);
  * messages and sample index.  out: 64 hex digits. */
 void ab_cache_key(const struct ab_agent *a, const json_t *messages,
     int sample, char out[65]);
-/* Look key up in dir: a new object {"text", "tokens": {"in", "out"},
+/* The answer cache: an SQLite database DIR/gen.sqlite (WAL, so that
+ * many processes can share it), table answers(key, entry, created). */
+struct ab_cache;
+
+/* Open (creating DIR and the database when needed).  New cache, or NULL
+ * with err set. */
+struct ab_cache *ab_cache_open(const char *dir, struct ab_error *err);
+/* Look key up: a new object {"text", "tokens": {"in", "out"},
  * "estimated", "model", "latency_ms", "ttft_ms"} or NULL. */
-json_t *ab_cache_get(const char *dir, const char *key);
-/* Store entry (borrowed) atomically.  0 or -1 with err set. */
-int ab_cache_put(const char *dir, const char *key, const json_t *entry,
+json_t *ab_cache_get(struct ab_cache *c, const char *key);
+/* Store entry (borrowed), committed at once.  0 or -1 with err set. */
+int ab_cache_put(struct ab_cache *c, const char *key, const json_t *entry,
     struct ab_error *err);
+void ab_cache_close(struct ab_cache *c);
 
 /* The spending ledger of a run shared by every process using the same
  * cache directory: DIR/budget/RUN, a number of USD, updated under an

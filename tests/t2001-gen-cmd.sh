@@ -5,6 +5,9 @@
 . "$TOP/tests/lib-gen.sh"
 cd "$T" || exit 1
 write_tasks
+mkdir "$T/tmp"
+TMPDIR=$T/tmp
+export TMPDIR
 A=$TOP/tests/agents
 AB_TEST_PIDS=$T/pids
 export AB_TEST_PIDS
@@ -50,7 +53,7 @@ expect_jq "$T/out" 'all(.[]; .run == "run1" and .sample == (.id | split("/")[2] 
     "run and sample are set"
 expect_jq "$T/out" 'all(.[]; .gen.tokens.in == null and .gen.cost_usd == null and (.gen.latency_ms > 0))' \
     "an agent program has no token counts or cost, but a latency"
-check "the task files are removed" test -z "$(ls "${TMPDIR:-/tmp}" | grep "^ab-gen\." | while read -r d; do ls "${TMPDIR:-/tmp}/$d"; done)"
+check "the task files are removed" test -z "$(ls -A "$TMPDIR")"
 
 # The task file and the prompt: hidden tests never reach them.
 cmdconf cat 10 "[\"$A/cat-task.sh\",\"{task_file}\"]"
@@ -161,4 +164,11 @@ expect_contains "$T/err" "bad.ndjson:5: invalid JSON" "not JSON"
 expect_contains "$T/err" "bad.ndjson:6: task ok1: duplicate id" "a duplicate id"
 run ab-gen -b -c "$T/echo.json" "$T/bad.ndjson"
 expect_jq "$T/out" '[.[].id] == ["ok1/echo/0"]' "-b stops at the first bad task"
+# A closed standard output: exit 2, and nothing left behind.
+for i in $(seq 1 300); do printf '{"id":"c%s","prompt":"x"}\n' $i; done >"$T/many.ndjson"
+( ab-gen -j 4 -c "$T/forker.json" "$T/many.ndjson" 2>"$T/err"; echo $? >"$T/status" ) | head -c 1 >/dev/null
+check "a closed stdout exits 2" test "$(cat "$T/status")" = 2
+expect_contains "$T/err" "ab-gen: stdout: Broken pipe" "... saying so"
+check "... removing its task files" test -z "$(ls -A "$TMPDIR")"
+nothing_left "... and leaving no agent running"
 done_testing

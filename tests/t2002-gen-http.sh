@@ -122,5 +122,6 @@ expect_jq "$T/out" '.[0].gen.error.kind == "auth" and (.[0].gen.error.message | 
 cat "$T/out" "$T/err" >"$T/all-output"
 expect_not_contains "$T/all-output" "$AB_TEST_KEY" "the key is in no record or message"
 check "the key is in no cache entry" test -z "$(grep -rl -- "$AB_TEST_KEY" "$XDG_CACHE_HOME")"
-check "... which exists" test -n "$(find "$XDG_CACHE_HOME" -name '*.json')"
+check "... which holds the answers" \
+    test "$(sqlite3 "$XDG_CACHE_HOME/ab/gen.sqlite" 'SELECT count(*) FROM answers')" -ge 3
 done_testing

@@ -14,8 +14,9 @@ run ab-gen -q -n 2 -c "$T/c.json" "$T/tasks.ndjson"
 expect_rc 0 "a first run"
 check "... calls the server once per record" test "$(requests)" -eq 6
 expect_jq "$T/out" 'all(.[]; .gen.cached == false)' "... nothing cached"
-check "the cache is under \$XDG_CACHE_HOME/ab" \
-    test "$(find "$XDG_CACHE_HOME/ab/gen" -name '*.json' | wc -l)" -eq 6
+entries() { sqlite3 "$XDG_CACHE_HOME/ab/gen.sqlite" 'SELECT count(*) FROM answers'; }
+check "the cache is under \$XDG_CACHE_HOME/ab, one entry per call" \
+    test "$(entries)" -eq 6
 jq -c '[.id, .gen.text, .gen.tokens, .gen.cost_usd]' "$T/out" >"$T/first"
 run ab-gen -q -n 2 -c "$T/c.json" "$T/tasks.ndjson"
 expect_rc 0 "a second run"
@@ -37,13 +38,12 @@ check "--refresh calls again" test "$(requests)" -eq 15
 run ab-gen -q --no-cache -c "$T/c3.json" "$T/tasks.ndjson"
 check "--no-cache calls again" test "$(requests)" -eq 18
 run ab-gen -q --cache-dir "$T/elsewhere" -c "$T/c3.json" "$T/tasks.ndjson"
-check "--cache-dir names another cache" test "$(requests)" -eq 21 -a -d "$T/elsewhere/gen"
+check "--cache-dir names another cache" test "$(requests)" -eq 21 -a -s "$T/elsewhere/gen.sqlite"
 
 # A killed run, run again, calls only what is missing.
 for i in $(seq 1 40); do printf '{"id":"k%s","language":"python","prompt":"p%s"}\n' $i $i; done >"$T/forty.ndjson"
 config slowk openai 'm+slow200'
 before=$(requests)
-entries() { find "$XDG_CACHE_HOME/ab/gen" -name '*.json' | wc -l; }
 e0=$(entries)
 ab-gen -q -j 4 -c "$T/slowk.json" "$T/forty.ndjson" >"$T/partial" 2>/dev/null &
 pid=$!

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "gen.h"
 
 char *
@@ -41,26 +43,6 @@ ab_cache_key(const struct ab_agent *a, const json_t *messages, int sample,
 	json_decref(k);
 }
 
-static char *
-entry_path(const char *dir, const char *key)
-{
-	return ab_xasprintf("%s/gen/%.2s/%s.json", dir, key, key);
-}
-
-json_t *
-ab_cache_get(const char *dir, const char *key)
-{
-	char *p = entry_path(dir, key);
-	json_t *j = json_load_file(p, 0, NULL);
-
-	free(p);
-	if (j != NULL && !json_is_string(json_object_get(j, "text"))) {
-		json_decref(j);
-		return NULL;
-	}
-	return j;
-}
-
 /* mkdir -p for the directories of path (not the last component). */
 static int
 make_dirs(char *path)
@@ -80,27 +62,100 @@ make_dirs(char *path)
 	return 0;
 }
 
+struct ab_cache {
+	sqlite3 *db;
+	sqlite3_stmt *get, *put;
+};
+
+void
+ab_cache_close(struct ab_cache *c)
+{
+	if (c == NULL)
+		return;
+	sqlite3_finalize(c->get);
+	sqlite3_finalize(c->put);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+struct ab_cache *
+ab_cache_open(const char *dir, struct ab_error *err)
+{
+	struct ab_cache *c = ab_xcalloc(1, sizeof *c);
+	char *path = ab_xasprintf("%s/gen.sqlite", dir);
+
+	if (make_dirs(path) < 0) {
+		ab_error_set(err, "cache", "%s: %s", dir, strerror(errno));
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		goto dberr;
+	sqlite3_busy_timeout(c->db, 30000);
+	/* WAL: readers and writers of several processes at once; NORMAL:
+	 * a commit is a write, not an fsync (a crash of the machine may lose
+	 * the last answers, which are then asked again). */
+	if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; "
+	    "PRAGMA synchronous=NORMAL; "
+	    "CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, "
+	    "entry TEXT NOT NULL, created TEXT NOT NULL DEFAULT "
+	    "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		goto dberr;
+	if (sqlite3_prepare_v2(c->db, "SELECT entry FROM answers WHERE key = "
+	    "?1", -1, &c->get, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO answers (key, "
+	    "entry) VALUES (?1, ?2)", -1, &c->put, NULL) != SQLITE_OK)
+		goto dberr;
+	free(path);
+	return c;
+dberr:
+	ab_error_set(err, "cache", "%s: %s", path, c->db != NULL ?
+	    sqlite3_errmsg(c->db) : "cannot open");
+fail:
+	free(path);
+	ab_cache_close(c);
+	return NULL;
+}
+
+json_t *
+ab_cache_get(struct ab_cache *c, const char *key)
+{
+	const unsigned char *txt;
+	json_t *j = NULL;
+
+	sqlite3_reset(c->get);
+	sqlite3_bind_text(c->get, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(c->get) == SQLITE_ROW &&
+	    (txt = sqlite3_column_text(c->get, 0)) != NULL)
+		j = json_loads((const char *)txt, 0, NULL);
+	sqlite3_reset(c->get);
+	if (j != NULL && !json_is_string(json_object_get(j, "text"))) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
 int
-ab_cache_put(const char *dir, const char *key, const json_t *entry,
+ab_cache_put(struct ab_cache *c, const char *key, const json_t *entry,
     struct ab_error *err)
 {
-	char *p = entry_path(dir, key), *tmp;
-	int rc = 0;
+	char *s = json_dumps(entry, JSON_COMPACT);
+	int rc;
 
-	tmp = ab_xasprintf("%s.%ld.tmp", p, (long)getpid());
-	if (json_dump_file(entry, tmp, JSON_COMPACT) < 0) {
-		if (make_dirs(tmp) < 0 || json_dump_file(entry, tmp,
-		    JSON_COMPACT) < 0)
-			rc = ab_error_set(err, "cache", "%s: cannot write: %s",
-			    tmp, strerror(errno));
-	}
-	if (rc == 0 && rename(tmp, p) < 0)
-		rc = ab_error_set(err, "cache", "%s: %s", p, strerror(errno));
-	if (rc < 0)
-		unlink(tmp);
-	free(tmp);
-	free(p);
-	return rc;
+	if (s == NULL)
+		return ab_error_set(err, "cache", "cannot encode an entry");
+	sqlite3_reset(c->put);
+	sqlite3_bind_text(c->put, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->put, 2, s, -1, SQLITE_STATIC);
+	rc = sqlite3_step(c->put);
+	sqlite3_reset(c->put);
+	free(s);
+	if (rc != SQLITE_DONE)
+		return ab_error_set(err, "cache", "cannot store an answer: %s",
+		    sqlite3_errmsg(c->db));
+	return 0;
 }
 
 int
