@@ -1404,8 +1404,7 @@ main(int argc, char *argv[])
 	}
 	free(p);
 	if (ncfg_args == 0)
-		ab_errx(AB_EXIT_FATAL, "no configuration (-c file or "
-		    "directory)");
+		ab_warnx("no configuration (-c): checking the tasks only");
 	for (i = 0; i < ncfg_args; i++) {
 		if (stat(cfg_args[i], &st) < 0)
 			ab_err(AB_EXIT_FATAL, "%s", cfg_args[i]);
@@ -1415,7 +1414,7 @@ main(int argc, char *argv[])
 			add_config(&g, cfg_args[i], NULL);
 	}
 	free(cfg_args);
-	if (g.ncfg == 0)
+	if (g.ncfg == 0 && ncfg_args > 0)
 		ab_errx(AB_EXIT_FATAL, "no configuration found");
 	g.cfg_member = ab_xcalloc((size_t)g.ncfg, sizeof *g.cfg_member);
 	for (i = 0; i < g.ncfg; i++) {

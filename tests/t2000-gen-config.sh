@@ -80,7 +80,16 @@ expect_contains "$T/err" "configuration name a is also used by" "... are refused
 
 # Options.
 run ab-gen "$T/tasks.ndjson"
-expect_rc 2 "no configuration"
+expect_rc 0 "without a configuration, the tasks are checked"
+expect_contains "$T/err" "ab-gen: no configuration (-c): checking the tasks only" "... saying so"
+check "... and no record is written" test ! -s "$T/out"
+printf '{"id":"x"}\n' >"$T/bad-task.ndjson"
+run ab-gen "$T/bad-task.ndjson"
+expect_rc 1 "... a bad task is reported"
+expect_contains "$T/err" "bad-task.ndjson:1: task x: missing prompt or description" "... with its line"
+mkdir "$T/empty"
+run ab-gen -c "$T/empty" "$T/tasks.ndjson"
+expect_rc 2 "a configuration directory without configurations"
 run ab-gen -c "$T/a.json" -j 0 "$T/tasks.ndjson"
 expect_rc 2 "-j 0 is refused"
 run ab-gen -c "$T/a.json" -n x "$T/tasks.ndjson"
