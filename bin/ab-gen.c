@@ -1028,15 +1028,22 @@ pump(struct gen *g, bool drain)
 	struct ab_call *c;
 	struct cref *r;
 	long room = (long)g->ncfg * g->samples, tin, tout;
+	struct ab_error err;
 	bool ok, est;
 
 	emit_ready(g);
 	while (g->tail - g->head > (drain ? 0 : g->win_cap - room)) {
 		if (interrupted)
 			return;
-		c = ab_engine_next(g->eng, g->progress ? 250 : -1);
+		/* An open cache transaction is committed within 100 ms,
+		 * so that other processes sharing the cache can write. */
+		c = ab_engine_next(g->eng, ab_cache_dirty(g->cache) ? 100 :
+		    g->progress ? 250 : -1);
 		progress(g, false);
 		if (c == NULL) {
+			if (ab_cache_dirty(g->cache) &&
+			    ab_cache_flush(g->cache, &err) < 0)
+				ab_warnx("%s", err.msg);
 			if (ab_engine_pending(g->eng) == 0 &&
 			    g->tail - g->head > 0) {
 				emit_ready(g);
@@ -1166,8 +1173,17 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 	json_t *t;
 
 	ab_reader_init(&r, files, nfiles, lo->max_record);
-	while (!interrupted && (rc = ab_reader_next(&r, &t, &err)) !=
-	    AB_READ_EOF) {
+	for (;;) {
+		struct stat st;
+
+		/* Reading a pipe may block for long: commit first. */
+		if (ab_cache_dirty(g->cache) && (r.fp == NULL ||
+		    fstat(fileno(r.fp), &st) < 0 || !S_ISREG(st.st_mode)) &&
+		    ab_cache_flush(g->cache, &err) < 0)
+			ab_warnx("%s", err.msg);
+		if (interrupted || (rc = ab_reader_next(&r, &t, &err)) ==
+		    AB_READ_EOF)
+			break;
 		if (rc != AB_READ_RECORD) {
 			if (rc == AB_READ_IOERR)
 				ab_warnx("%s: %s", r.name, err.msg);

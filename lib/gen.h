@@ -299,9 +299,18 @@ struct ab_cache *ab_cache_open(const char *dir, struct ab_error *err);
 /* Look key up: a new object {"text", "tokens": {"in", "out"},
  * "estimated", "model", "latency_ms", "ttft_ms"} or NULL. */
 json_t *ab_cache_get(struct ab_cache *c, const char *key);
-/* Store entry (borrowed), committed at once.  0 or -1 with err set. */
+/* Store entry (borrowed).  Entries are written in transactions of up to
+ * 256 entries or 100 ms; ab_cache_flush commits the open one (call it
+ * before waiting: an open transaction keeps other processes from
+ * writing).  0 or -1 with err set. */
 int ab_cache_put(struct ab_cache *c, const char *key, const json_t *entry,
     struct ab_error *err);
+/* Commit what ab_cache_put wrote.  true when something is still to be
+ * committed after this call (never, unless the commit failed). */
+int ab_cache_flush(struct ab_cache *c, struct ab_error *err);
+/* True when entries wait to be committed. */
+bool ab_cache_dirty(const struct ab_cache *c);
+/* Commit and close. */
 void ab_cache_close(struct ab_cache *c);
 
 /* The spending ledger of a run shared by every process using the same

@@ -65,13 +65,34 @@ make_dirs(char *path)
 struct ab_cache {
 	sqlite3 *db;
 	sqlite3_stmt *get, *put;
+	int pending;		/* entries in the open transaction */
+	double since;		/* when it began */
 };
+
+bool
+ab_cache_dirty(const struct ab_cache *c)
+{
+	return c != NULL && c->pending > 0;
+}
+
+int
+ab_cache_flush(struct ab_cache *c, struct ab_error *err)
+{
+	if (c == NULL || c->pending == 0)
+		return 0;
+	if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return ab_error_set(err, "cache", "cannot store answers: %s",
+		    sqlite3_errmsg(c->db));
+	c->pending = 0;
+	return 0;
+}
 
 void
 ab_cache_close(struct ab_cache *c)
 {
 	if (c == NULL)
 		return;
+	ab_cache_flush(c, NULL);
 	sqlite3_finalize(c->get);
 	sqlite3_finalize(c->put);
 	sqlite3_close(c->db);
@@ -146,15 +167,30 @@ ab_cache_put(struct ab_cache *c, const char *key, const json_t *entry,
 
 	if (s == NULL)
 		return ab_error_set(err, "cache", "cannot encode an entry");
+	if (c->pending == 0) {
+		if (sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
+			free(s);
+			return ab_error_set(err, "cache", "cannot store an "
+			    "answer: %s", sqlite3_errmsg(c->db));
+		}
+		c->since = ab_now_ms();
+	}
 	sqlite3_reset(c->put);
 	sqlite3_bind_text(c->put, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(c->put, 2, s, -1, SQLITE_STATIC);
 	rc = sqlite3_step(c->put);
 	sqlite3_reset(c->put);
 	free(s);
-	if (rc != SQLITE_DONE)
-		return ab_error_set(err, "cache", "cannot store an answer: %s",
+	c->pending++;
+	if (rc != SQLITE_DONE) {
+		ab_error_set(err, "cache", "cannot store an answer: %s",
 		    sqlite3_errmsg(c->db));
+		ab_cache_flush(c, NULL);
+		return -1;
+	}
+	if (c->pending >= 256 || ab_now_ms() - c->since >= 100)
+		return ab_cache_flush(c, err);
 	return 0;
 }
 

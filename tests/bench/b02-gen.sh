@@ -37,18 +37,20 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # $secs and $rss_kb to the medians.  $PREP runs before each.
 measure() {
 	_name=$1; shift
-	: >"$T/times"; : >"$T/rss"
+	: >"$T/times"; : >"$T/rss"; : >"$T/cpu"
 	_k=0
 	while [ $_k -lt "$RUNS" ]; do
 		eval "${PREP:-:}"
-		/usr/bin/time -f '%e %M' -o "$T/tm" "$@" >"$T/out" 2>"$T/err" || {
+		/usr/bin/time -f '%e %M %U %S' -o "$T/tm" "$@" >"$T/out" 2>"$T/err" || {
 			echo "$_name failed:"; cat "$T/err"; exit 1; }
 		awk '{ print $1 }' "$T/tm" >>"$T/times"
 		awk '{ print $2 }' "$T/tm" >>"$T/rss"
+		awk '{ print $3 + $4 }' "$T/tm" >>"$T/cpu"
 		_k=$((_k + 1))
 	done
 	secs=$(median <"$T/times")
 	rss_kb=$(median <"$T/rss")
+	cpu=$(median <"$T/cpu")
 }
 
 # The same 1000 requests with curl: one process, 32 parallel transfers.
@@ -61,11 +63,11 @@ while [ $i -lt 1000 ]; do
 	i=$((i + 1))
 done >"$T/curl.cfg"
 PREP=: measure curl curl -s --parallel --parallel-max 32 -K "$T/curl.cfg"
-curl_s=$secs
+curl_s=$secs curl_cpu=$cpu
 
 PREP='rm -rf "$T/cache"'
 measure cold "$GEN" -q -j 32 -r bench --cache-dir "$T/cache" -c "$T/bench.json" "$T/tasks.ndjson"
-cold_s=$secs cold_rss=$rss_kb
+cold_s=$secs cold_rss=$rss_kb cold_cpu=$cpu
 n=$(wc -l <"$T/out")
 [ "$n" -eq 1000 ] || { echo "expected 1000 records, got $n"; exit 1; }
 errs=$(grep -c '"error":{' "$T/out")
@@ -73,22 +75,25 @@ errs=$(grep -c '"error":{' "$T/out")
 
 PREP=:
 measure warm "$GEN" -q -j 32 -r bench --cache-dir "$T/cache" -c "$T/bench.json" "$T/tasks.ndjson"
-warm_s=$secs warm_rss=$rss_kb
+warm_s=$secs warm_rss=$rss_kb warm_cpu=$cpu
 measure nocache "$GEN" -q -j 32 -r bench --no-cache -c "$T/bench.json" "$T/tasks.ndjson"
-nocache_s=$secs nocache_rss=$rss_kb
+nocache_s=$secs nocache_rss=$rss_kb nocache_cpu=$cpu
 RUNS=1 measure big "$GEN" -q -j 32 -r bench --no-cache -c "$T/bench.json" "$T/tasks10k.ndjson"
-big_s=$secs big_rss=$rss_kb
+big_s=$secs big_rss=$rss_kb big_cpu=$cpu
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 echo "b02-gen: 1000 tasks, 1 configuration, -j 32, streamed, instant local server (medians of $RUNS)"
-printf '  %-34s %6.2f s  %6s req/s  %5s MB\n' "curl --parallel --parallel-max 32" "$curl_s" "$(rate 1000 "$curl_s")" "-"
-printf '  %-34s %6.2f s  %6s req/s  %5s MB  (%sx curl)\n' "ab-gen, cache on (cold, writing)" "$cold_s" "$(rate 1000 "$cold_s")" "$(mb "$cold_rss")" "$(ratio "$cold_s" "$curl_s")"
-printf '  %-34s %6.2f s  %6s rec/s  %5s MB\n' "ab-gen, cache on (warm, no calls)" "$warm_s" "$(rate 1000 "$warm_s")" "$(mb "$warm_rss")"
-printf '  %-34s %6.2f s  %6s req/s  %5s MB  (%sx curl)\n' "ab-gen --no-cache" "$nocache_s" "$(rate 1000 "$nocache_s")" "$(mb "$nocache_rss")" "$(ratio "$nocache_s" "$curl_s")"
-printf '  %-34s %6.2f s  %6s req/s  %5s MB\n' "ab-gen --no-cache, 10000 tasks" "$big_s" "$(rate 10000 "$big_s")" "$(mb "$big_rss")"
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+printf '  %-34s %7s %10s %8s %8s %10s\n' "" "wall" "rate" "cpu" "peak RSS" "vs curl"
+row() { printf '  %-34s %6.2fs %6s/s %7.2fs %6s MB %9sx\n' "$1" "$2" "$(rate "$3" "$2")" "$4" "$5" "$6"; }
+row "curl --parallel --parallel-max 32" "$curl_s" 1000 "$curl_cpu" "-" "1.00"
+row "ab-gen, cache on (cold, writing)" "$cold_s" 1000 "$cold_cpu" "$(mb "$cold_rss")" "$(ratio "$cold_s" "$curl_s")"
+row "ab-gen, cache on (warm, no call)" "$warm_s" 1000 "$warm_cpu" "$(mb "$warm_rss")" "$(ratio "$warm_s" "$curl_s")"
+row "ab-gen --no-cache" "$nocache_s" 1000 "$nocache_cpu" "$(mb "$nocache_rss")" "$(ratio "$nocache_s" "$curl_s")"
+row "ab-gen --no-cache, 10000 tasks" "$big_s" 10000 "$big_cpu" "$(mb "$big_rss")" "-"
 status=0
 awk -v s="$cold_s" 'BEGIN { exit !(s <= 0.25) }' || { echo "  MISSED: cold cache run over 0.25 s"; status=1; }
 [ "$cold_rss" -lt 30720 ] || { echo "  MISSED: peak RSS over 30 MB"; status=1; }
