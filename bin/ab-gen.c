@@ -183,7 +183,8 @@ add_config_dir(struct gen *g, const char *top, const char *rel)
 		names[n++] = ab_xstrdup(d->d_name);
 	}
 	closedir(dp);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 0)
+		qsort(names, n, sizeof *names, cmp_str);
 	for (i = 0; i < n; i++) {
 		p = ab_xasprintf("%s/%s", dir, names[i]);
 		r = *rel ? ab_xasprintf("%s/%s", rel, names[i]) :
@@ -1489,6 +1490,7 @@ main(int argc, char *argv[])
 	eo.parallel = g.parallel;
 	eo.admit = admit;
 	eo.admit_ctx = &g;
+	eo.udata_free = free;
 	if ((g.eng = ab_engine_new(&eo, &e)) == NULL) {
 		remove_tmpdir(&g);
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);

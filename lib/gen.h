@@ -250,6 +250,9 @@ struct ab_engine_opts {
 	 * (a spent budget, say).  May be NULL. */
 	int (*admit)(struct ab_call *c, void *ctx);
 	void *admit_ctx;
+	/* Frees a call's udata when the engine frees a call it still
+	 * holds (ab_engine_free); may be NULL. */
+	void (*udata_free)(void *udata);
 };
 
 /* New engine or NULL with err set. */

@@ -852,7 +852,7 @@ static void
 service_proc(struct ab_engine *e, struct ab_call *c)
 {
 	char buf[65536];
-	ssize_t n;
+	ssize_t n = 0;
 	size_t len;
 
 	if (c->fd_in >= 0) {
@@ -1218,6 +1218,14 @@ ab_engine_next(struct ab_engine *e, double wait_ms)
 	}
 }
 
+static void
+drop_call(struct ab_engine *e, struct ab_call *c)
+{
+	if (e->o.udata_free != NULL && c->udata != NULL)
+		e->o.udata_free(c->udata);
+	ab_call_free(c);
+}
+
 void
 ab_engine_free(struct ab_engine *e)
 {
@@ -1258,19 +1266,19 @@ ab_engine_free(struct ab_engine *e)
 			curl_easy_cleanup(c->easy);
 			c->easy = NULL;
 		}
-		ab_call_free(c);
+		drop_call(e, c);
 	}
 	for (c = e->queue; c != NULL; c = next) {
 		next = c->next;
-		ab_call_free(c);
+		drop_call(e, c);
 	}
 	for (c = e->waiting; c != NULL; c = next) {
 		next = c->next;
-		ab_call_free(c);
+		drop_call(e, c);
 	}
 	for (c = e->done; c != NULL; c = next) {
 		next = c->next;
-		ab_call_free(c);
+		drop_call(e, c);
 	}
 	for (i = 0; i < e->npool; i++)
 		curl_easy_cleanup(e->pool[i]);
