@@ -217,7 +217,7 @@ load_tmpl(struct gen *g, const char *path)
 		if (strcmp(g->tmpls[i].path, path) == 0)
 			return g->tmpls[i].t;
 	if ((text = ab_read_file(path, &len, &err)) == NULL)
-		ab_errx(AB_EXIT_FATAL, "%s: %s", path, err.msg);
+		ab_errx(AB_EXIT_FATAL, "%s", err.msg);
 	t = ab_tmpl_parse(text, len, ab_task_vars, &err);
 	free(text);
 	if (t == NULL)
@@ -1514,8 +1514,7 @@ main(int argc, char *argv[])
 		    "cached), about %.0f tokens in and %.0f out, cost %s"
 		    "%.4f USD\n", ab_progname(), g.emitted, g.dry_calls,
 		    g.dry_cached, g.dry_in, g.dry_out,
-		    g.dry_cost_unknown ? "unknown (at least " : "",
-		    g.dry_cost);
+		    g.dry_cost_unknown ? "at least " : "", g.dry_cost);
 		if (g.dry_cost_unknown)
 			fprintf(stderr, "%s: dry run: some models have no "
 			    "price (see --pricing)\n", ab_progname());
