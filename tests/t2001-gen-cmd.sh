@@ -22,12 +22,12 @@ cmdconf() {
 # nothing_left DESC: every pid in $AB_TEST_PIDS is gone.
 nothing_left() {
 	_alive=
-	for _p in $(cat "$AB_TEST_PIDS"); do
+	while read -r _p; do
 		if kill -0 "$_p" 2>/dev/null; then _alive="$_alive $_p"; fi
-	done
+	done <"$AB_TEST_PIDS"
 	if [ -z "$_alive" ] && [ -s "$AB_TEST_PIDS" ]; then ok "$1"
 	else not_ok "$1"; diag "still running:$_alive"; \
-	    ps -o pid,ppid,pgid,args -p "$(echo $_alive | tr ' ' ,)" 2>/dev/null | \
+	    ps -o pid,ppid,pgid,args -p "$(echo "${_alive# }" | tr ' ' ,)" 2>/dev/null | \
 	    while read -r l; do diag "$l"; done; \
 	    for _p in $_alive; do kill -9 "$_p" 2>/dev/null; done; fi
 	: >"$AB_TEST_PIDS"
@@ -165,7 +165,7 @@ expect_contains "$T/err" "bad.ndjson:6: task ok1: duplicate id" "a duplicate id"
 run ab-gen -b -c "$T/echo.json" "$T/bad.ndjson"
 expect_jq "$T/out" '[.[].id] == ["ok1/echo/0"]' "-b stops at the first bad task"
 # A closed standard output: exit 2, and nothing left behind.
-for i in $(seq 1 300); do printf '{"id":"c%s","prompt":"x"}\n' $i; done >"$T/many.ndjson"
+for i in $(seq 1 300); do printf '{"id":"c%s","prompt":"x"}\n' "$i"; done >"$T/many.ndjson"
 ( ab-gen -j 4 -c "$T/forker.json" "$T/many.ndjson" 2>"$T/err"; echo $? >"$T/status" ) | head -c 1 >/dev/null
 check "a closed stdout exits 2" test "$(cat "$T/status")" = 2
 expect_contains "$T/err" "ab-gen: stdout: Broken pipe" "... saying so"

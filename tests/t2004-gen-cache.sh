@@ -41,7 +41,7 @@ run ab-gen -q --cache-dir "$T/elsewhere" -c "$T/c3.json" "$T/tasks.ndjson"
 check "--cache-dir names another cache" test "$(requests)" -eq 21 -a -s "$T/elsewhere/gen.sqlite"
 
 # A killed run, run again, calls only what is missing.
-for i in $(seq 1 40); do printf '{"id":"k%s","language":"python","prompt":"p%s"}\n' $i $i; done >"$T/forty.ndjson"
+for i in $(seq 1 40); do printf '{"id":"k%s","language":"python","prompt":"p%s"}\n' "$i" "$i"; done >"$T/forty.ndjson"
 config slowk openai 'm+slow200'
 before=$(requests)
 e0=$(entries)
@@ -84,7 +84,7 @@ check "another process with the same run and cache sees the spent budget" test "
 expect_jq "$T/out" 'all(.[]; .gen.error.kind == "budget")' "... and calls nothing"
 
 # Task sampling: -S N -s SEED picks the same tasks whatever their order.
-for i in $(seq 1 30); do printf '{"id":"s%02d","language":"python","prompt":"x%s"}\n' $i $i; done >"$T/thirty.ndjson"
+for i in $(seq 1 30); do printf '{"id":"s%02d","language":"python","prompt":"x%s"}\n' "$i" "$i"; done >"$T/thirty.ndjson"
 sort -r "$T/thirty.ndjson" >"$T/thirty-rev.ndjson"
 run ab-gen -q --dry-run -S 5 -s 42 -c "$T/c.json" "$T/thirty.ndjson"
 expect_contains "$T/err" "dry run: 5 records" "-S 5 picks five tasks"

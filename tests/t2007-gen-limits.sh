@@ -4,7 +4,7 @@
 . "$TOP/tests/lib-gen.sh"
 cd "$T" || exit 1
 start_server
-for i in 1 2 3 4; do printf '{"id":"r%s","language":"python","prompt":"p%s"}\n' $i $i; done >"$T/four.ndjson"
+for i in 1 2 3 4; do printf '{"id":"r%s","language":"python","prompt":"p%s"}\n' "$i" "$i"; done >"$T/four.ndjson"
 
 # 60 requests a minute: one a second, whatever -j says.
 config rpm openai m-rpm '"rpm":60'

@@ -6,6 +6,7 @@ sleep 300 &
 echo $! >>"$AB_TEST_PIDS"
 setsid sleep 301 &
 echo $! >>"$AB_TEST_PIDS"
+# shellcheck disable=SC2016
 ( setsid sh -c 'echo $$ >>"$AB_TEST_PIDS"; exec sleep 302' & )
 sleep 0.2
 echo '```python'
