@@ -45,6 +45,7 @@ struct ab_agent {
 	json_t *params;		/* request parameters: temperature, max_tokens,
 				   top_p, seed, stop (new object) */
 	json_t *headers;	/* extra headers {"Name": "value"} or NULL */
+	json_t *extra_body;	/* merged into every request body, or NULL */
 	bool stream;		/* stream the answer (default true) */
 	bool stream_usage;	/* openai: ask for usage in the stream */
 	double timeout_s;	/* per attempt (HTTP) or per run (cmd) */

@@ -31,6 +31,10 @@ expect_jq "$T/requests.log" 'map(select(.kind == "anthropic")) | all(.params | .
 expect_jq "$T/requests.log" 'map(select(.kind == "ollama")) | all(.params.options | .temperature == 0.5 and .num_predict == 100 and .seed == 7)' \
     "ollama: parameters go in options"
 expect_jq "$T/requests.log" 'all(.[]; .has_key)' "the key is sent"
+config extra ollama m-extra '"stream":false,"temperature":0.1,"extra_body":{"keep_alive":"5m","options":{"num_ctx":8192}}'
+run ab-gen -q --no-cache -c "$T/extra.json" "$T/tasks.ndjson"
+expect_jq "$T/requests.log" 'map(select(.model == "m-extra")) | length == 3 and all(.params | .keep_alive == "5m" and .options == {"temperature": 0.1, "num_ctx": 8192})' \
+    "extra_body is merged into the request"
 
 # Faults: every attempt still gives exactly one record, in order.
 cfgs=

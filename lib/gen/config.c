@@ -18,7 +18,8 @@ static const char *const agent_fields[] = { "provider", "model",
 	"base_url", "api_key_env", "temperature", "max_tokens", "top_p",
 	"seed", "stop", "headers", "stream", "stream_usage", "timeout_s",
 	"retries", "backoff_s", "max_wait_s", "rpm", "tpm", "pricing",
-	"command", "source", "replay_config", "system_prompt", NULL };
+	"command", "source", "replay_config", "system_prompt", "extra_body",
+	NULL };
 static const char *const top_fields[] = { "name", "hash", "metadata",
 	"description", "template", "ai_configuration", NULL };
 static const char *const moa_fields[] = { "main_model", "main_temperature",
@@ -236,6 +237,15 @@ parse_agent(struct ab_agent *a, const json_t *m, const char *where,
 		}
 		a->headers = json_deep_copy(v);
 	}
+	if ((v = json_object_get(m, "extra_body")) != NULL &&
+	    !json_is_null(v)) {
+		if (!json_is_object(v)) {
+			ab_error_set(err, "config", "%sextra_body: expected an "
+			    "object", where);
+			goto fail;
+		}
+		a->extra_body = json_deep_copy(v);
+	}
 	a->stream = true;
 	a->stream_usage = true;
 	if ((v = json_object_get(m, "stream")) != NULL && !json_is_null(v)) {
@@ -379,6 +389,7 @@ agent_release(struct ab_agent *a)
 	free(a->prompt);
 	json_decref(a->params);
 	json_decref(a->headers);
+	json_decref(a->extra_body);
 	for (p = a->command; p != NULL && *p != NULL; p++)
 		free(*p);
 	free(a->command);

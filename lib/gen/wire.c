@@ -33,7 +33,7 @@ ab_wire_request(const struct ab_agent *a, const json_t *messages,
     bool stream)
 {
 	json_t *body = json_object(), *msgs, *m, *v, *opt;
-	const char *role;
+	const char *role, *k;
 	struct ab_buf sys = AB_BUF_INIT;
 	size_t i;
 
@@ -98,6 +98,16 @@ ab_wire_request(const struct ab_agent *a, const json_t *messages,
 				    json_pack("{s:b}", "include_usage", 1));
 		}
 		break;
+	}
+	/* Parameters ab does not know, as the configuration gives them;
+	 * objects (ollama's options) are merged one level deep. */
+	json_object_foreach(a->extra_body, k, v) {
+		json_t *have = json_object_get(body, k);
+
+		if (json_is_object(have) && json_is_object(v))
+			json_object_update(have, v);
+		else
+			json_object_set(body, k, v);
 	}
 	return body;
 }
