@@ -1458,6 +1458,14 @@ main(int argc, char *argv[])
 	free(p);
 	if (g.cache_dir == NULL)
 		g.cache_dir = ab_cache_default_dir();
+	/* Only model calls are cached: no cache to open for agent programs
+	 * and replays alone. */
+	for (i = 0, n = 0; i < g.ncfg && g.replay_path == NULL; i++)
+		if (g.cfgs[i].main.provider != AB_PROV_CMD &&
+		    g.cfgs[i].main.provider != AB_PROV_REPLAY)
+			n++;
+	if (n == 0)
+		g.use_cache = false;
 	if (g.use_cache && (g.cache = ab_cache_open(g.cache_dir, &e)) ==
 	    NULL) {
 		ab_warnx("%s; going on without the cache", e.msg);
