@@ -40,6 +40,7 @@ struct ab_agent {
 	char *url;		/* full endpoint URL (HTTP providers) */
 	char *api_key_env;	/* name of the variable holding the key */
 	char *api_key;		/* SECRET, from the environment; or NULL */
+	char *api_key_header;	/* send the key in this header, as it is */
 	char *system_prompt;	/* may contain {helper_response}; or NULL */
 	char *prompt;		/* layer agents: their system prompt */
 	json_t *params;		/* request parameters: temperature, max_tokens,

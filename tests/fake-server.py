@@ -122,7 +122,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             self.send_json(400, {"error": {"message": "bad json"}})
             return
-        path = self.path
+        path = self.path.split("?")[0]
         if path.endswith("/chat/completions"):
             kind = "openai"
         elif path.endswith("/messages"):
@@ -138,7 +138,11 @@ class Handler(BaseHTTPRequestHandler):
             messages.insert(0, {"role": "system", "content": req["system"]})
         stream = bool(req.get("stream", False))
         key = self.headers.get("Authorization", "") or \
-            self.headers.get("x-api-key", "")
+            self.headers.get("x-api-key", "") or \
+            self.headers.get("api-key", "")
+        key_header = next((h for h in ("Authorization", "x-api-key",
+                                       "api-key") if self.headers.get(h)),
+                          None)
         key = key[len("Bearer "):] if key.startswith("Bearer ") else key
         f = faults(model, self.headers.get("X-Fault", ""))
         conv = model + json.dumps(messages, sort_keys=True)
@@ -149,6 +153,7 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK, open(LOGFILE, "a") as fp:
                 fp.write(json.dumps({
                     "t": time.time(), "kind": kind, "model": model,
+                    "path": self.path, "key_header": key_header,
                     "stream": stream, "attempt": seen + 1,
                     "has_key": bool(key),
                     "params": {k: v for k, v in req.items()

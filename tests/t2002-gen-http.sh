@@ -36,6 +36,18 @@ run ab-gen -q --no-cache -c "$T/extra.json" "$T/tasks.ndjson"
 expect_jq "$T/requests.log" 'map(select(.model == "m-extra")) | length == 3 and all(.params | .keep_alive == "5m" and .options == {"temperature": 0.1, "num_ctx": 8192})' \
     "extra_body is merged into the request"
 
+# Azure style: the key in api-key, a query string after the path.
+printf '{"name":"azure","model":"m-azure","base_url":"%s/openai/deployments/d?api-version=2024-06-01","api_key_env":"AB_TEST_KEY","api_key_header":"api-key"}\n' \
+    "$BASE" >"$T/azure.json"
+run ab-gen -q --no-cache -c "$T/azure.json" "$T/tasks.ndjson"
+expect_jq "$T/out" 'all(.[]; .gen.error == null)' "an Azure-style endpoint"
+expect_jq "$T/requests.log" 'map(select(.model == "m-azure")) | length == 3 and all(.path == "/openai/deployments/d/chat/completions?api-version=2024-06-01" and .key_header == "api-key")' \
+    "... gets the path before the query and the key in api_key_header"
+expect_jq "$T/requests.log" 'map(select(.kind == "anthropic")) | all(.key_header == "x-api-key")' \
+    "anthropic gets the key in x-api-key"
+expect_jq "$T/requests.log" 'map(select(.kind == "openai" and .model != "m-azure")) | all(.key_header == "Authorization")' \
+    "openai gets it as a bearer token"
+
 # Faults: every attempt still gives exactly one record, in order.
 cfgs=
 for p in openai anthropic ollama; do

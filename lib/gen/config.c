@@ -19,7 +19,7 @@ static const char *const agent_fields[] = { "provider", "model",
 	"seed", "stop", "headers", "stream", "stream_usage", "timeout_s",
 	"retries", "backoff_s", "max_wait_s", "rpm", "tpm", "pricing",
 	"command", "source", "replay_config", "system_prompt", "extra_body",
-	NULL };
+	"api_key_header", NULL };
 static const char *const top_fields[] = { "name", "hash", "metadata",
 	"description", "template", "ai_configuration", NULL };
 static const char *const moa_fields[] = { "main_model", "main_temperature",
@@ -118,19 +118,22 @@ get_str(const json_t *o, const char *k, char **out, const char *where,
 	return 0;
 }
 
+/* base (or def) with path appended unless it ends with it already; a
+ * query string (Azure's ?api-version=) stays at the end. */
 static char *
 join_url(const char *base, const char *def, const char *path)
 {
-	size_t n;
-	const char *b = base != NULL ? base : def;
+	const char *b = base != NULL ? base : def, *q = strchr(b, '?');
+	size_t n = q != NULL ? (size_t)(q - b) : strlen(b);
 
-	n = strlen(b);
+	if (q == NULL)
+		q = "";
 	while (n > 0 && b[n - 1] == '/')
 		n--;
 	if (n >= strlen(path) && strncmp(b + n - strlen(path), path,
 	    strlen(path)) == 0)
-		return ab_xstrndup(b, n);
-	return ab_xasprintf("%.*s%s", (int)n, b, path);
+		return ab_xasprintf("%.*s%s", (int)n, b, q);
+	return ab_xasprintf("%.*s%s%s", (int)n, b, path, q);
 }
 
 /*
@@ -163,6 +166,14 @@ parse_agent(struct ab_agent *a, const json_t *m, const char *where,
 		    "(expected openai, anthropic, ollama, cmd or replay)",
 		    where, prov);
 	a->provider = (enum ab_provider)p;
+	if (get_str(m, "api_key_header", &a->api_key_header, where, err) < 0)
+		goto fail;
+	if (a->api_key_header != NULL && (*a->api_key_header == '\0' ||
+	    strpbrk(a->api_key_header, ": \r\n") != NULL)) {
+		ab_error_set(err, "config", "%sapi_key_header: expected a "
+		    "header name", where);
+		goto fail;
+	}
 	if (get_str(m, "model", &a->model, where, err) < 0 ||
 	    get_str(m, "api_key_env", &a->api_key_env, where, err) < 0 ||
 	    get_str(m, "system_prompt", &a->system_prompt, where, err) < 0 ||
@@ -381,6 +392,7 @@ agent_release(struct ab_agent *a)
 	free(a->model);
 	free(a->url);
 	free(a->api_key_env);
+	free(a->api_key_header);
 	if (a->api_key != NULL) {
 		explicit_bzero(a->api_key, strlen(a->api_key));
 		free(a->api_key);

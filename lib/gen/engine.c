@@ -440,8 +440,11 @@ prepare_http(struct ab_call *c)
 	add_header(c, "Expect:");
 	if (a->stream && a->provider != AB_PROV_OLLAMA)
 		add_header(c, "Accept: text/event-stream");
-	if (a->provider == AB_PROV_ANTHROPIC) {
+	if (a->provider == AB_PROV_ANTHROPIC)
 		add_header(c, "anthropic-version: 2023-06-01");
+	if (a->api_key != NULL && a->api_key_header != NULL) {
+		add_header(c, "%s: %s", a->api_key_header, a->api_key);
+	} else if (a->provider == AB_PROV_ANTHROPIC) {
 		if (a->api_key != NULL)
 			add_header(c, "x-api-key: %s", a->api_key);
 	} else if (a->api_key != NULL) {
