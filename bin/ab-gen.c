@@ -34,6 +34,7 @@ struct cref {
 	int cycle;		/* 0 for the main call */
 	int agent_idx;		/* layer agent index, -1 main */
 	char key[65];		/* cache key, "" when not cached */
+	double reserved;	/* USD reserved in the budget ledger */
 };
 
 struct job {
@@ -563,12 +564,13 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 	k = r->cycle;
 	if (latency >= 0 && latency > j->phase_ms[k])
 		j->phase_ms[k] = latency;
-	if (!cached && known && cost > 0) {
+	if (!cached && known && cost > 0)
 		g->spent += cost;
-		if (g->budget >= 0 && ab_ledger_add(g->cache_dir, g->run, cost,
-		    &total, &err) < 0)
-			ab_warnx("%s", err.msg);
-	}
+	if (g->budget >= 0 && !cached && ((known && cost > 0) ||
+	    r->reserved > 0) && ab_ledger_add(g->cache_dir, g->run,
+	    (known ? cost : 0) - r->reserved, &total, &err) < 0)
+		ab_warnx("%s", err.msg);
+	r->reserved = 0;
 
 	if (error != NULL && !json_is_null(error)) {
 		if (r->cycle == 0 || !j->cfg->moa) {
@@ -701,15 +703,28 @@ static int
 admit(struct ab_call *c, void *ctx)
 {
 	struct gen *g = ctx;
+	struct cref *r = c->udata;
 	struct ab_error err;
-	double total = g->spent;
+	double total = g->spent, est;
+	bool known = true;
+	const struct ab_agent *a = c->agent;
 
-	if (g->budget < 0 || c->agent->provider == AB_PROV_CMD)
+	if (g->budget < 0 || a->provider == AB_PROV_CMD)
 		return 0;
+	/* Reserve what the call may cost (its prompt and max_tokens, or
+	 * 512 tokens out), so that calls running at once, here and in
+	 * other processes, cannot together overshoot much; the reservation
+	 * becomes the real cost when the call ends. */
+	est = call_cost(a, c->est_in - a->max_tokens, a->max_tokens > 0 ?
+	    a->max_tokens : 512, &known);
 	if (ab_ledger_add(g->cache_dir, g->run, 0, &total, &err) < 0)
 		ab_warnx("%s", err.msg);
-	if (total < g->budget)
+	if (total < g->budget) {
+		if (known && est > 0 && ab_ledger_add(g->cache_dir, g->run,
+		    est, &total, &err) == 0)
+			r->reserved = est;
 		return 0;
+	}
 	json_decref(c->error);
 	c->error = ab_error_json("budget", "the budget of %g USD is spent "
 	    "(%.4f USD)", g->budget, total);
@@ -1276,6 +1291,20 @@ remove_tmpdir(struct gen *g)
  * running, no task file left behind. */
 static struct gen *exiting;
 
+/* A call dropped unfinished gives back what it reserved of the budget. */
+static void
+free_cref(void *p)
+{
+	struct cref *r = p;
+	struct ab_error err;
+	double total;
+
+	if (r->reserved > 0 && exiting != NULL)
+		ab_ledger_add(exiting->cache_dir, exiting->run, -r->reserved,
+		    &total, &err);
+	free(r);
+}
+
 static void
 cleanup(void)
 {
@@ -1283,9 +1312,9 @@ cleanup(void)
 
 	if (g == NULL)
 		return;
-	exiting = NULL;
 	ab_engine_free(g->eng);
 	g->eng = NULL;
+	exiting = NULL;
 	remove_tmpdir(g);
 }
 
@@ -1498,7 +1527,7 @@ main(int argc, char *argv[])
 	eo.parallel = g.parallel;
 	eo.admit = admit;
 	eo.admit_ctx = &g;
-	eo.udata_free = free;
+	eo.udata_free = free_cref;
 	if ((g.eng = ab_engine_new(&eo, &e)) == NULL) {
 		remove_tmpdir(&g);
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);

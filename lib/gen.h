@@ -320,8 +320,8 @@ void ab_cache_close(struct ab_cache *c);
 
 /* The spending ledger of a run shared by every process using the same
  * cache directory: DIR/budget/RUN, a number of USD, updated under an
- * exclusive lock.  Add usd and return the new total in *total (usd 0
- * just reads).  0 or -1 with err set. */
+ * exclusive lock.  Add usd (negative to release a reservation) and return
+ * the new total in *total (usd 0 just reads).  0 or -1 with err set. */
 int ab_ledger_add(const char *dir, const char *run, double usd,
     double *total, struct ab_error *err);
 

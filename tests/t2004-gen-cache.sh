@@ -79,6 +79,14 @@ expect_jq "$T/out" 'length == 3 and .[0].gen.error == null and all(.[1:][]; .gen
     "the first call spends it, the others are refused as data"
 expect_contains "$XDG_CACHE_HOME/ab/budget/budget1" "." "the spend is in the ledger"
 before=$(requests)
+run ab-gen -q -r budget2 -j 3 --budget 0.5 --no-cache --pricing "$T/prices.json" -c "$T/p.json" "$T/tasks.ndjson"
+check "calls running at once reserve the budget: one call with -j 3" \
+    test "$(requests)" -eq $((before + 1))
+expect_jq "$T/out" '[.[] | select(.gen.error.kind == "budget")] | length == 2' \
+    "... the others are refused"
+check "the ledger holds the real cost once the call is done" \
+    awk "BEGIN { exit !($(cat "$XDG_CACHE_HOME/ab/budget/budget2") > 10 && $(cat "$XDG_CACHE_HOME/ab/budget/budget2") < 11) }"
+before=$(requests)
 run ab-gen -q -r budget1 --budget 0.5 --no-cache --pricing "$T/prices.json" -c "$T/p.json" "$T/tasks.ndjson"
 check "another process with the same run and cache sees the spent budget" test "$(requests)" -eq "$before"
 expect_jq "$T/out" 'all(.[]; .gen.error.kind == "budget")' "... and calls nothing"

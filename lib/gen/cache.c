@@ -228,8 +228,10 @@ ab_ledger_add(const char *dir, const char *run, double usd, double *total,
 		if (end == buf || v < 0)
 			v = 0;
 	}
-	if (usd > 0) {
+	if (usd != 0) {
 		v += usd;
+		if (v < 1e-12)
+			v = 0;	/* rounding after a reservation is released */
 		n = snprintf(buf, sizeof buf, "%.10f\n", v);
 		if (pwrite(fd, buf, (size_t)n, 0) != n ||
 		    ftruncate(fd, n) < 0)
