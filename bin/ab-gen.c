@@ -1,49 +1,1431 @@
-/* ab-gen - generate (skeleton: the full rubric engine lands with
- * its issue). */
+/*
+ * ab-gen - ask each subject to solve each task: tasks x configurations x
+ * samples in, one record per attempt out, with the answer in "gen".
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-#include "ab.h"
+#include <sqlite3.h>
+
+#include "gen.h"
+
+#define DEFAULT_MAIN_PROMPT \
+	"You have been provided with a set of responses from various models " \
+	"to the latest user query. Synthesise them into a single, " \
+	"high-quality answer. Evaluate the information critically: some of " \
+	"it may be wrong. Do not simply copy one response.\n\n" \
+	"Responses from models:\n{helper_response}"
+
+struct job;
+
+/* What a call is for. */
+struct cref {
+	struct job *job;
+	const struct ab_agent *agent;
+	int cycle;		/* 0 for the main call */
+	int agent_idx;		/* layer agent index, -1 main */
+	char key[65];		/* cache key, "" when not cached */
+	double reserved;	/* USD reserved in the budget ledger */
+};
+
+struct job {
+	long seq;
+	json_t *task;		/* borrowed reference held */
+	struct ab_config *cfg;
+	int sample;
+	char *prompt;		/* the rendered user prompt */
+	char *task_file;	/* cmd: the task file, removed when done */
+	int cycle;		/* mixture: current cycle, 1-based */
+	int pending;
+	char **answers;		/* mixture: this cycle's answers */
+	char *helper;		/* mixture: joined answers */
+	double *phase_ms;	/* latency of each phase (critical path) */
+	json_t *calls;
+	json_t *error;		/* first error, or NULL */
+	json_t *gen;		/* set when done */
+	bool done;
+};
+
+struct tmpl_entry {
+	char *path;
+	struct ab_tmpl *t;
+};
+
+struct gen {
+	struct ab_config *cfgs;
+	int ncfg;
+	json_t **cfg_member;	/* the record's config member per config */
+	int samples;
+	char *run;
+	json_t *pricing;
+	const char *tmpl_path;	/* -t */
+	struct tmpl_entry *tmpls;
+	int ntmpls;
+	struct ab_tmpl *task_tmpl;
+	char *cache_dir;
+	struct ab_cache *cache;	/* NULL: no cache */
+	bool use_cache, read_cache, dry_run, quiet, progress;
+	double budget;		/* < 0 none */
+	struct ab_engine *eng;
+	int parallel;
+	char *tmpdir;
+	json_t *seed;		/* -s when sampling, else NULL */
+	/* replay */
+	const char *replay_path;	/* --replay */
+	json_t *replay_map;	/* id -> gen (NDJSON source) */
+	sqlite3 *replay_db;
+	sqlite3_stmt *replay_stmt;
+	/* the window of records in flight, in output order */
+	struct job **win;
+	long win_cap, head, tail;	/* seq numbers: [head, tail) */
+	long emitted, errors, total_known;
+	double spent, t0, last_progress;
+	int status;
+	/* dry run totals */
+	long dry_calls, dry_cached;
+	double dry_in, dry_out, dry_cost;
+	bool dry_cost_unknown;
+	json_t *seen;		/* task ids seen */
+};
+
+static volatile sig_atomic_t interrupted;
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: %s [-bhV] [--max-record size] [file ...]\n", ab_progname());
+	fprintf(fp, "usage: %s [-bhqV] [-c config] [-j jobs] [-n samples] "
+	    "[-r run] [-S count]\n"
+	    "              [-s seed] [-t template] [--budget usd] "
+	    "[--cache-dir dir] [--dry-run]\n"
+	    "              [--max-record size] [--no-cache] [--pricing file] "
+	    "[--refresh]\n"
+	    "              [--replay file] [file ...]\n", ab_progname());
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* ---- configurations ---- */
+
+static void
+add_config(struct gen *g, const char *path, const char *force_name)
+{
+	struct ab_error err;
+	json_error_t jerr;
+	json_t *j, *one;
+	size_t i, n;
+	char *base, *dot, *name;
+	struct ab_config *c;
+
+	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL)
+		ab_errx(AB_EXIT_FATAL, "%s:%d: %s", path, jerr.line,
+		    jerr.text);
+	n = json_is_array(j) ? json_array_size(j) : 1;
+	base = ab_xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	if ((dot = strrchr(base, '.')) != NULL && strcmp(dot, ".json") == 0)
+		*dot = '\0';
+	for (i = 0; i < n; i++) {
+		one = json_is_array(j) ? json_array_get(j, i) : j;
+		name = force_name != NULL && n == 1 ? ab_xstrdup(force_name) :
+		    json_is_array(j) ? NULL : ab_xstrdup(base);
+		g->cfgs = ab_xrealloc(g->cfgs, (size_t)(g->ncfg + 1) *
+		    sizeof *g->cfgs);
+		c = &g->cfgs[g->ncfg];
+		if (ab_config_parse(c, one, name, path, g->pricing, &err) < 0)
+			ab_errx(AB_EXIT_FATAL, "%s: %s", path, err.msg);
+		if (force_name != NULL && n == 1) {
+			free(c->name);
+			c->name = ab_xstrdup(force_name);
+		}
+		free(name);
+		g->ncfg++;
+	}
+	free(base);
+	json_decref(j);
 }
 
 static int
-gen_record(json_t *rec, const char *file, long line, void *ctx)
+cmp_str(const void *a, const void *b)
 {
-	static const char *const need[] = { NULL };
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-	(void)ctx;
-	if (!ab_require(rec, file, line, need))
-		return AB_REC_REJECTED;
-	ab_emit(rec, false);
-	return AB_EXIT_OK;
+/* Every *.json below dir, named by its path relative to top. */
+static void
+add_config_dir(struct gen *g, const char *top, const char *rel)
+{
+	char *dir = *rel ? ab_xasprintf("%s/%s", top, rel) : ab_xstrdup(top);
+	char **names = NULL, *p, *r;
+	struct dirent *d;
+	struct stat st;
+	size_t n = 0, i, len;
+	DIR *dp;
+
+	if ((dp = opendir(dir)) == NULL)
+		ab_err(AB_EXIT_FATAL, "%s", dir);
+	while ((d = readdir(dp)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		names = ab_xrealloc(names, (n + 1) * sizeof *names);
+		names[n++] = ab_xstrdup(d->d_name);
+	}
+	closedir(dp);
+	if (n > 0)
+		qsort(names, n, sizeof *names, cmp_str);
+	for (i = 0; i < n; i++) {
+		p = ab_xasprintf("%s/%s", dir, names[i]);
+		r = *rel ? ab_xasprintf("%s/%s", rel, names[i]) :
+		    ab_xstrdup(names[i]);
+		len = strlen(r);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			add_config_dir(g, top, r);
+		} else if (len > 5 && strcmp(r + len - 5, ".json") == 0) {
+			r[len - 5] = '\0';
+			add_config(g, p, r);
+		}
+		free(p);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+}
+
+static struct ab_tmpl *
+load_tmpl(struct gen *g, const char *path)
+{
+	struct ab_error err;
+	struct ab_tmpl *t;
+	size_t len;
+	char *text;
+	int i;
+
+	for (i = 0; i < g->ntmpls; i++)
+		if (strcmp(g->tmpls[i].path, path) == 0)
+			return g->tmpls[i].t;
+	if ((text = ab_read_file(path, &len, &err)) == NULL)
+		ab_errx(AB_EXIT_FATAL, "%s", err.msg);
+	t = ab_tmpl_parse(text, len, ab_task_vars, &err);
+	free(text);
+	if (t == NULL)
+		ab_errx(AB_EXIT_FATAL, "%s: %s", path, err.msg);
+	g->tmpls = ab_xrealloc(g->tmpls, (size_t)(g->ntmpls + 1) *
+	    sizeof *g->tmpls);
+	g->tmpls[g->ntmpls].path = ab_xstrdup(path);
+	g->tmpls[g->ntmpls].t = t;
+	g->ntmpls++;
+	return t;
+}
+
+static struct ab_tmpl *
+prompt_tmpl(struct gen *g, const struct ab_config *c)
+{
+	char *p;
+	struct ab_tmpl *t;
+
+	if (g->tmpl_path != NULL)
+		return load_tmpl(g, g->tmpl_path);
+	if (c->template != NULL)
+		return load_tmpl(g, c->template);
+	p = ab_share_path("prompts/default.md");
+	t = load_tmpl(g, p);
+	free(p);
+	return t;
+}
+
+/* ---- replay ---- */
+
+static void
+replay_open(struct gen *g, const char *path)
+{
+	struct ab_reader r;
+	struct ab_error err;
+	enum ab_read rc;
+	char magic[16];
+	char *files[1];
+	json_t *rec;
+	FILE *fp;
+	size_t n = 0;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		ab_err(AB_EXIT_FATAL, "%s", path);
+	n = fread(magic, 1, sizeof magic, fp);
+	fclose(fp);
+	if (n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0) {
+		if (sqlite3_open_v2(path, &g->replay_db, SQLITE_OPEN_READONLY,
+		    NULL) != SQLITE_OK)
+			ab_errx(AB_EXIT_FATAL, "%s: %s", path,
+			    sqlite3_errmsg(g->replay_db));
+		if (sqlite3_prepare_v2(g->replay_db, "SELECT record FROM "
+		    "records WHERE id = ?1", -1, &g->replay_stmt, NULL) !=
+		    SQLITE_OK)
+			ab_errx(AB_EXIT_FATAL, "%s: cannot read records (%s): "
+			    "not an ab-store database?", path,
+			    sqlite3_errmsg(g->replay_db));
+		return;
+	}
+	g->replay_map = json_object();
+	files[0] = (char *)path;
+	ab_reader_init(&r, files, 1, 0);
+	while ((rc = ab_reader_next(&r, &rec, &err)) != AB_READ_EOF) {
+		if (rc == AB_READ_IOERR)
+			ab_errx(AB_EXIT_FATAL, "%s: %s", path, err.msg);
+		if (rc == AB_READ_BAD) {
+			ab_warnx_at(r.name, r.line, "%s", err.msg);
+			continue;
+		}
+		if (ab_get_str(rec, "id") != NULL &&
+		    json_is_object(json_object_get(rec, "gen")))
+			json_object_set(g->replay_map, ab_get_str(rec, "id"),
+			    json_object_get(rec, "gen"));
+		json_decref(rec);
+	}
+	ab_reader_release(&r);
+}
+
+/* The gen member recorded under id, new, or NULL. */
+static json_t *
+replay_find(struct gen *g, const char *path, const char *id)
+{
+	const unsigned char *txt;
+	json_t *rec, *gen = NULL;
+
+	if (g->replay_map != NULL)
+		return json_deep_copy(json_object_get(g->replay_map, id));
+	(void)path;
+	sqlite3_reset(g->replay_stmt);
+	sqlite3_bind_text(g->replay_stmt, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(g->replay_stmt) == SQLITE_ROW &&
+	    (txt = sqlite3_column_text(g->replay_stmt, 0)) != NULL) {
+		rec = json_loads((const char *)txt, 0, NULL);
+		gen = json_deep_copy(json_object_get(rec, "gen"));
+		json_decref(rec);
+	}
+	return json_is_object(gen) ? gen : (json_decref(gen), NULL);
+}
+
+/* ---- records ---- */
+
+static double
+call_cost(const struct ab_agent *a, long tin, long tout, bool *known)
+{
+	if (!a->priced || tin < 0 || tout < 0) {
+		*known = false;
+		return 0;
+	}
+	return ((double)tin * a->price_in + (double)tout * a->price_out) / 1e6;
+}
+
+static json_t *
+num_or_null(double v, bool known)
+{
+	return known ? json_real(round(v * 1000) / 1000) : json_null();
+}
+
+struct call_order {
+	int cycle, agent;
+	size_t seq;
+	json_t *call;
+};
+
+static int
+cmp_call(const void *a, const void *b)
+{
+	const struct call_order *x = a, *y = b;
+
+	if (x->cycle != y->cycle)
+		return x->cycle < y->cycle ? -1 : 1;
+	if (x->agent != y->agent)
+		return x->agent < y->agent ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Calls in a fixed order whatever order they finished in: cycle by cycle,
+ * layer agents in configuration order, the main call last. */
+static void
+sort_calls(struct job *j)
+{
+	struct call_order *o;
+	size_t n = json_array_size(j->calls), i;
+	const char *name;
+	int k;
+
+	if (n < 2)
+		return;
+	o = ab_xcalloc(n, sizeof *o);
+	for (i = 0; i < n; i++) {
+		o[i].call = json_incref(json_array_get(j->calls, i));
+		o[i].cycle = (int)json_integer_value(json_object_get(o[i].call,
+		    "cycle"));
+		if (o[i].cycle == 0)
+			o[i].cycle = 1 << 30;
+		name = ab_get_str(o[i].call, "agent");
+		o[i].agent = -1;
+		for (k = 0; name != NULL && k < j->cfg->nlayers; k++)
+			if (strcmp(name, j->cfg->layers[k].name) == 0)
+				o[i].agent = k;
+		o[i].seq = i;
+	}
+	qsort(o, n, sizeof *o, cmp_call);
+	json_array_clear(j->calls);
+	for (i = 0; i < n; i++)
+		json_array_append_new(j->calls, o[i].call);
+	free(o);
+}
+
+/* Sum the calls into the gen member. */
+static void
+finish_job(struct gen *g, struct job *j, const char *text)
+{
+	const struct ab_config *c = j->cfg;
+	json_t *call, *gen, *v;
+	long tin = 0, tout = 0;
+	double cost = 0, lat = 0, ttft = -1;
+	bool tok_known = true, cost_known = true, cached = true, est = false;
+	size_t i;
+	int k;
+
+	sort_calls(j);
+	json_array_foreach(j->calls, i, call) {
+		v = ab_get(call, "tokens.in");
+		if (json_is_integer(v))
+			tin += (long)json_integer_value(v);
+		else
+			tok_known = false;
+		v = ab_get(call, "tokens.out");
+		if (json_is_integer(v))
+			tout += (long)json_integer_value(v);
+		else
+			tok_known = false;
+		v = json_object_get(call, "cost_usd");
+		if (json_is_number(v))
+			cost += json_number_value(v);
+		else
+			cost_known = false;
+		if (!json_is_true(json_object_get(call, "cached")))
+			cached = false;
+		if (json_is_true(json_object_get(call, "estimated")))
+			est = true;
+	}
+	/* Latency along the critical path: the slowest call of each cycle,
+	 * then the main call; time to first token likewise. */
+	for (k = 0; k <= c->cycles; k++)
+		lat += j->phase_ms[k];
+	json_array_foreach(j->calls, i, call) {
+		if (json_integer_value(json_object_get(call, "cycle")) == 0 &&
+		    json_is_number(json_object_get(call, "ttft_ms")))
+			ttft = lat - j->phase_ms[0] + json_number_value(
+			    json_object_get(call, "ttft_ms"));
+	}
+	if (json_array_size(j->calls) == 0)
+		cached = false;
+	gen = json_object();
+	json_object_set_new(gen, "text", text != NULL && j->error == NULL ?
+	    json_string(text) : json_null());
+	json_object_set_new(gen, "model", c->main.model ?
+	    json_string(c->main.model) : json_null());
+	json_object_set_new(gen, "provider",
+	    json_string(ab_provider_name(c->main.provider)));
+	json_object_set_new(gen, "latency_ms", json_array_size(j->calls) ?
+	    num_or_null(lat, true) : json_null());
+	json_object_set_new(gen, "ttft_ms", num_or_null(ttft, ttft >= 0));
+	json_object_set_new(gen, "tokens", json_pack("{s:o, s:o}", "in",
+	    tok_known ? json_integer(tin) : json_null(), "out", tok_known ?
+	    json_integer(tout) : json_null()));
+	json_object_set_new(gen, "cost_usd", cost_known &&
+	    json_array_size(j->calls) ? json_real(cost) : json_null());
+	json_object_set_new(gen, "cached", json_boolean(cached));
+	json_object_set_new(gen, "estimated", json_boolean(est));
+	json_object_set(gen, "calls", j->calls);
+	json_object_set_new(gen, "error", j->error != NULL ?
+	    json_incref(j->error) : json_null());
+	j->gen = gen;
+	j->done = true;
+	if (j->task_file != NULL) {
+		unlink(j->task_file);
+		free(j->task_file);
+		j->task_file = NULL;
+	}
+}
+
+static void
+job_fail(struct gen *g, struct job *j, json_t *error)
+{
+	if (j->error == NULL)
+		j->error = error;
+	else
+		json_decref(error);
+}
+
+static void phase_start(struct gen *g, struct job *j);
+
+/* Replace {helper_response} in s (borrowed) by h; new string.  When s
+ * lacks it, h is appended. */
+static char *
+with_helper(const char *s, const char *h)
+{
+	static const char mark[] = "{helper_response}";
+	struct ab_buf b = AB_BUF_INIT;
+	const char *p, *q;
+	bool found = false;
+
+	for (p = s; (q = strstr(p, mark)) != NULL; p = q + sizeof mark - 1) {
+		ab_buf_add(&b, p, (size_t)(q - p));
+		ab_buf_adds(&b, h);
+		found = true;
+	}
+	ab_buf_adds(&b, p);
+	if (!found && *h != '\0') {
+		ab_buf_adds(&b, "\n\n");
+		ab_buf_adds(&b, h);
+	}
+	return ab_buf_detach(&b);
+}
+
+static json_t *
+messages_for(const char *system, const char *user)
+{
+	json_t *m = json_array();
+
+	if (system != NULL && *system != '\0')
+		json_array_append_new(m, json_pack("{s:s, s:s}", "role",
+		    "system", "content", system));
+	json_array_append_new(m, json_pack("{s:s, s:s}", "role", "user",
+	    "content", user));
+	return m;
+}
+
+/* A call finished (or came from the cache): record it and move on. */
+static void
+call_result(struct gen *g, struct cref *r, const char *text, long tin,
+    long tout, bool estimated, double latency, double ttft, json_t *error,
+    bool cached, struct ab_call *c)
+{
+	struct job *j = r->job;
+	const struct ab_agent *a = r->agent;
+	struct ab_error err;
+	json_t *e;
+	double cost, total;
+	bool known = true;
+	int k;
+
+	cost = call_cost(a, tin, tout, &known);
+	e = json_object();
+	json_object_set_new(e, "role", json_string(r->cycle == 0 ?
+	    "main" : "layer"));
+	json_object_set_new(e, "agent", json_string(a->name));
+	json_object_set_new(e, "cycle", json_integer(r->cycle));
+	json_object_set_new(e, "model", a->model ? json_string(a->model) :
+	    json_null());
+	json_object_set_new(e, "provider",
+	    json_string(ab_provider_name(a->provider)));
+	json_object_set_new(e, "tokens", json_pack("{s:o, s:o}", "in",
+	    tin >= 0 ? json_integer(tin) : json_null(), "out", tout >= 0 ?
+	    json_integer(tout) : json_null()));
+	json_object_set_new(e, "estimated", json_boolean(estimated));
+	json_object_set_new(e, "cost_usd", known ? json_real(cost) :
+	    json_null());
+	json_object_set_new(e, "latency_ms", num_or_null(latency,
+	    latency >= 0));
+	json_object_set_new(e, "ttft_ms", num_or_null(ttft, ttft >= 0));
+	json_object_set_new(e, "cached", json_boolean(cached));
+	if (c != NULL) {
+		json_object_set_new(e, "attempts", json_integer(c->attempts));
+		json_object_set_new(e, "wait_ms", num_or_null(c->waited_ms,
+		    true));
+		if (a->provider == AB_PROV_CMD) {
+			json_object_set_new(e, "exit_status", c->exit_status
+			    >= 0 ? json_integer(c->exit_status) : json_null());
+			json_object_set_new(e, "stderr", json_stringn(
+			    c->err_text.s ? c->err_text.s : "",
+			    c->err_text.len));
+			json_object_set_new(e, "stderr_truncated",
+			    json_boolean(c->err_truncated));
+		}
+	}
+	json_object_set_new(e, "error", error != NULL ? json_incref(error) :
+	    json_null());
+	json_array_append_new(j->calls, e);
+
+	k = r->cycle;
+	if (latency >= 0 && latency > j->phase_ms[k])
+		j->phase_ms[k] = latency;
+	if (!cached && known && cost > 0)
+		g->spent += cost;
+	if (g->budget >= 0 && !cached && ((known && cost > 0) ||
+	    r->reserved > 0) && ab_ledger_add(g->cache_dir, g->run,
+	    (known ? cost : 0) - r->reserved, &total, &err) < 0)
+		ab_warnx("%s", err.msg);
+	r->reserved = 0;
+
+	if (error != NULL && !json_is_null(error)) {
+		if (r->cycle == 0 || !j->cfg->moa) {
+			job_fail(g, j, json_incref(error));
+		} else {
+			json_t *w = json_object();
+			char *msg = ab_xasprintf("layer agent %s (cycle %d): "
+			    "%s", a->name, r->cycle, ab_get_str(error,
+			    "message") ? ab_get_str(error, "message") : "");
+
+			json_object_set_new(w, "kind", json_string(
+			    ab_get_str(error, "kind") ? ab_get_str(error,
+			    "kind") : "error"));
+			json_object_set_new(w, "message", json_string(msg));
+			free(msg);
+			job_fail(g, j, w);
+		}
+	} else if (!cached && r->key[0] != '\0' && g->use_cache) {
+		json_t *ent = json_pack("{s:s, s:{s:o, s:o}, s:b, s:o, s:o, "
+		    "s:o}", "text", text, "tokens", "in", tin >= 0 ?
+		    json_integer(tin) : json_null(), "out", tout >= 0 ?
+		    json_integer(tout) : json_null(), "estimated", estimated,
+		    "model", a->model ? json_string(a->model) : json_null(),
+		    "latency_ms", num_or_null(latency, latency >= 0),
+		    "ttft_ms", num_or_null(ttft, ttft >= 0));
+
+		if (ent != NULL && ab_cache_put(g->cache, r->key, ent,
+		    &err) < 0)
+			ab_warnx("%s", err.msg);
+		json_decref(ent);
+	}
+
+	if (r->cycle == 0) {
+		finish_job(g, j, text);
+		return;
+	}
+	free(j->answers[r->agent_idx]);
+	j->answers[r->agent_idx] = ab_xstrdup(text != NULL ? text : "");
+	if (--j->pending > 0)
+		return;
+	if (j->error != NULL) {
+		finish_job(g, j, NULL);
+		return;
+	}
+	{
+		struct ab_buf h = AB_BUF_INIT;
+		int i;
+
+		for (i = 0; i < j->cfg->nlayers; i++) {
+			if (i > 0)
+				ab_buf_addc(&h, '\n');
+			ab_buf_addf(&h, "### %s\n%s\n", j->cfg->layers[i].name,
+			    j->answers[i]);
+		}
+		free(j->helper);
+		j->helper = ab_buf_detach(&h);
+	}
+	j->cycle++;
+	phase_start(g, j);
+}
+
+/* Ask agent a with messages (stolen) for job j. */
+static void
+make_call(struct gen *g, struct job *j, const struct ab_agent *a,
+    json_t *messages, int cycle, int agent_idx)
+{
+	struct cref *r = ab_xcalloc(1, sizeof *r);
+	struct ab_call *c;
+	json_t *hit, *m;
+	size_t i;
+	long est = 0;
+
+	r->job = j;
+	r->agent = a;
+	r->cycle = cycle;
+	r->agent_idx = agent_idx;
+	json_array_foreach(messages, i, m)
+		est += ab_estimate_tokens(NULL,
+		    strlen(ab_get_str(m, "content")));
+	if (g->use_cache)
+		ab_cache_key(a, messages, j->sample, r->key);
+	if (g->dry_run) {
+		long out = a->max_tokens > 0 ? a->max_tokens : 512;
+		bool known = true;
+		double cost = call_cost(a, est, out, &known);
+
+		g->dry_calls++;
+		if (g->read_cache && g->use_cache && cycle <= 1 &&
+		    (hit = ab_cache_get(g->cache, r->key)) != NULL) {
+			g->dry_cached++;
+			json_decref(hit);
+		} else {
+			g->dry_in += (double)est;
+			g->dry_out += (double)out;
+			g->dry_cost += cost;
+			if (!known)
+				g->dry_cost_unknown = true;
+		}
+		json_decref(messages);
+		call_result(g, r, "", est, out, true, -1, -1, NULL, true,
+		    NULL);
+		free(r);
+		return;
+	}
+	if (g->read_cache && g->use_cache &&
+	    (hit = ab_cache_get(g->cache, r->key)) != NULL) {
+		json_decref(messages);
+		call_result(g, r, ab_get_str(hit, "text"),
+		    json_is_integer(ab_get(hit, "tokens.in")) ?
+		    (long)json_integer_value(ab_get(hit, "tokens.in")) : -1,
+		    json_is_integer(ab_get(hit, "tokens.out")) ?
+		    (long)json_integer_value(ab_get(hit, "tokens.out")) : -1,
+		    json_is_true(json_object_get(hit, "estimated")),
+		    ab_get_num(hit, "latency_ms", -1),
+		    ab_get_num(hit, "ttft_ms", -1), NULL, true, NULL);
+		json_decref(hit);
+		free(r);
+		return;
+	}
+	c = ab_call_new(a);
+	c->messages = messages;
+	c->udata = r;
+	c->est_in = est + (a->max_tokens > 0 ? a->max_tokens : 0);
+	ab_engine_submit(g->eng, c);
+}
+
+/* The engine asks before a call starts: refuse once the budget of the
+ * run (shared through the ledger) is spent. */
+static int
+admit(struct ab_call *c, void *ctx)
+{
+	struct gen *g = ctx;
+	struct cref *r = c->udata;
+	struct ab_error err;
+	double total = g->spent, est;
+	bool known = true;
+	const struct ab_agent *a = c->agent;
+
+	if (g->budget < 0 || a->provider == AB_PROV_CMD)
+		return 0;
+	/* Reserve what the call may cost (its prompt and max_tokens, or
+	 * 512 tokens out), so that calls running at once, here and in
+	 * other processes, cannot together overshoot much; the reservation
+	 * becomes the real cost when the call ends. */
+	est = call_cost(a, c->est_in - a->max_tokens, a->max_tokens > 0 ?
+	    a->max_tokens : 512, &known);
+	if (ab_ledger_add(g->cache_dir, g->run, 0, &total, &err) < 0)
+		ab_warnx("%s", err.msg);
+	if (total < g->budget) {
+		if (known && est > 0 && ab_ledger_add(g->cache_dir, g->run,
+		    est, &total, &err) == 0)
+			r->reserved = est;
+		return 0;
+	}
+	json_decref(c->error);
+	c->error = ab_error_json("budget", "the budget of %g USD is spent "
+	    "(%.4f USD)", g->budget, total);
+	return -1;
+}
+
+/* A subprocess agent: task file, arguments, environment. */
+static void
+make_cmd_call(struct gen *g, struct job *j)
+{
+	const struct ab_agent *a = &j->cfg->main;
+	struct cref *r = ab_xcalloc(1, sizeof *r);
+	struct ab_call *c = ab_call_new(a);
+	struct ab_buf b = AB_BUF_INIT, tf = AB_BUF_INIT;
+	const char *id = ab_get_str(j->task, "id");
+	const char *lang = ab_get_str(j->task, "language");
+	const char *ep = ab_get_str(j->task, "entry_point");
+	char sample[32];
+	json_t *ctx;
+	int fd, i, n;
+
+	r->job = j;
+	r->agent = a;
+	r->agent_idx = -1;
+	snprintf(sample, sizeof sample, "%d", j->sample);
+	ctx = ab_task_context(j->task);
+	ab_tmpl_render(g->task_tmpl, ctx, &tf);
+	json_decref(ctx);
+	j->task_file = ab_xasprintf("%s/%ld-%s.md", g->tmpdir, j->seq, id);
+	fd = open(j->task_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600);
+	if (fd < 0 || write(fd, tf.s, tf.len) != (ssize_t)tf.len) {
+		json_t *e = ab_error_json("spawn", "cannot write the task "
+		    "file %s: %s", j->task_file, strerror(errno));
+
+		if (fd >= 0)
+			close(fd);
+		ab_buf_release(&tf);
+		ab_call_free(c);
+		call_result(g, r, NULL, -1, -1, false, -1, -1, e, false, NULL);
+		json_decref(e);
+		free(r);
+		return;
+	}
+	close(fd);
+	ab_buf_release(&tf);
+
+	for (n = 0; a->command[n] != NULL; n++)
+		;
+	c->argv = ab_xcalloc((size_t)n + 1, sizeof *c->argv);
+	for (i = 0; i < n; i++) {
+		const char *p = a->command[i], *q, *val;
+		size_t k;
+		static const char *const names[] = { "{task_file}",
+			"{task_id}", "{language}", "{sample}", "{share}",
+			NULL };
+
+		ab_buf_reset(&b);
+		while ((q = strchr(p, '{')) != NULL) {
+			ab_buf_add(&b, p, (size_t)(q - p));
+			for (k = 0; names[k] != NULL; k++)
+				if (strncmp(q, names[k], strlen(names[k])) ==
+				    0)
+					break;
+			if (names[k] == NULL) {
+				ab_buf_addc(&b, '{');
+				p = q + 1;
+				continue;
+			}
+			val = k == 0 ? j->task_file : k == 1 ? id : k == 2 ?
+			    (lang ? lang : "") : k == 3 ? sample :
+			    ab_share_dir();
+			ab_buf_adds(&b, val);
+			p = q + strlen(names[k]);
+		}
+		ab_buf_adds(&b, p);
+		c->argv[i] = ab_xstrdup(b.s ? b.s : "");
+	}
+	ab_buf_release(&b);
+	c->env = ab_xcalloc(7, sizeof *c->env);
+	c->env[0] = ab_xasprintf("AB_TASK_ID=%s", id);
+	c->env[1] = ab_xasprintf("AB_TASK_FILE=%s", j->task_file);
+	c->env[2] = ab_xasprintf("AB_LANGUAGE=%s", lang ? lang : "");
+	c->env[3] = ab_xasprintf("AB_ENTRY_POINT=%s", ep ? ep : "");
+	c->env[4] = ab_xasprintf("AB_SAMPLE=%s", sample);
+	c->env[5] = ab_xasprintf("AB_SHARE=%s", ab_share_dir());
+	c->stdin_text = ab_xstrdup(j->prompt);
+	c->udata = r;
+	if (g->dry_run) {
+		g->dry_calls++;
+		ab_call_free(c);
+		call_result(g, r, "", -1, -1, false, -1, -1, NULL, true, NULL);
+		free(r);
+		return;
+	}
+	ab_engine_submit(g->eng, c);
+}
+
+static void
+phase_start(struct gen *g, struct job *j)
+{
+	const struct ab_config *c = j->cfg;
+	const struct ab_agent *a;
+	char *sys;
+	int i;
+
+	if (c->main.provider == AB_PROV_CMD) {
+		make_cmd_call(g, j);
+		return;
+	}
+	if (!c->moa || j->cycle > c->cycles) {
+		a = &c->main;
+		if (c->moa)
+			sys = with_helper(a->system_prompt ? a->system_prompt :
+			    DEFAULT_MAIN_PROMPT, j->helper ? j->helper : "");
+		else
+			sys = a->system_prompt ? ab_xstrdup(a->system_prompt) :
+			    NULL;
+		make_call(g, j, a, messages_for(sys, j->prompt), 0, -1);
+		free(sys);
+		return;
+	}
+	j->pending = c->nlayers;
+	for (i = 0; i < c->nlayers; i++) {
+		a = &c->layers[i];
+		sys = a->prompt != NULL ? with_helper(a->prompt, j->helper ?
+		    j->helper : "") : NULL;
+		if (sys == NULL && j->helper != NULL && *j->helper != '\0')
+			sys = ab_xasprintf("Responses of other models to this "
+			    "query, to improve on:\n%s", j->helper);
+		make_call(g, j, a, messages_for(sys, j->prompt), j->cycle, i);
+		free(sys);
+	}
+}
+
+static void
+job_free(struct job *j)
+{
+	int i;
+
+	if (j == NULL)
+		return;
+	if (j->task_file != NULL) {
+		unlink(j->task_file);
+		free(j->task_file);
+	}
+	json_decref(j->task);
+	free(j->prompt);
+	for (i = 0; j->answers != NULL && i < j->cfg->nlayers; i++)
+		free(j->answers[i]);
+	free(j->answers);
+	free(j->helper);
+	free(j->phase_ms);
+	json_decref(j->calls);
+	json_decref(j->error);
+	json_decref(j->gen);
+	free(j);
+}
+
+static void
+job_start(struct gen *g, struct job *j)
+{
+	const struct ab_config *c = j->cfg;
+	const char *src = g->replay_path;
+	json_t *old;
+	char *id;
+
+	if (c->main.provider == AB_PROV_REPLAY || src != NULL) {
+		id = ab_xasprintf("%s/%s/%d", ab_get_str(j->task, "id"),
+		    c->main.replay_config ? c->main.replay_config : c->name,
+		    j->sample);
+		old = g->dry_run ? json_object() : replay_find(g, src, id);
+		if (old == NULL) {
+			j->error = ab_error_json("replay_missing", "no record "
+			    "%s in %s", id, src ? src : c->main.source);
+			finish_job(g, j, NULL);
+		} else {
+			json_object_set_new(old, "replay", json_pack("{s:s, "
+			    "s:s}", "source", src ? src : c->main.source,
+			    "id", id));
+			j->gen = old;
+			j->done = true;
+		}
+		free(id);
+		return;
+	}
+	j->cycle = 1;
+	phase_start(g, j);
+}
+
+/* ---- the window of records ---- */
+
+/* Write a record with numbers to twelve significant digits (latencies
+ * and costs, not binary noise). */
+static void
+emit(const json_t *rec)
+{
+	char *s = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(12));
+
+	if (s == NULL || fputs(s, stdout) == EOF || putchar('\n') == EOF) {
+		free(s);
+		ab_emit(json_null(), true);	/* reports once and exits */
+		return;
+	}
+	free(s);
+}
+
+static void
+emit_ready(struct gen *g)
+{
+	struct job *j;
+	json_t *rec;
+	bool any = false;
+
+	while (g->head < g->tail && (j = g->win[g->head % g->win_cap]) !=
+	    NULL && j->done) {
+		if (!g->dry_run) {
+			char *id = ab_xasprintf("%s/%s/%d",
+			    ab_get_str(j->task, "id"), j->cfg->name,
+			    j->sample);
+
+			rec = json_object();
+			json_object_set_new(rec, "id", json_string(id));
+			free(id);
+			json_object_set_new(rec, "run", json_string(g->run));
+			json_object_set(rec, "task", j->task);
+			json_object_set(rec, "config",
+			    g->cfg_member[j->cfg - g->cfgs]);
+			json_object_set_new(rec, "sample",
+			    json_integer(j->sample));
+			if (g->seed != NULL)
+				json_object_set(rec, "seed", g->seed);
+			json_object_set(rec, "gen", j->gen);
+			emit(rec);
+			json_decref(rec);
+			any = true;
+		}
+		if (!json_is_null(json_object_get(j->gen, "error")) &&
+		    json_object_get(j->gen, "error") != NULL) {
+			g->errors++;
+			g->status = AB_EXIT_FAIL;
+		}
+		g->emitted++;
+		g->win[g->head % g->win_cap] = NULL;
+		g->head++;
+		job_free(j);
+	}
+	if (any && fflush(stdout) == EOF)
+		ab_emit(json_null(), true);	/* reports and exits */
+}
+
+static void
+progress(struct gen *g, bool final)
+{
+	long retries = 0, running = 0;
+	double now = ab_now_ms(), rate;
+
+	if (!g->progress || (!final && now - g->last_progress < 250))
+		return;
+	g->last_progress = now;
+	if (g->eng != NULL)
+		ab_engine_stats(g->eng, &retries, &running);
+	rate = g->emitted / fmax((now - g->t0) / 1000, 1e-3);
+	if (g->total_known > 0)
+		fprintf(stderr, "\r%s: %ld/%ld done  %.1f/s  %ld running  "
+		    "%ld retries  %ld errors  $%.4f \033[K", ab_progname(),
+		    g->emitted, g->total_known, rate, running, retries,
+		    g->errors, g->spent);
+	else
+		fprintf(stderr, "\r%s: %ld done  %.1f/s  %ld running  "
+		    "%ld retries  %ld errors  $%.4f \033[K", ab_progname(),
+		    g->emitted, rate, running, retries, g->errors, g->spent);
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* Queue the records of one task. */
+static void
+add_task(struct gen *g, json_t *task)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	json_t *ctx;
+	struct job *j;
+	int ci, s;
+
+	ctx = ab_task_context(task);
+	for (ci = 0; ci < g->ncfg; ci++) {
+		ab_buf_reset(&b);
+		ab_tmpl_render(prompt_tmpl(g, &g->cfgs[ci]), ctx, &b);
+		for (s = 0; s < g->samples; s++) {
+			j = ab_xcalloc(1, sizeof *j);
+			j->seq = g->tail++;
+			j->task = json_incref(task);
+			j->cfg = &g->cfgs[ci];
+			j->sample = s;
+			j->prompt = ab_xstrdup(b.s ? b.s : "");
+			j->calls = json_array();
+			j->phase_ms = ab_xcalloc((size_t)j->cfg->cycles + 1,
+			    sizeof *j->phase_ms);
+			if (j->cfg->moa)
+				j->answers = ab_xcalloc((size_t)j->cfg->nlayers,
+				    sizeof *j->answers);
+			g->win[j->seq % g->win_cap] = j;
+			job_start(g, j);
+		}
+	}
+	json_decref(ctx);
+	ab_buf_release(&b);
+}
+
+/* Run calls until the window has room for one more task or, with drain,
+ * until everything is done. */
+static void
+pump(struct gen *g, bool drain)
+{
+	struct ab_call *c;
+	struct cref *r;
+	long room = (long)g->ncfg * g->samples, tin, tout;
+	struct ab_error err;
+	bool ok, est;
+
+	emit_ready(g);
+	while (g->tail - g->head > (drain ? 0 : g->win_cap - room)) {
+		if (interrupted)
+			return;
+		/* An open cache transaction is committed within 100 ms,
+		 * so that other processes sharing the cache can write. */
+		c = ab_engine_next(g->eng, ab_cache_dirty(g->cache) ? 100 :
+		    g->progress ? 250 : -1);
+		progress(g, false);
+		if (c == NULL) {
+			if (ab_cache_dirty(g->cache) &&
+			    ab_cache_flush(g->cache, &err) < 0)
+				ab_warnx("%s", err.msg);
+			if (ab_engine_pending(g->eng) == 0 &&
+			    g->tail - g->head > 0) {
+				emit_ready(g);
+				if (g->tail - g->head > 0 &&
+				    ab_engine_pending(g->eng) == 0)
+					break;	/* cannot happen */
+			}
+			continue;
+		}
+		r = c->udata;
+		ab_utf8_fix(&c->reply.text);
+		ab_utf8_fix(&c->err_text);
+		tin = c->reply.tokens_in;
+		tout = c->reply.tokens_out;
+		ok = json_is_null(c->error);
+		est = false;
+		/* Tokens the API did not report are estimated (and flagged);
+		 * an agent program's are unknown. */
+		if (c->agent->provider != AB_PROV_CMD && ok) {
+			if (tin < 0) {
+				tin = c->est_in - (c->agent->max_tokens > 0 ?
+				    c->agent->max_tokens : 0);
+				est = true;
+			}
+			if (tout < 0) {
+				tout = ab_estimate_tokens(c->reply.text.s,
+				    c->reply.text.len);
+				est = true;
+			}
+		}
+		call_result(g, r, c->reply.text.s ? c->reply.text.s : "", tin,
+		    tout, est, c->latency_ms, c->ttft_ms, ok ? NULL : c->error,
+		    false, c);
+		free(r);
+		ab_call_free(c);
+		emit_ready(g);
+	}
+}
+
+/* ---- task input ---- */
+
+static bool
+valid_id(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' ||
+		    *s == '-'))
+			return false;
+	return true;
+}
+
+/* Check a task; false after a diagnostic. */
+static bool
+check_task(struct gen *g, json_t *t, const char *file, long line)
+{
+	const char *id = ab_get_str(t, "id");
+
+	if (id == NULL) {
+		ab_warnx_at(file, line, "task has no string member \"id\"");
+		return false;
+	}
+	if (!valid_id(id)) {
+		ab_warnx_at(file, line, "task %s: id must match "
+		    "[A-Za-z0-9._-]+", id);
+		return false;
+	}
+	if (ab_get_str(t, "prompt") == NULL &&
+	    ab_get_str(t, "description") == NULL) {
+		ab_warnx_at(file, line, "task %s: missing prompt or "
+		    "description", id);
+		return false;
+	}
+	if (json_object_get(t, "tests") != NULL &&
+	    !json_is_array(json_object_get(t, "tests"))) {
+		ab_warnx_at(file, line, "task %s: tests must be an array", id);
+		return false;
+	}
+	if (json_object_get(g->seen, id) != NULL) {
+		ab_warnx_at(file, line, "task %s: duplicate id", id);
+		return false;
+	}
+	json_object_set_new(g->seen, id, json_true());
+	return true;
+}
+
+struct pick {
+	unsigned long long h;
+	long index;
+	json_t *task;
+};
+
+static int
+cmp_pick_index(const void *a, const void *b)
+{
+	const struct pick *x = a, *y = b;
+
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static unsigned long long
+seed_hash(long long seed, const char *id)
+{
+	char hex[65], *s = ab_xasprintf("%lld:%s", seed, id);
+	unsigned long long h = 0;
+	int i;
+
+	ab_sha256_hex(s, strlen(s), hex);
+	free(s);
+	for (i = 0; i < 16; i++)
+		h = h << 4 | (unsigned long long)(hex[i] <= '9' ?
+		    hex[i] - '0' : hex[i] - 'a' + 10);
+	return h;
+}
+
+static void
+run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
+    long sample_n, long long seed)
+{
+	struct ab_reader r;
+	struct ab_error err;
+	enum ab_read rc;
+	struct pick *picks = NULL;
+	long npicks = 0, index = 0, i, worst;
+	json_t *t;
+
+	ab_reader_init(&r, files, nfiles, lo->max_record);
+	for (;;) {
+		struct stat st;
+
+		/* Reading a pipe may block for long: commit first. */
+		if (ab_cache_dirty(g->cache) && (r.fp == NULL ||
+		    fstat(fileno(r.fp), &st) < 0 || !S_ISREG(st.st_mode)) &&
+		    ab_cache_flush(g->cache, &err) < 0)
+			ab_warnx("%s", err.msg);
+		if (interrupted || (rc = ab_reader_next(&r, &t, &err)) ==
+		    AB_READ_EOF)
+			break;
+		if (rc != AB_READ_RECORD) {
+			if (rc == AB_READ_IOERR)
+				ab_warnx("%s: %s", r.name, err.msg);
+			else
+				ab_warnx_at(r.name, r.line, "%s", err.msg);
+			g->status = AB_EXIT_FAIL;
+			if (lo->stop_on_bad)
+				break;
+			continue;
+		}
+		if (!check_task(g, t, r.name, r.line)) {
+			json_decref(t);
+			g->status = AB_EXIT_FAIL;
+			if (lo->stop_on_bad)
+				break;
+			continue;
+		}
+		if (sample_n > 0) {
+			/* Keep the sample_n tasks of smallest hash: the same
+			 * seed picks the same tasks whatever their order. */
+			unsigned long long h = seed_hash(seed,
+			    ab_get_str(t, "id"));
+
+			if (npicks < sample_n) {
+				picks = ab_xrealloc(picks, (size_t)(npicks + 1) *
+				    sizeof *picks);
+				picks[npicks++] = (struct pick){ h, index, t };
+			} else {
+				for (worst = 0, i = 1; i < npicks; i++)
+					if (picks[i].h > picks[worst].h)
+						worst = i;
+				if (h < picks[worst].h) {
+					json_decref(picks[worst].task);
+					picks[worst] = (struct pick){ h, index,
+					    t };
+				} else {
+					json_decref(t);
+				}
+			}
+			index++;
+			continue;
+		}
+		pump(g, false);
+		add_task(g, t);
+		json_decref(t);
+	}
+	ab_reader_release(&r);
+	if (sample_n > 0) {
+		qsort(picks, (size_t)npicks, sizeof *picks, cmp_pick_index);
+		g->total_known = npicks * g->ncfg * g->samples;
+		for (i = 0; i < npicks; i++) {
+			if (!interrupted) {
+				pump(g, false);
+				add_task(g, picks[i].task);
+			}
+			json_decref(picks[i].task);
+		}
+		free(picks);
+	}
+	g->total_known = g->tail;
+	pump(g, true);
+}
+
+static void
+remove_tmpdir(struct gen *g)
+{
+	struct dirent *d;
+	DIR *dp;
+	char *p;
+
+	if (g->tmpdir == NULL)
+		return;
+	if ((dp = opendir(g->tmpdir)) != NULL) {
+		while ((d = readdir(dp)) != NULL) {
+			if (d->d_name[0] == '.')
+				continue;
+			p = ab_xasprintf("%s/%s", g->tmpdir, d->d_name);
+			unlink(p);
+			free(p);
+		}
+		closedir(dp);
+	}
+	rmdir(g->tmpdir);
+	free(g->tmpdir);
+	g->tmpdir = NULL;
+}
+
+/* On any exit (a closed stdout, a fatal error): no agent program left
+ * running, no task file left behind. */
+static struct gen *exiting;
+
+/* A call dropped unfinished gives back what it reserved of the budget. */
+static void
+free_cref(void *p)
+{
+	struct cref *r = p;
+	struct ab_error err;
+	double total;
+
+	if (r->reserved > 0 && exiting != NULL)
+		ab_ledger_add(exiting->cache_dir, exiting->run, -r->reserved,
+		    &total, &err);
+	free(r);
+}
+
+static void
+cleanup(void)
+{
+	struct gen *g = exiting;
+
+	if (g == NULL)
+		return;
+	ab_engine_free(g->eng);
+	g->eng = NULL;
+	exiting = NULL;
+	remove_tmpdir(g);
 }
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "budget", required_argument, NULL, 'B' },
+		{ "cache-dir", required_argument, NULL, 'C' },
+		{ "dry-run", no_argument, NULL, 'D' },
 		{ "max-record", required_argument, NULL, 'M' },
+		{ "no-cache", no_argument, NULL, 'N' },
+		{ "pricing", required_argument, NULL, 'P' },
+		{ "refresh", no_argument, NULL, 'R' },
+		{ "replay", required_argument, NULL, 'Y' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ab_loop_opts o = { 0 };
+	struct ab_loop_opts lo = { 0 };
+	struct ab_engine_opts eo = { 0 };
+	struct gen g;
 	struct ab_error e;
-	int ch;
+	struct sigaction sa;
+	struct stat st;
+	char **cfg_args = NULL, *pricing_path = NULL, *p;
+	const char *tmp;
+	int ncfg_args = 0, ch, i;
+	long n, sample_n = 0;
+	long long seed = -1;
+	bool have_seed = false;
+	double d;
 
 	ab_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "bhV", longopts, NULL)) != -1) {
+	memset(&g, 0, sizeof g);
+	g.samples = 1;
+	g.parallel = 8;
+	g.budget = -1;
+	g.use_cache = g.read_cache = true;
+	while ((ch = getopt_long(argc, argv, "bc:hj:n:qr:S:s:t:V", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			o.stop_on_bad = true;
+			lo.stop_on_bad = true;
+			break;
+		case 'c':
+			cfg_args = ab_xrealloc(cfg_args, (size_t)(ncfg_args +
+			    1) * sizeof *cfg_args);
+			cfg_args[ncfg_args++] = optarg;
+			break;
+		case 'j':
+			if (ab_parse_long(optarg, 1, 1024, &n, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "-j: %s", e.msg);
+			g.parallel = (int)n;
+			break;
+		case 'n':
+			if (ab_parse_long(optarg, 1, 100000, &n, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "-n: %s", e.msg);
+			g.samples = (int)n;
+			break;
+		case 'q':
+			g.quiet = true;
+			break;
+		case 'r':
+			if (*optarg == '\0' || strchr(optarg, '/') != NULL ||
+			    strpbrk(optarg, "\n\r\t") != NULL)
+				ab_errx(AB_EXIT_FATAL, "-r: a run id must be "
+				    "non-empty, without / or control "
+				    "characters");
+			g.run = ab_xstrdup(optarg);
+			break;
+		case 'S':
+			if (ab_parse_long(optarg, 1, 100000000, &sample_n,
+			    &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "-S: %s", e.msg);
+			break;
+		case 's':
+			if (ab_parse_long(optarg, 0, 0x7fffffffffffL, &n, &e) <
+			    0)
+				ab_errx(AB_EXIT_FATAL, "-s: %s", e.msg);
+			seed = n;
+			have_seed = true;
+			break;
+		case 't':
+			g.tmpl_path = optarg;
+			break;
+		case 'B':
+			if (ab_parse_double(optarg, 0, 1e9, &d, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "--budget: %s", e.msg);
+			g.budget = d;
+			break;
+		case 'C':
+			g.cache_dir = ab_xstrdup(optarg);
+			break;
+		case 'D':
+			g.dry_run = true;
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &o.max_record,
+			if (ab_parse_size(optarg, 1, SIZE_MAX, &lo.max_record,
 			    &e) < 0)
 				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			break;
+		case 'N':
+			g.use_cache = false;
+			break;
+		case 'P':
+			pricing_path = optarg;
+			break;
+		case 'R':
+			g.read_cache = false;
+			break;
+		case 'Y':
+			g.replay_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -58,5 +1440,152 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	ab_exit(ab_loop(&o, argv, argc, gen_record, NULL));
+
+	/* Everything that can be refused is refused before any call. */
+	p = pricing_path != NULL ? ab_xstrdup(pricing_path) :
+	    ab_share_path("pricing.json");
+	if (pricing_path != NULL || access(p, R_OK) == 0) {
+		if ((g.pricing = ab_pricing_load(p, &e)) == NULL)
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	}
+	free(p);
+	if (ncfg_args == 0)
+		ab_warnx("no configuration (-c): checking the tasks only");
+	for (i = 0; i < ncfg_args; i++) {
+		if (stat(cfg_args[i], &st) < 0)
+			ab_err(AB_EXIT_FATAL, "%s", cfg_args[i]);
+		if (S_ISDIR(st.st_mode))
+			add_config_dir(&g, cfg_args[i], "");
+		else
+			add_config(&g, cfg_args[i], NULL);
+	}
+	free(cfg_args);
+	if (g.ncfg == 0 && ncfg_args > 0)
+		ab_errx(AB_EXIT_FATAL, "no configuration found");
+	g.cfg_member = ab_xcalloc((size_t)g.ncfg, sizeof *g.cfg_member);
+	for (i = 0; i < g.ncfg; i++) {
+		int k;
+
+		for (k = 0; k < i; k++)
+			if (strcmp(g.cfgs[k].name, g.cfgs[i].name) == 0)
+				ab_errx(AB_EXIT_FATAL, "%s: configuration name "
+				    "%s is also used by %s", g.cfgs[i].file,
+				    g.cfgs[i].name, g.cfgs[k].file);
+		g.cfg_member[i] = json_pack("{s:s, s:s}", "name",
+		    g.cfgs[i].name, "hash", g.cfgs[i].hash);
+		json_object_update_missing(g.cfg_member[i], g.cfgs[i].json);
+		prompt_tmpl(&g, &g.cfgs[i]);	/* refuse bad templates now */
+		if (g.cfgs[i].main.provider == AB_PROV_REPLAY &&
+		    g.replay_path == NULL && g.replay_db == NULL &&
+		    g.replay_map == NULL)
+			replay_open(&g, g.cfgs[i].main.source);
+	}
+	if (g.replay_path != NULL)
+		replay_open(&g, g.replay_path);
+	p = ab_share_path("prompts/task.md");
+	g.task_tmpl = load_tmpl(&g, g.tmpl_path != NULL ? g.tmpl_path : p);
+	free(p);
+	if (g.cache_dir == NULL)
+		g.cache_dir = ab_cache_default_dir();
+	/* Only model calls are cached: no cache to open for agent programs
+	 * and replays alone. */
+	for (i = 0, n = 0; i < g.ncfg && g.replay_path == NULL; i++)
+		if (g.cfgs[i].main.provider != AB_PROV_CMD &&
+		    g.cfgs[i].main.provider != AB_PROV_REPLAY)
+			n++;
+	if (n == 0)
+		g.use_cache = false;
+	if (g.use_cache && (g.cache = ab_cache_open(g.cache_dir, &e)) ==
+	    NULL) {
+		ab_warnx("%s; going on without the cache", e.msg);
+		g.use_cache = false;
+	}
+	if (g.run == NULL) {
+		time_t now = time(NULL);
+		struct tm tm;
+		char ts[32];
+
+		gmtime_r(&now, &tm);
+		strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
+		g.run = ab_xasprintf("%s-%04x", ts, (unsigned)(getpid() ^
+		    (unsigned)ab_now_ms()) & 0xffff);
+	}
+	if (sample_n > 0) {
+		if (!have_seed)
+			seed = (long long)time(NULL) ^ (long long)getpid();
+		g.seed = json_integer(seed);
+	}
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
+	if (mkdtemp(p) == NULL)
+		ab_err(AB_EXIT_FATAL, "%s", p);
+	g.tmpdir = p;
+	exiting = &g;
+	atexit(cleanup);
+
+	eo.parallel = g.parallel;
+	eo.admit = admit;
+	eo.admit_ctx = &g;
+	eo.udata_free = free_cref;
+	if ((g.eng = ab_engine_new(&eo, &e)) == NULL) {
+		remove_tmpdir(&g);
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	}
+	g.win_cap = 4L * g.parallel + 16 + (long)g.ncfg * g.samples;
+	g.win = ab_xcalloc((size_t)g.win_cap, sizeof *g.win);
+	g.seen = json_object();
+	g.progress = !g.quiet && !g.dry_run && isatty(STDERR_FILENO);
+	g.t0 = ab_now_ms();
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	run_tasks(&g, &lo, argv, argc, sample_n, seed);
+	progress(&g, true);
+	if (g.dry_run) {
+		fprintf(stderr, "%s: dry run: %ld records, %ld calls (%ld "
+		    "cached), about %.0f tokens in and %.0f out, cost %s"
+		    "%.4f USD\n", ab_progname(), g.emitted, g.dry_calls,
+		    g.dry_cached, g.dry_in, g.dry_out,
+		    g.dry_cost_unknown ? "at least " : "", g.dry_cost);
+		if (g.dry_cost_unknown)
+			fprintf(stderr, "%s: dry run: some models have no "
+			    "price (see --pricing)\n", ab_progname());
+	}
+	cleanup();
+	for (i = g.head; i < g.tail; i++)
+		job_free(g.win[i % g.win_cap]);
+	free(g.win);
+	if (interrupted) {
+		ab_warnx("interrupted: %ld of %ld records written",
+		    g.emitted, g.tail);
+		g.status = AB_EXIT_FATAL;
+	}
+	for (i = 0; i < g.ncfg; i++) {
+		ab_config_release(&g.cfgs[i]);
+		json_decref(g.cfg_member[i]);
+	}
+	free(g.cfgs);
+	free(g.cfg_member);
+	for (i = 0; i < g.ntmpls; i++) {
+		free(g.tmpls[i].path);
+		ab_tmpl_free(g.tmpls[i].t);
+	}
+	free(g.tmpls);
+	json_decref(g.pricing);
+	json_decref(g.replay_map);
+	json_decref(g.seen);
+	json_decref(g.seed);
+	if (g.replay_stmt != NULL)
+		sqlite3_finalize(g.replay_stmt);
+	if (g.replay_db != NULL)
+		sqlite3_close(g.replay_db);
+	ab_cache_close(g.cache);
+	free(g.cache_dir);
+	free(g.run);
+	ab_exit(g.status);
 }

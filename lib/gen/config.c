@@ -1,0 +1,649 @@
+/* config.c - subject configurations: parsing, validation, secrets. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gen.h"
+
+static const char *const provider_names[] = {
+	[AB_PROV_OPENAI] = "openai",
+	[AB_PROV_ANTHROPIC] = "anthropic",
+	[AB_PROV_OLLAMA] = "ollama",
+	[AB_PROV_CMD] = "cmd",
+	[AB_PROV_REPLAY] = "replay",
+};
+
+/* Members an agent may have, wherever it is described. */
+static const char *const agent_fields[] = { "provider", "model",
+	"base_url", "api_key_env", "temperature", "max_tokens", "top_p",
+	"seed", "stop", "headers", "stream", "stream_usage", "timeout_s",
+	"retries", "backoff_s", "max_wait_s", "rpm", "tpm", "pricing",
+	"command", "source", "replay_config", "system_prompt", "extra_body",
+	"api_key_header", NULL };
+static const char *const top_fields[] = { "name", "hash", "metadata",
+	"description", "template", "ai_configuration", NULL };
+static const char *const moa_fields[] = { "main_model", "main_temperature",
+	"main_max_tokens", "cycles", "layer_agents", "layer_agent_config",
+	NULL };
+static const char *const layer_fields[] = { "name", "prompt", "model_name",
+	NULL };
+
+const char *
+ab_provider_name(enum ab_provider p)
+{
+	return (unsigned)p < sizeof provider_names / sizeof *provider_names ?
+	    provider_names[p] : "unknown";
+}
+
+static bool
+in_list(const char *k, const char *const *list)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(k, *list) == 0)
+			return true;
+	return false;
+}
+
+/* Refuse secrets anywhere below v; where names the place. */
+static int
+find_secret(const json_t *v, const char *where, struct ab_error *err)
+{
+	const char *k;
+	json_t *m;
+	size_t i;
+
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, m) {
+			if (ab_is_secret_key(k))
+				return ab_error_set(err, "config", "%s%s%s: a "
+				    "secret does not belong in a configuration "
+				    "file; put it in an environment variable "
+				    "and name that with api_key_env", where,
+				    *where ? "." : "", k);
+			if (find_secret(m, k, err) < 0)
+				return -1;
+		}
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+			if (find_secret(m, where, err) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+check_members(const json_t *o, const char *where, const char *const *a,
+    const char *const *b, struct ab_error *err)
+{
+	const char *k;
+	json_t *m;
+
+	json_object_foreach((json_t *)o, k, m)
+		if (!in_list(k, a) && !in_list(k, b))
+			return ab_error_set(err, "config", "%sunknown member "
+			    "\"%s\"", where, k);
+	return 0;
+}
+
+/* Get a number member in [lo, hi] into *out (unchanged when absent). */
+static int
+get_num(const json_t *o, const char *k, double lo, double hi, double *out,
+    const char *where, struct ab_error *err)
+{
+	json_t *v = json_object_get(o, k);
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_number(v) || json_number_value(v) < lo ||
+	    json_number_value(v) > hi)
+		return ab_error_set(err, "config", "%s%s: expected a number "
+		    "from %g to %g", where, k, lo, hi);
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int
+get_str(const json_t *o, const char *k, char **out, const char *where,
+    struct ab_error *err)
+{
+	json_t *v = json_object_get(o, k);
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return ab_error_set(err, "config", "%s%s: expected a string",
+		    where, k);
+	free(*out);
+	*out = ab_xstrdup(json_string_value(v));
+	return 0;
+}
+
+/* base (or def) with path appended unless it ends with it already; a
+ * query string (Azure's ?api-version=) stays at the end. */
+static char *
+join_url(const char *base, const char *def, const char *path)
+{
+	const char *b = base != NULL ? base : def, *q = strchr(b, '?');
+	size_t n = q != NULL ? (size_t)(q - b) : strlen(b);
+
+	if (q == NULL)
+		q = "";
+	while (n > 0 && b[n - 1] == '/')
+		n--;
+	if (n >= strlen(path) && strncmp(b + n - strlen(path), path,
+	    strlen(path)) == 0)
+		return ab_xasprintf("%.*s%s", (int)n, b, q);
+	return ab_xasprintf("%.*s%s%s", (int)n, b, path, q);
+}
+
+/*
+ * Fill a from the merged description m (borrowed), where names it in
+ * messages.  pricing may be NULL.
+ */
+static int
+parse_agent(struct ab_agent *a, const json_t *m, const char *where,
+    const json_t *pricing, struct ab_error *err)
+{
+	const char *prov, *k;
+	char *base = NULL;
+	json_t *v, *x;
+	double d;
+	size_t i;
+	int p;
+
+	prov = json_string_value(json_object_get(m, "provider"));
+	if (json_object_get(m, "provider") != NULL && prov == NULL)
+		return ab_error_set(err, "config", "%sprovider: expected a "
+		    "string", where);
+	if (prov == NULL)
+		prov = json_object_get(m, "command") != NULL ? "cmd" :
+		    "openai";
+	for (p = 0; p <= AB_PROV_REPLAY; p++)
+		if (strcmp(prov, provider_names[p]) == 0)
+			break;
+	if (p > AB_PROV_REPLAY)
+		return ab_error_set(err, "config", "%sunknown provider \"%s\" "
+		    "(expected openai, anthropic, ollama, cmd or replay)",
+		    where, prov);
+	a->provider = (enum ab_provider)p;
+	if (get_str(m, "api_key_header", &a->api_key_header, where, err) < 0)
+		goto fail;
+	if (a->api_key_header != NULL && (*a->api_key_header == '\0' ||
+	    strpbrk(a->api_key_header, ": \r\n") != NULL)) {
+		ab_error_set(err, "config", "%sapi_key_header: expected a "
+		    "header name", where);
+		goto fail;
+	}
+	if (get_str(m, "model", &a->model, where, err) < 0 ||
+	    get_str(m, "api_key_env", &a->api_key_env, where, err) < 0 ||
+	    get_str(m, "system_prompt", &a->system_prompt, where, err) < 0 ||
+	    get_str(m, "base_url", &base, where, err) < 0)
+		goto fail;
+	if (a->provider != AB_PROV_CMD && a->provider != AB_PROV_REPLAY &&
+	    (a->model == NULL || *a->model == '\0')) {
+		ab_error_set(err, "config", "%smissing model", where);
+		goto fail;
+	}
+
+	a->params = json_object();
+	d = -1;
+	if (get_num(m, "temperature", 0, 2, &d, where, err) < 0)
+		goto fail;
+	if (d >= 0)
+		json_object_set_new(a->params, "temperature", json_real(d));
+	d = -1;
+	if (get_num(m, "top_p", 0, 1, &d, where, err) < 0)
+		goto fail;
+	if (d >= 0)
+		json_object_set_new(a->params, "top_p", json_real(d));
+	d = -1;
+	if (get_num(m, "max_tokens", 1, 1e7, &d, where, err) < 0)
+		goto fail;
+	if (d >= 0) {
+		a->max_tokens = (long)d;
+		json_object_set_new(a->params, "max_tokens",
+		    json_integer(a->max_tokens));
+	}
+	if ((v = json_object_get(m, "seed")) != NULL && !json_is_null(v)) {
+		if (!json_is_integer(v)) {
+			ab_error_set(err, "config", "%sseed: expected an "
+			    "integer", where);
+			goto fail;
+		}
+		json_object_set(a->params, "seed", v);
+	}
+	if ((v = json_object_get(m, "stop")) != NULL && !json_is_null(v)) {
+		if (json_is_string(v)) {
+			json_object_set_new(a->params, "stop",
+			    json_pack("[O]", v));
+		} else if (json_is_array(v)) {
+			json_array_foreach(v, i, x)
+				if (!json_is_string(x))
+					break;
+			if (i < json_array_size(v)) {
+				ab_error_set(err, "config", "%sstop: expected "
+				    "a string or strings", where);
+				goto fail;
+			}
+			json_object_set(a->params, "stop", v);
+		} else {
+			ab_error_set(err, "config", "%sstop: expected a "
+			    "string or strings", where);
+			goto fail;
+		}
+	}
+	if ((v = json_object_get(m, "headers")) != NULL && !json_is_null(v)) {
+		if (!json_is_object(v)) {
+			ab_error_set(err, "config", "%sheaders: expected an "
+			    "object", where);
+			goto fail;
+		}
+		json_object_foreach(v, k, x) {
+			if (!json_is_string(x) || strpbrk(k, ":\r\n") != NULL ||
+			    strpbrk(json_string_value(x), "\r\n") != NULL) {
+				ab_error_set(err, "config", "%sheaders.%s: "
+				    "expected a one-line string", where, k);
+				goto fail;
+			}
+		}
+		a->headers = json_deep_copy(v);
+	}
+	if ((v = json_object_get(m, "extra_body")) != NULL &&
+	    !json_is_null(v)) {
+		if (!json_is_object(v)) {
+			ab_error_set(err, "config", "%sextra_body: expected an "
+			    "object", where);
+			goto fail;
+		}
+		a->extra_body = json_deep_copy(v);
+	}
+	a->stream = true;
+	a->stream_usage = true;
+	if ((v = json_object_get(m, "stream")) != NULL && !json_is_null(v)) {
+		if (!json_is_boolean(v)) {
+			ab_error_set(err, "config", "%sstream: expected true "
+			    "or false", where);
+			goto fail;
+		}
+		a->stream = json_is_true(v);
+	}
+	if ((v = json_object_get(m, "stream_usage")) != NULL &&
+	    !json_is_null(v)) {
+		if (!json_is_boolean(v)) {
+			ab_error_set(err, "config", "%sstream_usage: expected "
+			    "true or false", where);
+			goto fail;
+		}
+		a->stream_usage = json_is_true(v);
+	}
+	a->timeout_s = a->provider == AB_PROV_CMD ? 120 : 600;
+	a->backoff_s = 0.5;
+	a->max_wait_s = 120;
+	d = 5;
+	if (get_num(m, "timeout_s", 0.001, 86400, &a->timeout_s, where,
+	    err) < 0 ||
+	    get_num(m, "retries", 0, 100, &d, where, err) < 0 ||
+	    get_num(m, "backoff_s", 0, 3600, &a->backoff_s, where, err) < 0 ||
+	    get_num(m, "max_wait_s", 0, 86400, &a->max_wait_s, where,
+	    err) < 0 ||
+	    get_num(m, "rpm", 0, 1e9, &a->rpm, where, err) < 0 ||
+	    get_num(m, "tpm", 0, 1e12, &a->tpm, where, err) < 0)
+		goto fail;
+	a->retries = (int)d;
+
+	/* Prices: the configuration's own, else the pricing file; local
+	 * models cost nothing. */
+	if ((v = json_object_get(m, "pricing")) != NULL && !json_is_null(v)) {
+		if (!json_is_object(v) ||
+		    !json_is_number(json_object_get(v, "in")) ||
+		    !json_is_number(json_object_get(v, "out"))) {
+			ab_error_set(err, "config", "%spricing: expected "
+			    "{\"in\": USD, \"out\": USD} per million tokens",
+			    where);
+			goto fail;
+		}
+		a->price_in = json_number_value(json_object_get(v, "in"));
+		a->price_out = json_number_value(json_object_get(v, "out"));
+		a->priced = true;
+	} else if (a->provider == AB_PROV_OLLAMA) {
+		a->priced = true;
+	} else if (a->model != NULL && ab_pricing_find(pricing,
+	    ab_provider_name(a->provider), a->model, &a->price_in,
+	    &a->price_out)) {
+		a->priced = true;
+	}
+
+	switch (a->provider) {
+	case AB_PROV_OPENAI:
+		if (base == NULL && a->api_key_env == NULL)
+			a->api_key_env = ab_xstrdup("OPENAI_API_KEY");
+		a->url = join_url(base, "https://api.openai.com/v1",
+		    "/chat/completions");
+		break;
+	case AB_PROV_ANTHROPIC:
+		if (a->api_key_env == NULL)
+			a->api_key_env = ab_xstrdup("ANTHROPIC_API_KEY");
+		a->url = join_url(base, "https://api.anthropic.com/v1",
+		    "/messages");
+		break;
+	case AB_PROV_OLLAMA:
+		a->url = join_url(base, "http://localhost:11434", "/api/chat");
+		break;
+	case AB_PROV_CMD:
+		v = json_object_get(m, "command");
+		if (!json_is_array(v) || json_array_size(v) == 0) {
+			ab_error_set(err, "config", "%scommand: expected a "
+			    "non-empty array of strings", where);
+			goto fail;
+		}
+		a->command = ab_xcalloc(json_array_size(v) + 1,
+		    sizeof *a->command);
+		json_array_foreach(v, i, x) {
+			if (!json_is_string(x)) {
+				ab_error_set(err, "config", "%scommand: "
+				    "expected a non-empty array of strings",
+				    where);
+				goto fail;
+			}
+			a->command[i] = ab_xstrdup(json_string_value(x));
+		}
+		a->stream = false;
+		break;
+	case AB_PROV_REPLAY:
+		if (get_str(m, "source", &a->source, where, err) < 0 ||
+		    get_str(m, "replay_config", &a->replay_config, where,
+		    err) < 0)
+			goto fail;
+		if (a->source == NULL) {
+			ab_error_set(err, "config", "%sreplay needs a source "
+			    "(records file or ab-store database)", where);
+			goto fail;
+		}
+		if (access(a->source, R_OK) != 0) {
+			ab_error_set(err, "config", "%ssource %s cannot be "
+			    "read", where, a->source);
+			goto fail;
+		}
+		break;
+	}
+	if (a->api_key_env != NULL && a->provider != AB_PROV_REPLAY) {
+		const char *key = getenv(a->api_key_env);
+
+		if (key == NULL || *key == '\0') {
+			ab_error_set(err, "config", "%sthe key variable %s "
+			    "(api_key_env) is not set", where, a->api_key_env);
+			goto fail;
+		}
+		a->api_key = ab_xstrdup(key);
+	}
+	free(base);
+	return 0;
+fail:
+	free(base);
+	return -1;
+}
+
+static void
+agent_release(struct ab_agent *a)
+{
+	char **p;
+
+	free(a->name);
+	free(a->model);
+	free(a->url);
+	free(a->api_key_env);
+	free(a->api_key_header);
+	if (a->api_key != NULL) {
+		explicit_bzero(a->api_key, strlen(a->api_key));
+		free(a->api_key);
+	}
+	free(a->system_prompt);
+	free(a->prompt);
+	json_decref(a->params);
+	json_decref(a->headers);
+	json_decref(a->extra_body);
+	for (p = a->command; p != NULL && *p != NULL; p++)
+		free(*p);
+	free(a->command);
+	free(a->source);
+	free(a->replay_config);
+	memset(a, 0, sizeof *a);
+}
+
+void
+ab_config_release(struct ab_config *c)
+{
+	int i;
+
+	free(c->name);
+	free(c->file);
+	json_decref(c->json);
+	agent_release(&c->main);
+	for (i = 0; i < c->nlayers; i++)
+		agent_release(&c->layers[i]);
+	free(c->layers);
+	free(c->template);
+	memset(c, 0, sizeof *c);
+}
+
+/* Copy the agent fields of src into dst (later calls override). */
+static void
+merge_fields(json_t *dst, const json_t *src)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)src, k, v)
+		if (in_list(k, agent_fields))
+			json_object_set(dst, k, v);
+}
+
+/* The mixture of agents: main model and layer agents. */
+static int
+parse_moa(struct ab_config *c, const json_t *top, const json_t *ai,
+    const json_t *pricing, struct ab_error *err)
+{
+	json_t *m, *layers, *v, *l;
+	const char *k;
+	char where[300];
+	double cycles = 1;
+	size_t i, n;
+	int rc;
+
+	if (!json_is_object(ai))
+		return ab_error_set(err, "config", "ai_configuration: "
+		    "expected an object");
+	if (check_members(ai, "ai_configuration: ", agent_fields, moa_fields,
+	    err) < 0)
+		return -1;
+	if (json_object_get(ai, "main_model") == NULL &&
+	    json_object_get(ai, "model") == NULL)
+		return ab_error_set(err, "config", "ai_configuration: missing "
+		    "main_model");
+	if (get_num(ai, "cycles", 1, 100, &cycles, "ai_configuration.", err)
+	    < 0)
+		return -1;
+	c->cycles = (int)cycles;
+	c->moa = true;
+
+	m = json_object();
+	merge_fields(m, top);
+	merge_fields(m, ai);
+	if ((v = json_object_get(ai, "main_model")) != NULL)
+		json_object_set(m, "model", v);
+	if ((v = json_object_get(ai, "main_temperature")) != NULL)
+		json_object_set(m, "temperature", v);
+	if ((v = json_object_get(ai, "main_max_tokens")) != NULL)
+		json_object_set(m, "max_tokens", v);
+	rc = parse_agent(&c->main, m, "ai_configuration: main model: ",
+	    pricing, err);
+	json_decref(m);
+	if (rc < 0)
+		return -1;
+	c->main.name = ab_xstrdup("main");
+
+	/* Layer agents as an array, or as the object keyed by name. */
+	layers = json_object_get(ai, "layer_agents");
+	if (layers == NULL && (v = json_object_get(ai,
+	    "layer_agent_config")) != NULL) {
+		if (!json_is_object(v))
+			return ab_error_set(err, "config", "ai_configuration."
+			    "layer_agent_config: expected an object");
+		layers = json_array();
+		json_object_foreach(v, k, l) {
+			json_t *x = json_is_object(l) ? json_deep_copy(l) :
+			    json_object();
+
+			json_object_set_new(x, "name", json_string(k));
+			json_array_append_new(layers, x);
+		}
+	} else {
+		json_incref(layers);
+	}
+	if (!json_is_array(layers) || json_array_size(layers) == 0) {
+		json_decref(layers);
+		return ab_error_set(err, "config", "ai_configuration: "
+		    "layer_agents: expected a non-empty array");
+	}
+	n = json_array_size(layers);
+	c->layers = ab_xcalloc(n, sizeof *c->layers);
+	json_array_foreach(layers, i, l) {
+		const char *nm = json_string_value(json_object_get(l, "name"));
+
+		if (nm != NULL)
+			snprintf(where, sizeof where, "layer agent %zu (%s): ",
+			    i + 1, nm);
+		else
+			snprintf(where, sizeof where, "layer agent %zu: ",
+			    i + 1);
+		if (!json_is_object(l)) {
+			json_decref(layers);
+			return ab_error_set(err, "config", "%sexpected an "
+			    "object", where);
+		}
+		if (check_members(l, where, agent_fields, layer_fields, err)
+		    < 0) {
+			json_decref(layers);
+			return -1;
+		}
+		m = json_object();
+		merge_fields(m, top);
+		merge_fields(m, ai);
+		json_object_del(m, "system_prompt");
+		json_object_del(m, "model");
+		merge_fields(m, l);
+		if ((v = json_object_get(l, "model_name")) != NULL)
+			json_object_set(m, "model", v);
+		rc = parse_agent(&c->layers[i], m, where, pricing, err);
+		json_decref(m);
+		c->nlayers = (int)i + 1;
+		if (rc == 0 && (c->layers[i].provider == AB_PROV_CMD ||
+		    c->layers[i].provider == AB_PROV_REPLAY))
+			rc = ab_error_set(err, "config", "%sprovider %s cannot "
+			    "be part of a mixture", where,
+			    ab_provider_name(c->layers[i].provider));
+		if (rc == 0 && get_str(l, "prompt", &c->layers[i].prompt,
+		    where, err) < 0)
+			rc = -1;
+		if (rc < 0) {
+			json_decref(layers);
+			return -1;
+		}
+		if (c->layers[i].prompt == NULL &&
+		    c->layers[i].system_prompt != NULL) {
+			c->layers[i].prompt = c->layers[i].system_prompt;
+			c->layers[i].system_prompt = NULL;
+		}
+		c->layers[i].name = nm != NULL ? ab_xstrdup(nm) :
+		    ab_xasprintf("agent%zu", i + 1);
+		for (n = 0; n < i; n++)
+			if (strcmp(c->layers[n].name, c->layers[i].name) ==
+			    0) {
+				json_decref(layers);
+				return ab_error_set(err, "config", "%sthe name "
+				    "%s is used twice", where,
+				    c->layers[i].name);
+			}
+	}
+	json_decref(layers);
+	if (c->main.provider == AB_PROV_CMD ||
+	    c->main.provider == AB_PROV_REPLAY)
+		return ab_error_set(err, "config", "ai_configuration: provider "
+		    "%s cannot be part of a mixture",
+		    ab_provider_name(c->main.provider));
+	return 0;
+}
+
+int
+ab_config_parse(struct ab_config *c, const json_t *j, const char *name,
+    const char *file, const json_t *pricing, struct ab_error *err)
+{
+	const char *nm;
+	json_t *ai, *v;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	c->file = ab_xstrdup(file != NULL ? file : "-");
+	if (!json_is_object(j)) {
+		ab_error_set(err, "config", "expected a JSON object");
+		goto fail;
+	}
+	if ((v = json_object_get(j, "name")) != NULL && !json_is_string(v)) {
+		ab_error_set(err, "config", "name: expected a string");
+		goto fail;
+	}
+	nm = json_string_value(v);
+	if (nm == NULL)
+		nm = name;
+	if (nm == NULL || *nm == '\0' || strpbrk(nm, "\n\r\t") != NULL) {
+		ab_error_set(err, "config", "missing name");
+		goto fail;
+	}
+	c->name = ab_xstrdup(nm);
+	if (find_secret(j, "", err) < 0)
+		goto fail;
+	ai = json_object_get(j, "ai_configuration");
+	if (check_members(j, "", agent_fields, top_fields, err) < 0)
+		goto fail;
+	if (get_str(j, "template", &c->template, "", err) < 0)
+		goto fail;
+	if (ai != NULL) {
+		rc = parse_moa(c, j, ai, pricing, err);
+	} else {
+		c->cycles = 0;
+		rc = parse_agent(&c->main, j, "", pricing, err);
+		if (rc == 0)
+			c->main.name = ab_xstrdup("main");
+	}
+	if (rc < 0)
+		goto fail;
+	ab_config_hash(j, c->hash);
+	c->json = json_deep_copy(j);
+	json_object_del(c->json, "name");
+	json_object_del(c->json, "hash");
+	return 0;
+fail:
+	ab_config_release(c);
+	return -1;
+}
+
+char *
+ab_redact(char *s, const char *secret)
+{
+	static const char mark[] = "[redacted]";
+	struct ab_buf b = AB_BUF_INIT;
+	const char *p, *q;
+	size_t n;
+
+	if (s == NULL || secret == NULL || (n = strlen(secret)) < 4 ||
+	    strstr(s, secret) == NULL)
+		return s;
+	for (p = s; (q = strstr(p, secret)) != NULL; p = q + n) {
+		ab_buf_add(&b, p, (size_t)(q - p));
+		ab_buf_adds(&b, mark);
+	}
+	ab_buf_adds(&b, p);
+	explicit_bzero(s, strlen(s));
+	free(s);
+	return ab_buf_detach(&b);
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+# A test agent: answers with its prompt.
+exec cat
