@@ -632,6 +632,10 @@ sig_build(const struct ab_src *s, struct sig *g)
 	stack = ab_xcalloc(g->n + 1, sizeof *stack);
 	for (i = 0; i < g->n; i++) {
 		g->match[i] = (size_t)-1;
+		/* bash: case patterns leave ')' unmatched, match braces only */
+		if (s->lang == AB_LANG_BASH && !tok_is(s, g->k[i], "{") &&
+		    !tok_is(s, g->k[i], "}"))
+			continue;
 		if (tok_is(s, g->k[i], "(") || tok_is(s, g->k[i], "[") ||
 		    tok_is(s, g->k[i], "{")) {
 			stack[sp++] = i;
@@ -773,8 +777,10 @@ find_braces(struct ab_src *s, const struct sig *g)
 		if (t->kind != AB_TOK_IDENT || !S(s, g, i + 1, "(") ||
 		    tok_in(s, g->k[i], notfn) || g->match[i + 1] == (size_t)-1)
 			continue;
+		/* member calls, and C++ constructor initialisers "x_(x)" */
 		if (i > 0 && (S(s, g, i - 1, ".") || S(s, g, i - 1, "->") ||
-		    S(s, g, i - 1, "?.")))
+		    S(s, g, i - 1, "?.") || S(s, g, i - 1, ":") ||
+		    S(s, g, i - 1, ",")))
 			continue;
 		/* qualifiers between ')' and '{' */
 		for (j = g->match[i + 1] + 1; j < g->n; j++) {
@@ -975,6 +981,15 @@ names(struct ab_src *s, const struct sig *g)
 			continue;
 		if (i > 0 && (S(s, g, i - 1, ".") || S(s, g, i - 1, "->") ||
 		    S(s, g, i - 1, "::")))
+			continue;
+		/* bash: only names that are set or expanded, not words */
+		if (s->lang == AB_LANG_BASH && !(t->off > 0 &&
+		    strchr("${#!", s->text[t->off - 1]) != NULL) &&
+		    !(t->off + 1 < s->len && s->text[t->off + 1] == '=') &&
+		    !(i > 0 && (S(s, g, i - 1, "for") || S(s, g, i - 1,
+		    "local") || S(s, g, i - 1, "read") || S(s, g, i - 1,
+		    "declare") || S(s, g, i - 1, "export") ||
+		    S(s, g, i - 1, "-r"))))
 			continue;
 		for (k = 0; k < s->nnames; k++)
 			if (s->names[k].text[0] == c)
