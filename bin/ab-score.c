@@ -17,6 +17,7 @@ struct state {
 	struct ab_score_opts so;
 	struct ab_ref_cache ref;
 	bool analysers, allow_degraded;
+	const char *analyser_dir;	/* --analyser-dir, or NULL */
 	struct ab_sandbox *sb;	/* created at the first analyser run */
 	bool sb_failed;
 	char sb_why[sizeof ((struct ab_error *)0)->msg];
@@ -27,11 +28,12 @@ usage(FILE *fp)
 {
 	fprintf(fp, "usage: %s [-bhV] [-r rubric] [-w dim=weight,...] "
 	    "[--allow-degraded]\n"
-	    "                [--baseline-ms ms] [--cache-dir dir] "
-	    "[--exec program]\n"
-	    "                [--max-record size] [--no-analysers] "
-	    "[--no-reference-run]\n"
-	    "                [file ...]\n", ab_progname());
+	    "                [--analyser-dir dir] [--baseline-ms ms] "
+	    "[--cache-dir dir]\n"
+	    "                [--exec program] [--max-record size] "
+	    "[--no-analysers]\n"
+	    "                [--no-reference-run] [file ...]\n",
+	    ab_progname());
 }
 
 /* The analyser runner: one run in the sandbox, the code as a file of the
@@ -46,6 +48,8 @@ run_tool(void *ctx, char *const argv[], const char *name, const char *code,
 	struct ab_run_result res;
 	struct ab_file f;
 
+	if (!ab_lint_installed(argv[0]))
+		return 1;
 	if (st->sb_failed)
 		return ab_error_set(err, "sandbox", "%s", st->sb_why);
 	if (st->sb == NULL) {
@@ -84,6 +88,44 @@ run_tool(void *ctx, char *const argv[], const char *name, const char *code,
 	out->err = res.err;
 	res.out = res.err = NULL;
 	ab_run_result_release(&res);
+	if (out->out == NULL)
+		out->out = ab_xstrdup("");
+	if (out->err == NULL)
+		out->err = ab_xstrdup("");
+	return 0;
+}
+
+/* The replay runner (--analyser-dir): the outputs recorded in DIR as
+ * PROG.out, PROG.err and PROG.status, PROG being argv[0]; an analyser
+ * without a PROG.status file counts as not installed. */
+static int
+replay_tool(void *ctx, char *const argv[], const char *name, const char *code,
+    size_t len, struct ab_tool_out *out, struct ab_error *err)
+{
+	const char *dir = ((struct state *)ctx)->analyser_dir;
+	char *path, *s;
+	long status;
+	size_t n;
+
+	path = ab_xasprintf("%s/%s.status", dir, argv[0]);
+	s = ab_read_file(path, &n, err);
+	free(path);
+	if (s == NULL)
+		return 1;
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	if (ab_parse_long(s, -1, 255, &status, err) < 0) {
+		free(s);
+		return -1;
+	}
+	free(s);
+	out->status = (int)status;
+	path = ab_xasprintf("%s/%s.out", dir, argv[0]);
+	out->out = ab_read_file(path, &n, err);
+	free(path);
+	path = ab_xasprintf("%s/%s.err", dir, argv[0]);
+	out->err = ab_read_file(path, &n, err);
+	free(path);
 	if (out->out == NULL)
 		out->out = ab_xstrdup("");
 	if (out->err == NULL)
@@ -153,11 +195,13 @@ default_cache_dir(void)
 int
 main(int argc, char *argv[])
 {
-	enum { O_MAX = 256, O_NOAN, O_DEGR, O_BASE, O_CACHE, O_EXEC, O_NOREF };
+	enum { O_MAX = 256, O_NOAN, O_DEGR, O_BASE, O_CACHE, O_EXEC, O_NOREF,
+		O_ANDIR };
 	static const struct option longopts[] = {
 		{ "max-record", required_argument, NULL, O_MAX },
 		{ "no-analysers", no_argument, NULL, O_NOAN },
 		{ "allow-degraded", no_argument, NULL, O_DEGR },
+		{ "analyser-dir", required_argument, NULL, O_ANDIR },
 		{ "baseline-ms", required_argument, NULL, O_BASE },
 		{ "cache-dir", required_argument, NULL, O_CACHE },
 		{ "exec", required_argument, NULL, O_EXEC },
@@ -197,6 +241,9 @@ main(int argc, char *argv[])
 		case O_DEGR:
 			st.allow_degraded = true;
 			break;
+		case O_ANDIR:
+			st.analyser_dir = optarg;
+			break;
 		case O_BASE:
 			if (ab_parse_double(optarg, 1e-9, 1e12,
 			    &st.so.baseline_ms, &e) < 0)
@@ -235,7 +282,7 @@ main(int argc, char *argv[])
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 
 	if (st.analysers) {
-		st.so.run = run_tool;
+		st.so.run = st.analyser_dir != NULL ? replay_tool : run_tool;
 		st.so.run_ctx = &st;
 	}
 	st.ref.dir = cache != NULL ? cache : default_cache_dir();

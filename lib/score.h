@@ -189,8 +189,9 @@ struct ab_tool_out {
 };
 
 /* Runs argv with file `name` (contents code) in its work directory and
- * fills *out.  Returns 0, or -1 with err set when the run could not be
- * made (then the analyser counts as unavailable). */
+ * fills *out.  Returns 0; 1 when the analyser is not installed; or -1
+ * with err set when the run could not be made (then the analyser counts
+ * as unavailable). */
 typedef int (*ab_tool_fn)(void *ctx, char *const argv[], const char *name,
     const char *code, size_t len, struct ab_tool_out *out,
     struct ab_error *err);
@@ -209,9 +210,12 @@ void ab_lint_parse_pyflakes(struct ab_lint *l, const char *tool,
 void ab_lint_parse_node(struct ab_lint *l, const char *tool,
     const struct ab_tool_out *out);
 
-/* Run the analysers for lang that are installed (looked up in
- * /usr/local/bin:/usr/bin:/bin) through run (NULL: analysers off, each
- * tool recorded with status "off").  Fills l (release with
+/* True when prog is an executable in /usr/local/bin, /usr/bin or /bin
+ * (the PATH of the sandbox). */
+bool ab_lint_installed(const char *prog);
+
+/* Run the analysers for lang through run (NULL: analysers off, each tool
+ * recorded with status "off").  Fills l (release with
  * ab_lint_release).  Never fails: a tool that cannot run is recorded with
  * its status ("missing", "unavailable: reason"). */
 void ab_lint_run(struct ab_lint *l, enum ab_lang lang, const char *code,

@@ -162,6 +162,12 @@ parse_gcc_text(struct ab_lint *l, const char *tool, const char *text)
 		const char *sev = c < e ? map_severity(q, (size_t)(c - q)) : "";
 		char *msg;
 
+		/* shellcheck's "note" is its info level (SC2086 and the
+		 * like); gcc's notes only explain an earlier message */
+		if (sev == NULL && strcmp(tool, "shellcheck") == 0 &&
+		    strncmp(q, "note:", 5) == 0)
+			sev = "style";
+
 		if (sev == NULL)
 			continue;
 		if (*sev != '\0') {
@@ -289,8 +295,8 @@ ab_lint_parse_node(struct ab_lint *l, const char *tool,
 	free(msg);
 }
 
-static bool
-installed(const char *prog)
+bool
+ab_lint_installed(const char *prog)
 {
 	char path[256];
 	size_t i;
@@ -319,6 +325,7 @@ ab_lint_run(struct ab_lint *l, enum ab_lang lang, const char *code,
 	struct ab_error err;
 	size_t i, before;
 	char detail[96];
+	int rc;
 
 	if (l->tools == NULL)
 		l->tools = json_array();
@@ -331,13 +338,14 @@ ab_lint_run(struct ab_lint *l, enum ab_lang lang, const char *code,
 			tool_status(l, t->name, "off", NULL);
 			continue;
 		}
-		if (!installed(t->prog)) {
+		memset(&out, 0, sizeof out);
+		rc = run(ctx, (char *const *)t->argv, t->file, code, len, &out,
+		    &err);
+		if (rc == 1) {
 			tool_status(l, t->name, "missing", NULL);
 			continue;
 		}
-		memset(&out, 0, sizeof out);
-		if (run(ctx, (char *const *)t->argv, t->file, code, len, &out,
-		    &err) < 0) {
+		if (rc < 0) {
 			tool_status(l, t->name, "unavailable", err.msg);
 			free(out.out);
 			free(out.err);
