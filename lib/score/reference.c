@@ -256,7 +256,7 @@ ab_ref_time(struct ab_ref_cache *c, const json_t *task, struct ab_ref_time *t,
 		if (json_is_object(e) && json_is_number(json_object_get(e,
 		    "cpu_ms"))) {
 			char *src = ab_xasprintf("the reference solution run "
-			    "through ab-exec (cache key %.12s)", hash);
+			    "through ab-exec, cache key %.12s", hash);
 
 			json_object_set_new(e, "source", json_string(src));
 			fill(t, e, src);
@@ -290,7 +290,7 @@ ab_ref_time(struct ab_ref_cache *c, const json_t *task, struct ab_ref_time *t,
 	}
 	{
 		char *src = ab_xasprintf("the reference solution run "
-		    "through ab-exec (cache key %.12s)", hash);
+		    "through ab-exec, cache key %.12s", hash);
 
 		json_object_set_new(e, "source", json_string(src));
 		fill(t, e, src);
