@@ -798,6 +798,15 @@ find_braces(struct ab_src *s, const struct sig *g)
 		body = j;
 		start = i;
 		name_fallback = "<function>";
+		/* c, c++: the return type and specifiers belong to the
+		 * function ("static int\nhelper(...)") */
+		while ((s->lang == AB_LANG_C || s->lang == AB_LANG_CPP) &&
+		    start > 0 && !s->toks[g->k[start - 1]].pp &&
+		    (s->toks[g->k[start - 1]].kind == AB_TOK_IDENT ||
+		    S(s, g, start - 1, "*") || S(s, g, start - 1, "&") ||
+		    S(s, g, start - 1, "::") || S(s, g, start - 1, "~")) &&
+		    !S(s, g, start - 1, "return") && !S(s, g, start - 1, "else"))
+			start--;
 		if (s->lang == AB_LANG_JS && i > 0 && (S(s, g, i - 1,
 		    "function") || S(s, g, i - 1, "*"))) {
 			start = S(s, g, i - 1, "*") && i > 1 ? i - 2 : i - 1;
@@ -1023,8 +1032,9 @@ magic(struct ab_src *s, const struct sig *g)
 			t = &s->toks[g->k[k]];
 			if (t->kind != AB_TOK_NUM)
 				continue;
+			/* the operator and the number: "> 5", "10 <=" */
 			size_t from = g->k[j == 0 ? i - 1 : i];
-			size_t to = g->k[k];
+			size_t to = j == 0 ? g->k[i] : g->k[k];
 			const struct ab_tok *a = &s->toks[from];
 			const struct ab_tok *b = &s->toks[to];
 			char buf[64];
