@@ -35,6 +35,7 @@
 static char kmsg[SB_MSG_MAX];
 static char errbuf[512];
 static unsigned features;
+static unsigned run_uid = SB_UID_RUN;
 
 static void
 note(const char *fmt, ...)
@@ -181,7 +182,7 @@ build_root(int64_t tmpfs_mb)
 	    mkdir(NEWROOT "/proc", 0555) < 0 ||
 	    mkdir(NEWROOT "/.old", 0700) < 0)
 		return note("populate root: %s", strerror(errno)), -1;
-	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, SB_UID_RUN, 0755) < 0 ||
+	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, run_uid, 0755) < 0 ||
 	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, 0, 01777) < 0 ||
 	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, 0, 01777) < 0)
 		return note("mount tmpfs: %s", strerror(errno)), -1;
@@ -398,7 +399,7 @@ do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 		pfds[0] = devnull;
 		pfds[3] = sp[1];
 		if ((ppid = fork()) == 0)
-			child(a, q, pargv, envp, SB_UID_PEER, pfds, nfds,
+			child(a, q, pargv, envp, a->peer_uid, pfds, nfds,
 			    ep[1]);
 		if (devnull >= 0)
 			close(devnull);
@@ -414,7 +415,7 @@ do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 	if (sp[0] >= 0)
 		pfds[nfds] = sp[0];
 	if ((pid = fork()) == 0)
-		child(a, q, argv, envp, SB_UID_RUN, pfds,
+		child(a, q, argv, envp, a->run_uid, pfds,
 		    nfds + (sp[0] >= 0), ep[1]);
 	if (sp[0] >= 0)
 		close(sp[0]);
@@ -494,7 +495,7 @@ do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
 		rep.status = errno;
 	if (!q->keep) {
 		umount2("/work", MNT_DETACH);
-		if (mount_tmpfs("/work", mb, SB_UID_RUN, 0755) < 0)
+		if (mount_tmpfs("/work", mb, a->run_uid, 0755) < 0)
 			rep.status = errno;
 	}
 	send_rep(a->sock, &rep);
@@ -521,6 +522,7 @@ sb_keeper_main(const struct sb_keeper_args *a)
 		_exit(1);
 	close(a->sync_fd);
 	features = a->nsflags;
+	run_uid = a->run_uid;
 	if (a->nsflags & SB_F_USERNS) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 ||
 		    setgroups(0, NULL) < 0) {

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -284,6 +285,10 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	ka.bpf = (sb->disable & SB_F_SECCOMP) ? NULL : sb->bpf;
 	ka.bpf_len = sb->bpf_len;
 	ka.tmpfs_mb = sb->o.defaults.tmpfs_mb;
+	ka.run_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_RUN :
+	    (unsigned)(base + 1);
+	ka.peer_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_PEER :
+	    (unsigned)(base + 2);
 	if (ka.nsflags & SB_F_USERNS)
 		flags |= CLONE_NEWUSER;
 	if (ka.nsflags & SB_F_PIDNS)
@@ -501,16 +506,21 @@ static int
 put_files(struct ab_sandbox *sb, const struct ab_run_spec *spec,
     struct ab_error *err)
 {
+	unsigned long uid = SB_HOST_BASE + 8UL * (unsigned)sb->o.slot + 1;
 	size_t i, off;
 	ssize_t n;
-	int fd;
+	int fd, rc = -1;
 
+	/* Create them as the program's user: the only id allowed to write
+	 * its work directory (and one the namespace maps). */
+	setfsgid((gid_t)uid);
+	setfsuid((uid_t)uid);
 	for (i = 0; i < spec->nfiles; i++) {
 		const struct ab_file *f = &spec->files[i];
 
 		if ((fd = open_beneath(sb->workfd, f->name,
 		    f->mode ? f->mode : 0644, err)) < 0)
-			return -1;
+			goto out;
 		for (off = 0; off < f->len; off += (size_t)n) {
 			n = write(fd, f->data + off, f->len - off);
 			if (n < 0 && errno == EINTR) {
@@ -521,12 +531,16 @@ put_files(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 				ab_error_set(err, "sandbox", "%s: %s", f->name,
 				    n < 0 ? strerror(errno) : "short write");
 				close(fd);
-				return -1;
+				goto out;
 			}
 		}
 		close(fd);
 	}
-	return 0;
+	rc = 0;
+out:
+	setfsuid(0);
+	setfsgid(0);
+	return rc;
 }
 
 static int

@@ -88,6 +88,8 @@ struct sb_keeper_args {
 	const void *bpf;	/* seccomp program (struct sock_filter[]) */
 	size_t bpf_len;		/* in instructions */
 	int64_t tmpfs_mb;
+	unsigned run_uid, peer_uid;	/* ids of the programs, as seen
+					   in the keeper's namespace */
 };
 void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
 
