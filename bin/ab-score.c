@@ -21,6 +21,7 @@ struct state {
 	struct ab_sandbox *sb;	/* created at the first analyser run */
 	bool sb_failed;
 	char sb_why[sizeof ((struct ab_error *)0)->msg];
+	json_t *memo;		/* sha256(argv, code) -> [status, out, err] */
 };
 
 static void
@@ -36,13 +37,53 @@ usage(FILE *fp)
 	    ab_progname());
 }
 
-/* The analyser runner: one run in the sandbox, the code as a file of the
- * work directory. */
+static int run_sandboxed(struct state *, char *const [], const char *,
+    const char *, size_t, struct ab_tool_out *, struct ab_error *);
+
+/* The analyser runner.  Analysers are deterministic, and samples of one
+ * task often share their code: each command and code is run once per
+ * process and its output remembered. */
 static int
 run_tool(void *ctx, char *const argv[], const char *name, const char *code,
     size_t len, struct ab_tool_out *out, struct ab_error *err)
 {
 	struct state *st = ctx;
+	struct ab_buf key = AB_BUF_INIT;
+	char hash[65];
+	json_t *m;
+	size_t i;
+	int rc;
+
+	for (i = 0; argv[i] != NULL; i++)
+		ab_buf_add(&key, argv[i], strlen(argv[i]) + 1);
+	ab_buf_add(&key, code, len);
+	ab_sha256_hex(key.s, key.len, hash);
+	ab_buf_release(&key);
+	if (st->memo == NULL)
+		st->memo = json_object();
+	if ((m = json_object_get(st->memo, hash)) != NULL) {
+		out->status = (int)json_integer_value(json_array_get(m, 0));
+		out->out = ab_xstrdup(json_string_value(json_array_get(m, 1)));
+		out->err = ab_xstrdup(json_string_value(json_array_get(m, 2)));
+		return 0;
+	}
+	rc = run_sandboxed(st, argv, name, code, len, out, err);
+	if (rc == 0) {
+		/* outputs that are not UTF-8 are not remembered */
+		m = json_pack("[i, s, s]", out->status, out->out, out->err);
+		if (m != NULL)
+			json_object_set_new(st->memo, hash, m);
+	}
+	return rc;
+}
+
+/* One analyser run in the sandbox, the code as a file of the work
+ * directory. */
+static int
+run_sandboxed(struct state *st, char *const argv[], const char *name,
+    const char *code, size_t len, struct ab_tool_out *out,
+    struct ab_error *err)
+{
 	struct ab_sandbox_opts so;
 	struct ab_run_spec spec;
 	struct ab_run_result res;
@@ -301,5 +342,6 @@ main(int argc, char *argv[])
 		ab_sandbox_free(st.sb);
 	ab_ref_cache_release(&st.ref);
 	ab_rubric_free(st.rubric);
+	json_decref(st.memo);
 	ab_exit(status);
 }
