@@ -112,7 +112,10 @@ struct ab_sandbox_opts {
 	struct ab_limits defaults;
 };
 
-/* Create a supervisor; checks every isolation primitive.  Returns NULL
+/* Create a supervisor; checks every isolation primitive.  It starts the
+ * slot's keeper process, which dies with the calling thread (parent-death
+ * signal) and with ab_sandbox_free.  Create it before starting threads
+ * that might fork, or in the thread that will use it.  Returns NULL
  * with err set (kind "degraded" naming what is missing) when a primitive
  * is missing and allow_degraded is false.  New; free with
  * ab_sandbox_free. */
@@ -125,7 +128,9 @@ struct ab_sandbox *ab_sandbox_new(const struct ab_sandbox_opts *o,
 json_t *ab_sandbox_isolation(const struct ab_sandbox *sb);
 
 /* Run one program.  Returns 0 with *res filled (whatever the program did),
- * or -1 with err set when the harness itself failed (internal error). */
+ * or -1 with err set when the harness itself failed (internal error).
+ * It briefly changes the calling thread's filesystem uid (to write the
+ * files as the program's user), keeping its parent-death signal. */
 int ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
     struct ab_run_result *res, struct ab_error *err);
 

@@ -213,15 +213,16 @@ send_rep(int sock, struct sb_rep *r)
 		;
 }
 
-static void
+static int
 set_rlimit(int res, int64_t soft, int64_t hard)
 {
 	struct rlimit rl;
 
-	rl.rlim_cur = soft < 0 ? RLIM_INFINITY : (rlim_t)soft;
+	if (soft < 0)
+		return 0;	/* not limited: leave it as it is */
+	rl.rlim_cur = (rlim_t)soft;
 	rl.rlim_max = hard < 0 ? RLIM_INFINITY : (rlim_t)hard;
-	if (setrlimit(res, &rl) < 0)
-		_exit(126);
+	return setrlimit(res, &rl);
 }
 
 static const char *const path_dirs[] = { "/usr/local/bin", "/usr/bin",
@@ -269,14 +270,15 @@ child(const struct sb_keeper_args *a, const struct sb_req *q, char **argv,
 	if (chdir("/work") < 0 && chdir("/") < 0)
 		goto fail;
 	umask(022);
-	set_rlimit(RLIMIT_CPU, q->rl_cpu_s, q->rl_cpu_s < 0 ? -1 :
-	    q->rl_cpu_s + 1);
-	set_rlimit(RLIMIT_FSIZE, q->rl_fsize, q->rl_fsize);
-	set_rlimit(RLIMIT_NOFILE, q->rl_nofile, q->rl_nofile);
-	set_rlimit(RLIMIT_NPROC, q->rl_nproc, q->rl_nproc);
-	set_rlimit(RLIMIT_CORE, 0, 0);
-	set_rlimit(RLIMIT_MEMLOCK, 0, 0);
-	set_rlimit(RLIMIT_MSGQUEUE, 0, 0);
+	if (set_rlimit(RLIMIT_CPU, q->rl_cpu_s, q->rl_cpu_s < 0 ? -1 :
+	    q->rl_cpu_s + 1) < 0 ||
+	    set_rlimit(RLIMIT_FSIZE, q->rl_fsize, q->rl_fsize) < 0 ||
+	    set_rlimit(RLIMIT_NOFILE, q->rl_nofile, q->rl_nofile) < 0 ||
+	    set_rlimit(RLIMIT_NPROC, q->rl_nproc, q->rl_nproc) < 0 ||
+	    set_rlimit(RLIMIT_CORE, 0, 0) < 0 ||
+	    set_rlimit(RLIMIT_MEMLOCK, 0, 0) < 0 ||
+	    set_rlimit(RLIMIT_MSGQUEUE, 0, 0) < 0)
+		goto fail;
 	if (!(a->disable & SB_F_UID)) {
 		gid_t g = uid;
 
@@ -531,6 +533,12 @@ sb_keeper_main(const struct sb_keeper_args *a)
 			features &= ~SB_F_USERNS;
 		}
 	}
+	/* A change of ids cleared the parent-death signal: set it again,
+	 * then make sure the supervisor did not die in between. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (recv(a->sock, &b, 1,
+	    MSG_PEEK | MSG_DONTWAIT) == 0)
+		_exit(1);
 	if (a->nsflags & SB_F_UTSNS)
 		sethostname("ab-sandbox", 10);
 	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))

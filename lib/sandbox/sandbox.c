@@ -14,6 +14,7 @@
 #include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -509,10 +510,12 @@ put_files(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	unsigned long uid = SB_HOST_BASE + 8UL * (unsigned)sb->o.slot + 1;
 	size_t i, off;
 	ssize_t n;
-	int fd, rc = -1;
+	int fd, rc = -1, pdeath = 0;
 
 	/* Create them as the program's user: the only id allowed to write
-	 * its work directory (and one the namespace maps). */
+	 * its work directory (and one the namespace maps).  A change of
+	 * fsuid clears the parent-death signal: keep the caller's. */
+	prctl(PR_GET_PDEATHSIG, &pdeath);
 	setfsgid((gid_t)uid);
 	setfsuid((uid_t)uid);
 	for (i = 0; i < spec->nfiles; i++) {
@@ -540,6 +543,8 @@ put_files(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 out:
 	setfsuid(0);
 	setfsgid(0);
+	if (pdeath != 0)
+		prctl(PR_SET_PDEATHSIG, pdeath);
 	return rc;
 }
 
