@@ -97,6 +97,8 @@ struct ab_src {
 	int syntax_line;	/* first unbalanced bracket or unterminated
 				   string/comment, 0 when none */
 	char syntax_msg[160];
+	size_t *line_off;	/* new: offset of each line's start, lines + 1
+				   entries */
 };
 
 /* Analyse text (borrowed for the life of s) as language lang.  Never fails:

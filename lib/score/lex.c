@@ -679,16 +679,22 @@ add_func(struct ab_src *s, const struct sig *g, size_t name_i, size_t a,
 	f->complexity = 1;
 }
 
+static size_t
+line_start(const struct ab_src *s, int line)
+{
+	if (line < 1)
+		return 0;
+	if (line > s->lines)
+		return s->len;
+	return s->line_off[line - 1];
+}
+
 static int
 indent_of(const struct ab_src *s, int line)
 {
-	size_t off = 0;
-	int l = 1, col = 0;
+	size_t off = line_start(s, line);
+	int col = 0;
 
-	while (l < line && off < s->len) {
-		if (s->text[off++] == '\n')
-			l++;
-	}
 	for (; off < s->len && (s->text[off] == ' ' || s->text[off] == '\t');
 	    off++)
 		col = s->text[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
@@ -886,30 +892,53 @@ decision(const struct ab_src *s, const struct sig *g, size_t i)
 	}
 }
 
+static const struct ab_src *sort_src;
+
+static int
+by_start(const void *a, const void *b)
+{
+	const struct ab_func *fa = &sort_src->funcs[*(const size_t *)a];
+	const struct ab_func *fb = &sort_src->funcs[*(const size_t *)b];
+
+	if (fa->tok0 != fb->tok0)
+		return fa->tok0 < fb->tok0 ? -1 : 1;
+	/* the outer one first */
+	return fa->tok1 > fb->tok1 ? -1 : fa->tok1 < fb->tok1;
+}
+
+/* Each decision point counts for the innermost function around it: a
+ * sweep over the tokens with a stack of the functions open there. */
 static void
 complexity(struct ab_src *s, const struct sig *g)
 {
-	size_t i, f, best;
-	bool found;
+	size_t i, next = 0, sp = 0, *order, *stack;
 
 	s->top_complexity = 1;
+	order = ab_xcalloc(s->nfuncs + 1, sizeof *order);
+	stack = ab_xcalloc(s->nfuncs + 1, sizeof *stack);
+	for (i = 0; i < s->nfuncs; i++)
+		order[i] = i;
+	sort_src = s;
+	qsort(order, s->nfuncs, sizeof *order, by_start);
 	for (i = 0; i < g->n; i++) {
+		size_t k = g->k[i];
+
+		while (sp > 0 && s->funcs[stack[sp - 1]].tok1 < k)
+			sp--;
+		while (next < s->nfuncs && s->funcs[order[next]].tok0 <= k) {
+			if (s->funcs[order[next]].tok1 >= k)
+				stack[sp++] = order[next];
+			next++;
+		}
 		if (!decision(s, g, i))
 			continue;
-		found = false;
-		best = 0;
-		for (f = 0; f < s->nfuncs; f++)
-			if (s->funcs[f].tok0 <= g->k[i] &&
-			    g->k[i] <= s->funcs[f].tok1 && (!found ||
-			    s->funcs[f].tok0 >= s->funcs[best].tok0)) {
-				best = f;
-				found = true;
-			}
-		if (found)
-			s->funcs[best].complexity++;
+		if (sp > 0)
+			s->funcs[stack[sp - 1]].complexity++;
 		else
 			s->top_complexity++;
 	}
+	free(order);
+	free(stack);
 }
 
 static void
@@ -954,6 +983,12 @@ docs(struct ab_src *s, const struct sig *g)
 		}
 		return;
 	}
+	/* lines just before a function */
+	bool *before = ab_xcalloc((size_t)s->lines + 2, sizeof *before);
+
+	for (f = 0; f < s->nfuncs; f++)
+		if (s->funcs[f].line >= 2 && s->funcs[f].line <= s->lines + 1)
+			before[s->funcs[f].line - 1] = true;
 	for (i = 0; i < s->ntoks; i++) {
 		const struct ab_tok *t = &s->toks[i];
 		const char *p = s->text + t->off;
@@ -965,13 +1000,13 @@ docs(struct ab_src *s, const struct sig *g)
 		    (strncmp(p, "/**", 3) == 0 || strncmp(p, "///", 3) == 0 ||
 		    strncmp(p, "//!", 3) == 0))
 			doc = true;
-		for (f = 0; f < s->nfuncs && !doc; f++)
-			if (t->end_line == s->funcs[f].line - 1)
-				doc = true;
+		if (t->end_line >= 1 && t->end_line <= s->lines && before[t->end_line])
+			doc = true;
 		if (doc)
 			add_hit(&s->docs, &s->ndocs, t->line, p,
 			    eol(s, t->off) - t->off);
 	}
+	free(before);
 }
 
 static void
@@ -1069,10 +1104,14 @@ ab_src_analyse(struct ab_src *s, enum ab_lang lang, const char *text,
 		if (text[i] == '\0')
 			s->code[i] = s->nocomment[i] = ' ';
 	/* lines */
+	for (i = 0, start = 2; i < len; i++)
+		start += text[i] == '\n';
+	s->line_off = ab_xcalloc(start, sizeof *s->line_off);
 	for (i = 0, start = 0, line = 0; i <= len; i++) {
 		if (i == len || text[i] == '\n') {
 			if (i == len && i == start)
 				break;
+			s->line_off[line] = start;
 			line++;
 			blankline = true;
 			for (size_t k = start; k < i; k++)
@@ -1083,6 +1122,7 @@ ab_src_analyse(struct ab_src *s, enum ab_lang lang, const char *text,
 		}
 	}
 	s->lines = line;
+	s->line_off[line] = len;
 	if (lang == AB_LANG_UNKNOWN)
 		return;
 	memset(&x, 0, sizeof x);
@@ -1138,6 +1178,7 @@ ab_src_release(struct ab_src *s)
 
 	free(s->code);
 	free(s->nocomment);
+	free(s->line_off);
 	free(s->toks);
 	for (i = 0; i < s->nfuncs; i++)
 		free(s->funcs[i].name);
@@ -1151,25 +1192,27 @@ ab_src_release(struct ab_src *s)
 int
 ab_src_line_of(const struct ab_src *s, size_t off)
 {
-	size_t i;
-	int line = 1;
+	int lo = 0, hi = s->lines - 1, mid;
 
-	for (i = 0; i < off && i < s->len; i++)
-		if (s->text[i] == '\n')
-			line++;
-	return line;
+	/* the last line starting at or before off */
+	if (s->lines == 0)
+		return 1;
+	while (lo < hi) {
+		mid = lo + (hi - lo + 1) / 2;
+		if (s->line_off[mid] <= off)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo + 1;
 }
 
 char *
 ab_src_excerpt(const struct ab_src *s, int line, size_t max)
 {
-	size_t off = 0, e;
-	int l = 1;
+	size_t off = line_start(s, line), e;
 	struct ab_buf b = AB_BUF_INIT;
 
-	while (l < line && off < s->len)
-		if (s->text[off++] == '\n')
-			l++;
 	while (off < s->len && isspace((unsigned char)s->text[off]) &&
 	    s->text[off] != '\n')
 		off++;
