@@ -138,4 +138,22 @@ expect_rc 0 "an unknown language"
 expect_jq "$T/out" '.[0].score.dimensions.idiomaticity.evidence |
     any(. == "no idiom table for language unknown")' \
     "an unknown language: the evidence says why"
+# --analyser-dir: recorded outputs.  A tool that fails without a finding
+# (here a bad option) is "failed", and the built-in checks are used.
+mkdir -p fail
+printf 'usage: pyflakes3 [-h]\npyflakes3: error: unrecognized arguments\n' >fail/pyflakes3.err
+: >fail/pyflakes3.out
+echo 2 >fail/pyflakes3.status
+run ab-score -r assistant --analyser-dir=fail --no-reference-run "$rec"
+expect_jq "$T/out" '.[0].score.analysers == [{"tool": "pyflakes",
+    "status": "failed", "detail": "exit 2: usage: pyflakes3 [-h]"},
+    {"tool": "builtin", "status": "ran", "detail": null}]' \
+    "a failing analyser is reported as failed"
+expect_jq "$T/out" '.[0].score.dimensions.quality.evidence[1] |
+    endswith("no analyser ran, so the built-in checks were used")' \
+    "... and the built-in checks are used"
+mkdir -p none
+run ab-score -r assistant --analyser-dir=none --no-reference-run "$rec"
+expect_jq "$T/out" '.[0].score.analysers[0] == {"tool": "pyflakes",
+    "status": "missing", "detail": null}' "no recorded output: missing"
 done_testing

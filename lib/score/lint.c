@@ -30,9 +30,15 @@ static const struct tool tools[] = {
 	    { "pyflakes3", "solution.py", NULL }, ab_lint_parse_pyflakes },
 	{ AB_LANG_JS, "node --check", "node", "solution.js",
 	    { "node", "--check", "solution.js", NULL }, ab_lint_parse_node },
+	/* eslint 9 (flat configuration): no configuration file, a fixed set
+	 * of rules */
 	{ AB_LANG_JS, "eslint", "eslint", "solution.js",
 	    { "eslint", "--no-config-lookup", "--format", "unix",
-	    "solution.js", NULL }, ab_lint_parse_gcc },
+	    "--rule", "no-unused-vars: warn", "--rule", "no-unreachable: warn",
+	    "--rule", "no-dupe-keys: error", "--rule", "no-self-compare: warn",
+	    "--rule", "eqeqeq: warn", "--rule", "no-var: warn",
+	    "--rule", "prefer-const: warn", "solution.js", NULL },
+	    ab_lint_parse_gcc },
 	{ AB_LANG_C, "gcc", "gcc", "solution.c",
 	    { "gcc", "-std=c11", "-Wall", "-Wextra", "-fanalyzer",
 	    "-include", "assert.h", "-include", "stdio.h", "-include",
@@ -211,7 +217,7 @@ void
 ab_lint_parse_pyflakes(struct ab_lint *l, const char *tool,
     const struct ab_tool_out *out)
 {
-	size_t before = l->n, i;
+	size_t i;
 
 	for (i = 0; i < 2; i++) {
 		const char *p = i == 0 ? out->out : out->err, *e, *q;
@@ -248,16 +254,6 @@ ab_lint_parse_pyflakes(struct ab_lint *l, const char *tool,
 				set_syntax(l, line, msg);
 			free(msg);
 		}
-	}
-	if (l->n == before && out->status != 0 && out->err != NULL &&
-	    *out->err != '\0') {
-		/* an unexpected failure: keep the first line as an error */
-		const char *e = strchr(out->err, '\n');
-		char *msg = ab_xstrndup(out->err, e ? (size_t)(e - out->err) :
-		    strlen(out->err));
-
-		ab_lint_add(l, tool, 0, 0, "error", msg);
-		free(msg);
 	}
 }
 
@@ -360,6 +356,20 @@ ab_lint_run(struct ab_lint *l, enum ab_lang lang, const char *code,
 		}
 		before = l->n;
 		t->parse(l, t->name, &out);
+		if (l->n == before && out.status != 0) {
+			/* failed without a finding: the tool itself broke
+			 * (a bad option, a crash); say how, count it as not
+			 * run */
+			const char *e = *out.err ? out.err : out.out;
+			size_t n = strcspn(e, "\n");
+
+			snprintf(detail, sizeof detail, "exit %d: %.*s",
+			    out.status, (int)(n > 70 ? 70 : n), e);
+			tool_status(l, t->name, "failed", detail);
+			free(out.out);
+			free(out.err);
+			continue;
+		}
 		snprintf(detail, sizeof detail, "%zu findings, exit %d",
 		    l->n - before, out.status);
 		tool_status(l, t->name, "ran", detail);
