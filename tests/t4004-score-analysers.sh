@@ -72,4 +72,19 @@ finding shellcheck shellcheck bash a.sh "shellcheck line 3:13: style: Double quo
 run ab-score -r assistant --no-analysers --no-reference-run rec.json
 expect_jq "$T/out" '.[0].score.analysers | map(.status) == ["off", "builtin"] or
     map(.status) == ["off", "ran"]' "--no-analysers: the tool is off, the built-in checks ran"
+# The reference solution timed by the real ab-exec, once, then cached.
+jq -c '.task.entry_point = "two_sum" | .task.reference = .extract.code' \
+    "$TOP/tests/golden/ab-score/production-python/in" >ref.json
+run ab-score -r assistant --allow-degraded --cache-dir="$T/cache" ref.json
+ev=$(jq -r '.score.dimensions.efficiency.evidence[0]' "$T/out")
+case $ev in
+*"the reference solution run through ab-exec"*)
+	ok "the reference is timed through ab-exec"
+	check "... and cached" test "$(ls "$T"/cache/reference/*.json | wc -l)" -eq 1
+	jq -c .score "$T/out" >first
+	run ab-score -r assistant --allow-degraded --cache-dir="$T/cache" ref.json
+	jq -c .score "$T/out" >second
+	expect_same second first "scored again from the cache: the same score" ;;
+*)	skip "the reference timed through ab-exec ($ev)" ;;
+esac
 done_testing
