@@ -1,0 +1,90 @@
+#!/bin/sh
+# ab-score: the real analysers, run in ab-exec's sandbox.  Each check is
+# skipped when its tool is not installed or the sandbox cannot run it
+# here (the evidence then says so, which is checked too).
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+
+# analyse LANG FILE: the record of FILE scored with the assistant rubric
+analyse() {
+	jq -nc --rawfile code "$2" --arg lang "$1" '{id: "t/c/0", run: "r",
+	    task: {id: "t", language: $lang, difficulty: "easy", tests: []},
+	    config: {name: "c", hash: "h"}, sample: 0, gen: {latency_ms: 1},
+	    extract: {code: $code, language: $lang},
+	    exec: {verdict: "ok", passed: 1, total: 1, cpu_ms: 5,
+	    tests: [{name: "a", verdict: "ok", time_ms: 5}]}}' >rec.json
+	run ab-score -r assistant --allow-degraded --no-reference-run rec.json
+}
+# finding PROG TOOL LANG FILE REGEX DESC: TOOL (the program PROG) reports
+# a finding matching REGEX on FILE
+finding() {
+	if [ ! -x "/usr/bin/$1" ] && [ ! -x "/usr/local/bin/$1" ] &&
+	    [ ! -x "/bin/$1" ]; then
+		skip "$6 ($1 not installed)"
+		return
+	fi
+	analyse "$3" "$4"
+	st=$(jq -r --arg t "$2" '.score.analysers[] | select(.tool == $t) |
+	    .status + " " + (.detail // "")' "$T/out")
+	case $st in
+	ran*) expect_jq "$T/out" ".[0].score.dimensions.quality.evidence |
+		    any(test($(printf '%s' "$5" | jq -R .)))" "$6" ;;
+	*) skip "$6 ($2: $st)"
+	   expect_jq "$T/out" '.[0].score.dimensions.quality.evidence |
+		any(contains("built-in checks were used"))' \
+		"$6: the fallback is in the evidence" ;;
+	esac
+}
+
+printf 'import os\n\n\ndef f(x):\n    return y\n' >a.py
+finding pyflakes3 pyflakes python a.py "pyflakes line 1:1: warning: 'os' imported but unused" \
+    "pyflakes: an unused import, with its line"
+finding pyflakes3 pyflakes python a.py "pyflakes line 5:12: warning: undefined name 'y'" \
+    "pyflakes: an undefined name"
+printf 'def f(x):\n    return x +\n' >b.py
+finding pyflakes3 pyflakes python b.py "the code does not parse: line 2: invalid syntax" \
+    "pyflakes: a syntax error means the code does not parse"
+
+printf 'function f(a) {\n  return a +;\n}\n' >b.js
+finding node "node --check" javascript b.js "the code does not parse: line 2: SyntaxError: Unexpected token" \
+    "node --check: a syntax error with its line"
+
+printf 'int f(int a)\n{\n\tint unused;\n\treturn a;\n}\n' >a.c
+finding gcc gcc c a.c "^-1.0 gcc line 3:[0-9]+: warning: unused variable" \
+    "gcc -Wall: an unused variable"
+finding cppcheck cppcheck c a.c "cppcheck line 3:6: style: Unused variable: unused \\[unusedVariable\\]" \
+    "cppcheck: an unused variable"
+printf 'int f(int a)\n{\n\treturn a +\n}\n' >b.c
+finding gcc gcc c b.c "the code does not parse: line 4: expected expression" \
+    "gcc: code that does not compile"
+
+printf '#include <vector>\nint f(std::vector<int> v)\n{\n\tint unused;\n\treturn v.size();\n}\n' >a.cpp
+finding g++ g++ cpp a.cpp "^-1.0 g\\+\\+ line 4:[0-9]+: warning: unused variable" \
+    "g++ -Wall: an unused variable"
+
+printf '#!/bin/bash\ngreet() {\n\techo Hello $1\n\tcd /tmp\n}\n' >a.sh
+finding shellcheck shellcheck bash a.sh "shellcheck line 4:2: warning: Use 'cd [.][.][.] [|][|] exit'" \
+    "shellcheck: cd without || exit"
+finding shellcheck shellcheck bash a.sh "shellcheck line 3:13: style: Double quote to prevent globbing" \
+    "shellcheck: its notes count as style"
+
+# --no-analysers: every tool "off", the built-in checks used.
+run ab-score -r assistant --no-analysers --no-reference-run rec.json
+expect_jq "$T/out" '.[0].score.analysers | map(.status) == ["off", "builtin"] or
+    map(.status) == ["off", "ran"]' "--no-analysers: the tool is off, the built-in checks ran"
+# The reference solution timed by the real ab-exec, once, then cached.
+jq -c '.task.entry_point = "two_sum" | .task.reference = .extract.code' \
+    "$TOP/tests/golden/ab-score/production-python/in" >ref.json
+run ab-score -r assistant --allow-degraded --cache-dir="$T/cache" ref.json
+ev=$(jq -r '.score.dimensions.efficiency.evidence[0]' "$T/out")
+case $ev in
+*"the reference solution run through ab-exec"*)
+	ok "the reference is timed through ab-exec"
+	check "... and cached" test "$(ls "$T"/cache/reference/*.json | wc -l)" -eq 1
+	jq -c .score "$T/out" >first
+	run ab-score -r assistant --allow-degraded --cache-dir="$T/cache" ref.json
+	jq -c .score "$T/out" >second
+	expect_same second first "scored again from the cache: the same score" ;;
+*)	skip "the reference timed through ab-exec ($ev)" ;;
+esac
+done_testing
