@@ -52,6 +52,18 @@ struct ab_run_spec {
 	bool keep_workdir;		/* keep files between runs of one
 					   ab_sandbox_session (compile, then
 					   run); see ab_sandbox_reset */
+	/* Extensions (zero-initialise the spec to leave them out): */
+	char *const *env;		/* borrowed; extra "NAME=value" for
+					   the main program, added to the
+					   fixed environment */
+	char *const *peer_argv;		/* borrowed; NULL or a second program
+					   started beside the main one under
+					   another unprivileged uid: its fd 3
+					   and the main program's fd 4 are the
+					   two ends of a socket; its stdin is
+					   empty, its stdout and stderr are
+					   the run's.  The run still ends when
+					   the main program exits. */
 };
 
 /* Why the supervisor stopped the run, decided before it killed. */
@@ -78,7 +90,21 @@ struct ab_run_result {
 	 * submission cannot forge; new, may be NULL. */
 	char *chan;
 	size_t chan_len;
+	/* Extensions: */
+	int exec_errno;		/* != 0: the program could not be started
+				   (errno of execve or of the set-up);
+				   exit_code is then 127 */
+	bool chan_truncated;	/* the channel overflowed (stop is
+				   AB_STOP_OUTPUT) */
+	long pids_max_hits;	/* forks refused by the process limit */
 };
+
+/*
+ * The channel: the program's fd 3 is the write end of a pipe that only
+ * the supervisor reads (res->chan).  With peer_argv, only the main
+ * program has it; the peer cannot reach it (other uid, no ptrace, its
+ * /proc hides the main program).
+ */
 
 struct ab_sandbox_opts {
 	bool allow_degraded;	/* run even when a primitive is missing */
@@ -86,7 +112,10 @@ struct ab_sandbox_opts {
 	struct ab_limits defaults;
 };
 
-/* Create a supervisor; checks every isolation primitive.  Returns NULL
+/* Create a supervisor; checks every isolation primitive.  It starts the
+ * slot's keeper process, which dies with the calling thread (parent-death
+ * signal) and with ab_sandbox_free.  Create it before starting threads
+ * that might fork, or in the thread that will use it.  Returns NULL
  * with err set (kind "degraded" naming what is missing) when a primitive
  * is missing and allow_degraded is false.  New; free with
  * ab_sandbox_free. */
@@ -99,7 +128,9 @@ struct ab_sandbox *ab_sandbox_new(const struct ab_sandbox_opts *o,
 json_t *ab_sandbox_isolation(const struct ab_sandbox *sb);
 
 /* Run one program.  Returns 0 with *res filled (whatever the program did),
- * or -1 with err set when the harness itself failed (internal error). */
+ * or -1 with err set when the harness itself failed (internal error).
+ * It briefly changes the calling thread's filesystem uid (to write the
+ * files as the program's user), keeping its parent-death signal. */
 int ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
     struct ab_run_result *res, struct ab_error *err);
 
