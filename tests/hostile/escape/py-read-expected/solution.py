@@ -13,8 +13,12 @@ found = None
 def scan(path, limit=1 << 20):
     global found
     try:
-        with open(path, "rb") as f:
-            m = pat.search(f.read(limit))
+        # Non-blocking: a pipe or socket behind /proc/*/fd must not hang us.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            m = pat.search(os.read(fd, limit))
+        finally:
+            os.close(fd)
         if m:
             found = m.group().decode()
     except OSError:
@@ -27,7 +31,7 @@ for p in glob.glob("/proc/*/cmdline") + glob.glob("/proc/*/environ") + \
 for top in (".", "..", "/tmp", "/dev/shm", "/var/tmp", "/run", "/", "/work",
             "/home"):
     for dirpath, dirs, files in os.walk(top):
-        if dirpath.startswith(("/proc", "/sys", "/usr", "/lib")) or \
+        if os.path.abspath(dirpath).startswith(("/proc", "/sys", "/usr", "/lib")) or \
                 time.monotonic() > end:
             dirs[:] = []
             continue

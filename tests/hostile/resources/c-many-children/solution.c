@@ -3,21 +3,21 @@
  * them lived. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 int
 main(void)
 {
-	int i, st, alive = 0;
-	char *p;
+	int i, j, st, alive = 0;
+	volatile char *p;
 
 	for (i = 0; i < 12; i++) {
 		if (fork() == 0) {
 			if ((p = malloc(40 << 20)) == NULL)
 				_exit(1);
-			memset(p, 1, 40 << 20);
+			for (j = 0; j < 40 << 20; j += 4096)
+				p[j] = 1;
 			sleep(2);
 			_exit(0);
 		}
