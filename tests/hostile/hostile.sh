@@ -7,7 +7,7 @@
 #                   limits); an io test's expected stdout may name a secret
 #                   (see below), so the attack only passes if it stole it
 #   solution.EXT    the submission (py, c, js, sh)
-#   expect          KEY=VALUE lines:
+#   expect          KEY=VALUE lines (and # comments):
 #                     verdict=V[|V...]  the verdicts a sound engine may give
 #                     actual=TEXT       a test's actual output must contain it
 #                     args=...          extra ab-exec options (word-split)
@@ -357,10 +357,16 @@ EOP
 	fi
 }
 
-# run_group GROUP: every case of tests/hostile/GROUP, in name order.
+# run_group GROUP: every case of tests/hostile/GROUP, in name order
+# (only those whose name matches the shell pattern $HOSTILE_ONLY, if set).
 run_group() {
 	for cd_ in "$HOSTILE/$1"/*/; do
 		[ -f "$cd_/expect" ] || continue
+		# shellcheck disable=SC2254
+		case $(basename "$cd_") in
+		${HOSTILE_ONLY:-*}) ;;
+		*) continue ;;
+		esac
 		run_case "${cd_%/}"
 	done
 }
