@@ -13,12 +13,29 @@ mount -t proc -o nosuid,nodev,noexec proc /proc || exit 97
 for d in /tmp /var/tmp /dev/shm; do
 	mount -t tmpfs -o size=512m,mode=1777 hostile "$d" || exit 97
 done
+# HOSTILE_HIDE_CGROUPS=1: a machine without cgroups (a really missing
+# primitive, not a simulated one).
+if [ "${HOSTILE_HIDE_CGROUPS:-}" = 1 ]; then
+	mount -t tmpfs -o size=1m,ro hostile /sys/fs/cgroup || exit 97
+fi
 t0=$(date +%s%N)
-{
-	TMPDIR=/tmp ab-exec "$@" <"$dir/in" 2>"$dir/err"
+if [ -n "${HOSTILE_KILL_AFTER:-}" ]; then
+	# Harness fault: SIGKILL ab-exec after HOSTILE_KILL_AFTER seconds.
+	(TMPDIR=/tmp exec ab-exec "$@" <"$dir/in" >"$dir/out" 2>"$dir/err") &
+	pid=$!
+	sleep "$HOSTILE_KILL_AFTER"
+	kill -9 "$pid"
+	wait "$pid"
 	echo $? >"$dir/rc"
-} | python3 "$(dirname "$0")/stamp.py" "$t0" "$dir/out" "$dir/times" \
-    "$dir/linger"
+	: >"$dir/times"
+	: >"$dir/linger"
+else
+	{
+		TMPDIR=/tmp ab-exec "$@" <"$dir/in" 2>"$dir/err"
+		echo $? >"$dir/rc"
+	} | python3 "$(dirname "$0")/stamp.py" "$t0" "$dir/out" \
+	    "$dir/times" "$dir/linger"
+fi
 # Wait up to 1 s for the dying; whoever is still here was left behind.
 : >"$dir/procs"
 i=0
