@@ -19,6 +19,8 @@
 #   @CANARY_FILE@ @CANARY_DIR@ @CANARY_PORT@  where the canaries are
 #   @CANARY_TOKEN@ @LISTENER_TOKEN@ @SECRET_KEY@ @EXPECTED_TOKEN@
 #   @NEIGHBOR_TOKEN@                          secrets (only in tasks)
+# HOSTILE_ONLY=PATTERN runs only the matching cases; HOSTILE_VERBOSE=1
+# shows each case's verdicts and outputs.
 # Every case runs as a batch of two records, the case and then a plain
 # python control, which must come out "ok": the slot keeps working.
 
@@ -243,6 +245,11 @@ run_case() {
 	fi
 	# 2. The verdict.
 	got=$(jq -r -s ".[$first].exec.verdict" "$w/out" 2>/dev/null)
+	if [ "${HOSTILE_VERBOSE:-}" = 1 ]; then
+		diag "$(jq -c -s ".[$first].exec | [.verdict, [.tests[] |
+		    [.verdict, .signal, (.actual // \"\" | tostring | .[:80]),
+		    (.error // \"\" | tostring | .[:80])]]]" "$w/out" 2>/dev/null)"
+	fi
 	case "|$want|" in
 	*"|$got|"*) ok "$name: verdict $got" ;;
 	*) not_ok "$name: verdict $got, expected $want"
