@@ -35,6 +35,7 @@ static const char *const verdict_names[] = {
 struct opts {
 	long cpu_ms, wall_ms, memory_mb;
 	bool allow_degraded;
+	bool warm;		/* use the language's zygotes (not --cold) */
 	int jobs;
 };
 
@@ -55,10 +56,10 @@ struct ctx {
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: %s [-bhV] [-j jobs] [--allow-degraded] "
-	    "[--cpu-ms ms] [--wall-ms ms]\n"
-	    "               [--memory-mb mb] [--max-record size] [file ...]\n",
-	    ab_progname());
+	fprintf(fp, "usage: %s [-bhV] [-j jobs] [--allow-degraded] [--cold] "
+	    "[--cpu-ms ms]\n"
+	    "               [--wall-ms ms] [--memory-mb mb] [--max-record size] "
+	    "[file ...]\n", ab_progname());
 }
 
 /* ---- text helpers ------------------------------------------------------- */
@@ -839,9 +840,20 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 		}
 		text = json_dumps(sp, JSON_COMPACT);
 		json_decref(sp);
-		argv = make_argv(json_object_get(style, "run"), kv);
-		pargv = json_object_get(style, "peer") ?
-		    make_argv(json_object_get(style, "peer"), kv) : NULL;
+		const json_t *zy = json_object_get(style, "zygote");
+
+		if (zy != NULL && j->c->o.warm &&
+		    json_object_get(zy, "peer") != NULL) {
+			/* Warm: zygotes fork the checker and the server. */
+			argv = make_argv(json_object_get(zy, "run"), kv);
+			pargv = make_argv(json_object_get(zy, "peer"), kv);
+			spec.warm = true;
+		} else {
+			argv = make_argv(json_object_get(style, "run"), kv);
+			pargv = json_object_get(style, "peer") ?
+			    make_argv(json_object_get(style, "peer"), kv) :
+			    NULL;
+		}
 		if (argv == NULL || text == NULL) {
 			for (i = 0; i < n; i++)
 				set_test(ts[i], V_INTERNAL, "bad run command");
@@ -890,7 +902,8 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 			continue;
 		}
 		spec.argv = argv;
-		spec.env = env;
+		/* io programs get no channel secret: nothing to report. */
+		spec.env = strcmp(ts[i]->style, "io") == 0 ? NULL : env;
 		spec.stdin_data = in;
 		spec.stdin_len = in ? strlen(in) : 0;
 		spec.keep_workdir = json_object_get(style, "compile") != NULL;
@@ -1467,6 +1480,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "allow-degraded", no_argument, NULL, 'D' },
+		{ "cold", no_argument, NULL, 'c' },
 		{ "cpu-ms", required_argument, NULL, 'C' },
 		{ "wall-ms", required_argument, NULL, 'W' },
 		{ "memory-mb", required_argument, NULL, 'm' },
@@ -1483,10 +1497,14 @@ main(int argc, char *argv[])
 	ab_init(argv[0]);
 	memset(&c, 0, sizeof c);
 	c.o.jobs = 1;
+	c.o.warm = true;
 	while ((ch = getopt_long(argc, argv, "bhj:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			o.stop_on_bad = true;
+			break;
+		case 'c':
+			c.o.warm = false;
 			break;
 		case 'C':
 			c.o.cpu_ms = num_opt("--cpu-ms", optarg, 1, 3600000);

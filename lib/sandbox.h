@@ -64,6 +64,16 @@ struct ab_run_spec {
 					   empty, its stdout and stderr are
 					   the run's.  The run still ends when
 					   the main program exits. */
+	bool warm;			/* with peer_argv: argv and peer_argv
+					   are zygotes, kept alive in the
+					   slot between runs, that fork one
+					   child each per run (the child joins
+					   the run's cgroups, takes its
+					   descriptors, limits and uid); see
+					   share/ab/lang/python/zygote.py for
+					   their protocol.  Their children are
+					   the run; the zygotes never run the
+					   submission's code. */
 };
 
 /* Why the supervisor stopped the run, decided before it killed. */

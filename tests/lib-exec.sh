@@ -42,10 +42,22 @@ expect_tests() {
 
 # expect_clean NAME [procs]: no process of ours left under the sandbox
 # uids, and (unless procs) no cgroup of a dead supervisor left.
-# (Zombies do not count: the machine's init reaps them in its own time.)
+# Sandbox processes (uids 3200000 and up) that outlived their supervisor:
+# a run's process whose cgroup names a dead ab-exec, or a keeper whose
+# parent is gone.  Other ab-exec runs on the machine do not count, nor do
+# zombies (the machine's init reaps them in its own time).
 sandbox_procs() {
-	ps -eo uid=,pid=,stat=,args= |
-	    awk '$1 >= 3200000 && $1 < 3300000 && $3 !~ /^Z/'
+	ps -eo uid=,pid=,ppid=,stat=,args= |
+	    awk '$1 >= 3200000 && $1 < 3300000 && $4 !~ /^Z/' |
+	    while read -r _u _p _pp _st _a; do
+		_cg=$(grep -o 'ab-sandbox\.[0-9]*' "/proc/$_p/cgroup" 2>/dev/null | head -n 1)
+		if [ -n "$_cg" ]; then
+			kill -0 "${_cg#ab-sandbox.}" 2>/dev/null && continue
+		elif [ "$_pp" != 1 ] && [ "$_pp" != 0 ]; then
+			continue
+		fi
+		echo "$_u $_p $_pp $_st $_a"
+	    done
 }
 expect_clean() {
 	_i=0

@@ -162,6 +162,24 @@ own_path(const char *ctl)
 	return res;
 }
 
+/* A process that exists and is not a zombie. */
+static bool
+alive(pid_t pid)
+{
+	char path[64], *s, *rp;
+	bool r;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return false;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((s = read_small(path)) == NULL)
+		return errno != ENOENT;
+	rp = strrchr(s, ')');
+	r = !(rp != NULL && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X'));
+	free(s);
+	return r;
+}
+
 /* Remove the cgroups of supervisors that died without cleaning up
  * (ab-sandbox.PID.SLOT whose PID is gone), beneath parent only. */
 static void
@@ -178,8 +196,7 @@ clean_stale(const char *parent)
 		if (strncmp(e->d_name, "ab-sandbox.", 11) != 0)
 			continue;
 		pid = strtol(e->d_name + 11, &p, 10);
-		if (*p != '.' || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
-		    errno != ESRCH)
+		if (*p != '.' || pid <= 0 || alive((pid_t)pid))
 			continue;
 		p = ab_xasprintf("%s/%s", parent, e->d_name);
 		if ((sd = opendir(p)) != NULL) {
@@ -341,7 +358,13 @@ run_dir(const char *slotdir, unsigned long n)
 {
 	char *d = ab_xasprintf("%s/run.%lu", slotdir, n);
 
-	if (mkdir(d, 0755) < 0 && errno != EEXIST) {
+	/* The slot's directory may have been removed by another supervisor
+	 * that could not see our pid (another pid namespace): make it
+	 * again. */
+	if (mkdir(d, 0755) < 0 && errno == ENOENT)
+		if (mkdir(slotdir, 0755) == 0 || errno == EEXIST)
+			mkdir(d, 0755);
+	if (access(d, F_OK) < 0) {
 		free(d);
 		return NULL;
 	}

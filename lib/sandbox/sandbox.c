@@ -716,6 +716,7 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	q.rl_nofile = l.open_files;
 	q.rl_nproc = (sb->features & SB_F_USERNS) ? l.procs : -1;
 	q.ncg = (uint32_t)ncg;
+	q.warm = spec->warm && spec->peer_argv != NULL;
 	ab_buf_add(&msg, &q, sizeof q);
 	add_strs(&msg, spec->argv, &q.argc);
 	add_strs(&msg, (char *const *)fixed_env, &q.envc);

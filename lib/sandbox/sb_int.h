@@ -64,6 +64,7 @@ struct sb_req {
 	int64_t tmpfs_mb;	/* PREP */
 	int64_t rl_cpu_s, rl_fsize, rl_nofile, rl_nproc;
 	uint32_t ncg;		/* RUN: cgroup.procs fds after the 4 std */
+	uint32_t warm;		/* RUN: argv and peer argv are zygotes */
 	uint32_t argc, envc, peer_argc;
 	uint32_t strs_len;
 	/* followed by strs_len bytes of NUL-terminated strings:

@@ -14,9 +14,8 @@ import time
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 import abwire  # noqa: E402
 
-spec = json.loads(sys.stdin.buffer.read())
-os.close(0)
-NONCE = spec["nonce"]
+spec = None
+NONCE = None
 CHAN = 3
 SOL = 4
 
@@ -145,6 +144,10 @@ def describe(e):
 
 
 def main():
+    global spec, NONCE
+    spec = json.loads(sys.stdin.buffer.read())
+    os.close(0)
+    NONCE = spec["nonce"]
     try:
         hello = abwire.recv(SOL)
     except (EOFError, OSError, ValueError):
@@ -156,6 +159,8 @@ def main():
         return
     entry = spec.get("entry_point") or ""
     known = {}
+    callables = set(hello.get("callables") or ())
+    values = set(hello.get("values") or ())
     for t in spec["tests"]:
         t0 = time.perf_counter()
         res = {"test": t["index"]}
@@ -173,13 +178,16 @@ def main():
                 for n in names_of(code):
                     if n in defined or hasattr(builtins, n):
                         continue
-                    if n not in known:
-                        r = _request({"op": "get", "name": n})
-                        known[n] = (Proxy(n) if r.get("callable") else
-                                    abwire.dec(r["ok"]) if "ok" in r
-                                    else None)
-                    if known[n] is not None:
-                        g[n] = known[n]
+                    if n in callables:
+                        g[n] = Proxy(n)
+                    elif n in values:
+                        if n not in known:
+                            r = _request({"op": "get", "name": n})
+                            known[n] = (Proxy(n) if r.get("callable") else
+                                        abwire.dec(r["ok"]) if "ok" in r
+                                        else None)
+                        if known[n] is not None:
+                            g[n] = known[n]
                 if entry:
                     g[entry] = g["candidate"] = Proxy(entry)
                 exec(code, g)
@@ -196,4 +204,5 @@ def main():
         report(res)
 
 
-main()
+if __name__ == "__main__":
+    main()
