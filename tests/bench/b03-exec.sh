@@ -105,6 +105,8 @@ echo "  verdicts: $(verdicts "$W/broken.out")"
 mst=$(bench trivial ab-exec -j 1)
 echo "trivial test, 100 samples, -j 1: $mst ms, overhead $(awk "BEGIN { printf \"%.1f\", $mst / 100 }") ms/sample"
 echo "  verdicts: $(verdicts "$W/trivial.out")"
+mstc=$(bench trivial ab-exec -j 1 --cold)
+echo "trivial test, 100 samples, -j 1 --cold (no zygotes): $mstc ms, overhead $(awk "BEGIN { printf \"%.1f\", $mstc / 100 }") ms/sample"
 t0=$(now_ms)
 "$PY" -I -c pass
 "$PY" -I -c pass

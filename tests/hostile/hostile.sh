@@ -20,7 +20,8 @@
 #   @CANARY_TOKEN@ @LISTENER_TOKEN@ @SECRET_KEY@ @EXPECTED_TOKEN@
 #   @NEIGHBOR_TOKEN@                          secrets (only in tasks)
 # HOSTILE_ONLY=PATTERN runs only the matching cases; HOSTILE_VERBOSE=1
-# shows each case's verdicts and outputs.
+# shows each case's verdicts and outputs; HOSTILE_ARGS adds ab-exec
+# options to every case (e.g. --cold, to attack the cold path).
 # Every case runs as a batch of two records, the case and then a plain
 # python control, which must come out "ok": the slot keeps working.
 
@@ -230,7 +231,7 @@ run_case() {
 	record "$w/task.json" "$w/solution" 0 >>"$w/in"
 	control_record >>"$w/in"
 	# shellcheck disable=SC2086
-	hostile_run "$w" -j "$jobs" $args
+	hostile_run "$w" -j "$jobs" $args ${HOSTILE_ARGS:-}
 
 	# 1. Exactly the records that went in, in order, each valid JSON.
 	rc=$(cat "$w/rc" 2>/dev/null || echo none)
