@@ -36,7 +36,7 @@ hostile_token() {
 hostile_setup() {
 	[ "$(id -u)" = 0 ] ||
 		skip_all "the hostile corpus needs root (namespaces, cgroups)"
-	for c in unshare jq python3 od; do
+	for c in unshare jq python3 od timeout; do
 		command -v $c >/dev/null 2>&1 || skip_all "no $c"
 	done
 	unshare --pid --fork --mount true 2>/dev/null ||
@@ -187,7 +187,10 @@ hostile_run() {
 	shift
 	rm -f "$_d/out" "$_d/err" "$_d/rc" "$_d/times" "$_d/linger" \
 	    "$_d/procs" "$_d/files"
-	unshare --pid --fork --kill-child --mount --propagation private \
+	# A hung engine must not hang the test: the whole namespace dies
+	# with unshare (--kill-child).
+	timeout -s KILL "${HOSTILE_TIMEOUT:-120}" \
+	    unshare --pid --fork --kill-child --mount --propagation private \
 	    sh "$HOSTILE/wrap.sh" "$_d" "$@" >"$_d/wrap.out" 2>&1
 	_wrc=$?
 	[ "$_wrc" = 0 ] || diag "wrap.sh exited $_wrc: $(head -c 500 "$_d/wrap.out")"
