@@ -27,7 +27,9 @@ struct ab_limits {
 	long wall_ms;		/* wall clock */
 	long memory_mb;		/* memory of the whole tree (cgroup), swap off */
 	long procs;		/* processes and threads */
-	long output_bytes;	/* stdout + stderr kept; more is output_limit */
+	long output_bytes;	/* stdout + stderr written; more is
+				   output_limit (stdout kept whole up to
+				   this, stderr's first 64 KiB kept) */
 	long file_bytes;	/* largest file written (RLIMIT_FSIZE) */
 	long open_files;	/* RLIMIT_NOFILE */
 	long tmpfs_mb;		/* size of the work directory */

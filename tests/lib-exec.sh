@@ -50,9 +50,9 @@ sandbox_procs() {
 	ps -eo uid=,pid=,ppid=,stat=,args= |
 	    awk '$1 >= 3200000 && $1 < 3300000 && $4 !~ /^Z/' |
 	    while read -r _u _p _pp _st _a; do
-		_cg=$(grep -o 'ab-sandbox\.[0-9]*' "/proc/$_p/cgroup" 2>/dev/null | head -n 1)
+		_cg=$(grep -o 'ab-sandbox\.[0-9]*\.[0-9]*' "/proc/$_p/cgroup" 2>/dev/null | head -n 1)
 		if [ -n "$_cg" ]; then
-			kill -0 "${_cg#ab-sandbox.}" 2>/dev/null && continue
+			kill -0 "${_cg##*.}" 2>/dev/null && continue
 		elif [ "$_pp" != 1 ] && [ "$_pp" != 0 ]; then
 			continue
 		fi
@@ -71,10 +71,11 @@ expect_clean() {
 	else ok "$1: no sandbox process left"; fi
 	[ "${2:-}" = procs ] && return 0
 	_own=$(sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup)
-	_left=$(ls -d /sys/fs/cgroup/memory"$_own"/ab-sandbox.* \
-	    /sys/fs/cgroup/pids/ab-sandbox.* 2>/dev/null |
+	_ns=$(stat -L -c %i /proc/self/ns/pid)
+	_left=$(ls -d /sys/fs/cgroup/memory"$_own"/ab-sandbox."$_ns".* \
+	    /sys/fs/cgroup/pids/ab-sandbox."$_ns".* 2>/dev/null |
 	    while read -r d; do
-		p=${d##*/ab-sandbox.}; p=${p%%.*}
+		p=${d##*/ab-sandbox.$_ns.}; p=${p%%.*}
 		kill -0 "$p" 2>/dev/null || echo "$d"
 	    done)
 	if [ -z "$_left" ]; then ok "$1: no cgroup left"

@@ -47,12 +47,15 @@ print("x")' "$one" "$lim"
 int main(void) { static char b[1 << 20]; FILE *f = fopen("f", "wb"); for (int i = 0; i < 100; i++) fwrite(b, 1, sizeof b, f); fclose(f); puts("x"); return 0; }' "$one" "$lim"
 	rec nul python 'import sys; sys.stdout.buffer.write(b"a\x00b\xff\xfe\n")' "$one" "$lim"
 	rec ok python 'print("x")' "$one" "$lim"
+	rec errflood python 'import sys
+while True: sys.stderr.write("e" * 65536)' "$one" "$lim"
+	rec shadow c '#include "/etc/shadow"' "$one" "$lim"
 } >in.ndjson
 t0=$(date +%s)
 run ab-exec in.ndjson
 t1=$(date +%s)
 expect_rc 0 "ab-exec survives the misbehaving programs"
-check "one record per input record" test "$(wc -l <out)" -eq 16
+check "one record per input record" test "$(wc -l <out)" -eq 18
 expect_verdict out spin time_limit
 expect_verdict out sleep time_limit
 expect_verdict out threads time_limit
@@ -69,6 +72,8 @@ expect_verdict out daemon ok
 expect_verdict out bigfile signaled
 expect_verdict out nul wrong_answer
 expect_verdict out ok ok
+expect_verdict out errflood output_limit
+expect_verdict out shadow compile_error
 expect_jq out '.[] | select(.task.id == "segv") | .exec.tests[0].signal == "SIGSEGV"' \
     "a signal is named"
 expect_jq out '.[] | select(.task.id == "bigfile") | .exec.tests[0].signal == "SIGXFSZ"' \

@@ -180,8 +180,23 @@ alive(pid_t pid)
 	return r;
 }
 
+/* Our name prefix: "ab-sandbox.NS." where NS is the inode of our pid
+ * namespace, so that a supervisor only ever judges pids it can see. */
+static const char *
+prefix(void)
+{
+	static char p[64];
+	struct stat st;
+
+	if (p[0] == '\0')
+		snprintf(p, sizeof p, "ab-sandbox.%lu.", stat("/proc/self/ns/pid",
+		    &st) == 0 ? (unsigned long)st.st_ino : 0UL);
+	return p;
+}
+
 /* Remove the cgroups of supervisors that died without cleaning up
- * (ab-sandbox.PID.SLOT whose PID is gone), beneath parent only. */
+ * (ab-sandbox.NS.PID.SLOT of our pid namespace whose PID is gone),
+ * beneath parent only. */
 static void
 clean_stale(const char *parent)
 {
@@ -193,9 +208,11 @@ clean_stale(const char *parent)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, "ab-sandbox.", 11) != 0)
+		size_t pl = strlen(prefix());
+
+		if (strncmp(e->d_name, prefix(), pl) != 0)
 			continue;
-		pid = strtol(e->d_name + 11, &p, 10);
+		pid = strtol(e->d_name + pl, &p, 10);
 		if (*p != '.' || pid <= 0 || alive((pid_t)pid))
 			continue;
 		p = ab_xasprintf("%s/%s", parent, e->d_name);
@@ -226,8 +243,9 @@ slot_dir(const char *ctl, int slot)
 
 		clean_stale(parent);
 		free(parent);
-		dir = ab_xasprintf("%s%s/ab-sandbox.%ld.%d", mnt,
-		    strcmp(own, "/") == 0 ? "" : own, (long)getpid(), slot);
+		dir = ab_xasprintf("%s%s/%s%ld.%d", mnt,
+		    strcmp(own, "/") == 0 ? "" : own, prefix(), (long)getpid(),
+		    slot);
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 			free(dir);
 			dir = NULL;
@@ -293,7 +311,7 @@ v2_slot(int slot, unsigned *have)
 		}
 	}
 	clean_stale(base);
-	dir = ab_xasprintf("%s/ab-sandbox.%ld.%d", base, (long)getpid(),
+	dir = ab_xasprintf("%s/%s%ld.%d", base, prefix(), (long)getpid(),
 	    slot);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		free(dir);

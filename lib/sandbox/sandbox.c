@@ -853,7 +853,7 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 				break;
 		}
 		if (!killed && stop == AB_STOP_NONE &&
-		    (out_total > (size_t)l.output_bytes ||
+		    (out_total + err_total > (size_t)l.output_bytes ||
 		    chan_total > (size_t)CHAN_MAX)) {
 			stop = AB_STOP_OUTPUT;
 			send_kill(sb);
