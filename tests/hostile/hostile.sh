@@ -186,7 +186,7 @@ hostile_run() {
 	_d=$1
 	shift
 	rm -f "$_d/out" "$_d/err" "$_d/rc" "$_d/times" "$_d/linger" \
-	    "$_d/procs" "$_d/files"
+	    "$_d/procs" "$_d/files" "$_d"/killed.*
 	# A hung engine must not hang the test: the whole namespace dies
 	# with unshare (--kill-child).
 	timeout -s KILL "${HOSTILE_TIMEOUT:-120}" \
