@@ -26,6 +26,11 @@
 # python control, which must come out "ok": the slot keeps working.
 
 HOSTILE=$TOP/tests/hostile
+# The test's own helpers run in the system python (a version manager's
+# shim costs more than the cases).
+HOSTILE_PY=/usr/bin/python3
+[ -x "$HOSTILE_PY" ] || HOSTILE_PY=python3
+export HOSTILE_PY
 
 hostile_token() {
 	od -An -tx1 -N12 /dev/urandom | tr -d ' \n'
@@ -57,7 +62,7 @@ hostile_setup() {
 	chmod 644 "$C/canary.txt" "$C/answer.h"
 	chmod 755 "$C" "$T"
 	canary_state >"$T/canary.before"
-	python3 "$HOSTILE/canary-listener.py" "$T/port" "$T/listener.log" \
+	"$HOSTILE_PY" "$HOSTILE/canary-listener.py" "$T/port" "$T/listener.log" \
 	    "$LISTENER_TOKEN" 600 &
 	LISTENER=$!
 	i=0
@@ -168,13 +173,18 @@ record() {
 
 # The control: a plain python program that must pass after any case.
 control_record() {
+	if [ -s "$T/control.rec" ]; then
+		cat "$T/control.rec"
+		return
+	fi
 	cat >"$T/control.json" <<'EOC'
 {"id": "hostile-control", "language": "python", "difficulty": "easy",
  "category": "algorithms", "prompt": "Print the sum of two integers.",
  "tests": [{"style": "io", "stdin": "2 3\n", "stdout": "5\n"}]}
 EOC
 	printf 'a, b = map(int, input().split())\nprint(a + b)\n' >"$T/control.py"
-	record "$T/control.json" "$T/control.py" 0
+	record "$T/control.json" "$T/control.py" 0 >"$T/control.rec"
+	cat "$T/control.rec"
 }
 
 expect_get() {
@@ -206,7 +216,7 @@ run_case() {
 	subst "$cd_/task.json" >"$w/task.json"
 	for sol in "$cd_"/solution.*; do :; done
 	subst "$sol" >"$w/solution"
-	lang=$(jq -r .language "$w/task.json")
+	lang=$(sed -n 's/.*"language": *"\([a-z]*\)".*/\1/p' "$w/task.json" | head -n 1)
 	want=$(expect_get "$cd_" verdict)
 	actual=$(expect_get "$cd_" actual)
 	args=$(expect_get "$cd_" args)
@@ -236,19 +246,44 @@ run_case() {
 	# shellcheck disable=SC2086
 	hostile_run "$w" -j "$jobs" $args ${HOSTILE_ARGS:-}
 
+	# What came out, in one pass of jq.
+	# A secret may be in the task (as its expected output), nowhere else.
+	ids=bad got=none cv=none act=skip leak=no big=no
+	while IFS='=' read -r k v; do
+		case $k in
+		ids) ids=$v ;;
+		got) got=$v ;;
+		cv) cv=$v ;;
+		act) act=$v ;;
+		leak) leak=$v ;;
+		big) big=$v ;;
+		esac
+	done <<EOJ
+$(jq -r -s --slurpfile in "$w/in" --argjson f "$first" --arg a "$actual" \
+    --arg s1 "$SECRET_KEY" --arg s2 "$CANARY_TOKEN" --arg s3 "$LISTENER_TOKEN" \
+    --arg s4 "$NEIGHBOR_TOKEN" --arg s5 "$EXPECTED_TOKEN" '
+	"ids=" + (if [.[].id] == [$in[].id] then "ok" else "bad" end),
+	"got=" + (.[$f].exec.verdict // "none" | tostring),
+	"cv=" + (.[-1].exec.verdict // "none" | tostring),
+	"act=" + (if $a == "" then "skip" elif ([.[$f].exec.tests[]? |
+	    .actual // "" | tostring | contains($a)] | any) then "ok"
+	    else "bad" end),
+	"leak=" + ([.[] | del(.task) | del(.exec.tests[]?.expected) |
+	    tostring | contains($s1) or contains($s2) or contains($s3) or
+	    contains($s4) or contains($s5)] | if any then "yes" else "no" end),
+	"big=" + ([.[] | tostring | length > 1048576] |
+	    if any then "yes" else "no" end)' "$w/out" 2>/dev/null)
+EOJ
 	# 1. Exactly the records that went in, in order, each valid JSON.
 	rc=$(cat "$w/rc" 2>/dev/null || echo none)
 	n=$(wc -l <"$w/out" 2>/dev/null || echo 0)
-	if [ "$rc" = 0 ] && [ "$n" = "$nrec" ] &&
-	    jq -s -e --slurpfile in "$w/in" \
-	    '[.[].id] == [$in[].id]' "$w/out" >/dev/null 2>&1; then
+	if [ "$rc" = 0 ] && [ "$n" = "$nrec" ] && [ "$ids" = ok ]; then
 		ok "$name: one record per input, in order (exit 0)"
 	else
 		not_ok "$name: one record per input, in order (exit $rc, $n records, expected $nrec)"
 		diag "$(head -c 1500 "$w/err" 2>/dev/null)"
 	fi
 	# 2. The verdict.
-	got=$(jq -r -s ".[$first].exec.verdict" "$w/out" 2>/dev/null)
 	if [ "${HOSTILE_VERBOSE:-}" = 1 ]; then
 		diag "$(jq -c -s ".[$first].exec | [.verdict, [.tests[] |
 		    [.verdict, .signal, (.actual // \"\" | tostring | .[:80]),
@@ -257,20 +292,15 @@ run_case() {
 	case "|$want|" in
 	*"|$got|"*) ok "$name: verdict $got" ;;
 	*) not_ok "$name: verdict $got, expected $want"
-	   diag "$(jq -c -s ".[$first].exec | del(.limits)" "$w/out" 2>/dev/null | head -c 2000)" ;;
+	   diag "$(jq -c -s ".[$first].exec | del(.limits, .isolation)" "$w/out" 2>/dev/null | head -c 2000)" ;;
 	esac
-	if [ -n "$actual" ]; then
-		if jq -e -s --arg a "$actual" ".[$first].exec.tests |
-		    any(.actual // \"\" | tostring | contains(\$a))" \
-		    "$w/out" >/dev/null 2>&1; then
-			ok "$name: the attack ran and was contained ($actual)"
-		else
-			not_ok "$name: no test output holds \"$actual\""
-			diag "$(jq -c -s ".[$first].exec.tests" "$w/out" 2>/dev/null | head -c 1500)"
-		fi
+	if [ "$act" = ok ]; then
+		ok "$name: the attack ran and was contained ($actual)"
+	elif [ "$act" = bad ]; then
+		not_ok "$name: no test output holds \"$actual\""
+		diag "$(jq -c -s ".[$first].exec.tests" "$w/out" 2>/dev/null | head -c 1500)"
 	fi
 	# 3. The next record runs normally.
-	cv=$(jq -r -s '.[-1].exec.verdict' "$w/out" 2>/dev/null)
 	if [ "$cv" = ok ]; then
 		ok "$name: the control after it passes"
 	else
@@ -294,16 +324,12 @@ run_case() {
 	[ -s "$w/cgroups" ] && bad="$bad cgroups-left"
 	cmp -s "$T/canary.before" "$T/canary.after" || bad="$bad canary-touched"
 	[ -s "$T/listener.log" ] && bad="$bad listener-reached"
-	# The task itself may hold a secret as its expected output.
-	jq -c 'del(.task) | del(.exec.tests[]?.expected)' "$w/out" \
-	    >"$w/out.nosecret" 2>/dev/null
+	[ "$leak" = no ] || bad="$bad secret-in-output"
 	if grep -qF -e "$SECRET_KEY" -e "$CANARY_TOKEN" -e "$LISTENER_TOKEN" \
-	    -e "$NEIGHBOR_TOKEN" -e "$EXPECTED_TOKEN" \
-	    "$w/out.nosecret" "$w/err" 2>/dev/null; then
-		bad="$bad secret-in-output"
+	    -e "$NEIGHBOR_TOKEN" -e "$EXPECTED_TOKEN" "$w/err" 2>/dev/null; then
+		bad="$bad secret-in-stderr"
 	fi
-	big=$(awk 'length($0) > 1048576 { n++ } END { print n + 0 }' "$w/out" 2>/dev/null)
-	[ "${big:-0}" = 0 ] || bad="$bad record-over-1MB"
+	[ "$big" = no ] || bad="$bad record-over-1MB"
 	if [ -z "$bad" ]; then
 		ok "$name: contained (no process, file, cgroup left; canaries intact)"
 	else

@@ -59,7 +59,7 @@ t0=$(date +%s%N)
 {
 	TMPDIR=/tmp ab-exec "$@" <"$dir/in" 2>"$dir/err"
 	echo $? >"$dir/rc"
-} | python3 "$(dirname "$0")/stamp.py" "$t0" "$dir/out" "$dir/times" \
+} | "${HOSTILE_PY:-python3}" "$(dirname "$0")/stamp.py" "$t0" "$dir/out" "$dir/times" \
     "$dir/linger"
 leftovers "$dir/procs"
 kill -9 -1 2>/dev/null
