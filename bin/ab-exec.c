@@ -876,8 +876,22 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 		read_channel(j, &r, recs, n);
 		v = run_verdict(&r, &sig);
 		for (i = 0; i < n; i++) {
-			if (recs[i] != NULL)
+			if (recs[i] != NULL) {
 				judge(j, ts[i], recs[i]);
+				/* What the solution's process said before it
+				 * went away. */
+				if (ts[i]->v == V_RUNTIME && r.err_len > 0 &&
+				    ts[i]->error != NULL &&
+				    strstr(ts[i]->error, "process exited")) {
+					char *tail = err_tail(&r);
+					char *was = ab_xstrdup(ts[i]->error);
+
+					set_test(ts[i], V_RUNTIME, "%.200s: %s",
+					    was, tail);
+					free(was);
+					free(tail);
+				}
+			}
 			else if (v != V_NONE)
 				fail_from_run(ts[i], v, &r, sig, &j->lim);
 			else

@@ -50,7 +50,7 @@ sandbox_procs() {
 	ps -eo uid=,pid=,ppid=,stat=,args= |
 	    awk '$1 >= 3200000 && $1 < 3300000 && $4 !~ /^Z/' |
 	    while read -r _u _p _pp _st _a; do
-		_cg=$(grep -o 'ab-sandbox\.[0-9]*\.[0-9]*' "/proc/$_p/cgroup" 2>/dev/null | head -n 1)
+		_cg=$(grep -o 'ab-slot\.[0-9]*\.[0-9]*' "/proc/$_p/cgroup" 2>/dev/null | head -n 1)
 		if [ -n "$_cg" ]; then
 			kill -0 "${_cg##*.}" 2>/dev/null && continue
 		elif [ "$_pp" != 1 ] && [ "$_pp" != 0 ]; then
@@ -72,10 +72,10 @@ expect_clean() {
 	[ "${2:-}" = procs ] && return 0
 	_own=$(sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup)
 	_ns=$(stat -L -c %i /proc/self/ns/pid)
-	_left=$(ls -d /sys/fs/cgroup/memory"$_own"/ab-sandbox."$_ns".* \
-	    /sys/fs/cgroup/pids/ab-sandbox."$_ns".* 2>/dev/null |
+	_left=$(ls -d /sys/fs/cgroup/memory"$_own"/ab-slot."$_ns".* \
+	    /sys/fs/cgroup/pids/ab-slot."$_ns".* 2>/dev/null |
 	    while read -r d; do
-		p=${d##*/ab-sandbox.$_ns.}; p=${p%%.*}
+		p=${d##*/ab-slot.$_ns.}; p=${p%%.*}
 		kill -0 "$p" 2>/dev/null || echo "$d"
 	    done)
 	if [ -z "$_left" ]; then ok "$1: no cgroup left"

@@ -180,8 +180,10 @@ alive(pid_t pid)
 	return r;
 }
 
-/* Our name prefix: "ab-sandbox.NS." where NS is the inode of our pid
- * namespace, so that a supervisor only ever judges pids it can see. */
+/* Our name prefix: "ab-slot.NS." where NS is the inode of our pid
+ * namespace, so that a supervisor only ever judges pids it can see.
+ * (Older versions named their cgroups "ab-sandbox.PID.SLOT" and would
+ * take ours for theirs.) */
 static const char *
 prefix(void)
 {
@@ -189,13 +191,13 @@ prefix(void)
 	struct stat st;
 
 	if (p[0] == '\0')
-		snprintf(p, sizeof p, "ab-sandbox.%lu.", stat("/proc/self/ns/pid",
+		snprintf(p, sizeof p, "ab-slot.%lu.", stat("/proc/self/ns/pid",
 		    &st) == 0 ? (unsigned long)st.st_ino : 0UL);
 	return p;
 }
 
 /* Remove the cgroups of supervisors that died without cleaning up
- * (ab-sandbox.NS.PID.SLOT of our pid namespace whose PID is gone),
+ * (ab-slot.NS.PID.SLOT of our pid namespace whose PID is gone),
  * beneath parent only. */
 static void
 clean_stale(const char *parent)

@@ -121,9 +121,11 @@ static const char passwd[] =
     "root:x:0:0:root:/root:/bin/sh\n"
     "sandbox:x:1000:1000:sandbox:/work:/bin/sh\n"
     "solution:x:1001:1001:solution:/work:/bin/sh\n"
+    "checker:x:1002:1002:checker:/:/bin/sh\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
 static const char group[] =
-    "root:x:0:\nsandbox:x:1000:\nsolution:x:1001:\nnogroup:x:65534:\n";
+    "root:x:0:\nsandbox:x:1000:\nsolution:x:1001:\nchecker:x:1002:\n"
+    "nogroup:x:65534:\n";
 
 static int
 build_root(int64_t tmpfs_mb)
@@ -642,8 +644,18 @@ zyg_start(const struct sb_keeper_args *a, struct zyg *z, char **argv,
 	zq.rl_nproc = -1;
 	fds[0] = fds[1] = fds[2] = devnull;
 	fds[3] = sp[1];
-	if ((z->pid = fork()) == 0)
-		child(a, &zq, argv, envp, (uid_t)-1, fds, 4, ep[1]);
+	if ((z->pid = fork()) == 0) {
+		static char *zenv[300], idvar[64];
+		int k;
+
+		/* The id a persistent zygote takes for good. */
+		snprintf(idvar, sizeof idvar, "AB_CHECK_UID=%u", a->check_uid);
+		for (k = 0; envp[k] != NULL && k < 298; k++)
+			zenv[k] = envp[k];
+		zenv[k++] = idvar;
+		zenv[k] = NULL;
+		child(a, &zq, argv, zenv, (uid_t)-1, fds, 4, ep[1]);
+	}
 	close(sp[1]);
 	close(ep[1]);
 	close(ep[0]);
@@ -757,7 +769,8 @@ zyg_fork(struct zyg *z, const struct sb_req *q, unsigned uid, const int *fds,
 	return sendmsg(z->sock, &mh, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
-/* The pid a zygote answers after zyg_fork, or -1. */
+/* The pid a zygote answers after zyg_fork (0 when it runs the harness
+ * itself), or -1. */
 static pid_t
 zyg_pid(struct zyg *z)
 {
@@ -766,9 +779,9 @@ zyg_pid(struct zyg *z)
 
 	if (zyg_recv(z, msg, sizeof msg, 5000) < 0 ||
 	    strncmp(msg, "{\"pid\":", 7) != 0 ||
-	    (pid = strtol(msg + 7, NULL, 10)) <= 1)
+	    (pid = strtol(msg + 7, NULL, 10)) < 0 || pid == 1)
 		return -1;
-	return (pid_t)pid;
+	return (pid_t)pid;	/* 0: a persistent zygote runs it itself */
 }
 
 /* Parse {"status":N,"ut":U,"st":S,"rss":R} from a zygote. */
@@ -798,7 +811,7 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	char packed[1024], m[512];
 	int sp[2] = { -1, -1 }, f[6 + SB_MAX_CG], i, devnull = -1;
 	pid_t main_pid, peer_pid;
-	bool main_done = false;
+	bool main_done = false, killed = false;
 	size_t plen;
 
 	memset(&rep, 0, sizeof rep);
@@ -879,19 +892,30 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	pfd[1].fd = zyg[0].sock;
 	pfd[1].events = POLLIN;
 	while (!main_done) {
-		if (poll(pfd, 2, -1) < 0) {
+		/* A persistent main program is not killed with the run: it
+		 * gets two seconds to finish once its peer is gone. */
+		int k = poll(pfd, 2, killed && main_pid == 0 ? 2000 : -1);
+
+		if (k < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (k == 0) {
+			zyg_stop(&zyg[0]);
+			rep.status = SIGKILL;
+			break;
+		}
 		if (pfd[0].revents & POLLIN) {
-			struct sb_req k;
-			ssize_t n = recv(a->sock, &k, sizeof k, MSG_DONTWAIT);
+			struct sb_req kq;
+			ssize_t n = recv(a->sock, &kq, sizeof kq, MSG_DONTWAIT);
 
 			if (n == 0)
 				_exit(0);
-			if (n > 0 && k.op == SB_OP_KILL)
+			if (n > 0 && kq.op == SB_OP_KILL) {
 				kill_run();
+				killed = true;
+			}
 		} else if (pfd[0].revents & (POLLHUP | POLLERR)) {
 			_exit(0);
 		}

@@ -21,7 +21,8 @@
 #define SB_UID_ROOT	0
 #define SB_UID_RUN	1000	/* the program */
 #define SB_UID_PEER	1001	/* the peer program (the solution) */
-/* Host ids: SB_HOST_BASE + 8 * slot + {0, 1, 2}. */
+#define SB_UID_CHECK	1002	/* a persistent zygote (the checker) */
+/* Host ids: SB_HOST_BASE + 8 * slot + {0, 1, 2, 3}. */
 #define SB_HOST_BASE	3200000
 
 /* Feature bits, checked at creation. */
@@ -91,6 +92,7 @@ struct sb_keeper_args {
 	int64_t tmpfs_mb;
 	unsigned run_uid, peer_uid;	/* ids of the programs, as seen
 					   in the keeper's namespace */
+	unsigned check_uid;		/* id of a persistent zygote */
 };
 void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
 

@@ -91,6 +91,12 @@ class Proxy:
         return "<solution function %s>" % self._name
 
 
+def reset():
+    """Forget the previous run (for a checker that serves many)."""
+    global _gone, spec, NONCE
+    _gone = spec = NONCE = None
+
+
 def names_of(code):
     out = set(code.co_names) | set(code.co_varnames)
     for c in code.co_consts:
