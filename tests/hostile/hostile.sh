@@ -85,14 +85,22 @@ hostile_setup() {
 hostile_cleanup() {
 	[ -n "${LISTENER:-}" ] && kill "$LISTENER" 2>/dev/null
 	[ -n "${LISTENER:-}" ] && wait "$LISTENER" 2>/dev/null
-	if [ -n "${FENCE_PIDS:-}" ]; then
+	[ -n "${FENCE_PIDS:-}" ] &&
 		echo $$ >"$FENCE_PIDS_PARENT/cgroup.procs" 2>/dev/null
-		rmdir "$FENCE_PIDS" 2>/dev/null
-	fi
-	if [ -n "${FENCE_MEM:-}" ]; then
+	[ -n "${FENCE_MEM:-}" ] &&
 		echo $$ >"$FENCE_MEM_PARENT/cgroup.procs" 2>/dev/null
-		rmdir "$FENCE_MEM" 2>/dev/null
-	fi
+	# Whatever the engine left inside (reported by the cases) goes too,
+	# deepest first; a task still exiting may hold a cgroup a moment.
+	for f in ${FENCE_PIDS:-} ${FENCE_MEM:-}; do
+		i=0
+		while [ -d "$f" ] && [ $i -lt 20 ]; do
+			find "$f" -depth -type d -exec rmdir {} + 2>/dev/null
+			[ -d "$f" ] && sleep 0.05
+			i=$((i + 1))
+		done
+		[ -d "$f" ] && echo "# could not remove the cgroup $f" >&2
+	done
+	return 0
 }
 
 # The canary's content, inode and times, and the canary directory.
