@@ -10,6 +10,11 @@
  * process.  Used by ab-exec (tests) and ab-score (analysers).
  *
  * Thread safety: one struct ab_sandbox per thread (a "slot").
+ *
+ * Needs root (or the capabilities to create namespaces, write uid maps
+ * and cgroups).  Cgroups are created only beneath the caller's own cgroup
+ * in each hierarchy, named ab-slot.NS.PID.SLOT; those of a dead
+ * supervisor are removed by the next ab_sandbox_new.
  */
 #ifndef AB_SANDBOX_H
 #define AB_SANDBOX_H
@@ -134,9 +139,15 @@ struct ab_sandbox_opts {
 struct ab_sandbox *ab_sandbox_new(const struct ab_sandbox_opts *o,
     struct ab_error *err);
 
-/* What is and is not enforced, as a new JSON array of strings such as
- * "userns", "pidns", "cgroup-v1:memory", "seccomp",
- * "not enforced: netns". */
+/* What is and is not enforced, as a new JSON array with one string per
+ * primitive, always in this order: "userns", "pidns", "mountns",
+ * "netns", "ipcns", "utsns", "fresh-root", "proc-hidepid", "tmpfs",
+ * "cgroup-vN:memory", "cgroup-vN:pids", "cgroup-vN:cpu" (N is 1 or 2),
+ * "rlimits", "no-new-privs", "seccomp", "uid"; a missing one reads
+ * "not enforced: NAME".  The environment variable AB_SANDBOX_DISABLE
+ * (names separated by commas, "memory", "pids", "cpu" for the cgroup
+ * controllers, or "all") makes ab_sandbox_new treat those as missing, to
+ * test the refusal and the degraded mode. */
 json_t *ab_sandbox_isolation(const struct ab_sandbox *sb);
 
 /* Run one program.  Returns 0 with *res filled (whatever the program did),
@@ -146,7 +157,10 @@ json_t *ab_sandbox_isolation(const struct ab_sandbox *sb);
 int ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
     struct ab_run_result *res, struct ab_error *err);
 
-/* Empty the work directory (after a keep_workdir sequence). */
+/* Empty the work directory (after a keep_workdir sequence): the next run
+ * starts with an empty one whatever its keep_workdir.  /tmp and /dev/shm
+ * are emptied before every run, and System V IPC objects removed after
+ * every run. */
 void ab_sandbox_reset(struct ab_sandbox *sb);
 
 void ab_run_result_release(struct ab_run_result *res);

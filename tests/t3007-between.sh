@@ -51,5 +51,16 @@ cat in.ndjson in.ndjson >in2.ndjson
 run ab-exec in2.ndjson
 expect_jq out 'length == 6 and all(.[]; .exec.verdict == "ok")' \
     "a second round through the same slot is as clean as the first"
+
+# A test that never ends holds the (persistent) checker: the run ends at
+# the wall limit, the checker is replaced, the next record runs normally.
+{
+	rec hang python 'def f(): return 1' '[{"style":"assert","code":"while True: pass"}]' \
+	    '{"entry_point":"f","time_limit_ms":200}'
+	rec after python 'def f(): return 1' "$t" "$e"
+} >hang.ndjson
+run ab-exec hang.ndjson
+expect_verdict out hang time_limit
+expect_verdict out after ok
 expect_clean "between runs"
 done_testing
