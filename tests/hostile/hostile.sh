@@ -14,7 +14,9 @@
 #                     budget_ms=N       the record must come within N ms
 #                                       (default: --wall-ms + 500, + 2000 for c)
 #                     jobs=N            ab-exec -j (default 1)
-#   neighbor.json   optional: a record run beside it (-j 2), first
+#   neighbor.json   optional, with neighbor.EXT: another task and code,
+#                   run first: beside the case with jobs=2, before it in
+#                   the same slot with jobs=1
 # Placeholders substituted in every file before the run:
 #   @CANARY_FILE@ @CANARY_DIR@ @CANARY_PORT@  where the canaries are
 #   @CANARY_TOKEN@ @LISTENER_TOKEN@ @SECRET_KEY@ @EXPECTED_TOKEN@
@@ -24,6 +26,13 @@
 # options to every case (e.g. --cold, to attack the cold path).
 # Every case runs as a batch of two records, the case and then a plain
 # python control, which must come out "ok": the slot keeps working.
+# After each: exit 0 and one record per input, in order; the verdict; the
+# control; the case's record within its budget; no process left (in the
+# wrapper's pid namespace, and none named "hostile-linger" 300 ms after
+# any record), no file in /tmp, /var/tmp, /dev/shm, no cgroup left in the
+# fence; the canary file and directory unchanged, the canary listener
+# never reached; no secret in a record (outside its task) or on stderr;
+# no record over 1 MB.
 
 HOSTILE=$TOP/tests/hostile
 # The test's own helpers run in the system python (a version manager's
