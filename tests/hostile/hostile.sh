@@ -14,6 +14,7 @@
 #                     budget_ms=N       the record must come within N ms
 #                                       (default: --wall-ms + 500, + 2000 for c)
 #                     jobs=N            ab-exec -j (default 1)
+#                     todo=REASON       a known engine weakness (TAP TODO)
 #   neighbor.json   optional, with neighbor.EXT: another task and code,
 #                   run first: beside the case with jobs=2, before it in
 #                   the same slot with jobs=1
@@ -204,6 +205,15 @@ EOC
 	cat "$T/control.rec"
 }
 
+# A known weakness of the engine, named in the case's expect file
+# (todo=REASON): its verdict check is a TAP TODO, reported but not
+# failing the file, and "unexpectedly succeeded" once it is fixed.  Only
+# the verdict: what must be contained stays a plain test.
+todo_not_ok() {
+	_n=$((_n + 1))
+	echo "not ok $_n - $1 # TODO $2"
+}
+
 expect_get() {
 	sed -n "s/^$2=//p" "$1/expect" | head -n 1
 }
@@ -239,6 +249,7 @@ run_case() {
 	args=$(expect_get "$cd_" args)
 	jobs=$(expect_get "$cd_" jobs)
 	budget=$(expect_get "$cd_" budget_ms)
+	todo=$(expect_get "$cd_" todo)
 	[ -n "$jobs" ] || jobs=1
 	if [ -z "$budget" ]; then
 		wall=$(printf '%s\n' "$args" | sed -n 's/.*--wall-ms \([0-9]*\).*/\1/p')
@@ -307,9 +318,19 @@ EOJ
 		    (.error // \"\" | tostring | .[:80])]]]" "$w/out" 2>/dev/null)"
 	fi
 	case "|$want|" in
-	*"|$got|"*) ok "$name: verdict $got" ;;
-	*) not_ok "$name: verdict $got, expected $want"
-	   diag "$(jq -c -s ".[$first].exec | del(.limits, .isolation)" "$w/out" 2>/dev/null | head -c 2000)" ;;
+	*"|$got|"*)
+		if [ -n "$todo" ]; then
+			ok "$name: verdict $got # TODO $todo"
+		else
+			ok "$name: verdict $got"
+		fi ;;
+	*)
+		if [ -n "$todo" ]; then
+			todo_not_ok "$name: verdict $got, expected $want" "$todo"
+		else
+			not_ok "$name: verdict $got, expected $want"
+		fi
+		diag "$(jq -c -s ".[$first].exec | del(.limits, .isolation)" "$w/out" 2>/dev/null | head -c 2000)" ;;
 	esac
 	if [ "$act" = ok ]; then
 		ok "$name: the attack ran and was contained ($actual)"
