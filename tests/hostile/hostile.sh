@@ -65,6 +65,10 @@ hostile_setup() {
 	CANARY_TOKEN=HOSTILE-CANARY-$(hostile_token)
 	LISTENER_TOKEN=HOSTILE-LISTENER-$(hostile_token)
 	SECRET_KEY=sk-hostile-$(hostile_token)
+	# The host's own secret: the first line of /etc/shadow, which a
+	# compiler's error message would quote.
+	SHADOW_LINE=$(head -n 1 /etc/shadow 2>/dev/null)
+	[ -n "$SHADOW_LINE" ] || SHADOW_LINE=$SECRET_KEY
 	EXPECTED_TOKEN=HOSTILE-EXPECTED-$(hostile_token)
 	NEIGHBOR_TOKEN=HOSTILE-NEIGHBOR-$(hostile_token)
 	printf '%s\n' "$CANARY_TOKEN" >"$C/canary.txt"
@@ -289,7 +293,8 @@ run_case() {
 	done <<EOJ
 $(jq -r -s --slurpfile in "$w/in" --argjson f "$first" --arg a "$actual" \
     --arg s1 "$SECRET_KEY" --arg s2 "$CANARY_TOKEN" --arg s3 "$LISTENER_TOKEN" \
-    --arg s4 "$NEIGHBOR_TOKEN" --arg s5 "$EXPECTED_TOKEN" '
+    --arg s4 "$NEIGHBOR_TOKEN" --arg s5 "$EXPECTED_TOKEN" \
+    --arg s6 "$SHADOW_LINE" '
 	"ids=" + (if [.[].id] == [$in[].id] then "ok" else "bad" end),
 	"got=" + (.[$f].exec.verdict // "none" | tostring),
 	"cv=" + (.[-1].exec.verdict // "none" | tostring),
@@ -298,7 +303,8 @@ $(jq -r -s --slurpfile in "$w/in" --argjson f "$first" --arg a "$actual" \
 	    else "bad" end),
 	"leak=" + ([.[] | del(.task) | del(.exec.tests[]?.expected) |
 	    tostring | contains($s1) or contains($s2) or contains($s3) or
-	    contains($s4) or contains($s5)] | if any then "yes" else "no" end),
+	    contains($s4) or contains($s5) or contains($s6)] |
+	    if any then "yes" else "no" end),
 	"big=" + ([.[] | tostring | length > 1048576] |
 	    if any then "yes" else "no" end)' "$w/out" 2>/dev/null)
 EOJ
@@ -364,7 +370,8 @@ EOJ
 	[ -s "$T/listener.log" ] && bad="$bad listener-reached"
 	[ "$leak" = no ] || bad="$bad secret-in-output"
 	if grep -qF -e "$SECRET_KEY" -e "$CANARY_TOKEN" -e "$LISTENER_TOKEN" \
-	    -e "$NEIGHBOR_TOKEN" -e "$EXPECTED_TOKEN" "$w/err" 2>/dev/null; then
+	    -e "$NEIGHBOR_TOKEN" -e "$EXPECTED_TOKEN" -e "$SHADOW_LINE" \
+	    "$w/err" 2>/dev/null; then
 		bad="$bad secret-in-stderr"
 	fi
 	[ "$big" = no ] || bad="$bad record-over-1MB"
