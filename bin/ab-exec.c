@@ -420,6 +420,7 @@ struct test {
 	double time_ms;
 	const char *signal;
 	bool done;
+	bool gone;		/* its process died under it */
 };
 
 struct job {
@@ -671,8 +672,13 @@ judge(struct job *j, struct test *t, json_t *rec)
 		else
 			set_test(t, V_WRONG, "wrong return value");
 	} else if (st != NULL && strcmp(st, "fail") == 0) {
-		set_test(t, kind != NULL && strcmp(kind, "runtime_error") == 0 ?
-		    V_RUNTIME : V_WRONG, "%s", msg ? msg : "failed");
+		/* "gone": the solution's process died under the test; the
+		 * caller makes it the run's verdict when the supervisor
+		 * stopped the run. */
+		set_test(t, kind != NULL && (strcmp(kind, "runtime_error") == 0 ||
+		    strcmp(kind, "gone") == 0) ? V_RUNTIME : V_WRONG, "%s",
+		    msg ? msg : "failed");
+		t->gone = kind != NULL && strcmp(kind, "gone") == 0;
 	} else {
 		set_test(t, V_INTERNAL, "bad completion record");
 	}
@@ -878,6 +884,15 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 		for (i = 0; i < n; i++) {
 			if (recs[i] != NULL) {
 				judge(j, ts[i], recs[i]);
+				/* Killed at a limit, or by a signal: that is
+				 * the verdict, not the checker's "gone". */
+				if (ts[i]->gone && v != V_NONE &&
+				    v != V_RUNTIME) {
+					fail_from_run(ts[i], v, &r, sig,
+					    &j->lim);
+					json_decref(recs[i]);
+					continue;
+				}
 				/* What the solution's process said before it
 				 * went away. */
 				if (ts[i]->v == V_RUNTIME && r.err_len > 0 &&

@@ -130,6 +130,8 @@ def to_json(v, depth=0):
 
 
 def kind_of(e):
+    if isinstance(e, SolutionGone):
+        return "gone"  # the supervisor knows why (a limit, or a crash)
     if isinstance(e, SolutionError) or getattr(e, "ab_from_solution", False):
         return "runtime_error"
     return "wrong_answer"
@@ -157,11 +159,13 @@ def main():
     try:
         hello = abwire.recv(SOL)
     except (EOFError, OSError, ValueError):
-        hello = {"load_error": "the solution's process exited while loading"}
+        hello = {"load_error": "the solution's process exited while loading",
+                 "gone": True}
     if "load_error" in hello:
         for t in spec["tests"]:
             report({"test": t["index"], "status": "fail",
-                    "kind": "runtime_error", "error": hello["load_error"]})
+                    "kind": "gone" if hello.get("gone") else "runtime_error",
+                    "error": hello["load_error"]})
         return
     entry = spec.get("entry_point") or ""
     known = {}
