@@ -7,7 +7,11 @@
 # NAME_file (at any depth) is replaced by NAME with that file's contents,
 # so long test code, inputs and starter code can live in their own files.
 # A task whose suite is "starter" goes to tasks/starter.ndjson, every other
-# task to tasks/LANGUAGE.ndjson; tasks are in directory order.
+# task to tasks/LANGUAGE.ndjson; tasks are in directory order, members in
+# the order of task.json, then reference and mutants.
+#
+# The assembly is done by python3, not jq: jq 1.6 rewrites 3.0 as 3 and
+# rounds integers beyond 2^53, and call-style tests compare type-strictly.
 #
 # usage: tasks/build.sh [-c]
 #   -c  check only: exit 1 if a committed task file differs from its sources
@@ -22,41 +26,62 @@ esac
 out=$(mktemp -d "${TMPDIR:-/tmp}/ab-tasks.XXXXXX")
 trap 'rm -rf "$out"' EXIT INT TERM
 
-for d in "$here"/src/*/; do
-	id=$(basename "$d")
-	# Every file of the task as one object {name: contents}.
-	(cd "$d" && for f in *; do
-		[ "$f" = task.json ] && continue
-		jq -Rs --arg n "$f" '{($n): .}' "$f"
-	done) | jq -s 'add // {}' >"$out/files.json"
-	jq -c --arg dir "$id" --slurpfile files "$out/files.json" '
-		$files[0] as $f
-		| def inline:
-			if type == "object" then
-				with_entries(
-				    if (.key | endswith("_file")) then
-					.value as $n
-					| if ($f | has($n)) then
-						{key: (.key | rtrimstr("_file")),
-						 value: $f[$n]}
-					  else error("\($dir): no file \($n)") end
-				    else .value |= inline end)
-			elif type == "array" then map(inline)
-			else . end;
-		if .id != $dir then error("\($dir): id is \(.id)") else . end
-		| inline
-		| ([$f | keys[] | select(startswith("reference."))]) as $r
-		| if ($r | length) != 1 then
-			error("\($dir): needs exactly one reference.EXT") else . end
-		| .reference = $f[$r[0]]
-		| .mutants = [$f | keys[] | select(startswith("mutant-"))
-		      | $f[.]]
-		' "$d/task.json" >"$out/task.json"
-	name=$(jq -r 'if .suite == "starter" then "starter"
-	    else .language end' "$out/task.json")
-	cat "$out/task.json" >>"$out/$name.ndjson"
-done
-rm -f "$out/files.json" "$out/task.json"
+python3 - "$here/src" "$out" <<'PY'
+import json, os, sys
+
+src, out = sys.argv[1], sys.argv[2]
+status = 0
+
+
+def inline(v, files, tid):
+    if isinstance(v, dict):
+        r = {}
+        for k, x in v.items():
+            if k.endswith("_file"):
+                if x not in files:
+                    raise ValueError("%s: no file %s" % (tid, x))
+                r[k[:-5]] = files[x]
+            else:
+                r[k] = inline(x, files, tid)
+        return r
+    if isinstance(v, list):
+        return [inline(x, files, tid) for x in v]
+    return v
+
+
+outputs = {}
+for tid in sorted(os.listdir(src)):
+    d = os.path.join(src, tid)
+    if not os.path.isdir(d):
+        continue
+    try:
+        files = {}
+        for f in sorted(os.listdir(d)):
+            if f != "task.json":
+                with open(os.path.join(d, f), encoding="utf-8") as fh:
+                    files[f] = fh.read()
+        with open(os.path.join(d, "task.json"), encoding="utf-8") as fh:
+            task = json.load(fh)
+        if task.get("id") != tid:
+            raise ValueError("%s: id is %r" % (tid, task.get("id")))
+        task = inline(task, files, tid)
+        refs = [f for f in files if f.startswith("reference.")]
+        if len(refs) != 1:
+            raise ValueError("%s: needs exactly one reference.EXT" % tid)
+        task["reference"] = files[refs[0]]
+        task["mutants"] = [files[f] for f in files if f.startswith("mutant-")]
+    except (OSError, ValueError) as e:
+        print("build.sh: %s" % e, file=sys.stderr)
+        status = 1
+        continue
+    name = "starter" if task.get("suite") == "starter" else task["language"]
+    outputs.setdefault(name, []).append(
+        json.dumps(task, ensure_ascii=False, separators=(",", ":")))
+for name, lines in outputs.items():
+    with open(os.path.join(out, name + ".ndjson"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+sys.exit(status)
+PY
 
 status=0
 if [ "$check" = 1 ]; then
