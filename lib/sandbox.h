@@ -52,6 +52,18 @@ struct ab_run_spec {
 	bool keep_workdir;		/* keep files between runs of one
 					   ab_sandbox_session (compile, then
 					   run); see ab_sandbox_reset */
+	/* Extensions (zero-initialise the spec to leave them out): */
+	char *const *env;		/* borrowed; extra "NAME=value" for
+					   the main program, added to the
+					   fixed environment */
+	char *const *peer_argv;		/* borrowed; NULL or a second program
+					   started beside the main one under
+					   another unprivileged uid: its fd 3
+					   and the main program's fd 4 are the
+					   two ends of a socket; its stdin is
+					   empty, its stdout and stderr are
+					   the run's.  The run still ends when
+					   the main program exits. */
 };
 
 /* Why the supervisor stopped the run, decided before it killed. */
@@ -78,7 +90,21 @@ struct ab_run_result {
 	 * submission cannot forge; new, may be NULL. */
 	char *chan;
 	size_t chan_len;
+	/* Extensions: */
+	int exec_errno;		/* != 0: the program could not be started
+				   (errno of execve or of the set-up);
+				   exit_code is then 127 */
+	bool chan_truncated;	/* the channel overflowed (stop is
+				   AB_STOP_OUTPUT) */
+	long pids_max_hits;	/* forks refused by the process limit */
 };
+
+/*
+ * The channel: the program's fd 3 is the write end of a pipe that only
+ * the supervisor reads (res->chan).  With peer_argv, only the main
+ * program has it; the peer cannot reach it (other uid, no ptrace, its
+ * /proc hides the main program).
+ */
 
 struct ab_sandbox_opts {
 	bool allow_degraded;	/* run even when a primitive is missing */

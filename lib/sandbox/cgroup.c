@@ -1,0 +1,582 @@
+/*
+ * cgroup.c - per-run cgroups beneath the supervisor's own cgroup, for
+ * cgroup v1, v2 and the hybrid of both.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ab.h"
+#include "sandbox/cgroup.h"
+
+static char *
+read_small(const char *path)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return NULL;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return ab_xstrdup(buf);
+}
+
+static int
+write_str(const char *dir, const char *file, const char *s)
+{
+	char path[4096];
+	int fd, r;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	r = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+/* A value "KEY N" from a flat keyed file, or -1. */
+static long long
+keyed(const char *dir, const char *file, const char *key)
+{
+	char path[4096], *s, *p;
+	size_t kl = strlen(key);
+	long long v = -1;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	if ((s = read_small(path)) == NULL)
+		return -1;
+	for (p = s; p != NULL && *p != '\0'; p = strchr(p, '\n'),
+	    p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, kl) == 0 && p[kl] == ' ') {
+			v = strtoll(p + kl + 1, NULL, 10);
+			break;
+		}
+	}
+	free(s);
+	return v;
+}
+
+static long long
+single(const char *dir, const char *file)
+{
+	char path[4096], *s;
+	long long v;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	if ((s = read_small(path)) == NULL)
+		return -1;
+	v = strncmp(s, "max", 3) == 0 ? -1 : strtoll(s, NULL, 10);
+	free(s);
+	return v;
+}
+
+/* Mount point of a cgroup v1 hierarchy with controller ctl ("" for v2),
+ * from /proc/self/mountinfo.  New string or NULL. */
+static char *
+find_mount(const char *ctl)
+{
+	size_t len;
+	char *s = ab_read_file("/proc/self/mountinfo", &len, NULL), *line,
+	    *save = NULL, *res = NULL;
+
+	if (s == NULL)
+		return NULL;
+	for (line = strtok_r(s, "\n", &save); line != NULL && res == NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *f[8], *sep = strstr(line, " - "), *opts, *tok,
+		    *sv = NULL, *p = line;
+		int i;
+
+		if (sep == NULL)
+			continue;
+		*sep = '\0';
+		for (i = 0; i < 5; i++) {
+			f[i] = strsep(&p, " ");
+			if (f[i] == NULL)
+				break;
+		}
+		if (i < 5)
+			continue;
+		/* after " - ": fstype source superopts */
+		p = sep + 3;
+		f[5] = strsep(&p, " ");
+		f[6] = strsep(&p, " ");
+		opts = p;
+		if (f[5] == NULL || opts == NULL)
+			continue;
+		if (*ctl == '\0') {
+			if (strcmp(f[5], "cgroup2") == 0)
+				res = ab_xstrdup(f[4]);
+			continue;
+		}
+		if (strcmp(f[5], "cgroup") != 0)
+			continue;
+		for (tok = strtok_r(opts, ",", &sv); tok != NULL;
+		    tok = strtok_r(NULL, ",", &sv))
+			if (strcmp(tok, ctl) == 0)
+				res = ab_xstrdup(f[4]);
+	}
+	free(s);
+	return res;
+}
+
+/* Our own path in the hierarchy holding ctl ("" for v2). */
+static char *
+own_path(const char *ctl)
+{
+	size_t len;
+	char *s = ab_read_file("/proc/self/cgroup", &len, NULL), *line,
+	    *save = NULL, *res = NULL;
+
+	if (s == NULL)
+		return NULL;
+	for (line = strtok_r(s, "\n", &save); line != NULL && res == NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(line, ':'), *c2, *tok, *sv = NULL;
+
+		if (c1 == NULL || (c2 = strchr(c1 + 1, ':')) == NULL)
+			continue;
+		*c2 = '\0';
+		if (*ctl == '\0') {
+			if (c1[1] == '\0' && strncmp(line, "0:", 2) == 0)
+				res = ab_xstrdup(c2 + 1);
+			continue;
+		}
+		for (tok = strtok_r(c1 + 1, ",", &sv); tok != NULL;
+		    tok = strtok_r(NULL, ",", &sv))
+			if (strcmp(tok, ctl) == 0)
+				res = ab_xstrdup(c2 + 1);
+	}
+	free(s);
+	return res;
+}
+
+/* Remove the cgroups of supervisors that died without cleaning up
+ * (ab-sandbox.PID.SLOT whose PID is gone), beneath parent only. */
+static void
+clean_stale(const char *parent)
+{
+	DIR *d = opendir(parent), *sd;
+	struct dirent *e, *se;
+	char *p, *sp;
+	long pid;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "ab-sandbox.", 11) != 0)
+			continue;
+		pid = strtol(e->d_name + 11, &p, 10);
+		if (*p != '.' || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
+			continue;
+		p = ab_xasprintf("%s/%s", parent, e->d_name);
+		if ((sd = opendir(p)) != NULL) {
+			while ((se = readdir(sd)) != NULL) {
+				if (strncmp(se->d_name, "run.", 4) != 0)
+					continue;
+				sp = ab_xasprintf("%s/%s", p, se->d_name);
+				rmdir(sp);
+				free(sp);
+			}
+			closedir(sd);
+		}
+		rmdir(p);
+		free(p);
+	}
+	closedir(d);
+}
+
+static char *
+slot_dir(const char *ctl, int slot)
+{
+	char *mnt = find_mount(ctl), *own = own_path(ctl), *dir = NULL;
+
+	if (mnt != NULL && own != NULL) {
+		char *parent = ab_xasprintf("%s%s", mnt,
+		    strcmp(own, "/") == 0 ? "" : own);
+
+		clean_stale(parent);
+		free(parent);
+		dir = ab_xasprintf("%s%s/ab-sandbox.%ld.%d", mnt,
+		    strcmp(own, "/") == 0 ? "" : own, (long)getpid(), slot);
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			free(dir);
+			dir = NULL;
+		}
+	}
+	free(mnt);
+	free(own);
+	return dir;
+}
+
+static bool
+has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p;
+
+	for (p = list; (p = strstr(p, w)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
+/* cgroup v2: enable memory, pids and cpu for our subtree, moving us into
+ * a leaf of our own cgroup when the "no internal processes" rule asks. */
+static char *
+v2_slot(int slot, unsigned *have)
+{
+	char *mnt = find_mount(""), *own = own_path(""), *base = NULL,
+	    *dir = NULL, *ctl = NULL, *leaf = NULL, pid[32];
+	static const char *const want[] = { "memory", "pids", "cpu" };
+	static const unsigned bit[] = { CG_MEM, CG_PIDS, CG_CPU };
+	int i;
+
+	if (mnt == NULL || own == NULL)
+		goto out;
+	base = ab_xasprintf("%s%s", mnt, strcmp(own, "/") == 0 ? "" : own);
+	{
+		char *p = ab_xasprintf("%s/cgroup.controllers", base);
+
+		ctl = read_small(p);
+		free(p);
+	}
+	if (ctl == NULL)
+		goto out;
+	for (i = 0; i < 3; i++) {
+		char add[32];
+
+		if (!has_word(ctl, want[i]))
+			continue;
+		snprintf(add, sizeof add, "+%s", want[i]);
+		if (write_str(base, "cgroup.subtree_control", add) < 0 &&
+		    errno == EBUSY && leaf == NULL) {
+			/* Processes in our cgroup: move ourselves down. */
+			leaf = ab_xasprintf("%s/ab-supervisor.%ld", base,
+			    (long)getpid());
+			snprintf(pid, sizeof pid, "%ld", (long)getpid());
+			if ((mkdir(leaf, 0755) < 0 && errno != EEXIST) ||
+			    write_str(leaf, "cgroup.procs", pid) < 0)
+				continue;
+			if (write_str(base, "cgroup.subtree_control", add) < 0)
+				continue;
+		}
+	}
+	clean_stale(base);
+	dir = ab_xasprintf("%s/ab-sandbox.%ld.%d", base, (long)getpid(),
+	    slot);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		free(dir);
+		dir = NULL;
+		goto out;
+	}
+	free(ctl);
+	{
+		char *p = ab_xasprintf("%s/cgroup.controllers", dir);
+
+		ctl = read_small(p);
+		free(p);
+	}
+	for (i = 0; ctl != NULL && i < 3; i++) {
+		char add[32];
+
+		snprintf(add, sizeof add, "+%s", want[i]);
+		if (has_word(ctl, want[i]) &&
+		    write_str(dir, "cgroup.subtree_control", add) == 0)
+			*have |= bit[i];
+	}
+out:
+	free(mnt);
+	free(own);
+	free(base);
+	free(ctl);
+	free(leaf);
+	return dir;
+}
+
+void
+sb_cg_init(struct sb_cg *cg, int slot, unsigned disable)
+{
+	memset(cg, 0, sizeof *cg);
+	cg->ver = 1;
+	cg->cpu_fd = -1;
+	if (!(disable & CG_MEM))
+		cg->mem = slot_dir("memory", slot);
+	if (!(disable & CG_PIDS))
+		cg->pids = slot_dir("pids", slot);
+	if (!(disable & CG_CPU))
+		cg->cpu = slot_dir("cpuacct", slot);
+	if (cg->mem != NULL)
+		cg->have |= CG_MEM;
+	if (cg->pids != NULL)
+		cg->have |= CG_PIDS;
+	if (cg->cpu != NULL)
+		cg->have |= CG_CPU;
+	if (cg->have == 0) {
+		unsigned have = 0;
+
+		cg->v2 = v2_slot(slot, &have);
+		if (cg->v2 != NULL) {
+			cg->ver = 2;
+			cg->have = have & ~disable;
+		}
+	}
+}
+
+static char *
+run_dir(const char *slotdir, unsigned long n)
+{
+	char *d = ab_xasprintf("%s/run.%lu", slotdir, n);
+
+	if (mkdir(d, 0755) < 0 && errno != EEXIST) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static int
+open_procs(const char *dir)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+	return open(path, O_WRONLY | O_CLOEXEC);
+}
+
+int
+sb_cg_run_begin(struct sb_cg *cg, long memory_mb, long procs,
+    int *fds, int *nfds, struct ab_error *err)
+{
+	char v[64];
+
+	*nfds = 0;
+	cg->nrun++;
+	if (cg->ver == 2) {
+		if (cg->v2 == NULL)
+			return 0;
+		if ((cg->run_v2 = run_dir(cg->v2, cg->nrun)) == NULL)
+			return ab_error_set(err, "sandbox", "cgroup: %s: %s",
+			    cg->v2, strerror(errno));
+		if (cg->have & CG_MEM) {
+			snprintf(v, sizeof v, "%ld", memory_mb << 20);
+			if (write_str(cg->run_v2, "memory.max", v) < 0)
+				return ab_error_set(err, "sandbox",
+				    "cgroup: memory.max: %s", strerror(errno));
+			write_str(cg->run_v2, "memory.swap.max", "0");
+		}
+		if (cg->have & CG_PIDS) {
+			snprintf(v, sizeof v, "%ld", procs);
+			if (write_str(cg->run_v2, "pids.max", v) < 0)
+				return ab_error_set(err, "sandbox",
+				    "cgroup: pids.max: %s", strerror(errno));
+		}
+		if ((fds[(*nfds)++] = open_procs(cg->run_v2)) < 0)
+			return ab_error_set(err, "sandbox", "cgroup: %s",
+			    strerror(errno));
+		return 0;
+	}
+	if (cg->mem != NULL) {
+		if ((cg->run_mem = run_dir(cg->mem, cg->nrun)) == NULL)
+			return ab_error_set(err, "sandbox", "cgroup: %s: %s",
+			    cg->mem, strerror(errno));
+		snprintf(v, sizeof v, "%ld", memory_mb << 20);
+		if (write_str(cg->run_mem, "memory.limit_in_bytes", v) < 0)
+			return ab_error_set(err, "sandbox",
+			    "cgroup: memory.limit_in_bytes: %s",
+			    strerror(errno));
+		write_str(cg->run_mem, "memory.memsw.limit_in_bytes", v);
+		write_str(cg->run_mem, "memory.swappiness", "0");
+		if ((fds[(*nfds)++] = open_procs(cg->run_mem)) < 0)
+			return ab_error_set(err, "sandbox", "cgroup: %s",
+			    strerror(errno));
+	}
+	if (cg->pids != NULL) {
+		if ((cg->run_pids = run_dir(cg->pids, cg->nrun)) == NULL)
+			return ab_error_set(err, "sandbox", "cgroup: %s: %s",
+			    cg->pids, strerror(errno));
+		snprintf(v, sizeof v, "%ld", procs);
+		if (write_str(cg->run_pids, "pids.max", v) < 0)
+			return ab_error_set(err, "sandbox",
+			    "cgroup: pids.max: %s", strerror(errno));
+		if ((fds[(*nfds)++] = open_procs(cg->run_pids)) < 0)
+			return ab_error_set(err, "sandbox", "cgroup: %s",
+			    strerror(errno));
+	}
+	if (cg->cpu != NULL) {
+		if ((cg->run_cpu = run_dir(cg->cpu, cg->nrun)) == NULL)
+			return ab_error_set(err, "sandbox", "cgroup: %s: %s",
+			    cg->cpu, strerror(errno));
+		if ((fds[(*nfds)++] = open_procs(cg->run_cpu)) < 0)
+			return ab_error_set(err, "sandbox", "cgroup: %s",
+			    strerror(errno));
+	}
+	return 0;
+}
+
+double
+sb_cg_cpu_ms(struct sb_cg *cg)
+{
+	long long v;
+
+	if (!(cg->have & CG_CPU))
+		return -1;
+	if (cg->ver == 2) {
+		if (cg->run_v2 == NULL ||
+		    (v = keyed(cg->run_v2, "cpu.stat", "usage_usec")) < 0)
+			return -1;
+		return (double)v / 1e3;
+	}
+	if (cg->run_cpu == NULL)
+		return -1;
+	if (cg->cpu_fd < 0 || cg->cpu_fd_run != cg->nrun) {
+		char path[4096];
+
+		if (cg->cpu_fd >= 0)
+			close(cg->cpu_fd);
+		snprintf(path, sizeof path, "%s/cpuacct.usage", cg->run_cpu);
+		cg->cpu_fd = open(path, O_RDONLY | O_CLOEXEC);
+		cg->cpu_fd_run = cg->nrun;
+		if (cg->cpu_fd < 0)
+			return -1;
+	}
+	{
+		char buf[64];
+		ssize_t n = pread(cg->cpu_fd, buf, sizeof buf - 1, 0);
+
+		if (n <= 0)
+			return -1;
+		buf[n] = '\0';
+		return (double)strtoll(buf, NULL, 10) / 1e6;
+	}
+}
+
+long
+sb_cg_peak_kb(struct sb_cg *cg)
+{
+	long long v = -1;
+
+	if (!(cg->have & CG_MEM))
+		return -1;
+	if (cg->ver == 2 && cg->run_v2 != NULL)
+		v = single(cg->run_v2, "memory.peak");
+	else if (cg->run_mem != NULL)
+		v = single(cg->run_mem, "memory.max_usage_in_bytes");
+	return v < 0 ? -1 : (long)(v / 1024);
+}
+
+long
+sb_cg_oom_kills(struct sb_cg *cg)
+{
+	long long v = -1;
+
+	if (cg->ver == 2 && cg->run_v2 != NULL)
+		v = keyed(cg->run_v2, "memory.events", "oom_kill");
+	else if (cg->run_mem != NULL)
+		v = keyed(cg->run_mem, "memory.oom_control", "oom_kill");
+	return v < 0 ? 0 : (long)v;
+}
+
+long
+sb_cg_pids_max_hits(struct sb_cg *cg)
+{
+	long long v = -1;
+
+	if (cg->ver == 2 && cg->run_v2 != NULL)
+		v = keyed(cg->run_v2, "pids.events", "max");
+	else if (cg->run_pids != NULL)
+		v = keyed(cg->run_pids, "pids.events", "max");
+	return v < 0 ? 0 : (long)v;
+}
+
+/* Kill every process of the run from outside (the keeper's kill(-1) is
+ * the normal path; this is the backstop). */
+void
+sb_cg_kill(struct sb_cg *cg)
+{
+	const char *dirs[3] = { cg->run_v2, cg->run_pids, cg->run_mem };
+	int i, round;
+
+	if (cg->run_v2 != NULL && write_str(cg->run_v2, "cgroup.kill",
+	    "1") == 0)
+		return;
+	for (round = 0; round < 50; round++) {
+		bool any = false;
+
+		for (i = 0; i < 3; i++) {
+			char path[4096], *s, *p, *e;
+
+			if (dirs[i] == NULL)
+				continue;
+			snprintf(path, sizeof path, "%s/cgroup.procs", dirs[i]);
+			if ((s = read_small(path)) == NULL)
+				continue;
+			for (p = s; *p != '\0'; p = e) {
+				long pid = strtol(p, &e, 10);
+
+				if (e == p)
+					break;
+				if (pid > 1) {
+					kill((pid_t)pid, SIGKILL);
+					any = true;
+				}
+				while (*e == '\n')
+					e++;
+			}
+			free(s);
+		}
+		if (!any)
+			return;
+		usleep(1000);
+	}
+}
+
+static void
+rm_run(char **dir)
+{
+	int i;
+
+	if (*dir == NULL)
+		return;
+	for (i = 0; i < 200 && rmdir(*dir) < 0 && errno == EBUSY; i++)
+		usleep(500);
+	free(*dir);
+	*dir = NULL;
+}
+
+void
+sb_cg_run_end(struct sb_cg *cg)
+{
+	if (cg->cpu_fd >= 0) {
+		close(cg->cpu_fd);
+		cg->cpu_fd = -1;
+	}
+	rm_run(&cg->run_v2);
+	rm_run(&cg->run_mem);
+	rm_run(&cg->run_pids);
+	rm_run(&cg->run_cpu);
+}
+
+void
+sb_cg_release(struct sb_cg *cg)
+{
+	char **d[4] = { &cg->v2, &cg->mem, &cg->pids, &cg->cpu };
+	int i;
+
+	sb_cg_run_end(cg);
+	for (i = 0; i < 4; i++)
+		rm_run(d[i]);
+}

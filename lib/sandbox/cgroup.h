@@ -1,0 +1,38 @@
+/* cgroup.h - per-run cgroups for the sandbox (internal). */
+#ifndef AB_SB_CGROUP_H
+#define AB_SB_CGROUP_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "ab.h"
+
+enum { CG_MEM = 1, CG_PIDS = 2, CG_CPU = 4 };
+
+struct sb_cg {
+	int ver;			/* 1 (v1 or hybrid) or 2 */
+	unsigned have;			/* CG_* bits that work */
+	char *mem, *pids, *cpu;		/* v1 slot directories, new */
+	char *v2;			/* v2 slot directory, new */
+	char *run_mem, *run_pids, *run_cpu, *run_v2;	/* current run */
+	unsigned long nrun;
+	int cpu_fd;
+	unsigned long cpu_fd_run;
+};
+
+/* Create the slot's cgroups beneath our own; cg->have says what works.
+ * disable: CG_* bits to leave out. */
+void sb_cg_init(struct sb_cg *cg, int slot, unsigned disable);
+/* Create the run's cgroups with its limits; fds[] receives cgroup.procs
+ * descriptors (up to 3) for the run's processes to join. */
+int sb_cg_run_begin(struct sb_cg *cg, long memory_mb, long procs, int *fds,
+    int *nfds, struct ab_error *err);
+double sb_cg_cpu_ms(struct sb_cg *cg);	/* -1 when unknown */
+long sb_cg_peak_kb(struct sb_cg *cg);	/* -1 when unknown */
+long sb_cg_oom_kills(struct sb_cg *cg);
+long sb_cg_pids_max_hits(struct sb_cg *cg);
+void sb_cg_kill(struct sb_cg *cg);
+void sb_cg_run_end(struct sb_cg *cg);
+void sb_cg_release(struct sb_cg *cg);
+
+#endif

@@ -1,0 +1,603 @@
+/*
+ * keeper.c - the process that owns a slot's namespaces (see sb_int.h).
+ *
+ * It runs in a copy of the supervisor's memory, so it uses no allocator
+ * and no stdio: only system calls and static buffers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ab.h"
+#include "sandbox/sb_int.h"
+
+#define NEWROOT "/tmp"	/* mount point of the new root before pivot */
+
+static char kmsg[SB_MSG_MAX];
+static char errbuf[512];
+static unsigned features;
+static unsigned run_uid = SB_UID_RUN;
+
+static void
+note(const char *fmt, ...)
+{
+	size_t n = strlen(errbuf);
+	va_list ap;
+
+	if (n + 2 >= sizeof errbuf)
+		return;
+	if (n > 0)
+		errbuf[n++] = ';', errbuf[n++] = ' ', errbuf[n] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(errbuf + n, sizeof errbuf - n, fmt, ap);
+	va_end(ap);
+}
+
+static int
+mkfile(const char *path, const char *content, mode_t mode)
+{
+	int fd, r;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode)) < 0)
+		return -1;
+	r = write(fd, content, strlen(content)) ==
+	    (ssize_t)strlen(content) ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+/* Bind src read-only at NEWROOT/dst (a directory or a file). */
+static int
+bind_ro(const char *src, const char *dst, bool dir)
+{
+	char path[256];
+	struct stat st;
+
+	if (lstat(src, &st) < 0)
+		return 0;	/* absent on this system: nothing to bind */
+	snprintf(path, sizeof path, NEWROOT "%s", dst);
+	if (S_ISLNK(st.st_mode)) {
+		char target[256];
+		ssize_t n = readlink(src, target, sizeof target - 1);
+
+		if (n < 0)
+			return -1;
+		target[n] = '\0';
+		return symlink(target, path);
+	}
+	if (dir) {
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -1;
+	} else if (mkfile(path, "", 0644) < 0)
+		return -1;
+	if (mount(src, path, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -1;
+	if (mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
+	    MS_NOSUID | MS_NODEV * dir, NULL) < 0 &&
+	    mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
+	    MS_NOSUID, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+mount_tmpfs(const char *path, int64_t mb, unsigned uid, int mode)
+{
+	char opt[128];
+
+	snprintf(opt, sizeof opt, "size=%lldk,nr_inodes=16384,mode=%o,"
+	    "uid=%u,gid=%u", (long long)mb * 1024, mode, uid, uid);
+	return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opt);
+}
+
+static const char passwd[] =
+    "root:x:0:0:root:/root:/bin/sh\n"
+    "sandbox:x:1000:1000:sandbox:/work:/bin/sh\n"
+    "solution:x:1001:1001:solution:/work:/bin/sh\n"
+    "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
+static const char group[] =
+    "root:x:0:\nsandbox:x:1000:\nsolution:x:1001:\nnogroup:x:65534:\n";
+
+static int
+build_root(int64_t tmpfs_mb)
+{
+	static const char *const dirs[] = { "/usr", "/etc/alternatives",
+	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
+	static const char *const links[] = { "/bin", "/sbin", "/lib",
+	    "/lib32", "/lib64", "/libx32", NULL };
+	static const char *const files[] = { "/etc/ld.so.cache",
+	    "/etc/ld.so.conf", "/etc/localtime", "/etc/nsswitch.conf",
+	    NULL };
+	static const char *const devs[] = { "null", "zero", "full",
+	    "random", "urandom", NULL };
+	char path[256];
+	int i;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return note("make / private: %s", strerror(errno)), -1;
+	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
+	    "size=4m,mode=755") < 0)
+		return note("mount root: %s", strerror(errno)), -1;
+	if (mkdir(NEWROOT "/etc", 0755) < 0)
+		return note("mkdir etc: %s", strerror(errno)), -1;
+	for (i = 0; dirs[i] != NULL; i++)
+		if (bind_ro(dirs[i], dirs[i], true) < 0)
+			return note("bind %s: %s", dirs[i], strerror(errno)),
+			    -1;
+	for (i = 0; links[i] != NULL; i++)
+		if (bind_ro(links[i], links[i], true) < 0)
+			return note("bind %s: %s", links[i], strerror(errno)),
+			    -1;
+	for (i = 0; files[i] != NULL; i++)
+		if (bind_ro(files[i], files[i], false) < 0)
+			return note("bind %s: %s", files[i], strerror(errno)),
+			    -1;
+	if (mkfile(NEWROOT "/etc/passwd", passwd, 0644) < 0 ||
+	    mkfile(NEWROOT "/etc/group", group, 0644) < 0 ||
+	    mkfile(NEWROOT "/etc/hostname", "ab-sandbox\n", 0644) < 0 ||
+	    mkfile(NEWROOT "/etc/hosts",
+	    "127.0.0.1 localhost ab-sandbox\n::1 localhost\n", 0644) < 0)
+		return note("etc: %s", strerror(errno)), -1;
+	/* /dev: a tmpfs holding bind mounts of the harmless host nodes. */
+	if (mkdir(NEWROOT "/dev", 0755) < 0 ||
+	    mount("tmpfs", NEWROOT "/dev", "tmpfs", MS_NOSUID,
+	    "size=64k,mode=755") < 0)
+		return note("mount /dev: %s", strerror(errno)), -1;
+	for (i = 0; devs[i] != NULL; i++) {
+		char src[64];
+
+		snprintf(src, sizeof src, "/dev/%s", devs[i]);
+		snprintf(path, sizeof path, NEWROOT "/dev/%s", devs[i]);
+		if (mkfile(path, "", 0666) < 0 ||
+		    mount(src, path, NULL, MS_BIND, NULL) < 0)
+			return note("bind %s: %s", src, strerror(errno)), -1;
+	}
+	if (symlink("/proc/self/fd", NEWROOT "/dev/fd") < 0 ||
+	    symlink("/proc/self/fd/0", NEWROOT "/dev/stdin") < 0 ||
+	    symlink("/proc/self/fd/1", NEWROOT "/dev/stdout") < 0 ||
+	    symlink("/proc/self/fd/2", NEWROOT "/dev/stderr") < 0 ||
+	    mkdir(NEWROOT "/dev/shm", 01777) < 0 ||
+	    mkdir(NEWROOT "/work", 0755) < 0 ||
+	    mkdir(NEWROOT "/tmp", 01777) < 0 ||
+	    mkdir(NEWROOT "/proc", 0555) < 0 ||
+	    mkdir(NEWROOT "/.old", 0700) < 0)
+		return note("populate root: %s", strerror(errno)), -1;
+	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, run_uid, 0755) < 0 ||
+	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, 0, 01777) < 0 ||
+	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, 0, 01777) < 0)
+		return note("mount tmpfs: %s", strerror(errno)), -1;
+	features |= SB_F_TMPFS;
+	if (mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, "hidepid=invisible") < 0 &&
+	    mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, "hidepid=2") < 0)
+		note("mount /proc: %s", strerror(errno));
+	else
+		features |= SB_F_PROC;
+	if (chdir(NEWROOT) < 0 ||
+	    syscall(SYS_pivot_root, ".", ".old") < 0 ||
+	    chdir("/") < 0 || umount2("/.old", MNT_DETACH) < 0 ||
+	    rmdir("/.old") < 0)
+		return note("pivot_root: %s", strerror(errno)), -1;
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+	    MS_NODEV | MS_BIND, NULL) < 0)
+		return note("remount / read-only: %s", strerror(errno)), -1;
+	features |= SB_F_ROOT;
+	return 0;
+}
+
+static void
+send_rep(int sock, struct sb_rep *r)
+{
+	while (send(sock, r, sizeof *r, MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
+}
+
+static void
+set_rlimit(int res, int64_t soft, int64_t hard)
+{
+	struct rlimit rl;
+
+	rl.rlim_cur = soft < 0 ? RLIM_INFINITY : (rlim_t)soft;
+	rl.rlim_max = hard < 0 ? RLIM_INFINITY : (rlim_t)hard;
+	if (setrlimit(res, &rl) < 0)
+		_exit(126);
+}
+
+static const char *const path_dirs[] = { "/usr/local/bin", "/usr/bin",
+    "/bin", NULL };
+
+/* In the forked child: become the run, then exec.  Never returns. */
+static void
+child(const struct sb_keeper_args *a, const struct sb_req *q, char **argv,
+    char **envp, uid_t uid, const int *fds, int nfds, int errpipe)
+{
+	struct sock_fprog prog;
+	char path[512];
+	int i, e, keep;
+
+	/* Join the run's cgroups first: everything after is accounted. */
+	for (i = 0; i < (int)q->ncg; i++)
+		if (write(fds[4 + i], "0", 1) != 1)
+			goto fail;
+	/* fds[0..3]: stdin, stdout, stderr, channel (or socket) and, for
+	 * the main program of a peer run, fds[4 + ncg]: the peer socket. */
+	for (i = 0; i < 4; i++)
+		if (fds[i] >= 0 && dup2(fds[i], 100 + i) < 0)
+			goto fail;
+	if (nfds > 4 + (int)q->ncg && dup2(fds[4 + q->ncg], 104) < 0)
+		goto fail;
+	for (i = 0; i < 4; i++)
+		if (fds[i] >= 0 && dup2(100 + i, i) < 0)
+			goto fail;
+	if (nfds > 4 + (int)q->ncg && dup2(104, 4) < 0)
+		goto fail;
+	/* Keep 0-3 (and 4), the error pipe just above them (close on
+	 * exec), close everything else. */
+	keep = nfds > 4 + (int)q->ncg ? 5 : 4;
+	if (dup3(errpipe, keep, O_CLOEXEC) < 0)
+		goto fail;
+	errpipe = keep;
+	if (syscall(SYS_close_range, keep + 1, ~0U, 0) < 0) {
+		for (i = keep + 1; i < 1024; i++)
+			close(i);
+	}
+	if (fds[3] < 0)
+		close(3);
+	if (setsid() < 0)
+		goto fail;
+	if (chdir("/work") < 0 && chdir("/") < 0)
+		goto fail;
+	umask(022);
+	set_rlimit(RLIMIT_CPU, q->rl_cpu_s, q->rl_cpu_s < 0 ? -1 :
+	    q->rl_cpu_s + 1);
+	set_rlimit(RLIMIT_FSIZE, q->rl_fsize, q->rl_fsize);
+	set_rlimit(RLIMIT_NOFILE, q->rl_nofile, q->rl_nofile);
+	set_rlimit(RLIMIT_NPROC, q->rl_nproc, q->rl_nproc);
+	set_rlimit(RLIMIT_CORE, 0, 0);
+	set_rlimit(RLIMIT_MEMLOCK, 0, 0);
+	set_rlimit(RLIMIT_MSGQUEUE, 0, 0);
+	if (!(a->disable & SB_F_UID)) {
+		gid_t g = uid;
+
+		if (setgroups(1, &g) < 0 || setresgid(uid, uid, uid) < 0 ||
+		    setresuid(uid, uid, uid) < 0)
+			goto fail;
+	}
+	if (!(a->disable & SB_F_NNP) &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		goto fail;
+	if (a->bpf != NULL) {
+		prog.len = (unsigned short)a->bpf_len;
+		prog.filter = (struct sock_filter *)a->bpf;
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+			goto fail;
+	}
+	if (strchr(argv[0], '/') != NULL) {
+		execve(argv[0], argv, envp);
+	} else {
+		e = ENOENT;
+		for (i = 0; path_dirs[i] != NULL; i++) {
+			snprintf(path, sizeof path, "%s/%s", path_dirs[i],
+			    argv[0]);
+			execve(path, argv, envp);
+			if (errno != ENOENT)
+				e = errno;
+		}
+		errno = e;
+	}
+fail:
+	e = errno;
+	if (write(errpipe, &e, sizeof e) < 0) {
+		/* the keeper reports the run as failed anyway */
+	}
+	_exit(127);
+}
+
+/* Split the request's strings into argv, env and peer argv. */
+static int
+split_strs(struct sb_req *q, char *strs, char **argv, char **envp,
+    char **pargv, size_t max)
+{
+	char *p = strs, *end = strs + q->strs_len;
+	uint32_t i;
+
+	if (q->argc == 0 || q->argc + q->envc + q->peer_argc + 3 > max)
+		return -1;
+	if (q->strs_len == 0 || end[-1] != '\0')
+		return -1;
+	for (i = 0; i < q->argc + q->envc + q->peer_argc; i++) {
+		char **v = i < q->argc ? argv + i : i < q->argc + q->envc ?
+		    envp + (i - q->argc) : pargv + (i - q->argc - q->envc);
+
+		if (p >= end)
+			return -1;
+		*v = p;
+		p += strlen(p) + 1;
+	}
+	argv[q->argc] = NULL;
+	envp[q->envc] = NULL;
+	pargv[q->peer_argc] = NULL;
+	return 0;
+}
+
+static void
+close_fds(int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* Kill everything in the namespace but us and reap it all. */
+static void
+kill_all(void)
+{
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+		;
+}
+
+static void
+do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
+{
+	static char *argv[4096], *envp[256], *pargv[256];
+	struct sb_rep rep;
+	struct rusage ru;
+	struct pollfd pfd[2];
+	int ep[2], sp[2] = { -1, -1 }, pfds[SB_MAX_CG + 5], status, e;
+	pid_t pid, ppid = -1, w;
+	ssize_t n;
+
+	memset(&rep, 0, sizeof rep);
+	rep.op = SB_REP_EXITED;
+	if (split_strs(q, (char *)(q + 1), argv, envp, pargv,
+	    sizeof argv / sizeof argv[0]) < 0 ||
+	    nfds != 4 + (int)q->ncg) {
+		rep.exec_errno = EINVAL;
+		snprintf(rep.msg, sizeof rep.msg, "bad run request");
+		goto out;
+	}
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		rep.exec_errno = errno;
+		goto out;
+	}
+	if (q->peer_argc > 0 &&
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
+		rep.exec_errno = errno;
+		close(ep[0]), close(ep[1]);
+		goto out;
+	}
+	if (q->peer_argc > 0) {
+		/* The peer: the solution.  Its stdin is empty, its
+		 * stdout and stderr are the run's, fd 3 is the socket. */
+		int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+		memcpy(pfds, fds, sizeof(int) * (size_t)nfds);
+		pfds[0] = devnull;
+		pfds[3] = sp[1];
+		if ((ppid = fork()) == 0)
+			child(a, q, pargv, envp, a->peer_uid, pfds, nfds,
+			    ep[1]);
+		if (devnull >= 0)
+			close(devnull);
+		close(sp[1]);
+		if (ppid < 0) {
+			rep.exec_errno = errno;
+			close(sp[0]), close(ep[0]), close(ep[1]);
+			goto out;
+		}
+		pfds[0] = -1;
+	}
+	memcpy(pfds, fds, sizeof(int) * (size_t)nfds);
+	if (sp[0] >= 0)
+		pfds[nfds] = sp[0];
+	if ((pid = fork()) == 0)
+		child(a, q, argv, envp, a->run_uid, pfds,
+		    nfds + (sp[0] >= 0), ep[1]);
+	if (sp[0] >= 0)
+		close(sp[0]);
+	close(ep[1]);
+	close_fds(fds, nfds);
+	nfds = 0;
+	if (pid < 0) {
+		rep.exec_errno = errno;
+		close(ep[0]);
+		kill_all();
+		goto out;
+	}
+	rep.op = SB_REP_STARTED;
+	send_rep(a->sock, &rep);
+	rep.op = SB_REP_EXITED;
+	/* Wait for the main process, or a KILL from the supervisor. */
+	pfd[0].fd = a->sock;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = (int)syscall(SYS_pidfd_open, pid, 0);
+	pfd[1].events = POLLIN;
+	for (;;) {
+		w = wait4(pid, &status, WNOHANG | __WALL, &ru);
+		if (w == pid)
+			break;
+		if (poll(pfd, pfd[1].fd >= 0 ? 2 : 1,
+		    pfd[1].fd >= 0 ? -1 : 20) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents & POLLIN) {
+			struct sb_req k;
+
+			n = recv(a->sock, &k, sizeof k, MSG_DONTWAIT);
+			if (n == 0)
+				_exit(0);	/* supervisor gone */
+			if (n > 0 && k.op == SB_OP_KILL)
+				kill(-1, SIGKILL);
+		} else if (pfd[0].revents & (POLLHUP | POLLERR)) {
+			_exit(0);
+		}
+	}
+	if (pfd[1].fd >= 0)
+		close(pfd[1].fd);
+	if (w == pid) {
+		rep.status = status;
+		rep.utime_us = (int64_t)ru.ru_utime.tv_sec * 1000000 +
+		    ru.ru_utime.tv_usec;
+		rep.stime_us = (int64_t)ru.ru_stime.tv_sec * 1000000 +
+		    ru.ru_stime.tv_usec;
+		rep.maxrss_kb = ru.ru_maxrss;
+	} else {
+		rep.status = -1;
+	}
+	kill_all();
+	/* An exec failure of either process is reported by errno. */
+	n = read(ep[0], &e, sizeof e);
+	if (n == (ssize_t)sizeof e)
+		rep.exec_errno = e;
+	close(ep[0]);
+out:
+	close_fds(fds, nfds);
+	send_rep(a->sock, &rep);
+}
+
+static void
+do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
+{
+	struct sb_rep rep;
+	int64_t mb = q->tmpfs_mb > 0 ? q->tmpfs_mb : a->tmpfs_mb;
+
+	memset(&rep, 0, sizeof rep);
+	rep.op = SB_REP_PREPARED;
+	/* Fresh tmpfs mounts: nothing of an earlier run survives, and a
+	 * planted symlink or a full disk cannot follow us. */
+	umount2("/tmp", MNT_DETACH);
+	umount2("/dev/shm", MNT_DETACH);
+	if (mount_tmpfs("/tmp", mb, 0, 01777) < 0 ||
+	    mount_tmpfs("/dev/shm", mb, 0, 01777) < 0)
+		rep.status = errno;
+	if (!q->keep) {
+		umount2("/work", MNT_DETACH);
+		if (mount_tmpfs("/work", mb, a->run_uid, 0755) < 0)
+			rep.status = errno;
+	}
+	send_rep(a->sock, &rep);
+}
+
+void
+sb_keeper_main(const struct sb_keeper_args *a)
+{
+	struct sb_rep rep;
+	struct msghdr mh;
+	struct iovec iov;
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * (4 + SB_MAX_CG))];
+		struct cmsghdr align;
+	} cm;
+	struct cmsghdr *c;
+	int fds[4 + SB_MAX_CG], nfds;
+	char b;
+	ssize_t n;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "ab-keeper");
+	if (read(a->sync_fd, &b, 1) != 1)
+		_exit(1);
+	close(a->sync_fd);
+	features = a->nsflags;
+	run_uid = a->run_uid;
+	if (a->nsflags & SB_F_USERNS) {
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 ||
+		    setgroups(0, NULL) < 0) {
+			note("setuid 0 in the user namespace: %s",
+			    strerror(errno));
+			features &= ~SB_F_USERNS;
+		}
+	}
+	if (a->nsflags & SB_F_UTSNS)
+		sethostname("ab-sandbox", 10);
+	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))
+		note("no fresh root");
+	else
+		build_root(a->tmpfs_mb);
+	if (!(a->disable & SB_F_UID))
+		features |= SB_F_UID;
+	if (!(a->disable & SB_F_NNP))
+		features |= SB_F_NNP;
+	if (a->bpf != NULL)
+		features |= SB_F_SECCOMP;
+	features |= SB_F_RLIMITS;
+	/* Ignore the signals a child could use to stop us if it could
+	 * reach us at all (it cannot: other uid, and we are pid 1). */
+	signal(SIGPIPE, SIG_IGN);
+	memset(&rep, 0, sizeof rep);
+	rep.op = SB_REP_READY;
+	rep.features = features;
+	snprintf(rep.msg, sizeof rep.msg, "%s", errbuf);
+	send_rep(a->sock, &rep);
+	for (;;) {
+		struct sb_req *q = (struct sb_req *)kmsg;
+
+		memset(&mh, 0, sizeof mh);
+		iov.iov_base = kmsg;
+		iov.iov_len = sizeof kmsg;
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = sizeof cm.buf;
+		n = recvmsg(a->sock, &mh, MSG_CMSG_CLOEXEC);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(0);
+		nfds = 0;
+		for (c = CMSG_FIRSTHDR(&mh); c != NULL;
+		    c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level == SOL_SOCKET &&
+			    c->cmsg_type == SCM_RIGHTS) {
+				int k = (int)((c->cmsg_len - CMSG_LEN(0)) /
+				    sizeof(int));
+
+				if (k > 4 + SB_MAX_CG)
+					k = 4 + SB_MAX_CG;
+				memcpy(fds, CMSG_DATA(c), sizeof(int) *
+				    (size_t)k);
+				nfds = k;
+			}
+		}
+		if ((size_t)n < sizeof *q ||
+		    (size_t)n < sizeof *q + q->strs_len) {
+			close_fds(fds, nfds);
+			continue;
+		}
+		switch (q->op) {
+		case SB_OP_PREP:
+			close_fds(fds, nfds);
+			do_prep(a, q);
+			break;
+		case SB_OP_RUN:
+			do_run(a, q, fds, nfds);
+			break;
+		default:
+			close_fds(fds, nfds);
+			break;
+		}
+	}
+}

@@ -1,0 +1,96 @@
+/*
+ * sb_int.h - internals of the sandbox library (lib/sandbox); not for programs.
+ *
+ * A slot is a "keeper" process, cloned once into new user, pid, mount,
+ * net, ipc and uts namespaces.  It is pid 1 of its pid namespace, builds a
+ * fresh root (a read-only tmpfs with read-only bind mounts of the system
+ * directories, size-capped tmpfs at /work, /tmp and /dev/shm) and then
+ * serves requests from the supervisor over a SOCK_SEQPACKET socket: each
+ * run is a child of the keeper that joins the run's cgroups, drops to an
+ * unprivileged uid, sets rlimits, no_new_privs and seccomp, and execs.
+ * When the main process exits the keeper kills everything else in the
+ * namespace (kill(-1)) and reaps it before it answers.
+ */
+#ifndef AB_SB_INT_H
+#define AB_SB_INT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Ids inside the user namespace. */
+#define SB_UID_ROOT	0
+#define SB_UID_RUN	1000	/* the program */
+#define SB_UID_PEER	1001	/* the peer program (the solution) */
+/* Host ids: SB_HOST_BASE + 8 * slot + {0, 1, 2}. */
+#define SB_HOST_BASE	3200000
+
+/* Feature bits, checked at creation. */
+enum {
+	SB_F_USERNS = 1 << 0,
+	SB_F_PIDNS = 1 << 1,
+	SB_F_MNTNS = 1 << 2,
+	SB_F_NETNS = 1 << 3,
+	SB_F_IPCNS = 1 << 4,
+	SB_F_UTSNS = 1 << 5,
+	SB_F_ROOT = 1 << 6,	/* fresh root (pivot_root) */
+	SB_F_PROC = 1 << 7,	/* private /proc with hidepid */
+	SB_F_CG_MEM = 1 << 8,
+	SB_F_CG_PIDS = 1 << 9,
+	SB_F_CG_CPU = 1 << 10,
+	SB_F_SECCOMP = 1 << 11,
+	SB_F_NNP = 1 << 12,
+	SB_F_RLIMITS = 1 << 13,
+	SB_F_UID = 1 << 14,	/* unprivileged uid */
+	SB_F_TMPFS = 1 << 15,	/* size-capped work dir */
+	SB_F_ALL = (1 << 16) - 1,
+};
+
+enum sb_op {
+	SB_OP_PREP = 1,		/* supervisor: remount /work (unless keep) */
+	SB_OP_RUN,		/* supervisor: start a run (fds attached) */
+	SB_OP_KILL,		/* supervisor: kill the run now */
+	SB_REP_READY,		/* keeper: set up (features, msg) */
+	SB_REP_PREPARED,	/* keeper: PREP done (status 0 or errno) */
+	SB_REP_STARTED,		/* keeper: main process started */
+	SB_REP_EXITED,		/* keeper: run over, all reaped */
+};
+
+#define SB_MSG_MAX 65536
+#define SB_MAX_CG 4
+
+struct sb_req {
+	uint32_t op;
+	uint32_t keep;		/* PREP: keep /work */
+	int64_t tmpfs_mb;	/* PREP */
+	int64_t rl_cpu_s, rl_fsize, rl_nofile, rl_nproc;
+	uint32_t ncg;		/* RUN: cgroup.procs fds after the 4 std */
+	uint32_t argc, envc, peer_argc;
+	uint32_t strs_len;
+	/* followed by strs_len bytes of NUL-terminated strings:
+	 * argv, env, peer argv */
+};
+
+struct sb_rep {
+	uint32_t op;
+	uint32_t features;
+	int32_t status;		/* EXITED: wait status of the main process */
+	int32_t exec_errno;	/* EXITED: errno of a failed execve */
+	int64_t utime_us, stime_us, maxrss_kb;
+	char msg[512];
+};
+
+/* keeper.c: the keeper's main; never returns. */
+struct sb_keeper_args {
+	int sock;		/* to the supervisor */
+	int sync_fd;		/* read one byte: maps written */
+	unsigned disable;	/* features to leave out (testing) */
+	unsigned nsflags;	/* namespaces actually created */
+	const void *bpf;	/* seccomp program (struct sock_filter[]) */
+	size_t bpf_len;		/* in instructions */
+	int64_t tmpfs_mb;
+	unsigned run_uid, peer_uid;	/* ids of the programs, as seen
+					   in the keeper's namespace */
+};
+void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
+
+#endif
