@@ -16,7 +16,8 @@ def test_members: {
     "assert": ["style", "name", "hidden", "weight", "code"],
     "io": ["style", "name", "hidden", "weight", "stdin", "stdout", "compare",
         "tolerance"],
-    "call": ["style", "name", "hidden", "weight", "args", "expected"]};
+    "call": ["style", "name", "hidden", "weight", "args", "expected",
+        "tolerance"]};
 
 def is_int: type == "number" and . == floor;
 def nonempty_string: type == "string" and length > 0;
@@ -53,6 +54,8 @@ def test_problems($task; $i):
                else empty end)
            else
               (if (.args | type) != "array" then "\($w): a call test needs args, an array" else empty end),
+              (if has("tolerance") and ((.tolerance | type) != "number" or .tolerance < 0)
+               then "\($w): tolerance must be a number >= 0" else empty end),
               (if has("expected") | not then "\($w): a call test needs expected (any JSON value, null included)" else empty end),
               (if ($task.language == "python" or $task.language == "javascript") | not
                then "\($w): call tests are for python and javascript, not \($task.language)" else empty end),
