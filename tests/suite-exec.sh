@@ -29,9 +29,13 @@ for f in sys.argv[1:]:
 PY
 }
 
-# suite_exec FILE...: one TAP line per reference and per mutant.
+# suite_exec FILE...: one TAP line per reference and per mutant (one skip
+# when this ab-exec cannot run tests).
 suite_exec() {
-	command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed"
+	if ! command -v python3 >/dev/null 2>&1; then
+		skip "python3 is needed to build the records"
+		return 0
+	fi
 	degraded=
 	# Capability check: this ab-exec runs tests (not the foundation stub).
 	suite_records "$TOP/tasks/starter.ndjson" |
@@ -46,7 +50,8 @@ suite_exec() {
 			diag "the sandbox cannot be set up here: running degraded" \
 			    "$(head -c 500 "$T/probe.err")"
 		else
-			skip_all "ab-exec does not run tests yet: $(head -c 300 "$T/probe.err" "$T/probe.out" | tr '\n' ' ')"
+			skip "ab-exec does not run tests yet: $(head -c 300 "$T/probe.err" "$T/probe.out" | tr '\n' ' ')"
+			return 0
 		fi
 	fi
 	suite_records "$@" >"$T/recs.ndjson"
