@@ -4,6 +4,14 @@
 # default "tasks"; a directory means its *.ndjson files).  Status 1 and a
 # message on stderr when it is not found.
 
+# ab_pick ID FILE: the first task of FILE with that id.  grep keeps only
+# the lines holding the id's text, so jq parses a few lines, not the file.
+ab_pick() {
+	grep -F -- "$1" "$2" |
+	    jq -c --arg id "$1" 'select(type == "object" and .id == $id)' \
+	    2>/dev/null | head -n 1
+}
+
 ab_task_line() {
 	_id=$1
 	_found=
@@ -14,15 +22,11 @@ ab_task_line() {
 		if [ -d "$_p" ]; then
 			for _f in "$_p"/*.ndjson; do
 				[ -f "$_f" ] || continue
-				_found=$(jq -c --arg id "$_id" \
-				    'select(type == "object" and .id == $id)' \
-				    "$_f" | head -n 1)
+				_found=$(ab_pick "$_id" "$_f")
 				[ -n "$_found" ] && break 2
 			done
 		elif [ -f "$_p" ]; then
-			_found=$(jq -c --arg id "$_id" \
-			    'select(type == "object" and .id == $id)' "$_p" |
-			    head -n 1)
+			_found=$(ab_pick "$_id" "$_p")
 			[ -n "$_found" ] && break
 		fi
 	done
