@@ -28,8 +28,7 @@ run=${RUN:-ci-$(date -u +%Y%m%dT%H%M%SZ)}
 ab-gen -r "$run" -n "${SAMPLES:-1}" -c "$config" "$tasks" |
 	ab-extract | ab-exec | ab-score ${SCORE_FLAGS:-} |
 	ab-store -d "$db" >/dev/null
-n=$(ab-store -d "$db" show "$run" 2>/dev/null | grep -c .)
-if [ "$n" -eq 0 ]; then
+if ! ab-store -d "$db" show "$run" >/dev/null 2>&1; then
 	echo "ci: run $run was not stored" >&2
 	exit 2
 fi
