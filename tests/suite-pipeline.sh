@@ -27,8 +27,10 @@ need_pipeline() {
 	    ab-store -d "$T/probe.db" 2>>"$T/probe.err" >"$T/probe.out"; then
 		:
 	fi
-	if ! jq -e -s 'length == 1 and .[0].exec.verdict == "ok"
-	    and (.[0].score | type) == "object" and (.[0].score.skipped | not)' \
+	# Any verdict will do (a busy machine may give an internal error):
+	# the stage exists.
+	if ! jq -e -s 'length == 1 and (.[0].exec.verdict | type) == "string"
+	    and (.[0].score | type) == "object"' \
 	    "$T/probe.out" >/dev/null 2>&1; then
 		skip_all "the six stages do not run end to end here yet: $(head -c 300 "$T/probe.err" | tr '\n' ' ')"
 	fi

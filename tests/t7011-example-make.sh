@@ -7,7 +7,8 @@ need_pipeline
 command -v make >/dev/null 2>&1 || skip_all "make is not installed"
 cd "$T" || exit 1
 cp "$TOP/configs/offline/oracle.json" "$TOP/configs/offline/poor.json" .
-M="make -s -f $TOP/examples/Makefile OUT=$T/out TASKS=$SUBSET SCORE_FLAGS=$SCORE_FLAGS"
+# SCORE_FLAGS comes from the environment (need_pipeline exports it).
+M="make -s -f $TOP/examples/Makefile OUT=$T/out TASKS=$SUBSET"
 
 run $M -j2 CONFIGS="$T/oracle.json $T/poor.json"
 expect_rc 0 "make -j2: the experiment"
