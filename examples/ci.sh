@@ -19,7 +19,10 @@
 # report goes to standard output as a table, and as JUnit XML to $JUNIT when
 # that is set, for CI systems that display it.
 # Environment: RUN (this run's id, default ci-<UTC time>), SAMPLES
-# (default 1), SCORE_FLAGS (extra ab-score options), PROMOTE.
+# (default 1), SCORE_FLAGS (extra ab-score options), PROMOTE, RANK_FLAGS
+# (extra ab-rank options: on a shared machine, or for a local agent whose
+# speed is not the point, "--cost-thresholds 1000,2000,5000" keeps cost and
+# latency changes under 10x from counting as regressions).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH=$top/bin:$PATH
@@ -60,10 +63,13 @@ fi
 
 cat "$baseline" "$tmp/current.ndjson" >"$tmp/both.ndjson"
 if [ -n "${JUNIT:-}" ]; then
-	ab-rank --run "$run" --baseline "$base" -f junit -o "$JUNIT" regress \
-	    "$tmp/both.ndjson"
+	# shellcheck disable=SC2086
+	ab-rank --run "$run" --baseline "$base" ${RANK_FLAGS:-} -f junit \
+	    -o "$JUNIT" regress "$tmp/both.ndjson"
 fi
-ab-rank --run "$run" --baseline "$base" -f table regress "$tmp/both.ndjson"
+# shellcheck disable=SC2086
+ab-rank --run "$run" --baseline "$base" ${RANK_FLAGS:-} -f table regress \
+    "$tmp/both.ndjson"
 case $? in
 0)
 	echo "ci: $run: no significant regression against $base" >&2

@@ -28,14 +28,15 @@ run $M -q CONFIGS="$T/oracle.json $T/poor.json"
 expect_rc 0 "make -q: up to date after a run"
 
 # A new configuration: only its own chain runs.
-sed 's/"name": "oracle"/"name": "oracle2"/' oracle.json >oracle2.json
+# (another timeout: another config hash, so another subject for ab-rank)
+sed 's/"name": "oracle"/"name": "oracle2"/; s/"timeout_s": 30/"timeout_s": 31/' oracle.json >oracle2.json
 ls -l --time-style=+%s.%N exp/oracle/gen.ndjson exp/poor/gen.ndjson >before.txt
 sleep 1
 run $M CONFIGS="$T/oracle.json $T/poor.json $T/oracle2.json"
 expect_rc 0 "make with a third configuration"
 ls -l --time-style=+%s.%N exp/oracle/gen.ndjson exp/poor/gen.ndjson >after.txt
 expect_same after.txt before.txt "the other configurations' calls are not made again"
-check "the new configuration's chain ran" test -s exp/oracle2/stored
+check "the new configuration's chain ran" test -e exp/oracle2/stored
 expect_contains exp/leaderboard.txt oracle2 "the leaderboard has the new configuration"
 
 # A changed configuration reruns its own chain only.
