@@ -29,6 +29,15 @@ for f in sys.argv[1:]:
 PY
 }
 
+# man_examples MANPAGE: the JSON examples of a man page (the .Bd -literal
+# blocks that start with "{"), one per line, as they would be typed.
+man_examples() {
+	awk '/^\.Bd -literal/ { inb = 1; buf = ""; next }
+	    /^\.Ed/ { if (inb && buf ~ /^\{/) print buf; inb = 0; next }
+	    inb { buf = buf (buf == "" ? "" : " ") $0 }' "$1" |
+	    sed 's/\\e/\\/g'
+}
+
 # suite_exec FILE...: one TAP line per reference and per mutant (one skip
 # when this ab-exec cannot run tests).
 suite_exec() {

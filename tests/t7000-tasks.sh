@@ -63,6 +63,13 @@ check "time limits where tasks need them ($time_limits)" test "$time_limits" -ge
 check "memory limits too ($memory_limits)" test "$memory_limits" -ge 3
 check "ids are unique" test "$unique_ids" -eq "$n"
 
+# The examples of ab-task(5) validate.
+. "$TOP/tests/suite-exec.sh"
+man_examples "$TOP/share/man/man5/ab-task.5" >"$T/man.ndjson"
+run "$V" "$T/man.ndjson"
+expect_rc 0 "the examples of ab-task(5) validate"
+check "... both of them" test "$(wc -l <"$T/man.ndjson")" -eq 2
+
 # The validator on bad input: every problem with file, line and reason.
 cd "$T" || exit 1
 good='{"id":"t-1","language":"python","prompt":"p","difficulty":"easy","category":"strings","entry_point":"f","tests":[{"style":"call","args":[1],"expected":null}]}'
