@@ -35,6 +35,7 @@ static const char *const verdict_names[] = {
 struct opts {
 	long cpu_ms, wall_ms, memory_mb;
 	bool allow_degraded;
+	bool warm;		/* use the language's zygotes (not --cold) */
 	int jobs;
 };
 
@@ -55,10 +56,10 @@ struct ctx {
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: %s [-bhV] [-j jobs] [--allow-degraded] "
-	    "[--cpu-ms ms] [--wall-ms ms]\n"
-	    "               [--memory-mb mb] [--max-record size] [file ...]\n",
-	    ab_progname());
+	fprintf(fp, "usage: %s [-bhV] [-j jobs] [--allow-degraded] [--cold] "
+	    "[--cpu-ms ms]\n"
+	    "               [--wall-ms ms] [--memory-mb mb] [--max-record size] "
+	    "[file ...]\n", ab_progname());
 }
 
 /* ---- text helpers ------------------------------------------------------- */
@@ -419,6 +420,7 @@ struct test {
 	double time_ms;
 	const char *signal;
 	bool done;
+	bool gone;		/* its process died under it */
 };
 
 struct job {
@@ -670,8 +672,13 @@ judge(struct job *j, struct test *t, json_t *rec)
 		else
 			set_test(t, V_WRONG, "wrong return value");
 	} else if (st != NULL && strcmp(st, "fail") == 0) {
-		set_test(t, kind != NULL && strcmp(kind, "runtime_error") == 0 ?
-		    V_RUNTIME : V_WRONG, "%s", msg ? msg : "failed");
+		/* "gone": the solution's process died under the test; the
+		 * caller makes it the run's verdict when the supervisor
+		 * stopped the run. */
+		set_test(t, kind != NULL && (strcmp(kind, "runtime_error") == 0 ||
+		    strcmp(kind, "gone") == 0) ? V_RUNTIME : V_WRONG, "%s",
+		    msg ? msg : "failed");
+		t->gone = kind != NULL && strcmp(kind, "gone") == 0;
 	} else {
 		set_test(t, V_INTERNAL, "bad completion record");
 	}
@@ -839,9 +846,20 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 		}
 		text = json_dumps(sp, JSON_COMPACT);
 		json_decref(sp);
-		argv = make_argv(json_object_get(style, "run"), kv);
-		pargv = json_object_get(style, "peer") ?
-		    make_argv(json_object_get(style, "peer"), kv) : NULL;
+		const json_t *zy = json_object_get(style, "zygote");
+
+		if (zy != NULL && j->c->o.warm &&
+		    json_object_get(zy, "peer") != NULL) {
+			/* Warm: zygotes fork the checker and the server. */
+			argv = make_argv(json_object_get(zy, "run"), kv);
+			pargv = make_argv(json_object_get(zy, "peer"), kv);
+			spec.warm = true;
+		} else {
+			argv = make_argv(json_object_get(style, "run"), kv);
+			pargv = json_object_get(style, "peer") ?
+			    make_argv(json_object_get(style, "peer"), kv) :
+			    NULL;
+		}
 		if (argv == NULL || text == NULL) {
 			for (i = 0; i < n; i++)
 				set_test(ts[i], V_INTERNAL, "bad run command");
@@ -864,8 +882,31 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 		read_channel(j, &r, recs, n);
 		v = run_verdict(&r, &sig);
 		for (i = 0; i < n; i++) {
-			if (recs[i] != NULL)
+			if (recs[i] != NULL) {
 				judge(j, ts[i], recs[i]);
+				/* Killed at a limit, or by a signal: that is
+				 * the verdict, not the checker's "gone". */
+				if (ts[i]->gone && v != V_NONE &&
+				    v != V_RUNTIME) {
+					fail_from_run(ts[i], v, &r, sig,
+					    &j->lim);
+					json_decref(recs[i]);
+					continue;
+				}
+				/* What the solution's process said before it
+				 * went away. */
+				if (ts[i]->v == V_RUNTIME && r.err_len > 0 &&
+				    ts[i]->error != NULL &&
+				    strstr(ts[i]->error, "process exited")) {
+					char *tail = err_tail(&r);
+					char *was = ab_xstrdup(ts[i]->error);
+
+					set_test(ts[i], V_RUNTIME, "%.200s: %s",
+					    was, tail);
+					free(was);
+					free(tail);
+				}
+			}
 			else if (v != V_NONE)
 				fail_from_run(ts[i], v, &r, sig, &j->lim);
 			else
@@ -890,7 +931,8 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 			continue;
 		}
 		spec.argv = argv;
-		spec.env = env;
+		/* io programs get no channel secret: nothing to report. */
+		spec.env = strcmp(ts[i]->style, "io") == 0 ? NULL : env;
 		spec.stdin_data = in;
 		spec.stdin_len = in ? strlen(in) : 0;
 		spec.keep_workdir = json_object_get(style, "compile") != NULL;
@@ -1467,6 +1509,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "allow-degraded", no_argument, NULL, 'D' },
+		{ "cold", no_argument, NULL, 'c' },
 		{ "cpu-ms", required_argument, NULL, 'C' },
 		{ "wall-ms", required_argument, NULL, 'W' },
 		{ "memory-mb", required_argument, NULL, 'm' },
@@ -1483,10 +1526,14 @@ main(int argc, char *argv[])
 	ab_init(argv[0]);
 	memset(&c, 0, sizeof c);
 	c.o.jobs = 1;
+	c.o.warm = true;
 	while ((ch = getopt_long(argc, argv, "bhj:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			o.stop_on_bad = true;
+			break;
+		case 'c':
+			c.o.warm = false;
 			break;
 		case 'C':
 			c.o.cpu_ms = num_opt("--cpu-ms", optarg, 1, 3600000);

@@ -10,6 +10,11 @@
  * process.  Used by ab-exec (tests) and ab-score (analysers).
  *
  * Thread safety: one struct ab_sandbox per thread (a "slot").
+ *
+ * Needs root (or the capabilities to create namespaces, write uid maps
+ * and cgroups).  Cgroups are created only beneath the caller's own cgroup
+ * in each hierarchy, named ab-slot.NS.PID.SLOT; those of a dead
+ * supervisor are removed by the next ab_sandbox_new.
  */
 #ifndef AB_SANDBOX_H
 #define AB_SANDBOX_H
@@ -27,7 +32,9 @@ struct ab_limits {
 	long wall_ms;		/* wall clock */
 	long memory_mb;		/* memory of the whole tree (cgroup), swap off */
 	long procs;		/* processes and threads */
-	long output_bytes;	/* stdout + stderr kept; more is output_limit */
+	long output_bytes;	/* stdout + stderr written; more is
+				   output_limit (stdout kept whole up to
+				   this, stderr's first 64 KiB kept) */
 	long file_bytes;	/* largest file written (RLIMIT_FSIZE) */
 	long open_files;	/* RLIMIT_NOFILE */
 	long tmpfs_mb;		/* size of the work directory */
@@ -64,6 +71,16 @@ struct ab_run_spec {
 					   empty, its stdout and stderr are
 					   the run's.  The run still ends when
 					   the main program exits. */
+	bool warm;			/* with peer_argv: argv and peer_argv
+					   are zygotes, kept alive in the
+					   slot between runs, that fork one
+					   child each per run (the child joins
+					   the run's cgroups, takes its
+					   descriptors, limits and uid); see
+					   share/ab/lang/python/zygote.py for
+					   their protocol.  Their children are
+					   the run; the zygotes never run the
+					   submission's code. */
 };
 
 /* Why the supervisor stopped the run, decided before it killed. */
@@ -112,24 +129,38 @@ struct ab_sandbox_opts {
 	struct ab_limits defaults;
 };
 
-/* Create a supervisor; checks every isolation primitive.  Returns NULL
+/* Create a supervisor; checks every isolation primitive.  It starts the
+ * slot's keeper process, which dies with the calling thread (parent-death
+ * signal) and with ab_sandbox_free.  Create it before starting threads
+ * that might fork, or in the thread that will use it.  Returns NULL
  * with err set (kind "degraded" naming what is missing) when a primitive
  * is missing and allow_degraded is false.  New; free with
  * ab_sandbox_free. */
 struct ab_sandbox *ab_sandbox_new(const struct ab_sandbox_opts *o,
     struct ab_error *err);
 
-/* What is and is not enforced, as a new JSON array of strings such as
- * "userns", "pidns", "cgroup-v1:memory", "seccomp",
- * "not enforced: netns". */
+/* What is and is not enforced, as a new JSON array with one string per
+ * primitive, always in this order: "userns", "pidns", "mountns",
+ * "netns", "ipcns", "utsns", "fresh-root", "proc-hidepid", "tmpfs",
+ * "cgroup-vN:memory", "cgroup-vN:pids", "cgroup-vN:cpu" (N is 1 or 2),
+ * "rlimits", "no-new-privs", "seccomp", "uid"; a missing one reads
+ * "not enforced: NAME".  The environment variable AB_SANDBOX_DISABLE
+ * (names separated by commas, "memory", "pids", "cpu" for the cgroup
+ * controllers, or "all") makes ab_sandbox_new treat those as missing, to
+ * test the refusal and the degraded mode. */
 json_t *ab_sandbox_isolation(const struct ab_sandbox *sb);
 
 /* Run one program.  Returns 0 with *res filled (whatever the program did),
- * or -1 with err set when the harness itself failed (internal error). */
+ * or -1 with err set when the harness itself failed (internal error).
+ * It briefly changes the calling thread's filesystem uid (to write the
+ * files as the program's user), keeping its parent-death signal. */
 int ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
     struct ab_run_result *res, struct ab_error *err);
 
-/* Empty the work directory (after a keep_workdir sequence). */
+/* Empty the work directory (after a keep_workdir sequence): the next run
+ * starts with an empty one whatever its keep_workdir.  /tmp and /dev/shm
+ * are emptied before every run, and System V IPC objects removed after
+ * every run. */
 void ab_sandbox_reset(struct ab_sandbox *sb);
 
 void ab_run_result_release(struct ab_run_result *res);

@@ -162,8 +162,43 @@ own_path(const char *ctl)
 	return res;
 }
 
+/* A process that exists and is not a zombie. */
+static bool
+alive(pid_t pid)
+{
+	char path[64], *s, *rp;
+	bool r;
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return false;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((s = read_small(path)) == NULL)
+		return errno != ENOENT;
+	rp = strrchr(s, ')');
+	r = !(rp != NULL && rp[1] == ' ' && (rp[2] == 'Z' || rp[2] == 'X'));
+	free(s);
+	return r;
+}
+
+/* Our name prefix: "ab-slot.NS." where NS is the inode of our pid
+ * namespace, so that a supervisor only ever judges pids it can see.
+ * (Older versions named their cgroups "ab-sandbox.PID.SLOT" and would
+ * take ours for theirs.) */
+static const char *
+prefix(void)
+{
+	static char p[64];
+	struct stat st;
+
+	if (p[0] == '\0')
+		snprintf(p, sizeof p, "ab-slot.%lu.", stat("/proc/self/ns/pid",
+		    &st) == 0 ? (unsigned long)st.st_ino : 0UL);
+	return p;
+}
+
 /* Remove the cgroups of supervisors that died without cleaning up
- * (ab-sandbox.PID.SLOT whose PID is gone), beneath parent only. */
+ * (ab-slot.NS.PID.SLOT of our pid namespace whose PID is gone),
+ * beneath parent only. */
 static void
 clean_stale(const char *parent)
 {
@@ -175,11 +210,12 @@ clean_stale(const char *parent)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, "ab-sandbox.", 11) != 0)
+		size_t pl = strlen(prefix());
+
+		if (strncmp(e->d_name, prefix(), pl) != 0)
 			continue;
-		pid = strtol(e->d_name + 11, &p, 10);
-		if (*p != '.' || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
-		    errno != ESRCH)
+		pid = strtol(e->d_name + pl, &p, 10);
+		if (*p != '.' || pid <= 0 || alive((pid_t)pid))
 			continue;
 		p = ab_xasprintf("%s/%s", parent, e->d_name);
 		if ((sd = opendir(p)) != NULL) {
@@ -209,8 +245,9 @@ slot_dir(const char *ctl, int slot)
 
 		clean_stale(parent);
 		free(parent);
-		dir = ab_xasprintf("%s%s/ab-sandbox.%ld.%d", mnt,
-		    strcmp(own, "/") == 0 ? "" : own, (long)getpid(), slot);
+		dir = ab_xasprintf("%s%s/%s%ld.%d", mnt,
+		    strcmp(own, "/") == 0 ? "" : own, prefix(), (long)getpid(),
+		    slot);
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 			free(dir);
 			dir = NULL;
@@ -276,7 +313,7 @@ v2_slot(int slot, unsigned *have)
 		}
 	}
 	clean_stale(base);
-	dir = ab_xasprintf("%s/ab-sandbox.%ld.%d", base, (long)getpid(),
+	dir = ab_xasprintf("%s/%s%ld.%d", base, prefix(), (long)getpid(),
 	    slot);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		free(dir);
@@ -341,7 +378,13 @@ run_dir(const char *slotdir, unsigned long n)
 {
 	char *d = ab_xasprintf("%s/run.%lu", slotdir, n);
 
-	if (mkdir(d, 0755) < 0 && errno != EEXIST) {
+	/* The slot's directory may have been removed by another supervisor
+	 * that could not see our pid (another pid namespace): make it
+	 * again. */
+	if (mkdir(d, 0755) < 0 && errno == ENOENT)
+		if (mkdir(slotdir, 0755) == 0 || errno == EEXIST)
+			mkdir(d, 0755);
+	if (access(d, F_OK) < 0) {
 		free(d);
 		return NULL;
 	}

@@ -17,11 +17,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mount.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
+#include <dirent.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -114,9 +121,11 @@ static const char passwd[] =
     "root:x:0:0:root:/root:/bin/sh\n"
     "sandbox:x:1000:1000:sandbox:/work:/bin/sh\n"
     "solution:x:1001:1001:solution:/work:/bin/sh\n"
+    "checker:x:1002:1002:checker:/:/bin/sh\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
 static const char group[] =
-    "root:x:0:\nsandbox:x:1000:\nsolution:x:1001:\nnogroup:x:65534:\n";
+    "root:x:0:\nsandbox:x:1000:\nsolution:x:1001:\nchecker:x:1002:\n"
+    "nogroup:x:65534:\n";
 
 static int
 build_root(int64_t tmpfs_mb)
@@ -213,15 +222,16 @@ send_rep(int sock, struct sb_rep *r)
 		;
 }
 
-static void
+static int
 set_rlimit(int res, int64_t soft, int64_t hard)
 {
 	struct rlimit rl;
 
-	rl.rlim_cur = soft < 0 ? RLIM_INFINITY : (rlim_t)soft;
+	if (soft < 0)
+		return 0;	/* not limited: leave it as it is */
+	rl.rlim_cur = (rlim_t)soft;
 	rl.rlim_max = hard < 0 ? RLIM_INFINITY : (rlim_t)hard;
-	if (setrlimit(res, &rl) < 0)
-		_exit(126);
+	return setrlimit(res, &rl);
 }
 
 static const char *const path_dirs[] = { "/usr/local/bin", "/usr/bin",
@@ -269,15 +279,16 @@ child(const struct sb_keeper_args *a, const struct sb_req *q, char **argv,
 	if (chdir("/work") < 0 && chdir("/") < 0)
 		goto fail;
 	umask(022);
-	set_rlimit(RLIMIT_CPU, q->rl_cpu_s, q->rl_cpu_s < 0 ? -1 :
-	    q->rl_cpu_s + 1);
-	set_rlimit(RLIMIT_FSIZE, q->rl_fsize, q->rl_fsize);
-	set_rlimit(RLIMIT_NOFILE, q->rl_nofile, q->rl_nofile);
-	set_rlimit(RLIMIT_NPROC, q->rl_nproc, q->rl_nproc);
-	set_rlimit(RLIMIT_CORE, 0, 0);
-	set_rlimit(RLIMIT_MEMLOCK, 0, 0);
-	set_rlimit(RLIMIT_MSGQUEUE, 0, 0);
-	if (!(a->disable & SB_F_UID)) {
+	if (set_rlimit(RLIMIT_CPU, q->rl_cpu_s, q->rl_cpu_s < 0 ? -1 :
+	    q->rl_cpu_s + 1) < 0 ||
+	    set_rlimit(RLIMIT_FSIZE, q->rl_fsize, q->rl_fsize) < 0 ||
+	    set_rlimit(RLIMIT_NOFILE, q->rl_nofile, q->rl_nofile) < 0 ||
+	    set_rlimit(RLIMIT_NPROC, q->rl_nproc, q->rl_nproc) < 0 ||
+	    set_rlimit(RLIMIT_CORE, 0, 0) < 0 ||
+	    set_rlimit(RLIMIT_MEMLOCK, 0, 0) < 0 ||
+	    set_rlimit(RLIMIT_MSGQUEUE, 0, 0) < 0)
+		goto fail;
+	if (!(a->disable & SB_F_UID) && uid != (uid_t)-1) {
 		gid_t g = uid;
 
 		if (setgroups(1, &g) < 0 || setresgid(uid, uid, uid) < 0 ||
@@ -360,6 +371,13 @@ kill_all(void)
 		;
 }
 
+static void do_warm(const struct sb_keeper_args *a, struct sb_req *q,
+    char **argv, char **envp, char **pargv, int *fds, int nfds);
+static void kill_run(void);
+static int kill_run_procs(void);
+static void ipc_clean(void);
+static bool zygotes_alive(void);
+
 static void
 do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 {
@@ -379,6 +397,10 @@ do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 		rep.exec_errno = EINVAL;
 		snprintf(rep.msg, sizeof rep.msg, "bad run request");
 		goto out;
+	}
+	if (q->warm && q->peer_argc > 0) {
+		do_warm(a, q, argv, envp, pargv, fds, nfds);
+		return;
 	}
 	if (pipe2(ep, O_CLOEXEC) < 0) {
 		rep.exec_errno = errno;
@@ -467,7 +489,11 @@ do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 	} else {
 		rep.status = -1;
 	}
-	kill_all();
+	if (zygotes_alive())
+		kill_run();	/* spare the zygotes */
+	else
+		kill_all();
+	ipc_clean();
 	/* An exec failure of either process is reported by errno. */
 	n = read(ep[0], &e, sizeof e);
 	if (n == (ssize_t)sizeof e)
@@ -478,6 +504,537 @@ out:
 	send_rep(a->sock, &rep);
 }
 
+
+/* Remove every System V IPC object: nothing passes from run to run. */
+static void
+ipc_clean(void)
+{
+	static const char *const files[] = { "/proc/sysvipc/shm",
+	    "/proc/sysvipc/msg", "/proc/sysvipc/sem" };
+	char buf[8192], *p, *e;
+	ssize_t n;
+	int i, fd;
+
+	for (i = 0; i < 3; i++) {
+		if ((fd = open(files[i], O_RDONLY | O_CLOEXEC)) < 0)
+			continue;
+		n = read(fd, buf, sizeof buf - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		p = strchr(buf, '\n');	/* skip the header */
+		while (p != NULL && *++p != '\0') {
+			long key, id;
+
+			key = strtol(p, &e, 10);
+			id = strtol(e, &e, 10);
+			(void)key;
+			if (e != p) {
+				if (i == 0)
+					shmctl((int)id, IPC_RMID, NULL);
+				else if (i == 1)
+					msgctl((int)id, IPC_RMID, NULL);
+				else
+					semctl((int)id, 0, IPC_RMID);
+			}
+			p = strchr(p, '\n');
+		}
+	}
+}
+
+/* ---- warm runs: zygotes that fork per run -------------------------------
+ *
+ * A zygote is a long-lived interpreter started by the keeper as root of
+ * the namespace (no capability outside it; no_new_privs and seccomp are
+ * in force), that has loaded its harness once.  For each run it receives
+ * the run's descriptors and limits on its control socket (its fd 3),
+ * forks a child that joins the run's cgroups, takes the descriptors,
+ * the limits and the run's unprivileged uid, and runs the harness; it
+ * answers with the child's pid, then with its wait status.  The
+ * programs of a run cannot reach a zygote: another uid, and /proc
+ * hides it. */
+
+struct zyg {
+	pid_t pid;
+	int sock;
+	char argv[1024];	/* NUL-separated argv it was started with */
+	size_t argv_len;
+};
+static struct zyg zyg[2] = { { -1, -1, "", 0 }, { -1, -1, "", 0 } };
+
+static bool
+zygotes_alive(void)
+{
+	return zyg[0].pid > 0 || zyg[1].pid > 0;
+}
+
+static void
+zyg_stop(struct zyg *z)
+{
+	if (z->pid > 0) {
+		kill(z->pid, SIGKILL);
+		waitpid(z->pid, NULL, __WALL);
+	}
+	if (z->sock >= 0)
+		close(z->sock);
+	z->pid = -1;
+	z->sock = -1;
+	z->argv_len = 0;
+}
+
+static size_t
+pack_argv(char **argv, char *buf, size_t cap)
+{
+	size_t n = 0, l;
+
+	for (; *argv != NULL; argv++) {
+		l = strlen(*argv) + 1;
+		if (n + l > cap)
+			return 0;
+		memcpy(buf + n, *argv, l);
+		n += l;
+	}
+	return n;
+}
+
+/* Wait for one message from a zygote (at most ms); its text in buf. */
+static ssize_t
+zyg_recv(struct zyg *z, char *buf, size_t cap, int ms)
+{
+	struct pollfd p = { z->sock, POLLIN, 0 };
+	ssize_t n;
+
+	for (;;) {
+		int k = poll(&p, 1, ms);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		n = recv(z->sock, buf, cap - 1, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n > 0)
+			buf[n] = '\0';
+		return n <= 0 ? -1 : n;
+	}
+}
+
+static int
+zyg_start(const struct sb_keeper_args *a, struct zyg *z, char **argv,
+    char **envp)
+{
+	struct sb_req zq;
+	int sp[2], fds[4], devnull, ep[2];
+	char buf[256];
+
+	zyg_stop(z);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		return -1;
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		close(sp[0]), close(sp[1]);
+		return -1;
+	}
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	memset(&zq, 0, sizeof zq);
+	zq.rl_cpu_s = -1;
+	zq.rl_fsize = -1;
+	zq.rl_nofile = 1024;
+	zq.rl_nproc = -1;
+	fds[0] = fds[1] = fds[2] = devnull;
+	fds[3] = sp[1];
+	if ((z->pid = fork()) == 0) {
+		static char *zenv[300], idvar[64];
+		int k;
+
+		/* The id a persistent zygote takes for good. */
+		snprintf(idvar, sizeof idvar, "AB_CHECK_UID=%u", a->check_uid);
+		for (k = 0; envp[k] != NULL && k < 298; k++)
+			zenv[k] = envp[k];
+		zenv[k++] = idvar;
+		zenv[k] = NULL;
+		child(a, &zq, argv, zenv, (uid_t)-1, fds, 4, ep[1]);
+	}
+	close(sp[1]);
+	close(ep[1]);
+	close(ep[0]);
+	if (devnull >= 0)
+		close(devnull);
+	z->sock = sp[0];
+	if (z->pid < 0 || zyg_recv(z, buf, sizeof buf, 10000) < 0 ||
+	    strncmp(buf, "{\"ready\"", 8) != 0) {
+		zyg_stop(z);
+		return -1;
+	}
+	z->argv_len = pack_argv(argv, z->argv, sizeof z->argv);
+	return 0;
+}
+
+/* Processes of the namespace other than us and the zygotes: kill them
+ * and reap what is ours; returns how many were still there. */
+static int
+kill_run_procs(void)
+{
+	static char dbuf[16384];
+	int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC), left = 0;
+	long n, off;
+
+	if (fd < 0)
+		return 0;
+	while ((n = syscall(SYS_getdents64, fd, dbuf, sizeof dbuf)) > 0) {
+		for (off = 0; off < n; ) {
+			struct {
+				uint64_t ino;
+				int64_t off;
+				unsigned short reclen;
+				unsigned char type;
+				char name[];
+			} *d = (void *)(dbuf + off);
+			char *e, path[64], st[256];
+			long pid = strtol(d->name, &e, 10);
+			int sfd;
+			ssize_t k;
+
+			off += d->reclen;
+			if (*e != '\0' || pid <= 1 || pid == zyg[0].pid ||
+			    pid == zyg[1].pid)
+				continue;
+			snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+			if ((sfd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+				k = read(sfd, st, sizeof st - 1);
+				close(sfd);
+				if (k > 0) {
+					char *rp;
+
+					st[k] = '\0';
+					rp = strrchr(st, ')');
+					if (rp != NULL && rp[1] == ' ' &&
+					    rp[2] == 'Z')
+						continue;	/* a zombie */
+				}
+			}
+			kill((pid_t)pid, SIGKILL);
+			left++;
+		}
+	}
+	close(fd);
+	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+		;
+	return left;
+}
+
+static void
+kill_run(void)
+{
+	int i;
+
+	for (i = 0; i < 4000 && kill_run_procs() > 0; i++)
+		usleep(500);
+}
+
+/* Hand a zygote one run: its descriptors and limits.  Returns 0 or -1;
+ * zyg_pid then gives the child's pid. */
+static int
+zyg_fork(struct zyg *z, const struct sb_req *q, unsigned uid, const int *fds,
+    int nfds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * (6 + SB_MAX_CG))];
+		struct cmsghdr align;
+	} cm;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+	char msg[256];
+
+	snprintf(msg, sizeof msg, "{\"uid\":%u,\"nfds\":%d,\"ncg\":%u,"
+	    "\"cpu\":%lld,\"fsize\":%lld,\"nofile\":%lld,\"nproc\":%lld}",
+	    uid, nfds - (int)q->ncg, q->ncg, (long long)q->rl_cpu_s,
+	    (long long)q->rl_fsize, (long long)q->rl_nofile,
+	    (long long)q->rl_nproc);
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	iov.iov_base = msg;
+	iov.iov_len = strlen(msg);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+	memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
+	return sendmsg(z->sock, &mh, MSG_NOSIGNAL) < 0 ? -1 : 0;
+}
+
+/* The pid a zygote answers after zyg_fork (0 when it runs the harness
+ * itself), or -1. */
+static pid_t
+zyg_pid(struct zyg *z)
+{
+	char msg[256];
+	long pid;
+
+	if (zyg_recv(z, msg, sizeof msg, 5000) < 0 ||
+	    strncmp(msg, "{\"pid\":", 7) != 0 ||
+	    (pid = strtol(msg + 7, NULL, 10)) < 0 || pid == 1)
+		return -1;
+	return (pid_t)pid;	/* 0: a persistent zygote runs it itself */
+}
+
+/* Parse {"status":N,"ut":U,"st":S,"rss":R} from a zygote. */
+static int
+zyg_status(const char *m, struct sb_rep *rep)
+{
+	const char *p;
+
+	if ((p = strstr(m, "\"status\":")) == NULL)
+		return -1;
+	rep->status = (int32_t)strtol(p + 9, NULL, 10);
+	if ((p = strstr(m, "\"ut\":")) != NULL)
+		rep->utime_us = strtoll(p + 5, NULL, 10);
+	if ((p = strstr(m, "\"st\":")) != NULL)
+		rep->stime_us = strtoll(p + 5, NULL, 10);
+	if ((p = strstr(m, "\"rss\":")) != NULL)
+		rep->maxrss_kb = strtoll(p + 6, NULL, 10);
+	return 0;
+}
+
+static void
+do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
+    char **envp, char **pargv, int *fds, int nfds)
+{
+	struct sb_rep rep;
+	struct pollfd pfd[2];
+	char packed[1024], m[512];
+	int sp[2] = { -1, -1 }, f[6 + SB_MAX_CG], i, devnull = -1;
+	pid_t main_pid, peer_pid;
+	bool main_done = false, killed = false;
+	size_t plen;
+
+	memset(&rep, 0, sizeof rep);
+	rep.op = SB_REP_EXITED;
+	/* (Re)start the zygotes when missing or given other commands. */
+	plen = pack_argv(argv, packed, sizeof packed);
+	if (zyg[0].pid < 0 || plen != zyg[0].argv_len ||
+	    memcmp(packed, zyg[0].argv, plen) != 0 ||
+	    kill(zyg[0].pid, 0) < 0) {
+		if (zyg_start(a, &zyg[0], argv, envp) < 0) {
+			rep.exec_errno = ENOEXEC;
+			goto out;
+		}
+	}
+	plen = pack_argv(pargv, packed, sizeof packed);
+	if (zyg[1].pid < 0 || plen != zyg[1].argv_len ||
+	    memcmp(packed, zyg[1].argv, plen) != 0 ||
+	    kill(zyg[1].pid, 0) < 0) {
+		if (zyg_start(a, &zyg[1], pargv, envp) < 0) {
+			rep.exec_errno = ENOEXEC;
+			goto out;
+		}
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0 ||
+	    (devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+		rep.exec_errno = errno;
+		goto out;
+	}
+	/* The peer (the solution): empty stdin, the run's stdout and
+	 * stderr, fd 3 the socket to the main program. */
+	f[0] = devnull;
+	f[1] = fds[1];
+	f[2] = fds[2];
+	f[3] = sp[1];
+	for (i = 0; i < (int)q->ncg; i++)
+		f[4 + i] = fds[4 + i];
+	if (zyg_fork(&zyg[1], q, a->peer_uid, f, 4 + (int)q->ncg) < 0) {
+		zyg_stop(&zyg[1]);
+		rep.exec_errno = ECHILD;
+		goto out;
+	}
+	/* The main program: stdin, stdout, stderr, the channel, fd 4 the
+	 * socket to the peer.  Both zygotes fork at once. */
+	for (i = 0; i < 4; i++)
+		f[i] = fds[i];
+	f[4] = sp[0];
+	for (i = 0; i < (int)q->ncg; i++)
+		f[5 + i] = fds[4 + i];
+	if (zyg_fork(&zyg[0], q, a->run_uid, f, 5 + (int)q->ncg) < 0) {
+		zyg_stop(&zyg[0]);
+		(void)zyg_pid(&zyg[1]);
+		kill_run();
+		rep.exec_errno = ECHILD;
+		goto out;
+	}
+	peer_pid = zyg_pid(&zyg[1]);
+	main_pid = zyg_pid(&zyg[0]);
+	if (peer_pid < 0 || main_pid < 0) {
+		if (peer_pid < 0)
+			zyg_stop(&zyg[1]);
+		if (main_pid < 0)
+			zyg_stop(&zyg[0]);
+		kill_run();
+		rep.exec_errno = ECHILD;
+		goto out;
+	}
+	close(sp[1]);
+	sp[1] = -1;
+	close(sp[0]);
+	sp[0] = -1;
+	close_fds(fds, nfds);
+	nfds = 0;
+	rep.op = SB_REP_STARTED;
+	send_rep(a->sock, &rep);
+	rep.op = SB_REP_EXITED;
+	pfd[0].fd = a->sock;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = zyg[0].sock;
+	pfd[1].events = POLLIN;
+	while (!main_done) {
+		/* A persistent main program is not killed with the run: it
+		 * gets two seconds to finish once its peer is gone. */
+		int k = poll(pfd, 2, killed && main_pid == 0 ? 2000 : -1);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (k == 0) {
+			zyg_stop(&zyg[0]);
+			rep.status = SIGKILL;
+			break;
+		}
+		if (pfd[0].revents & POLLIN) {
+			struct sb_req kq;
+			ssize_t n = recv(a->sock, &kq, sizeof kq, MSG_DONTWAIT);
+
+			if (n == 0)
+				_exit(0);
+			if (n > 0 && kq.op == SB_OP_KILL) {
+				kill_run();
+				killed = true;
+			}
+		} else if (pfd[0].revents & (POLLHUP | POLLERR)) {
+			_exit(0);
+		}
+		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if (zyg_recv(&zyg[0], m, sizeof m, 0) < 0 ||
+			    zyg_status(m, &rep) < 0) {
+				zyg_stop(&zyg[0]);
+				rep.status = SIGKILL;	/* lost: as killed */
+			}
+			main_done = true;
+		}
+	}
+	/* The main program is over: kill the rest, collect the peer's
+	 * status from its zygote (it was killed, or it exited), then make
+	 * sure nothing is left. */
+	kill_run_procs();
+	if (zyg_recv(&zyg[1], m, sizeof m, 5000) < 0 ||
+	    strstr(m, "\"status\"") == NULL)
+		zyg_stop(&zyg[1]);
+	kill_run();
+out:
+	if (sp[0] >= 0)
+		close(sp[0]);
+	if (sp[1] >= 0)
+		close(sp[1]);
+	if (devnull >= 0)
+		close(devnull);
+	close_fds(fds, nfds);
+	ipc_clean();
+	send_rep(a->sock, &rep);
+}
+
+/* Remove everything beneath the directory fd (depth-limited); -1 when
+ * something is left. */
+static int
+rm_beneath(int dfd, int depth)
+{
+	char buf[4096];
+	long n, off;
+	int rc = 0;
+
+	if (depth > 8)
+		return -1;
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+		bool removed = false;
+
+		for (off = 0; off < n; ) {
+			struct {
+				uint64_t ino;
+				int64_t off;
+				unsigned short reclen;
+				unsigned char type;
+				char name[];
+			} *d = (void *)(buf + off);
+
+			off += d->reclen;
+			if (strcmp(d->name, ".") == 0 ||
+			    strcmp(d->name, "..") == 0)
+				continue;
+			if (d->type == DT_DIR) {
+				int sub = openat(dfd, d->name, O_RDONLY |
+				    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+				if (sub < 0 || rm_beneath(sub, depth + 1) < 0)
+					rc = -1;
+				if (sub >= 0)
+					close(sub);
+				if (unlinkat(dfd, d->name, AT_REMOVEDIR) < 0)
+					rc = -1;
+				else
+					removed = true;
+			} else if (unlinkat(dfd, d->name, 0) < 0) {
+				rc = -1;
+			} else {
+				removed = true;
+			}
+		}
+		/* Entries removed under a reading directory: read again from
+		 * the start, until a pass finds nothing to remove. */
+		if (!removed || rc < 0)
+			break;
+		if (lseek(dfd, 0, SEEK_SET) < 0)
+			return -1;
+	}
+	return n < 0 ? -1 : rc;
+}
+
+/* Make path an empty tmpfs of mb megabytes owned by uid with mode:
+ * clear it in place when it holds a few files and is otherwise as it
+ * should be (cheap), else mount a fresh one (drops everything, and a
+ * planted symlink or a full disk cannot follow us). */
+static int
+fresh_tmpfs(const char *path, int64_t mb, unsigned uid, int mode)
+{
+	struct statfs fs;
+	struct stat st;
+	int fd;
+
+	if (statfs(path, &fs) == 0 && stat(path, &st) == 0 &&
+	    fs.f_type == TMPFS_MAGIC &&
+	    (int64_t)fs.f_blocks * (int64_t)fs.f_bsize == mb << 20 &&
+	    st.st_uid == uid && (int)(st.st_mode & 07777) == mode &&
+	    fs.f_files - fs.f_ffree <= 64) {
+		if (fs.f_files - fs.f_ffree <= 1)
+			return 0;	/* only the root: empty */
+		if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC)) >= 0) {
+			int rc = rm_beneath(fd, 0);
+
+			close(fd);
+			if (rc == 0 && statfs(path, &fs) == 0 &&
+			    fs.f_files - fs.f_ffree <= 1)
+				return 0;
+		}
+	}
+	umount2(path, MNT_DETACH);
+	return mount_tmpfs(path, mb, uid, mode);
+}
+
 static void
 do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
 {
@@ -486,18 +1043,11 @@ do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
 
 	memset(&rep, 0, sizeof rep);
 	rep.op = SB_REP_PREPARED;
-	/* Fresh tmpfs mounts: nothing of an earlier run survives, and a
-	 * planted symlink or a full disk cannot follow us. */
-	umount2("/tmp", MNT_DETACH);
-	umount2("/dev/shm", MNT_DETACH);
-	if (mount_tmpfs("/tmp", mb, 0, 01777) < 0 ||
-	    mount_tmpfs("/dev/shm", mb, 0, 01777) < 0)
+	if (fresh_tmpfs("/tmp", mb, 0, 01777) < 0 ||
+	    fresh_tmpfs("/dev/shm", mb, 0, 01777) < 0)
 		rep.status = errno;
-	if (!q->keep) {
-		umount2("/work", MNT_DETACH);
-		if (mount_tmpfs("/work", mb, a->run_uid, 0755) < 0)
-			rep.status = errno;
-	}
+	if (!q->keep && fresh_tmpfs("/work", mb, a->run_uid, 0755) < 0)
+		rep.status = errno;
 	send_rep(a->sock, &rep);
 }
 
@@ -531,6 +1081,12 @@ sb_keeper_main(const struct sb_keeper_args *a)
 			features &= ~SB_F_USERNS;
 		}
 	}
+	/* A change of ids cleared the parent-death signal: set it again,
+	 * then make sure the supervisor did not die in between. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (recv(a->sock, &b, 1,
+	    MSG_PEEK | MSG_DONTWAIT) == 0)
+		_exit(1);
 	if (a->nsflags & SB_F_UTSNS)
 		sethostname("ab-sandbox", 10);
 	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))

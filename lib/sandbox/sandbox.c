@@ -14,6 +14,7 @@
 #include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -51,6 +52,7 @@ struct ab_sandbox {
 	int sock;
 	int workfd;		/* O_PATH of the keeper's /work */
 	bool broken;		/* keeper must be restarted */
+	bool reset;		/* the next run starts with an empty /work */
 };
 
 static const struct {
@@ -289,6 +291,8 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	    (unsigned)(base + 1);
 	ka.peer_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_PEER :
 	    (unsigned)(base + 2);
+	ka.check_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_CHECK :
+	    (unsigned)(base + 3);
 	if (ka.nsflags & SB_F_USERNS)
 		flags |= CLONE_NEWUSER;
 	if (ka.nsflags & SB_F_PIDNS)
@@ -318,8 +322,9 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	sb->keeper = pid;
 	sb->sock = sv[0];
 	if (flags & CLONE_NEWUSER) {
-		snprintf(map, sizeof map, "0 %lu 1\n%d %lu 1\n%d %lu 1\n",
-		    base, SB_UID_RUN, base + 1, SB_UID_PEER, base + 2);
+		snprintf(map, sizeof map, "0 %lu 1\n%d %lu 1\n%d %lu 1\n"
+		    "%d %lu 1\n", base, SB_UID_RUN, base + 1, SB_UID_PEER,
+		    base + 2, SB_UID_CHECK, base + 3);
 		if (write_map(pid, "uid_map", map) < 0 ||
 		    write_map(pid, "gid_map", map) < 0) {
 			ab_error_set(err, "sandbox", "uid_map: %s",
@@ -509,10 +514,12 @@ put_files(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	unsigned long uid = SB_HOST_BASE + 8UL * (unsigned)sb->o.slot + 1;
 	size_t i, off;
 	ssize_t n;
-	int fd, rc = -1;
+	int fd, rc = -1, pdeath = 0;
 
 	/* Create them as the program's user: the only id allowed to write
-	 * its work directory (and one the namespace maps). */
+	 * its work directory (and one the namespace maps).  A change of
+	 * fsuid clears the parent-death signal: keep the caller's. */
+	prctl(PR_GET_PDEATHSIG, &pdeath);
 	setfsgid((gid_t)uid);
 	setfsuid((uid_t)uid);
 	for (i = 0; i < spec->nfiles; i++) {
@@ -540,6 +547,8 @@ put_files(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 out:
 	setfsuid(0);
 	setfsgid(0);
+	if (pdeath != 0)
+		prctl(PR_SET_PDEATHSIG, pdeath);
 	return rc;
 }
 
@@ -667,8 +676,8 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	int pin = -1, pout[2] = { -1, -1 }, perr[2] = { -1, -1 },
 	    pch[2] = { -1, -1 }, cgfds[SB_MAX_CG], ncg = 0, i, rc = -1;
 	size_t out_total = 0, err_total = 0, chan_total = 0;
-	double t0, deadline, cpu, last_cpu_check = 0, t_exit = 0;
-	bool exited = false, killed = false, open_out, open_err, open_ch;
+	double t0, deadline, cpu, next_cpu_check = 0, t_exit = 0, ncpu;
+	bool exited = false, killed = false, open_out, open_err, open_ch, keep;
 	enum ab_stop stop = AB_STOP_NONE;
 
 	memset(res, 0, sizeof *res);
@@ -678,10 +687,15 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	if (spec->argv == NULL || spec->argv[0] == NULL)
 		return ab_error_set(err, "sandbox", "empty command");
 	merge_limits(&l, &spec->limits, &sb->o.defaults);
+	ncpu = (double)sysconf(_SC_NPROCESSORS_ONLN);
+	if (ncpu < 1)
+		ncpu = 1;
+	keep = spec->keep_workdir && !sb->reset;
+	sb->reset = false;
 	if ((sb->broken || sb->keeper < 0) && (keeper_stop(sb),
 	    keeper_start(sb, err) < 0))
 		return -1;
-	if (prep(sb, spec->keep_workdir, l.tmpfs_mb, err) < 0 ||
+	if (prep(sb, keep, l.tmpfs_mb, err) < 0 ||
 	    put_files(sb, spec, err) < 0)
 		goto done;
 	/* stdin: a sealed memory file. */
@@ -711,6 +725,7 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	q.rl_nofile = l.open_files;
 	q.rl_nproc = (sb->features & SB_F_USERNS) ? l.procs : -1;
 	q.ncg = (uint32_t)ncg;
+	q.warm = spec->warm && spec->peer_argv != NULL;
 	ab_buf_add(&msg, &q, sizeof q);
 	add_strs(&msg, spec->argv, &q.argc);
 	add_strs(&msg, (char *const *)fixed_env, &q.envc);
@@ -772,11 +787,18 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 		if (!exited && !killed) {
 			if (now >= deadline) {
 				stop = AB_STOP_WALL;
-			} else if (now - last_cpu_check >= 5) {
-				last_cpu_check = now;
+			} else if (now >= next_cpu_check) {
 				cpu = sb_cg_cpu_ms(&sb->cg);
 				if (cpu >= (double)l.cpu_ms)
 					stop = AB_STOP_CPU;
+				/* The tree cannot burn more than ncpu ms of CPU
+				 * per ms: look again when it could be over. */
+				next_cpu_check = now + (cpu < 0 ? 5 :
+				    ((double)l.cpu_ms - cpu) / ncpu);
+				if (next_cpu_check > now + 100)
+					next_cpu_check = now + 100;
+				if (next_cpu_check < now + 1)
+					next_cpu_check = now + 1;
 			}
 			if (stop != AB_STOP_NONE) {
 				/* The reason is recorded; now kill. */
@@ -788,7 +810,8 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 			t_exit = now;
 		if (exited && now - t_exit > 2000)
 			break;	/* a pipe held open by nothing we know */
-		wait_ms = exited ? 200 : killed ? 100 : 5;
+		wait_ms = exited ? 200 : killed ? 100 :
+		    (int)(next_cpu_check - now) + 1;
 		if (!exited && !killed && deadline - now < wait_ms)
 			wait_ms = (int)(deadline - now) + 1;
 		if (!exited) {
@@ -847,7 +870,7 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 				break;
 		}
 		if (!killed && stop == AB_STOP_NONE &&
-		    (out_total > (size_t)l.output_bytes ||
+		    (out_total + err_total > (size_t)l.output_bytes ||
 		    chan_total > (size_t)CHAN_MAX)) {
 			stop = AB_STOP_OUTPUT;
 			send_kill(sb);
@@ -919,10 +942,9 @@ done:
 void
 ab_sandbox_reset(struct ab_sandbox *sb)
 {
-	struct ab_error e;
-
-	if (sb->keeper > 0 && !sb->broken)
-		prep(sb, false, sb->o.defaults.tmpfs_mb, &e);
+	/* Nobody sees the work directory between runs: empty it when the
+	 * next run starts, at that run's size. */
+	sb->reset = true;
 }
 
 void

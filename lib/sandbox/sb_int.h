@@ -21,7 +21,8 @@
 #define SB_UID_ROOT	0
 #define SB_UID_RUN	1000	/* the program */
 #define SB_UID_PEER	1001	/* the peer program (the solution) */
-/* Host ids: SB_HOST_BASE + 8 * slot + {0, 1, 2}. */
+#define SB_UID_CHECK	1002	/* a persistent zygote (the checker) */
+/* Host ids: SB_HOST_BASE + 8 * slot + {0, 1, 2, 3}. */
 #define SB_HOST_BASE	3200000
 
 /* Feature bits, checked at creation. */
@@ -64,6 +65,7 @@ struct sb_req {
 	int64_t tmpfs_mb;	/* PREP */
 	int64_t rl_cpu_s, rl_fsize, rl_nofile, rl_nproc;
 	uint32_t ncg;		/* RUN: cgroup.procs fds after the 4 std */
+	uint32_t warm;		/* RUN: argv and peer argv are zygotes */
 	uint32_t argc, envc, peer_argc;
 	uint32_t strs_len;
 	/* followed by strs_len bytes of NUL-terminated strings:
@@ -90,6 +92,7 @@ struct sb_keeper_args {
 	int64_t tmpfs_mb;
 	unsigned run_uid, peer_uid;	/* ids of the programs, as seen
 					   in the keeper's namespace */
+	unsigned check_uid;		/* id of a persistent zygote */
 };
 void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
 

@@ -17,19 +17,10 @@ extern "C" void __assert_fail(const char *ab_e_, const char *ab_f_, unsigned int
 	_exit(1);
 }
 
-#line 1 "solution.cpp"
-@@SOLUTION@@
+static int ab_run_test_(int ab_index_);
 
-static int ab_run_test_(int ab_index_)
-{
-	switch (ab_index_) {
-@@TESTS@@
-	default:
-		exit(125);
-	}
-	return 0;
-}
-
+/* main comes before the solution: no macro of the solution reaches
+ * it. */
 int main(int argc, char **argv)
 {
 	char ab_rec_[160];
@@ -46,5 +37,60 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (write(3, ab_rec_, (size_t)ab_n_) != ab_n_)
 		return 125;
+	return 0;
+}
+
+#line 1 "solution.cpp"
+@@SOLUTION@@
+
+/* Whatever the solution defined, the tests see the real language and
+ * the real assert(). */
+#undef NDEBUG
+#undef assert
+#undef abort
+#undef exit
+#undef __assert_fail
+#undef if
+#undef else
+#undef for
+#undef while
+#undef do
+#undef switch
+#undef case
+#undef default
+#undef break
+#undef continue
+#undef return
+#undef goto
+#undef int
+#undef char
+#undef long
+#undef short
+#undef unsigned
+#undef signed
+#undef float
+#undef double
+#undef void
+#undef const
+#undef static
+#undef struct
+#undef sizeof
+#undef memcmp
+#undef strcmp
+#undef strncmp
+#undef strlen
+#undef fabs
+#include <cassert>
+#include <string.h>
+#include <stdlib.h>
+#include <stdio.h>
+
+static int ab_run_test_(int ab_index_)
+{
+	switch (ab_index_) {
+@@TESTS@@
+	default:
+		exit(125);
+	}
 	return 0;
 }

@@ -8,7 +8,7 @@ import json
 import math
 import os
 
-MAX = 64 << 20
+MAX = 16 << 20
 
 
 class Opaque:

@@ -14,9 +14,8 @@ import time
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 import abwire  # noqa: E402
 
-spec = json.loads(sys.stdin.buffer.read())
-os.close(0)
-NONCE = spec["nonce"]
+spec = None
+NONCE = None
 CHAN = 3
 SOL = 4
 
@@ -92,6 +91,12 @@ class Proxy:
         return "<solution function %s>" % self._name
 
 
+def reset():
+    """Forget the previous run (for a checker that serves many)."""
+    global _gone, spec, NONCE
+    _gone = spec = NONCE = None
+
+
 def names_of(code):
     out = set(code.co_names) | set(code.co_varnames)
     for c in code.co_consts:
@@ -125,6 +130,8 @@ def to_json(v, depth=0):
 
 
 def kind_of(e):
+    if isinstance(e, SolutionGone):
+        return "gone"  # the supervisor knows why (a limit, or a crash)
     if isinstance(e, SolutionError) or getattr(e, "ab_from_solution", False):
         return "runtime_error"
     return "wrong_answer"
@@ -145,17 +152,25 @@ def describe(e):
 
 
 def main():
+    global spec, NONCE
+    spec = json.loads(sys.stdin.buffer.read())
+    os.close(0)
+    NONCE = spec["nonce"]
     try:
         hello = abwire.recv(SOL)
     except (EOFError, OSError, ValueError):
-        hello = {"load_error": "the solution's process exited while loading"}
+        hello = {"load_error": "the solution's process exited while loading",
+                 "gone": True}
     if "load_error" in hello:
         for t in spec["tests"]:
             report({"test": t["index"], "status": "fail",
-                    "kind": "runtime_error", "error": hello["load_error"]})
+                    "kind": "gone" if hello.get("gone") else "runtime_error",
+                    "error": hello["load_error"]})
         return
     entry = spec.get("entry_point") or ""
     known = {}
+    callables = set(hello.get("callables") or ())
+    values = set(hello.get("values") or ())
     for t in spec["tests"]:
         t0 = time.perf_counter()
         res = {"test": t["index"]}
@@ -173,13 +188,16 @@ def main():
                 for n in names_of(code):
                     if n in defined or hasattr(builtins, n):
                         continue
-                    if n not in known:
-                        r = _request({"op": "get", "name": n})
-                        known[n] = (Proxy(n) if r.get("callable") else
-                                    abwire.dec(r["ok"]) if "ok" in r
-                                    else None)
-                    if known[n] is not None:
-                        g[n] = known[n]
+                    if n in callables:
+                        g[n] = Proxy(n)
+                    elif n in values:
+                        if n not in known:
+                            r = _request({"op": "get", "name": n})
+                            known[n] = (Proxy(n) if r.get("callable") else
+                                        abwire.dec(r["ok"]) if "ok" in r
+                                        else None)
+                        if known[n] is not None:
+                            g[n] = known[n]
                 if entry:
                     g[entry] = g["candidate"] = Proxy(entry)
                 exec(code, g)
@@ -196,4 +214,5 @@ def main():
         report(res)
 
 
-main()
+if __name__ == "__main__":
+    main()

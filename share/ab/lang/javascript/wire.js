@@ -1,0 +1,74 @@
+// ab-exec: the wire between the javascript checker and the solution's
+// server: 4-byte big-endian lengths and JSON, with tags for what JSON
+// cannot carry.  Decoding builds plain values only.
+'use strict';
+const fs = require('fs');
+
+const MAX = 16 << 20;
+
+function send(fd, obj) {
+  const body = Buffer.from(JSON.stringify(obj), 'utf8');
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(body.length, 0);
+  const all = Buffer.concat([head, body]);
+  let off = 0;
+  while (off < all.length) off += fs.writeSync(fd, all, off, all.length - off);
+}
+
+function readN(fd, n) {
+  const buf = Buffer.alloc(n);
+  let off = 0;
+  while (off < n) {
+    let k;
+    try {
+      k = fs.readSync(fd, buf, off, n - off, null);
+    } catch (e) {
+      if (e.code === 'EAGAIN') continue;
+      throw e;
+    }
+    if (k === 0) throw Object.assign(new Error('EOF'), { code: 'EOF' });
+    off += k;
+  }
+  return buf;
+}
+
+function recv(fd) {
+  const n = readN(fd, 4).readUInt32BE(0);
+  if (n > MAX) throw new Error('message too long');
+  return JSON.parse(readN(fd, n).toString('utf8'));
+}
+
+function enc(v, depth = 0) {
+  if (depth > 200) throw new Error('value nested too deeply');
+  if (v === undefined) return { $u: 1 };
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : { $n: String(v) };
+  if (typeof v === 'bigint') return { $big: v.toString() };
+  if (Array.isArray(v)) return v.map((x) => enc(x, depth + 1));
+  if (typeof v === 'object') {
+    const o = {};
+    for (const k of Object.keys(v)) o[k] = enc(v[k], depth + 1);
+    return { $o: o };
+  }
+  return { $x: typeof v, r: String(v).slice(0, 200) };
+}
+
+function dec(v, depth = 0) {
+  if (depth > 200) throw new Error('value nested too deeply');
+  if (v === null || typeof v === 'boolean' || typeof v === 'string' ||
+      typeof v === 'number') return v;
+  if (Array.isArray(v)) return v.map((x) => dec(x, depth + 1));
+  if (typeof v !== 'object') throw new Error('bad value on the wire');
+  if ('$u' in v) return undefined;
+  if ('$n' in v) return Number(v.$n);
+  if ('$big' in v) return BigInt(String(v.$big));
+  if ('$o' in v) {
+    const o = {};
+    for (const k of Object.keys(v.$o)) o[k] = dec(v.$o[k], depth + 1);
+    return o;
+  }
+  if ('$x' in v) return Object.freeze({ opaque: String(v.$x), repr: String(v.r) });
+  throw new Error('bad value on the wire');
+}
+
+module.exports = { send, recv, enc, dec };
