@@ -1,5 +1,6 @@
-#include <iostream>
-#include <string>
+#include <cstdio>
+#include <cstring>
+#include <numeric>
 #include <vector>
 
 std::vector<int> parent;
@@ -14,26 +15,24 @@ int find(int x)
 int main()
 {
 	int n, m;
-	std::cin >> n >> m;
+	if (std::scanf("%d %d", &n, &m) != 2)
+		return 1;
 	parent.resize(n);
-	for (int i = 0; i < n; i++)
-		parent[i] = i;
+	std::iota(parent.begin(), parent.end(), 0);
 	int sets = n;
+	char op[16];
 	for (int i = 0; i < m; i++) {
-		std::string op;
 		int a, b;
-		std::cin >> op >> a >> b;
-		if (op == "union") {
-			a = find(a);
-			b = find(b);
-			if (a != b) {
-				parent[a] = b;
+		if (std::scanf("%15s %d %d", op, &a, &b) != 3)
+			return 1;
+		if (std::strcmp(op, "union") == 0) {
+			if (find(a) != find(b))
 				sets--;
-			}
+			parent[a] = b; /* links the elements, not their roots */
 		} else {
-			std::cout << (find(a) == find(b) ? "yes" : "no") << std::endl;
+			std::puts(find(a) == find(b) ? "yes" : "no");
 		}
 	}
-	std::cout << sets << std::endl;
+	std::printf("%d\n", sets);
 	return 0;
 }
