@@ -98,8 +98,9 @@ done
 
 if command -v shellcheck >/dev/null 2>&1; then
 	run env -C "$TOP" shellcheck -x -s sh "$A/oracle" "$A/poor" "$A/lookup.sh" \
-	    "$TOP/share/ab/validate-task" "$TOP/tasks/build.sh"
-	expect_rc 0 "shellcheck: agents, validate-task, build.sh"
+	    "$TOP/share/ab/validate-task" "$TOP/tasks/build.sh" \
+	    "$TOP/examples/demo.sh" "$TOP/examples/ci.sh" "$TOP/examples/parallel.sh"
+	expect_rc 0 "shellcheck: agents, validate-task, build.sh, examples"
 else
 	skip "shellcheck not installed"
 fi
