@@ -1,0 +1,45 @@
+# lookup.sh - shared by the offline demo agents (sourced, not run).
+# ab_task_line ID: print the task with that id, as one JSON line, from the
+# task files named by $AB_TASKS (colon-separated files or directories,
+# default "tasks"; a directory means its *.ndjson files).  Status 1 and a
+# message on stderr when it is not found.
+
+# ab_pick ID FILE: the first task of FILE with that id.  grep keeps only
+# the lines holding the id's text, so jq parses a few lines, not the file.
+ab_pick() {
+	grep -F -- "$1" "$2" |
+	    jq -c --arg id "$1" 'select(type == "object" and .id == $id)' \
+	    2>/dev/null | head -n 1
+}
+
+ab_task_line() {
+	_id=$1
+	_found=
+	_old_ifs=$IFS
+	IFS=:
+	for _p in ${AB_TASKS:-tasks}; do
+		IFS=$_old_ifs
+		if [ -d "$_p" ]; then
+			for _f in "$_p"/*.ndjson; do
+				[ -f "$_f" ] || continue
+				_found=$(ab_pick "$_id" "$_f")
+				[ -n "$_found" ] && break 2
+			done
+		elif [ -f "$_p" ]; then
+			_found=$(ab_pick "$_id" "$_p")
+			[ -n "$_found" ] && break
+		fi
+	done
+	IFS=$_old_ifs
+	if [ -z "$_found" ]; then
+		printf '%s: task %s not found in %s\n' "${0##*/}" "$_id" \
+		    "${AB_TASKS:-tasks}" >&2
+		return 1
+	fi
+	printf '%s\n' "$_found"
+}
+
+# The prompt arrives on stdin too; read it so the writer never blocks.
+ab_drain_stdin() {
+	[ -t 0 ] || cat >/dev/null
+}

@@ -1,0 +1,126 @@
+# validate-task.jq - check ab task files; see ab-task(5).
+# Run as: jq -R -n -r -f validate-task.jq FILE...
+# Reads every line raw, tracks FILE:LINE itself, and prints one line
+# "FILE:LINE: reason" per problem found.  Nothing is printed for valid files.
+
+def languages: ["python", "javascript", "c", "cpp", "bash"];
+def difficulties: ["easy", "medium", "hard", "extreme"];
+def categories: ["algorithms", "strings", "data-structures", "parsing",
+    "numerics", "bug-fixing", "edge-cases"];
+def compares: ["exact", "trailing", "tokens", "float"];
+def task_members: ["id", "suite", "language", "prompt", "description",
+    "signature", "starter_code", "difficulty", "category", "entry_point",
+    "tests", "reference", "mutants", "time_limit_ms", "memory_limit_mb",
+    "hints", "tags", "source", "metadata"];
+def test_members: {
+    "assert": ["style", "name", "hidden", "weight", "code"],
+    "io": ["style", "name", "hidden", "weight", "stdin", "stdout", "compare",
+        "tolerance"],
+    "call": ["style", "name", "hidden", "weight", "args", "expected",
+        "tolerance"]};
+
+def is_int: type == "number" and . == floor;
+def nonempty_string: type == "string" and length > 0;
+def kind: if type == "array" then "an array" elif type == "object" then "an object"
+    elif type == "null" then "null" else "a \(type)" end;
+
+# Problems with one test, as strings; $t is the test, $i its index, $task the task.
+def test_problems($task; $i):
+    . as $t
+    | "tests[\($i)]" as $w
+    | if type != "object" then ["\($w) is \(kind), not an object"]
+      elif (.style | type) != "string" then ["\($w): style missing (assert, io or call)"]
+      elif (test_members | has($t.style)) | not then
+        ["\($w): unknown style \"\($t.style)\" (assert, io or call)"]
+      else
+        [ (keys_unsorted[] | select(. as $k | test_members[$t.style] | index($k) | not)
+            | "\($w): unknown member \"\(.)\" in \(if $t.style == "io" then "an" else "a" end) \($t.style) test"),
+          (if has("name") and (.name | type) != "string" then "\($w): name is \(.name | kind), not a string" else empty end),
+          (if has("hidden") and (.hidden | type) != "boolean" then "\($w): hidden must be true or false" else empty end),
+          (if has("weight") and ((.weight | type) != "number" or .weight <= 0) then "\($w): weight must be a number above 0" else empty end),
+          (if .style == "assert" then
+              (if (.code | nonempty_string) | not then "\($w): an assert test needs code, a non-empty string" else empty end),
+              (if ($task.language == "python" or $task.language == "javascript")
+                  and (($task.entry_point // null) | nonempty_string | not)
+               then "\($w): a \($task.language) assert test needs the task's entry_point" else empty end)
+           elif .style == "io" then
+              (if has("stdin") and (.stdin | type) != "string" then "\($w): stdin is \(.stdin | kind), not a string" else empty end),
+              (if (.stdout | type) != "string" then "\($w): an io test needs stdout, a string" else empty end),
+              (if has("compare") and ((.compare | type) != "string" or (compares | index($t.compare) | not))
+               then "\($w): compare must be one of \(compares | join(", "))" else empty end),
+              (if has("tolerance") then
+                  (if (.tolerance | type) != "number" or .tolerance < 0 then "\($w): tolerance must be a number >= 0"
+                   elif .compare != "float" then "\($w): tolerance needs compare \"float\"" else empty end)
+               else empty end)
+           else
+              (if (.args | type) != "array" then "\($w): a call test needs args, an array" else empty end),
+              (if has("tolerance") and ((.tolerance | type) != "number" or .tolerance < 0)
+               then "\($w): tolerance must be a number >= 0" else empty end),
+              (if has("expected") | not then "\($w): a call test needs expected (any JSON value, null included)" else empty end),
+              (if ($task.language == "python" or $task.language == "javascript") | not
+               then "\($w): call tests are for python and javascript, not \($task.language)" else empty end),
+              (if ($task.entry_point // null) | nonempty_string | not
+               then "\($w): a call test needs the task's entry_point" else empty end)
+           end) ]
+      end;
+
+def task_problems:
+    . as $task
+    | [ (keys_unsorted[] | select(. as $k | task_members | index($k) | not)
+          | "unknown member \"\(.)\""),
+        (if (.id | type) != "string" then "id missing or not a string"
+         elif (.id | test("^[A-Za-z0-9._-]+$") | not) then "id \"\(.id)\" must match [A-Za-z0-9._-]+"
+         else empty end),
+        (if has("suite") and (.suite | nonempty_string | not) then "suite must be a non-empty string" else empty end),
+        (if (.language | type) != "string" or (languages | index($task.language) | not)
+         then "language must be one of \(languages | join(", "))" else empty end),
+        (if has("prompt") then
+            (if (.prompt | nonempty_string | not) then "prompt must be a non-empty string" else empty end)
+         elif has("description") then empty
+         else "a task needs a prompt, or a description (and signature)" end),
+        (if has("description") and (.description | nonempty_string | not) then "description must be a non-empty string" else empty end),
+        (if has("signature") and (.signature | nonempty_string | not) then "signature must be a non-empty string" else empty end),
+        (if has("starter_code") and (.starter_code | type) != "string" then "starter_code must be a string" else empty end),
+        (if (.difficulty | type) != "string" or (difficulties | index($task.difficulty) | not)
+         then "difficulty must be one of \(difficulties | join(", "))" else empty end),
+        (if (.category | type) != "string" or (categories | index($task.category) | not)
+         then "category must be one of \(categories | join(", "))" else empty end),
+        (if has("entry_point") and ((.entry_point | type) != "string" or (.entry_point | test("^[A-Za-z_$][A-Za-z0-9_$]*$") | not))
+         then "entry_point must be an identifier" else empty end),
+        (if (.tests | type) != "array" then "tests missing or not an array"
+         elif (.tests | length) == 0 then "tests is empty: a task needs at least one test"
+         else (.tests | to_entries[] | .key as $i | .value | test_problems($task; $i)[]) end),
+        (if has("reference") and (.reference | type) != "string" then "reference must be a string" else empty end),
+        (if has("mutants") and ((.mutants | type) != "array" or any(.mutants[]; type != "string"))
+         then "mutants must be an array of strings" else empty end),
+        (if has("time_limit_ms") and ((.time_limit_ms | is_int | not) or .time_limit_ms < 1 or .time_limit_ms > 3600000)
+         then "time_limit_ms must be an integer from 1 to 3600000" else empty end),
+        (if has("memory_limit_mb") and ((.memory_limit_mb | is_int | not) or .memory_limit_mb < 1 or .memory_limit_mb > 1048576)
+         then "memory_limit_mb must be an integer from 1 to 1048576" else empty end),
+        (if has("hints") and ((.hints | type) != "array" or any(.hints[]; type != "string"))
+         then "hints must be an array of strings" else empty end),
+        (if has("tags") and ((.tags | type) != "array" or any(.tags[]; type != "string"))
+         then "tags must be an array of strings" else empty end) ];
+
+foreach inputs as $raw (
+    {file: null, line: 0, ids: {}, out: []};
+    (input_filename // "<stdin>") as $f
+    | (if $f != .file then .file = $f | .line = 0 else . end)
+    | .line += 1
+    | "\(.file):\(.line)" as $at
+    | ($raw | rtrimstr("\r") | if $at | endswith(":1") then ltrimstr("\ufeff") else . end) as $l
+    | if ($l | test("^[ \t]*$")) then .out = []
+      else
+        ($l | try fromjson catch "\u0000bad") as $task
+        | if $task == "\u0000bad" then .out = ["\($at): invalid JSON"]
+          elif ($task | type) != "object" then .out = ["\($at): not a JSON object"]
+          else
+            .out = [$task | task_problems[] | "\($at): \(.)"]
+            | if ($task.id | type) == "string" then
+                if .ids | has($task.id) then
+                  .out += ["\($at): duplicate id \"\($task.id)\" (first at \(.ids[$task.id]))"]
+                else .ids[$task.id] = $at end
+              else . end
+          end
+      end;
+    .out[])

@@ -1,0 +1,3 @@
+#!/bin/bash
+lines=$(grep -c . || true)
+echo "$lines 0 0"

@@ -1,0 +1,3 @@
+function addDecimal(a, b) {
+  return String(Number(a) + Number(b));
+}

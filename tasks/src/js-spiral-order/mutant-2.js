@@ -1,0 +1,3 @@
+function spiralOrder(matrix) {
+  return matrix.flat();
+}

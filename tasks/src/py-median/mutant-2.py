@@ -1,0 +1,5 @@
+def median(xs):
+    if not xs:
+        return None
+    s = sorted(xs)
+    return s[len(s) // 2]

@@ -1,0 +1,11 @@
+import re
+import sys
+from collections import Counter
+
+counts = Counter()
+for w in re.findall(r"[A-Za-z']+", sys.stdin.read()):
+    w = w.strip("'").lower()
+    if w:
+        counts[w] += 1
+for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
+    print(w, n)

@@ -1,0 +1,10 @@
+#!/bin/sh
+# Every reference of tasks/{starter}.ndjson passes all its tests under ab-exec,
+# and every mutant fails at least one.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/suite-exec.sh"
+# The examples of ab-task(5) are tasks too: they must run.
+man_examples "$TOP/share/man/man5/ab-task.5" >"$T/man.ndjson"
+check "ab-task(5) has two task examples" test "$(wc -l <"$T/man.ndjson")" -eq 2
+suite_exec "$TOP/tasks/starter.ndjson" "$T/man.ndjson"
+done_testing
