@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,62 +72,166 @@ struct ingest_opts {
 };
 
 /*
- * Read records, store them, pass them on.  Before waiting for input the
- * open transaction is committed (other writers are not held up by a slow
- * pipeline) and stdout is flushed.
+ * Records are read and parsed by a second thread, ahead of the thread that
+ * stores them, so that parsing JSON and writing SQLite overlap.  The queue
+ * keeps their order.
  */
+#define QLEN 64
+
+struct item {
+	enum ab_read rc;
+	json_t *rec;		/* owned by the queue until popped */
+	const char *name;	/* borrowed from argv or a literal */
+	long line;
+	struct ab_error err;
+};
+
+static struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct item q[QLEN];
+	size_t head, n;
+	bool waiting;		/* the reader waits for input */
+	bool stop;		/* the storer wants no more */
+	struct ab_reader r;
+} Q = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static void *
+reader_main(void *arg)
+{
+	struct item it;
+	bool ready;
+
+	(void)arg;
+	for (;;) {
+		ready = input_ready(&Q.r);
+		if (!ready) {
+			pthread_mutex_lock(&Q.mu);
+			Q.waiting = true;
+			pthread_cond_broadcast(&Q.cv);
+			pthread_mutex_unlock(&Q.mu);
+		}
+		memset(&it, 0, sizeof it);
+		it.rc = ab_reader_next(&Q.r, &it.rec, &it.err);
+		it.name = Q.r.name;
+		it.line = Q.r.line;
+		pthread_mutex_lock(&Q.mu);
+		Q.waiting = false;
+		while (Q.n == QLEN && !Q.stop)
+			pthread_cond_wait(&Q.cv, &Q.mu);
+		if (Q.stop) {
+			pthread_mutex_unlock(&Q.mu);
+			json_decref(it.rec);
+			return NULL;
+		}
+		Q.q[(Q.head + Q.n++) % QLEN] = it;
+		pthread_cond_broadcast(&Q.cv);
+		pthread_mutex_unlock(&Q.mu);
+		if (it.rc == AB_READ_EOF)
+			return NULL;
+	}
+}
+
+/* The next item; before waiting on a reader that waits for input, commit
+ * (so other writers are not held up by a slow pipeline) and flush. */
+static void
+next_item(struct ab_store *s, bool emit, struct item *it)
+{
+	struct ab_error e;
+	bool flushed = false;
+
+	pthread_mutex_lock(&Q.mu);
+	while (Q.n == 0) {
+		if (Q.waiting && !flushed) {
+			pthread_mutex_unlock(&Q.mu);
+			if (ab_store_commit(s, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+			if (emit && fflush(stdout) == EOF) {
+				ab_warn("stdout");
+				ab_exit(AB_EXIT_FATAL);
+			}
+			flushed = true;
+			pthread_mutex_lock(&Q.mu);
+			continue;
+		}
+		pthread_cond_wait(&Q.cv, &Q.mu);
+	}
+	*it = Q.q[Q.head];
+	Q.head = (Q.head + 1) % QLEN;
+	Q.n--;
+	pthread_cond_broadcast(&Q.cv);
+	pthread_mutex_unlock(&Q.mu);
+}
+
+/* Stop the reader; it may be blocked on input, so it is not joined (the
+ * process is about to end). */
+static void
+stop_reader(void)
+{
+	pthread_mutex_lock(&Q.mu);
+	Q.stop = true;
+	while (Q.n > 0) {
+		json_decref(Q.q[Q.head].rec);
+		Q.head = (Q.head + 1) % QLEN;
+		Q.n--;
+	}
+	pthread_cond_broadcast(&Q.cv);
+	pthread_mutex_unlock(&Q.mu);
+}
+
+/* Read records, store them, pass them on. */
 static int
 ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
     int nfiles)
 {
-	struct ab_reader r;
 	struct ab_error e;
-	enum ab_read rc;
 	enum ab_store_put put;
+	struct item it;
+	pthread_t tid;
 	int status = AB_EXIT_OK;
-	json_t *rec;
 
-	ab_reader_init(&r, files, nfiles, o->loop.max_record);
+	ab_reader_init(&Q.r, files, nfiles, o->loop.max_record);
+	if (pthread_create(&tid, NULL, reader_main, NULL) != 0)
+		ab_errx(AB_EXIT_FATAL, "cannot start the reader thread");
 	for (;;) {
-		if (!input_ready(&r)) {
-			if (ab_store_commit(s, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-			if (o->emit && fflush(stdout) == EOF) {
-				ab_warn("stdout");
-				ab_exit(AB_EXIT_FATAL);
-			}
-		}
-		rc = ab_reader_next(&r, &rec, &e);
-		if (rc == AB_READ_EOF)
+		next_item(s, o->emit, &it);
+		if (it.rc == AB_READ_EOF) {
+			pthread_join(tid, NULL);
+			ab_reader_release(&Q.r);
 			break;
-		if (rc == AB_READ_IOERR || rc == AB_READ_BAD) {
-			if (rc == AB_READ_IOERR)
-				ab_warnx("%s: %s", r.name, e.msg);
+		}
+		if (it.rc == AB_READ_IOERR || it.rc == AB_READ_BAD) {
+			if (it.rc == AB_READ_IOERR)
+				ab_warnx("%s: %s", it.name, it.err.msg);
 			else
-				ab_warnx_at(r.name, r.line, "%s", e.msg);
+				ab_warnx_at(it.name, it.line, "%s", it.err.msg);
 			status = AB_EXIT_FAIL;
-			if (o->loop.stop_on_bad)
+			if (o->loop.stop_on_bad) {
+				stop_reader();
 				break;
+			}
 			continue;
 		}
-		put = ab_store_put(s, rec, &e);
+		put = ab_store_put(s, it.rec, &e);
 		if (put == AB_STORE_ERROR) {
-			json_decref(rec);
+			json_decref(it.rec);
+			stop_reader();
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 		}
 		if (put == AB_STORE_INVALID) {
-			ab_warnx_at(r.name, r.line, "%s", e.msg);
-			json_decref(rec);
+			ab_warnx_at(it.name, it.line, "%s", e.msg);
+			json_decref(it.rec);
 			status = AB_EXIT_FAIL;
-			if (o->loop.stop_on_bad)
+			if (o->loop.stop_on_bad) {
+				stop_reader();
 				break;
+			}
 			continue;
 		}
 		if (o->emit)
-			ab_emit(rec, false);
-		json_decref(rec);
+			ab_emit(it.rec, false);
+		json_decref(it.rec);
 	}
-	ab_reader_release(&r);
 	if (ab_store_finish(s, status == AB_EXIT_OK, &e) < 0)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 	return status;
