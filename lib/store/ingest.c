@@ -4,6 +4,8 @@
 
 #include "store-int.h"
 
+static char *dump_compact(const json_t *v);
+
 static int
 step_done(struct ab_store *s, sqlite3_stmt *st, struct ab_error *err,
     const char *what)
@@ -189,7 +191,7 @@ ensure_task(struct ab_store *s, const json_t *task, char out[65],
 	canon = ab_canonical(task);
 	ab_sha256_hex(canon, strlen(canon), out);
 	free(canon);
-	text = json_dumps(task, JSON_COMPACT);
+	text = dump_compact(task);
 	st = s->st[ST_TASK_GET];
 	store_bind_str(st, 1, id);
 	rc = sqlite3_step(st);
@@ -264,7 +266,7 @@ ensure_config(struct ab_store *s, const json_t *config, bool *exact,
 				    "%s: stored JSON is not valid", hash);
 		} else if (rc == SQLITE_DONE) {
 			sqlite3_reset(st);
-			text = json_dumps(*stripped, JSON_COMPACT);
+			text = dump_compact(*stripped);
 			st = s->st[ST_CFG_INS];
 			store_bind_str(st, 1, hash);
 			store_bind_str(st, 2, name);
@@ -391,6 +393,50 @@ put_calls(struct ab_store *s, const char *id, const json_t *calls,
 	return 0;
 }
 
+/* Whether every real in v prints back to itself with prec digits. */
+static bool
+reals_fit(const json_t *v, int prec)
+{
+	const char *k;
+	json_t *m;
+	size_t i;
+	char buf[64];
+	double d;
+
+	switch (json_typeof(v)) {
+	case JSON_REAL:
+		d = json_real_value(v);
+		snprintf(buf, sizeof buf, "%.*g", prec, d);
+		return strtod(buf, NULL) == d;
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, k, m)
+			if (!reals_fit(m, prec))
+				return false;
+		return true;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, m)
+			if (!reals_fit(m, prec))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* Compact JSON text (new).  Reals are written with the fewest digits (15
+ * to 17) that keep every one of them exact, so that 0.0005 stays 0.0005
+ * and does not become 0.00050000000000000001. */
+static char *
+dump_compact(const json_t *v)
+{
+	int prec = reals_fit(v, 15) ? 15 : reals_fit(v, 16) ? 16 : 17;
+	char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(prec));
+
+	if (text == NULL)
+		abort();
+	return text;
+}
+
 /* The record minus what lives elsewhere (new). */
 static char *
 make_rest(const json_t *rec, int packed, const json_t *config)
@@ -415,10 +461,8 @@ make_rest(const json_t *rec, int packed, const json_t *config)
 		json_object_set_new(m, "code", json_integer(0));
 		json_object_set_new(rest, "extract", m);
 	}
-	text = json_dumps(rest, JSON_COMPACT);
+	text = dump_compact(rest);
 	json_decref(rest);
-	if (text == NULL)
-		abort();
 	return text;
 }
 

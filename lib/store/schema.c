@@ -80,6 +80,19 @@ static const char *const migration[] = {
 	"    THEN substr(old.answer, old.code_off, old.code_len)"
 	"    ELSE old.code_own END);"
 	"END;"
+	"CREATE TRIGGER results_fts_update AFTER UPDATE OF answer, code_off,"
+	"  code_len, code_own ON results BEGIN"
+	"  INSERT INTO fts(fts, rowid, answer, code) SELECT 'delete', old.rid,"
+	"    old.answer, CASE WHEN old.code_off IS NOT NULL"
+	"    THEN substr(old.answer, old.code_off, old.code_len)"
+	"    ELSE old.code_own END"
+	"    WHERE old.answer IS NOT NULL OR old.code_own IS NOT NULL;"
+	"  INSERT INTO fts(rowid, answer, code) SELECT new.rid, new.answer,"
+	"    CASE WHEN new.code_off IS NOT NULL"
+	"    THEN substr(new.answer, new.code_off, new.code_len)"
+	"    ELSE new.code_own END"
+	"    WHERE new.answer IS NOT NULL OR new.code_own IS NOT NULL;"
+	"END;"
 	"INSERT INTO fts(fts) VALUES ('rebuild');",
 
 	/* 2 -> 3: the records view and the views for analysis. */
