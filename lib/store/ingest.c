@@ -209,6 +209,7 @@ ensure_task(struct ab_store *s, const json_t *task, char out[65],
 		store_bind_str(st, 2, id);
 		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
 		rc = step_done(s, st, err, "adding a task version");
+		s->replaced++;	/* a version may now be unused: collect */
 	} else if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
 		st = s->st[ST_TASK_INS];
@@ -527,6 +528,7 @@ ab_store_put(struct ab_store *s, const json_t *rec, struct ab_error *err)
 		store_bind_str(st, 1, id);
 		if (step_done(s, st, err, "replacing a result") < 0)
 			return AB_STORE_ERROR;
+		s->replaced++;
 	}
 
 	if (ensure_run(s, rec, run, err) < 0 ||
@@ -676,6 +678,8 @@ ab_store_finish(struct ab_store *s, bool ok, struct ab_error *err)
 			break;
 	}
 	sqlite3_finalize(st);
+	if (rc == 0 && s->replaced > 0)
+		rc = store_gc(s, err);
 	if (rc < 0)
 		return -1;
 	return ab_store_commit(s, err);

@@ -313,9 +313,13 @@ ab_store_get_note(struct ab_store *s, const char *run, char **out,
 	return 0;
 }
 
-/* What only deleted results referred to goes too; the first version
- * still used of a changed task becomes its tasks row again. */
+/* What only deleted or replaced results referred to goes too (runs left
+ * empty when their results moved to a later run, configurations, task
+ * versions); the first version still used of a changed task becomes its
+ * tasks row again. */
 static const char gc_sql[] =
+	"DELETE FROM runs WHERE NOT EXISTS (SELECT 1 FROM results r"
+	"  WHERE r.run_id = runs.id);"
 	"DELETE FROM configs WHERE NOT EXISTS (SELECT 1 FROM results r"
 	"  WHERE r.config_hash = configs.hash);"
 	"DELETE FROM task_versions WHERE NOT EXISTS (SELECT 1 FROM results r"
@@ -337,6 +341,12 @@ static const char gc_sql[] =
 	"  FROM promote p JOIN task_versions v ON v.hash = p.hash;"
 	"DELETE FROM task_versions WHERE hash IN (SELECT hash FROM promote);"
 	"DELETE FROM promote;";
+
+int
+store_gc(struct ab_store *s, struct ab_error *err)
+{
+	return store_exec(s, gc_sql, err);
+}
 
 int
 ab_store_rm(struct ab_store *s, const char *run, long *nresults,
@@ -369,7 +379,7 @@ ab_store_rm(struct ab_store *s, const char *run, long *nresults,
 		store_db_error(s, err, "deleting the run");
 		goto fail;
 	}
-	if (store_exec(s, gc_sql, err) < 0)
+	if (store_gc(s, err) < 0)
 		goto fail;
 	return store_exec(s, "COMMIT", err);
 fail:
@@ -382,7 +392,7 @@ ab_store_vacuum(struct ab_store *s, struct ab_error *err)
 {
 	if (store_exec(s, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
-	if (store_exec(s, gc_sql, err) < 0 ||
+	if (store_gc(s, err) < 0 ||
 	    store_exec(s, "INSERT INTO fts(fts) VALUES ('optimize')", err) < 0) {
 		store_exec(s, "ROLLBACK", NULL);
 		return -1;

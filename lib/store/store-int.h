@@ -34,6 +34,7 @@ struct ab_store {
 	double tx_start;
 	long tx_count;
 	long stored, kept;
+	long replaced;		/* results deleted to be replaced */
 	/* Caches, valid for one transaction (another writer may change the
 	 * database between ours): task id -> {hash, task}, config hash ->
 	 * {json, exact}, run ids ensured. */
@@ -55,6 +56,9 @@ void store_now(char out[32]);
  * else (or NULL) binds NULL. */
 int store_bind_json(sqlite3_stmt *st, int i, const json_t *v);
 int store_bind_str(sqlite3_stmt *st, int i, const char *v);
+/* Delete what no result refers to any more (see manage.c); inside the
+ * caller's transaction.  0 or -1 with err set. */
+int store_gc(struct ab_store *s, struct ab_error *err);
 /* A deep copy of v without secret members (see ab_is_secret_key). */
 json_t *store_strip_secrets(const json_t *v);
 

@@ -1,22 +1,28 @@
 #!/usr/bin/env python3
 """Generate realistic, fully scored ab records (NDJSON on stdout).
 
-usage: gen-records.py N [SEED] [RUN]
+usage: gen-records.py N [SEED] [RUN] [FIRST-SAMPLE]
 
 Each record is what the whole pipeline (ab-gen | ab-extract | ab-exec |
 ab-score) writes: a task with a prompt, ten call-style tests, a reference
 and two mutants; a configuration; an answer of a few KB with the code in a
 fenced block; the extracted code; ten test results; a scored rubric with
 evidence; and for the mixture-of-agents configuration three provider calls.
-Deterministic for a given N, SEED and RUN.
+$GEN_TASKS sets the number of tasks (default 200).  Deterministic for a
+given N, SEED and RUN; the tasks and configurations
+are the same for every SEED.  Record ids are TASK/CONFIG/SAMPLE, samples
+counting from FIRST-SAMPLE (default 0).
 """
 import json
+import os
 import random
 import sys
 
 n = int(sys.argv[1])
-rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 run = sys.argv[3] if len(sys.argv) > 3 else "bench-run"
+first = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+rng = random.Random(0)
 
 WORDS = ("value index count total result items node left right key cache "
          "buffer parse token stack queue depth limit offset width height "
@@ -76,7 +82,7 @@ DIFF = ["easy", "medium", "hard", "extreme"]
 CATS = ["algorithms", "strings", "data-structures", "parsing", "numerics",
         "bug-fixing", "edge-cases"]
 TASKS = []
-for t in range(200):
+for t in range(int(os.environ.get("GEN_TASKS", "200"))):
     fname = f"solve_{t}"
     tests = []
     for i in range(10):
@@ -116,6 +122,7 @@ CONFIGS = [
 ]
 for i, c in enumerate(CONFIGS):
     c["hash"] = "%064x" % (0xab0000 + i * 7919)
+rng = random.Random(seed)
 
 VERDICTS = ["ok"] * 6 + ["wrong_answer"] * 2 + ["runtime_error",
                                                 "time_limit"]
@@ -126,7 +133,7 @@ WEIGHTS = {"accuracy": 0.3, "speed": 0.2, "efficiency": 0.2, "cost": 0.15,
 out = sys.stdout
 samples = max(1, -(-n // (len(TASKS) * len(CONFIGS))))
 count = 0
-for s in range(samples):
+for s in range(first, first + samples):
     for c in CONFIGS:
         for t in TASKS:
             if count == n:
