@@ -266,7 +266,7 @@ if command -v python3 >/dev/null; then
 	check "the python toolchain is detected" test "$(q "SELECT toolchain ->> '\$.python3' FROM runs")" = "$(python3 --version)"
 fi
 git init -q repo && (cd repo && git -c user.email=a@b -c user.name=a commit -q --allow-empty -m x)
-(cd repo && rec t1 c1 0 4 r-git | ab-store -n -d "$DB")
+(cd repo && rec t1 c1 1 4 r-git | ab-store -n -d "$DB")
 check "the git commit of the working directory is kept" \
     test "$(q "SELECT git_commit FROM runs WHERE id = 'r-git'")" = "$(git -C repo rev-parse HEAD)"
 check "none outside a repository" test "$(q "SELECT coalesce(git_commit, 'none') FROM runs WHERE id = 'r1'")" = none
