@@ -216,25 +216,40 @@ add_cmdline(struct ab_buf *b, long pid)
 	}
 }
 
-static int
-cmp_long(const void *a, const void *b)
+/* The pipe on descriptor fd of pid ("pipe:[123]"), or "" when it is not
+ * a pipe. */
+static void
+pipe_of(long pid, int fd, char out[64])
 {
-	long x = *(const long *)a, y = *(const long *)b;
+	char path[64];
+	ssize_t n;
 
-	return (x > y) - (x < y);
+	snprintf(path, sizeof path, "/proc/%ld/fd/%d", pid, fd);
+	n = readlink(path, out, 63);
+	if (n < 0 || strncmp(out, "pipe:", 5) != 0)
+		n = 0;
+	out[n] = '\0';
 }
 
+struct proc {
+	long pid;
+	char in[64], out[64];
+};
+
 /*
- * The pipeline this process is part of: the processes that share our
- * parent and our process group (a shell forks every member of a pipeline
- * from itself), in pid order, joined with " | ".
+ * The pipeline this process is part of: starting from this process, the
+ * processes of the same parent (a shell forks every member of a pipeline
+ * from itself) whose stdout is our stdin's pipe, and so on upstream; and
+ * those whose stdin is our stdout's pipe, and so on downstream.  Their
+ * command lines joined with " | ".
  */
 static char *
 pipeline_command(void)
 {
 	struct ab_buf b = AB_BUF_INIT;
-	long me = (long)getpid(), ppid, pgrp, pp, pg, pid, *pids = NULL;
-	size_t n = 0, cap = 0, i;
+	long me = (long)getpid(), ppid, pgrp, pp, pg, pid;
+	struct proc *ps = NULL, *chain[64];
+	size_t n = 0, cap = 0, i, k, nchain, first;
 	struct dirent *de;
 	char *end;
 	DIR *d;
@@ -247,28 +262,54 @@ pipeline_command(void)
 				continue;
 			pid = strtol(de->d_name, &end, 10);
 			if (*end != '\0' || (pid != me &&
-			    (proc_stat(pid, &pp, &pg) < 0 || pp != ppid ||
-			    pg != pgrp)))
+			    (proc_stat(pid, &pp, &pg) < 0 || pp != ppid)))
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 16;
-				pids = ab_xrealloc(pids, cap * sizeof *pids);
+				ps = ab_xrealloc(ps, cap * sizeof *ps);
 			}
-			pids[n++] = pid;
+			ps[n].pid = pid;
+			pipe_of(pid, 0, ps[n].in);
+			pipe_of(pid, 1, ps[n].out);
+			n++;
 		}
 		closedir(d);
 	}
-	if (n == 0) {
-		free(pids);
+	for (i = 0; i < n && ps[i].pid != me; i++)
+		;
+	if (i == n) {
+		free(ps);
 		return NULL;
 	}
-	qsort(pids, n, sizeof *pids, cmp_long);
-	for (i = 0; i < n && b.len < MAX_COMMAND; i++) {
+	/* Build the chain in the middle of a window, growing both ways. */
+	first = 32;
+	nchain = 1;
+	chain[first] = &ps[i];
+	while (first > 0 && chain[first]->in[0] != '\0') {
+		for (k = 0; k < n; k++)
+			if (strcmp(ps[k].out, chain[first]->in) == 0)
+				break;
+		if (k == n)
+			break;
+		chain[--first] = &ps[k];
+		nchain++;
+	}
+	while (first + nchain < 64 &&
+	    chain[first + nchain - 1]->out[0] != '\0') {
+		for (k = 0; k < n; k++)
+			if (strcmp(ps[k].in, chain[first + nchain - 1]->out) == 0)
+				break;
+		if (k == n)
+			break;
+		chain[first + nchain] = &ps[k];
+		nchain++;
+	}
+	for (i = 0; i < nchain && b.len < MAX_COMMAND; i++) {
 		if (i > 0)
 			ab_buf_adds(&b, " | ");
-		add_cmdline(&b, pids[i]);
+		add_cmdline(&b, chain[first + i]->pid);
 	}
-	free(pids);
+	free(ps);
 	if (b.len > MAX_COMMAND) {
 		b.len = MAX_COMMAND;
 		b.s[b.len] = '\0';
