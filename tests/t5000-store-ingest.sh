@@ -81,10 +81,10 @@ q "SELECT id, run_id, task_id, config_hash, config_name, sample, stage,
 expect_text cols.txt \
     't1/c1/0|r1|t1|h-c1|c1|0|4|python|easy|algorithms|m1|cmd|0|wrong_answer|1|2|67.5|D|1|100|50|0.0015|120.5|20.0|12.5|30.0|9000|null' \
     "indexed columns hold the record's values"
-q "SELECT idx, name, verdict, weight, time_ms, coalesce(error, '-')
+q "SELECT idx, name, verdict, weight, time_ms, coalesce(error_kind, '-')
     FROM tests WHERE result_id = 't1/c1/0' ORDER BY idx" >tests.txt
-expect_text tests.txt "0|one|ok|1.0|1.5|-
-1|two|wrong_answer|2.0|2.5|got 4" "one tests row per test result"
+expect_text tests.txt "0|one|ok|1|1.5|-
+1|two|wrong_answer|2|2.5|wrong_answer" "one tests row per test result"
 q "SELECT idx, role, coalesce(name, '-'), coalesce(cycle, '-'), model,
     provider, tokens_in, tokens_out, cost_usd, latency_ms
     FROM calls WHERE result_id = 't1/c1/0' ORDER BY idx" >calls.txt
@@ -108,7 +108,7 @@ q "SELECT record FROM records ORDER BY rid" >view-raw.txt
 expect_jq view-raw.txt '.[0].store.run.id == "r1" and (.[1] | has("store") | not)' \
     "the first record of a run carries the run"
 check "the extracted code is kept as a slice of the answer" \
-    test "$(q "SELECT count(*) FROM results WHERE code_off IS NOT NULL AND code_own IS NULL")" = 2
+    test "$(q "SELECT count(*) FROM bodies WHERE code_off IS NOT NULL AND code_own IS NULL")" = 2
 
 # Stages: a later stage replaces, an earlier one does not.
 rm -f "$DB"*
@@ -163,7 +163,7 @@ expect_contains "$T/err" "ab-store: search: " "a bad query is reported"
 jq -c '.extract.code = "print(1)\n"' uni.ndjson >own.ndjson
 ab-store -n -d "$DB" own.ndjson
 check "code not in the answer is kept on its own" \
-    test "$(q "SELECT code_own FROM results WHERE id = 't2/c1/0'")" = "print(1)"
+    test "$(q "SELECT code_own FROM bodies JOIN results USING (rid) WHERE id = 't2/c1/0'")" = "print(1)"
 q "SELECT record FROM records WHERE id = 't2/c1/0'" | jq -cS 'del(.store)' >got.txt
 jq -cS . own.ndjson >want.txt
 expect_same got.txt want.txt "... and comes back"

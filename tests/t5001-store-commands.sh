@@ -23,10 +23,12 @@ dump() {
 	    "SELECT * FROM tasks ORDER BY id" \
 	    "SELECT * FROM task_versions ORDER BY hash" \
 	    "SELECT $cols FROM results ORDER BY rid" \
+	    "SELECT b.packed, b.answer, b.code_off, b.code_len, b.code_own, b.rest
+	     FROM bodies b JOIN results r USING (rid) ORDER BY rid" \
 	    "SELECT * FROM tests ORDER BY result_id, idx" \
 	    "SELECT * FROM calls ORDER BY result_id, idx" \
 	    "SELECT r.id, f.rank FROM fts f JOIN results r ON r.rid = f.rowid
-	     WHERE fts MATCH 'return OR cache OR code:grid OR answer:solution'
+	     WHERE fts MATCH 'return OR cache OR code:grid OR prose:solution'
 	     ORDER BY r.id" \
 	    "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)" \
 	    "PRAGMA integrity_check"

@@ -17,9 +17,10 @@ sqlite3() { command sqlite3 -cmd '.timeout 10000' "$@"; }
 consistent() {
 	[ "$(sqlite3 "$1" 'PRAGMA integrity_check')" = ok ] &&
 	sqlite3 "$1" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)" &&
-	[ "$(sqlite3 "$1" "SELECT count(*) FROM results r WHERE
+	[ "$(sqlite3 "$1" "SELECT count(*) FROM results r LEFT JOIN bodies b
+	    ON b.rid = r.rid WHERE b.rid IS NULL OR
 	    (SELECT count(*) FROM tests t WHERE t.result_id = r.id) <>
-	    coalesce(json_array_length(r.rest, '\$.exec.tests'), 0)
+	    coalesce(json_array_length(b.rest, '\$.exec.tests'), 0)
 	    OR NOT EXISTS (SELECT 1 FROM runs u WHERE u.id = r.run_id)
 	    OR NOT EXISTS (SELECT 1 FROM configs c WHERE c.hash = r.config_hash)
 	    OR NOT EXISTS (SELECT 1 FROM tasks k WHERE k.id = r.task_id)")" = 0 ]
@@ -34,7 +35,7 @@ rows() {
 	    "SELECT * FROM task_versions ORDER BY hash" \
 	    "SELECT id, run_id, task_hash, config_hash, config_name, sample,
 	     stage, verdict, score, answer, code_off, code_len, code_own,
-	     packed, rest FROM results ORDER BY id" \
+	     packed, rest FROM results JOIN bodies USING (rid) ORDER BY id" \
 	    "SELECT * FROM tests ORDER BY result_id, idx" \
 	    "SELECT * FROM calls ORDER BY result_id, idx"
 }

@@ -333,7 +333,7 @@ put_tests(struct ab_store *s, const char *id, const json_t *tests,
     struct ab_error *err)
 {
 	sqlite3_stmt *st = s->st[ST_TEST_INS];
-	json_t *t, *e;
+	json_t *t;
 	size_t i;
 
 	json_array_foreach(tests, i, t) {
@@ -345,13 +345,7 @@ put_tests(struct ab_store *s, const char *id, const json_t *tests,
 		store_bind_json(st, 4, json_object_get(t, "verdict"));
 		store_bind_json(st, 5, json_object_get(t, "weight"));
 		store_bind_json(st, 6, json_object_get(t, "time_ms"));
-		e = json_object_get(t, "error");
-		if (json_is_object(e))
-			store_bind_json(st, 7, json_object_get(e, "message") ?
-			    json_object_get(e, "message") :
-			    json_object_get(e, "kind"));
-		else
-			store_bind_json(st, 7, e);
+		store_bind_str(st, 7, error_kind(json_object_get(t, "error")));
 		if (step_done(s, st, err, "adding a test") < 0)
 			return -1;
 	}
@@ -588,16 +582,22 @@ ab_store_put(struct ab_store *s, const json_t *rec, struct ab_error *err)
 	store_bind_json(st, 28, json_object_get(exec, "peak_kb"));
 	store_bind_str(st, 29, estage);
 	store_bind_str(st, 30, ekind);
-	if (answer != NULL)
-		sqlite3_bind_text(st, 31, answer, -1, SQLITE_STATIC);
-	if (found != NULL) {
-		sqlite3_bind_int64(st, 32, code_off);
-		sqlite3_bind_int64(st, 33, code_len);
-	} else if (code != NULL) {
-		sqlite3_bind_text(st, 34, code, -1, SQLITE_STATIC);
+	if (step_done(s, st, err, "adding a result") < 0) {
+		free(rest);
+		return AB_STORE_ERROR;
 	}
-	sqlite3_bind_int(st, 35, packed);
-	sqlite3_bind_text(st, 36, rest, -1, free);
+	st = s->st[ST_BODY_INS];
+	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(s->db));
+	sqlite3_bind_int(st, 2, packed);
+	if (answer != NULL)
+		sqlite3_bind_text(st, 3, answer, -1, SQLITE_STATIC);
+	if (found != NULL) {
+		sqlite3_bind_int64(st, 4, code_off);
+		sqlite3_bind_int64(st, 5, code_len);
+	} else if (code != NULL) {
+		sqlite3_bind_text(st, 6, code, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, 7, rest, -1, free);
 	if (step_done(s, st, err, "adding a result") < 0)
 		return AB_STORE_ERROR;
 	if (put_tests(s, id, ab_get(exec, "tests"), err) < 0 ||

@@ -10,7 +10,7 @@
 #include "ab.h"
 #include "store.h"
 
-/* Bits of results.packed: which parts of the record live outside `rest`
+/* Bits of bodies.packed: which parts of the record live outside `rest`
  * (where `rest` holds the integer 0 in their place). */
 #define PACK_TASK	1	/* task: tasks.json or task_versions.json */
 #define PACK_CONFIG	2	/* config: configs.json with name replaced */
@@ -22,7 +22,7 @@ enum {
 	ST_RUN_META, ST_RUN_ENV, ST_RUN_RUNNING,
 	ST_TASK_GET, ST_TASK_INS, ST_TASKV_INS,
 	ST_CFG_GET, ST_CFG_INS,
-	ST_RES_GET, ST_RES_DEL, ST_RES_INS, ST_TEST_INS, ST_CALL_INS,
+	ST_RES_GET, ST_RES_DEL, ST_RES_INS, ST_BODY_INS, ST_TEST_INS, ST_CALL_INS,
 	ST_N
 };
 
