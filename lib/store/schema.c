@@ -465,6 +465,7 @@ ab_store_close(struct ab_store *s)
 	json_decref(s->configs);
 	json_decref(s->tx_runs);
 	json_decref(s->runs);
+	ab_store_cache_free(s->cache);
 	if (s->have_env)
 		ab_store_env_release(&s->env);
 	free(s);

@@ -44,6 +44,21 @@ struct ab_store {
 	json_t *runs;
 	struct ab_store_env env;
 	bool have_env;
+	struct ab_store_cache *cache;	/* for ab_store_put */
+};
+
+struct ab_store_cache {
+	json_t *tasks;		/* task id -> {hash, task} */
+};
+
+struct ab_store_prep {
+	json_t *rec;		/* a reference */
+	const char *id, *run, *answer, *code, *estage, *ekind; /* in rec */
+	int stage, packed;
+	bool found;		/* the code is a slice of the answer */
+	long code_off, code_len;
+	char thash[65];
+	char *rest;
 };
 
 /* Fill err from the connection's last error; returns -1. */
