@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,6 +42,9 @@ put_line(const char *line, size_t len, void *ctx)
 	if (fwrite(line, 1, len, stdout) != len || putchar('\n') == EOF ||
 	    ferror(stdout)) {
 		ab_warn("stdout");
+		/* Reported once: drop what cannot be written. */
+		__fpurge(stdout);
+		clearerr(stdout);
 		stdout_failed = true;
 		return 1;
 	}
@@ -133,6 +137,8 @@ static void *
 reader_main(void *arg)
 {
 	struct item it;
+	char *line;
+	size_t len;
 	bool ready;
 
 	(void)arg;
@@ -145,7 +151,10 @@ reader_main(void *arg)
 			pthread_mutex_unlock(&Q.mu);
 		}
 		memset(&it, 0, sizeof it);
-		it.rc = ab_reader_next(&Q.r, &it.rec, &it.err);
+		it.rc = ab_reader_line(&Q.r, &line, &len, &it.err);
+		if (it.rc == AB_READ_RECORD)
+			it.rc = ab_store_parse(Q.cache, line, len, &it.rec,
+			    &it.err);
 		it.name = Q.r.name;
 		it.line = Q.r.line;
 		if (it.rc == AB_READ_RECORD)

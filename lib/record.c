@@ -164,15 +164,13 @@ next_line(struct ab_reader *r, char **line, size_t *len,
 }
 
 enum ab_read
-ab_reader_next(struct ab_reader *r, json_t **out, struct ab_error *err)
+ab_reader_line(struct ab_reader *r, char **out, size_t *outlen,
+    struct ab_error *err)
 {
-	json_error_t jerr;
 	char *line;
 	size_t len, i;
 	int rc;
-	json_t *v;
 
-	*out = NULL;
 	for (;;) {
 		if (r->fp == NULL) {
 			rc = next_file(r, err);
@@ -209,25 +207,51 @@ ab_reader_next(struct ab_reader *r, json_t **out, struct ab_error *err)
 				break;
 		if (i == len)
 			continue;	/* blank line */
-		v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (v == NULL) {
-			if (memchr(line, '\0', len) != NULL)
-				ab_error_set(err, "parse",
-				    "invalid JSON: NUL byte in line");
-			else
-				ab_error_set(err, "parse",
-				    "invalid JSON: %s (column %d)", jerr.text,
-				    jerr.column);
-			return AB_READ_BAD;
-		}
-		if (!json_is_object(v)) {
-			json_decref(v);
-			ab_error_set(err, "parse", "not a JSON object");
-			return AB_READ_BAD;
-		}
-		*out = v;
+		*out = line;
+		*outlen = len;
 		return AB_READ_RECORD;
 	}
+}
+
+enum ab_read
+ab_parse_record(const char *line, size_t len, json_t **out,
+    struct ab_error *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	*out = NULL;
+	v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (v == NULL) {
+		if (memchr(line, '\0', len) != NULL)
+			ab_error_set(err, "parse",
+			    "invalid JSON: NUL byte in line");
+		else
+			ab_error_set(err, "parse",
+			    "invalid JSON: %s (column %d)", jerr.text,
+			    jerr.column);
+		return AB_READ_BAD;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		ab_error_set(err, "parse", "not a JSON object");
+		return AB_READ_BAD;
+	}
+	*out = v;
+	return AB_READ_RECORD;
+}
+
+enum ab_read
+ab_reader_next(struct ab_reader *r, json_t **out, struct ab_error *err)
+{
+	enum ab_read rc;
+	char *line;
+	size_t len;
+
+	*out = NULL;
+	if ((rc = ab_reader_line(r, &line, &len, err)) != AB_READ_RECORD)
+		return rc;
+	return ab_parse_record(line, len, out, err);
 }
 
 static int

@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-struct ab_error;
+#include "ab.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
 #define AB_STORE_SCHEMA 3
@@ -74,6 +74,11 @@ void ab_store_cache_free(struct ab_store_cache *c);
  * (kind "invalid") when rec is not an attempt. */
 struct ab_store_prep *ab_store_prepare(const json_t *rec,
     struct ab_store_cache *c, struct ab_error *err);
+/* ab_parse_record (see ab.h) for a line of input, faster: a "task" member
+ * whose text is the same as one this cache parsed before is not parsed
+ * again, the record gets that task object (shared: do not modify it). */
+enum ab_read ab_store_parse(struct ab_store_cache *c, const char *line,
+    size_t len, json_t **out, struct ab_error *err);
 enum ab_store_put ab_store_put_prep(struct ab_store *s,
     struct ab_store_prep *p, struct ab_error *err);
 void ab_store_prep_free(struct ab_store_prep *p);

@@ -114,7 +114,8 @@ ensure_run(struct ab_store *s, const json_t *rec, const char *run,
 		json_object_del(s->tx_runs, run);
 	}
 	lang = ab_get(rec, "task.language");
-	if (json_is_string(lang))
+	if (json_is_string(lang) && json_object_get(json_object_get(state,
+	    "langs"), json_string_value(lang)) == NULL)
 		json_object_set_new(json_object_get(state, "langs"),
 		    json_string_value(lang), json_true());
 	if (json_object_get(s->tx_runs, run) != NULL)
@@ -382,48 +383,140 @@ put_calls(struct ab_store *s, const char *id, const json_t *calls,
 	return 0;
 }
 
-/* Whether every real in v prints back to itself with prec digits. */
-static bool
-reals_fit(const json_t *v, int prec)
+/*
+ * Compact JSON, in the member order of v, written here rather than by
+ * json_dumps: several times faster, and each real gets the fewest digits
+ * (15 to 17) that give it back exactly, so that 0.0005 stays 0.0005 and
+ * does not become 0.00050000000000000001.  Strings are escaped as jansson
+ * escapes them.
+ */
+static void
+dump_string(struct ab_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, run = 0;
+	unsigned char c;
+	char esc[7];
+
+	ab_buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		ab_buf_add(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': ab_buf_add(b, "\\\"", 2); break;
+		case '\\': ab_buf_add(b, "\\\\", 2); break;
+		case '\b': ab_buf_add(b, "\\b", 2); break;
+		case '\f': ab_buf_add(b, "\\f", 2); break;
+		case '\n': ab_buf_add(b, "\\n", 2); break;
+		case '\r': ab_buf_add(b, "\\r", 2); break;
+		case '\t': ab_buf_add(b, "\\t", 2); break;
+		default:
+			esc[0] = '\\';
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			ab_buf_add(b, esc, 6);
+		}
+	}
+	ab_buf_add(b, s + run, n - run);
+	ab_buf_addc(b, '"');
+}
+
+static void
+dump_real(struct ab_buf *b, double d)
+{
+	char buf[64], *e, *p;
+	int prec, n = 0;
+
+	for (prec = 15; prec <= 17; prec++) {
+		n = snprintf(buf, sizeof buf, "%.*g", prec, d);
+		if (prec == 17 || strtod(buf, NULL) == d)
+			break;
+	}
+	/* As jansson writes reals: always a '.' or an 'e' (or the value
+	 * reads back as an integer), no '+' or leading zeros in the
+	 * exponent. */
+	if ((e = strchr(buf, 'e')) == NULL) {
+		if (strchr(buf, '.') == NULL)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, ".0");
+	} else {
+		p = e + 1;
+		if (*p == '+')
+			memmove(p, p + 1, strlen(p));
+		if (*p == '-')
+			p++;
+		while (p[0] == '0' && p[1] != '\0')
+			memmove(p, p + 1, strlen(p));
+		n = (int)strlen(buf);
+	}
+	ab_buf_add(b, buf, (size_t)n);
+}
+
+static void
+dump_value(struct ab_buf *b, const json_t *v)
 {
 	const char *k;
 	json_t *m;
 	size_t i;
-	char buf[64];
-	double d;
+	char num[32];
+	bool first = true;
 
 	switch (json_typeof(v)) {
-	case JSON_REAL:
-		d = json_real_value(v);
-		snprintf(buf, sizeof buf, "%.*g", prec, d);
-		return strtod(buf, NULL) == d;
 	case JSON_OBJECT:
-		json_object_foreach((json_t *)v, k, m)
-			if (!reals_fit(m, prec))
-				return false;
-		return true;
+		ab_buf_addc(b, '{');
+		json_object_foreach((json_t *)v, k, m) {
+			if (!first)
+				ab_buf_addc(b, ',');
+			first = false;
+			dump_string(b, k, strlen(k));
+			ab_buf_addc(b, ':');
+			dump_value(b, m);
+		}
+		ab_buf_addc(b, '}');
+		break;
 	case JSON_ARRAY:
-		json_array_foreach(v, i, m)
-			if (!reals_fit(m, prec))
-				return false;
-		return true;
+		ab_buf_addc(b, '[');
+		json_array_foreach(v, i, m) {
+			if (i > 0)
+				ab_buf_addc(b, ',');
+			dump_value(b, m);
+		}
+		ab_buf_addc(b, ']');
+		break;
+	case JSON_STRING:
+		dump_string(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		ab_buf_add(b, num, (size_t)snprintf(num, sizeof num,
+		    "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
+		break;
+	case JSON_REAL:
+		dump_real(b, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		ab_buf_add(b, "true", 4);
+		break;
+	case JSON_FALSE:
+		ab_buf_add(b, "false", 5);
+		break;
 	default:
-		return true;
+		ab_buf_add(b, "null", 4);
 	}
 }
 
-/* Compact JSON text (new).  Reals are written with the fewest digits (15
- * to 17) that keep every one of them exact, so that 0.0005 stays 0.0005
- * and does not become 0.00050000000000000001. */
+/* Compact JSON text of v (new). */
 static char *
 dump_compact(const json_t *v)
 {
-	int prec = reals_fit(v, 15) ? 15 : reals_fit(v, 16) ? 16 : 17;
-	char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(prec));
+	struct ab_buf b = AB_BUF_INIT;
 
-	if (text == NULL)
-		abort();
-	return text;
+	dump_value(&b, v);
+	return ab_buf_detach(&b);
 }
 
 /* The record minus what lives elsewhere (new). */
@@ -470,6 +563,7 @@ ab_store_cache_free(struct ab_store_cache *c)
 	if (c == NULL)
 		return;
 	json_decref(c->tasks);
+	store_line_cache_free(c->lines);
 	free(c);
 }
 
@@ -577,8 +671,10 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 	sqlite3_stmt *st;
 	bool exact = false;
 	enum ab_store_put result = AB_STORE_STORED;
+	bool replacing = false;
+	sqlite3_int64 rid;
 	char *rest;
-	int rc;
+	int rc, stored_stage;
 
 	task = json_object_get(rec, "task");
 	config = json_object_get(rec, "config");
@@ -588,28 +684,70 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 	if (begin(s, err) < 0)
 		return AB_STORE_ERROR;
 
-	/* A later stage already stored wins; the same or a later one
-	 * replaces what is there. */
-	st = s->st[ST_RES_GET];
-	store_bind_str(st, 1, p->id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) > p->stage) {
+	/* Insert; when the id is there already, a later stage stored wins
+	 * and the same or a later one replaces it. */
+	for (;;) {
+		st = s->st[ST_RES_INS];
+		store_bind_str(st, 1, p->id);
+		store_bind_str(st, 2, p->run);
+		store_bind_json(st, 3, json_object_get(task, "id"));
+		store_bind_str(st, 4, p->thash);
+		store_bind_json(st, 5, json_object_get(config, "hash"));
+		store_bind_json(st, 6, json_object_get(config, "name"));
+		store_bind_json(st, 7, json_object_get(rec, "sample"));
+		sqlite3_bind_int(st, 8, p->stage);
+		store_bind_json(st, 9, json_object_get(task, "language"));
+		store_bind_json(st, 10, json_object_get(task, "difficulty"));
+		store_bind_json(st, 11, json_object_get(task, "category"));
+		store_bind_json(st, 12, json_object_get(gen, "model"));
+		store_bind_json(st, 13, json_object_get(gen, "provider"));
+		store_bind_json(st, 14, json_object_get(gen, "cached"));
+		store_bind_json(st, 15, json_object_get(exec, "verdict"));
+		store_bind_json(st, 16, json_object_get(exec, "passed"));
+		store_bind_json(st, 17, json_object_get(exec, "total"));
+		store_bind_json(st, 18, json_object_get(score, "total"));
+		store_bind_json(st, 19, json_object_get(score, "grade"));
+		store_bind_json(st, 20, json_object_get(score, "success"));
+		store_bind_json(st, 21, ab_get(gen, "tokens.in"));
+		store_bind_json(st, 22, ab_get(gen, "tokens.out"));
+		store_bind_json(st, 23, json_object_get(gen, "cost_usd"));
+		store_bind_json(st, 24, json_object_get(gen, "latency_ms"));
+		store_bind_json(st, 25, json_object_get(gen, "ttft_ms"));
+		store_bind_json(st, 26, json_object_get(exec, "cpu_ms"));
+		store_bind_json(st, 27, json_object_get(exec, "wall_ms"));
+		store_bind_json(st, 28, json_object_get(exec, "peak_kb"));
+		store_bind_str(st, 29, p->estage);
+		store_bind_str(st, 30, p->ekind);
+		rc = sqlite3_step(st);
 		sqlite3_reset(st);
-		s->kept++;
-		result = AB_STORE_KEPT;
-		goto counted;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_db_error(s, err, "looking up a result"),
-		    AB_STORE_ERROR;
-	if (rc == SQLITE_ROW) {
+		sqlite3_clear_bindings(st);
+		if (rc == SQLITE_DONE)
+			break;
+		if (sqlite3_extended_errcode(s->db) !=
+		    SQLITE_CONSTRAINT_UNIQUE || replacing)
+			return store_db_error(s, err, "adding a result"),
+			    AB_STORE_ERROR;
+		st = s->st[ST_RES_GET];
+		store_bind_str(st, 1, p->id);
+		rc = sqlite3_step(st);
+		stored_stage = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			return store_db_error(s, err, "looking up a result"),
+			    AB_STORE_ERROR;
+		if (stored_stage > p->stage) {
+			s->kept++;
+			result = AB_STORE_KEPT;
+			goto counted;
+		}
 		st = s->st[ST_RES_DEL];
 		store_bind_str(st, 1, p->id);
 		if (step_done(s, st, err, "replacing a result") < 0)
 			return AB_STORE_ERROR;
 		s->replaced++;
+		replacing = true;
 	}
+	rid = sqlite3_last_insert_rowid(s->db);
 
 	if (ensure_run(s, rec, p->run, err) < 0 ||
 	    ensure_task(s, task, p->thash, err) < 0 ||
@@ -627,43 +765,8 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 	}
 	json_decref(stripped);
 
-	st = s->st[ST_RES_INS];
-	store_bind_str(st, 1, p->id);
-	store_bind_str(st, 2, p->run);
-	store_bind_json(st, 3, json_object_get(task, "id"));
-	store_bind_str(st, 4, p->thash);
-	store_bind_json(st, 5, json_object_get(config, "hash"));
-	store_bind_json(st, 6, json_object_get(config, "name"));
-	store_bind_json(st, 7, json_object_get(rec, "sample"));
-	sqlite3_bind_int(st, 8, p->stage);
-	store_bind_json(st, 9, json_object_get(task, "language"));
-	store_bind_json(st, 10, json_object_get(task, "difficulty"));
-	store_bind_json(st, 11, json_object_get(task, "category"));
-	store_bind_json(st, 12, json_object_get(gen, "model"));
-	store_bind_json(st, 13, json_object_get(gen, "provider"));
-	store_bind_json(st, 14, json_object_get(gen, "cached"));
-	store_bind_json(st, 15, json_object_get(exec, "verdict"));
-	store_bind_json(st, 16, json_object_get(exec, "passed"));
-	store_bind_json(st, 17, json_object_get(exec, "total"));
-	store_bind_json(st, 18, json_object_get(score, "total"));
-	store_bind_json(st, 19, json_object_get(score, "grade"));
-	store_bind_json(st, 20, json_object_get(score, "success"));
-	store_bind_json(st, 21, ab_get(gen, "tokens.in"));
-	store_bind_json(st, 22, ab_get(gen, "tokens.out"));
-	store_bind_json(st, 23, json_object_get(gen, "cost_usd"));
-	store_bind_json(st, 24, json_object_get(gen, "latency_ms"));
-	store_bind_json(st, 25, json_object_get(gen, "ttft_ms"));
-	store_bind_json(st, 26, json_object_get(exec, "cpu_ms"));
-	store_bind_json(st, 27, json_object_get(exec, "wall_ms"));
-	store_bind_json(st, 28, json_object_get(exec, "peak_kb"));
-	store_bind_str(st, 29, p->estage);
-	store_bind_str(st, 30, p->ekind);
-	if (step_done(s, st, err, "adding a result") < 0) {
-		free(rest);
-		return AB_STORE_ERROR;
-	}
 	st = s->st[ST_BODY_INS];
-	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(s->db));
+	sqlite3_bind_int64(st, 1, rid);
 	sqlite3_bind_int(st, 2, p->packed);
 	if (p->answer != NULL)
 		sqlite3_bind_text(st, 3, p->answer, -1, SQLITE_STATIC);
