@@ -88,9 +88,15 @@ fill(struct ab_reader *r, struct ab_error *err, bool *ioerr)
 	/* read(2), not fread(3): glibc's fread waits for the whole chunk,
 	 * which in a slow pipeline would hold records back until 64 KiB
 	 * had arrived.  The FILE is only used for its descriptor. */
-	do
-		rd = read(fileno(r->fp), r->buf + r->end, CHUNK);
-	while (rd < 0 && errno == EINTR);
+	if (fileno(r->fp) < 0) {	/* a memory stream (fmemopen) */
+		rd = (ssize_t)fread(r->buf + r->end, 1, CHUNK, r->fp);
+		if (rd == 0 && ferror(r->fp))
+			rd = -1;
+	} else {
+		do
+			rd = read(fileno(r->fp), r->buf + r->end, CHUNK);
+		while (rd < 0 && errno == EINTR);
+	}
 	n = rd > 0 ? (size_t)rd : 0;
 	r->end += n;
 	if (n == 0) {
