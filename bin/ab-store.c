@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
 
 #include "ab.h"
 #include "store.h"
@@ -171,14 +174,17 @@ reader_main(void *arg)
 		if (Q.stop) {
 			pthread_mutex_unlock(&Q.mu);
 			item_free(&it);
-			return NULL;
+			break;
 		}
 		Q.q[(Q.head + Q.n++) % QLEN] = it;
 		pthread_cond_broadcast(&Q.cv);
 		pthread_mutex_unlock(&Q.mu);
 		if (it.rc == AB_READ_EOF)
-			return NULL;
+			break;
 	}
+	/* Task hashes use libcrypto, which keeps state for each thread. */
+	OPENSSL_thread_stop();
+	return NULL;
 }
 
 /* The next item; before waiting on a reader that waits for input, commit
@@ -210,6 +216,27 @@ next_item(struct ab_store *s, bool emit, struct item *it)
 	Q.n--;
 	pthread_cond_broadcast(&Q.cv);
 	pthread_mutex_unlock(&Q.mu);
+}
+
+static void stop_reader(void);
+static pthread_t reader_tid;
+static bool reader_running;
+
+/* At exit, whatever the path (a fatal error, stdout closed, -b): stop the
+ * reader and let it end, so that it releases what it holds; unless it
+ * waits for input that does not come. */
+static void
+end_reader(void)
+{
+	struct timespec ts;
+
+	if (!reader_running)
+		return;
+	reader_running = false;
+	stop_reader();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	pthread_timedjoin_np(reader_tid, NULL, &ts);
 }
 
 /* Hand a used record back to the reader to free. */
@@ -252,17 +279,24 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 {
 	struct ab_error e;
 	struct item it;
-	pthread_t tid;
+	char hash[65];
 	int status = AB_EXIT_OK;
 
 	ab_reader_init(&Q.r, files, nfiles, o->loop.max_record);
 	Q.cache = ab_store_cache_new();
-	if (pthread_create(&tid, NULL, reader_main, NULL) != 0)
+	/* libcrypto registers its clean-up at exit when first used: use it
+	 * here first, so that the clean-up runs after end_reader, not while
+	 * the reader hashes a task. */
+	ab_sha256_hex("", 0, hash);
+	if (pthread_create(&reader_tid, NULL, reader_main, NULL) != 0)
 		ab_errx(AB_EXIT_FATAL, "cannot start the reader thread");
+	reader_running = true;
+	atexit(end_reader);
 	for (;;) {
 		next_item(s, o->emit, &it);
 		if (it.rc == AB_READ_EOF) {
-			pthread_join(tid, NULL);
+			pthread_join(reader_tid, NULL);
+			reader_running = false;
 			pthread_mutex_lock(&Q.mu);
 			while (Q.ndone > 0)
 				item_free(&Q.done[--Q.ndone]);
@@ -279,7 +313,7 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 				ab_warnx_at(it.name, it.line, "%s", it.err.msg);
 			status = AB_EXIT_FAIL;
 			if (o->loop.stop_on_bad) {
-				stop_reader();
+				end_reader();
 				break;
 			}
 			continue;
@@ -289,13 +323,12 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 			give_back(&it);
 			status = AB_EXIT_FAIL;
 			if (o->loop.stop_on_bad) {
-				stop_reader();
+				end_reader();
 				break;
 			}
 			continue;
 		}
 		if (ab_store_put_prep(s, it.prep, &e) == AB_STORE_ERROR) {
-			stop_reader();
 			item_free(&it);
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 		}
