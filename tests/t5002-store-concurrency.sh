@@ -85,7 +85,7 @@ sleep 0.3
 run ab-store -n -d "$DB" --busy-timeout 10000 w0.ndjson
 expect_rc 0 "a writer waits for a lock held for a second"
 wait "$holder"
-printf 'BEGIN IMMEDIATE;\nINSERT INTO runs(id) VALUES (%s);\n.shell sleep 1\nCOMMIT;\n' \
+printf 'BEGIN IMMEDIATE;\nINSERT INTO runs(id) VALUES (%s);\n.shell sleep 3\nCOMMIT;\n' \
     "'holder2'" | sqlite3 "$DB" &
 holder=$!
 sleep 0.3
@@ -134,13 +134,13 @@ check "... consistently" consistent k.db
 
 # A slow pipeline does not hold the write lock while it waits for input.
 mkfifo slow.fifo
-(sed -n 1,3p w0.ndjson; sleep 2; sed -n 4p w0.ndjson) >slow.fifo &
+(sed -n 1,3p w0.ndjson; sleep 4; sed -n 4p w0.ndjson) >slow.fifo &
 feeder=$!
 ab-store -d slow.db <slow.fifo >slow.out &
 slow=$!
-sleep 1
+sleep 1.5
 rc=0
-ab-store -n -d slow.db --busy-timeout 300 w1.ndjson 2>slow.err || rc=$?
+ab-store -n -d slow.db --busy-timeout 1500 w1.ndjson 2>slow.err || rc=$?
 check "another writer gets in while a slow pipeline waits for input" test "$rc" = 0
 check "records already read were passed on" test "$(wc -l <slow.out)" -eq 3
 check "... and committed" test "$(sqlite3 slow.db "SELECT count(*) FROM results WHERE run_id = 'run-w' AND sample = 0")" -ge 3
