@@ -1,0 +1,803 @@
+/*
+ * model.c - the accumulators: runs, configurations, tasks and one cell per
+ * run x configuration x task.  Memory grows with those, never with the
+ * number of records.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+/* ---- an open-addressing table of indexes, keyed by 64-bit hashes ------- */
+
+struct rk_map {
+	uint64_t *h;
+	int *idx;		/* -1: empty */
+	size_t cap, n;
+};
+
+typedef bool (*eq_fn)(const void *ctx, int idx, const void *key);
+
+static struct rk_map *
+map_new(void)
+{
+	struct rk_map *m = ab_xcalloc(1, sizeof *m);
+	size_t i;
+
+	m->cap = 64;
+	m->h = ab_xcalloc(m->cap, sizeof *m->h);
+	m->idx = ab_xmalloc(m->cap * sizeof *m->idx);
+	for (i = 0; i < m->cap; i++)
+		m->idx[i] = -1;
+	return m;
+}
+
+static void
+map_free(struct rk_map *m)
+{
+	if (m == NULL)
+		return;
+	free(m->h);
+	free(m->idx);
+	free(m);
+}
+
+static int
+map_find(const struct rk_map *m, uint64_t h, eq_fn eq, const void *ctx,
+    const void *key)
+{
+	size_t i = (size_t)h & (m->cap - 1);
+
+	while (m->idx[i] >= 0) {
+		if (m->h[i] == h && eq(ctx, m->idx[i], key))
+			return m->idx[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+static void
+map_put(struct rk_map *m, uint64_t h, int idx)
+{
+	size_t i, j, ocap;
+	uint64_t *oh;
+	int *oi;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		ocap = m->cap;
+		oh = m->h;
+		oi = m->idx;
+		m->cap *= 2;
+		m->h = ab_xcalloc(m->cap, sizeof *m->h);
+		m->idx = ab_xmalloc(m->cap * sizeof *m->idx);
+		for (i = 0; i < m->cap; i++)
+			m->idx[i] = -1;
+		for (j = 0; j < ocap; j++) {
+			if (oi[j] < 0)
+				continue;
+			i = (size_t)oh[j] & (m->cap - 1);
+			while (m->idx[i] >= 0)
+				i = (i + 1) & (m->cap - 1);
+			m->h[i] = oh[j];
+			m->idx[i] = oi[j];
+		}
+		free(oh);
+		free(oi);
+	}
+	i = (size_t)h & (m->cap - 1);
+	while (m->idx[i] >= 0)
+		i = (i + 1) & (m->cap - 1);
+	m->h[i] = h;
+	m->idx[i] = idx;
+	m->n++;
+}
+
+static uint64_t
+hash_str(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h ^ (h >> 29);
+}
+
+static uint64_t
+hash_cell(int a, int b, int c)
+{
+	uint64_t h = (uint64_t)(unsigned)a * 0x9e3779b97f4a7c15ULL;
+
+	h ^= (uint64_t)(unsigned)b * 0xc2b2ae3d27d4eb4fULL + (h << 6);
+	h ^= (uint64_t)(unsigned)c * 0x165667b19e3779f9ULL + (h >> 2);
+	return h ^ (h >> 31);
+}
+
+static bool
+run_eq(const void *ctx, int i, const void *key)
+{
+	return strcmp(((const struct rk_model *)ctx)->runs[i].id, key) == 0;
+}
+
+static bool
+config_eq(const void *ctx, int i, const void *key)
+{
+	return strcmp(((const struct rk_model *)ctx)->configs[i].hash,
+	    key) == 0;
+}
+
+static bool
+task_eq(const void *ctx, int i, const void *key)
+{
+	return strcmp(((const struct rk_model *)ctx)->tasks[i].id, key) == 0;
+}
+
+static bool
+cell_eq(const void *ctx, int i, const void *key)
+{
+	const struct rk_cell *c = &((const struct rk_model *)ctx)->cells[i];
+	const int *k = key;
+
+	return c->run == k[0] && c->config == k[1] && c->task == k[2];
+}
+
+/* ---- counters ---------------------------------------------------------- */
+
+static struct rk_count *
+count_get(struct rk_counts *l, const char *k1, const char *k2,
+    const char *k3)
+{
+	struct rk_count *c;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		c = &l->v[i];
+		if (strcmp(c->key, k1) == 0 &&
+		    (k2 == NULL || strcmp(c->key2, k2) == 0) &&
+		    (k3 == NULL || strcmp(c->key3, k3) == 0))
+			return c;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->v = ab_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof *c);
+	c->key = ab_xstrdup(k1);
+	c->key2 = ab_xstrdup(k2 != NULL ? k2 : "");
+	c->key3 = ab_xstrdup(k3 != NULL ? k3 : "");
+	return c;
+}
+
+static void
+count_example(struct rk_count *c, const char *id)
+{
+	if (id != NULL && c->nex < 3)
+		c->ex[c->nex++] = ab_xstrdup(id);
+}
+
+static void
+counts_release(struct rk_counts *l)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].key2);
+		free(l->v[i].key3);
+		for (k = 0; k < l->v[i].nex; k++)
+			free(l->v[i].ex[k]);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* ---- the model ----------------------------------------------------------- */
+
+void
+rk_model_init(struct rk_model *m)
+{
+	memset(m, 0, sizeof *m);
+	m->run_map = map_new();
+	m->config_map = map_new();
+	m->task_map = map_new();
+	m->cell_map = map_new();
+	m->last_run = m->last_config = m->last_task = -1;
+}
+
+void
+rk_model_release(struct rk_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nruns; i++) {
+		free(m->runs[i].id);
+		free(m->runs[i].started);
+	}
+	for (i = 0; i < m->nconfigs; i++) {
+		struct rk_config *c = &m->configs[i];
+
+		free(c->hash);
+		free(c->name);
+		free(c->label);
+		counts_release(&c->grades);
+		counts_release(&c->verdicts);
+		counts_release(&c->errors);
+		counts_release(&c->dims);
+		counts_release(&c->agents);
+	}
+	for (i = 0; i < m->ntasks; i++) {
+		free(m->tasks[i].id);
+		free(m->tasks[i].language);
+		free(m->tasks[i].difficulty);
+		free(m->tasks[i].category);
+		free(m->tasks[i].suite);
+	}
+	for (i = 0; i < m->ncells; i++) {
+		free(m->cells[i].code);
+		free(m->cells[i].code_id);
+		free(m->cells[i].code_verdict);
+	}
+	free(m->runs);
+	free(m->configs);
+	free(m->tasks);
+	free(m->cells);
+	map_free(m->run_map);
+	map_free(m->config_map);
+	map_free(m->task_map);
+	map_free(m->cell_map);
+	memset(m, 0, sizeof *m);
+}
+
+static void *
+grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 16;
+	return ab_xrealloc(v, *cap * size);
+}
+
+static int
+run_index(struct rk_model *m, const char *id)
+{
+	uint64_t h;
+	int i;
+
+	if (m->last_run >= 0 && strcmp(m->runs[m->last_run].id, id) == 0)
+		return m->last_run;
+	h = hash_str(id);
+	if ((i = map_find(m->run_map, h, run_eq, m, id)) < 0) {
+		m->runs = grow(m->runs, &m->runs_cap, m->nruns,
+		    sizeof *m->runs);
+		i = (int)m->nruns++;
+		memset(&m->runs[i], 0, sizeof m->runs[i]);
+		m->runs[i].id = ab_xstrdup(id);
+		m->runs[i].order = i;
+		map_put(m->run_map, h, i);
+	}
+	return m->last_run = i;
+}
+
+static int
+config_index(struct rk_model *m, const char *hash, const char *name)
+{
+	uint64_t h;
+	int i;
+
+	if (m->last_config >= 0 &&
+	    strcmp(m->configs[m->last_config].hash, hash) == 0)
+		return m->last_config;
+	h = hash_str(hash);
+	if ((i = map_find(m->config_map, h, config_eq, m, hash)) < 0) {
+		m->configs = grow(m->configs, &m->configs_cap, m->nconfigs,
+		    sizeof *m->configs);
+		i = (int)m->nconfigs++;
+		memset(&m->configs[i], 0, sizeof m->configs[i]);
+		m->configs[i].hash = ab_xstrdup(hash);
+		m->configs[i].name = ab_xstrdup(name);
+		map_put(m->config_map, h, i);
+	}
+	return m->last_config = i;
+}
+
+static void
+set_attr(char **slot, const char *v)
+{
+	if (*slot == NULL && v != NULL && *v != '\0')
+		*slot = ab_xstrdup(v);
+}
+
+static int
+task_index(struct rk_model *m, const struct rk_attempt *a)
+{
+	struct rk_task *t;
+	uint64_t h;
+	int i;
+
+	if (m->last_task >= 0 && strcmp(m->tasks[m->last_task].id,
+	    a->task) == 0) {
+		i = m->last_task;
+	} else {
+		h = hash_str(a->task);
+		if ((i = map_find(m->task_map, h, task_eq, m, a->task)) < 0) {
+			m->tasks = grow(m->tasks, &m->tasks_cap, m->ntasks,
+			    sizeof *m->tasks);
+			i = (int)m->ntasks++;
+			memset(&m->tasks[i], 0, sizeof m->tasks[i]);
+			m->tasks[i].id = ab_xstrdup(a->task);
+			map_put(m->task_map, h, i);
+		}
+		m->last_task = i;
+	}
+	t = &m->tasks[i];
+	set_attr(&t->language, a->language);
+	set_attr(&t->difficulty, a->difficulty);
+	set_attr(&t->category, a->category);
+	set_attr(&t->suite, a->suite);
+	return i;
+}
+
+static int
+cell_index(struct rk_model *m, int run, int config, int task)
+{
+	int key[3] = { run, config, task }, i;
+	uint64_t h = hash_cell(run, config, task);
+	struct rk_cell *c;
+
+	if ((i = map_find(m->cell_map, h, cell_eq, m, key)) >= 0)
+		return i;
+	m->cells = grow(m->cells, &m->cells_cap, m->ncells, sizeof *m->cells);
+	i = (int)m->ncells++;
+	c = &m->cells[i];
+	memset(c, 0, sizeof *c);
+	c->run = run;
+	c->config = config;
+	c->task = task;
+	c->code_sample = -1;
+	map_put(m->cell_map, h, i);
+	return i;
+}
+
+static bool
+wanted_config(const struct rk_model *m, const char *name, const char *hash)
+{
+	int i;
+
+	if (m->nwant_configs == 0)
+		return true;
+	for (i = 0; i < m->nwant_configs; i++) {
+		const char *w = m->want_configs[i];
+
+		if (strcmp(w, name) == 0 ||
+		    strncmp(w, hash, strlen(w)) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+wanted_run(const struct rk_model *m, const char *run)
+{
+	int i;
+
+	if (m->nwant_runs == 0)
+		return true;
+	for (i = 0; i < m->nwant_runs; i++)
+		if (strcmp(m->want_runs[i], run) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_num(struct ab_moments *mo, double x)
+{
+	if (!isnan(x))
+		ab_moments_add(mo, x);
+}
+
+bool
+rk_model_add(struct rk_model *m, const struct rk_attempt *a)
+{
+	const char *run = a->run != NULL ? a->run : "";
+	struct rk_config *cf;
+	struct rk_count *k;
+	struct rk_cell *c;
+	int ri, ci, ti, b;
+	size_t d;
+
+	if (!wanted_config(m, a->config_name, a->config_hash) ||
+	    !wanted_run(m, run))
+		return false;
+	ri = run_index(m, run);
+	ci = config_index(m, a->config_hash, a->config_name);
+	ti = task_index(m, a);
+	b = cell_index(m, ri, ci, ti);	/* may move m->cells */
+	c = &m->cells[b];
+	cf = &m->configs[ci];
+	m->records++;
+
+	k = count_get(&cf->verdicts, a->verdict, NULL, NULL);
+	k->n++;
+	count_example(k, a->id);
+	if (a->error_kind != NULL) {
+		k = count_get(&cf->errors, a->error_kind, NULL, NULL);
+		k->n++;
+		count_example(k, a->id);
+	}
+	if (a->excluded) {
+		c->excl++;
+		return true;
+	}
+	c->n++;
+	c->c += a->passed;
+	c->succ += a->success;
+	if (a->sample >= 0 && a->sample < 64) {
+		c->smask |= (uint64_t)1 << a->sample;
+		if (a->passed)
+			c->pmask |= (uint64_t)1 << a->sample;
+		else
+			c->pmask &= ~((uint64_t)1 << a->sample);
+	}
+	add_num(&c->score, a->score);
+	add_num(&c->lat, a->latency_ms);
+	add_num(&c->ttft, a->ttft_ms);
+	add_num(&c->cost, a->cost_usd);
+	add_num(&c->tin, a->tokens_in);
+	add_num(&c->tout, a->tokens_out);
+	add_num(&c->wall, a->wall_ms);
+	if (a->grade != NULL)
+		count_get(&cf->grades, a->grade, NULL, NULL)->n++;
+	if (isnan(a->score)) {
+		cf->hist[10]++;
+	} else {
+		b = (int)floor(a->score / 10);
+		cf->hist[b < 0 ? 0 : b > 9 ? 9 : b]++;
+	}
+	for (d = 0; d < a->ndims; d++)
+		ab_moments_add(&count_get(&cf->dims, a->dim_name[d], NULL,
+		    NULL)->m, a->dim_val[d]);
+	if (m->keep_code && a->code != NULL &&
+	    (c->code_sample < 0 || a->sample < c->code_sample)) {
+		free(c->code);
+		free(c->code_id);
+		free(c->code_verdict);
+		c->code = ab_xstrdup(a->code);
+		c->code_id = ab_xstrdup(a->id);
+		c->code_verdict = ab_xstrdup(a->verdict);
+		c->code_sample = a->sample;
+	}
+	return true;
+}
+
+void
+rk_model_add_call(struct rk_model *m, const struct rk_attempt *a,
+    const struct rk_call *call)
+{
+	struct rk_config *cf;
+	struct rk_count *k;
+	int ci;
+
+	if (!wanted_config(m, a->config_name, a->config_hash) ||
+	    !wanted_run(m, a->run != NULL ? a->run : ""))
+		return;
+	ci = map_find(m->config_map, hash_str(a->config_hash), config_eq, m,
+	    a->config_hash);
+	if (ci < 0)
+		return;
+	cf = &m->configs[ci];
+	k = count_get(&cf->agents, call->role != NULL ? call->role : "",
+	    call->name != NULL ? call->name : "",
+	    call->model != NULL ? call->model : "");
+	k->n++;
+	if (!isnan(call->tokens_in))
+		k->a += call->tokens_in;
+	if (!isnan(call->tokens_out))
+		k->b += call->tokens_out;
+	if (!isnan(call->cost_usd))
+		k->c += call->cost_usd;
+	add_num(&k->m, call->latency_ms);
+}
+
+void
+rk_model_run_started(struct rk_model *m, const char *run,
+    const char *started)
+{
+	int i = map_find(m->run_map, hash_str(run), run_eq, m, run);
+
+	if (i >= 0 && started != NULL) {
+		free(m->runs[i].started);
+		m->runs[i].started = ab_xstrdup(started);
+	}
+}
+
+void
+rk_model_task_attrs(struct rk_model *m, const char *task,
+    const char *language, const char *difficulty, const char *category,
+    const char *suite)
+{
+	int i = map_find(m->task_map, hash_str(task), task_eq, m, task);
+
+	if (i < 0)
+		return;
+	set_attr(&m->tasks[i].language, language);
+	set_attr(&m->tasks[i].difficulty, difficulty);
+	set_attr(&m->tasks[i].category, category);
+	set_attr(&m->tasks[i].suite, suite);
+}
+
+static int
+run_cmp(const void *a, const void *b)
+{
+	const struct rk_run *x = a, *y = b;
+	int r;
+
+	if (x->started != NULL && y->started != NULL &&
+	    (r = strcmp(x->started, y->started)) != 0)
+		return r;
+	if ((x->started != NULL) != (y->started != NULL))
+		return x->started != NULL ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void
+rk_model_finish(struct rk_model *m)
+{
+	long *newidx;
+	size_t i, j;
+
+	/* Runs in time order; renumber the cells. */
+	if (m->nruns > 1) {
+		newidx = ab_xcalloc(m->nruns, sizeof *newidx);
+		for (i = 0; i < m->nruns; i++)
+			m->runs[i].order = (long)i * 2 + 1;	/* tag */
+		/* order holds the old index in a way the comparison can
+		 * still use for ties: old index i <-> 2i+1. */
+		qsort(m->runs, m->nruns, sizeof *m->runs, run_cmp);
+		for (i = 0; i < m->nruns; i++) {
+			newidx[(m->runs[i].order - 1) / 2] = (long)i;
+			m->runs[i].order = (long)i;
+		}
+		for (i = 0; i < m->ncells; i++)
+			m->cells[i].run = (int)newidx[m->cells[i].run];
+		free(newidx);
+		m->last_run = -1;
+		/* The run map is stale now; rebuild it. */
+		map_free(m->run_map);
+		m->run_map = map_new();
+		for (i = 0; i < m->nruns; i++)
+			map_put(m->run_map, hash_str(m->runs[i].id), (int)i);
+		map_free(m->cell_map);
+		m->cell_map = map_new();
+		for (i = 0; i < m->ncells; i++)
+			map_put(m->cell_map, hash_cell(m->cells[i].run,
+			    m->cells[i].config, m->cells[i].task), (int)i);
+	}
+	/* Unique labels: the name, with a hash prefix when two
+	 * configurations share it. */
+	for (i = 0; i < m->nconfigs; i++) {
+		bool dup = false;
+
+		for (j = 0; j < m->nconfigs; j++)
+			if (j != i && strcmp(m->configs[i].name,
+			    m->configs[j].name) == 0)
+				dup = true;
+		free(m->configs[i].label);
+		m->configs[i].label = dup ? ab_xasprintf("%s@%.8s",
+		    m->configs[i].name, m->configs[i].hash) :
+		    ab_xstrdup(m->configs[i].name);
+	}
+}
+
+int
+rk_model_find_config(const struct rk_model *m, const char *s)
+{
+	int found = -1;
+	size_t i;
+
+	for (i = 0; i < m->nconfigs; i++)
+		if (strcmp(m->configs[i].label, s) == 0)
+			return (int)i;
+	for (i = 0; i < m->nconfigs; i++) {
+		if (strcmp(m->configs[i].name, s) == 0 ||
+		    strncmp(m->configs[i].hash, s, strlen(s)) == 0) {
+			if (found >= 0)
+				return -2;
+			found = (int)i;
+		}
+	}
+	return found;
+}
+
+int
+rk_model_find_run(const struct rk_model *m, const char *s)
+{
+	long back = 0;
+	size_t i;
+	char *end;
+
+	if (strncmp(s, "latest", 6) == 0 && (s[6] == '\0' || s[6] == '~')) {
+		if (s[6] == '~') {
+			back = strtol(s + 7, &end, 10);
+			if (*end != '\0' || back < 0)
+				return -1;
+		}
+		if ((size_t)back >= m->nruns)
+			return -1;
+		return (int)(m->nruns - 1 - (size_t)back);
+	}
+	for (i = 0; i < m->nruns; i++)
+		if (strcmp(m->runs[i].id, s) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ---- records ------------------------------------------------------------- */
+
+static double
+num_at(const struct rk_json *j, int from, const char *path)
+{
+	double v;
+
+	if (!rk_json_num(j, rk_json_path(j, from, path), &v) || !isfinite(v))
+		return NAN;
+	return v;
+}
+
+static const char *
+str_at(struct rk_json *j, int from, const char *path)
+{
+	return rk_json_str(j, rk_json_path(j, from, path), NULL);
+}
+
+/* The stage's error kind when its "error" member is a non-null value. */
+static bool
+stage_error(struct rk_json *j, int stage, const char **kind)
+{
+	int e = rk_json_get(j, stage, "error");
+
+	*kind = NULL;
+	if (e < 0 || j->v[e].type == RK_JNULL)
+		return false;
+	*kind = str_at(j, e, "kind");
+	if (*kind == NULL)
+		*kind = "error";
+	return true;
+}
+
+int
+rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
+    struct rk_call *calls, size_t maxcalls, size_t *ncalls, bool want_code,
+    struct ab_error *err)
+{
+	static const char *const stages[] = { "gen", "extract", "exec",
+	    "score" };
+	const char *kind, *p;
+	int node, st, k, cl;
+	double v;
+	size_t i;
+
+	memset(a, 0, sizeof *a);
+	*ncalls = 0;
+	a->score = a->latency_ms = a->ttft_ms = a->tokens_in = NAN;
+	a->tokens_out = a->cost_usd = a->cpu_ms = a->wall_ms = NAN;
+	if ((a->id = str_at(j, 0, "id")) == NULL)
+		return ab_error_set(err, "record",
+		    "record has no string member \"id\"");
+	a->run = str_at(j, 0, "run");
+	a->task = str_at(j, 0, "task.id");
+	a->config_name = str_at(j, 0, "config.name");
+	a->config_hash = str_at(j, 0, "config.hash");
+	if (a->task == NULL || a->config_name == NULL) {
+		/* Fall back on the id, "<task>/<config>/<sample>". */
+		char *tbuf = a->buf_task, *cbuf = a->buf_config;
+		const char *s1 = strchr(a->id, '/'), *s2;
+
+		s2 = s1 != NULL ? strchr(s1 + 1, '/') : NULL;
+		if (s1 == NULL || s2 == NULL || s1 - a->id >= (long)sizeof a->buf_task ||
+		    s2 - s1 - 1 >= (long)sizeof a->buf_config)
+			return ab_error_set(err, "record", "record %s: no "
+			    "task.id and config.name, and the id is not "
+			    "task/config/sample", a->id);
+		if (a->task == NULL) {
+			memcpy(tbuf, a->id, (size_t)(s1 - a->id));
+			tbuf[s1 - a->id] = '\0';
+			a->task = tbuf;
+		}
+		if (a->config_name == NULL) {
+			memcpy(cbuf, s1 + 1, (size_t)(s2 - s1 - 1));
+			cbuf[s2 - s1 - 1] = '\0';
+			a->config_name = cbuf;
+		}
+	}
+	if (a->config_hash == NULL)
+		a->config_hash = a->config_name;
+	a->language = str_at(j, 0, "task.language");
+	a->difficulty = str_at(j, 0, "task.difficulty");
+	a->category = str_at(j, 0, "task.category");
+	a->suite = str_at(j, 0, "task.suite");
+	if (rk_json_num(j, rk_json_get(j, 0, "sample"), &v) && v >= 0 &&
+	    v < 1e9)
+		a->sample = (long)v;
+
+	a->success = true;
+	for (st = 0; st < 4; st++) {
+		node = rk_json_get(j, 0, stages[st]);
+		if (node < 0)
+			continue;
+		if (rk_json_get(j, node, "skipped") >= 0)
+			a->success = false;
+		if (stage_error(j, node, &kind)) {
+			a->success = false;
+			if (a->error_kind == NULL) {
+				snprintf(a->buf_kind, sizeof a->buf_kind,
+				    "%s:%s", stages[st], kind);
+				a->error_kind = a->buf_kind;
+				if (st < 2)
+					a->verdict = st == 0 ? "gen_error" :
+					    "extract_error";
+			}
+		}
+	}
+	node = rk_json_get(j, 0, "exec");
+	if ((p = str_at(j, node, "verdict")) != NULL)
+		a->verdict = p;
+	if (a->verdict == NULL)
+		a->verdict = node >= 0 ? "exec_error" : "not_run";
+	a->passed = strcmp(a->verdict, "ok") == 0;
+	a->excluded = strcmp(a->verdict, "internal_error") == 0;
+	a->cpu_ms = num_at(j, node, "cpu_ms");
+	a->wall_ms = num_at(j, node, "wall_ms");
+
+	node = rk_json_get(j, 0, "gen");
+	a->latency_ms = num_at(j, node, "latency_ms");
+	a->ttft_ms = num_at(j, node, "ttft_ms");
+	a->tokens_in = num_at(j, node, "tokens.in");
+	a->tokens_out = num_at(j, node, "tokens.out");
+	a->cost_usd = num_at(j, node, "cost_usd");
+	cl = rk_json_get(j, node, "calls");
+	if (cl >= 0 && j->v[cl].type == RK_JARR) {
+		for (k = j->v[cl].child; k >= 0 && *ncalls < maxcalls;
+		    k = j->v[k].next) {
+			struct rk_call *c = &calls[(*ncalls)++];
+
+			c->role = str_at(j, k, "role");
+			c->name = str_at(j, k, "name");
+			if (c->name == NULL)
+				c->name = str_at(j, k, "agent");
+			c->model = str_at(j, k, "model");
+			c->tokens_in = num_at(j, k, "tokens.in");
+			if (isnan(c->tokens_in))
+				c->tokens_in = num_at(j, k, "tokens_in");
+			c->tokens_out = num_at(j, k, "tokens.out");
+			if (isnan(c->tokens_out))
+				c->tokens_out = num_at(j, k, "tokens_out");
+			c->cost_usd = num_at(j, k, "cost_usd");
+			c->latency_ms = num_at(j, k, "latency_ms");
+		}
+	}
+
+	node = rk_json_get(j, 0, "score");
+	a->score = num_at(j, node, "total");
+	a->grade = str_at(j, node, "grade");
+	k = rk_json_get(j, node, "dimensions");
+	if (k >= 0 && j->v[k].type == RK_JOBJ) {
+		for (k = j->v[k].child; k >= 0 && a->ndims < 32;
+		    k = j->v[k].next) {
+			const struct rk_jv *jv = &j->v[k];
+
+			if (!rk_json_num(j, k, &v) || !isfinite(v) ||
+			    jv->kesc || jv->klen >= 64)
+				continue;
+			i = a->ndims++;
+			memcpy(a->buf_dim[i], jv->key, jv->klen);
+			a->buf_dim[i][jv->klen] = '\0';
+			a->dim_name[i] = a->buf_dim[i];
+			a->dim_val[i] = v;
+		}
+	}
+	if (want_code)
+		a->code = str_at(j, 0, "extract.code");
+	return 0;
+}
