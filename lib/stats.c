@@ -8,11 +8,25 @@
 
 /* ---- moments ----------------------------------------------------------- */
 
+/* Neumaier's compensated addition of x to *sum. */
+static void
+kahan_add(double *sum, double *comp, double x)
+{
+	double t = *sum + x;
+
+	if (fabs(*sum) >= fabs(x))
+		*comp += (*sum - t) + x;
+	else
+		*comp += (x - t) + *sum;
+	*sum = t;
+}
+
 void
 ab_moments_add(struct ab_moments *m, double x)
 {
 	double d;
 
+	kahan_add(&m->sum, &m->comp, x);
 	if (m->n == 0) {
 		m->min = m->max = x;
 	} else {
@@ -38,6 +52,8 @@ ab_moments_merge(struct ab_moments *a, const struct ab_moments *b)
 		*a = *b;
 		return;
 	}
+	kahan_add(&a->sum, &a->comp, b->sum);
+	kahan_add(&a->sum, &a->comp, b->comp);
 	n = a->n + b->n;
 	d = b->mean - a->mean;
 	a->m2 += b->m2 + d * d * a->n * b->n / n;
@@ -58,7 +74,7 @@ ab_moments_var(const struct ab_moments *m)
 double
 ab_moments_sum(const struct ab_moments *m)
 {
-	return m->n * m->mean;
+	return m->sum + m->comp;
 }
 
 double

@@ -15,18 +15,20 @@
 
 /* ---- moments ----------------------------------------------------------- */
 
-/* Running count, mean, sum of squared deviations (Welford), min and max. */
+/* Running count, mean, sum of squared deviations (Welford), min, max and
+ * a compensated (Neumaier) sum, so that sums of integers stay exact and
+ * sums do not depend on the order of the values in practice. */
 struct ab_moments {
-	double n, mean, m2, min, max;
+	double n, mean, m2, min, max, sum, comp;
 };
-#define AB_MOMENTS_INIT { 0, 0, 0, 0, 0 }
+#define AB_MOMENTS_INIT { 0, 0, 0, 0, 0, 0, 0 }
 
 void ab_moments_add(struct ab_moments *m, double x);
 /* Merge b into a (Chan et al.'s parallel update). */
 void ab_moments_merge(struct ab_moments *a, const struct ab_moments *b);
 /* Sample variance (n - 1 in the denominator); 0 when n < 2. */
 double ab_moments_var(const struct ab_moments *m);
-/* Sum of the values (n * mean). */
+/* Sum of the values (compensated). */
 double ab_moments_sum(const struct ab_moments *m);
 
 /* Mean and sample variance of x[0..n-1] (two-pass); 0 for n = 0 (and

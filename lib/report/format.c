@@ -6,24 +6,16 @@
 
 #include "report.h"
 
-/* A number in the shortest form that reads back exactly (at most 17
- * significant digits); integers without a fraction. */
+/* A number with 15 significant digits (what a double holds reliably, so
+ * rounding noise in the last bits never shows); integers without a
+ * fraction. */
 static void
 num_json(struct ab_buf *b, double d)
 {
-	char buf[64];
-	int prec;
-
-	if (d == floor(d) && fabs(d) < 1e15) {
+	if (d == floor(d) && fabs(d) < 1e15)
 		ab_buf_addf(b, "%.0f", d);
-		return;
-	}
-	for (prec = 15; prec <= 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, d);
-		if (strtod(buf, NULL) == d)
-			break;
-	}
-	ab_buf_adds(b, buf);
+	else
+		ab_buf_addf(b, "%.15g", d);
 }
 
 static void

@@ -541,11 +541,41 @@ run_cmp(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+static int
+task_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct rk_task *)a)->id,
+	    ((const struct rk_task *)b)->id);
+}
+
 void
 rk_model_finish(struct rk_model *m)
 {
 	long *newidx;
 	size_t i, j;
+
+	/* Tasks in id order, so that results never depend on the order of
+	 * the input; renumber the cells. */
+	if (m->ntasks > 1) {
+		struct rk_task *old = m->tasks;
+		size_t *perm = ab_xcalloc(m->ntasks, sizeof *perm);
+
+		m->tasks = ab_xcalloc(m->tasks_cap, sizeof *m->tasks);
+		memcpy(m->tasks, old, m->ntasks * sizeof *old);
+		qsort(m->tasks, m->ntasks, sizeof *m->tasks, task_cmp);
+		map_free(m->task_map);
+		m->task_map = map_new();
+		for (i = 0; i < m->ntasks; i++)
+			map_put(m->task_map, hash_str(m->tasks[i].id), (int)i);
+		for (i = 0; i < m->ntasks; i++)
+			perm[i] = (size_t)map_find(m->task_map,
+			    hash_str(old[i].id), task_eq, m, old[i].id);
+		for (i = 0; i < m->ncells; i++)
+			m->cells[i].task = (int)perm[m->cells[i].task];
+		free(perm);
+		free(old);
+		m->last_task = -1;
+	}
 
 	/* Runs in time order; renumber the cells. */
 	if (m->nruns > 1) {
@@ -568,12 +598,12 @@ rk_model_finish(struct rk_model *m)
 		m->run_map = map_new();
 		for (i = 0; i < m->nruns; i++)
 			map_put(m->run_map, hash_str(m->runs[i].id), (int)i);
-		map_free(m->cell_map);
-		m->cell_map = map_new();
-		for (i = 0; i < m->ncells; i++)
-			map_put(m->cell_map, hash_cell(m->cells[i].run,
-			    m->cells[i].config, m->cells[i].task), (int)i);
 	}
+	map_free(m->cell_map);
+	m->cell_map = map_new();
+	for (i = 0; i < m->ncells; i++)
+		map_put(m->cell_map, hash_cell(m->cells[i].run,
+		    m->cells[i].config, m->cells[i].task), (int)i);
 	/* Unique labels: the name, with a hash prefix when two
 	 * configurations share it. */
 	for (i = 0; i < m->nconfigs; i++) {

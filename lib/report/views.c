@@ -227,7 +227,7 @@ cstat_fill(struct cstat *s, const struct rk_opts *o)
 {
 	size_t i;
 	int k;
-	long bad[8] = { 0 };
+	long have[8] = { 0 };
 	double sum[8] = { 0 };
 
 	for (i = 0; i < s->nt; i++) {
@@ -246,10 +246,10 @@ cstat_fill(struct cstat *s, const struct rk_opts *o)
 			s->agree += t->c == 0 || t->c == t->n;
 		}
 		for (k = 0; k < o->nk; k++) {
-			if (t->n < o->ks[k])
-				bad[k]++;
-			else
+			if (t->n >= o->ks[k]) {
+				have[k]++;
 				sum[k] += ab_pass_at_k(t->n, t->c, o->ks[k]);
+			}
 		}
 		ab_moments_merge(&s->score, &t->score);
 		ab_moments_merge(&s->lat, &t->lat);
@@ -260,8 +260,7 @@ cstat_fill(struct cstat *s, const struct rk_opts *o)
 		ab_moments_merge(&s->wall, &t->wall);
 	}
 	for (k = 0; k < o->nk; k++)
-		s->passk[k] = s->tasks == 0 || bad[k] > 0 ? NAN :
-		    sum[k] / (double)s->tasks;
+		s->passk[k] = have[k] == 0 ? NAN : sum[k] / (double)have[k];
 	s->rate = s->attempts ? (double)s->c / (double)s->attempts : NAN;
 	ab_wilson(s->c, s->attempts, o->level, &s->lo, &s->hi);
 	s->cost_total = ab_moments_sum(&s->cost);
@@ -276,6 +275,8 @@ cstat_make(const struct rk_model *m, const struct rk_opts *o, int cf,
 	s->t = tasks_of(m, cf, run, &s->nt);
 	cstat_fill(s, o);
 }
+
+static double mean_or_nan(const struct ab_moments *mo);
 
 /* NaN-last descending comparison. */
 static int
@@ -298,12 +299,10 @@ cstat_cmp(const void *a, const void *b)
 		return r;
 	if ((r = desc(x->rate, y->rate)) != 0)
 		return r;
-	if ((r = desc(x->score.n ? x->score.mean : NAN,
-	    y->score.n ? y->score.mean : NAN)) != 0)
+	if ((r = desc(mean_or_nan(&x->score), mean_or_nan(&y->score))) != 0)
 		return r;
 	/* Cheaper first: compare negated costs. */
-	if ((r = desc(x->cost.n ? -x->cost.mean : NAN,
-	    y->cost.n ? -y->cost.mean : NAN)) != 0)
+	if ((r = desc(-mean_or_nan(&x->cost), -mean_or_nan(&y->cost))) != 0)
 		return r;
 	if ((r = strcmp(rank_model->configs[x->cf].label,
 	    rank_model->configs[y->cf].label)) != 0)
@@ -339,7 +338,8 @@ cstats_free(struct cstat *s, size_t n)
 static double
 mean_or_nan(const struct ab_moments *mo)
 {
-	return mo->n > 0 ? mo->mean : NAN;
+	/* From the compensated sum: independent of the input order. */
+	return mo->n > 0 ? ab_moments_sum(mo) / mo->n : NAN;
 }
 
 static int
@@ -1184,7 +1184,8 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 				y->cur = (double)tb[j].c / (double)tb[j].n;
 				y->change = 100 * (y->cur - y->base);
 				y->dscore = tb[j].score.n && ta[i].score.n ?
-				    tb[j].score.mean - ta[i].score.mean : NAN;
+				    mean_or_nan(&tb[j].score) -
+				    mean_or_nan(&ta[i].score) : NAN;
 				y->p = ab_fisher_exact(ta[i].c,
 				    ta[i].n - ta[i].c, tb[j].c,
 				    tb[j].n - tb[j].c);
@@ -1319,7 +1320,7 @@ static double
 quality(const struct cstat *s)
 {
 	if (s->score.n > 0)
-		return s->score.mean;
+		return mean_or_nan(&s->score);
 	return isnan(s->rate) ? NAN : 100 * s->rate;
 }
 
@@ -1360,8 +1361,8 @@ rk_view_cost(const struct rk_model *m, const struct rk_opts *o,
 		set_num(&v[7], s[c].cost.n && s[c].c ? s[c].cost_total /
 		    (double)s[c].c : NAN);
 		set_num(&v[8], cpa > 0 ? y[c] / cpa : NAN);
-		tok = (s[c].tin.n ? s[c].tin.mean : 0) +
-		    (s[c].tout.n ? s[c].tout.mean : 0);
+		tok = (s[c].tin.n ? mean_or_nan(&s[c].tin) : 0) +
+		    (s[c].tout.n ? mean_or_nan(&s[c].tout) : 0);
 		set_num(&v[9], s[c].tin.n || s[c].tout.n ? tok : NAN);
 		set_num(&v[10], xt[c]);
 		if (!isnan(x[c]) && !isnan(y[c]))
