@@ -58,7 +58,12 @@ for r in range(a.runs):
                 count += 1
                 ok = rnd.random() < pd
                 passed = 10 if ok else rnd.randint(0, 9)
-                rec = {"id": "%s/%s/%d" % (t["id"], cf["name"], s), "run": run,
+                # Record ids name the run too when there are several, so
+                # that a database keyed on the id keeps every run.
+                rid = "%s/%s/%d" % (t["id"], cf["name"], s)
+                if a.runs > 1:
+                    rid += "@" + run
+                rec = {"id": rid, "run": run,
                        "task": dict(t, prompt="Solve it.", tests=[]),
                        "config": {"name": cf["name"], "hash": cf["hash"],
                                   "provider": "cmd"},
