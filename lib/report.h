@@ -180,6 +180,9 @@ void rk_model_task_attrs(struct rk_model *m, const char *task,
 /* After input: order runs by start time (then first appearance), give
  * configurations unique labels. */
 void rk_model_finish(struct rk_model *m);
+/* Index of the cell of run x config x task (after rk_model_finish), or
+ * -1. */
+int rk_model_cell(const struct rk_model *m, int run, int config, int task);
 /* Index of a configuration by label, name or hash prefix; -1 none, -2
  * ambiguous. */
 int rk_model_find_config(const struct rk_model *m, const char *s);

@@ -159,6 +159,16 @@ html_table(struct ab_buf *b, const struct rk_table *t, const char *id)
 			if (v->null) {
 				ab_buf_addf(b, "<td class=\"%snull\">-</td>",
 				    col->type == RK_STR ? "" : "n ");
+			} else if (col->type == RK_STR &&
+			    strcmp(col->key, "hash") == 0 &&
+			    strlen(v->s) > 12) {
+				/* Hashes: a prefix, the whole on hover. */
+				ab_buf_adds(b, "<td data-v=\"");
+				esc(b, v->s);
+				ab_buf_adds(b, "\" title=\"");
+				esc(b, v->s);
+				ab_buf_addf(b, "\"><code>%.12s</code></td>",
+				    v->s);
 			} else if (col->type == RK_STR) {
 				ab_buf_adds(b, "<td data-v=\"");
 				esc(b, v->s);
@@ -423,7 +433,7 @@ chart_scatter(struct ab_buf *b, const struct rk_table *t, const char *id,
     const char *xlabel)
 {
 	int w = 460, h = 320, l = 60, r = 20, top = 30, bot = 40;
-	double xmax = 0, ymax = 0, x, y, *px, *py;
+	double xmax = 0, ymax = 0, ymin = INFINITY, x, y, *px, *py;
 	size_t i, n = 0, *ix, j, tmp;
 	bool any = false;
 
@@ -438,9 +448,18 @@ chart_scatter(struct ab_buf *b, const struct rk_table *t, const char *id,
 		any = true;
 		xmax = x > xmax ? x : xmax;
 		ymax = y > ymax ? y : ymax;
+		ymin = y < ymin ? y : ymin;
 	}
 	xmax = xmax > 0 ? xmax * 1.1 : 1;
-	ymax = ymax > 0 ? (ymax <= 100 ? 100 : ymax * 1.1) : 100;
+	/* The quality axis spans the data in steps of 10, within 0..100
+	 * for scores in that range. */
+	ymin = any ? floor((ymin - 5) / 10) * 10 : 0;
+	ymin = ymin < 0 ? 0 : ymin;
+	ymax = any ? ceil((ymax + 5) / 10) * 10 : 100;
+	if (ymax > 100 && ymin < 100)
+		ymax = ymax <= 105 ? 100 : ymax;
+	if (ymax <= ymin)
+		ymax = ymin + 10;
 	svg_open(b, id, w, h, title);
 	ab_buf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
 	    "stroke=\"#999\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
@@ -451,8 +470,8 @@ chart_scatter(struct ab_buf *b, const struct rk_table *t, const char *id,
 	esc(b, xlabel);
 	ab_buf_addf(b, " (max %.4g)</text><text x=\"12\" y=\"%d\" "
 	    "transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">quality "
-	    "(0 to %g)</text>", xmax, (top + h - bot) / 2,
-	    (top + h - bot) / 2, ymax);
+	    "(%g to %g)</text>", xmax, (top + h - bot) / 2,
+	    (top + h - bot) / 2, ymin, ymax);
 	if (!any)
 		svg_note(b, l + 20, top + 40, "no data for this axis");
 	for (i = 0; i < t->nrow; i++) {
@@ -463,7 +482,7 @@ chart_scatter(struct ab_buf *b, const struct rk_table *t, const char *id,
 		if (isnan(x) || isnan(y))
 			continue;
 		px[i] = l + (w - l - r) * x / xmax;
-		py[i] = h - bot - (h - top - bot) * y / ymax;
+		py[i] = h - bot - (h - top - bot) * (y - ymin) / (ymax - ymin);
 		if (!f->null && f->d != 0)
 			ix[n++] = i;
 		ab_buf_addf(b, "<circle class=\"mark\" cx=\"%.1f\" "

@@ -621,6 +621,15 @@ rk_model_finish(struct rk_model *m)
 }
 
 int
+rk_model_cell(const struct rk_model *m, int run, int config, int task)
+{
+	int key[3] = { run, config, task };
+
+	return map_find(m->cell_map, hash_cell(run, config, task), cell_eq, m,
+	    key);
+}
+
+int
 rk_model_find_config(const struct rk_model *m, const char *s)
 {
 	int found = -1;

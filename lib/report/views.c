@@ -376,6 +376,37 @@ discordant(const struct tagg *a, size_t na, const struct tagg *b, size_t nb,
 	}
 }
 
+/* Discordant pairs of configurations a and b pooled over runs: pairs are
+ * (run, task, sample), so only attempts made in the same run meet.
+ * Returns false when the two share no run (then the caller pairs on
+ * (task, sample) with each sample's latest outcome). */
+static bool
+discordant_runs(const struct rk_model *m, int a, int b, long *pb, long *pc,
+    long *pairs, long *passa, long *passb)
+{
+	const struct rk_cell *x, *y;
+	uint64_t both;
+	size_t i;
+	int k;
+
+	*pb = *pc = *pairs = *passa = *passb = 0;
+	for (i = 0; i < m->ncells; i++) {
+		x = &m->cells[i];
+		if (x->config != a)
+			continue;
+		if ((k = rk_model_cell(m, x->run, b, x->task)) < 0)
+			continue;
+		y = &m->cells[k];
+		both = x->smask & y->smask;
+		*pb += popcount64(both & x->pmask & ~y->pmask);
+		*pc += popcount64(both & ~x->pmask & y->pmask);
+		*pairs += popcount64(both);
+		*passa += popcount64(both & x->pmask);
+		*passb += popcount64(both & y->pmask);
+	}
+	return *pairs > 0;
+}
+
 enum metric { M_PASS, M_SCORE, M_COST, M_LATENCY, M_COUNT };
 static const char *const metric_name[] = { "correctness", "score", "cost",
 	"latency" };
@@ -436,10 +467,13 @@ struct cmp {
 	bool exact;		/* p from the exact McNemar test */
 };
 
+/* Compare A and B on metric k.  With m set, a and b are configurations
+ * cfa and cfb pooled over runs, and correctness pairs attempts of the same
+ * run first; without, two runs of one configuration are compared. */
 static void
 compare_metric(const struct tagg *a, size_t na, const struct tagg *b,
     size_t nb, enum metric k, const struct rk_opts *o, uint64_t seed,
-    struct cmp *out)
+    const struct rk_model *m, int cfa, int cfb, struct cmp *out)
 {
 	struct ab_boot bt;
 	long pairs, pa, pb;
@@ -459,7 +493,10 @@ compare_metric(const struct tagg *a, size_t na, const struct tagg *b,
 	out->hi = n ? bt.hi : NAN;
 	out->p = n ? bt.p : NAN;
 	if (k == M_PASS) {
-		discordant(a, na, b, nb, &out->b, &out->c, &pairs, &pa, &pb);
+		if (m == NULL || !discordant_runs(m, cfa, cfb, &out->b,
+		    &out->c, &pairs, &pa, &pb))
+			discordant(a, na, b, nb, &out->b, &out->c, &pairs,
+			    &pa, &pb);
 		if (pairs > 0) {
 			/* The exact test on matched (task, sample) pairs
 			 * decides; the values are the pass rates on them. */
@@ -624,8 +661,10 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		/* Indistinguishable from the leader: the exact McNemar
 		 * test on shared (task, sample) pairs, or overlapping
 		 * Wilson intervals when they share none. */
-		discordant(s[0].t, s[0].nt, s[c].t, s[c].nt, &b, &cc, &pairs,
-		    &pa, &pb);
+		if (!discordant_runs(m, s[0].cf, s[c].cf, &b, &cc, &pairs,
+		    &pa, &pb))
+			discordant(s[0].t, s[0].nt, s[c].t, s[c].nt, &b, &cc,
+			    &pairs, &pa, &pb);
 		if (s[c].attempts == 0 || s[0].attempts == 0) {
 			set_str(&v[col++], NULL);
 			col++;
@@ -912,7 +951,8 @@ rk_view_compare(const struct rk_model *m, const struct rk_opts *o,
 			for (k = 0; k < M_COUNT; k++)
 				compare_metric(s[sel[i]].t, s[sel[i]].nt,
 				    s[sel[j]].t, s[sel[j]].nt, (enum metric)k,
-				    o, o->seed + (uint64_t)k, &cm[ncm++]);
+				    o, o->seed + (uint64_t)k, m, s[sel[i]].cf,
+				    s[sel[j]].cf, &cm[ncm++]);
 	/* Holm over every comparison made. */
 	ps = ab_xcalloc(ncm + 1, sizeof *ps);
 	for (q = 0; q < ncm; q++)
@@ -1142,7 +1182,7 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 			x->k = k;
 			/* Current minus baseline: A = current. */
 			compare_metric(tb, nb, ta, na, (enum metric)k, o,
-			    o->seed + (uint64_t)k, &x->c);
+			    o->seed + (uint64_t)k, NULL, -1, -1, &x->c);
 			x->base = x->c.vb;
 			x->cur = x->c.va;
 			if (k == M_PASS || k == M_SCORE) {
@@ -1505,7 +1545,7 @@ rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
 			set_num(&v[10], mean_or_nan(&cur.lat));
 			if (have) {
 				compare_metric(cur.t, cur.nt, prev.t, prev.nt,
-				    M_PASS, o, o->seed, &c);
+				    M_PASS, o, o->seed, NULL, -1, -1, &c);
 				set_num(&v[11], 100 * (cur.rate - prev.rate));
 				set_num(&v[12], c.p);
 				if (!isnan(c.p))
