@@ -20,8 +20,9 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: %s [-bhVw] [-c config] [-d database] [-f format] "
-	    "[-k k,...] [-o file]\n"
-	    "               [-r run] [--alpha p] [--baseline run] "
+	    "[-j jobs] [-k k,...]\n"
+	    "               [-o file] "
+	    "[-r run] [--alpha p] [--baseline run] "
 	    "[--bootstrap n] [--by dims]\n"
 	    "               [--cost-thresholds a,b,c] [--examples n] "
 	    "[--level p] [--max-record size]\n"
@@ -34,148 +35,47 @@ usage(FILE *fp)
 
 /* ---- reading records ------------------------------------------------------ */
 
-struct lines {
-	int fd;
-	char *buf;
-	size_t cap, start, end, max;
-	bool eof;
-};
-
-/* Next line of the file; 1 with *line and *len set, 0 at end, -1 a line over the
- * limit (skipped), -2 a read error. */
-static int
-next_line(struct lines *l, char **line, size_t *len)
-{
-	size_t scan = l->start;
-	char *nl;
-	ssize_t n;
-	bool toolong = false;
-
-	for (;;) {
-		nl = scan < l->end ? memchr(l->buf + scan, '\n',
-		    l->end - scan) : NULL;
-		if (nl != NULL)
-			break;
-		if (l->end - l->start > l->max) {
-			toolong = true;
-			l->start = l->end = 0;
-		}
-		if (l->eof) {
-			if (toolong)
-				return -1;
-			if (l->end == l->start)
-				return 0;
-			nl = l->buf + l->end;
-			break;
-		}
-		if (l->start > 0) {
-			memmove(l->buf, l->buf + l->start, l->end - l->start);
-			l->end -= l->start;
-			l->start = 0;
-		}
-		scan = l->end;
-		if (l->cap - l->end < (1 << 16)) {
-			size_t cap = l->cap * 2;
-
-			l->buf = ab_xrealloc(l->buf, cap);
-			l->cap = cap;
-		}
-		n = read(l->fd, l->buf + l->end, l->cap - l->end - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -2;
-		}
-		if (n == 0)
-			l->eof = true;
-		l->end += (size_t)n;
-	}
-	*line = l->buf + l->start;
-	*len = (size_t)(nl - *line);
-	l->start = nl < l->buf + l->end ? (size_t)(nl - l->buf) + 1 : l->end;
-	if (toolong || *len > l->max)
-		return -1;
-	return 1;
-}
-
 struct input {
 	struct rk_model *m;
 	size_t max_record;
+	int threads;
 	bool stop_on_bad;
 	int status;
 };
+
+static void
+bad_line(const char *file, long line, const char *msg, void *ctx)
+{
+	ab_warnx_at(file, line, "%s", msg);
+}
 
 /* Read one file (or stdin for "-") into the model; false to stop. */
 static bool
 read_file(struct input *in, const char *path)
 {
-	struct lines l = { 0 };
-	struct rk_json j = { 0 };
-	struct rk_attempt *a = ab_xmalloc(sizeof *a);
-	struct rk_call calls[64];
 	struct ab_error e;
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	char *line;
-	size_t len, nc, k;
-	long lineno = 0;
-	int rc;
-	bool go = true;
+	long nbad = 0;
+	int fd;
 
 	if (strcmp(path, "-") == 0) {
-		l.fd = 0;
-	} else if ((l.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		fd = 0;
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		ab_warn("%s", path);
 		in->status = AB_EXIT_FAIL;
-		free(a);
 		return !in->stop_on_bad;
 	}
-	l.cap = (size_t)1 << 20;
-	l.buf = ab_xmalloc(l.cap);
-	l.max = in->max_record;
-	while (go && (rc = next_line(&l, &line, &len)) != 0) {
-		lineno++;
-		if (rc == -2) {
-			ab_warn("%s", name);
-			in->status = AB_EXIT_FAIL;
-			break;
-		}
-		if (rc == -1) {
-			ab_warnx_at(name, lineno, "record longer than %zu "
-			    "bytes", l.max);
-			in->status = AB_EXIT_FAIL;
-			go = !in->stop_on_bad;
-			continue;
-		}
-		if (lineno == 1 && len >= 3 &&
-		    memcmp(line, "\xef\xbb\xbf", 3) == 0)
-			line += 3, len -= 3;
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
-		for (k = 0; k < len && (line[k] == ' ' || line[k] == '\t');
-		    k++)
-			;
-		if (k == len)
-			continue;
-		if (rk_json_scan(&j, line, len, &e) < 0 ||
-		    (j.v[0].type != RK_JOBJ && ab_error_set(&e, "parse",
-		    "not a JSON object") < 0) ||
-		    rk_attempt_from_json(&j, a, calls, 64, &nc,
-		    in->m->keep_code, &e) < 0) {
-			ab_warnx_at(name, lineno, "%s", e.msg);
-			in->status = AB_EXIT_FAIL;
-			go = !in->stop_on_bad;
-			continue;
-		}
-		if (rk_model_add(in->m, a))
-			for (k = 0; k < nc; k++)
-				rk_model_add_call(in->m, a, &calls[k]);
+	if (rk_read_records(in->m, fd, name, in->max_record,
+	    in->stop_on_bad ? 1 : in->threads, in->stop_on_bad, bad_line,
+	    NULL, &nbad, &e) < 0) {
+		ab_warnx("%s", e.msg);
+		in->status = AB_EXIT_FAIL;
 	}
-	if (l.fd > 0)
-		close(l.fd);
-	free(l.buf);
-	free(a);
-	rk_json_release(&j);
-	return go;
+	if (nbad > 0)
+		in->status = AB_EXIT_FAIL;
+	if (fd > 0)
+		close(fd);
+	return !(in->stop_on_bad && nbad > 0);
 }
 
 /* ---- options --------------------------------------------------------------- */
@@ -282,6 +182,7 @@ main(int argc, char *argv[])
 		{ "by", required_argument, NULL, 'Y' },
 		{ "cost-thresholds", required_argument, NULL, 'C' },
 		{ "examples", required_argument, NULL, 'E' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "level", required_argument, NULL, 'L' },
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "run", required_argument, NULL, 'R' },
@@ -314,7 +215,7 @@ main(int argc, char *argv[])
 	 * configurations and those after it are files. */
 	for (dd = 1; dd < argc && strcmp(argv[dd], "--") != 0; dd++)
 		;
-	while ((ch = getopt_long(dd, argv, "bc:d:f:hk:o:r:Vw", longopts,
+	while ((ch = getopt_long(dd, argv, "bc:d:f:hj:k:o:r:Vw", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -328,6 +229,11 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			fmt = (int)parse_format(optarg);
+			break;
+		case 'j':
+			if (ab_parse_long(optarg, 1, 16, &v, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "-j: %s", e.msg);
+			in.threads = (int)v;
 			break;
 		case 'k':
 			o.nk = 0;
@@ -478,6 +384,11 @@ main(int argc, char *argv[])
 	m.want_configs = cfgs;
 	m.nwant_configs = ncfgs;
 	in.m = &m;
+	if (in.threads == 0) {
+		/* Parser threads: one per processor, at most four. */
+		v = sysconf(_SC_NPROCESSORS_ONLN);
+		in.threads = v < 1 ? 1 : v > 4 ? 4 : (int)v;
+	}
 	in.max_record = in.max_record ? in.max_record : AB_MAX_RECORD_DEFAULT;
 	if (db != NULL) {
 		if (rk_db_load(&m, db, &e) < 0)

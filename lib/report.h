@@ -26,7 +26,9 @@
 /* ---- scan.c: a small, fast, validating JSON scanner ---------------------- */
 
 enum rk_jtype { RK_JNULL, RK_JFALSE, RK_JTRUE, RK_JNUM, RK_JSTR, RK_JARR,
-	RK_JOBJ };
+	RK_JOBJ,
+	RK_JSKIPPED		/* a member in the skip list: checked, not kept */
+};
 
 /* One value of a scanned document.  Pointers are borrowed from the text
  * that was scanned and valid while it is. */
@@ -49,12 +51,21 @@ struct rk_json {
 };
 
 /* Scan text[0..len-1] as one JSON value (RFC 8259, nesting at most 512).
- * Returns 0, or -1 with err set ("invalid JSON: ... (column N)"). */
+ * Members whose name is in skip (NULL-terminated, may be NULL) are
+ * checked like the rest but kept as one RK_JSKIPPED node, which saves the
+ * time and memory of bulky members nobody reads (exec.tests).  Returns 0,
+ * or -1 with err set ("invalid JSON: ... (column N)"). */
 int rk_json_scan(struct rk_json *j, const char *text, size_t len,
-    struct ab_error *err);
+    const char *const *skip, struct ab_error *err);
+/* The skip list for records: tests, mutants, hints. */
+extern const char *const rk_record_skip[];
 void rk_json_release(struct rk_json *j);
 /* The member `key` of object node obj, or -1. */
 int rk_json_get(const struct rk_json *j, int obj, const char *key);
+/* Find up to 32 members of obj in one pass: out[i] is the node of
+ * names[i] or -1. */
+void rk_json_pick(const struct rk_json *j, int obj, const char *const *names,
+    int *out, int n);
 /* Follow a dotted path from node from; -1 when absent. */
 int rk_json_path(const struct rk_json *j, int from, const char *path);
 /* A string node's value, unescaped and NUL-terminated, with its length;
@@ -196,6 +207,22 @@ int rk_model_find_run(const struct rk_model *m, const char *s);
 int rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
     struct rk_call *calls, size_t maxcalls, size_t *ncalls,
     bool want_code, struct ab_error *err);
+
+/* ---- input.c: reading records ---------------------------------------------- */
+
+/* Called for each bad line, in input order: file name, line, message. */
+typedef void (*rk_diag_fn)(const char *file, long line, const char *msg,
+    void *ctx);
+
+/* Read NDJSON records from fd (named name in diagnostics) into m, parsing
+ * with nthreads threads (1: none).  Lines over max_record bytes, invalid
+ * JSON, non-objects and records without an id are reported through diag
+ * and counted in *nbad; with stop_on_bad the read stops at the first.
+ * The result does not depend on nthreads.  Returns 0, or -1 with err set
+ * on a read error (what was read so far is kept). */
+int rk_read_records(struct rk_model *m, int fd, const char *name,
+    size_t max_record, int nthreads, bool stop_on_bad, rk_diag_fn diag,
+    void *ctx, long *nbad, struct ab_error *err);
 
 /* ---- db.c: reading an ab-store database ------------------------------------ */
 

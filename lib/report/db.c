@@ -170,7 +170,7 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		text = txt(st, 0);
 		if (text == NULL || rk_json_scan(&j, text,
-		    (size_t)sqlite3_column_bytes(st, 0), &e) < 0 ||
+		    (size_t)sqlite3_column_bytes(st, 0), rk_record_skip, &e) < 0 ||
 		    rk_attempt_from_json(&j, a, calls, 64, &nc, m->keep_code,
 		    &e) < 0)
 			continue;

@@ -4,6 +4,7 @@
  * number of records.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -674,28 +675,16 @@ rk_model_find_run(const struct rk_model *m, const char *s)
 
 /* ---- records ------------------------------------------------------------- */
 
-static double
-num_at(const struct rk_json *j, int from, const char *path)
-{
-	double v;
-
-	if (!rk_json_num(j, rk_json_path(j, from, path), &v) || !isfinite(v))
-		return NAN;
-	return v;
-}
-
 static const char *
 str_at(struct rk_json *j, int from, const char *path)
 {
 	return rk_json_str(j, rk_json_path(j, from, path), NULL);
 }
 
-/* The stage's error kind when its "error" member is a non-null value. */
+/* The error kind when an "error" node is a non-null value. */
 static bool
-stage_error(struct rk_json *j, int stage, const char **kind)
+stage_error(struct rk_json *j, int e, const char **kind)
 {
-	int e = rk_json_get(j, stage, "error");
-
 	*kind = NULL;
 	if (e < 0 || j->v[e].type == RK_JNULL)
 		return false;
@@ -705,6 +694,57 @@ stage_error(struct rk_json *j, int stage, const char **kind)
 	return true;
 }
 
+static double
+num_of(const struct rk_json *j, int node)
+{
+	double v;
+
+	if (!rk_json_num(j, node, &v) || !isfinite(v))
+		return NAN;
+	return v;
+}
+
+enum { R_ID, R_RUN, R_TASK, R_CONFIG, R_SAMPLE, R_GEN, R_EXTRACT, R_EXEC,
+	R_SCORE, R_N };
+static const char *const root_names[] = { "id", "run", "task", "config",
+	"sample", "gen", "extract", "exec", "score" };
+/* Members of each stage: error and skipped first, then its own. */
+enum { S_ERROR, S_SKIPPED, S_A, S_B, S_C, S_D, S_E, S_N };
+static const char *const stage_names[4][S_N] = {
+	{ "error", "skipped", "latency_ms", "ttft_ms", "tokens", "cost_usd",
+	    "calls" },
+	{ "error", "skipped", "code" },
+	{ "error", "skipped", "verdict", "cpu_ms", "wall_ms" },
+	{ "error", "skipped", "total", "grade", "dimensions" },
+};
+static const int stage_count[4] = { 7, 3, 5, 5 };
+
+static void
+read_calls(struct rk_json *j, int cl, struct rk_call *calls, size_t max,
+    size_t *n)
+{
+	static const char *const names[] = { "role", "name", "agent", "model",
+	    "tokens", "tokens_in", "tokens_out", "cost_usd", "latency_ms" };
+	int f[9], t[2], k;
+	static const char *const tn[] = { "in", "out" };
+
+	if (cl < 0 || j->v[cl].type != RK_JARR)
+		return;
+	for (k = j->v[cl].child; k >= 0 && *n < max; k = j->v[k].next) {
+		struct rk_call *c = &calls[(*n)++];
+
+		rk_json_pick(j, k, names, f, 9);
+		rk_json_pick(j, f[4], tn, t, 2);
+		c->role = rk_json_str(j, f[0], NULL);
+		c->name = rk_json_str(j, f[1] >= 0 ? f[1] : f[2], NULL);
+		c->model = rk_json_str(j, f[3], NULL);
+		c->tokens_in = num_of(j, t[0] >= 0 ? t[0] : f[5]);
+		c->tokens_out = num_of(j, t[1] >= 0 ? t[1] : f[6]);
+		c->cost_usd = num_of(j, f[7]);
+		c->latency_ms = num_of(j, f[8]);
+	}
+}
+
 int
 rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
     struct rk_call *calls, size_t maxcalls, size_t *ncalls, bool want_code,
@@ -712,29 +752,37 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 {
 	static const char *const stages[] = { "gen", "extract", "exec",
 	    "score" };
-	const char *kind, *p;
-	int node, st, k, cl;
+	static const char *const task_names[] = { "id", "language",
+	    "difficulty", "category", "suite" };
+	static const char *const config_names[] = { "name", "hash" };
+	static const char *const tok_names[] = { "in", "out" };
+	int r[R_N], st[4][S_N], t[5], c[2], tok[2], k, s;
+	const char *kind;
 	double v;
 	size_t i;
 
-	memset(a, 0, sizeof *a);
+	memset(a, 0, offsetof(struct rk_attempt, dim_name));
 	*ncalls = 0;
 	a->score = a->latency_ms = a->ttft_ms = a->tokens_in = NAN;
 	a->tokens_out = a->cost_usd = a->cpu_ms = a->wall_ms = NAN;
-	if ((a->id = str_at(j, 0, "id")) == NULL)
+	rk_json_pick(j, 0, root_names, r, R_N);
+	if ((a->id = rk_json_str(j, r[R_ID], NULL)) == NULL)
 		return ab_error_set(err, "record",
 		    "record has no string member \"id\"");
-	a->run = str_at(j, 0, "run");
-	a->task = str_at(j, 0, "task.id");
-	a->config_name = str_at(j, 0, "config.name");
-	a->config_hash = str_at(j, 0, "config.hash");
+	a->run = rk_json_str(j, r[R_RUN], NULL);
+	rk_json_pick(j, r[R_TASK], task_names, t, 5);
+	rk_json_pick(j, r[R_CONFIG], config_names, c, 2);
+	a->task = rk_json_str(j, t[0], NULL);
+	a->config_name = rk_json_str(j, c[0], NULL);
+	a->config_hash = rk_json_str(j, c[1], NULL);
 	if (a->task == NULL || a->config_name == NULL) {
 		/* Fall back on the id, "<task>/<config>/<sample>". */
 		char *tbuf = a->buf_task, *cbuf = a->buf_config;
 		const char *s1 = strchr(a->id, '/'), *s2;
 
 		s2 = s1 != NULL ? strchr(s1 + 1, '/') : NULL;
-		if (s1 == NULL || s2 == NULL || s1 - a->id >= (long)sizeof a->buf_task ||
+		if (s1 == NULL || s2 == NULL ||
+		    s1 - a->id >= (long)sizeof a->buf_task ||
 		    s2 - s1 - 1 >= (long)sizeof a->buf_config)
 			return ab_error_set(err, "record", "record %s: no "
 			    "task.id and config.name, and the id is not "
@@ -752,75 +800,53 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 	}
 	if (a->config_hash == NULL)
 		a->config_hash = a->config_name;
-	a->language = str_at(j, 0, "task.language");
-	a->difficulty = str_at(j, 0, "task.difficulty");
-	a->category = str_at(j, 0, "task.category");
-	a->suite = str_at(j, 0, "task.suite");
-	if (rk_json_num(j, rk_json_get(j, 0, "sample"), &v) && v >= 0 &&
-	    v < 1e9)
+	a->language = rk_json_str(j, t[1], NULL);
+	a->difficulty = rk_json_str(j, t[2], NULL);
+	a->category = rk_json_str(j, t[3], NULL);
+	a->suite = rk_json_str(j, t[4], NULL);
+	if (rk_json_num(j, r[R_SAMPLE], &v) && v >= 0 && v < 1e9)
 		a->sample = (long)v;
 
 	a->success = true;
-	for (st = 0; st < 4; st++) {
-		node = rk_json_get(j, 0, stages[st]);
-		if (node < 0)
-			continue;
-		if (rk_json_get(j, node, "skipped") >= 0)
+	for (s = 0; s < 4; s++) {
+		for (k = stage_count[s]; k < S_N; k++)
+			st[s][k] = -1;
+		rk_json_pick(j, r[R_GEN + s], stage_names[s], st[s],
+		    stage_count[s]);
+		if (st[s][S_SKIPPED] >= 0)
 			a->success = false;
-		if (stage_error(j, node, &kind)) {
+		if (stage_error(j, st[s][S_ERROR], &kind)) {
 			a->success = false;
 			if (a->error_kind == NULL) {
 				snprintf(a->buf_kind, sizeof a->buf_kind,
-				    "%s:%s", stages[st], kind);
+				    "%s:%s", stages[s], kind);
 				a->error_kind = a->buf_kind;
-				if (st < 2)
-					a->verdict = st == 0 ? "gen_error" :
+				if (s < 2)
+					a->verdict = s == 0 ? "gen_error" :
 					    "extract_error";
 			}
 		}
 	}
-	node = rk_json_get(j, 0, "exec");
-	if ((p = str_at(j, node, "verdict")) != NULL)
-		a->verdict = p;
+	if ((kind = rk_json_str(j, st[2][S_A], NULL)) != NULL)
+		a->verdict = kind;
 	if (a->verdict == NULL)
-		a->verdict = node >= 0 ? "exec_error" : "not_run";
+		a->verdict = r[R_EXEC] >= 0 ? "exec_error" : "not_run";
 	a->passed = strcmp(a->verdict, "ok") == 0;
 	a->excluded = strcmp(a->verdict, "internal_error") == 0;
-	a->cpu_ms = num_at(j, node, "cpu_ms");
-	a->wall_ms = num_at(j, node, "wall_ms");
+	a->cpu_ms = num_of(j, st[2][S_B]);
+	a->wall_ms = num_of(j, st[2][S_C]);
 
-	node = rk_json_get(j, 0, "gen");
-	a->latency_ms = num_at(j, node, "latency_ms");
-	a->ttft_ms = num_at(j, node, "ttft_ms");
-	a->tokens_in = num_at(j, node, "tokens.in");
-	a->tokens_out = num_at(j, node, "tokens.out");
-	a->cost_usd = num_at(j, node, "cost_usd");
-	cl = rk_json_get(j, node, "calls");
-	if (cl >= 0 && j->v[cl].type == RK_JARR) {
-		for (k = j->v[cl].child; k >= 0 && *ncalls < maxcalls;
-		    k = j->v[k].next) {
-			struct rk_call *c = &calls[(*ncalls)++];
+	a->latency_ms = num_of(j, st[0][S_A]);
+	a->ttft_ms = num_of(j, st[0][S_B]);
+	rk_json_pick(j, st[0][S_C], tok_names, tok, 2);
+	a->tokens_in = num_of(j, tok[0]);
+	a->tokens_out = num_of(j, tok[1]);
+	a->cost_usd = num_of(j, st[0][S_D]);
+	read_calls(j, st[0][S_E], calls, maxcalls, ncalls);
 
-			c->role = str_at(j, k, "role");
-			c->name = str_at(j, k, "name");
-			if (c->name == NULL)
-				c->name = str_at(j, k, "agent");
-			c->model = str_at(j, k, "model");
-			c->tokens_in = num_at(j, k, "tokens.in");
-			if (isnan(c->tokens_in))
-				c->tokens_in = num_at(j, k, "tokens_in");
-			c->tokens_out = num_at(j, k, "tokens.out");
-			if (isnan(c->tokens_out))
-				c->tokens_out = num_at(j, k, "tokens_out");
-			c->cost_usd = num_at(j, k, "cost_usd");
-			c->latency_ms = num_at(j, k, "latency_ms");
-		}
-	}
-
-	node = rk_json_get(j, 0, "score");
-	a->score = num_at(j, node, "total");
-	a->grade = str_at(j, node, "grade");
-	k = rk_json_get(j, node, "dimensions");
+	a->score = num_of(j, st[3][S_A]);
+	a->grade = rk_json_str(j, st[3][S_B], NULL);
+	k = st[3][S_C];
 	if (k >= 0 && j->v[k].type == RK_JOBJ) {
 		for (k = j->v[k].child; k >= 0 && a->ndims < 32;
 		    k = j->v[k].next) {
@@ -837,6 +863,6 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 		}
 	}
 	if (want_code)
-		a->code = str_at(j, 0, "extract.code");
+		a->code = rk_json_str(j, st[1][S_A], NULL);
 	return 0;
 }

@@ -11,11 +11,15 @@
 
 #define MAX_DEPTH 512
 
+const char *const rk_record_skip[] = { "tests", "mutants", "hints", NULL };
+
 struct sc {
 	struct rk_json *j;
 	const char *p, *start, *end;
 	struct ab_error *err;
+	const char *const *skip;
 	int depth;
+	int quiet;		/* > 0: validate, keep no nodes */
 };
 
 static int
@@ -31,6 +35,8 @@ new_node(struct sc *s, enum rk_jtype t)
 	struct rk_json *j = s->j;
 	struct rk_jv *v;
 
+	if (s->quiet)
+		return 0;
 	if (j->n == j->cap) {
 		size_t cap = j->cap ? j->cap * 2 : 256;
 
@@ -75,7 +81,27 @@ string(struct sc *s, const char **body, uint32_t *len, uint8_t *esc)
 	*esc = 0;
 	*body = (const char *)p;
 	for (;;) {
-		/* The hot loop: plain bytes. */
+		/* The hot loop: eight plain bytes at a time (a word holds a
+		 * byte that needs a look when one of its bytes is a quote,
+		 * a backslash or below 0x20), then byte by byte. */
+		while (e - p >= 8) {
+			uint64_t v, q, b, c;
+
+			memcpy(&v, p, 8);
+			q = v ^ 0x2222222222222222ULL;
+			b = v ^ 0x5c5c5c5c5c5c5c5cULL;
+			q = (q - 0x0101010101010101ULL) & ~q;
+			b = (b - 0x0101010101010101ULL) & ~b;
+			c = (v - 0x2020202020202020ULL) & ~v;
+			q = (q | b | c) & 0x8080808080808080ULL;
+			if (q != 0) {
+				/* The lowest flagged byte is exact (borrows
+				 * only run upwards). */
+				p += __builtin_ctzll(q) >> 3;
+				break;
+			}
+			p += 8;
+		}
 		while (p < e && *p != '"' && *p != '\\' && *p >= 0x20)
 			p++;
 		if (p >= e) {
@@ -153,6 +179,20 @@ number(struct sc *s)
 
 static int value(struct sc *s);
 
+/* Is a member name in the skip list? */
+static bool
+skipped(const struct sc *s, const char *key, uint32_t klen)
+{
+	int i;
+
+	for (i = 0; s->skip != NULL && s->skip[i] != NULL; i++)
+		if (s->skip[i][0] == key[0] && klen > 0 &&
+		    strncmp(s->skip[i], key, klen) == 0 &&
+		    s->skip[i][klen] == '\0')
+			return true;
+	return false;
+}
+
 static int
 literal(struct sc *s, const char *word, enum rk_jtype t)
 {
@@ -205,14 +245,25 @@ container(struct sc *s, bool obj)
 				return fail(s, "expected ':'");
 			s->p++;
 		}
-		if ((k = value(s)) < 0)
+		if (obj && !s->quiet && !kesc && skipped(s, key, klen)) {
+			/* Checked, but its contents are not kept. */
+			s->quiet++;
+			k = value(s);
+			s->quiet--;
+			if (k < 0)
+				return -1;
+			k = new_node(s, RK_JSKIPPED);
+		} else if ((k = value(s)) < 0) {
 			return -1;
-		if (obj) {
-			s->j->v[k].key = key;
-			s->j->v[k].klen = klen;
-			s->j->v[k].kesc = kesc;
 		}
-		link_child(s->j, me, &prev, k);
+		if (!s->quiet) {
+			if (obj) {
+				s->j->v[k].key = key;
+				s->j->v[k].klen = klen;
+				s->j->v[k].kesc = kesc;
+			}
+			link_child(s->j, me, &prev, k);
+		}
 		ws(s);
 		if (s->p < s->end && *s->p == ',') {
 			s->p++;
@@ -250,9 +301,11 @@ value(struct sc *s)
 		if (string(s, &body, &len, &esc) < 0)
 			return -1;
 		k = new_node(s, RK_JSTR);
-		s->j->v[k].s = body;
-		s->j->v[k].len = len;
-		s->j->v[k].esc = esc;
+		if (!s->quiet) {
+			s->j->v[k].s = body;
+			s->j->v[k].len = len;
+			s->j->v[k].esc = esc;
+		}
 		return k;
 	case 't':
 		return literal(s, "true", RK_JTRUE);
@@ -265,17 +318,19 @@ value(struct sc *s)
 		if (number(s) < 0)
 			return -1;
 		k = new_node(s, RK_JNUM);
-		s->j->v[k].s = at;
-		s->j->v[k].len = (uint32_t)(s->p - at);
+		if (!s->quiet) {
+			s->j->v[k].s = at;
+			s->j->v[k].len = (uint32_t)(s->p - at);
+		}
 		return k;
 	}
 }
 
 int
 rk_json_scan(struct rk_json *j, const char *text, size_t len,
-    struct ab_error *err)
+    const char *const *skip, struct ab_error *err)
 {
-	struct sc s = { j, text, text, text + len, err, 0 };
+	struct sc s = { j, text, text, text + len, err, skip, 0, 0 };
 
 	j->n = 0;
 	j->slen = 0;
@@ -408,36 +463,66 @@ key_eq(const struct rk_jv *v, const char *key, size_t klen)
 	return n == (long)klen && memcmp(buf, key, klen) == 0;
 }
 
-int
-rk_json_get(const struct rk_json *j, int obj, const char *key)
+static int
+get_n(const struct rk_json *j, int obj, const char *key, size_t klen)
 {
-	size_t klen = strlen(key);
+	const struct rk_jv *v;
 	int k;
 
 	if (obj < 0 || (size_t)obj >= j->n || j->v[obj].type != RK_JOBJ)
 		return -1;
-	for (k = j->v[obj].child; k >= 0; k = j->v[k].next)
-		if (key_eq(&j->v[k], key, klen))
+	for (k = j->v[obj].child; k >= 0; k = v->next) {
+		v = &j->v[k];
+		if ((v->kesc || v->klen == klen) && key_eq(v, key, klen))
 			return k;
+	}
 	return -1;
+}
+
+void
+rk_json_pick(const struct rk_json *j, int obj, const char *const *names,
+    int *out, int n)
+{
+	const struct rk_jv *v;
+	size_t len[32];
+	int i, k, left = n;
+
+	for (i = 0; i < n; i++) {
+		out[i] = -1;
+		len[i] = strlen(names[i]);
+	}
+	if (obj < 0 || (size_t)obj >= j->n || j->v[obj].type != RK_JOBJ)
+		return;
+	for (k = j->v[obj].child; k >= 0 && left > 0; k = v->next) {
+		v = &j->v[k];
+		for (i = 0; i < n; i++)
+			if (out[i] < 0 && (v->kesc || v->klen == len[i]) &&
+			    key_eq(v, names[i], len[i])) {
+				out[i] = k;
+				left--;
+				break;
+			}
+	}
+}
+
+int
+rk_json_get(const struct rk_json *j, int obj, const char *key)
+{
+	return get_n(j, obj, key, strlen(key));
 }
 
 int
 rk_json_path(const struct rk_json *j, int from, const char *path)
 {
-	char key[128];
 	const char *dot;
 	size_t n;
 
 	while (from >= 0 && *path != '\0') {
-		dot = strchr(path, '.');
-		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
-		if (n >= sizeof key)
-			return -1;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		from = rk_json_get(j, from, key);
-		path += n + (dot != NULL);
+		for (dot = path; *dot != '\0' && *dot != '.'; dot++)
+			;
+		n = (size_t)(dot - path);
+		from = get_n(j, from, path, n);
+		path += n + (*dot == '.');
 	}
 	return from;
 }
@@ -471,12 +556,45 @@ rk_json_str(struct rk_json *j, int node, size_t *len)
 bool
 rk_json_num(const struct rk_json *j, int node, double *out)
 {
+	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 	char buf[64], *end;
 	const struct rk_jv *v;
+	const char *p, *e;
+	uint64_t m = 0;
+	int digits = 0, frac = 0;
+	bool neg = false, dot = false;
 
 	if (node < 0 || (size_t)node >= j->n || j->v[node].type != RK_JNUM)
 		return false;
 	v = &j->v[node];
+	/* Most numbers are short decimals: mantissa and power of ten are
+	 * exact doubles, so one division rounds correctly.  Anything else
+	 * goes to strtod. */
+	p = v->s;
+	e = p + v->len;
+	if (p < e && *p == '-') {
+		neg = true;
+		p++;
+	}
+	for (; p < e; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (uint64_t)(*p - '0');
+			if (m != 0)
+				digits++;
+			frac += dot;
+		} else if (*p == '.' && !dot) {
+			dot = true;
+		} else {
+			break;
+		}
+	}
+	if (p == e && digits <= 15 && frac <= 15) {
+		*out = (double)m / pow10[frac];
+		if (neg)
+			*out = -*out;
+		return true;
+	}
 	if (v->len >= sizeof buf) {
 		*out = 0;
 		return true;

@@ -41,7 +41,8 @@ for t in range(a.tasks):
     tasks.append({"id": "task-%03d" % t, "language": langs[t % 5],
                   "difficulty": diffs[t % 4], "category": cats[t % 7],
                   "suite": "core"})
-filler = "x = 1\n" * (a.code // 6)
+line = "    total = compute(values[index], offset) + 1\n"
+filler = line * (a.code // len(line))
 out = sys.stdout
 count = 0
 for r in range(a.runs):
