@@ -379,6 +379,8 @@ main(int argc, char *argv[])
 
 	rk_model_init(&m);
 	m.keep_code = fmt == RK_FMT_HTML;
+	m.want_examples = fmt == RK_FMT_HTML || strcmp(view, "errors") == 0 ||
+	    strcmp(view, "all") == 0 || strcmp(view, "report") == 0;
 	m.want_runs = runs;
 	m.nwant_runs = nruns;
 	m.want_configs = cfgs;
@@ -390,6 +392,7 @@ main(int argc, char *argv[])
 		in.threads = v < 1 ? 1 : v > 4 ? 4 : (int)v;
 	}
 	in.max_record = in.max_record ? in.max_record : AB_MAX_RECORD_DEFAULT;
+	m.threads = in.threads;
 	if (db != NULL) {
 		if (rk_db_load(&m, db, &e) < 0)
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);

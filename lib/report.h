@@ -162,6 +162,8 @@ struct rk_model {
 	size_t ncells;
 	long records;		/* attempts read */
 	bool keep_code;		/* keep one attempt's code per cell */
+	bool want_examples;	/* -d: read record ids for examples */
+	int threads;		/* -d: threads that may scan (1: one) */
 	/* filters: only these runs / configurations (names or hash
 	 * prefixes); borrowed */
 	char **want_runs, **want_configs;
@@ -180,6 +182,9 @@ bool rk_model_add(struct rk_model *m, const struct rk_attempt *a);
 /* Add a call of attempt a (after rk_model_add of a returned true). */
 void rk_model_add_call(struct rk_model *m, const struct rk_attempt *a,
     const struct rk_call *c);
+/* Add everything in s (read from input that comes after d's) to d, as if
+ * it had been read by d; s is unchanged (both before rk_model_finish). */
+void rk_model_merge(struct rk_model *d, const struct rk_model *s);
 /* Set a known run's start time (from the database); unknown runs are
  * ignored. */
 void rk_model_run_started(struct rk_model *m, const char *run,

@@ -86,6 +86,20 @@ ab-rank -k 1,5 g1.ndjson >a.out
 ab-rank -k 1,5 g-rev.ndjson >b.out
 expect_same b.out a.out "the order of the records does not change the result"
 
+# Parser threads: the same result as one thread, for input larger than a
+# few batches.
+$PY "$GEN" --configs 4 --tasks 60 --samples 10 --code 600 --runs 2 >big.ndjson
+for v in all; do
+	ab-rank -j 1 -f ndjson $v big.ndjson >one.out
+	run ab-rank -j 3 -f ndjson $v big.ndjson
+	expect_same "$T/out" one.out "-j 3 gives the same $v as -j 1"
+done
+{ head -n 3000 big.ndjson; echo 'bad'; tail -n +3001 big.ndjson; } >bigbad.ndjson
+run ab-rank -j 3 -f ndjson bigbad.ndjson
+expect_rc 1 "a bad line deep in a large input"
+expect_text "$T/err" "ab-rank: bigbad.ndjson:3001: invalid JSON: unexpected character (column 1)" \
+    "... is reported once with its line number"
+
 # Breakdowns and agents.
 run ab-rank -f ndjson --by difficulty,language breakdown g.ndjson
 expect_jq "$T/out" '[.[] | select(.view == "breakdown") | .by] | unique ==

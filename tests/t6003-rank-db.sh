@@ -71,6 +71,24 @@ run ab-rank -d foreign.db
 expect_rc 2 "a database without results"
 expect_contains "$T/err" "not an ab-store database" "... said"
 
+# A large table is scanned by two threads: the same result as one.
+$PY "$TOP/tests/rank/todb.py" --schema-only | sqlite3 big.db >/dev/null
+sqlite3 big.db "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1
+    FROM n WHERE i < 249999)
+    INSERT INTO results(id, run_id, task_id, config_hash, config_name,
+    sample, verdict, score, cost_usd, latency_ms, error_kind)
+    SELECT 't' || (i / 50 % 500) || '/c' || (i / 25000) || '/' || (i % 50),
+    'r' || (i / 125000), 't' || (i / 50 % 500), 'c' || (i / 25000),
+    'c' || (i / 25000), i % 50,
+    CASE WHEN (i * 2654435761) % 100 < 70 - 5 * (i / 25000) THEN 'ok'
+    ELSE 'wrong_answer' END, (i * 7919) % 100, i % 13 * 1e-4,
+    1000 + i % 997, CASE WHEN i % 101 = 0 THEN 'gen:http' END FROM n"
+for v in leaderboard compare errors trends; do
+	ab-rank -j 1 -f ndjson -d big.db $v >one.out
+	run ab-rank -j 2 -f ndjson -d big.db $v
+	expect_same "$T/out" one.out "-d $v: two scanning threads agree with one"
+done
+
 # Empty database: no rows, no error.
 $PY "$TOP/tests/rank/todb.py" --schema-only | sqlite3 empty.db >/dev/null
 run ab-rank -f ndjson -d empty.db

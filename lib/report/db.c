@@ -6,6 +6,8 @@
  * database lacks read as NULL, so older or richer schemas work.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +27,27 @@ has_table(sqlite3 *db, const char *name)
 		return false;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* Does the tasks table hold the attributes of every task in results? */
+static bool
+has_tasks_attrs(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	bool yes = false;
+
+	if (!has_table(db, "tasks"))
+		return false;
+	/* Every task of results must be there, with its columns. */
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM "
+	    "pragma_table_info('tasks') WHERE name IN ('language', "
+	    "'difficulty', 'category')) = 3 AND NOT EXISTS (SELECT 1 FROM "
+	    "(SELECT DISTINCT task_id FROM results) r WHERE r.task_id NOT IN "
+	    "(SELECT id FROM tasks))", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return yes;
 }
@@ -58,8 +81,10 @@ txt(sqlite3_stmt *st, int i)
 static double
 num(sqlite3_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN :
-	    sqlite3_column_double(st, i);
+	sqlite3_value *v = sqlite3_column_value(st, i);
+
+	return sqlite3_value_type(v) == SQLITE_NULL ? NAN :
+	    sqlite3_value_double(v);
 }
 
 static int
@@ -68,9 +93,11 @@ db_fail(sqlite3 *db, const char *path, struct ab_error *err)
 	return ab_error_set(err, "db", "%s: %s", path, sqlite3_errmsg(db));
 }
 
-/* The fast path: the indexed columns of results. */
+/* The fast path: the indexed columns of results, all rows or those with
+ * rowid in [lo, hi] when ranged. */
 static int
 load_results(struct rk_model *m, sqlite3 *db, const char *path,
+    bool tasks_known, bool ranged, sqlite3_int64 lo, sqlite3_int64 hi,
     struct ab_error *err)
 {
 	static const char *const cols[] = { "id", "run_id", "task_id",
@@ -84,22 +111,34 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 	const char *ek;
 	int i, rc;
 
+	/* Read only what the analyses use: ids only for examples, task
+	 * attributes from the tasks table when it has them, never cpu_ms. */
 	ab_buf_adds(&sql, "SELECT ");
-	for (i = 0; cols[i] != NULL; i++)
-		column(db, &sql, "results", cols[i], "r");
-	ab_buf_adds(&sql, " FROM results r");
+	for (i = 0; cols[i] != NULL; i++) {
+		if ((i == 0 && !m->want_examples) || (i >= 6 && i <= 8 &&
+		    tasks_known) || i == 18)
+			ab_buf_adds(&sql, i ? ", NULL" : "NULL");
+		else
+			column(db, &sql, "results", cols[i], "r");
+	}
+	ab_buf_adds(&sql, ranged ? " FROM results r WHERE r.rowid BETWEEN ? "
+	    "AND ?" : " FROM results r");
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
 	ab_buf_release(&sql);
 	if (rc != SQLITE_OK)
 		return db_fail(db, path, err);
+	if (ranged) {
+		sqlite3_bind_int64(st, 1, lo);
+		sqlite3_bind_int64(st, 2, hi);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&a, 0, sizeof a);
+		memset(&a, 0, offsetof(struct rk_attempt, dim_name));
 		a.id = txt(st, 0);
 		a.run = txt(st, 1);
 		a.task = txt(st, 2);
 		a.config_hash = txt(st, 3);
 		a.config_name = txt(st, 4);
-		if (a.id == NULL || a.task == NULL ||
+		if (a.task == NULL ||
 		    (a.config_hash == NULL && a.config_name == NULL))
 			continue;
 		if (a.config_hash == NULL)
@@ -267,20 +306,115 @@ load_runs_tasks(struct rk_model *m, sqlite3 *db)
 	ab_buf_release(&sql);
 }
 
+static sqlite3 *
+open_db(const char *path, struct ab_error *err)
+{
+	sqlite3 *db = NULL;
+
+	/* One connection per thread: no mutexes. */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		ab_error_set(err, "db", "%s: %s", path,
+		    db != NULL ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	/* Map the file rather than copy pages through read(). */
+	sqlite3_exec(db, "PRAGMA mmap_size = 4294967296", NULL, NULL, NULL);
+	return db;
+}
+
+/* The second half of a large results table, read by a second thread into
+ * a model of its own. */
+struct half {
+	struct rk_model m;
+	const char *path;
+	bool tasks_known;
+	sqlite3_int64 lo, hi;
+	int rc;
+	struct ab_error err;
+};
+
+static void *
+half_main(void *arg)
+{
+	struct half *h = arg;
+	sqlite3 *db = open_db(h->path, &h->err);
+
+	h->rc = -1;
+	if (db == NULL)
+		return NULL;
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	h->rc = load_results(&h->m, db, h->path, h->tasks_known, true, h->lo,
+	    h->hi, &h->err);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Scan results, in two threads when it is large (each half into its own
+ * model, merged in order). */
+static int
+scan_results(struct rk_model *m, sqlite3 *db, const char *path,
+    struct ab_error *err)
+{
+	bool tasks_known = has_tasks_attrs(db);
+	sqlite3_int64 lo = 0, hi = -1, mid;
+	sqlite3_stmt *st;
+	struct half *h;
+	pthread_t th;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT min(rowid), max(rowid) FROM "
+	    "results", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			lo = sqlite3_column_int64(st, 0);
+			hi = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	if (hi - lo < 200000 || m->threads < 2)
+		return load_results(m, db, path, tasks_known, false, 0, 0, err);
+	mid = lo + (hi - lo) / 2;
+	h = ab_xcalloc(1, sizeof *h);
+	rk_model_init(&h->m);
+	h->m.want_runs = m->want_runs;
+	h->m.nwant_runs = m->nwant_runs;
+	h->m.want_configs = m->want_configs;
+	h->m.nwant_configs = m->nwant_configs;
+	h->m.want_examples = m->want_examples;
+	h->path = path;
+	h->tasks_known = tasks_known;
+	h->lo = mid + 1;
+	h->hi = hi;
+	if (pthread_create(&th, NULL, half_main, h) != 0) {
+		rk_model_release(&h->m);
+		free(h);
+		return load_results(m, db, path, tasks_known, false, 0, 0, err);
+	}
+	rc = load_results(m, db, path, tasks_known, true, lo, mid, err);
+	pthread_join(th, NULL);
+	if (rc == 0 && h->rc < 0) {
+		*err = h->err;
+		rc = -1;
+	}
+	if (rc == 0)
+		rk_model_merge(m, &h->m);
+	rk_model_release(&h->m);
+	free(h);
+	return rc;
+}
+
 int
 rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
 {
 	sqlite3 *db = NULL;
 	int rc;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		ab_error_set(err, "db", "%s: %s", path,
-		    db != NULL ? sqlite3_errmsg(db) : "cannot open");
-		sqlite3_close(db);
+	if ((db = open_db(path, err)) == NULL)
 		return -1;
-	}
-	sqlite3_busy_timeout(db, 10000);
 	if (!has_table(db, "results")) {
 		/* Distinguish "not a database" from "not ours". */
 		if (sqlite3_exec(db, "SELECT 1 FROM sqlite_master", NULL,
@@ -298,7 +432,7 @@ rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
 	if (m->keep_code && has_table(db, "records"))
 		rc = load_records(m, db, path, err);
 	else
-		rc = load_results(m, db, path, err);
+		rc = scan_results(m, db, path, err);
 	if (rc == 0 && !(m->keep_code && has_table(db, "records")) &&
 	    has_table(db, "calls"))
 		rc = load_calls(m, db, path, err);

@@ -501,6 +501,104 @@ rk_model_add_call(struct rk_model *m, const struct rk_attempt *a,
 	add_num(&k->m, call->latency_ms);
 }
 
+static void
+counts_merge(struct rk_counts *d, const struct rk_counts *s)
+{
+	struct rk_count *k;
+	size_t i;
+	int e;
+
+	for (i = 0; i < s->n; i++) {
+		const struct rk_count *x = &s->v[i];
+
+		k = count_get(d, x->key, x->key2, x->key3);
+		k->n += x->n;
+		for (e = 0; e < x->nex; e++)
+			count_example(k, x->ex[e]);
+		ab_moments_merge(&k->m, &x->m);
+		k->a += x->a;
+		k->b += x->b;
+		k->c += x->c;
+	}
+}
+
+void
+rk_model_merge(struct rk_model *d, const struct rk_model *s)
+{
+	int *rmap, *cmap, *tmap, k;
+	size_t i;
+
+	rmap = ab_xcalloc(s->nruns + 1, sizeof *rmap);
+	cmap = ab_xcalloc(s->nconfigs + 1, sizeof *cmap);
+	tmap = ab_xcalloc(s->ntasks + 1, sizeof *tmap);
+	for (i = 0; i < s->nruns; i++) {
+		rmap[i] = run_index(d, s->runs[i].id);
+		if (d->runs[rmap[i]].started == NULL && s->runs[i].started)
+			d->runs[rmap[i]].started =
+			    ab_xstrdup(s->runs[i].started);
+	}
+	for (i = 0; i < s->nconfigs; i++) {
+		const struct rk_config *x = &s->configs[i];
+		struct rk_config *y;
+
+		cmap[i] = config_index(d, x->hash, x->name);
+		y = &d->configs[cmap[i]];
+		counts_merge(&y->grades, &x->grades);
+		counts_merge(&y->verdicts, &x->verdicts);
+		counts_merge(&y->errors, &x->errors);
+		counts_merge(&y->dims, &x->dims);
+		counts_merge(&y->agents, &x->agents);
+		for (k = 0; k < 11; k++)
+			y->hist[k] += x->hist[k];
+	}
+	for (i = 0; i < s->ntasks; i++) {
+		struct rk_attempt *a = ab_xcalloc(1, sizeof *a);
+
+		a->task = s->tasks[i].id;
+		a->language = s->tasks[i].language;
+		a->difficulty = s->tasks[i].difficulty;
+		a->category = s->tasks[i].category;
+		a->suite = s->tasks[i].suite;
+		tmap[i] = task_index(d, a);
+		free(a);
+	}
+	for (i = 0; i < s->ncells; i++) {
+		const struct rk_cell *x = &s->cells[i];
+		struct rk_cell *y;
+
+		k = cell_index(d, rmap[x->run], cmap[x->config],
+		    tmap[x->task]);
+		y = &d->cells[k];
+		y->n += x->n;
+		y->c += x->c;
+		y->excl += x->excl;
+		y->succ += x->succ;
+		y->pmask = (y->pmask & ~x->smask) | x->pmask;
+		y->smask |= x->smask;
+		ab_moments_merge(&y->score, &x->score);
+		ab_moments_merge(&y->lat, &x->lat);
+		ab_moments_merge(&y->ttft, &x->ttft);
+		ab_moments_merge(&y->cost, &x->cost);
+		ab_moments_merge(&y->tin, &x->tin);
+		ab_moments_merge(&y->tout, &x->tout);
+		ab_moments_merge(&y->wall, &x->wall);
+		if (x->code != NULL && (y->code_sample < 0 ||
+		    x->code_sample < y->code_sample)) {
+			free(y->code);
+			free(y->code_id);
+			free(y->code_verdict);
+			y->code = ab_xstrdup(x->code);
+			y->code_id = ab_xstrdup(x->code_id);
+			y->code_verdict = ab_xstrdup(x->code_verdict);
+			y->code_sample = x->code_sample;
+		}
+	}
+	d->records += s->records;
+	free(rmap);
+	free(cmap);
+	free(tmap);
+}
+
 void
 rk_model_run_started(struct rk_model *m, const char *run,
     const char *started)

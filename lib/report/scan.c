@@ -314,6 +314,8 @@ value(struct sc *s)
 	case 'n':
 		return literal(s, "null", RK_JNULL);
 	default:
+		if (*s->p != '-' && (*s->p < '0' || *s->p > '9'))
+			return fail(s, "unexpected character");
 		at = s->p;
 		if (number(s) < 0)
 			return -1;
