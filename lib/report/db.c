@@ -104,7 +104,7 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 	    "config_hash", "config_name", "sample", "language", "difficulty",
 	    "category", "verdict", "score", "grade", "success", "tokens_in",
 	    "tokens_out", "cost_usd", "latency_ms", "ttft_ms", "cpu_ms",
-	    "wall_ms", "error_kind", NULL };
+	    "wall_ms", "error_kind", "error_stage", NULL };
 	struct ab_buf sql = AB_BUF_INIT;
 	struct rk_attempt a;
 	sqlite3_stmt *st;
@@ -152,9 +152,18 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 		a.verdict = txt(st, 9);
 		a.score = num(st, 10);
 		a.grade = txt(st, 11);
+		/* "stage:kind", from one column or from two (error_stage
+		 * and error_kind, as ab-store keeps them). */
 		ek = txt(st, 20);
 		if (ek != NULL && *ek != '\0') {
-			snprintf(a.buf_kind, sizeof a.buf_kind, "%s", ek);
+			const char *es = txt(st, 21);
+
+			if (es != NULL && *es != '\0')
+				snprintf(a.buf_kind, sizeof a.buf_kind, "%s:%s",
+				    es, ek);
+			else
+				snprintf(a.buf_kind, sizeof a.buf_kind, "%s",
+				    ek);
 			a.error_kind = a.buf_kind;
 		}
 		a.success = sqlite3_column_type(st, 12) != SQLITE_NULL ?

@@ -813,9 +813,9 @@ static const char *const stage_names[4][S_N] = {
 	    "calls" },
 	{ "error", "skipped", "code" },
 	{ "error", "skipped", "verdict", "cpu_ms", "wall_ms" },
-	{ "error", "skipped", "total", "grade", "dimensions" },
+	{ "error", "skipped", "total", "grade", "dimensions", "success" },
 };
-static const int stage_count[4] = { 7, 3, 5, 5 };
+static const int stage_count[4] = { 7, 3, 5, 6 };
 
 static void
 read_calls(struct rk_json *j, int cl, struct rk_call *calls, size_t max,
@@ -942,6 +942,10 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 	a->cost_usd = num_of(j, st[0][S_D]);
 	read_calls(j, st[0][S_E], calls, maxcalls, ncalls);
 
+	/* score.success, the rubric's verdict, when there is one. */
+	if ((k = st[3][S_D]) >= 0 && (j->v[k].type == RK_JTRUE ||
+	    j->v[k].type == RK_JFALSE))
+		a->success = j->v[k].type == RK_JTRUE;
 	a->score = num_of(j, st[3][S_A]);
 	a->grade = rk_json_str(j, st[3][S_B], NULL);
 	k = st[3][S_C];
@@ -950,8 +954,11 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 		    k = j->v[k].next) {
 			const struct rk_jv *jv = &j->v[k];
 
-			if (!rk_json_num(j, k, &v) || !isfinite(v) ||
-			    jv->kesc || jv->klen >= 64)
+			/* A number, or {"value": number, ...} as ab-score
+			 * writes it. */
+			if (!rk_json_num(j, jv->type == RK_JOBJ ?
+			    rk_json_get(j, k, "value") : k, &v) ||
+			    !isfinite(v) || jv->kesc || jv->klen >= 64)
 				continue;
 			i = a->ndims++;
 			memcpy(a->buf_dim[i], jv->key, jv->klen);
