@@ -1,25 +1,340 @@
-/* ab-store - keep records (skeleton: the full rubric engine lands with
- * its issue). */
+/* ab-store - keep records in an SQLite database and pass them on; manage
+ * the stored experiments. */
+#include <errno.h>
 #include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "ab.h"
+#include "store.h"
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: %s [-bhV] [--max-record size] [file ...]\n", ab_progname());
+	const char *p = ab_progname();
+
+	fprintf(fp,
+	    "usage: %s [-bhnV] [-d db] [--batch n] [--busy-timeout ms]\n"
+	    "           [--max-record size] [file ...]\n"
+	    "       %s [-d db] ls\n"
+	    "       %s [-d db] show run\n"
+	    "       %s [-d db] export [run]\n"
+	    "       %s [-b] [-d db] import file ...\n"
+	    "       %s [-d db] stats\n"
+	    "       %s [-d db] [-l limit] search query\n"
+	    "       %s [-d db] restore run -o dir\n"
+	    "       %s [-d db] note run [text]\n"
+	    "       %s [-d db] rm run\n"
+	    "       %s [-d db] vacuum\n", p, p, p, p, p, p, p, p, p, p, p);
+}
+
+static bool stdout_failed;
+
+/* Write one line of a command's output to stdout. */
+static int
+put_line(const char *line, size_t len, void *ctx)
+{
+	(void)ctx;
+	if (fwrite(line, 1, len, stdout) != len || putchar('\n') == EOF ||
+	    ferror(stdout)) {
+		ab_warn("stdout");
+		stdout_failed = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether the reader can return a record without waiting for input. */
+static bool
+input_ready(struct ab_reader *r)
+{
+	struct pollfd pfd;
+	struct stat sb;
+
+	if (r->fp == NULL)
+		return true;	/* between files: opening does not wait */
+	if (r->end > r->start && memchr(r->buf + r->start, '\n',
+	    r->end - r->start) != NULL)
+		return true;
+	if (fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode))
+		return true;
+	pfd.fd = fileno(r->fp);
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, 0) > 0;
+}
+
+struct ingest_opts {
+	struct ab_loop_opts loop;
+	bool emit;
+};
+
+/*
+ * Records are read and parsed by a second thread, ahead of the thread that
+ * stores them, so that parsing JSON and writing SQLite overlap.  The queue
+ * keeps their order.
+ */
+#define QLEN 64
+
+struct item {
+	enum ab_read rc;
+	json_t *rec;		/* owned by the queue until popped */
+	const char *name;	/* borrowed from argv or a literal */
+	long line;
+	struct ab_error err;
+};
+
+static struct queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct item q[QLEN];
+	size_t head, n;
+	bool waiting;		/* the reader waits for input */
+	bool stop;		/* the storer wants no more */
+	struct ab_reader r;
+} Q = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static void *
+reader_main(void *arg)
+{
+	struct item it;
+	bool ready;
+
+	(void)arg;
+	for (;;) {
+		ready = input_ready(&Q.r);
+		if (!ready) {
+			pthread_mutex_lock(&Q.mu);
+			Q.waiting = true;
+			pthread_cond_broadcast(&Q.cv);
+			pthread_mutex_unlock(&Q.mu);
+		}
+		memset(&it, 0, sizeof it);
+		it.rc = ab_reader_next(&Q.r, &it.rec, &it.err);
+		it.name = Q.r.name;
+		it.line = Q.r.line;
+		pthread_mutex_lock(&Q.mu);
+		Q.waiting = false;
+		while (Q.n == QLEN && !Q.stop)
+			pthread_cond_wait(&Q.cv, &Q.mu);
+		if (Q.stop) {
+			pthread_mutex_unlock(&Q.mu);
+			json_decref(it.rec);
+			return NULL;
+		}
+		Q.q[(Q.head + Q.n++) % QLEN] = it;
+		pthread_cond_broadcast(&Q.cv);
+		pthread_mutex_unlock(&Q.mu);
+		if (it.rc == AB_READ_EOF)
+			return NULL;
+	}
+}
+
+/* The next item; before waiting on a reader that waits for input, commit
+ * (so other writers are not held up by a slow pipeline) and flush. */
+static void
+next_item(struct ab_store *s, bool emit, struct item *it)
+{
+	struct ab_error e;
+	bool flushed = false;
+
+	pthread_mutex_lock(&Q.mu);
+	while (Q.n == 0) {
+		if (Q.waiting && !flushed) {
+			pthread_mutex_unlock(&Q.mu);
+			if (ab_store_commit(s, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+			if (emit && fflush(stdout) == EOF) {
+				ab_warn("stdout");
+				ab_exit(AB_EXIT_FATAL);
+			}
+			flushed = true;
+			pthread_mutex_lock(&Q.mu);
+			continue;
+		}
+		pthread_cond_wait(&Q.cv, &Q.mu);
+	}
+	*it = Q.q[Q.head];
+	Q.head = (Q.head + 1) % QLEN;
+	Q.n--;
+	pthread_cond_broadcast(&Q.cv);
+	pthread_mutex_unlock(&Q.mu);
+}
+
+/* Stop the reader; it may be blocked on input, so it is not joined (the
+ * process is about to end). */
+static void
+stop_reader(void)
+{
+	pthread_mutex_lock(&Q.mu);
+	Q.stop = true;
+	while (Q.n > 0) {
+		json_decref(Q.q[Q.head].rec);
+		Q.head = (Q.head + 1) % QLEN;
+		Q.n--;
+	}
+	pthread_cond_broadcast(&Q.cv);
+	pthread_mutex_unlock(&Q.mu);
+}
+
+/* Read records, store them, pass them on. */
+static int
+ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
+    int nfiles)
+{
+	struct ab_error e;
+	enum ab_store_put put;
+	struct item it;
+	pthread_t tid;
+	int status = AB_EXIT_OK;
+
+	ab_reader_init(&Q.r, files, nfiles, o->loop.max_record);
+	if (pthread_create(&tid, NULL, reader_main, NULL) != 0)
+		ab_errx(AB_EXIT_FATAL, "cannot start the reader thread");
+	for (;;) {
+		next_item(s, o->emit, &it);
+		if (it.rc == AB_READ_EOF) {
+			pthread_join(tid, NULL);
+			ab_reader_release(&Q.r);
+			break;
+		}
+		if (it.rc == AB_READ_IOERR || it.rc == AB_READ_BAD) {
+			if (it.rc == AB_READ_IOERR)
+				ab_warnx("%s: %s", it.name, it.err.msg);
+			else
+				ab_warnx_at(it.name, it.line, "%s", it.err.msg);
+			status = AB_EXIT_FAIL;
+			if (o->loop.stop_on_bad) {
+				stop_reader();
+				break;
+			}
+			continue;
+		}
+		put = ab_store_put(s, it.rec, &e);
+		if (put == AB_STORE_ERROR) {
+			json_decref(it.rec);
+			stop_reader();
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+		}
+		if (put == AB_STORE_INVALID) {
+			ab_warnx_at(it.name, it.line, "%s", e.msg);
+			json_decref(it.rec);
+			status = AB_EXIT_FAIL;
+			if (o->loop.stop_on_bad) {
+				stop_reader();
+				break;
+			}
+			continue;
+		}
+		if (o->emit)
+			ab_emit(it.rec, false);
+		json_decref(it.rec);
+	}
+	if (ab_store_finish(s, status == AB_EXIT_OK, &e) < 0)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	return status;
+}
+
+static const char *const commands[] = { "ls", "show", "export", "import",
+	"stats", "search", "restore", "note", "rm", "vacuum", NULL };
+
+static bool
+is_command(const char *w)
+{
+	int i;
+
+	for (i = 0; commands[i] != NULL; i++)
+		if (strcmp(w, commands[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Check a command's operand count; a wrong one is a usage error. */
+static void
+nargs(int argc, int min, int max)
+{
+	if (argc - 1 < min || (max >= 0 && argc - 1 > max)) {
+		usage(stderr);
+		ab_exit(AB_EXIT_FATAL);
+	}
 }
 
 static int
-store_record(json_t *rec, const char *file, long line, void *ctx)
+command(const char *db, struct ab_store_opts *so, struct ingest_opts *io,
+    const char *outdir, long limit, int argc, char **argv)
 {
-	static const char *const need[] = { "gen", NULL };
+	const char *cmd = argv[0];
+	struct ab_store *s;
+	struct ab_error e;
+	long n;
+	char *note;
+	int rc;
 
-	(void)ctx;
-	if (!ab_require(rec, file, line, need))
-		return AB_REC_REJECTED;
-	ab_emit(rec, false);
+	if (strcmp(cmd, "ls") == 0 || strcmp(cmd, "stats") == 0 ||
+	    strcmp(cmd, "vacuum") == 0)
+		nargs(argc, 0, 0);
+	else if (strcmp(cmd, "export") == 0)
+		nargs(argc, 0, 1);
+	else if (strcmp(cmd, "import") == 0)
+		nargs(argc, 1, -1);
+	else if (strcmp(cmd, "note") == 0)
+		nargs(argc, 1, 2);
+	else
+		nargs(argc, 1, 1);
+	if ((outdir != NULL) != (strcmp(cmd, "restore") == 0)) {
+		if (outdir == NULL)
+			ab_warnx("restore needs -o dir");
+		usage(stderr);
+		ab_exit(AB_EXIT_FATAL);
+	}
+	so->create = strcmp(cmd, "import") == 0;
+	if ((s = ab_store_open(db, so, &e)) == NULL)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	rc = 0;
+	if (strcmp(cmd, "import") == 0) {
+		io->emit = false;
+		rc = ingest(s, io, argv + 1, argc - 1);
+		ab_store_close(s);
+		return rc;
+	} else if (strcmp(cmd, "ls") == 0) {
+		rc = ab_store_list(s, put_line, NULL, &e);
+	} else if (strcmp(cmd, "show") == 0) {
+		rc = ab_store_show(s, argv[1], put_line, NULL, &e);
+	} else if (strcmp(cmd, "export") == 0) {
+		rc = ab_store_export(s, argc > 1 ? argv[1] : NULL, put_line,
+		    NULL, &e);
+	} else if (strcmp(cmd, "stats") == 0) {
+		rc = ab_store_stats(s, put_line, NULL, &e);
+	} else if (strcmp(cmd, "search") == 0) {
+		rc = ab_store_search(s, argv[1], limit, put_line, NULL, &e);
+	} else if (strcmp(cmd, "restore") == 0) {
+		rc = ab_store_restore(s, argv[1], outdir, put_line, NULL, &e);
+	} else if (strcmp(cmd, "note") == 0 && argc == 2) {
+		if ((rc = ab_store_get_note(s, argv[1], &note, &e)) == 0 &&
+		    note != NULL) {
+			rc = put_line(note, strlen(note), NULL);
+			free(note);
+		}
+	} else if (strcmp(cmd, "note") == 0) {
+		rc = ab_store_note(s, argv[1], argv[2], &e);
+	} else if (strcmp(cmd, "rm") == 0) {
+		if ((rc = ab_store_rm(s, argv[1], &n, &e)) == 0)
+			fprintf(stderr, "%s: removed run %s (%ld results)\n",
+			    ab_progname(), argv[1], n);
+	} else if (strcmp(cmd, "vacuum") == 0) {
+		rc = ab_store_vacuum(s, &e);
+	}
+	ab_store_close(s);
+	if (stdout_failed)
+		return AB_EXIT_FATAL;
+	if (rc < 0) {
+		ab_warnx("%s", e.msg);
+		/* An unknown run or a bad query is the user's mistake, not
+		 * a broken database; both stop the command. */
+		return AB_EXIT_FATAL;
+	}
 	return AB_EXIT_OK;
 }
 
@@ -27,23 +342,54 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "batch", required_argument, NULL, 'B' },
+		{ "busy-timeout", required_argument, NULL, 'T' },
 		{ "max-record", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ab_loop_opts o = { 0 };
+	struct ingest_opts io = { .emit = true };
+	struct ab_store_opts so = { .create = true };
+	struct ab_store *s;
 	struct ab_error e;
-	int ch;
+	const char *db = NULL, *outdir = NULL;
+	long limit = 20;
+	int ch, status;
 
 	ab_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "bhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bd:hl:no:V", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			o.stop_on_bad = true;
+			io.loop.stop_on_bad = true;
+			break;
+		case 'B':
+			if (ab_parse_long(optarg, 1, 10000000, &so.batch,
+			    &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "--batch: %s", e.msg);
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'l':
+			if (ab_parse_long(optarg, 1, 1000000, &limit, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "-l: %s", e.msg);
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &o.max_record,
-			    &e) < 0)
+			if (ab_parse_size(optarg, 1, SIZE_MAX,
+			    &io.loop.max_record, &e) < 0)
 				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			break;
+		case 'n':
+			io.emit = false;
+			break;
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'T':
+			if (ab_parse_long(optarg, 1, 2000000000, &so.busy_ms,
+			    &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "--busy-timeout: %s",
+				    e.msg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -58,5 +404,19 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	ab_exit(ab_loop(&o, argv, argc, store_record, NULL));
+	if (db == NULL && (db = getenv("AB_DB")) != NULL && *db == '\0')
+		db = NULL;
+	if (db == NULL)
+		db = "ab.db";
+	if (argc > 0 && is_command(argv[0]))
+		ab_exit(command(db, &so, &io, outdir, limit, argc, argv));
+	if (outdir != NULL) {
+		usage(stderr);
+		ab_exit(AB_EXIT_FATAL);
+	}
+	if ((s = ab_store_open(db, &so, &e)) == NULL)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	status = ingest(s, &io, argv, argc);
+	ab_store_close(s);
+	ab_exit(status);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ab.h"
 
@@ -63,6 +64,7 @@ static bool
 fill(struct ab_reader *r, struct ab_error *err, bool *ioerr)
 {
 	size_t n;
+	ssize_t rd;
 
 	if (r->eof)
 		return false;
@@ -83,10 +85,16 @@ fill(struct ab_reader *r, struct ab_error *err, bool *ioerr)
 			r->cap = cap;
 		}
 	}
-	n = fread(r->buf + r->end, 1, CHUNK, r->fp);
+	/* read(2), not fread(3): glibc's fread waits for the whole chunk,
+	 * which in a slow pipeline would hold records back until 64 KiB
+	 * had arrived.  The FILE is only used for its descriptor. */
+	do
+		rd = read(fileno(r->fp), r->buf + r->end, CHUNK);
+	while (rd < 0 && errno == EINTR);
+	n = rd > 0 ? (size_t)rd : 0;
 	r->end += n;
 	if (n == 0) {
-		if (ferror(r->fp)) {
+		if (rd < 0) {
 			ab_error_set(err, "io", "read error: %s",
 			    strerror(errno));
 			*ioerr = true;

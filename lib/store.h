@@ -1,0 +1,131 @@
+/*
+ * store.h - the ab-store database: records kept in SQLite, once each, with
+ * the run, configuration and task that produced them.
+ *
+ * The schema is documented in ab-store(1); ab-rank and ab-gen's replay
+ * read it with plain SQL.  Every function here follows libab's rules: no
+ * printing, no exiting, errors through a caller-supplied struct ab_error
+ * (kind "db" for SQLite failures, "busy" when another writer held the
+ * database longer than the busy timeout, "invalid" for a record that is
+ * not an attempt, "io" for files).
+ */
+#ifndef AB_STORE_H
+#define AB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct ab_error;
+
+/* The schema version this library writes (PRAGMA user_version). */
+#define AB_STORE_SCHEMA 3
+
+struct ab_store;	/* an open database */
+
+struct ab_store_opts {
+	bool create;		/* create the file when it does not exist */
+	bool readonly;		/* no migrations, no writes */
+	long busy_ms;		/* wait this long for another writer; 0: 600000 */
+	long batch;		/* records per transaction; 0: 1000 */
+	long batch_ms;		/* and commit a transaction older than this;
+				   0: 2000 */
+};
+
+/* Open (and create or upgrade) the database at path.  Returns a new
+ * handle, or NULL with err set. */
+struct ab_store *ab_store_open(const char *path,
+    const struct ab_store_opts *o, struct ab_error *err);
+/* Close the handle, rolling back an open transaction (call
+ * ab_store_finish first to keep it).  NULL is allowed. */
+void ab_store_close(struct ab_store *s);
+/* The underlying connection, borrowed for the life of s (tests, tools). */
+struct sqlite3 *ab_store_db(struct ab_store *s);
+
+/* ---- ingest.c ------------------------------------------------------- */
+
+enum ab_store_put {
+	AB_STORE_STORED = 0,	/* the record is in the current transaction */
+	AB_STORE_KEPT = 1,	/* a later stage of this id is already stored */
+	AB_STORE_INVALID = -1,	/* not an attempt (err says why); nothing
+				   written, ingest may go on */
+	AB_STORE_ERROR = -2,	/* the database failed (err); stop */
+};
+
+/* Store one record (borrowed).  Records are written in batched
+ * transactions: a transaction opened by the first record is committed
+ * after o->batch records or o->batch_ms milliseconds, by ab_store_commit,
+ * or by ab_store_finish. */
+enum ab_store_put ab_store_put(struct ab_store *s, const json_t *rec,
+    struct ab_error *err);
+/* Commit the open transaction, if any (before blocking on slow input, so
+ * that other writers are not kept waiting).  0 or -1 with err set. */
+int ab_store_commit(struct ab_store *s, struct ab_error *err);
+/* End an ingest: commit, then mark the runs this handle wrote as finished
+ * (status "complete", or "partial" when ok is false) with the toolchain
+ * versions of the languages seen.  0 or -1 with err set. */
+int ab_store_finish(struct ab_store *s, bool ok, struct ab_error *err);
+/* Counts of this handle's ingest so far. */
+void ab_store_counts(const struct ab_store *s, long *stored, long *kept);
+
+/* ---- env.c ---------------------------------------------------------- */
+
+/* The environment of this process, as stored in a new run.  Every string
+ * is new (freed by ab_store_env_release); missing values are NULL. */
+struct ab_store_env {
+	char *host, *os, *command, *cwd, *git_commit;
+};
+void ab_store_env_get(struct ab_store_env *e);
+void ab_store_env_release(struct ab_store_env *e);
+/* Version of the toolchain that runs `language` (python, javascript, c,
+ * cpp, bash), e.g. {"python3": "Python 3.11.2"}: adds to obj (borrowed)
+ * the members for that language that it lacks.  Unknown languages and
+ * missing tools add nothing.  Runs each tool at most once per process. */
+void ab_store_toolchain_add(json_t *obj, const char *language);
+
+/* ---- manage.c ------------------------------------------------------- */
+
+/* Called with each line of a command's output (a record for export, a
+ * NUL-terminated text line otherwise; borrowed for the call).  A nonzero
+ * return stops the command, which then returns that value. */
+typedef int (*ab_store_line_fn)(const char *line, size_t len, void *ctx);
+
+/* Records as NDJSON, oldest first: all, or those of one run (run may be
+ * NULL).  Returns 0, the callback's nonzero value, or -1 with err set
+ * (kind "not_found" for an unknown run). */
+int ab_store_export(struct ab_store *s, const char *run, ab_store_line_fn fn,
+    void *ctx, struct ab_error *err);
+/* The run list as a table (header first), newest first. */
+int ab_store_list(struct ab_store *s, ab_store_line_fn fn, void *ctx,
+    struct ab_error *err);
+/* One run: its environment, configurations and a summary, as text. */
+int ab_store_show(struct ab_store *s, const char *run, ab_store_line_fn fn,
+    void *ctx, struct ab_error *err);
+/* Counts, size, oldest and newest run, as "name: value" lines. */
+int ab_store_stats(struct ab_store *s, ab_store_line_fn fn, void *ctx,
+    struct ab_error *err);
+/* Full-text search of answers and code (an FTS5 query): one line per hit,
+ * "id<TAB>snippet", best first, at most limit hits. */
+int ab_store_search(struct ab_store *s, const char *query, long limit,
+    ab_store_line_fn fn, void *ctx, struct ab_error *err);
+/* Replace a run's notes (text may be NULL to clear). */
+int ab_store_note(struct ab_store *s, const char *run, const char *text,
+    struct ab_error *err);
+/* A run's notes: a new string, or NULL for none; -1 with err set for an
+ * unknown run. */
+int ab_store_get_note(struct ab_store *s, const char *run, char **out,
+    struct ab_error *err);
+/* Delete a run, its results and whatever only they referenced.  *nresults
+ * gets the number of results deleted. */
+int ab_store_rm(struct ab_store *s, const char *run, long *nresults,
+    struct ab_error *err);
+/* Checkpoint the WAL, optimise the full-text index and VACUUM. */
+int ab_store_vacuum(struct ab_store *s, struct ab_error *err);
+/* Write the configurations of a run into dir (created if missing) as
+ * DIR/NAME.json, as given to ab-gen (without "hash"); fn gets each path
+ * written.  A name that would leave dir is refused (err kind "invalid"). */
+int ab_store_restore(struct ab_store *s, const char *run, const char *dir,
+    ab_store_line_fn fn, void *ctx, struct ab_error *err);
+
+#endif

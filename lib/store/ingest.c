@@ -1,0 +1,686 @@
+/* ingest.c - records into the database, once each, in batches. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+
+static char *dump_compact(const json_t *v);
+
+static int
+step_done(struct ab_store *s, sqlite3_stmt *st, struct ab_error *err,
+    const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_db_error(s, err, what);
+	return 0;
+}
+
+static int
+begin(struct ab_store *s, struct ab_error *err)
+{
+	if (s->in_tx)
+		return 0;
+	if (step_done(s, s->st[ST_BEGIN], err, "begin") < 0)
+		return -1;
+	s->in_tx = true;
+	s->tx_start = ab_now_ms();
+	s->tx_count = 0;
+	/* Another writer may have changed the database since our last
+	 * transaction (deleted a run, added a task version): forget. */
+	json_object_clear(s->tasks);
+	json_object_clear(s->configs);
+	json_object_clear(s->tx_runs);
+	return 0;
+}
+
+int
+ab_store_commit(struct ab_store *s, struct ab_error *err)
+{
+	if (!s->in_tx)
+		return 0;
+	if (step_done(s, s->st[ST_COMMIT], err, "commit") < 0) {
+		sqlite3_reset(s->st[ST_ROLLBACK]);
+		sqlite3_step(s->st[ST_ROLLBACK]);
+		sqlite3_reset(s->st[ST_ROLLBACK]);
+		s->in_tx = false;
+		return -1;
+	}
+	s->in_tx = false;
+	return 0;
+}
+
+void
+ab_store_counts(const struct ab_store *s, long *stored, long *kept)
+{
+	if (stored != NULL)
+		*stored = s->stored;
+	if (kept != NULL)
+		*kept = s->kept;
+}
+
+/* What a record must have to be an attempt; NULL or the complaint. */
+static const char *
+invalid(const json_t *rec)
+{
+	json_t *v;
+
+	if (!json_is_string(json_object_get(rec, "run")) ||
+	    json_string_length(json_object_get(rec, "run")) == 0)
+		return "missing string member run";
+	v = json_object_get(rec, "task");
+	if (!json_is_object(v))
+		return "missing object member task";
+	if (!json_is_string(json_object_get(v, "id")) ||
+	    json_string_length(json_object_get(v, "id")) == 0)
+		return "missing string member task.id";
+	v = json_object_get(rec, "config");
+	if (!json_is_object(v))
+		return "missing object member config";
+	if (!json_is_string(json_object_get(v, "name")))
+		return "missing string member config.name";
+	if (!json_is_string(json_object_get(v, "hash")) ||
+	    json_string_length(json_object_get(v, "hash")) == 0)
+		return "missing string member config.hash";
+	v = json_object_get(rec, "sample");
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return "member sample is not a non-negative integer";
+	return NULL;
+}
+
+/* Make sure the run exists; remember how this handle came to it. */
+static int
+ensure_run(struct ab_store *s, const json_t *rec, const char *run,
+    struct ab_error *err)
+{
+	json_t *state, *meta, *seed, *lang;
+	sqlite3_stmt *st;
+	char now[32];
+
+	state = json_object_get(s->runs, run);
+	if (state == NULL) {
+		meta = ab_get(rec, "store.run");
+		state = json_pack("{s:b, s:O?, s:{}}", "import",
+		    json_is_object(meta), "meta",
+		    json_is_object(meta) ? meta : NULL, "langs");
+		json_object_set_new(s->runs, run, state);
+		if (!json_is_object(meta) && !s->have_env) {
+			ab_store_env_get(&s->env);
+			s->have_env = true;
+		}
+		json_object_del(s->tx_runs, run);
+	}
+	lang = ab_get(rec, "task.language");
+	if (json_is_string(lang))
+		json_object_set_new(json_object_get(state, "langs"),
+		    json_string_value(lang), json_true());
+	if (json_object_get(s->tx_runs, run) != NULL)
+		return 0;
+	seed = json_object_get(rec, "seed");
+	if (seed == NULL)
+		seed = ab_get(rec, "gen.seed");
+	if (json_is_true(json_object_get(state, "import"))) {
+		meta = json_object_get(state, "meta");
+		st = s->st[ST_RUN_META];
+		store_bind_str(st, 1, run);
+		store_bind_json(st, 2, json_object_get(meta, "started"));
+		store_bind_json(st, 3, json_object_get(meta, "finished"));
+		store_bind_json(st, 4, json_object_get(meta, "status"));
+		store_bind_json(st, 5, json_object_get(meta, "notes"));
+		store_bind_json(st, 6, json_object_get(meta, "seed"));
+		store_bind_json(st, 7, json_object_get(meta, "command"));
+		store_bind_json(st, 8, json_object_get(meta, "host"));
+		store_bind_json(st, 9, json_object_get(meta, "os"));
+		store_bind_json(st, 10, json_object_get(meta, "cwd"));
+		if (json_is_object(json_object_get(meta, "toolchain"))) {
+			char *tc = json_dumps(json_object_get(meta,
+			    "toolchain"), JSON_COMPACT);
+
+			sqlite3_bind_text(st, 11, tc, -1, free);
+		}
+		store_bind_json(st, 12, json_object_get(meta, "ab_version"));
+		store_bind_json(st, 13, json_object_get(meta, "git_commit"));
+		if (step_done(s, st, err, "adding the run") < 0)
+			return -1;
+	} else {
+		store_now(now);
+		st = s->st[ST_RUN_ENV];
+		store_bind_str(st, 1, run);
+		store_bind_str(st, 2, now);
+		store_bind_json(st, 3, seed);
+		store_bind_str(st, 4, s->env.command);
+		store_bind_str(st, 5, s->env.host);
+		store_bind_str(st, 6, s->env.os);
+		store_bind_str(st, 7, s->env.cwd);
+		store_bind_str(st, 8, AB_VERSION);
+		store_bind_str(st, 9, s->env.git_commit);
+		if (step_done(s, st, err, "adding the run") < 0)
+			return -1;
+		if (sqlite3_changes(s->db) == 0) {
+			st = s->st[ST_RUN_RUNNING];
+			store_bind_str(st, 1, run);
+			store_bind_json(st, 2, seed);
+			if (step_done(s, st, err, "updating the run") < 0)
+				return -1;
+		}
+	}
+	json_object_set_new(s->tx_runs, run, json_true());
+	return 0;
+}
+
+/* Store the task (a version of it) once; set its hash in out. */
+static int
+ensure_task(struct ab_store *s, const json_t *task, char out[65],
+    struct ab_error *err)
+{
+	const char *id = json_string_value(json_object_get(task, "id"));
+	json_t *c = json_object_get(s->tasks, id);
+	sqlite3_stmt *st;
+	char *canon, *text;
+	const char *have;
+	int rc;
+
+	if (c != NULL && json_equal(json_object_get(c, "task"), task)) {
+		snprintf(out, 65, "%s", json_string_value(json_object_get(c,
+		    "hash")));
+		return 0;
+	}
+	canon = ab_canonical(task);
+	ab_sha256_hex(canon, strlen(canon), out);
+	free(canon);
+	text = dump_compact(task);
+	st = s->st[ST_TASK_GET];
+	store_bind_str(st, 1, id);
+	rc = sqlite3_step(st);
+	have = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
+	    NULL;
+	if (rc == SQLITE_ROW && have != NULL && strcmp(have, out) == 0) {
+		sqlite3_reset(st);
+		rc = 0;
+	} else if (rc == SQLITE_ROW) {
+		/* A changed task: the first version seen stays in tasks,
+		 * later ones go to task_versions. */
+		sqlite3_reset(st);
+		st = s->st[ST_TASKV_INS];
+		store_bind_str(st, 1, out);
+		store_bind_str(st, 2, id);
+		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+		rc = step_done(s, st, err, "adding a task version");
+		s->replaced++;	/* a version may now be unused: collect */
+	} else if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		st = s->st[ST_TASK_INS];
+		store_bind_str(st, 1, id);
+		store_bind_str(st, 2, out);
+		store_bind_json(st, 3, json_object_get(task, "suite"));
+		store_bind_json(st, 4, json_object_get(task, "language"));
+		store_bind_json(st, 5, json_object_get(task, "difficulty"));
+		store_bind_json(st, 6, json_object_get(task, "category"));
+		sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
+		rc = step_done(s, st, err, "adding a task");
+	} else {
+		sqlite3_reset(st);
+		rc = store_db_error(s, err, "looking up a task");
+	}
+	free(text);
+	if (rc == 0)
+		json_object_set_new(s->tasks, id, json_pack("{s:s, s:O}",
+		    "hash", out, "task", (json_t *)task));
+	return rc;
+}
+
+/*
+ * Store the configuration once, by hash.  *exact is set when the record's
+ * configuration (secrets removed) is the stored one with its name
+ * replaced, so that the record can refer to it.
+ */
+static int
+ensure_config(struct ab_store *s, const json_t *config, bool *exact,
+    json_t **stripped, struct ab_error *err)
+{
+	const char *hash = json_string_value(json_object_get(config, "hash"));
+	const char *name = json_string_value(json_object_get(config, "name"));
+	json_t *c = json_object_get(s->configs, hash), *stored, *want;
+	sqlite3_stmt *st;
+	char *text;
+	int rc;
+
+	*stripped = NULL;
+	if (c != NULL && json_equal(json_object_get(c, "last"), config)) {
+		*exact = true;
+		return 0;
+	}
+	*stripped = store_strip_secrets(config);
+	if (c == NULL) {
+		st = s->st[ST_CFG_GET];
+		store_bind_str(st, 1, hash);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			stored = json_loads((const char *)sqlite3_column_text(st,
+			    0), 0, NULL);
+			sqlite3_reset(st);
+			if (stored == NULL)
+				return ab_error_set(err, "db", "configuration "
+				    "%s: stored JSON is not valid", hash);
+		} else if (rc == SQLITE_DONE) {
+			sqlite3_reset(st);
+			text = dump_compact(*stripped);
+			st = s->st[ST_CFG_INS];
+			store_bind_str(st, 1, hash);
+			store_bind_str(st, 2, name);
+			sqlite3_bind_text(st, 3, text, -1, free);
+			if (step_done(s, st, err, "adding a configuration") < 0)
+				return -1;
+			stored = json_incref(*stripped);
+		} else {
+			sqlite3_reset(st);
+			return store_db_error(s, err, "looking up a configuration");
+		}
+		c = json_pack("{s:o, s:n}", "stored", stored, "last");
+		json_object_set_new(s->configs, hash, c);
+	}
+	want = json_deep_copy(json_object_get(c, "stored"));
+	json_object_set_new(want, "name", json_string(name));
+	*exact = json_equal(want, *stripped);
+	json_decref(want);
+	if (*exact)
+		json_object_set(c, "last", (json_t *)config);
+	return 0;
+}
+
+/* Number of UTF-8 characters in s[0..n). */
+static long
+utf8_chars(const char *s, size_t n)
+{
+	long c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+/* A string member usable as SQL text: no NUL inside. */
+static const char *
+plain_string(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	if (s == NULL || strlen(s) != json_string_length(v))
+		return NULL;
+	return s;
+}
+
+static const char *
+error_kind(const json_t *e)
+{
+	const char *k;
+
+	if (e == NULL || json_is_null(e))
+		return NULL;
+	k = json_string_value(json_object_get(e, "kind"));
+	if (k != NULL)
+		return k;
+	return json_is_string(e) ? json_string_value(e) : "error";
+}
+
+static int
+put_tests(struct ab_store *s, const char *id, const json_t *tests,
+    struct ab_error *err)
+{
+	sqlite3_stmt *st = s->st[ST_TEST_INS];
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(tests, i, t) {
+		if (!json_is_object(t))
+			continue;
+		store_bind_str(st, 1, id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		store_bind_json(st, 3, json_object_get(t, "name"));
+		store_bind_json(st, 4, json_object_get(t, "verdict"));
+		store_bind_json(st, 5, json_object_get(t, "weight"));
+		store_bind_json(st, 6, json_object_get(t, "time_ms"));
+		store_bind_str(st, 7, error_kind(json_object_get(t, "error")));
+		if (step_done(s, st, err, "adding a test") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+put_calls(struct ab_store *s, const char *id, const json_t *calls,
+    struct ab_error *err)
+{
+	sqlite3_stmt *st = s->st[ST_CALL_INS];
+	json_t *c, *v;
+	size_t i;
+
+	json_array_foreach(calls, i, c) {
+		if (!json_is_object(c))
+			continue;
+		store_bind_str(st, 1, id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		store_bind_json(st, 3, json_object_get(c, "role"));
+		v = json_object_get(c, "name");
+		store_bind_json(st, 4, v != NULL ? v : json_object_get(c,
+		    "agent"));
+		store_bind_json(st, 5, json_object_get(c, "cycle"));
+		store_bind_json(st, 6, json_object_get(c, "model"));
+		store_bind_json(st, 7, json_object_get(c, "provider"));
+		v = ab_get(c, "tokens.in");
+		store_bind_json(st, 8, v != NULL ? v : json_object_get(c,
+		    "tokens_in"));
+		v = ab_get(c, "tokens.out");
+		store_bind_json(st, 9, v != NULL ? v : json_object_get(c,
+		    "tokens_out"));
+		store_bind_json(st, 10, json_object_get(c, "cost_usd"));
+		store_bind_json(st, 11, json_object_get(c, "latency_ms"));
+		store_bind_json(st, 12, json_object_get(c, "ttft_ms"));
+		store_bind_str(st, 13, error_kind(json_object_get(c, "error")));
+		if (step_done(s, st, err, "adding a call") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Whether every real in v prints back to itself with prec digits. */
+static bool
+reals_fit(const json_t *v, int prec)
+{
+	const char *k;
+	json_t *m;
+	size_t i;
+	char buf[64];
+	double d;
+
+	switch (json_typeof(v)) {
+	case JSON_REAL:
+		d = json_real_value(v);
+		snprintf(buf, sizeof buf, "%.*g", prec, d);
+		return strtod(buf, NULL) == d;
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, k, m)
+			if (!reals_fit(m, prec))
+				return false;
+		return true;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, m)
+			if (!reals_fit(m, prec))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* Compact JSON text (new).  Reals are written with the fewest digits (15
+ * to 17) that keep every one of them exact, so that 0.0005 stays 0.0005
+ * and does not become 0.00050000000000000001. */
+static char *
+dump_compact(const json_t *v)
+{
+	int prec = reals_fit(v, 15) ? 15 : reals_fit(v, 16) ? 16 : 17;
+	char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(prec));
+
+	if (text == NULL)
+		abort();
+	return text;
+}
+
+/* The record minus what lives elsewhere (new). */
+static char *
+make_rest(const json_t *rec, int packed, const json_t *config)
+{
+	json_t *rest = json_copy((json_t *)rec), *m;
+	char *text;
+
+	json_object_del(rest, "store");
+	if (packed & PACK_TASK)
+		json_object_set_new(rest, "task", json_integer(0));
+	if (packed & PACK_CONFIG)
+		json_object_set_new(rest, "config", json_integer(0));
+	else
+		json_object_set(rest, "config", (json_t *)config);
+	if (packed & PACK_ANSWER) {
+		m = json_copy(json_object_get(rec, "gen"));
+		json_object_set_new(m, "text", json_integer(0));
+		json_object_set_new(rest, "gen", m);
+	}
+	if (packed & PACK_CODE) {
+		m = json_copy(json_object_get(rec, "extract"));
+		json_object_set_new(m, "code", json_integer(0));
+		json_object_set_new(rest, "extract", m);
+	}
+	text = dump_compact(rest);
+	json_decref(rest);
+	return text;
+}
+
+enum ab_store_put
+ab_store_put(struct ab_store *s, const json_t *rec, struct ab_error *err)
+{
+	const char *id = json_string_value(json_object_get(rec, "id"));
+	const char *run, *why, *answer, *code, *estage = NULL, *ekind = NULL;
+	json_t *task, *config, *gen, *ext, *exec, *score, *stripped = NULL, *m;
+	char thash[65], *rest;
+	sqlite3_stmt *st;
+	bool exact = false;
+	enum ab_store_put result = AB_STORE_STORED;
+	int stage = 0, packed = 0, i, rc;
+	long code_off = 0, code_len = 0;
+	const char *found;
+
+	if (id == NULL || *id == '\0') {
+		ab_error_set(err, "invalid", "record has no string member id");
+		return AB_STORE_INVALID;
+	}
+	if ((why = invalid(rec)) != NULL) {
+		ab_error_set(err, "invalid", "record %s: %s", id, why);
+		return AB_STORE_INVALID;
+	}
+	run = json_string_value(json_object_get(rec, "run"));
+	task = json_object_get(rec, "task");
+	config = json_object_get(rec, "config");
+	gen = json_object_get(rec, "gen");
+	ext = json_object_get(rec, "extract");
+	exec = json_object_get(rec, "exec");
+	score = json_object_get(rec, "score");
+	for (i = 0; ab_stages[i] != NULL; i++) {
+		m = json_object_get(rec, ab_stages[i]);
+		if (m == NULL)
+			continue;
+		stage = i + 1;
+		if (estage == NULL && json_is_object(m) &&
+		    (ekind = error_kind(json_object_get(m, "error"))) != NULL)
+			estage = ab_stages[i];
+	}
+	if (begin(s, err) < 0)
+		return AB_STORE_ERROR;
+
+	/* A later stage already stored wins; the same or a later one
+	 * replaces what is there. */
+	st = s->st[ST_RES_GET];
+	store_bind_str(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) > stage) {
+		sqlite3_reset(st);
+		s->kept++;
+		result = AB_STORE_KEPT;
+		goto counted;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_error(s, err, "looking up a result"),
+		    AB_STORE_ERROR;
+	if (rc == SQLITE_ROW) {
+		st = s->st[ST_RES_DEL];
+		store_bind_str(st, 1, id);
+		if (step_done(s, st, err, "replacing a result") < 0)
+			return AB_STORE_ERROR;
+		s->replaced++;
+	}
+
+	if (ensure_run(s, rec, run, err) < 0 ||
+	    ensure_task(s, task, thash, err) < 0 ||
+	    ensure_config(s, config, &exact, &stripped, err) < 0) {
+		json_decref(stripped);
+		return AB_STORE_ERROR;
+	}
+	packed |= PACK_TASK;
+	if (exact)
+		packed |= PACK_CONFIG;
+	answer = plain_string(json_object_get(gen, "text"));
+	if (answer != NULL)
+		packed |= PACK_ANSWER;
+	code = plain_string(json_object_get(ext, "code"));
+	found = NULL;
+	if (code != NULL) {
+		packed |= PACK_CODE;
+		if (answer != NULL && *code != '\0' &&
+		    (found = strstr(answer, code)) != NULL) {
+			code_off = utf8_chars(answer, (size_t)(found -
+			    answer)) + 1;
+			code_len = utf8_chars(code, strlen(code));
+		}
+	}
+	rest = make_rest(rec, packed, stripped != NULL ? stripped : config);
+	json_decref(stripped);
+
+	st = s->st[ST_RES_INS];
+	store_bind_str(st, 1, id);
+	store_bind_str(st, 2, run);
+	store_bind_json(st, 3, json_object_get(task, "id"));
+	store_bind_str(st, 4, thash);
+	store_bind_json(st, 5, json_object_get(config, "hash"));
+	store_bind_json(st, 6, json_object_get(config, "name"));
+	store_bind_json(st, 7, json_object_get(rec, "sample"));
+	sqlite3_bind_int(st, 8, stage);
+	store_bind_json(st, 9, json_object_get(task, "language"));
+	store_bind_json(st, 10, json_object_get(task, "difficulty"));
+	store_bind_json(st, 11, json_object_get(task, "category"));
+	store_bind_json(st, 12, json_object_get(gen, "model"));
+	store_bind_json(st, 13, json_object_get(gen, "provider"));
+	store_bind_json(st, 14, json_object_get(gen, "cached"));
+	store_bind_json(st, 15, json_object_get(exec, "verdict"));
+	store_bind_json(st, 16, json_object_get(exec, "passed"));
+	store_bind_json(st, 17, json_object_get(exec, "total"));
+	store_bind_json(st, 18, json_object_get(score, "total"));
+	store_bind_json(st, 19, json_object_get(score, "grade"));
+	store_bind_json(st, 20, json_object_get(score, "success"));
+	store_bind_json(st, 21, ab_get(gen, "tokens.in"));
+	store_bind_json(st, 22, ab_get(gen, "tokens.out"));
+	store_bind_json(st, 23, json_object_get(gen, "cost_usd"));
+	store_bind_json(st, 24, json_object_get(gen, "latency_ms"));
+	store_bind_json(st, 25, json_object_get(gen, "ttft_ms"));
+	store_bind_json(st, 26, json_object_get(exec, "cpu_ms"));
+	store_bind_json(st, 27, json_object_get(exec, "wall_ms"));
+	store_bind_json(st, 28, json_object_get(exec, "peak_kb"));
+	store_bind_str(st, 29, estage);
+	store_bind_str(st, 30, ekind);
+	if (step_done(s, st, err, "adding a result") < 0) {
+		free(rest);
+		return AB_STORE_ERROR;
+	}
+	st = s->st[ST_BODY_INS];
+	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(s->db));
+	sqlite3_bind_int(st, 2, packed);
+	if (answer != NULL)
+		sqlite3_bind_text(st, 3, answer, -1, SQLITE_STATIC);
+	if (found != NULL) {
+		sqlite3_bind_int64(st, 4, code_off);
+		sqlite3_bind_int64(st, 5, code_len);
+	} else if (code != NULL) {
+		sqlite3_bind_text(st, 6, code, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, 7, rest, -1, free);
+	if (step_done(s, st, err, "adding a result") < 0)
+		return AB_STORE_ERROR;
+	if (put_tests(s, id, ab_get(exec, "tests"), err) < 0 ||
+	    put_calls(s, id, ab_get(gen, "calls"), err) < 0)
+		return AB_STORE_ERROR;
+	s->stored++;
+counted:
+	if (++s->tx_count >= s->o.batch ||
+	    ab_now_ms() - s->tx_start >= (double)s->o.batch_ms) {
+		if (ab_store_commit(s, err) < 0)
+			return AB_STORE_ERROR;
+	}
+	return result;
+}
+
+static int
+update_run(struct ab_store *s, const char *run, const char *now, bool ok,
+    const char *toolchain, struct ab_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, "UPDATE runs SET finished = ?2,"
+	    " status = ?3, toolchain = ?4 WHERE id = ?1", -1, &st,
+	    NULL) != SQLITE_OK)
+		return store_db_error(s, err, "finishing a run");
+	store_bind_str(st, 1, run);
+	store_bind_str(st, 2, now);
+	store_bind_str(st, 3, ok ? "complete" : "partial");
+	store_bind_str(st, 4, toolchain);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_db_error(s, err, "finishing a run");
+	return 0;
+}
+
+int
+ab_store_finish(struct ab_store *s, bool ok, struct ab_error *err)
+{
+	const char *run, *lang;
+	json_t *state, *tc, *v;
+	sqlite3_stmt *st = NULL;
+	char now[32], *text;
+	int rc = 0;
+
+	if (ab_store_commit(s, err) < 0)
+		return -1;
+	if (json_object_size(s->runs) == 0)
+		return 0;
+	if (begin(s, err) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(s->db, "SELECT toolchain FROM runs WHERE id = ?1",
+	    -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "finishing runs");
+	store_now(now);
+	json_object_foreach(s->runs, run, state) {
+		if (json_is_true(json_object_get(state, "import")))
+			continue;
+		store_bind_str(st, 1, run);
+		tc = NULL;
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_text(st, 0) != NULL)
+			tc = json_loads((const char *)sqlite3_column_text(st, 0),
+			    0, NULL);
+		sqlite3_reset(st);
+		if (!json_is_object(tc)) {
+			json_decref(tc);
+			tc = json_object();
+		}
+		json_object_foreach(json_object_get(state, "langs"), lang, v)
+			ab_store_toolchain_add(tc, lang);
+		text = json_dumps(tc, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(tc);
+		rc = update_run(s, run, now, ok, text, err);
+		free(text);
+		if (rc < 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc == 0 && s->replaced > 0)
+		rc = store_gc(s, err);
+	if (rc < 0)
+		return -1;
+	return ab_store_commit(s, err);
+}

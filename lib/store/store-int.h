@@ -1,0 +1,65 @@
+/*
+ * store-int.h - what the parts of the store library share: the handle and
+ * small SQLite helpers.  Not installed; programs use store.h.
+ */
+#ifndef AB_STORE_INT_H
+#define AB_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "ab.h"
+#include "store.h"
+
+/* Bits of bodies.packed: which parts of the record live outside `rest`
+ * (where `rest` holds the integer 0 in their place). */
+#define PACK_TASK	1	/* task: tasks.json or task_versions.json */
+#define PACK_CONFIG	2	/* config: configs.json with name replaced */
+#define PACK_ANSWER	4	/* gen.text: results.answer */
+#define PACK_CODE	8	/* extract.code: a slice of answer or code_own */
+
+enum {
+	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+	ST_RUN_META, ST_RUN_ENV, ST_RUN_RUNNING,
+	ST_TASK_GET, ST_TASK_INS, ST_TASKV_INS,
+	ST_CFG_GET, ST_CFG_INS,
+	ST_RES_GET, ST_RES_DEL, ST_RES_INS, ST_BODY_INS, ST_TEST_INS, ST_CALL_INS,
+	ST_N
+};
+
+struct ab_store {
+	sqlite3 *db;
+	struct ab_store_opts o;
+	sqlite3_stmt *st[ST_N];
+	bool in_tx;
+	double tx_start;
+	long tx_count;
+	long stored, kept;
+	long replaced;		/* results deleted to be replaced */
+	/* Caches, valid for one transaction (another writer may change the
+	 * database between ours): task id -> {hash, task}, config hash ->
+	 * {json, exact}, run ids ensured. */
+	json_t *tasks, *configs, *tx_runs;
+	/* Runs this handle wrote: id -> {"import": bool, "meta": {...},
+	 * "langs": {language: true}}. */
+	json_t *runs;
+	struct ab_store_env env;
+	bool have_env;
+};
+
+/* Fill err from the connection's last error; returns -1. */
+int store_db_error(struct ab_store *s, struct ab_error *err, const char *what);
+/* Run SQL without results; 0 or -1 with err set. */
+int store_exec(struct ab_store *s, const char *sql, struct ab_error *err);
+/* Current time as ISO 8601 UTC, "2026-01-02T03:04:05Z". */
+void store_now(char out[32]);
+/* Bind a JSON scalar: integer, real, true/false (1/0), string; anything
+ * else (or NULL) binds NULL. */
+int store_bind_json(sqlite3_stmt *st, int i, const json_t *v);
+int store_bind_str(sqlite3_stmt *st, int i, const char *v);
+/* Delete what no result refers to any more (see manage.c); inside the
+ * caller's transaction.  0 or -1 with err set. */
+int store_gc(struct ab_store *s, struct ab_error *err);
+/* A deep copy of v without secret members (see ab_is_secret_key). */
+json_t *store_strip_secrets(const json_t *v);
+
+#endif

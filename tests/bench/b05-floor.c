@@ -1,0 +1,209 @@
+/*
+ * b05-floor - the raw SQLite floor for the ab-store benchmark.
+ *
+ * usage: b05-floor SOURCE.db TARGET.db
+ *
+ * Reads every row ab-store wrote into SOURCE (untimed), creates TARGET with
+ * the same schema (tables, indexes, triggers, the full-text index, views)
+ * and the same pragmas, then times inserting the same rows with one
+ * prepared statement per table in one transaction.  Prints the seconds.
+ * No JSON is parsed or written: this is what SQLite alone costs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+static const char *const tables[] = { "runs", "configs", "tasks",
+	"task_versions", "results", "tests", "calls", NULL };
+
+struct table {
+	int ncol;
+	size_t nrow;
+	sqlite3_value **v;	/* nrow * ncol */
+	char *insert;
+	sqlite3_stmt *st;
+};
+
+#define RESULTS 4	/* tables[RESULTS] is "results"; tests and calls follow */
+
+static void die(sqlite3 *db, const char *what);
+
+static void
+insert(sqlite3 *db, struct table *t, size_t r)
+{
+	int c;
+
+	for (c = 0; c < t->ncol; c++)
+		sqlite3_bind_value(t->st, c + 1, t->v[r * (size_t)t->ncol +
+		    (size_t)c]);
+	if (sqlite3_step(t->st) != SQLITE_DONE)
+		die(db, t->insert);
+	sqlite3_reset(t->st);
+}
+
+/* The first row of t (sorted on its first column) whose first column is
+ * id, or where it would be. */
+static size_t
+first_row(struct table *t, const char *id)
+{
+	size_t lo = 0, hi = t->nrow, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp((const char *)sqlite3_value_text(t->v[mid *
+		    (size_t)t->ncol]), id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+die(sqlite3 *db, const char *what)
+{
+	fprintf(stderr, "b05-floor: %s: %s\n", what, sqlite3_errmsg(db));
+	exit(2);
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+load(sqlite3 *db, const char *name, struct table *t)
+{
+	char sql[256], *p;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int i;
+
+	snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", name);
+	if (strcmp(name, "tests") == 0 || strcmp(name, "calls") == 0)
+		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY "
+		    "result_id, idx", name);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		die(db, sql);
+	t->ncol = sqlite3_column_count(st);
+	t->nrow = 0;
+	t->v = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (t->nrow == cap) {
+			cap = cap ? cap * 2 : 1024;
+			t->v = realloc(t->v, cap * (size_t)t->ncol *
+			    sizeof *t->v);
+			if (t->v == NULL)
+				abort();
+		}
+		for (i = 0; i < t->ncol; i++)
+			t->v[t->nrow * (size_t)t->ncol + (size_t)i] =
+			    sqlite3_value_dup(sqlite3_column_value(st, i));
+		t->nrow++;
+	}
+	sqlite3_finalize(st);
+	t->insert = malloc(64 + 3 * (size_t)t->ncol);
+	if (t->insert == NULL)
+		abort();
+	p = t->insert + snprintf(t->insert, 64, "INSERT INTO %s VALUES (", name);
+	for (i = 0; i < t->ncol; i++)
+		p += snprintf(p, 4, i ? ",?" : "?");
+	snprintf(p, 2, ")");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct table t[8];
+	sqlite3 *src, *dst;
+	sqlite3_stmt *st;
+	double t0, t1;
+	size_t r;
+	int i, version;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: b05-floor source.db target.db\n");
+		return 2;
+	}
+	if (sqlite3_open_v2(argv[1], &src, SQLITE_OPEN_READONLY, NULL))
+		die(src, argv[1]);
+	for (i = 0; tables[i] != NULL; i++)
+		load(src, tables[i], &t[i]);
+	remove(argv[2]);
+	if (sqlite3_open(argv[2], &dst) != SQLITE_OK)
+		die(dst, argv[2]);
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;"
+	    "PRAGMA temp_store = MEMORY", NULL, NULL, NULL) != SQLITE_OK)
+		die(dst, "pragmas");
+	/* The same schema, in creation order, without what SQLite makes by
+	 * itself (automatic indexes, the full-text index's own tables). */
+	if (sqlite3_prepare_v2(src, "SELECT sql FROM sqlite_master WHERE sql"
+	    " IS NOT NULL AND name NOT LIKE 'fts\\_%' ESCAPE '\\'"
+	    " ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+		die(src, "schema");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0),
+		    NULL, NULL, NULL) != SQLITE_OK)
+			die(dst, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(src, "PRAGMA user_version", -1, &st, NULL) ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		die(src, "user_version");
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	{
+		char sql[64];
+
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", version);
+		sqlite3_exec(dst, sql, NULL, NULL, NULL);
+	}
+
+	/* As ab-store writes them: runs, configs and tasks, then each result
+	 * followed by its tests and calls. */
+	t0 = now();
+	if (sqlite3_exec(dst, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		die(dst, "begin");
+	for (i = 0; tables[i] != NULL; i++)
+		if (sqlite3_prepare_v2(dst, t[i].insert, -1, &t[i].st, NULL))
+			die(dst, t[i].insert);
+	for (i = 0; i < RESULTS; i++)
+		for (r = 0; r < t[i].nrow; r++)
+			insert(dst, &t[i], r);
+	for (r = 0; r < t[RESULTS].nrow; r++) {
+		const char *id = (const char *)sqlite3_value_text(
+		    t[RESULTS].v[r * (size_t)t[RESULTS].ncol + 1]);
+
+		insert(dst, &t[RESULTS], r);
+		for (i = RESULTS + 1; tables[i] != NULL; i++) {
+			size_t k = first_row(&t[i], id);
+
+			for (; k < t[i].nrow && strcmp(id, (const char *)
+			    sqlite3_value_text(t[i].v[k * (size_t)t[i].ncol]))
+			    == 0; k++)
+				insert(dst, &t[i], k);
+		}
+	}
+	for (i = 0; tables[i] != NULL; i++)
+		sqlite3_finalize(t[i].st);
+	if (sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		die(dst, "commit");
+	t1 = now();
+	sqlite3_close(dst);
+	printf("%.3f\n", t1 - t0);
+	for (i = 0; tables[i] != NULL; i++) {
+		for (r = 0; r < t[i].nrow * (size_t)t[i].ncol; r++)
+			sqlite3_value_free(t[i].v[r]);
+		free(t[i].v);
+		free(t[i].insert);
+	}
+	sqlite3_close(src);
+	return 0;
+}

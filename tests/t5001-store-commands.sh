@@ -1,0 +1,204 @@
+#!/bin/sh
+# ab-store commands: export and import give the same database; ls, show,
+# stats, search, restore, note, rm, vacuum; usage errors.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+command -v python3 >/dev/null || skip_all "no python3"
+GEN=$TOP/tests/bench/gen-records.py
+GEN_TASKS=20
+export GEN_TASKS
+
+# dump DB: everything a database holds, in a stable order, for comparing
+# two databases.  rid is the results table's own row number (gaps left by
+# replaced or deleted results are not kept by an export), so its order is
+# compared, not its values.
+dump() {
+	cols=$(sqlite3 "$1" "SELECT group_concat(name, ', ') FROM
+	    pragma_table_info('results') WHERE name <> 'rid'")
+	sqlite3 -batch "$1" ".mode quote" \
+	    "SELECT 'version', * FROM pragma_user_version" \
+	    "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name" \
+	    "SELECT * FROM runs ORDER BY id" \
+	    "SELECT * FROM configs ORDER BY hash" \
+	    "SELECT * FROM tasks ORDER BY id" \
+	    "SELECT * FROM task_versions ORDER BY hash" \
+	    "SELECT $cols FROM results ORDER BY rid" \
+	    "SELECT b.packed, b.answer, b.code_off, b.code_len, b.code_own, b.rest
+	     FROM bodies b JOIN results r USING (rid) ORDER BY rid" \
+	    "SELECT * FROM tests ORDER BY result_id, idx" \
+	    "SELECT * FROM calls ORDER BY result_id, idx" \
+	    "SELECT r.id, f.rank FROM fts f JOIN results r ON r.rid = f.rowid
+	     WHERE fts MATCH 'return OR cache OR code:grid OR prose:solution'
+	     ORDER BY r.id" \
+	    "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)" \
+	    "PRAGMA integrity_check"
+}
+
+python3 "$GEN" 240 7 run-a >a.ndjson
+python3 "$GEN" 60 8 run-b 10 | jq -c 'if .sample == 10 and (.task.id | endswith("1"))
+    then .task.prompt = "changed" else . end' >b.ndjson
+# gen-only records, failures, a second name for a configuration
+head -n 5 a.ndjson | jq -c '.run = "run-c" | del(.extract, .exec, .score) |
+    .gen.error = {kind: "http", message: "500"} | .gen.text = null |
+    .sample = 20 | .id = "\(.task.id)/\(.config.name)/20"' >c.ndjson
+head -n 3 a.ndjson | jq -c '.run = "run-c" | .config.name = "alias" |
+    .id = (.task.id + "/alias/0")' >>c.ndjson
+# the same id in a later run: the later run has it
+sed -n 7p a.ndjson | jq -c '.run = "run-c"' >>c.ndjson
+
+DB=$T/one.db
+run ab-store -n -d "$DB" a.ndjson b.ndjson c.ndjson
+expect_rc 0 "ingest three runs"
+ab-store -d "$DB" note run-b "baseline; temperature 0.2"
+run ab-store -d "$DB" export
+expect_rc 0 "export"
+cp "$T/out" all.ndjson
+check "export writes every record" test "$(wc -l <all.ndjson)" -eq 308
+check "an id seen again in another run moved to it" \
+    test "$(sqlite3 "$DB" "SELECT run_id FROM results WHERE id = '$(sed -n 7p a.ndjson | jq -r .id)'")" = run-c
+run ab-store -d two.db import all.ndjson
+expect_rc 0 "import"
+check "import writes nothing on stdout" test ! -s "$T/out"
+dump "$DB" >one.dump
+dump two.db >two.dump
+expect_same two.dump one.dump "export then import gives the same database"
+check "... and the dump is not empty" test "$(grep -c . one.dump)" -gt 900
+ab-store -d two.db export >again.ndjson
+expect_same again.ndjson all.ndjson "the second export is the first, byte for byte"
+run_in all.ndjson ab-store -d three.db
+expect_rc 0 "the export through a pipeline"
+jq -cS . "$T/out" >got.txt
+jq -cS . all.ndjson >want.txt
+expect_same got.txt want.txt "... passes on unchanged"
+dump three.db >three.dump
+expect_same three.dump one.dump "... and gives the same database"
+jq -cS 'del(.store)' all.ndjson | sort >got.txt
+sed 7d a.ndjson | cat - b.ndjson c.ndjson | jq -cS . | sort >want.txt
+expect_same got.txt want.txt "the export holds the records that went in"
+
+# One run.
+run ab-store -d "$DB" export run-b
+expect_rc 0 "export one run"
+check "... only its records" test "$(jq -r .run "$T/out" | sort -u)" = run-b
+check "... all of them" test "$(wc -l <"$T/out")" -eq 60
+cp "$T/out" b-out.ndjson
+ab-store -d b.db import b-out.ndjson
+check "an imported run keeps its notes" \
+    test "$(ab-store -d b.db note run-b)" = "baseline; temperature 0.2"
+check "... and its environment" test \
+    "$(sqlite3 b.db 'SELECT started, finished, host, toolchain FROM runs')" = \
+    "$(sqlite3 "$DB" "SELECT started, finished, host, toolchain FROM runs WHERE id = 'run-b'")"
+run ab-store -d "$DB" export no-such-run
+expect_rc 2 "export of an unknown run"
+expect_contains "$T/err" "ab-store: no-such-run: no such run" "... is reported"
+
+# ls, show, stats.
+run ab-store -d "$DB" ls
+expect_rc 0 "ls"
+check "ls: a header and three runs" test "$(wc -l <"$T/out")" -eq 4
+expect_contains "$T/out" "baseline; temperature 0.2" "ls shows notes"
+head -n 1 "$T/out" >head.txt
+expect_text head.txt "RUN                       STARTED               FINISHED              STATUS    RESULTS  CONFIGS  SCORE  NOTES" "ls header"
+grep '^run-a ' "$T/out" | awk '{print $4, $5, $6}' >row.txt
+expect_text row.txt "complete 239 4" "ls: status, results, configurations"
+run ab-store -d "$DB" show run-a
+expect_rc 0 "show"
+for k in run started finished status seed command host os cwd toolchain \
+    ab_version git_commit notes summary; do
+	expect_contains "$T/out" "$k " "show: $k"
+done
+expect_contains "$T/out" "results 239, tasks 20" "show: the summary"
+for c in gpt-small claude local moa/two-cycles; do
+	expect_contains "$T/out" "$c " "show: configuration $c"
+done
+run ab-store -d "$DB" show nope
+expect_rc 2 "show of an unknown run"
+run ab-store -d "$DB" stats
+expect_rc 0 "stats"
+for kv in "runs           3" "configs        4" "results        308" \
+    "task_versions  " "tests          3030" "schema         3" "oldest         run-" \
+    "newest         run-" "size_bytes     "; do
+	expect_contains "$T/out" "$kv" "stats: $kv"
+done
+
+# search
+run ab-store -d "$DB" -l 3 search 'cache'
+expect_rc 0 "search"
+check "search -l limits the hits" test "$(wc -l <"$T/out")" -eq 3
+expect_contains "$T/out" "[cache]" "search shows where it matched"
+
+# restore
+run ab-store -d "$DB" restore run-a -o cfg
+expect_rc 0 "restore"
+check "restore names the files it wrote" test "$(wc -l <"$T/out")" -eq 4
+for c in gpt-small claude local moa/two-cycles; do
+	jq -cS 'del(.hash)' "cfg/$c.json" >got.txt 2>&1
+	grep -m 1 "\"name\":\"$c\"" a.ndjson | jq -cS '.config | del(.hash)' >want.txt
+	expect_same got.txt want.txt "restore: $c.json is the configuration given"
+	check "restore: $c.json has no hash" sh -c "! grep -q '\"hash\"' cfg/$c.json"
+done
+run ab-store -d "$DB" restore run-c -o cfg-c
+check "restore: a second name of a configuration gets its own file" \
+    test -f cfg-c/alias.json
+jq -c '.config.name = "../evil"' a.ndjson | head -n 1 | jq -c '.run = "run-evil"' |
+    ab-store -n -d "$DB"
+run ab-store -d "$DB" restore run-evil -o cfg-e
+expect_rc 2 "restore refuses a name leaving the directory"
+check "... and writes nothing outside" test ! -e evil.json
+run ab-store -d "$DB" restore run-a
+expect_rc 2 "restore without -o"
+expect_contains "$T/err" "restore needs -o dir" "... says so"
+
+# notes
+ab-store -d "$DB" note run-a "first line"
+check "note sets the notes" test "$(ab-store -d "$DB" note run-a)" = "first line"
+ab-store -d "$DB" note run-a ""
+run ab-store -d "$DB" note run-a
+check "an empty note clears them" test ! -s "$T/out"
+run ab-store -d "$DB" note nope text
+expect_rc 2 "a note on an unknown run"
+
+# rm
+before=$(sqlite3 "$DB" "SELECT count(*) FROM results WHERE run_id <> 'run-b'")
+run ab-store -d "$DB" rm run-b
+expect_rc 0 "rm"
+expect_contains "$T/err" "removed run run-b (60 results)" "rm says what it removed"
+check "rm: the run is gone" test "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHERE id = 'run-b'")" = 0
+check "rm: its results are gone" test "$(sqlite3 "$DB" "SELECT count(*) FROM results WHERE run_id = 'run-b'")" = 0
+check "rm: the other runs stay" test "$(sqlite3 "$DB" "SELECT count(*) FROM results")" = "$before"
+check "rm: no orphan tests" test "$(sqlite3 "$DB" "SELECT count(*) FROM tests WHERE result_id NOT IN (SELECT id FROM results)")" = 0
+check "rm: no orphan calls" test "$(sqlite3 "$DB" "SELECT count(*) FROM calls WHERE result_id NOT IN (SELECT id FROM results)")" = 0
+check "rm: no task version only it used" test "$(sqlite3 "$DB" "SELECT count(*) FROM task_versions")" = 0
+check "rm: the full-text index follows" sqlite3 "$DB" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)"
+ab-store -d "$DB" rm run-evil 2>/dev/null
+ab-store -d "$DB" export >left.ndjson
+rm -f four.db
+ab-store -d four.db import left.ndjson
+dump "$DB" >one.dump
+dump four.db >four.dump
+# after deletions rid has gaps; the dump compares rid order only
+expect_same four.dump one.dump "after rm, export and import still give the same database"
+run ab-store -d "$DB" rm run-b
+expect_rc 2 "rm of an unknown run"
+
+# vacuum
+run ab-store -d "$DB" vacuum
+expect_rc 0 "vacuum"
+dump "$DB" >vac.dump
+expect_same vac.dump one.dump "vacuum changes no data"
+check "vacuum leaves no WAL behind" test ! -s "$DB-wal"
+
+# Usage.
+for args in "show" "note" "rm" "export a b" "import" "ls x" "stats x" \
+    "vacuum x" "search" "restore"; do
+	# shellcheck disable=SC2086
+	run ab-store -d "$DB" $args
+	expect_rc 2 "ab-store $args: usage error"
+done
+run ab-store -d "$DB" -o x a.ndjson
+expect_rc 2 "-o outside restore"
+run ab-store --batch 0 a.ndjson
+expect_rc 2 "--batch 0"
+expect_contains "$T/err" "--batch: " "--batch is checked"
+
+done_testing

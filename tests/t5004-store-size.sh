@@ -1,0 +1,35 @@
+#!/bin/sh
+# ab-store size: a database of realistic records is no larger than the
+# NDJSON it came from, and gives it back.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+command -v python3 >/dev/null || skip_all "no python3"
+GEN=$TOP/tests/bench/gen-records.py
+
+# 50 tasks, 4 configurations, 5 samples: answers of a few KB, ten tests
+# each, every stage filled in.
+GEN_TASKS=50 python3 "$GEN" 1000 3 run-size >r.ndjson
+run ab-store -n -d s.db r.ndjson
+expect_rc 0 "ingest 1000 realistic records"
+nd=$(wc -c <r.ndjson)
+db=$(( $(wc -c <s.db) + $(cat s.db-wal 2>/dev/null | wc -c) ))
+diag "NDJSON $nd bytes, database $db bytes, ratio $(echo "$db $nd" | awk '{printf "%.3f", $1 / $2}')"
+check "the database is no larger than the NDJSON" test "$db" -le "$nd"
+ab-store -d s.db vacuum
+db=$(wc -c <s.db)
+check "... nor after vacuum" test "$db" -le "$nd"
+ab-store -d s.db export | jq -cS 'del(.store)' >got.txt
+jq -cS . r.ndjson >want.txt
+expect_same got.txt want.txt "... and it gives every record back"
+
+# One attempt per task: nothing to share, and the full-text index and the
+# tests table cost more than the code kept once saves: at most 5% larger.
+GEN_TASKS=200 python3 "$GEN" 200 4 run-one >one.ndjson
+ab-store -n -d one.db one.ndjson
+nd=$(wc -c <one.ndjson)
+db=$(wc -c <one.db)
+diag "one attempt per task: NDJSON $nd bytes, database $db bytes, ratio $(echo "$db $nd" | awk '{printf "%.3f", $1 / $2}')"
+check "one attempt per task: the database is at most 5% larger than the NDJSON" \
+    test "$((db * 100))" -le "$((nd * 105))"
+
+done_testing
