@@ -966,6 +966,7 @@ rk_view_compare(const struct rk_model *m, const struct rk_opts *o,
 	    (int)(sizeof cmp_cols / sizeof cmp_cols[0]));
 	tv = table_new(r, "verdicts", "Verdicts", verdict_cols,
 	    (int)(sizeof verdict_cols / sizeof verdict_cols[0]));
+	t = &r->t[r->n - 2];	/* table_new may have moved it */
 	row = 0;
 	for (i = 0; i < nsel; i++) {
 		for (j = i + 1; j < nsel; j++) {
@@ -1253,6 +1254,9 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 	    (int)(sizeof reg_cols / sizeof reg_cols[0]));
 	tt = table_new(r, "regress_tasks", "Tasks that changed", regt_cols,
 	    (int)(sizeof regt_cols / sizeof regt_cols[0]));
+	/* table_new may have moved the earlier tables. */
+	th = &r->t[r->n - 3];
+	tm = &r->t[r->n - 2];
 	for (cf = 0; cf < (int)m->nconfigs; cf++) {
 		int regs = 0, imps = 0, cw = 0;
 		bool any = false;
@@ -1327,6 +1331,22 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 			r->regression = true;
 		worst = worst > cw ? worst : cw;
 	}
+	if (th->nrow > 0) {
+		/* The overall verdict, the worst of all. */
+		long regs = 0, imps = 0;
+		size_t q2;
+
+		for (q2 = 0; q2 < th->nrow; q2++) {
+			regs += (long)th->vals[q2 * (size_t)th->ncol + 4].d;
+			imps += (long)th->vals[q2 * (size_t)th->ncol + 5].d;
+		}
+		v = row_new(th);
+		set_str(&v[0], "(overall)");
+		set_str(&v[1], m->runs[cur].id);
+		set_str(&v[3], health_name[worst]);
+		set_num(&v[4], (double)regs);
+		set_num(&v[5], (double)imps);
+	}
 	free(r->health);
 	r->health = ab_xstrdup(th->nrow ? health_name[worst] : "no baseline");
 	free(ps);
@@ -1345,6 +1365,7 @@ static const struct rk_col cost_cols[] = {
 	{ "quality", "quality", RK_NUM, 1, false },
 	{ "cost_usd", "cost $", RK_NUM, 4, false },
 	{ "cost_per_attempt", "$/attempt", RK_NUM, 5, false },
+	{ "cost_per_task", "$/task", RK_NUM, 4, true },
 	{ "cost_per_solved", "$/solved", RK_NUM, 4, false },
 	{ "cost_per_pass", "$/pass", RK_NUM, 4, true },
 	{ "score_per_dollar", "quality/$", RK_NUM, 1, false },
@@ -1396,19 +1417,21 @@ rk_view_cost(const struct rk_model *m, const struct rk_opts *o,
 		set_num(&v[3], y[c]);
 		set_num(&v[4], s[c].cost.n ? s[c].cost_total : NAN);
 		set_num(&v[5], cpa);
-		set_num(&v[6], s[c].cost.n && s[c].solved ? s[c].cost_total /
+		set_num(&v[6], s[c].cost.n && s[c].tasks ? s[c].cost_total /
+		    (double)s[c].tasks : NAN);
+		set_num(&v[7], s[c].cost.n && s[c].solved ? s[c].cost_total /
 		    (double)s[c].solved : NAN);
-		set_num(&v[7], s[c].cost.n && s[c].c ? s[c].cost_total /
+		set_num(&v[8], s[c].cost.n && s[c].c ? s[c].cost_total /
 		    (double)s[c].c : NAN);
-		set_num(&v[8], cpa > 0 ? y[c] / cpa : NAN);
+		set_num(&v[9], cpa > 0 ? y[c] / cpa : NAN);
 		tok = (s[c].tin.n ? mean_or_nan(&s[c].tin) : 0) +
 		    (s[c].tout.n ? mean_or_nan(&s[c].tout) : 0);
-		set_num(&v[9], s[c].tin.n || s[c].tout.n ? tok : NAN);
-		set_num(&v[10], xt[c]);
+		set_num(&v[10], s[c].tin.n || s[c].tout.n ? tok : NAN);
+		set_num(&v[11], xt[c]);
 		if (!isnan(x[c]) && !isnan(y[c]))
-			set_bool(&v[11], fc[c]);
+			set_bool(&v[12], fc[c]);
 		if (!isnan(xt[c]) && !isnan(y[c]))
-			set_bool(&v[12], ft[c]);
+			set_bool(&v[13], ft[c]);
 	}
 	free(x);
 	free(xt);
