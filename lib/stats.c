@@ -458,6 +458,66 @@ ab_paired_bootstrap(const double *d, size_t n, unsigned reps, uint64_t seed,
 	free(m);
 }
 
+double
+ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed)
+{
+	struct ab_rng rng;
+	double obs = 0, sum, tol, scale = 0;
+	uint64_t count = 0, k, total, gray, prev, bit;
+	unsigned char *neg;
+	size_t i, j;
+	unsigned r;
+
+	for (i = 0; i < n; i++) {
+		obs += d[i];
+		scale += fabs(d[i]);
+	}
+	if (n == 0 || obs == 0)
+		return 1;
+	/* Sums equal to the observed one up to rounding count as extreme. */
+	tol = 1e-9 * scale;
+	obs = fabs(obs);
+	if (n <= 20) {
+		/* Gray code: one sign changes from one assignment to the
+		 * next. */
+		neg = ab_xcalloc(n, 1);
+		total = (uint64_t)1 << n;
+		sum = 0;
+		for (i = 0; i < n; i++)
+			sum += d[i];
+		prev = 0;
+		for (k = 0; k < total; k++) {
+			gray = k ^ (k >> 1);
+			if (k > 0) {
+				bit = gray ^ prev;
+				j = (size_t)__builtin_ctzll(bit);
+				sum += neg[j] ? 2 * d[j] : -2 * d[j];
+				neg[j] ^= 1;
+			}
+			prev = gray;
+			if (fabs(sum) >= obs - tol)
+				count++;
+		}
+		free(neg);
+		return (double)count / (double)total;
+	}
+	ab_rng_seed(&rng, seed);
+	for (r = 0; r < reps; r++) {
+		uint64_t bits = 0;
+
+		sum = 0;
+		for (i = 0; i < n; i++) {
+			if (i % 64 == 0)
+				bits = ab_rng_next(&rng);
+			sum += (bits & 1) ? -d[i] : d[i];
+			bits >>= 1;
+		}
+		if (fabs(sum) >= obs - tol)
+			count++;
+	}
+	return (1.0 + (double)count) / (1.0 + reps);
+}
+
 /* ---- Pareto front ------------------------------------------------------- */
 
 size_t

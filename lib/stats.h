@@ -111,6 +111,13 @@ struct ab_boot {
 void ab_paired_bootstrap(const double *d, size_t n, unsigned reps,
     uint64_t seed, double level, struct ab_boot *out);
 
+/* Two-sided paired sign-flip (permutation) test of mean(d) = 0: under the
+ * null each difference is as likely negative as positive.  Exact for
+ * n <= 20 (all 2^n sign assignments: p = #{|sum*| >= |sum|} / 2^n);
+ * beyond, `reps` random assignments from a generator seeded with `seed`,
+ * p = (1 + #) / (reps + 1).  1 for n = 0 or a zero mean. */
+double ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed);
+
 /* Quantile of sorted x[0..n-1] at q in [0, 1] by linear interpolation
  * (numpy's "linear", Hyndman and Fan type 7); 0 for n = 0. */
 double ab_quantile_sorted(const double *x, size_t n, double q);

@@ -120,6 +120,21 @@ assert m == 12, m
 assert all(abs(adj[i] - rows[i][1]) <= 1e-12 for i in range(m)), (adj, rows)
 "
 
+# ---- the sign-flip test on paired score differences ------------------------
+# Exact for few tasks: n equal-signed differences give p = 2 / 2^n; with
+# 1, 2, 3, -4 the sums at least as large as |2| are 14 of 16.
+$PY "$CASES" signflip 1,2,3,4 5,5,5,5,5,5 1,2,3,-4 0,0 >sf.ndjson
+run ab-rank -f ndjson compare sf.ndjson
+for row in "0 0.125" "1 0.03125" "2 0.875" "3 null"; do
+	set -- $row
+	got=$(jqv "[.[] | select(.view == \"compare\" and .metric == \"score\" and ({a, b} == {a: \"s$1\", b: \"t$1\"} or {a, b} == {a: \"t$1\", b: \"s$1\"}))][0].p_value" "$T/out")
+	if [ "$2" = null ]; then
+		check "sign-flip p for case $1 is 1 (no difference)" test "$got" = 1
+	else
+		check "sign-flip p for case $1 is $2" near "$got" "$2" 1e-15
+	fi
+done
+
 # ---- the bootstrap is seeded ------------------------------------------------
 ab-rank -f ndjson compare g.ndjson >s1.out 2>&1
 ab-rank -f ndjson compare g.ndjson >s2.out 2>&1

@@ -30,7 +30,10 @@ f = [x for x in f if x.split(":")[0:2] != ["0", "0"]
      and x.split(":")[2:4] != ["0", "0"]]
 p = ["%d:%d:%d" % (n, r.randint(0, n), r.randint(1, n)) for n in
      [r.randint(1, 60) for _ in range(30)]]
+s = [",".join("%g" % round(r.uniform(-20, 30), 2) for _ in range(r.randint(2, 12)))
+     for _ in range(20)]
 print("W", *w)
+print("S", *s)
 print("M", *m)
 print("F", *f)
 print("P", *p)
@@ -39,6 +42,7 @@ W=$(sed -n 's/^W //p' cases.txt)
 M=$(sed -n 's/^M //p' cases.txt)
 F=$(sed -n 's/^F //p' cases.txt)
 P=$(sed -n 's/^P //p' cases.txt)
+S=$(sed -n 's/^S //p' cases.txt)
 
 # pycheck DESC CODE: ok when the python CODE runs without an assertion
 # failing.
@@ -128,5 +132,25 @@ for i, cs in enumerate('$P'.split()):
     want = float(1 - Fraction(comb(n - c, k, exact=True), comb(n, k, exact=True)))
     got = rows['p%d' % i]['pass@%d' % k]
     assert abs(got - want) <= 1e-12, (cs, got, want)
+"
+$PY "$CASES" signflip $S >s.ndjson
+ab-rank -f ndjson compare s.ndjson >s.out
+pycheck "sign-flip p-values agree with scipy permutation_test (exact) to 1e-9" "
+import json
+import numpy as np
+from scipy.stats import permutation_test
+rows = [r for r in map(json.loads, open('s.out'))
+        if r['view'] == 'compare' and r['metric'] == 'score']
+seen = 0
+for i, cs in enumerate('$S'.split()):
+    d = np.array([float(x) for x in cs.split(',')])
+    res = permutation_test((d + 50, np.full(len(d), 50.0)),
+        lambda x, y, axis: np.mean(x - y, axis=axis),
+        permutation_type='samples', vectorized=True, n_resamples=np.inf)
+    for r in rows:
+        if {r['a'], r['b']} == {'s%d' % i, 't%d' % i}:
+            assert abs(r['p_value'] - res.pvalue) <= 1e-9, (cs, r['p_value'], res.pvalue)
+            seen += 1
+assert seen == 20, seen
 "
 done_testing

@@ -484,14 +484,16 @@ compare_metric(const struct tagg *a, size_t na, const struct tagg *b,
 	out->k = k;
 	d = paired_diffs(a, na, b, nb, k, &n, &ma, &mb);
 	ab_paired_bootstrap(d, n, o->reps, seed, o->level, &bt);
-	free(d);
 	out->n = n;
 	out->va = ma;
 	out->vb = mb;
 	out->diff = n ? bt.mean : NAN;
 	out->lo = n ? bt.lo : NAN;
 	out->hi = n ? bt.hi : NAN;
-	out->p = n ? bt.p : NAN;
+	/* The interval is the bootstrap's; the p-value comes from the
+	 * sign-flip test, exact for few tasks, where the bootstrap's would
+	 * be too small. */
+	out->p = n ? ab_signflip_p(d, n, o->reps, seed) : NAN;
 	if (k == M_PASS) {
 		if (m == NULL || !discordant_runs(m, cfa, cfb, &out->b,
 		    &out->c, &pairs, &pa, &pb))
@@ -508,6 +510,7 @@ compare_metric(const struct tagg *a, size_t na, const struct tagg *b,
 			out->exact = true;
 		}
 	}
+	free(d);
 	out->pct = !isnan(out->diff) && out->vb != 0 && !isnan(out->vb) ?
 	    100 * out->diff / fabs(out->vb) : NAN;
 	out->q = out->p;

@@ -9,6 +9,8 @@ cases.py mcnemar B:C[:S] ... configurations a<i> and b<i> on their own
                              both pass (default 0), one fail-fail pair
 cases.py fisher A:B:C:D ...  configuration f<i>, task f<i>: run "base"
                              has A passes of A+B, run "cur" C of C+D
+cases.py signflip D,D,... ... configurations s<i> and t<i> on tasks
+                             s<i>-<j>: scores 50 + D_j and 50
 """
 import json
 import sys
@@ -26,6 +28,11 @@ def rec(task, config, sample, ok, run="r1", score=None):
 
 kind, args = sys.argv[1], sys.argv[2:]
 for i, a in enumerate(args):
+    if kind == "signflip":
+        for j, d in enumerate(float(x) for x in a.split(",")):
+            rec("s%d-%d" % (i, j), "s%d" % i, 0, True, score=50 + d)
+            rec("s%d-%d" % (i, j), "t%d" % i, 0, True, score=50)
+        continue
     v = [int(x) for x in a.split(":")]
     if kind == "wilson":
         c, n = v
