@@ -6,6 +6,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "report.h"
 
@@ -81,9 +84,28 @@ string(struct sc *s, const char **body, uint32_t *len, uint8_t *esc)
 	*esc = 0;
 	*body = (const char *)p;
 	for (;;) {
-		/* The hot loop: eight plain bytes at a time (a word holds a
-		 * byte that needs a look when one of its bytes is a quote,
-		 * a backslash or below 0x20), then byte by byte. */
+		/* The hot loop: sixteen plain bytes at a time with SSE2,
+		 * else eight (a word holds a byte that needs a look when
+		 * one of its bytes is a quote, a backslash or below 0x20),
+		 * then byte by byte. */
+#ifdef __SSE2__
+		while (e - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)p);
+			__m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+			__m128i b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+			/* Unsigned v < 0x20: max(v, 0x1f) == 0x1f. */
+			__m128i c = _mm_cmpeq_epi8(_mm_max_epu8(v,
+			    _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+			int mask = _mm_movemask_epi8(_mm_or_si128(q,
+			    _mm_or_si128(b, c)));
+
+			if (mask != 0) {
+				p += __builtin_ctz((unsigned)mask);
+				break;
+			}
+			p += 16;
+		}
+#else
 		while (e - p >= 8) {
 			uint64_t v, q, b, c;
 
@@ -95,13 +117,16 @@ string(struct sc *s, const char **body, uint32_t *len, uint8_t *esc)
 			c = (v - 0x2020202020202020ULL) & ~v;
 			q = (q | b | c) & 0x8080808080808080ULL;
 			if (q != 0) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 				/* The lowest flagged byte is exact (borrows
 				 * only run upwards). */
 				p += __builtin_ctzll(q) >> 3;
+#endif
 				break;
 			}
 			p += 8;
 		}
+#endif
 		while (p < e && *p != '"' && *p != '\\' && *p >= 0x20)
 			p++;
 		if (p >= e) {
