@@ -416,11 +416,13 @@ main(int argc, char *argv[])
 		i = rk_write_html(fp, &m, &o, &rep);
 	else
 		i = rk_write(fp, (enum rk_format)fmt, &rep, o.wide);
-	if (i < 0 || fflush(fp) == EOF || ferror(fp)) {
-		if (fp == stdout)
-			ab_err(AB_EXIT_FATAL, "stdout");
-		ab_err(AB_EXIT_FATAL, "%s", out);
+	if (fp == stdout && (i < 0 || fflush(fp) == EOF || ferror(fp))) {
+		/* Reported once, by the close. */
+		fflush(stderr);
+		exit(ab_close_stdout(AB_EXIT_FATAL));
 	}
+	if (i < 0 || fflush(fp) == EOF || ferror(fp))
+		ab_err(AB_EXIT_FATAL, "%s", out);
 	if (fp != stdout && fclose(fp) == EOF)
 		ab_err(AB_EXIT_FATAL, "%s", out);
 	status = in.status;

@@ -196,6 +196,19 @@ expect_contains "$T/out" "consistency" "-w shows the wide columns"
 run ab-rank -f table g.ndjson
 expect_not_contains "$T/out" "consistency" "the narrow table hides them"
 
+# Output errors: a full disk is an error, said once.
+if [ -w /dev/full ]; then
+	for f in ndjson html; do
+		rc=0
+		ab-rank -f $f g.ndjson >/dev/full 2>"$T/err" || rc=$?
+		expect_rc 2 "-f $f to a full disk"
+		expect_text "$T/err" "ab-rank: stdout: No space left on device" \
+		    "... is reported once"
+	done
+fi
+run ab-rank -o "$T/no/such/dir/x.html" g.ndjson
+expect_rc 2 "-o into a missing directory"
+
 # Usage errors.
 run ab-rank -f nope g.ndjson
 expect_rc 2 "an unknown format"
