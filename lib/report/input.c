@@ -328,81 +328,124 @@ struct reader {
 	size_t max_record;
 };
 
-/* Fill b with whole lines (the last line of the input may lack its
- * newline).  Returns 1 filled, 0 at the end, -1 read error. */
+#define CHUNK ((size_t)1 << 20)
+
+/* Read more input into the carry buffer (for skipping). */
+static int
+read_carry(struct reader *r)
+{
+	ssize_t n;
+
+	if (r->capcarry - r->ncarry < CHUNK) {
+		r->capcarry = r->ncarry + 2 * CHUNK;
+		r->carry = ab_xrealloc(r->carry, r->capcarry);
+	}
+	do
+		n = read(r->fd, r->carry + r->ncarry, r->capcarry - r->ncarry);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if (n == 0)
+		r->eof = true;
+	r->ncarry += (size_t)n;
+	return 0;
+}
+
+/* Fill b with whole lines, reading straight into it; the partial line at
+ * its end waits in the carry buffer for the next batch (the last line of
+ * the input may lack its newline).  A line over the limit becomes a
+ * one-line marker batch.  Returns 1 filled, 0 at the end, -1 read
+ * error. */
 static int
 fill(struct reader *r, struct batch *b)
 {
-	size_t want = BATCH_BYTES, lim = r->max_record + 2;
+	size_t lim = r->max_record + 2, lastnl, tail;
 	char *nl;
 	ssize_t n;
 
 	b->len = 0;
 	b->overlong = false;
 	b->nlines = 0;
-	for (;;) {
-		/* An overlong line: drop bytes up to its newline, then hand
-		 * out a one-line marker batch. */
-		if (r->skipping) {
-			nl = memchr(r->carry, '\n', r->ncarry);
+	if (r->skipping) {
+		/* Drop the rest of the overlong line. */
+		for (;;) {
+			nl = r->ncarry ? memchr(r->carry, '\n', r->ncarry) :
+			    NULL;
 			if (nl != NULL) {
 				r->ncarry -= (size_t)(nl + 1 - r->carry);
 				memmove(r->carry, nl + 1, r->ncarry);
-				r->skipping = false;
-				b->overlong = true;
-				return 1;
+				break;
 			}
 			r->ncarry = 0;
-			if (r->eof) {
-				r->skipping = false;
-				b->overlong = true;
+			if (r->eof)
+				break;
+			if (read_carry(r) < 0)
+				return -1;
+		}
+		r->skipping = false;
+		b->overlong = true;
+		return 1;
+	}
+	if (b->cap < r->ncarry + BATCH_BYTES + CHUNK) {
+		b->cap = r->ncarry + BATCH_BYTES + CHUNK;
+		free(b->buf);
+		b->buf = ab_xmalloc(b->cap);
+	}
+	memcpy(b->buf, r->carry, r->ncarry);
+	b->len = r->ncarry;
+	r->ncarry = 0;
+	nl = b->len ? memrchr(b->buf, '\n', b->len) : NULL;
+	lastnl = nl != NULL ? (size_t)(nl + 1 - b->buf) : 0;
+	for (;;) {
+		if (lastnl > 0 && b->len >= BATCH_BYTES)
+			break;
+		if (b->len - lastnl > lim) {
+			/* A line longer than the limit: the lines before it
+			 * go now, the line is skipped from the carry. */
+			tail = b->len - lastnl;
+			if (r->capcarry < tail) {
+				r->capcarry = tail + CHUNK;
+				r->carry = ab_xrealloc(r->carry, r->capcarry);
+			}
+			memcpy(r->carry, b->buf + lastnl, tail);
+			r->ncarry = tail;
+			r->skipping = true;
+			b->len = lastnl;
+			if (lastnl > 0)
 				return 1;
-			}
-		} else if (r->ncarry > 0) {
-			nl = memrchr(r->carry, '\n', r->ncarry);
-			if (nl != NULL || r->eof) {
-				/* Whole lines go to the batch. */
-				size_t take = nl != NULL ?
-				    (size_t)(nl + 1 - r->carry) : r->ncarry;
-
-				if (b->cap < b->len + take) {
-					b->cap = b->len + take + BATCH_BYTES;
-					b->buf = ab_xrealloc(b->buf, b->cap);
-				}
-				memcpy(b->buf + b->len, r->carry, take);
-				b->len += take;
-				r->ncarry -= take;
-				memmove(r->carry, r->carry + take, r->ncarry);
-				if (b->len >= want || r->eof)
-					return 1;
-			} else if (r->ncarry > lim) {
-				/* No newline within the limit.  Lines
-				 * already in b go first. */
-				if (b->len > 0)
-					return 1;
-				r->skipping = true;
-				continue;
-			}
+			return fill(r, b);
 		}
 		if (r->eof)
 			return b->len > 0 ? 1 : 0;
-		if (r->capcarry - r->ncarry < (size_t)1 << 20) {
-			r->capcarry = r->capcarry ? r->capcarry * 2 :
-			    BATCH_BYTES;
-			if (r->capcarry < r->ncarry + ((size_t)1 << 20))
-				r->capcarry = r->ncarry + ((size_t)1 << 20);
-			r->carry = ab_xrealloc(r->carry, r->capcarry);
+		if (b->cap - b->len < CHUNK) {
+			b->cap *= 2;
+			b->buf = ab_xrealloc(b->buf, b->cap);
 		}
-		n = read(r->fd, r->carry + r->ncarry, r->capcarry - r->ncarry);
+		n = read(r->fd, b->buf + b->len, b->cap - b->len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (n == 0)
+		if (n == 0) {
 			r->eof = true;
-		r->ncarry += (size_t)n;
+			continue;
+		}
+		nl = memrchr(b->buf + b->len, '\n', (size_t)n);
+		b->len += (size_t)n;
+		if (nl != NULL)
+			lastnl = (size_t)(nl + 1 - b->buf);
 	}
+	/* The partial last line waits for the next batch. */
+	tail = b->len - lastnl;
+	if (r->capcarry < tail) {
+		r->capcarry = tail + CHUNK;
+		r->carry = ab_xrealloc(r->carry, r->capcarry);
+	}
+	memcpy(r->carry, b->buf + lastnl, tail);
+	r->ncarry = tail;
+	b->len = lastnl;
+	return 1;
 }
 
 static void
