@@ -98,6 +98,29 @@ expect_rc 1 "a bad line deep in a large input"
 expect_text "$T/err" "ab-rank: bigbad.ndjson:3001: invalid JSON: unexpected character (column 1)" \
     "... is reported once with its line number"
 
+# The reader across batches: a line over the limit between others, CRLF,
+# blank lines, no newline at the end.
+{
+	head -n 1000 big.ndjson
+	printf '{"id":"big","x":"'
+	head -c 3000000 /dev/zero | tr '\0' a
+	printf '"}\n'
+	sed -n '1001,2000p' big.ndjson | sed 's/$/\r/'
+	printf '\n\n'
+	sed -n '2001,2999p' big.ndjson
+	sed -n '3000p' big.ndjson | tr -d '\n'
+} >mixed.ndjson
+for j in 1 3; do
+	run ab-rank -j $j --max-record 1m -f ndjson all mixed.ndjson
+	expect_rc 1 "-j $j: a line over the limit"
+	expect_text "$T/err" "ab-rank: mixed.ndjson:1001: record longer than 1048576 bytes" \
+	    "-j $j: ... is reported with its line number"
+	cp "$T/out" "mixed$j.out"
+done
+expect_same mixed3.out mixed1.out "-j 3 and -j 1 agree on it"
+expect_jq mixed1.out '[.[] | select(.view == "leaderboard") |
+    .attempts + .excluded] | add == 3000' "every other record is read"
+
 # Breakdowns and agents.
 run ab-rank -f ndjson --by difficulty,language breakdown g.ndjson
 expect_jq "$T/out" '[.[] | select(.view == "breakdown") | .by] | unique ==
