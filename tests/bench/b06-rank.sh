@@ -14,8 +14,10 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/b06-rank.XXXXXX")
 [ "${B06_KEEP:-}" = 1 ] || trap 'rm -rf "$W"' EXIT
 command -v sqlite3 >/dev/null || { echo "b06-rank: sqlite3 CLI missing"; exit 1; }
 
-# measure LABEL CMD...: median wall seconds of 3 runs and the largest peak
-# RSS (getrusage of the child).
+# measure LABEL CMD...: median wall seconds of 3 runs, the CPU
+# seconds of that run (user + system, all threads) and the largest peak RSS
+# (getrusage of the child).  On a busy machine the wall time is the CPU
+# time stretched by the load; the CPU time is not.
 measure() {
 	_label=$1; shift
 	for _i in 1 2 3; do
@@ -26,14 +28,16 @@ import resource, subprocess, sys, time
 t = time.monotonic()
 with open(sys.argv[1], "wb") as out:
     subprocess.run(sys.argv[2:], stdout=out, check=True)
-print("%.2f %d" % (time.monotonic() - t,
-    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))' \
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.2f %d %.2f" % (time.monotonic() - t, u.ru_maxrss,
+    u.ru_utime + u.ru_stime))' \
 		    "$W/out" "$@" >"$W/time"
 		cat "$W/time"
 	done | sort -n | awk -v l="$_label" '
-	    { t[NR] = $1; if ($2 > m) m = $2 }
-	    END { printf "%-36s median %.2f s  (runs %s %s %s)  peak RSS %.1f MB\n",
-	        l, t[2], t[1], t[2], t[3], m / 1024
+	    { t[NR] = $1; c[NR] = $3; if ($2 > m) m = $2 }
+	    END {
+	      printf "%-36s median %.2f s  (runs %s %s %s)  cpu %.2f s  peak RSS %.1f MB\n",
+	        l, t[2], t[1], t[2], t[3], c[2], m / 1024
 	      print t[2] >"/dev/stderr" }' 2>"$W/median"
 	MEDIAN=$(cat "$W/median")
 }
