@@ -4,9 +4,13 @@
 #include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
 
 #include "ab.h"
 #include "store.h"
@@ -41,6 +45,9 @@ put_line(const char *line, size_t len, void *ctx)
 	if (fwrite(line, 1, len, stdout) != len || putchar('\n') == EOF ||
 	    ferror(stdout)) {
 		ab_warn("stdout");
+		/* Reported once: drop what cannot be written. */
+		__fpurge(stdout);
+		clearerr(stdout);
 		stdout_failed = true;
 		return 1;
 	}
@@ -81,11 +88,17 @@ struct ingest_opts {
 struct item {
 	enum ab_read rc;
 	json_t *rec;		/* owned by the queue until popped */
+	struct ab_store_prep *prep;	/* NULL: not an attempt (err) */
 	const char *name;	/* borrowed from argv or a literal */
 	long line;
 	struct ab_error err;
 };
 
+/*
+ * The reader parses and prepares records (ab_store_prepare) ahead of the
+ * storer, which only writes them; the storer hands used records back to
+ * the reader to free, so that each thread frees what it allocated.
+ */
 static struct queue {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -94,12 +107,41 @@ static struct queue {
 	bool waiting;		/* the reader waits for input */
 	bool stop;		/* the storer wants no more */
 	struct ab_reader r;
+	struct ab_store_cache *cache;
+	struct item done[QLEN];	/* used records, for the reader to free */
+	size_t ndone;
 } Q = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+static void
+item_free(struct item *it)
+{
+	ab_store_prep_free(it->prep);
+	json_decref(it->rec);
+	it->prep = NULL;
+	it->rec = NULL;
+}
+
+/* Free the used records handed back (called with Q.mu held). */
+static void
+free_done(void)
+{
+	struct item done[QLEN];
+	size_t n = Q.ndone, i;
+
+	memcpy(done, Q.done, n * sizeof done[0]);
+	Q.ndone = 0;
+	pthread_mutex_unlock(&Q.mu);
+	for (i = 0; i < n; i++)
+		item_free(&done[i]);
+	pthread_mutex_lock(&Q.mu);
+}
 
 static void *
 reader_main(void *arg)
 {
 	struct item it;
+	char *line;
+	size_t len;
 	bool ready;
 
 	(void)arg;
@@ -112,24 +154,37 @@ reader_main(void *arg)
 			pthread_mutex_unlock(&Q.mu);
 		}
 		memset(&it, 0, sizeof it);
-		it.rc = ab_reader_next(&Q.r, &it.rec, &it.err);
+		it.rc = ab_reader_line(&Q.r, &line, &len, &it.err);
+		if (it.rc == AB_READ_RECORD)
+			it.rc = ab_store_parse(Q.cache, line, len, &it.rec,
+			    &it.err);
 		it.name = Q.r.name;
 		it.line = Q.r.line;
+		if (it.rc == AB_READ_RECORD)
+			it.prep = ab_store_prepare(it.rec, Q.cache, &it.err);
 		pthread_mutex_lock(&Q.mu);
 		Q.waiting = false;
-		while (Q.n == QLEN && !Q.stop)
+		for (;;) {
+			if (Q.ndone > 0)
+				free_done();
+			if (Q.n < QLEN || Q.stop)
+				break;
 			pthread_cond_wait(&Q.cv, &Q.mu);
+		}
 		if (Q.stop) {
 			pthread_mutex_unlock(&Q.mu);
-			json_decref(it.rec);
-			return NULL;
+			item_free(&it);
+			break;
 		}
 		Q.q[(Q.head + Q.n++) % QLEN] = it;
 		pthread_cond_broadcast(&Q.cv);
 		pthread_mutex_unlock(&Q.mu);
 		if (it.rc == AB_READ_EOF)
-			return NULL;
+			break;
 	}
+	/* Task hashes use libcrypto, which keeps state for each thread. */
+	OPENSSL_thread_stop();
+	return NULL;
 }
 
 /* The next item; before waiting on a reader that waits for input, commit
@@ -163,18 +218,56 @@ next_item(struct ab_store *s, bool emit, struct item *it)
 	pthread_mutex_unlock(&Q.mu);
 }
 
+static void stop_reader(void);
+static pthread_t reader_tid;
+static bool reader_running;
+
+/* At exit, whatever the path (a fatal error, stdout closed, -b): stop the
+ * reader and let it end, so that it releases what it holds; unless it
+ * waits for input that does not come. */
+static void
+end_reader(void)
+{
+	struct timespec ts;
+
+	if (!reader_running)
+		return;
+	reader_running = false;
+	stop_reader();
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	pthread_timedjoin_np(reader_tid, NULL, &ts);
+}
+
+/* Hand a used record back to the reader to free. */
+static void
+give_back(struct item *it)
+{
+	pthread_mutex_lock(&Q.mu);
+	if (Q.ndone < QLEN && !Q.stop) {
+		Q.done[Q.ndone++] = *it;
+		pthread_cond_broadcast(&Q.cv);
+		pthread_mutex_unlock(&Q.mu);
+		return;
+	}
+	pthread_mutex_unlock(&Q.mu);
+	item_free(it);
+}
+
 /* Stop the reader; it may be blocked on input, so it is not joined (the
- * process is about to end). */
+ * process is about to end).  What it leaves is freed here. */
 static void
 stop_reader(void)
 {
 	pthread_mutex_lock(&Q.mu);
 	Q.stop = true;
 	while (Q.n > 0) {
-		json_decref(Q.q[Q.head].rec);
+		item_free(&Q.q[Q.head]);
 		Q.head = (Q.head + 1) % QLEN;
 		Q.n--;
 	}
+	while (Q.ndone > 0)
+		item_free(&Q.done[--Q.ndone]);
 	pthread_cond_broadcast(&Q.cv);
 	pthread_mutex_unlock(&Q.mu);
 }
@@ -185,19 +278,32 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
     int nfiles)
 {
 	struct ab_error e;
-	enum ab_store_put put;
 	struct item it;
-	pthread_t tid;
+	char hash[65];
 	int status = AB_EXIT_OK;
 
 	ab_reader_init(&Q.r, files, nfiles, o->loop.max_record);
-	if (pthread_create(&tid, NULL, reader_main, NULL) != 0)
+	Q.cache = ab_store_cache_new();
+	/* libcrypto registers its clean-up at exit when first used: use it
+	 * here first, so that the clean-up runs after end_reader, not while
+	 * the reader hashes a task. */
+	ab_sha256_hex("", 0, hash);
+	if (pthread_create(&reader_tid, NULL, reader_main, NULL) != 0)
 		ab_errx(AB_EXIT_FATAL, "cannot start the reader thread");
+	reader_running = true;
+	atexit(end_reader);
 	for (;;) {
 		next_item(s, o->emit, &it);
 		if (it.rc == AB_READ_EOF) {
-			pthread_join(tid, NULL);
+			pthread_join(reader_tid, NULL);
+			reader_running = false;
+			pthread_mutex_lock(&Q.mu);
+			while (Q.ndone > 0)
+				item_free(&Q.done[--Q.ndone]);
+			pthread_mutex_unlock(&Q.mu);
 			ab_reader_release(&Q.r);
+			ab_store_cache_free(Q.cache);
+			Q.cache = NULL;
 			break;
 		}
 		if (it.rc == AB_READ_IOERR || it.rc == AB_READ_BAD) {
@@ -207,30 +313,28 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 				ab_warnx_at(it.name, it.line, "%s", it.err.msg);
 			status = AB_EXIT_FAIL;
 			if (o->loop.stop_on_bad) {
-				stop_reader();
+				end_reader();
 				break;
 			}
 			continue;
 		}
-		put = ab_store_put(s, it.rec, &e);
-		if (put == AB_STORE_ERROR) {
-			json_decref(it.rec);
-			stop_reader();
-			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-		}
-		if (put == AB_STORE_INVALID) {
-			ab_warnx_at(it.name, it.line, "%s", e.msg);
-			json_decref(it.rec);
+		if (it.prep == NULL) {
+			ab_warnx_at(it.name, it.line, "%s", it.err.msg);
+			give_back(&it);
 			status = AB_EXIT_FAIL;
 			if (o->loop.stop_on_bad) {
-				stop_reader();
+				end_reader();
 				break;
 			}
 			continue;
+		}
+		if (ab_store_put_prep(s, it.prep, &e) == AB_STORE_ERROR) {
+			item_free(&it);
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 		}
 		if (o->emit)
 			ab_emit(it.rec, false);
-		json_decref(it.rec);
+		give_back(&it);
 	}
 	if (ab_store_finish(s, status == AB_EXIT_OK, &e) < 0)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);

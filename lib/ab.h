@@ -204,6 +204,14 @@ void ab_reader_init(struct ab_reader *r, char **files, int nfiles,
 enum ab_read ab_reader_next(struct ab_reader *r, json_t **out,
     struct ab_error *err);
 void ab_reader_release(struct ab_reader *r);
+/* ab_reader_next in two steps, for a caller that looks at the text first
+ * (ab-store) or parses elsewhere: the next non-blank line, without a byte
+ * order mark or CR (borrowed until the next call; AB_READ_RECORD means a
+ * line), and the parse of one line into a record object (new). */
+enum ab_read ab_reader_line(struct ab_reader *r, char **line, size_t *len,
+    struct ab_error *err);
+enum ab_read ab_parse_record(const char *line, size_t len, json_t **out,
+    struct ab_error *err);
 
 /* Write rec as one compact line to stdout; flush when asked (after slow
  * work).  A write error is fatal: exits AB_EXIT_FATAL with a message. */

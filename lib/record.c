@@ -88,9 +88,15 @@ fill(struct ab_reader *r, struct ab_error *err, bool *ioerr)
 	/* read(2), not fread(3): glibc's fread waits for the whole chunk,
 	 * which in a slow pipeline would hold records back until 64 KiB
 	 * had arrived.  The FILE is only used for its descriptor. */
-	do
-		rd = read(fileno(r->fp), r->buf + r->end, CHUNK);
-	while (rd < 0 && errno == EINTR);
+	if (fileno(r->fp) < 0) {	/* a memory stream (fmemopen) */
+		rd = (ssize_t)fread(r->buf + r->end, 1, CHUNK, r->fp);
+		if (rd == 0 && ferror(r->fp))
+			rd = -1;
+	} else {
+		do
+			rd = read(fileno(r->fp), r->buf + r->end, CHUNK);
+		while (rd < 0 && errno == EINTR);
+	}
 	n = rd > 0 ? (size_t)rd : 0;
 	r->end += n;
 	if (n == 0) {
@@ -164,15 +170,13 @@ next_line(struct ab_reader *r, char **line, size_t *len,
 }
 
 enum ab_read
-ab_reader_next(struct ab_reader *r, json_t **out, struct ab_error *err)
+ab_reader_line(struct ab_reader *r, char **out, size_t *outlen,
+    struct ab_error *err)
 {
-	json_error_t jerr;
 	char *line;
 	size_t len, i;
 	int rc;
-	json_t *v;
 
-	*out = NULL;
 	for (;;) {
 		if (r->fp == NULL) {
 			rc = next_file(r, err);
@@ -209,25 +213,51 @@ ab_reader_next(struct ab_reader *r, json_t **out, struct ab_error *err)
 				break;
 		if (i == len)
 			continue;	/* blank line */
-		v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (v == NULL) {
-			if (memchr(line, '\0', len) != NULL)
-				ab_error_set(err, "parse",
-				    "invalid JSON: NUL byte in line");
-			else
-				ab_error_set(err, "parse",
-				    "invalid JSON: %s (column %d)", jerr.text,
-				    jerr.column);
-			return AB_READ_BAD;
-		}
-		if (!json_is_object(v)) {
-			json_decref(v);
-			ab_error_set(err, "parse", "not a JSON object");
-			return AB_READ_BAD;
-		}
-		*out = v;
+		*out = line;
+		*outlen = len;
 		return AB_READ_RECORD;
 	}
+}
+
+enum ab_read
+ab_parse_record(const char *line, size_t len, json_t **out,
+    struct ab_error *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	*out = NULL;
+	v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (v == NULL) {
+		if (memchr(line, '\0', len) != NULL)
+			ab_error_set(err, "parse",
+			    "invalid JSON: NUL byte in line");
+		else
+			ab_error_set(err, "parse",
+			    "invalid JSON: %s (column %d)", jerr.text,
+			    jerr.column);
+		return AB_READ_BAD;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		ab_error_set(err, "parse", "not a JSON object");
+		return AB_READ_BAD;
+	}
+	*out = v;
+	return AB_READ_RECORD;
+}
+
+enum ab_read
+ab_reader_next(struct ab_reader *r, json_t **out, struct ab_error *err)
+{
+	enum ab_read rc;
+	char *line;
+	size_t len;
+
+	*out = NULL;
+	if ((rc = ab_reader_line(r, &line, &len, err)) != AB_READ_RECORD)
+		return rc;
+	return ab_parse_record(line, len, out, err);
 }
 
 static int

@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-struct ab_error;
+#include "ab.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
 #define AB_STORE_SCHEMA 3
@@ -59,6 +59,30 @@ enum ab_store_put {
  * or by ab_store_finish. */
 enum ab_store_put ab_store_put(struct ab_store *s, const json_t *rec,
     struct ab_error *err);
+/*
+ * Storing in two steps, so that the first can run in another thread (it
+ * needs no database): ab_store_prepare checks the record and computes what
+ * is stored apart from the database (hashes, the rest of the record);
+ * ab_store_put_prep writes it, as ab_store_put does.  A cache (one per
+ * thread) keeps task hashes between records.
+ */
+struct ab_store_cache;
+struct ab_store_prep;
+struct ab_store_cache *ab_store_cache_new(void);
+void ab_store_cache_free(struct ab_store_cache *c);
+/* A new prepared record holding a reference to rec, or NULL with err set
+ * (kind "invalid") when rec is not an attempt. */
+struct ab_store_prep *ab_store_prepare(const json_t *rec,
+    struct ab_store_cache *c, struct ab_error *err);
+/* ab_parse_record (see ab.h) for a line of input, faster: a "task" member
+ * whose text is the same as one this cache parsed before is not parsed
+ * again, the record gets that task object (shared: do not modify it). */
+enum ab_read ab_store_parse(struct ab_store_cache *c, const char *line,
+    size_t len, json_t **out, struct ab_error *err);
+enum ab_store_put ab_store_put_prep(struct ab_store *s,
+    struct ab_store_prep *p, struct ab_error *err);
+void ab_store_prep_free(struct ab_store_prep *p);
+
 /* Commit the open transaction, if any (before blocking on slow input, so
  * that other writers are not kept waiting).  0 or -1 with err set. */
 int ab_store_commit(struct ab_store *s, struct ab_error *err);

@@ -100,7 +100,7 @@ check "... leaving the database consistent" consistent "$DB"
 python3 "$GEN" 1200 11 run-k >big.ndjson
 ab-store -n -d clean.db big.ndjson
 killed=0
-for attempt in 1 2 3; do
+for _ in 1 2 3; do
 	rm -f k.db k.db-wal k.db-shm
 	ab-store -n -d k.db --batch 20 big.ndjson 2>/dev/null &
 	pid=$!

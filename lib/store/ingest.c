@@ -114,7 +114,8 @@ ensure_run(struct ab_store *s, const json_t *rec, const char *run,
 		json_object_del(s->tx_runs, run);
 	}
 	lang = ab_get(rec, "task.language");
-	if (json_is_string(lang))
+	if (json_is_string(lang) && json_object_get(json_object_get(state,
+	    "langs"), json_string_value(lang)) == NULL)
 		json_object_set_new(json_object_get(state, "langs"),
 		    json_string_value(lang), json_true());
 	if (json_object_get(s->tx_runs, run) != NULL)
@@ -171,50 +172,45 @@ ensure_run(struct ab_store *s, const json_t *rec, const char *run,
 	return 0;
 }
 
-/* Store the task (a version of it) once; set its hash in out. */
+/* Store the task version with hash `hash` once. */
 static int
-ensure_task(struct ab_store *s, const json_t *task, char out[65],
+ensure_task(struct ab_store *s, const json_t *task, const char *hash,
     struct ab_error *err)
 {
 	const char *id = json_string_value(json_object_get(task, "id"));
 	json_t *c = json_object_get(s->tasks, id);
 	sqlite3_stmt *st;
-	char *canon, *text;
+	char *text = NULL;
 	const char *have;
 	int rc;
 
-	if (c != NULL && json_equal(json_object_get(c, "task"), task)) {
-		snprintf(out, 65, "%s", json_string_value(json_object_get(c,
-		    "hash")));
+	if (c != NULL && strcmp(json_string_value(c), hash) == 0)
 		return 0;
-	}
-	canon = ab_canonical(task);
-	ab_sha256_hex(canon, strlen(canon), out);
-	free(canon);
-	text = dump_compact(task);
 	st = s->st[ST_TASK_GET];
 	store_bind_str(st, 1, id);
 	rc = sqlite3_step(st);
 	have = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
 	    NULL;
-	if (rc == SQLITE_ROW && have != NULL && strcmp(have, out) == 0) {
+	if (rc == SQLITE_ROW && have != NULL && strcmp(have, hash) == 0) {
 		sqlite3_reset(st);
 		rc = 0;
 	} else if (rc == SQLITE_ROW) {
 		/* A changed task: the first version seen stays in tasks,
 		 * later ones go to task_versions. */
 		sqlite3_reset(st);
+		text = dump_compact(task);
 		st = s->st[ST_TASKV_INS];
-		store_bind_str(st, 1, out);
+		store_bind_str(st, 1, hash);
 		store_bind_str(st, 2, id);
 		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
 		rc = step_done(s, st, err, "adding a task version");
 		s->replaced++;	/* a version may now be unused: collect */
 	} else if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
+		text = dump_compact(task);
 		st = s->st[ST_TASK_INS];
 		store_bind_str(st, 1, id);
-		store_bind_str(st, 2, out);
+		store_bind_str(st, 2, hash);
 		store_bind_json(st, 3, json_object_get(task, "suite"));
 		store_bind_json(st, 4, json_object_get(task, "language"));
 		store_bind_json(st, 5, json_object_get(task, "difficulty"));
@@ -227,8 +223,7 @@ ensure_task(struct ab_store *s, const json_t *task, char out[65],
 	}
 	free(text);
 	if (rc == 0)
-		json_object_set_new(s->tasks, id, json_pack("{s:s, s:O}",
-		    "hash", out, "task", (json_t *)task));
+		json_object_set_new(s->tasks, id, json_string(hash));
 	return rc;
 }
 
@@ -388,48 +383,140 @@ put_calls(struct ab_store *s, const char *id, const json_t *calls,
 	return 0;
 }
 
-/* Whether every real in v prints back to itself with prec digits. */
-static bool
-reals_fit(const json_t *v, int prec)
+/*
+ * Compact JSON, in the member order of v, written here rather than by
+ * json_dumps: several times faster, and each real gets the fewest digits
+ * (15 to 17) that give it back exactly, so that 0.0005 stays 0.0005 and
+ * does not become 0.00050000000000000001.  Strings are escaped as jansson
+ * escapes them.
+ */
+static void
+dump_string(struct ab_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, run = 0;
+	unsigned char c;
+	char esc[7];
+
+	ab_buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		ab_buf_add(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': ab_buf_add(b, "\\\"", 2); break;
+		case '\\': ab_buf_add(b, "\\\\", 2); break;
+		case '\b': ab_buf_add(b, "\\b", 2); break;
+		case '\f': ab_buf_add(b, "\\f", 2); break;
+		case '\n': ab_buf_add(b, "\\n", 2); break;
+		case '\r': ab_buf_add(b, "\\r", 2); break;
+		case '\t': ab_buf_add(b, "\\t", 2); break;
+		default:
+			esc[0] = '\\';
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			ab_buf_add(b, esc, 6);
+		}
+	}
+	ab_buf_add(b, s + run, n - run);
+	ab_buf_addc(b, '"');
+}
+
+static void
+dump_real(struct ab_buf *b, double d)
+{
+	char buf[64], *e, *p;
+	int prec, n = 0;
+
+	for (prec = 15; prec <= 17; prec++) {
+		n = snprintf(buf, sizeof buf, "%.*g", prec, d);
+		if (prec == 17 || strtod(buf, NULL) == d)
+			break;
+	}
+	/* As jansson writes reals: always a '.' or an 'e' (or the value
+	 * reads back as an integer), no '+' or leading zeros in the
+	 * exponent. */
+	if ((e = strchr(buf, 'e')) == NULL) {
+		if (strchr(buf, '.') == NULL)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, ".0");
+	} else {
+		p = e + 1;
+		if (*p == '+')
+			memmove(p, p + 1, strlen(p));
+		if (*p == '-')
+			p++;
+		while (p[0] == '0' && p[1] != '\0')
+			memmove(p, p + 1, strlen(p));
+		n = (int)strlen(buf);
+	}
+	ab_buf_add(b, buf, (size_t)n);
+}
+
+static void
+dump_value(struct ab_buf *b, const json_t *v)
 {
 	const char *k;
 	json_t *m;
 	size_t i;
-	char buf[64];
-	double d;
+	char num[32];
+	bool first = true;
 
 	switch (json_typeof(v)) {
-	case JSON_REAL:
-		d = json_real_value(v);
-		snprintf(buf, sizeof buf, "%.*g", prec, d);
-		return strtod(buf, NULL) == d;
 	case JSON_OBJECT:
-		json_object_foreach((json_t *)v, k, m)
-			if (!reals_fit(m, prec))
-				return false;
-		return true;
+		ab_buf_addc(b, '{');
+		json_object_foreach((json_t *)v, k, m) {
+			if (!first)
+				ab_buf_addc(b, ',');
+			first = false;
+			dump_string(b, k, strlen(k));
+			ab_buf_addc(b, ':');
+			dump_value(b, m);
+		}
+		ab_buf_addc(b, '}');
+		break;
 	case JSON_ARRAY:
-		json_array_foreach(v, i, m)
-			if (!reals_fit(m, prec))
-				return false;
-		return true;
+		ab_buf_addc(b, '[');
+		json_array_foreach(v, i, m) {
+			if (i > 0)
+				ab_buf_addc(b, ',');
+			dump_value(b, m);
+		}
+		ab_buf_addc(b, ']');
+		break;
+	case JSON_STRING:
+		dump_string(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		ab_buf_add(b, num, (size_t)snprintf(num, sizeof num,
+		    "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
+		break;
+	case JSON_REAL:
+		dump_real(b, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		ab_buf_add(b, "true", 4);
+		break;
+	case JSON_FALSE:
+		ab_buf_add(b, "false", 5);
+		break;
 	default:
-		return true;
+		ab_buf_add(b, "null", 4);
 	}
 }
 
-/* Compact JSON text (new).  Reals are written with the fewest digits (15
- * to 17) that keep every one of them exact, so that 0.0005 stays 0.0005
- * and does not become 0.00050000000000000001. */
+/* Compact JSON text of v (new). */
 static char *
 dump_compact(const json_t *v)
 {
-	int prec = reals_fit(v, 15) ? 15 : reals_fit(v, 16) ? 16 : 17;
-	char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(prec));
+	struct ab_buf b = AB_BUF_INIT;
 
-	if (text == NULL)
-		abort();
-	return text;
+	dump_value(&b, v);
+	return ab_buf_detach(&b);
 }
 
 /* The record minus what lives elsewhere (new). */
@@ -444,7 +531,7 @@ make_rest(const json_t *rec, int packed, const json_t *config)
 		json_object_set_new(rest, "task", json_integer(0));
 	if (packed & PACK_CONFIG)
 		json_object_set_new(rest, "config", json_integer(0));
-	else
+	else if (config != NULL)
 		json_object_set(rest, "config", (json_t *)config);
 	if (packed & PACK_ANSWER) {
 		m = json_copy(json_object_get(rec, "gen"));
@@ -461,147 +548,239 @@ make_rest(const json_t *rec, int packed, const json_t *config)
 	return text;
 }
 
-enum ab_store_put
-ab_store_put(struct ab_store *s, const json_t *rec, struct ab_error *err)
+struct ab_store_cache *
+ab_store_cache_new(void)
+{
+	struct ab_store_cache *c = ab_xcalloc(1, sizeof *c);
+
+	c->tasks = json_object();
+	return c;
+}
+
+void
+ab_store_cache_free(struct ab_store_cache *c)
+{
+	if (c == NULL)
+		return;
+	json_decref(c->tasks);
+	store_line_cache_free(c->lines);
+	free(c);
+}
+
+void
+ab_store_prep_free(struct ab_store_prep *p)
+{
+	if (p == NULL)
+		return;
+	json_decref(p->rec);
+	free(p->rest);
+	free(p);
+}
+
+struct ab_store_prep *
+ab_store_prepare(const json_t *rec, struct ab_store_cache *cache,
+    struct ab_error *err)
 {
 	const char *id = json_string_value(json_object_get(rec, "id"));
-	const char *run, *why, *answer, *code, *estage = NULL, *ekind = NULL;
-	json_t *task, *config, *gen, *ext, *exec, *score, *stripped = NULL, *m;
-	char thash[65], *rest;
-	sqlite3_stmt *st;
-	bool exact = false;
-	enum ab_store_put result = AB_STORE_STORED;
-	int stage = 0, packed = 0, i, rc;
-	long code_off = 0, code_len = 0;
-	const char *found;
+	const char *why, *found, *tid;
+	struct ab_store_prep *p;
+	json_t *task, *m, *c;
+	char *canon;
+	int i;
 
 	if (id == NULL || *id == '\0') {
 		ab_error_set(err, "invalid", "record has no string member id");
-		return AB_STORE_INVALID;
+		return NULL;
 	}
 	if ((why = invalid(rec)) != NULL) {
 		ab_error_set(err, "invalid", "record %s: %s", id, why);
-		return AB_STORE_INVALID;
+		return NULL;
 	}
-	run = json_string_value(json_object_get(rec, "run"));
-	task = json_object_get(rec, "task");
-	config = json_object_get(rec, "config");
-	gen = json_object_get(rec, "gen");
-	ext = json_object_get(rec, "extract");
-	exec = json_object_get(rec, "exec");
-	score = json_object_get(rec, "score");
+	p = ab_xcalloc(1, sizeof *p);
+	p->rec = json_incref((json_t *)rec);
+	p->id = id;
+	p->run = json_string_value(json_object_get(rec, "run"));
 	for (i = 0; ab_stages[i] != NULL; i++) {
 		m = json_object_get(rec, ab_stages[i]);
 		if (m == NULL)
 			continue;
-		stage = i + 1;
-		if (estage == NULL && json_is_object(m) &&
-		    (ekind = error_kind(json_object_get(m, "error"))) != NULL)
-			estage = ab_stages[i];
+		p->stage = i + 1;
+		if (p->estage == NULL && json_is_object(m) &&
+		    (p->ekind = error_kind(json_object_get(m, "error"))) !=
+		    NULL)
+			p->estage = ab_stages[i];
 	}
+
+	/* The task's hash, computed once per version of each task. */
+	task = json_object_get(rec, "task");
+	tid = json_string_value(json_object_get(task, "id"));
+	c = json_object_get(cache->tasks, tid);
+	if (c != NULL && json_equal(json_object_get(c, "task"), task)) {
+		snprintf(p->thash, sizeof p->thash, "%s",
+		    json_string_value(json_object_get(c, "hash")));
+	} else {
+		canon = ab_canonical(task);
+		ab_sha256_hex(canon, strlen(canon), p->thash);
+		free(canon);
+		json_object_set_new(cache->tasks, tid, json_pack("{s:s, s:O}",
+		    "hash", p->thash, "task", task));
+	}
+
+	p->packed = PACK_TASK | PACK_CONFIG;
+	p->answer = plain_string(ab_get(rec, "gen.text"));
+	if (p->answer != NULL)
+		p->packed |= PACK_ANSWER;
+	p->code = plain_string(ab_get(rec, "extract.code"));
+	if (p->code != NULL) {
+		p->packed |= PACK_CODE;
+		if (p->answer != NULL && *p->code != '\0' &&
+		    (found = strstr(p->answer, p->code)) != NULL) {
+			p->found = true;
+			p->code_off = utf8_chars(p->answer, (size_t)(found -
+			    p->answer)) + 1;
+			p->code_len = utf8_chars(p->code, strlen(p->code));
+		}
+	}
+	/* Assuming the configuration is the stored one; ab_store_put_prep
+	 * redoes this in the rare case it is not. */
+	p->rest = make_rest(rec, p->packed, NULL);
+	return p;
+}
+
+enum ab_store_put
+ab_store_put(struct ab_store *s, const json_t *rec, struct ab_error *err)
+{
+	struct ab_store_prep *p;
+	enum ab_store_put r;
+
+	if (s->cache == NULL)
+		s->cache = ab_store_cache_new();
+	if ((p = ab_store_prepare(rec, s->cache, err)) == NULL)
+		return AB_STORE_INVALID;
+	r = ab_store_put_prep(s, p, err);
+	ab_store_prep_free(p);
+	return r;
+}
+
+enum ab_store_put
+ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
+    struct ab_error *err)
+{
+	const json_t *rec = p->rec;
+	json_t *task, *config, *gen, *exec, *score, *stripped = NULL;
+	sqlite3_stmt *st;
+	bool exact = false;
+	enum ab_store_put result = AB_STORE_STORED;
+	bool replacing = false;
+	sqlite3_int64 rid;
+	char *rest;
+	int rc, stored_stage;
+
+	task = json_object_get(rec, "task");
+	config = json_object_get(rec, "config");
+	gen = json_object_get(rec, "gen");
+	exec = json_object_get(rec, "exec");
+	score = json_object_get(rec, "score");
 	if (begin(s, err) < 0)
 		return AB_STORE_ERROR;
 
-	/* A later stage already stored wins; the same or a later one
-	 * replaces what is there. */
-	st = s->st[ST_RES_GET];
-	store_bind_str(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int(st, 0) > stage) {
+	/* Insert; when the id is there already, a later stage stored wins
+	 * and the same or a later one replaces it. */
+	for (;;) {
+		st = s->st[ST_RES_INS];
+		store_bind_str(st, 1, p->id);
+		store_bind_str(st, 2, p->run);
+		store_bind_json(st, 3, json_object_get(task, "id"));
+		store_bind_str(st, 4, p->thash);
+		store_bind_json(st, 5, json_object_get(config, "hash"));
+		store_bind_json(st, 6, json_object_get(config, "name"));
+		store_bind_json(st, 7, json_object_get(rec, "sample"));
+		sqlite3_bind_int(st, 8, p->stage);
+		store_bind_json(st, 9, json_object_get(task, "language"));
+		store_bind_json(st, 10, json_object_get(task, "difficulty"));
+		store_bind_json(st, 11, json_object_get(task, "category"));
+		store_bind_json(st, 12, json_object_get(gen, "model"));
+		store_bind_json(st, 13, json_object_get(gen, "provider"));
+		store_bind_json(st, 14, json_object_get(gen, "cached"));
+		store_bind_json(st, 15, json_object_get(exec, "verdict"));
+		store_bind_json(st, 16, json_object_get(exec, "passed"));
+		store_bind_json(st, 17, json_object_get(exec, "total"));
+		store_bind_json(st, 18, json_object_get(score, "total"));
+		store_bind_json(st, 19, json_object_get(score, "grade"));
+		store_bind_json(st, 20, json_object_get(score, "success"));
+		store_bind_json(st, 21, ab_get(gen, "tokens.in"));
+		store_bind_json(st, 22, ab_get(gen, "tokens.out"));
+		store_bind_json(st, 23, json_object_get(gen, "cost_usd"));
+		store_bind_json(st, 24, json_object_get(gen, "latency_ms"));
+		store_bind_json(st, 25, json_object_get(gen, "ttft_ms"));
+		store_bind_json(st, 26, json_object_get(exec, "cpu_ms"));
+		store_bind_json(st, 27, json_object_get(exec, "wall_ms"));
+		store_bind_json(st, 28, json_object_get(exec, "peak_kb"));
+		store_bind_str(st, 29, p->estage);
+		store_bind_str(st, 30, p->ekind);
+		rc = sqlite3_step(st);
 		sqlite3_reset(st);
-		s->kept++;
-		result = AB_STORE_KEPT;
-		goto counted;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_db_error(s, err, "looking up a result"),
-		    AB_STORE_ERROR;
-	if (rc == SQLITE_ROW) {
+		sqlite3_clear_bindings(st);
+		if (rc == SQLITE_DONE)
+			break;
+		if (sqlite3_extended_errcode(s->db) !=
+		    SQLITE_CONSTRAINT_UNIQUE || replacing)
+			return store_db_error(s, err, "adding a result"),
+			    AB_STORE_ERROR;
+		st = s->st[ST_RES_GET];
+		store_bind_str(st, 1, p->id);
+		rc = sqlite3_step(st);
+		stored_stage = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW)
+			return store_db_error(s, err, "looking up a result"),
+			    AB_STORE_ERROR;
+		if (stored_stage > p->stage) {
+			s->kept++;
+			result = AB_STORE_KEPT;
+			goto counted;
+		}
 		st = s->st[ST_RES_DEL];
-		store_bind_str(st, 1, id);
+		store_bind_str(st, 1, p->id);
 		if (step_done(s, st, err, "replacing a result") < 0)
 			return AB_STORE_ERROR;
 		s->replaced++;
+		replacing = true;
 	}
+	rid = sqlite3_last_insert_rowid(s->db);
 
-	if (ensure_run(s, rec, run, err) < 0 ||
-	    ensure_task(s, task, thash, err) < 0 ||
+	if (ensure_run(s, rec, p->run, err) < 0 ||
+	    ensure_task(s, task, p->thash, err) < 0 ||
 	    ensure_config(s, config, &exact, &stripped, err) < 0) {
 		json_decref(stripped);
 		return AB_STORE_ERROR;
 	}
-	packed |= PACK_TASK;
-	if (exact)
-		packed |= PACK_CONFIG;
-	answer = plain_string(json_object_get(gen, "text"));
-	if (answer != NULL)
-		packed |= PACK_ANSWER;
-	code = plain_string(json_object_get(ext, "code"));
-	found = NULL;
-	if (code != NULL) {
-		packed |= PACK_CODE;
-		if (answer != NULL && *code != '\0' &&
-		    (found = strstr(answer, code)) != NULL) {
-			code_off = utf8_chars(answer, (size_t)(found -
-			    answer)) + 1;
-			code_len = utf8_chars(code, strlen(code));
-		}
+	rest = p->rest;
+	p->rest = NULL;
+	if (!exact) {
+		free(rest);
+		p->packed &= ~PACK_CONFIG;
+		rest = make_rest(rec, p->packed, stripped != NULL ? stripped :
+		    config);
 	}
-	rest = make_rest(rec, packed, stripped != NULL ? stripped : config);
 	json_decref(stripped);
 
-	st = s->st[ST_RES_INS];
-	store_bind_str(st, 1, id);
-	store_bind_str(st, 2, run);
-	store_bind_json(st, 3, json_object_get(task, "id"));
-	store_bind_str(st, 4, thash);
-	store_bind_json(st, 5, json_object_get(config, "hash"));
-	store_bind_json(st, 6, json_object_get(config, "name"));
-	store_bind_json(st, 7, json_object_get(rec, "sample"));
-	sqlite3_bind_int(st, 8, stage);
-	store_bind_json(st, 9, json_object_get(task, "language"));
-	store_bind_json(st, 10, json_object_get(task, "difficulty"));
-	store_bind_json(st, 11, json_object_get(task, "category"));
-	store_bind_json(st, 12, json_object_get(gen, "model"));
-	store_bind_json(st, 13, json_object_get(gen, "provider"));
-	store_bind_json(st, 14, json_object_get(gen, "cached"));
-	store_bind_json(st, 15, json_object_get(exec, "verdict"));
-	store_bind_json(st, 16, json_object_get(exec, "passed"));
-	store_bind_json(st, 17, json_object_get(exec, "total"));
-	store_bind_json(st, 18, json_object_get(score, "total"));
-	store_bind_json(st, 19, json_object_get(score, "grade"));
-	store_bind_json(st, 20, json_object_get(score, "success"));
-	store_bind_json(st, 21, ab_get(gen, "tokens.in"));
-	store_bind_json(st, 22, ab_get(gen, "tokens.out"));
-	store_bind_json(st, 23, json_object_get(gen, "cost_usd"));
-	store_bind_json(st, 24, json_object_get(gen, "latency_ms"));
-	store_bind_json(st, 25, json_object_get(gen, "ttft_ms"));
-	store_bind_json(st, 26, json_object_get(exec, "cpu_ms"));
-	store_bind_json(st, 27, json_object_get(exec, "wall_ms"));
-	store_bind_json(st, 28, json_object_get(exec, "peak_kb"));
-	store_bind_str(st, 29, estage);
-	store_bind_str(st, 30, ekind);
-	if (step_done(s, st, err, "adding a result") < 0) {
-		free(rest);
-		return AB_STORE_ERROR;
-	}
 	st = s->st[ST_BODY_INS];
-	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(s->db));
-	sqlite3_bind_int(st, 2, packed);
-	if (answer != NULL)
-		sqlite3_bind_text(st, 3, answer, -1, SQLITE_STATIC);
-	if (found != NULL) {
-		sqlite3_bind_int64(st, 4, code_off);
-		sqlite3_bind_int64(st, 5, code_len);
-	} else if (code != NULL) {
-		sqlite3_bind_text(st, 6, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int(st, 2, p->packed);
+	if (p->answer != NULL)
+		sqlite3_bind_text(st, 3, p->answer, -1, SQLITE_STATIC);
+	if (p->found) {
+		sqlite3_bind_int64(st, 4, p->code_off);
+		sqlite3_bind_int64(st, 5, p->code_len);
+	} else if (p->code != NULL) {
+		sqlite3_bind_text(st, 6, p->code, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_text(st, 7, rest, -1, free);
 	if (step_done(s, st, err, "adding a result") < 0)
 		return AB_STORE_ERROR;
-	if (put_tests(s, id, ab_get(exec, "tests"), err) < 0 ||
-	    put_calls(s, id, ab_get(gen, "calls"), err) < 0)
+	if (put_tests(s, p->id, ab_get(exec, "tests"), err) < 0 ||
+	    put_calls(s, p->id, ab_get(gen, "calls"), err) < 0)
 		return AB_STORE_ERROR;
 	s->stored++;
 counted:

@@ -470,7 +470,7 @@ ab_store_restore(struct ab_store *s, const char *run, const char *dir,
 	json_t *cfg, *seen = NULL;
 	const char *name;
 	char *path, *text;
-	int rc, r = 0;
+	int rc = SQLITE_DONE, r = 0;
 
 	if (run_exists(s, run, err) < 0)
 		return -1;
@@ -512,6 +512,8 @@ ab_store_restore(struct ab_store *s, const char *run, const char *dir,
 		}
 		json_decref(cfg);
 	}
+	if (r == 0 && rc != SQLITE_DONE)
+		r = store_db_error(s, err, "restore");
 	sqlite3_finalize(st);
 	json_decref(seen);
 	return r;

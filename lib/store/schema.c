@@ -257,8 +257,9 @@ store_bind_json(sqlite3_stmt *st, int i, const json_t *v)
 	case JSON_FALSE:
 		return sqlite3_bind_int(st, i, 0);
 	case JSON_STRING:
+		/* v outlives the statement's step */
 		return sqlite3_bind_text(st, i, json_string_value(v),
-		    (int)json_string_length(v), SQLITE_TRANSIENT);
+		    (int)json_string_length(v), SQLITE_STATIC);
 	default:
 		return sqlite3_bind_null(st, i);
 	}
@@ -465,6 +466,7 @@ ab_store_close(struct ab_store *s)
 	json_decref(s->configs);
 	json_decref(s->tx_runs);
 	json_decref(s->runs);
+	ab_store_cache_free(s->cache);
 	if (s->have_env)
 		ab_store_env_release(&s->env);
 	free(s);

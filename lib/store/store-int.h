@@ -44,6 +44,26 @@ struct ab_store {
 	json_t *runs;
 	struct ab_store_env env;
 	bool have_env;
+	struct ab_store_cache *cache;	/* for ab_store_put */
+};
+
+struct line_cache;
+
+struct ab_store_cache {
+	json_t *tasks;		/* task id -> {hash, task} */
+	struct line_cache *lines;	/* see parse.c */
+};
+
+void store_line_cache_free(struct line_cache *lc);
+
+struct ab_store_prep {
+	json_t *rec;		/* a reference */
+	const char *id, *run, *answer, *code, *estage, *ekind; /* in rec */
+	int stage, packed;
+	bool found;		/* the code is a slice of the answer */
+	long code_off, code_len;
+	char thash[65];
+	char *rest;
 };
 
 /* Fill err from the connection's last error; returns -1. */
@@ -52,8 +72,9 @@ int store_db_error(struct ab_store *s, struct ab_error *err, const char *what);
 int store_exec(struct ab_store *s, const char *sql, struct ab_error *err);
 /* Current time as ISO 8601 UTC, "2026-01-02T03:04:05Z". */
 void store_now(char out[32]);
-/* Bind a JSON scalar: integer, real, true/false (1/0), string; anything
- * else (or NULL) binds NULL. */
+/* Bind a JSON scalar: integer, real, true/false (1/0), string (not
+ * copied: v must outlive the statement's step); anything else (or NULL)
+ * binds NULL. */
 int store_bind_json(sqlite3_stmt *st, int i, const json_t *v);
 int store_bind_str(sqlite3_stmt *st, int i, const char *v);
 /* Delete what no result refers to any more (see manage.c); inside the

@@ -1,0 +1,468 @@
+/* parse.c - reading record lines fast.
+ *
+ * Every record of a benchmark carries its task, often the largest member,
+ * and the same task comes back in every sample and configuration: a task
+ * whose text is byte for byte one already parsed is cut out of the line
+ * before parsing and replaced by the earlier task object.  The answer and
+ * the code, most of the rest, are strings that are cut out too and
+ * unescaped here, several times faster than jansson reads strings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store-int.h"
+
+#define TASK_SLOTS 1024		/* a direct-mapped cache of task texts */
+
+struct task_slot {
+	uint64_t hash;
+	char *text;		/* the member's text as in the line */
+	size_t len;
+	json_t *task;		/* the parsed task */
+};
+
+struct line_cache {
+	struct task_slot slot[TASK_SLOTS];
+	struct ab_buf line;	/* the line with its big parts cut out */
+	struct ab_buf text, code;	/* gen.text and extract.code */
+};
+
+static size_t
+skip_ws(const char *s, size_t i, size_t n)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+	    s[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* The end of the string starting at s[i] == '"' (after its closing
+ * quote), or 0 when it does not end. */
+static size_t
+skip_string(const char *s, size_t i, size_t n)
+{
+	const char *q;
+
+	for (i++; i < n; i++) {
+		/* jump to the next quote; a quote after an odd number of
+		 * backslashes is escaped */
+		if ((q = memchr(s + i, '"', n - i)) == NULL)
+			return 0;
+		i = (size_t)(q - s);
+		{
+			size_t b = i;
+
+			while (b > 0 && s[b - 1] == '\\')
+				b--;
+			if ((i - b) % 2 == 0)
+				return i + 1;
+		}
+	}
+	return 0;
+}
+
+/* The end of the value starting at s[i], or 0 on malformed input. */
+static size_t
+skip_value(const char *s, size_t i, size_t n)
+{
+	int depth = 0;
+
+	if (i >= n)
+		return 0;
+	if (s[i] == '"')
+		return skip_string(s, i, n);
+	if (s[i] != '{' && s[i] != '[') {
+		while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
+		    s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			i++;
+		return i;
+	}
+	for (; i < n; i++) {
+		switch (s[i]) {
+		case '"':
+			if ((i = skip_string(s, i, n)) == 0)
+				return 0;
+			i--;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (--depth == 0)
+				return i + 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Where the value of member key of the object starting at s[i] is:
+ * [*vs, *ve).  False when it is not there, or for text this does not
+ * understand, which is left to the parser. */
+static bool
+find_member(const char *s, size_t n, size_t i, const char *key,
+    size_t *vs, size_t *ve)
+{
+	size_t klen = strlen(key), k, ke;
+
+	i = skip_ws(s, i, n);
+	if (i >= n || s[i] != '{')
+		return false;
+	for (i++;;) {
+		i = skip_ws(s, i, n);
+		if (i >= n || s[i] != '"')
+			return false;
+		k = i + 1;
+		if ((i = skip_string(s, i, n)) == 0)
+			return false;
+		ke = i - 1;
+		i = skip_ws(s, i, n);
+		if (i >= n || s[i] != ':')
+			return false;
+		i = skip_ws(s, i + 1, n);
+		*vs = i;
+		if ((i = skip_value(s, i, n)) == 0)
+			return false;
+		*ve = i;
+		if (ke - k == klen && memcmp(s + k, key, klen) == 0)
+			return true;
+		i = skip_ws(s, i, n);
+		if (i >= n || s[i] != ',')
+			return false;
+		i++;
+	}
+}
+
+/* One pass over the top-level members: the value spans of "task", "gen"
+ * and "extract" ({0, 0} when absent or not understood). */
+static void
+top_members(const char *s, size_t n, size_t span[3][2])
+{
+	static const char *const keys[] = { "task", "gen", "extract" };
+	size_t i, k, ke, vs;
+	int j;
+
+	memset(span, 0, 3 * sizeof span[0]);
+	i = skip_ws(s, 0, n);
+	if (i >= n || s[i] != '{')
+		return;
+	for (i++;;) {
+		i = skip_ws(s, i, n);
+		if (i >= n || s[i] != '"')
+			return;
+		k = i + 1;
+		if ((i = skip_string(s, i, n)) == 0)
+			return;
+		ke = i - 1;
+		i = skip_ws(s, i, n);
+		if (i >= n || s[i] != ':')
+			return;
+		vs = i = skip_ws(s, i + 1, n);
+		if ((i = skip_value(s, i, n)) == 0)
+			return;
+		for (j = 0; j < 3; j++) {
+			if (ke - k == strlen(keys[j]) &&
+			    memcmp(s + k, keys[j], ke - k) == 0) {
+				span[j][0] = vs;
+				span[j][1] = i;
+			}
+		}
+		i = skip_ws(s, i, n);
+		if (i >= n || s[i] != ',')
+			return;
+		i++;
+	}
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static long
+hex4(const char *s)
+{
+	long v = 0;
+	int i, h;
+
+	for (i = 0; i < 4; i++) {
+		if ((h = hexval((unsigned char)s[i])) < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
+			return 0;	/* overlong, or a surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+			return 0;	/* overlong, or past U+10FFFF */
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * The value of the JSON string s[0..n) (with its quotes) into b, checked
+ * as jansson checks it (valid UTF-8, no raw control characters, no
+ * \u0000, paired surrogates).  False when jansson would refuse it.
+ */
+static bool
+unescape(const char *s, size_t n, struct ab_buf *b)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 1, run, k;
+	long cp, lo;
+	char enc[4];
+
+	ab_buf_reset(b);
+	if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+		return false;
+	n--;
+	while (i < n) {
+		run = i;
+		while (i < n && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '\\' &&
+		    u[i] != '"')
+			i++;
+		ab_buf_add(b, s + run, i - run);
+		if (i >= n)
+			break;
+		if (u[i] >= 0x80) {
+			if ((k = utf8_seq(u + i, n - i)) == 0)
+				return false;
+			ab_buf_add(b, s + i, k);
+			i += k;
+			continue;
+		}
+		if (u[i] != '\\')
+			return false;	/* a control character or a quote */
+		if (++i >= n)
+			return false;
+		switch (s[i]) {
+		case '"': case '\\': case '/':
+			ab_buf_addc(b, s[i]);
+			i++;
+			continue;
+		case 'b': ab_buf_addc(b, '\b'); i++; continue;
+		case 'f': ab_buf_addc(b, '\f'); i++; continue;
+		case 'n': ab_buf_addc(b, '\n'); i++; continue;
+		case 'r': ab_buf_addc(b, '\r'); i++; continue;
+		case 't': ab_buf_addc(b, '\t'); i++; continue;
+		case 'u':
+			break;
+		default:
+			return false;
+		}
+		if (i + 5 > n || (cp = hex4(s + i + 1)) < 0)
+			return false;
+		i += 5;
+		if (cp == 0 || (cp >= 0xdc00 && cp <= 0xdfff))
+			return false;
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			if (i + 6 > n || s[i] != '\\' || s[i + 1] != 'u' ||
+			    (lo = hex4(s + i + 2)) < 0xdc00 || lo > 0xdfff)
+				return false;
+			i += 6;
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+		}
+		if (cp < 0x80) {
+			enc[0] = (char)cp;
+			k = 1;
+		} else if (cp < 0x800) {
+			enc[0] = (char)(0xc0 | (cp >> 6));
+			enc[1] = (char)(0x80 | (cp & 0x3f));
+			k = 2;
+		} else if (cp < 0x10000) {
+			enc[0] = (char)(0xe0 | (cp >> 12));
+			enc[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			enc[2] = (char)(0x80 | (cp & 0x3f));
+			k = 3;
+		} else {
+			enc[0] = (char)(0xf0 | (cp >> 18));
+			enc[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+			enc[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			enc[3] = (char)(0x80 | (cp & 0x3f));
+			k = 4;
+		}
+		ab_buf_add(b, enc, k);
+	}
+	return true;
+}
+
+static uint64_t
+fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void
+store_line_cache_free(struct line_cache *lc)
+{
+	size_t i;
+
+	if (lc == NULL)
+		return;
+	for (i = 0; i < TASK_SLOTS; i++) {
+		free(lc->slot[i].text);
+		json_decref(lc->slot[i].task);
+	}
+	ab_buf_release(&lc->line);
+	ab_buf_release(&lc->text);
+	ab_buf_release(&lc->code);
+	free(lc);
+}
+
+/* A part of the line parsed apart: [start, end). */
+struct cut {
+	size_t start, end;
+	int what;		/* CUT_TASK, CUT_TEXT, CUT_CODE */
+};
+
+enum { CUT_TASK, CUT_TEXT, CUT_CODE };
+
+static int
+cut_cmp(const void *a, const void *b)
+{
+	const struct cut *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+enum ab_read
+ab_store_parse(struct ab_store_cache *c, const char *line, size_t len,
+    json_t **out, struct ab_error *err)
+{
+	struct line_cache *lc;
+	struct task_slot *sl = NULL;
+	struct cut cut[3];
+	size_t vs, ve, pos, span[3][2];
+	uint64_t h = 0;
+	enum ab_read rc;
+	bool hit = false;
+	json_t *m;
+	int ncut = 0, i;
+
+	*out = NULL;
+	if (c->lines == NULL)
+		c->lines = ab_xcalloc(1, sizeof *c->lines);
+	lc = c->lines;
+
+	/*
+	 * The big parts of a record are taken out of the line before it is
+	 * parsed: a task seen before (its object is reused), the answer
+	 * and the code (strings, unescaped here much faster than by the
+	 * parser).  Anything unexpected goes to the parser as it is.
+	 */
+	top_members(line, len, span);
+	if (span[0][1] > 0 && line[span[0][0]] == '{') {
+		vs = span[0][0];
+		ve = span[0][1];
+		h = fnv1a(line + vs, ve - vs);
+		sl = &lc->slot[h % TASK_SLOTS];
+		hit = sl->task != NULL && sl->hash == h &&
+		    sl->len == ve - vs && memcmp(sl->text, line + vs,
+		    sl->len) == 0;
+		if (hit)
+			cut[ncut++] = (struct cut){ vs, ve, CUT_TASK };
+	}
+	if (span[1][1] > 0 &&
+	    find_member(line, span[1][1], span[1][0], "text", &vs, &ve) &&
+	    line[vs] == '"' && unescape(line + vs, ve - vs, &lc->text))
+		cut[ncut++] = (struct cut){ vs, ve, CUT_TEXT };
+	if (span[2][1] > 0 &&
+	    find_member(line, span[2][1], span[2][0], "code", &vs, &ve) &&
+	    line[vs] == '"' && unescape(line + vs, ve - vs, &lc->code))
+		cut[ncut++] = (struct cut){ vs, ve, CUT_CODE };
+	if (ncut == 0)
+		goto whole;
+	qsort(cut, (size_t)ncut, sizeof cut[0], cut_cmp);
+	ab_buf_reset(&lc->line);
+	for (pos = 0, i = 0; i < ncut; i++) {
+		if (cut[i].start < pos)
+			goto whole;	/* overlapping: not understood */
+		ab_buf_add(&lc->line, line + pos, cut[i].start - pos);
+		ab_buf_addc(&lc->line, '0');
+		pos = cut[i].end;
+	}
+	ab_buf_add(&lc->line, line + pos, len - pos);
+	rc = ab_parse_record(lc->line.s, lc->line.len, out, err);
+	if (rc != AB_READ_RECORD)
+		goto whole;	/* report errors where they are in the line */
+	for (i = 0; i < ncut; i++) {
+		switch (cut[i].what) {
+		case CUT_TASK:
+			m = json_object_get(*out, "task");
+			if (!json_is_integer(m))
+				goto reparse;
+			json_object_set(*out, "task", sl->task);
+			break;
+		case CUT_TEXT:
+			m = json_object_get(*out, "gen");
+			if (!json_is_integer(json_object_get(m, "text")))
+				goto reparse;
+			json_object_set_new(m, "text", json_stringn_nocheck(
+			    lc->text.s, lc->text.len));
+			break;
+		case CUT_CODE:
+			m = json_object_get(*out, "extract");
+			if (!json_is_integer(json_object_get(m, "code")))
+				goto reparse;
+			json_object_set_new(m, "code", json_stringn_nocheck(
+			    lc->code.s, lc->code.len));
+			break;
+		}
+	}
+	return rc;
+reparse:
+	json_decref(*out);
+	*out = NULL;
+whole:
+	rc = ab_parse_record(line, len, out, err);
+	if (rc == AB_READ_RECORD && sl != NULL && !hit &&
+	    json_is_object(json_object_get(*out, "task"))) {
+		vs = span[0][0];
+		ve = span[0][1];
+		free(sl->text);
+		json_decref(sl->task);
+		sl->hash = h;
+		sl->len = ve - vs;
+		sl->text = ab_xmalloc(sl->len);
+		memcpy(sl->text, line + vs, sl->len);
+		sl->task = json_incref(json_object_get(*out, "task"));
+	}
+	return rc;
+}
