@@ -5,8 +5,10 @@
  * (tables of typed cells) and their writers (text, NDJSON, CSV, Markdown,
  * JUnit XML, HTML with inline SVG charts).
  *
- * Files: lib/report/scan.c (JSON scanner and record reading),
- * lib/report/model.c (accumulators), lib/report/db.c (ab-store input),
+ * Files: lib/report/scan.c (the JSON scanner), lib/report/input.c
+ * (records read by parser threads, in order), lib/report/model.c
+ * (accumulators and attempts), lib/report/db.c (ab-store input, one or two
+ * scanning threads),
  * lib/report/views.c (the analyses), lib/report/format.c (writers),
  * lib/report/html.c (the HTML report).
  *
@@ -70,7 +72,8 @@ void rk_json_pick(const struct rk_json *j, int obj, const char *const *names,
 int rk_json_path(const struct rk_json *j, int from, const char *path);
 /* A string node's value, unescaped and NUL-terminated, with its length;
  * NULL when node is not a string or holds invalid UTF-8 or a NUL.
- * Borrowed until the next rk_json_scan (it lives in j->scratch). */
+ * Borrowed until the next rk_json_scan (it lives in j->scratch, sized for
+ * every string of the document once, or the whole text twice). */
 const char *rk_json_str(struct rk_json *j, int node, size_t *len);
 /* A number node's value; false when node is not a number. */
 bool rk_json_num(const struct rk_json *j, int node, double *out);
