@@ -140,6 +140,14 @@ struct rk_task {
 	char *id, *language, *difficulty, *category, *suite;
 };
 
+/* An attempt kept whole for the HTML report. */
+#define RK_KEEP 5
+struct rk_kept {
+	char *id, *verdict, *code;	/* owned */
+	long sample;
+	double score;			/* NaN when unscored */
+};
+
 /* Accumulators of one run x configuration x task. */
 struct rk_cell {
 	int run, config, task;
@@ -149,8 +157,9 @@ struct rk_cell {
 	long succ;		/* attempts without a pipeline error */
 	uint64_t smask, pmask;	/* samples 0..63 seen / passed */
 	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
-	char *code, *code_id, *code_verdict;	/* one attempt, for HTML */
-	long code_sample;
+	struct rk_kept *kept;	/* with keep_code: the attempts of lowest
+				   sample, at most RK_KEEP, for HTML */
+	int nkept;
 };
 
 /* The whole input. */
@@ -164,7 +173,7 @@ struct rk_model {
 	struct rk_cell *cells;
 	size_t ncells;
 	long records;		/* attempts read */
-	bool keep_code;		/* keep one attempt's code per cell */
+	bool keep_code;		/* keep up to RK_KEEP attempts' code per cell */
 	bool want_examples;	/* -d: read record ids for examples */
 	int threads;		/* -d: threads that may scan (1: one) */
 	/* filters: only these runs / configurations (names or hash

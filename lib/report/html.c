@@ -704,10 +704,29 @@ att_cmp(const void *a, const void *b)
 	return x->run < y->run ? -1 : x->run > y->run;
 }
 
+/* Index of the k-th kept attempt in sample order. */
+static int
+order_kept(const struct rk_cell *c, int k)
+{
+	int i, j, rank;
+
+	for (i = 0; i < c->nkept; i++) {
+		rank = 0;
+		for (j = 0; j < c->nkept; j++)
+			if (c->kept[j].sample < c->kept[i].sample ||
+			    (c->kept[j].sample == c->kept[i].sample && j < i))
+				rank++;
+		if (rank == k)
+			return i;
+	}
+	return 0;
+}
+
 static void
 attempts(struct ab_buf *b, const struct rk_model *m)
 {
 	size_t *ix = ab_xcalloc(m->ncells + 1, sizeof *ix), i, n;
+	int k;
 
 	for (i = 0; i < m->ncells; i++)
 		ix[i] = i;
@@ -721,7 +740,7 @@ attempts(struct ab_buf *b, const struct rk_model *m)
 	    "</th><th data-key=\"task\">task</th><th data-key=\"run\">run</th>"
 	    "<th data-key=\"attempts\">attempts</th><th data-key=\"passed\">"
 	    "passed</th><th data-key=\"score\">score</th><th "
-	    "data-key=\"verdict\">verdict</th><th data-key=\"code\">code</th>"
+	    "data-key=\"code\">attempts and their code</th>"
 	    "</tr></thead><tbody>");
 	for (i = 0; i < n; i++) {
 		const struct rk_cell *c = &m->cells[ix[i]];
@@ -747,20 +766,25 @@ attempts(struct ab_buf *b, const struct rk_model *m)
 			    "</td>", c->score.mean, c->score.mean);
 		else
 			ab_buf_adds(b, "<td class=\"n null\">-</td>");
-		ab_buf_adds(b, "<td data-v=\"");
-		esc(b, c->code_verdict);
-		ab_buf_adds(b, "\">");
-		esc(b, c->code_verdict != NULL ? c->code_verdict : "-");
-		ab_buf_adds(b, "</td><td>");
-		if (c->code != NULL) {
-			ab_buf_adds(b, "<details><summary>");
-			esc(b, c->code_id);
-			ab_buf_adds(b, "</summary><pre><code>");
-			esc(b, c->code);
-			ab_buf_adds(b, "</code></pre></details>");
-		} else {
+		ab_buf_adds(b, "<td>");
+		if (c->nkept == 0)
 			ab_buf_adds(b, "-");
+		for (k = 0; k < c->nkept; k++) {
+			const struct rk_kept *e = &c->kept[order_kept(c, k)];
+
+			ab_buf_addf(b, "<details><summary>#%ld ", e->sample);
+			esc(b, e->verdict);
+			if (!isnan(e->score))
+				ab_buf_addf(b, " %.1f", e->score);
+			ab_buf_adds(b, "</summary><p>");
+			esc(b, e->id);
+			ab_buf_adds(b, "</p><pre><code>");
+			esc(b, e->code);
+			ab_buf_adds(b, "</code></pre></details>");
 		}
+		if (c->n + c->excl > c->nkept && c->nkept > 0)
+			ab_buf_addf(b, "<small>%d of %ld shown</small>",
+			    c->nkept, c->n + c->excl);
 		ab_buf_adds(b, "</td></tr>");
 	}
 	ab_buf_adds(b, "</tbody></table></div>\n");

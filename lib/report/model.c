@@ -211,6 +211,7 @@ void
 rk_model_release(struct rk_model *m)
 {
 	size_t i;
+	int k;
 
 	for (i = 0; i < m->nruns; i++) {
 		free(m->runs[i].id);
@@ -236,9 +237,12 @@ rk_model_release(struct rk_model *m)
 		free(m->tasks[i].suite);
 	}
 	for (i = 0; i < m->ncells; i++) {
-		free(m->cells[i].code);
-		free(m->cells[i].code_id);
-		free(m->cells[i].code_verdict);
+		for (k = 0; k < m->cells[i].nkept; k++) {
+			free(m->cells[i].kept[k].id);
+			free(m->cells[i].kept[k].verdict);
+			free(m->cells[i].kept[k].code);
+		}
+		free(m->cells[i].kept);
 	}
 	free(m->runs);
 	free(m->configs);
@@ -356,9 +360,39 @@ cell_index(struct rk_model *m, int run, int config, int task)
 	c->run = run;
 	c->config = config;
 	c->task = task;
-	c->code_sample = -1;
 	map_put(m->cell_map, h, i);
 	return i;
+}
+
+/* Keep an attempt whole when it is among the RK_KEEP of lowest sample
+ * (ties: the first kept). */
+static void
+keep(struct rk_cell *c, const char *id, const char *verdict,
+    const char *code, long sample, double score)
+{
+	struct rk_kept *k;
+	int i, worst = 0;
+
+	if (c->kept == NULL)
+		c->kept = ab_xcalloc(RK_KEEP, sizeof *c->kept);
+	if (c->nkept < RK_KEEP) {
+		k = &c->kept[c->nkept++];
+	} else {
+		for (i = 1; i < RK_KEEP; i++)
+			if (c->kept[i].sample > c->kept[worst].sample)
+				worst = i;
+		if (sample >= c->kept[worst].sample)
+			return;
+		k = &c->kept[worst];
+		free(k->id);
+		free(k->verdict);
+		free(k->code);
+	}
+	k->id = ab_xstrdup(id != NULL ? id : "");
+	k->verdict = ab_xstrdup(verdict != NULL ? verdict : "");
+	k->code = ab_xstrdup(code);
+	k->sample = sample;
+	k->score = score;
 }
 
 static bool
@@ -459,16 +493,8 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	for (d = 0; d < a->ndims; d++)
 		ab_moments_add(&count_get(&cf->dims, a->dim_name[d], NULL,
 		    NULL)->m, a->dim_val[d]);
-	if (m->keep_code && a->code != NULL &&
-	    (c->code_sample < 0 || a->sample < c->code_sample)) {
-		free(c->code);
-		free(c->code_id);
-		free(c->code_verdict);
-		c->code = ab_xstrdup(a->code);
-		c->code_id = ab_xstrdup(a->id);
-		c->code_verdict = ab_xstrdup(a->verdict);
-		c->code_sample = a->sample;
-	}
+	if (m->keep_code && a->code != NULL)
+		keep(c, a->id, a->verdict, a->code, a->sample, a->score);
 	return true;
 }
 
@@ -582,16 +608,10 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 		ab_moments_merge(&y->tin, &x->tin);
 		ab_moments_merge(&y->tout, &x->tout);
 		ab_moments_merge(&y->wall, &x->wall);
-		if (x->code != NULL && (y->code_sample < 0 ||
-		    x->code_sample < y->code_sample)) {
-			free(y->code);
-			free(y->code_id);
-			free(y->code_verdict);
-			y->code = ab_xstrdup(x->code);
-			y->code_id = ab_xstrdup(x->code_id);
-			y->code_verdict = ab_xstrdup(x->code_verdict);
-			y->code_sample = x->code_sample;
-		}
+		for (int e = 0; e < x->nkept; e++)
+			keep(y, x->kept[e].id, x->kept[e].verdict,
+			    x->kept[e].code, x->kept[e].sample,
+			    x->kept[e].score);
 	}
 	d->records += s->records;
 	free(rmap);
