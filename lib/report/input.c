@@ -391,7 +391,8 @@ fill(struct reader *r, struct batch *b)
 		free(b->buf);
 		b->buf = ab_xmalloc(b->cap);
 	}
-	memcpy(b->buf, r->carry, r->ncarry);
+	if (r->ncarry > 0)
+		memcpy(b->buf, r->carry, r->ncarry);
 	b->len = r->ncarry;
 	r->ncarry = 0;
 	nl = b->len ? memrchr(b->buf, '\n', b->len) : NULL;
@@ -442,7 +443,8 @@ fill(struct reader *r, struct batch *b)
 		r->capcarry = tail + CHUNK;
 		r->carry = ab_xrealloc(r->carry, r->capcarry);
 	}
-	memcpy(r->carry, b->buf + lastnl, tail);
+	if (tail > 0)
+		memcpy(r->carry, b->buf + lastnl, tail);
 	r->ncarry = tail;
 	b->len = lastnl;
 	return 1;
