@@ -1,49 +1,321 @@
-/* ab-store - keep records (skeleton: the full rubric engine lands with
- * its issue). */
+/*
+ * ab-rank - leaderboards, breakdowns, head to head comparisons, regression
+ * verdicts, cost efficiency, error patterns, trends and an HTML report,
+ * from records on stdin (or files) or from an ab-store database.
+ */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "ab.h"
+#include "report.h"
+
+static const char *const views[] = { "leaderboard", "breakdown", "compare",
+	"regress", "cost", "errors", "trends", "all", "report", NULL };
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: %s [-bhV] [--max-record size] [file ...]\n", ab_progname());
+	fprintf(fp, "usage: %s [-bhVw] [-c config] [-d database] [-f format] "
+	    "[-j jobs] [-k k,...]\n"
+	    "               [-o file] "
+	    "[-r run] [--alpha p] [--baseline run] "
+	    "[--bootstrap n] [--by dims]\n"
+	    "               [--cost-thresholds a,b,c] [--examples n] "
+	    "[--level p] [--max-record size]\n"
+	    "               [--run run] [--seed n] [--thresholds a,b,c] "
+	    "[view] [config ... --] [file ...]\n"
+	    "views: leaderboard breakdown compare regress cost errors trends "
+	    "all report\n"
+	    "formats: table ndjson csv md html junit\n", ab_progname());
 }
 
-static int
-store_record(json_t *rec, const char *file, long line, void *ctx)
-{
-	static const char *const need[] = { "gen", NULL };
+/* ---- reading records ------------------------------------------------------ */
 
-	(void)ctx;
-	if (!ab_require(rec, file, line, need))
-		return AB_REC_REJECTED;
-	ab_emit(rec, false);
-	return AB_EXIT_OK;
+struct input {
+	struct rk_model *m;
+	size_t max_record;
+	int threads;
+	bool stop_on_bad;
+	int status;
+};
+
+static void
+bad_line(const char *file, long line, const char *msg, void *ctx)
+{
+	ab_warnx_at(file, line, "%s", msg);
+}
+
+/* Read one file (or stdin for "-") into the model; false to stop. */
+static bool
+read_file(struct input *in, const char *path)
+{
+	struct ab_error e;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	long nbad = 0;
+	int fd;
+
+	if (strcmp(path, "-") == 0) {
+		fd = 0;
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		ab_warn("%s", path);
+		in->status = AB_EXIT_FAIL;
+		return !in->stop_on_bad;
+	}
+	if (rk_read_records(in->m, fd, name, in->max_record,
+	    in->stop_on_bad ? 1 : in->threads, in->stop_on_bad, bad_line,
+	    NULL, &nbad, &e) < 0) {
+		ab_warnx("%s", e.msg);
+		in->status = AB_EXIT_FAIL;
+	}
+	if (nbad > 0)
+		in->status = AB_EXIT_FAIL;
+	if (fd > 0)
+		close(fd);
+	return !(in->stop_on_bad && nbad > 0);
+}
+
+/* ---- options --------------------------------------------------------------- */
+
+static void
+parse_list(const char *s, double *out, int n, double min, double max,
+    const char *opt)
+{
+	struct ab_error e;
+	char *copy = ab_xstrdup(s), *p = copy, *tok;
+	int i = 0;
+
+	while ((tok = strsep(&p, ",")) != NULL) {
+		if (i == n || ab_parse_double(tok, min, max, &out[i], &e) < 0)
+			ab_errx(AB_EXIT_FATAL, "%s: expected %d numbers, "
+			    "e.g. 2,5,10", opt, n);
+		i++;
+	}
+	if (i != n)
+		ab_errx(AB_EXIT_FATAL, "%s: expected %d numbers", opt, n);
+	if (!(out[0] <= out[1] && out[1] <= out[2]))
+		ab_errx(AB_EXIT_FATAL, "%s: thresholds must not decrease",
+		    opt);
+	free(copy);
+}
+
+static enum rk_format
+parse_format(const char *s)
+{
+	static const char *const names[] = { "table", "ndjson", "csv", "md",
+	    "html", "junit", NULL };
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum rk_format)i;
+	if (strcmp(s, "json") == 0)
+		return RK_FMT_NDJSON;
+	if (strcmp(s, "markdown") == 0)
+		return RK_FMT_MD;
+	ab_warnx("unknown format %s", s);
+	usage(stderr);
+	ab_exit(AB_EXIT_FATAL);
+}
+
+/* The format a file name suggests, or -1. */
+static int
+format_of_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot == NULL)
+		return -1;
+	if (strcmp(dot, ".html") == 0 || strcmp(dot, ".htm") == 0)
+		return RK_FMT_HTML;
+	if (strcmp(dot, ".csv") == 0)
+		return RK_FMT_CSV;
+	if (strcmp(dot, ".md") == 0)
+		return RK_FMT_MD;
+	if (strcmp(dot, ".xml") == 0)
+		return RK_FMT_JUNIT;
+	if (strcmp(dot, ".ndjson") == 0 || strcmp(dot, ".json") == 0 ||
+	    strcmp(dot, ".jsonl") == 0)
+		return RK_FMT_NDJSON;
+	if (strcmp(dot, ".txt") == 0)
+		return RK_FMT_TABLE;
+	return -1;
+}
+
+static void
+run_views(const char *view, const struct rk_model *m,
+    const struct rk_opts *o, struct rk_report *r)
+{
+	struct ab_error e;
+	bool all = strcmp(view, "all") == 0 || strcmp(view, "report") == 0;
+
+	if (all || strcmp(view, "leaderboard") == 0)
+		rk_view_leaderboard(m, o, r);
+	if (all || strcmp(view, "breakdown") == 0) {
+		rk_view_breakdown(m, o, r);
+		rk_view_agents(m, o, r);
+	}
+	if (all || strcmp(view, "cost") == 0)
+		rk_view_cost(m, o, r);
+	if (all || strcmp(view, "compare") == 0)
+		if (rk_view_compare(m, o, r, &e) < 0)
+			ab_errx(AB_EXIT_FATAL, "compare: %s", e.msg);
+	if (all || strcmp(view, "regress") == 0)
+		if (rk_view_regress(m, o, r, &e) < 0)
+			ab_errx(AB_EXIT_FATAL, "regress: %s", e.msg);
+	if (all || strcmp(view, "errors") == 0)
+		rk_view_errors(m, o, r);
+	if (all || strcmp(view, "trends") == 0)
+		rk_view_trends(m, o, r);
 }
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "alpha", required_argument, NULL, 'A' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "bootstrap", required_argument, NULL, 'N' },
+		{ "by", required_argument, NULL, 'Y' },
+		{ "cost-thresholds", required_argument, NULL, 'C' },
+		{ "examples", required_argument, NULL, 'E' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "level", required_argument, NULL, 'L' },
 		{ "max-record", required_argument, NULL, 'M' },
+		{ "run", required_argument, NULL, 'R' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "thresholds", required_argument, NULL, 'T' },
+		{ "wide", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ab_loop_opts o = { 0 };
+	struct rk_opts o = { .nk = 1, .ks = { 1 }, .level = 0.95,
+	    .alpha = 0.05, .reps = 2000, .seed = 1, .thr = { 2, 5, 10 },
+	    .cthr = { 10, 25, 50 }, .max_examples = 3 };
+	struct rk_model m;
+	struct rk_report rep = { 0 };
+	struct input in = { 0 };
 	struct ab_error e;
-	int ch;
+	const char *db = NULL, *out = NULL, *view = "leaderboard";
+	char **runs, **cfgs, **ops, *copy, *p, *tok;
+	int ch, fmt = -1, nruns = 0, ncfgs = 0, dd, nops = 0, i, nfiles;
+	int status;
+	long v;
+	double d;
+	FILE *fp;
+	char **files;
 
 	ab_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "bhV", longopts, NULL)) != -1) {
+	runs = ab_xcalloc((size_t)argc + 1, sizeof *runs);
+	cfgs = ab_xcalloc((size_t)argc + 1, sizeof *cfgs);
+	o.by = ab_xcalloc((size_t)argc * 4 + 8, sizeof *o.by);
+	/* Options end at "--"; for compare, the operands before it name
+	 * configurations and those after it are files. */
+	for (dd = 1; dd < argc && strcmp(argv[dd], "--") != 0; dd++)
+		;
+	while ((ch = getopt_long(dd, argv, "bc:d:f:hj:k:o:r:Vw", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			o.stop_on_bad = true;
+			in.stop_on_bad = true;
+			break;
+		case 'c':
+			cfgs[ncfgs++] = optarg;
+			break;
+		case 'd':
+			db = optarg;
+			break;
+		case 'f':
+			fmt = (int)parse_format(optarg);
+			break;
+		case 'j':
+			if (ab_parse_long(optarg, 1, 16, &v, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "-j: %s", e.msg);
+			in.threads = (int)v;
+			break;
+		case 'k':
+			o.nk = 0;
+			copy = ab_xstrdup(optarg);
+			p = copy;
+			while ((tok = strsep(&p, ",")) != NULL) {
+				if (o.nk == 8 || ab_parse_long(tok, 1, 100000,
+				    &v, &e) < 0)
+					ab_errx(AB_EXIT_FATAL, "-k: expected "
+					    "up to 8 numbers from 1, e.g. "
+					    "1,5,10");
+				o.ks[o.nk++] = v;
+			}
+			free(copy);
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'r':
+			runs[nruns++] = optarg;
+			break;
+		case 'w':
+			o.wide = true;
+			break;
+		case 'A':
+			if (ab_parse_double(optarg, 1e-12, 0.5, &o.alpha, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "--alpha: %s", e.msg);
+			break;
+		case 'B':
+			o.baseline = optarg;
+			break;
+		case 'C':
+			parse_list(optarg, o.cthr, 3, 0, 1e9,
+			    "--cost-thresholds");
+			break;
+		case 'E':
+			if (ab_parse_long(optarg, 0, 3, &v, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "--examples: %s", e.msg);
+			o.max_examples = (int)v;
+			break;
+		case 'L':
+			if (ab_parse_double(optarg, 0.5, 0.999999, &o.level,
+			    &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "--level: %s", e.msg);
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &o.max_record,
+			if (ab_parse_size(optarg, 1, SIZE_MAX, &in.max_record,
 			    &e) < 0)
 				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			break;
+		case 'N':
+			if (ab_parse_long(optarg, 0, 1000000, &v, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "--bootstrap: %s", e.msg);
+			o.reps = (unsigned)v;
+			break;
+		case 'R':
+			o.current = optarg;
+			break;
+		case 'S':
+			if (ab_parse_double(optarg, 0, 1.8e19, &d, &e) < 0 ||
+			    d != (double)(uint64_t)d)
+				ab_errx(AB_EXIT_FATAL, "--seed: expected a "
+				    "whole number");
+			o.seed = (uint64_t)d;
+			break;
+		case 'T':
+			parse_list(optarg, o.thr, 3, 0, 100, "--thresholds");
+			break;
+		case 'Y':
+			copy = ab_xstrdup(optarg);
+			p = copy;
+			while ((tok = strsep(&p, ",")) != NULL) {
+				if (strcmp(tok, "difficulty") != 0 &&
+				    strcmp(tok, "category") != 0 &&
+				    strcmp(tok, "language") != 0 &&
+				    strcmp(tok, "suite") != 0)
+					ab_errx(AB_EXIT_FATAL, "--by: %s: "
+					    "expected difficulty, category, "
+					    "language or suite", tok);
+				o.by[o.nby++] = ab_xstrdup(tok);
+			}
+			free(copy);
 			break;
 		case 'h':
 			usage(stdout);
@@ -56,7 +328,114 @@ main(int argc, char *argv[])
 			ab_exit(AB_EXIT_FATAL);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	ab_exit(ab_loop(&o, argv, argc, store_record, NULL));
+	ops = argv + optind;
+	nops = dd - optind;
+	if (nops > 0) {
+		for (i = 0; views[i] != NULL; i++)
+			if (strcmp(ops[0], views[i]) == 0)
+				break;
+		if (views[i] != NULL) {
+			view = views[i];
+			ops++;
+			nops--;
+		}
+	}
+	files = ab_xcalloc((size_t)argc + 1, sizeof *files);
+	nfiles = 0;
+	if (strcmp(view, "compare") == 0) {
+		/* Configurations, except operands naming existing files
+		 * when there is no "--". */
+		o.compare = ab_xcalloc((size_t)argc + 1, sizeof *o.compare);
+		for (i = 0; i < nops; i++) {
+			if (dd == argc && access(ops[i], F_OK) == 0)
+				files[nfiles++] = ops[i];
+			else
+				o.compare[o.ncompare++] = ops[i];
+		}
+		for (i = dd + 1; i < argc; i++)
+			files[nfiles++] = argv[i];
+		if (o.ncompare == 1)
+			ab_errx(AB_EXIT_FATAL, "compare: name two or more "
+			    "configurations, or none for all");
+	} else {
+		/* Operands before and after "--" are all files. */
+		for (i = 0; i < nops; i++)
+			files[nfiles++] = ops[i];
+		for (i = dd + 1; i < argc; i++)
+			files[nfiles++] = argv[i];
+	}
+	if (db != NULL && nfiles > 0)
+		ab_errx(AB_EXIT_FATAL, "-d and file operands exclude each "
+		    "other");
+	if (db == NULL && nfiles == 0 && isatty(0) && getenv("AB_DB") &&
+	    *getenv("AB_DB") != '\0')
+		db = getenv("AB_DB");
+	if (fmt < 0 && out != NULL)
+		fmt = format_of_name(out);
+	if (fmt < 0)
+		fmt = strcmp(view, "report") == 0 ? RK_FMT_HTML :
+		    isatty(out != NULL ? -1 : 1) ? RK_FMT_TABLE :
+		    RK_FMT_NDJSON;
+
+	rk_model_init(&m);
+	m.keep_code = fmt == RK_FMT_HTML;
+	m.want_examples = fmt == RK_FMT_HTML || strcmp(view, "errors") == 0 ||
+	    strcmp(view, "all") == 0 || strcmp(view, "report") == 0;
+	m.want_runs = runs;
+	m.nwant_runs = nruns;
+	m.want_configs = cfgs;
+	m.nwant_configs = ncfgs;
+	in.m = &m;
+	if (in.threads == 0) {
+		/* Parser threads: one per processor, at most four. */
+		v = sysconf(_SC_NPROCESSORS_ONLN);
+		in.threads = v < 1 ? 1 : v > 4 ? 4 : (int)v;
+	}
+	in.max_record = in.max_record ? in.max_record : AB_MAX_RECORD_DEFAULT;
+	m.threads = in.threads;
+	if (db != NULL) {
+		if (rk_db_load(&m, db, &e) < 0)
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	} else if (nfiles == 0) {
+		read_file(&in, "-");
+	} else {
+		for (i = 0; i < nfiles; i++)
+			if (!read_file(&in, files[i]))
+				break;
+	}
+	rk_model_finish(&m);
+
+	run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
+	if (out != NULL) {
+		if ((fp = fopen(out, "we")) == NULL)
+			ab_err(AB_EXIT_FATAL, "%s", out);
+	} else {
+		fp = stdout;
+	}
+	if (fmt == RK_FMT_HTML)
+		i = rk_write_html(fp, &m, &o, &rep);
+	else
+		i = rk_write(fp, (enum rk_format)fmt, &rep, o.wide);
+	if (fp == stdout && (i < 0 || fflush(fp) == EOF || ferror(fp))) {
+		/* Reported once, by the close. */
+		fflush(stderr);
+		exit(ab_close_stdout(AB_EXIT_FATAL));
+	}
+	if (i < 0 || fflush(fp) == EOF || ferror(fp))
+		ab_err(AB_EXIT_FATAL, "%s", out);
+	if (fp != stdout && fclose(fp) == EOF)
+		ab_err(AB_EXIT_FATAL, "%s", out);
+	status = in.status;
+	if (strcmp(view, "regress") == 0 && rep.regression)
+		status = AB_EXIT_REGRESSION;
+	rk_report_release(&rep);
+	rk_model_release(&m);
+	for (i = 0; i < o.nby; i++)
+		free(o.by[i]);
+	free(o.by);
+	free(files);
+	free(o.compare);
+	free(runs);
+	free(cfgs);
+	ab_exit(status);
 }

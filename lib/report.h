@@ -1,0 +1,345 @@
+/*
+ * report.h - ab-rank's analysis library: a fast record scanner, the
+ * accumulators that hold a benchmark in memory bounded by runs x
+ * configurations x tasks (never by records), the database reader, the views
+ * (tables of typed cells) and their writers (text, NDJSON, CSV, Markdown,
+ * JUnit XML, HTML with inline SVG charts).
+ *
+ * Files: lib/report/scan.c (the JSON scanner), lib/report/input.c
+ * (records read by parser threads, in order), lib/report/model.c
+ * (accumulators and attempts), lib/report/db.c (ab-store input, one or two
+ * scanning threads),
+ * lib/report/views.c (the analyses), lib/report/format.c (writers),
+ * lib/report/html.c (the HTML report).
+ *
+ * Library code never prints and never exits: failures fill struct ab_error.
+ */
+#ifndef AB_REPORT_H
+#define AB_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ab.h"
+#include "stats.h"
+
+/* ---- scan.c: a small, fast, validating JSON scanner ---------------------- */
+
+enum rk_jtype { RK_JNULL, RK_JFALSE, RK_JTRUE, RK_JNUM, RK_JSTR, RK_JARR,
+	RK_JOBJ,
+	RK_JSKIPPED		/* a member in the skip list: checked, not kept */
+};
+
+/* One value of a scanned document.  Pointers are borrowed from the text
+ * that was scanned and valid while it is. */
+struct rk_jv {
+	const char *key;	/* member name, raw (escapes kept), or NULL */
+	const char *s;		/* string body (raw) or number text */
+	uint32_t klen, len;
+	int32_t child, next;	/* first child, next sibling (-1: none) */
+	uint8_t type;		/* enum rk_jtype */
+	uint8_t kesc, esc;	/* the key / string holds escapes */
+};
+
+/* A scanned document: nodes in document order, node 0 is the root.  The
+ * arrays are reused from one scan to the next. */
+struct rk_json {
+	struct rk_jv *v;
+	size_t n, cap;
+	char *scratch;		/* unescaped strings (rk_json_str) */
+	size_t slen, scap;
+};
+
+/* Scan text[0..len-1] as one JSON value (RFC 8259, nesting at most 512).
+ * Members whose name is in skip (NULL-terminated, may be NULL) are
+ * checked like the rest but kept as one RK_JSKIPPED node, which saves the
+ * time and memory of bulky members nobody reads (exec.tests).  Returns 0,
+ * or -1 with err set ("invalid JSON: ... (column N)"). */
+int rk_json_scan(struct rk_json *j, const char *text, size_t len,
+    const char *const *skip, struct ab_error *err);
+/* The skip list for records: tests, mutants, hints. */
+extern const char *const rk_record_skip[];
+void rk_json_release(struct rk_json *j);
+/* The member `key` of object node obj, or -1. */
+int rk_json_get(const struct rk_json *j, int obj, const char *key);
+/* Find up to 32 members of obj in one pass: out[i] is the node of
+ * names[i] or -1. */
+void rk_json_pick(const struct rk_json *j, int obj, const char *const *names,
+    int *out, int n);
+/* Follow a dotted path from node from; -1 when absent. */
+int rk_json_path(const struct rk_json *j, int from, const char *path);
+/* A string node's value, unescaped and NUL-terminated, with its length;
+ * NULL when node is not a string or holds invalid UTF-8 or a NUL.
+ * Borrowed until the next rk_json_scan (it lives in j->scratch, sized for
+ * every string of the document once, or the whole text twice). */
+const char *rk_json_str(struct rk_json *j, int node, size_t *len);
+/* A number node's value; false when node is not a number. */
+bool rk_json_num(const struct rk_json *j, int node, double *out);
+
+/* ---- model.c: the benchmark in memory ------------------------------------ */
+
+/* One attempt as the accumulators need it: strings borrowed (NULL when
+ * absent), numbers NaN when absent. */
+struct rk_attempt {
+	const char *id, *run, *task, *config_name, *config_hash;
+	const char *language, *difficulty, *category, *suite;
+	const char *verdict;	/* exec.verdict, or "<stage>_error" */
+	const char *error_kind;	/* "<stage>:<kind>" of the first error */
+	const char *grade;
+	const char *code;	/* extract.code (kept only with keep_code) */
+	long sample;
+	bool passed;		/* exec.verdict == "ok" */
+	bool success;		/* no stage reported an error */
+	bool excluded;		/* internal_error: not the subject's fault */
+	double score, latency_ms, ttft_ms, tokens_in, tokens_out, cost_usd,
+	    cpu_ms, wall_ms;
+	/* score.dimensions, as parallel arrays. */
+	size_t ndims;
+	const char *dim_name[32];
+	double dim_val[32];
+	/* storage for strings rk_attempt_from_json builds */
+	char buf_task[256], buf_config[256], buf_kind[96], buf_dim[32][64];
+};
+
+/* One provider call of gen.calls, for the per-agent breakdown. */
+struct rk_call {
+	const char *role, *name, *model;
+	double tokens_in, tokens_out, cost_usd, latency_ms;
+};
+
+/* A counter with up to three example record ids and a moments block. */
+struct rk_count {
+	char *key, *key2, *key3;
+	long n;
+	char *ex[3];
+	int nex;
+	struct ab_moments m;	/* use depends on the list */
+	double a, b, c;		/* sums, use depends on the list */
+};
+struct rk_counts {
+	struct rk_count *v;
+	size_t n, cap;
+};
+
+struct rk_run {
+	char *id;
+	char *started;		/* ISO 8601 from the database, or NULL */
+	long order;		/* first appearance in the input */
+};
+
+struct rk_config {
+	char *hash, *name;
+	char *label;		/* name, made unique with a hash prefix */
+	struct rk_counts grades, verdicts, errors, dims, agents;
+	long hist[11];		/* score.total in 10 bins of 10; [10]: none */
+};
+
+struct rk_task {
+	char *id, *language, *difficulty, *category, *suite;
+};
+
+/* An attempt kept whole for the HTML report. */
+#define RK_KEEP 5
+struct rk_kept {
+	char *id, *verdict, *code;	/* owned */
+	long sample;
+	double score;			/* NaN when unscored */
+};
+
+/* Accumulators of one run x configuration x task. */
+struct rk_cell {
+	int run, config, task;
+	long n;			/* attempts counted (excluded not included) */
+	long c;			/* attempts passed */
+	long excl;		/* internal errors, not charged */
+	long succ;		/* attempts without a pipeline error */
+	uint64_t smask, pmask;	/* samples 0..63 seen / passed */
+	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
+	struct rk_kept *kept;	/* with keep_code: the attempts of lowest
+				   sample, at most RK_KEEP, for HTML */
+	int nkept;
+};
+
+/* The whole input. */
+struct rk_model {
+	struct rk_run *runs;
+	size_t nruns;
+	struct rk_config *configs;
+	size_t nconfigs;
+	struct rk_task *tasks;
+	size_t ntasks;
+	struct rk_cell *cells;
+	size_t ncells;
+	long records;		/* attempts read */
+	bool keep_code;		/* keep up to RK_KEEP attempts' code per cell */
+	bool want_examples;	/* -d: read record ids for examples */
+	int threads;		/* -d: threads that may scan (1: one) */
+	/* filters: only these runs / configurations (names or hash
+	 * prefixes); borrowed */
+	char **want_runs, **want_configs;
+	int nwant_runs, nwant_configs;
+	/* private: hash tables */
+	struct rk_map *run_map, *config_map, *task_map, *cell_map;
+	int last_run, last_config, last_task;
+	size_t cells_cap, runs_cap, configs_cap, tasks_cap;
+};
+
+void rk_model_init(struct rk_model *m);
+void rk_model_release(struct rk_model *m);
+/* Add one attempt (strings copied as needed).  Returns false when the
+ * filters drop it. */
+bool rk_model_add(struct rk_model *m, const struct rk_attempt *a);
+/* Add a call of attempt a (after rk_model_add of a returned true). */
+void rk_model_add_call(struct rk_model *m, const struct rk_attempt *a,
+    const struct rk_call *c);
+/* Add everything in s (read from input that comes after d's) to d, as if
+ * it had been read by d; s is unchanged (both before rk_model_finish). */
+void rk_model_merge(struct rk_model *d, const struct rk_model *s);
+/* Set a known run's start time (from the database); unknown runs are
+ * ignored. */
+void rk_model_run_started(struct rk_model *m, const char *run,
+    const char *started);
+/* Fill a known task's missing attributes (any may be NULL). */
+void rk_model_task_attrs(struct rk_model *m, const char *task,
+    const char *language, const char *difficulty, const char *category,
+    const char *suite);
+/* After input: order runs by start time (then first appearance), give
+ * configurations unique labels. */
+void rk_model_finish(struct rk_model *m);
+/* Index of the cell of run x config x task (after rk_model_finish), or
+ * -1. */
+int rk_model_cell(const struct rk_model *m, int run, int config, int task);
+/* Index of a configuration by label, name or hash prefix; -1 none, -2
+ * ambiguous. */
+int rk_model_find_config(const struct rk_model *m, const char *s);
+/* Index of a run by id, or by "latest" / "latest~N"; -1 none. */
+int rk_model_find_run(const struct rk_model *m, const char *s);
+
+/* Fill a from the scanned record j (root node 0); record ids and
+ * strings are borrowed from j until its next scan.  calls[] receives up
+ * to maxcalls gen.calls entries (*ncalls set).  Returns 0, or -1 with err
+ * set when the record is not an attempt (no string "id"). */
+int rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
+    struct rk_call *calls, size_t maxcalls, size_t *ncalls,
+    bool want_code, struct ab_error *err);
+
+/* ---- input.c: reading records ---------------------------------------------- */
+
+/* Called for each bad line, in input order: file name, line, message. */
+typedef void (*rk_diag_fn)(const char *file, long line, const char *msg,
+    void *ctx);
+
+/* Read NDJSON records from fd (named name in diagnostics) into m, parsing
+ * with nthreads threads (1: none).  Lines over max_record bytes, invalid
+ * JSON, non-objects and records without an id are reported through diag
+ * and counted in *nbad; with stop_on_bad the read stops at the first.
+ * The result does not depend on nthreads.  Returns 0, or -1 with err set
+ * on a read error (what was read so far is kept). */
+int rk_read_records(struct rk_model *m, int fd, const char *name,
+    size_t max_record, int nthreads, bool stop_on_bad, rk_diag_fn diag,
+    void *ctx, long *nbad, struct ab_error *err);
+
+/* ---- db.c: reading an ab-store database ------------------------------------ */
+
+/* Read the database at path into m (read only).  Returns 0, or -1 with
+ * err set (cannot open, not an ab-store database). */
+int rk_db_load(struct rk_model *m, const char *path, struct ab_error *err);
+
+/* ---- views.c: analyses as tables -------------------------------------- */
+
+enum rk_ctype { RK_STR, RK_INT, RK_NUM, RK_BOOL };
+
+struct rk_col {
+	const char *key;	/* machine name (NDJSON, CSV) */
+	const char *head;	/* column heading (text, Markdown, HTML) */
+	enum rk_ctype type;
+	int prec;		/* decimals in text output */
+	bool wide;		/* shown in text/Markdown only with --wide */
+};
+
+struct rk_val {
+	bool null;
+	double d;		/* RK_INT, RK_NUM, RK_BOOL */
+	char *s;		/* RK_STR, owned */
+};
+
+struct rk_table {
+	char *name;		/* view name, e.g. "leaderboard" */
+	char *title;
+	struct rk_col *cols;	/* owned, with owned key and head */
+	int ncol;
+	struct rk_val *vals;	/* nrow x ncol */
+	size_t nrow, cap;
+};
+
+struct rk_opts {
+	long ks[8];		/* pass@k values */
+	int nk;
+	double level;		/* confidence level, 0.95 */
+	double alpha;		/* significance level, 0.05 */
+	unsigned reps;		/* bootstrap resamples */
+	uint64_t seed;
+	double thr[3];		/* minor, major, critical: points */
+	double cthr[3];		/* the same for cost and time: percent */
+	const char *baseline;	/* run id for regress, or NULL */
+	const char *current;	/* run id for regress, or NULL (latest) */
+	char **by;		/* breakdown dimensions */
+	int nby;
+	char **compare;		/* configurations to compare (NULL: all) */
+	int ncompare;
+	bool wide;
+	int max_examples;
+};
+
+/* The views.  Each returns its tables appended to *out (a growable array
+ * of *nout tables). */
+struct rk_report {
+	struct rk_table *t;
+	size_t n, cap;
+	bool regression;	/* regress found a significant regression */
+	char *health;		/* regress: overall health, new */
+};
+
+void rk_report_release(struct rk_report *r);
+void rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+void rk_view_breakdown(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+void rk_view_agents(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+/* Returns -1 with err set when a named configuration is unknown. */
+int rk_view_compare(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r, struct ab_error *err);
+/* Returns -1 with err set when a named run is unknown. */
+int rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r, struct ab_error *err);
+void rk_view_cost(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+void rk_view_errors(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+void rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+/* The table named name in r, or NULL. */
+const struct rk_table *rk_report_find(const struct rk_report *r,
+    const char *name);
+/* Column index of key in t, or -1. */
+int rk_table_col(const struct rk_table *t, const char *key);
+
+/* ---- format.c: writers ------------------------------------------------ */
+
+enum rk_format { RK_FMT_TABLE, RK_FMT_NDJSON, RK_FMT_CSV, RK_FMT_MD,
+	RK_FMT_HTML, RK_FMT_JUNIT };
+
+/* Write the report's tables to fp.  Returns 0, or -1 on a write error
+ * (errno set). */
+int rk_write(FILE *fp, enum rk_format f, const struct rk_report *r,
+    bool wide);
+
+/* ---- html.c: the self-contained HTML report ---------------------------- */
+
+int rk_write_html(FILE *fp, const struct rk_model *m,
+    const struct rk_opts *o, const struct rk_report *r);
+
+#endif

@@ -1,0 +1,454 @@
+/*
+ * db.c - read an ab-store database into the accumulators.  One sequential
+ * scan of the results table's indexed columns (no per-record JSON) feeds
+ * the same accumulators as records on stdin; the HTML report, which wants
+ * score dimensions and code, reads the records view instead.  Columns the
+ * database lacks read as NULL, so older or richer schemas work.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "report.h"
+
+static bool
+has_table(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st;
+	bool yes = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
+	    "type IN ('table','view') AND name = ?", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* Does the tasks table hold the attributes of every task in results? */
+static bool
+has_tasks_attrs(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	bool yes = false;
+
+	if (!has_table(db, "tasks"))
+		return false;
+	/* Every task of results must be there, with its columns. */
+	if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM "
+	    "pragma_table_info('tasks') WHERE name IN ('language', "
+	    "'difficulty', 'category')) = 3 AND NOT EXISTS (SELECT 1 FROM "
+	    "(SELECT DISTINCT task_id FROM results) r WHERE r.task_id NOT IN "
+	    "(SELECT id FROM tasks))", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* Append "col" or "NULL" to the select list, as the table has it. */
+static void
+column(sqlite3 *db, struct ab_buf *sql, const char *table, const char *col,
+    const char *alias)
+{
+	sqlite3_stmt *st;
+	char *q;
+	bool yes = false;
+
+	q = ab_xasprintf("SELECT 1 FROM pragma_table_info('%s') WHERE "
+	    "name = '%s'", table, col);
+	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
+		yes = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	free(q);
+	ab_buf_addf(sql, "%s%s%s%s", sql->len && sql->s[sql->len - 1] != ' ' ?
+	    ", " : "", yes ? alias : "NULL", yes ? "." : "", yes ? col : "");
+}
+
+static const char *
+txt(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static double
+num(sqlite3_stmt *st, int i)
+{
+	sqlite3_value *v = sqlite3_column_value(st, i);
+
+	return sqlite3_value_type(v) == SQLITE_NULL ? NAN :
+	    sqlite3_value_double(v);
+}
+
+static int
+db_fail(sqlite3 *db, const char *path, struct ab_error *err)
+{
+	return ab_error_set(err, "db", "%s: %s", path, sqlite3_errmsg(db));
+}
+
+/* The fast path: the indexed columns of results, all rows or those with
+ * rowid in [lo, hi] when ranged. */
+static int
+load_results(struct rk_model *m, sqlite3 *db, const char *path,
+    bool tasks_known, bool ranged, sqlite3_int64 lo, sqlite3_int64 hi,
+    struct ab_error *err)
+{
+	static const char *const cols[] = { "id", "run_id", "task_id",
+	    "config_hash", "config_name", "sample", "language", "difficulty",
+	    "category", "verdict", "score", "grade", "success", "tokens_in",
+	    "tokens_out", "cost_usd", "latency_ms", "ttft_ms", "cpu_ms",
+	    "wall_ms", "error_kind", "error_stage", NULL };
+	struct ab_buf sql = AB_BUF_INIT;
+	struct rk_attempt a;
+	sqlite3_stmt *st;
+	const char *ek;
+	int i, rc;
+
+	/* Read only what the analyses use: ids only for examples, task
+	 * attributes from the tasks table when it has them, never cpu_ms. */
+	ab_buf_adds(&sql, "SELECT ");
+	for (i = 0; cols[i] != NULL; i++) {
+		if ((i == 0 && !m->want_examples) || (i >= 6 && i <= 8 &&
+		    tasks_known) || i == 18)
+			ab_buf_adds(&sql, i ? ", NULL" : "NULL");
+		else
+			column(db, &sql, "results", cols[i], "r");
+	}
+	ab_buf_adds(&sql, ranged ? " FROM results r WHERE r.rowid BETWEEN ? "
+	    "AND ?" : " FROM results r");
+	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
+	ab_buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return db_fail(db, path, err);
+	if (ranged) {
+		sqlite3_bind_int64(st, 1, lo);
+		sqlite3_bind_int64(st, 2, hi);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&a, 0, offsetof(struct rk_attempt, dim_name));
+		a.id = txt(st, 0);
+		a.run = txt(st, 1);
+		a.task = txt(st, 2);
+		a.config_hash = txt(st, 3);
+		a.config_name = txt(st, 4);
+		if (a.task == NULL ||
+		    (a.config_hash == NULL && a.config_name == NULL))
+			continue;
+		if (a.config_hash == NULL)
+			a.config_hash = a.config_name;
+		if (a.config_name == NULL)
+			a.config_name = a.config_hash;
+		a.sample = sqlite3_column_int64(st, 5);
+		a.language = txt(st, 6);
+		a.difficulty = txt(st, 7);
+		a.category = txt(st, 8);
+		a.verdict = txt(st, 9);
+		a.score = num(st, 10);
+		a.grade = txt(st, 11);
+		/* "stage:kind", from one column or from two (error_stage
+		 * and error_kind, as ab-store keeps them). */
+		ek = txt(st, 20);
+		if (ek != NULL && *ek != '\0') {
+			const char *es = txt(st, 21);
+
+			if (es != NULL && *es != '\0')
+				snprintf(a.buf_kind, sizeof a.buf_kind, "%s:%s",
+				    es, ek);
+			else
+				snprintf(a.buf_kind, sizeof a.buf_kind, "%s",
+				    ek);
+			a.error_kind = a.buf_kind;
+		}
+		a.success = sqlite3_column_type(st, 12) != SQLITE_NULL ?
+		    sqlite3_column_int(st, 12) != 0 : a.error_kind == NULL;
+		a.tokens_in = num(st, 13);
+		a.tokens_out = num(st, 14);
+		a.cost_usd = num(st, 15);
+		a.latency_ms = num(st, 16);
+		a.ttft_ms = num(st, 17);
+		a.cpu_ms = num(st, 18);
+		a.wall_ms = num(st, 19);
+		if (a.verdict == NULL) {
+			if (a.error_kind != NULL &&
+			    strncmp(a.error_kind, "gen", 3) == 0)
+				a.verdict = "gen_error";
+			else if (a.error_kind != NULL &&
+			    strncmp(a.error_kind, "extract", 7) == 0)
+				a.verdict = "extract_error";
+			else
+				a.verdict = a.error_kind != NULL ?
+				    "exec_error" : "not_run";
+		}
+		a.passed = strcmp(a.verdict, "ok") == 0;
+		a.excluded = strcmp(a.verdict, "internal_error") == 0;
+		rk_model_add(m, &a);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, path, err);
+	return 0;
+}
+
+/* The full path: every record through the same reader as stdin. */
+static int
+load_records(struct rk_model *m, sqlite3 *db, const char *path,
+    struct ab_error *err)
+{
+	struct rk_json j = { 0 };
+	struct rk_attempt *a = ab_xmalloc(sizeof *a);
+	struct rk_call calls[64];
+	struct ab_error e;
+	sqlite3_stmt *st;
+	size_t nc, k;
+	const char *text;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT record FROM records", -1, &st,
+	    NULL) != SQLITE_OK) {
+		free(a);
+		return db_fail(db, path, err);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		text = txt(st, 0);
+		if (text == NULL || rk_json_scan(&j, text,
+		    (size_t)sqlite3_column_bytes(st, 0), rk_record_skip, &e) < 0 ||
+		    rk_attempt_from_json(&j, a, calls, 64, &nc, m->keep_code,
+		    &e) < 0)
+			continue;
+		if (rk_model_add(m, a))
+			for (k = 0; k < nc; k++)
+				rk_model_add_call(m, a, &calls[k]);
+	}
+	sqlite3_finalize(st);
+	rk_json_release(&j);
+	free(a);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, path, err);
+	return 0;
+}
+
+static int
+load_calls(struct rk_model *m, sqlite3 *db, const char *path,
+    struct ab_error *err)
+{
+	static const char *const cols[] = { "role", "name", "model",
+	    "tokens_in", "tokens_out", "cost_usd", "latency_ms", NULL };
+	struct ab_buf sql = AB_BUF_INIT;
+	struct rk_attempt a;
+	struct rk_call c;
+	sqlite3_stmt *st;
+	int i, rc;
+
+	ab_buf_adds(&sql, "SELECT r.run_id, r.config_hash, r.config_name");
+	for (i = 0; cols[i] != NULL; i++)
+		column(db, &sql, "calls", cols[i], "c");
+	ab_buf_adds(&sql, " FROM calls c JOIN results r ON r.id = "
+	    "c.result_id");
+	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
+	ab_buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return db_fail(db, path, err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof a);
+		a.run = txt(st, 0);
+		a.config_hash = txt(st, 1);
+		a.config_name = txt(st, 2);
+		if (a.config_hash == NULL)
+			a.config_hash = a.config_name;
+		if (a.config_name == NULL)
+			a.config_name = a.config_hash;
+		if (a.config_hash == NULL)
+			continue;
+		c.role = txt(st, 3);
+		c.name = txt(st, 4);
+		c.model = txt(st, 5);
+		c.tokens_in = num(st, 6);
+		c.tokens_out = num(st, 7);
+		c.cost_usd = num(st, 8);
+		c.latency_ms = num(st, 9);
+		rk_model_add_call(m, &a, &c);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, path, err);
+	return 0;
+}
+
+static void
+load_runs_tasks(struct rk_model *m, sqlite3 *db)
+{
+	struct ab_buf sql = AB_BUF_INIT;
+	sqlite3_stmt *st;
+
+	if (has_table(db, "runs") && sqlite3_prepare_v2(db, "SELECT id, "
+	    "started FROM runs", -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (txt(st, 0) != NULL)
+				rk_model_run_started(m, txt(st, 0),
+				    txt(st, 1));
+		sqlite3_finalize(st);
+	}
+	if (!has_table(db, "tasks"))
+		return;
+	ab_buf_adds(&sql, "SELECT ");
+	column(db, &sql, "tasks", "id", "t");
+	column(db, &sql, "tasks", "language", "t");
+	column(db, &sql, "tasks", "difficulty", "t");
+	column(db, &sql, "tasks", "category", "t");
+	column(db, &sql, "tasks", "suite", "t");
+	ab_buf_adds(&sql, " FROM tasks t");
+	if (sqlite3_prepare_v2(db, sql.s, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (txt(st, 0) != NULL)
+				rk_model_task_attrs(m, txt(st, 0),
+				    txt(st, 1), txt(st, 2), txt(st, 3),
+				    txt(st, 4));
+		sqlite3_finalize(st);
+	}
+	ab_buf_release(&sql);
+}
+
+static sqlite3 *
+open_db(const char *path, struct ab_error *err)
+{
+	sqlite3 *db = NULL;
+
+	/* One connection per thread: no mutexes. */
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		ab_error_set(err, "db", "%s: %s", path,
+		    db != NULL ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	/* A small page cache: a scan reads each page once (mmap would be no
+	 * faster and would count the whole file as resident). */
+	sqlite3_exec(db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
+	return db;
+}
+
+/* The second half of a large results table, read by a second thread into
+ * a model of its own. */
+struct half {
+	struct rk_model m;
+	const char *path;
+	bool tasks_known;
+	sqlite3_int64 lo, hi;
+	int rc;
+	struct ab_error err;
+};
+
+static void *
+half_main(void *arg)
+{
+	struct half *h = arg;
+	sqlite3 *db = open_db(h->path, &h->err);
+
+	h->rc = -1;
+	if (db == NULL)
+		return NULL;
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	h->rc = load_results(&h->m, db, h->path, h->tasks_known, true, h->lo,
+	    h->hi, &h->err);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Scan results, in two threads when it is large (each half into its own
+ * model, merged in order). */
+static int
+scan_results(struct rk_model *m, sqlite3 *db, const char *path,
+    struct ab_error *err)
+{
+	bool tasks_known = has_tasks_attrs(db);
+	sqlite3_int64 lo = 0, hi = -1, mid;
+	sqlite3_stmt *st;
+	struct half *h;
+	pthread_t th;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT min(rowid), max(rowid) FROM "
+	    "results", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			lo = sqlite3_column_int64(st, 0);
+			hi = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	if (hi - lo < 200000 || m->threads < 2)
+		return load_results(m, db, path, tasks_known, false, 0, 0, err);
+	mid = lo + (hi - lo) / 2;
+	h = ab_xcalloc(1, sizeof *h);
+	rk_model_init(&h->m);
+	h->m.want_runs = m->want_runs;
+	h->m.nwant_runs = m->nwant_runs;
+	h->m.want_configs = m->want_configs;
+	h->m.nwant_configs = m->nwant_configs;
+	h->m.want_examples = m->want_examples;
+	h->path = path;
+	h->tasks_known = tasks_known;
+	h->lo = mid + 1;
+	h->hi = hi;
+	if (pthread_create(&th, NULL, half_main, h) != 0) {
+		rk_model_release(&h->m);
+		free(h);
+		return load_results(m, db, path, tasks_known, false, 0, 0, err);
+	}
+	rc = load_results(m, db, path, tasks_known, true, lo, mid, err);
+	pthread_join(th, NULL);
+	if (rc == 0 && h->rc < 0) {
+		*err = h->err;
+		rc = -1;
+	}
+	if (rc == 0)
+		rk_model_merge(m, &h->m);
+	rk_model_release(&h->m);
+	free(h);
+	return rc;
+}
+
+int
+rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	if ((db = open_db(path, err)) == NULL)
+		return -1;
+	if (!has_table(db, "results")) {
+		/* Distinguish "not a database" from "not ours". */
+		if (sqlite3_exec(db, "SELECT 1 FROM sqlite_master", NULL,
+		    NULL, NULL) != SQLITE_OK)
+			db_fail(db, path, err);
+		else
+			ab_error_set(err, "db", "%s: not an ab-store "
+			    "database (no results table)", path);
+		sqlite3_close(db);
+		return -1;
+	}
+	/* One read transaction: a consistent snapshot while ab-store
+	 * writes. */
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if (m->keep_code && has_table(db, "records"))
+		rc = load_records(m, db, path, err);
+	else
+		rc = scan_results(m, db, path, err);
+	if (rc == 0 && !(m->keep_code && has_table(db, "records")) &&
+	    has_table(db, "calls"))
+		rc = load_calls(m, db, path, err);
+	if (rc == 0)
+		load_runs_tasks(m, db);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}

@@ -1,0 +1,1589 @@
+/*
+ * views.c - the analyses: leaderboard, breakdowns, per-agent costs, head to
+ * head comparisons, regressions, cost efficiency, error patterns, trends.
+ * Each view appends tables of typed cells to a report; the writers in
+ * format.c and html.c render them.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+/* ---- tables -------------------------------------------------------------- */
+
+static struct rk_table *
+table_new(struct rk_report *r, const char *name, const char *title,
+    const struct rk_col *cols, int ncol)
+{
+	struct rk_table *t;
+	int i;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 8;
+		r->t = ab_xrealloc(r->t, r->cap * sizeof *r->t);
+	}
+	t = &r->t[r->n++];
+	memset(t, 0, sizeof *t);
+	t->name = ab_xstrdup(name);
+	t->title = ab_xstrdup(title);
+	t->ncol = ncol;
+	t->cols = ab_xcalloc((size_t)ncol, sizeof *t->cols);
+	for (i = 0; i < ncol; i++) {
+		t->cols[i] = cols[i];
+		t->cols[i].key = ab_xstrdup(cols[i].key);
+		t->cols[i].head = ab_xstrdup(cols[i].head);
+	}
+	return t;
+}
+
+static struct rk_val *
+row_new(struct rk_table *t)
+{
+	struct rk_val *v;
+	int i;
+
+	if (t->nrow == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->vals = ab_xrealloc(t->vals, t->cap * (size_t)t->ncol *
+		    sizeof *t->vals);
+	}
+	v = &t->vals[t->nrow++ * (size_t)t->ncol];
+	for (i = 0; i < t->ncol; i++) {
+		v[i].null = true;
+		v[i].d = 0;
+		v[i].s = NULL;
+	}
+	return v;
+}
+
+static void
+set_str(struct rk_val *v, const char *s)
+{
+	free(v->s);
+	v->s = NULL;
+	v->null = s == NULL;
+	if (s != NULL)
+		v->s = ab_xstrdup(s);
+}
+
+static void
+set_strf(struct rk_val *v, char *s)	/* steals s */
+{
+	free(v->s);
+	v->s = s;
+	v->null = s == NULL;
+}
+
+static void
+set_num(struct rk_val *v, double d)
+{
+	v->null = !isfinite(d);
+	v->d = v->null ? 0 : d;
+}
+
+static void
+set_bool(struct rk_val *v, bool b)
+{
+	v->null = false;
+	v->d = b;
+}
+
+void
+rk_report_release(struct rk_report *r)
+{
+	size_t i, k;
+	int c;
+
+	for (i = 0; i < r->n; i++) {
+		struct rk_table *t = &r->t[i];
+
+		for (k = 0; k < t->nrow * (size_t)t->ncol; k++)
+			free(t->vals[k].s);
+		for (c = 0; c < t->ncol; c++) {
+			free((char *)t->cols[c].key);
+			free((char *)t->cols[c].head);
+		}
+		free(t->cols);
+		free(t->vals);
+		free(t->name);
+		free(t->title);
+	}
+	free(r->t);
+	free(r->health);
+	memset(r, 0, sizeof *r);
+}
+
+const struct rk_table *
+rk_report_find(const struct rk_report *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->t[i].name, name) == 0)
+			return &r->t[i];
+	return NULL;
+}
+
+int
+rk_table_col(const struct rk_table *t, const char *key)
+{
+	int i;
+
+	for (i = 0; i < t->ncol; i++)
+		if (strcmp(t->cols[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- per configuration x task aggregates ---------------------------------- */
+
+/* A configuration's results on one task, pooled over the selected runs. */
+struct tagg {
+	int task;
+	long n, c, succ, excl;
+	uint64_t smask, pmask;
+	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
+};
+
+static const struct rk_model *cmp_model;
+
+static int
+cellidx_cmp(const void *a, const void *b)
+{
+	const struct rk_cell *x = &cmp_model->cells[*(const size_t *)a],
+	    *y = &cmp_model->cells[*(const size_t *)b];
+
+	if (x->run != y->run)
+		return x->run < y->run ? -1 : 1;
+	return x->task < y->task ? -1 : x->task > y->task;
+}
+
+/* The tasks of configuration cf in run `run` (-1: every run), in task
+ * order; new array.  When runs are pooled, a sample seen in several runs
+ * keeps its latest outcome for pairing. */
+static struct tagg *
+tasks_of(const struct rk_model *m, int cf, int run, size_t *nout)
+{
+	struct tagg *v;
+	size_t *ix, n = 0, i, nt = 0;
+	int *slot;
+
+	ix = ab_xcalloc(m->ncells + 1, sizeof *ix);
+	for (i = 0; i < m->ncells; i++)
+		if (m->cells[i].config == cf &&
+		    (run < 0 || m->cells[i].run == run))
+			ix[n++] = i;
+	cmp_model = m;
+	qsort(ix, n, sizeof *ix, cellidx_cmp);
+	slot = ab_xmalloc((m->ntasks + 1) * sizeof *slot);
+	for (i = 0; i < m->ntasks; i++)
+		slot[i] = -1;
+	v = ab_xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		const struct rk_cell *c = &m->cells[ix[i]];
+		struct tagg *t;
+
+		if (slot[c->task] < 0) {
+			slot[c->task] = (int)nt;
+			v[nt].task = c->task;
+			nt++;
+		}
+		t = &v[slot[c->task]];
+		t->n += c->n;
+		t->c += c->c;
+		t->succ += c->succ;
+		t->excl += c->excl;
+		t->pmask = (t->pmask & ~c->smask) | c->pmask;
+		t->smask |= c->smask;
+		ab_moments_merge(&t->score, &c->score);
+		ab_moments_merge(&t->lat, &c->lat);
+		ab_moments_merge(&t->ttft, &c->ttft);
+		ab_moments_merge(&t->cost, &c->cost);
+		ab_moments_merge(&t->tin, &c->tin);
+		ab_moments_merge(&t->tout, &c->tout);
+		ab_moments_merge(&t->wall, &c->wall);
+	}
+	free(ix);
+	free(slot);
+	*nout = nt;
+	return v;
+}
+
+/* A configuration's summary over a set of tasks. */
+struct cstat {
+	int cf;
+	long attempts, excl, tasks, solved, c, succ, agree, multi;
+	double passk[8];
+	double rate, lo, hi;
+	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
+	double cost_total;
+	struct tagg *t;
+	size_t nt;
+};
+
+static void
+cstat_fill(struct cstat *s, const struct rk_opts *o)
+{
+	size_t i;
+	int k;
+	long have[8] = { 0 };
+	double sum[8] = { 0 };
+
+	for (i = 0; i < s->nt; i++) {
+		const struct tagg *t = &s->t[i];
+
+		s->excl += t->excl;
+		if (t->n == 0)
+			continue;
+		s->attempts += t->n;
+		s->c += t->c;
+		s->succ += t->succ;
+		s->tasks++;
+		s->solved += t->c > 0;
+		if (t->n >= 2) {
+			s->multi++;
+			s->agree += t->c == 0 || t->c == t->n;
+		}
+		for (k = 0; k < o->nk; k++) {
+			if (t->n >= o->ks[k]) {
+				have[k]++;
+				sum[k] += ab_pass_at_k(t->n, t->c, o->ks[k]);
+			}
+		}
+		ab_moments_merge(&s->score, &t->score);
+		ab_moments_merge(&s->lat, &t->lat);
+		ab_moments_merge(&s->ttft, &t->ttft);
+		ab_moments_merge(&s->cost, &t->cost);
+		ab_moments_merge(&s->tin, &t->tin);
+		ab_moments_merge(&s->tout, &t->tout);
+		ab_moments_merge(&s->wall, &t->wall);
+	}
+	for (k = 0; k < o->nk; k++)
+		s->passk[k] = have[k] == 0 ? NAN : sum[k] / (double)have[k];
+	s->rate = s->attempts ? (double)s->c / (double)s->attempts : NAN;
+	ab_wilson(s->c, s->attempts, o->level, &s->lo, &s->hi);
+	s->cost_total = ab_moments_sum(&s->cost);
+}
+
+static void
+cstat_make(const struct rk_model *m, const struct rk_opts *o, int cf,
+    int run, struct cstat *s)
+{
+	memset(s, 0, sizeof *s);
+	s->cf = cf;
+	s->t = tasks_of(m, cf, run, &s->nt);
+	cstat_fill(s, o);
+}
+
+static double mean_or_nan(const struct ab_moments *mo);
+
+/* NaN-last descending comparison. */
+static int
+desc(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) - isnan(b);
+	return a > b ? -1 : a < b;
+}
+
+static const struct rk_model *rank_model;
+
+static int
+cstat_cmp(const void *a, const void *b)
+{
+	const struct cstat *x = a, *y = b;
+	int r;
+
+	if ((r = desc(x->passk[0], y->passk[0])) != 0)
+		return r;
+	if ((r = desc(x->rate, y->rate)) != 0)
+		return r;
+	if ((r = desc(mean_or_nan(&x->score), mean_or_nan(&y->score))) != 0)
+		return r;
+	/* Cheaper first: compare negated costs. */
+	if ((r = desc(-mean_or_nan(&x->cost), -mean_or_nan(&y->cost))) != 0)
+		return r;
+	if ((r = strcmp(rank_model->configs[x->cf].label,
+	    rank_model->configs[y->cf].label)) != 0)
+		return r;
+	return strcmp(rank_model->configs[x->cf].hash,
+	    rank_model->configs[y->cf].hash);
+}
+
+/* Every configuration's summary, in rank order; new array of m->nconfigs. */
+static struct cstat *
+ranked(const struct rk_model *m, const struct rk_opts *o)
+{
+	struct cstat *s = ab_xcalloc(m->nconfigs + 1, sizeof *s);
+	size_t i;
+
+	for (i = 0; i < m->nconfigs; i++)
+		cstat_make(m, o, (int)i, -1, &s[i]);
+	rank_model = m;
+	qsort(s, m->nconfigs, sizeof *s, cstat_cmp);
+	return s;
+}
+
+static void
+cstats_free(struct cstat *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(s[i].t);
+	free(s);
+}
+
+static double
+mean_or_nan(const struct ab_moments *mo)
+{
+	/* From the compensated sum: independent of the input order. */
+	return mo->n > 0 ? ab_moments_sum(mo) / mo->n : NAN;
+}
+
+static int
+popcount64(uint64_t x)
+{
+	return __builtin_popcountll(x);
+}
+
+/* Discordant (task, sample) pairs of two task lists: b where only A
+ * passed, c where only B did; pairs counts all matched pairs. */
+static void
+discordant(const struct tagg *a, size_t na, const struct tagg *b, size_t nb,
+    long *pb, long *pc, long *pairs, long *passa, long *passb)
+{
+	size_t i = 0, j = 0;
+	uint64_t both;
+
+	*pb = *pc = *pairs = *passa = *passb = 0;
+	while (i < na && j < nb) {
+		if (a[i].task < b[j].task) {
+			i++;
+		} else if (a[i].task > b[j].task) {
+			j++;
+		} else {
+			both = a[i].smask & b[j].smask;
+			*pb += popcount64(both & a[i].pmask & ~b[j].pmask);
+			*pc += popcount64(both & ~a[i].pmask & b[j].pmask);
+			*pairs += popcount64(both);
+			*passa += popcount64(both & a[i].pmask);
+			*passb += popcount64(both & b[j].pmask);
+			i++;
+			j++;
+		}
+	}
+}
+
+/* Discordant pairs of configurations a and b pooled over runs: pairs are
+ * (run, task, sample), so only attempts made in the same run meet.
+ * Returns false when the two share no run (then the caller pairs on
+ * (task, sample) with each sample's latest outcome). */
+static bool
+discordant_runs(const struct rk_model *m, int a, int b, long *pb, long *pc,
+    long *pairs, long *passa, long *passb)
+{
+	const struct rk_cell *x, *y;
+	uint64_t both;
+	size_t i;
+	int k;
+
+	*pb = *pc = *pairs = *passa = *passb = 0;
+	for (i = 0; i < m->ncells; i++) {
+		x = &m->cells[i];
+		if (x->config != a)
+			continue;
+		if ((k = rk_model_cell(m, x->run, b, x->task)) < 0)
+			continue;
+		y = &m->cells[k];
+		both = x->smask & y->smask;
+		*pb += popcount64(both & x->pmask & ~y->pmask);
+		*pc += popcount64(both & ~x->pmask & y->pmask);
+		*pairs += popcount64(both);
+		*passa += popcount64(both & x->pmask);
+		*passb += popcount64(both & y->pmask);
+	}
+	return *pairs > 0;
+}
+
+enum metric { M_PASS, M_SCORE, M_COST, M_LATENCY, M_COUNT };
+static const char *const metric_name[] = { "correctness", "score", "cost",
+	"latency" };
+
+static double
+task_value(const struct tagg *t, enum metric k)
+{
+	switch (k) {
+	case M_PASS:
+		return t->n ? (double)t->c / (double)t->n : NAN;
+	case M_SCORE:
+		return mean_or_nan(&t->score);
+	case M_COST:
+		return mean_or_nan(&t->cost);
+	default:
+		return mean_or_nan(&t->lat);
+	}
+}
+
+/* Per-task differences A - B of metric k on shared tasks where both have
+ * a value; new array; the two means over those tasks. */
+static double *
+paired_diffs(const struct tagg *a, size_t na, const struct tagg *b,
+    size_t nb, enum metric k, size_t *n, double *ma, double *mb)
+{
+	double *d = ab_xcalloc(na + 1, sizeof *d), va, vb, sa = 0, sb = 0;
+	size_t i = 0, j = 0;
+
+	*n = 0;
+	while (i < na && j < nb) {
+		if (a[i].task < b[j].task) {
+			i++;
+		} else if (a[i].task > b[j].task) {
+			j++;
+		} else {
+			va = task_value(&a[i], k);
+			vb = task_value(&b[j], k);
+			if (!isnan(va) && !isnan(vb) && a[i].n && b[j].n) {
+				d[(*n)++] = va - vb;
+				sa += va;
+				sb += vb;
+			}
+			i++;
+			j++;
+		}
+	}
+	*ma = *n ? sa / (double)*n : NAN;
+	*mb = *n ? sb / (double)*n : NAN;
+	return d;
+}
+
+/* One comparison of A against B on one metric. */
+struct cmp {
+	enum metric k;
+	size_t n;		/* pairs (pass) or tasks */
+	double va, vb, diff, pct, lo, hi, p, q;
+	long b, c;
+	bool exact;		/* p from the exact McNemar test */
+};
+
+/* Compare A and B on metric k.  With m set, a and b are configurations
+ * cfa and cfb pooled over runs, and correctness pairs attempts of the same
+ * run first; without, two runs of one configuration are compared. */
+static void
+compare_metric(const struct tagg *a, size_t na, const struct tagg *b,
+    size_t nb, enum metric k, const struct rk_opts *o, uint64_t seed,
+    const struct rk_model *m, int cfa, int cfb, struct cmp *out)
+{
+	struct ab_boot bt;
+	long pairs, pa, pb;
+	double *d, ma, mb;
+	size_t n;
+
+	memset(out, 0, sizeof *out);
+	out->k = k;
+	d = paired_diffs(a, na, b, nb, k, &n, &ma, &mb);
+	ab_paired_bootstrap(d, n, o->reps, seed, o->level, &bt);
+	out->n = n;
+	out->va = ma;
+	out->vb = mb;
+	out->diff = n ? bt.mean : NAN;
+	out->lo = n ? bt.lo : NAN;
+	out->hi = n ? bt.hi : NAN;
+	/* The interval is the bootstrap's; the p-value comes from the
+	 * sign-flip test, exact for few tasks, where the bootstrap's would
+	 * be too small. */
+	out->p = n ? ab_signflip_p(d, n, o->reps, seed) : NAN;
+	if (k == M_PASS) {
+		if (m == NULL || !discordant_runs(m, cfa, cfb, &out->b,
+		    &out->c, &pairs, &pa, &pb))
+			discordant(a, na, b, nb, &out->b, &out->c, &pairs,
+			    &pa, &pb);
+		if (pairs > 0) {
+			/* The exact test on matched (task, sample) pairs
+			 * decides; the values are the pass rates on them. */
+			out->n = (size_t)pairs;
+			out->va = (double)pa / (double)pairs;
+			out->vb = (double)pb / (double)pairs;
+			out->diff = out->va - out->vb;
+			out->p = ab_mcnemar_exact(out->b, out->c);
+			out->exact = true;
+		}
+	}
+	free(d);
+	out->pct = !isnan(out->diff) && out->vb != 0 && !isnan(out->vb) ?
+	    100 * out->diff / fabs(out->vb) : NAN;
+	out->q = out->p;
+}
+
+/* +1 when A is better, -1 when B is, 0 for no difference. */
+static int
+better(const struct cmp *c)
+{
+	if (isnan(c->diff) || c->diff == 0)
+		return 0;
+	if (c->k == M_COST || c->k == M_LATENCY)
+		return c->diff < 0 ? 1 : -1;
+	return c->diff > 0 ? 1 : -1;
+}
+
+static char *
+fmt_p(double p)
+{
+	if (isnan(p))
+		return ab_xstrdup("n/a");
+	if (p < 0.001)
+		return ab_xstrdup("p < 0.001");
+	return ab_xasprintf("p = %.3f", p);
+}
+
+/* ---- leaderboard ------------------------------------------------------- */
+
+static const struct rk_col lb_cols[] = {
+	{ "rank", "#", RK_INT, 0, false },
+	{ "config", "config", RK_STR, 0, false },
+	{ "hash", "hash", RK_STR, 0, true },
+	{ "attempts", "attempts", RK_INT, 0, false },
+	{ "tasks", "tasks", RK_INT, 0, false },
+	{ "solved", "solved", RK_INT, 0, false },
+	/* pass@k columns are inserted here */
+	{ "pass_rate", "pass rate", RK_NUM, 3, false },
+	{ "ci_low", "ci low", RK_NUM, 3, false },
+	{ "ci_high", "ci high", RK_NUM, 3, false },
+	{ "score", "score", RK_NUM, 1, false },
+	{ "score_best", "best", RK_NUM, 1, true },
+	{ "score_worst", "worst", RK_NUM, 1, true },
+	{ "score_sd", "score sd", RK_NUM, 1, true },
+	{ "grades", "grades", RK_STR, 0, true },
+	{ "success_rate", "success", RK_NUM, 3, true },
+	{ "latency_ms", "gen ms", RK_NUM, 0, false },
+	{ "ttft_ms", "ttft ms", RK_NUM, 0, true },
+	{ "tokens_in", "tokens in", RK_INT, 0, true },
+	{ "tokens_out", "tokens out", RK_INT, 0, true },
+	{ "cost_usd", "cost $", RK_NUM, 4, false },
+	{ "cost_per_solved", "$/solved", RK_NUM, 4, false },
+	{ "consistency", "consistency", RK_NUM, 3, true },
+	{ "excluded", "excluded", RK_INT, 0, true },
+	{ "status", "status", RK_STR, 0, false },
+	{ "p_vs_leader", "p vs leader", RK_NUM, 4, true },
+};
+#define LB_FIXED 6
+
+static int
+cmp_count_key(const void *a, const void *b)
+{
+	return strcmp(((const struct rk_count *)a)->key,
+	    ((const struct rk_count *)b)->key);
+}
+
+static char *
+grades_text(const struct rk_counts *g)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	struct rk_count *v;
+	size_t i;
+
+	if (g->n == 0)
+		return NULL;
+	v = ab_xcalloc(g->n, sizeof *v);
+	memcpy(v, g->v, g->n * sizeof *v);
+	qsort(v, g->n, sizeof *v, cmp_count_key);
+	for (i = 0; i < g->n; i++)
+		ab_buf_addf(&b, "%s%s:%ld", i ? " " : "", v[i].key, v[i].n);
+	free(v);
+	return ab_buf_detach(&b);
+}
+
+void
+rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	struct rk_col cols[64];
+	struct cstat *s = ranked(m, o);
+	struct rk_table *t;
+	struct rk_val *v;
+	char keys[8][16], heads[8][16];
+	int nc = 0, k, i;
+	size_t c;
+	long b, cc, pairs, pa, pb;
+	double p;
+
+	for (i = 0; i < LB_FIXED; i++)
+		cols[nc++] = lb_cols[i];
+	for (k = 0; k < o->nk; k++) {
+		snprintf(keys[k], sizeof keys[k], "pass@%ld", o->ks[k]);
+		snprintf(heads[k], sizeof heads[k], "pass@%ld", o->ks[k]);
+		cols[nc++] = (struct rk_col){ keys[k], heads[k], RK_NUM, 3,
+		    false };
+	}
+	for (i = LB_FIXED; i < (int)(sizeof lb_cols / sizeof lb_cols[0]);
+	    i++)
+		cols[nc++] = lb_cols[i];
+	t = table_new(r, "leaderboard", "Leaderboard", cols, nc);
+	for (c = 0; c < m->nconfigs; c++) {
+		const struct rk_config *cf = &m->configs[s[c].cf];
+		int col = 0;
+
+		v = row_new(t);
+		set_num(&v[col++], (double)(c + 1));
+		set_str(&v[col++], cf->label);
+		set_str(&v[col++], cf->hash);
+		set_num(&v[col++], (double)s[c].attempts);
+		set_num(&v[col++], (double)s[c].tasks);
+		set_num(&v[col++], (double)s[c].solved);
+		for (k = 0; k < o->nk; k++)
+			set_num(&v[col++], s[c].passk[k]);
+		set_num(&v[col++], s[c].rate);
+		set_num(&v[col++], s[c].attempts ? s[c].lo : NAN);
+		set_num(&v[col++], s[c].attempts ? s[c].hi : NAN);
+		set_num(&v[col++], mean_or_nan(&s[c].score));
+		set_num(&v[col++], s[c].score.n ? s[c].score.max : NAN);
+		set_num(&v[col++], s[c].score.n ? s[c].score.min : NAN);
+		set_num(&v[col++], s[c].score.n > 1 ?
+		    sqrt(ab_moments_var(&s[c].score)) : NAN);
+		set_strf(&v[col++], grades_text(&cf->grades));
+		set_num(&v[col++], s[c].attempts ? (double)s[c].succ /
+		    (double)s[c].attempts : NAN);
+		set_num(&v[col++], mean_or_nan(&s[c].lat));
+		set_num(&v[col++], mean_or_nan(&s[c].ttft));
+		set_num(&v[col++], s[c].tin.n ? ab_moments_sum(&s[c].tin) :
+		    NAN);
+		set_num(&v[col++], s[c].tout.n ? ab_moments_sum(&s[c].tout) :
+		    NAN);
+		set_num(&v[col++], s[c].cost.n ? s[c].cost_total : NAN);
+		set_num(&v[col++], s[c].cost.n && s[c].solved ?
+		    s[c].cost_total / (double)s[c].solved : NAN);
+		set_num(&v[col++], s[c].multi ? (double)s[c].agree /
+		    (double)s[c].multi : NAN);
+		set_num(&v[col++], (double)s[c].excl);
+		if (c == 0) {
+			set_str(&v[col++], s[c].attempts ? "leader" : NULL);
+			col++;
+			continue;
+		}
+		/* Indistinguishable from the leader: the exact McNemar
+		 * test on shared (task, sample) pairs, or overlapping
+		 * Wilson intervals when they share none. */
+		if (!discordant_runs(m, s[0].cf, s[c].cf, &b, &cc, &pairs,
+		    &pa, &pb))
+			discordant(s[0].t, s[0].nt, s[c].t, s[c].nt, &b, &cc,
+			    &pairs, &pa, &pb);
+		if (s[c].attempts == 0 || s[0].attempts == 0) {
+			set_str(&v[col++], NULL);
+			col++;
+		} else if (pairs > 0) {
+			p = ab_mcnemar_exact(b, cc);
+			set_str(&v[col++], p >= o->alpha ? "tied" : "behind");
+			set_num(&v[col++], p);
+		} else {
+			set_str(&v[col++], s[c].hi >= s[0].lo ? "tied" :
+			    "behind");
+			col++;
+		}
+	}
+	cstats_free(s, m->nconfigs);
+}
+
+/* ---- breakdowns ---------------------------------------------------------- */
+
+static const struct rk_col bd_cols[] = {
+	{ "by", "by", RK_STR, 0, true },
+	{ "value", "value", RK_STR, 0, false },
+	{ "config", "config", RK_STR, 0, false },
+	{ "attempts", "attempts", RK_INT, 0, false },
+	{ "tasks", "tasks", RK_INT, 0, false },
+	{ "solved", "solved", RK_INT, 0, false },
+	{ "pass@1", "pass@1", RK_NUM, 3, false },
+	{ "pass_rate", "pass rate", RK_NUM, 3, false },
+	{ "ci_low", "ci low", RK_NUM, 3, false },
+	{ "ci_high", "ci high", RK_NUM, 3, false },
+	{ "score", "score", RK_NUM, 1, false },
+	{ "cost_usd", "cost $", RK_NUM, 4, true },
+	{ "latency_ms", "gen ms", RK_NUM, 0, true },
+};
+
+static const char *
+task_attr(const struct rk_task *t, const char *by)
+{
+	const char *v = NULL;
+
+	if (strcmp(by, "difficulty") == 0)
+		v = t->difficulty;
+	else if (strcmp(by, "category") == 0)
+		v = t->category;
+	else if (strcmp(by, "language") == 0)
+		v = t->language;
+	else if (strcmp(by, "suite") == 0)
+		v = t->suite;
+	return v != NULL ? v : "(none)";
+}
+
+static int
+difficulty_rank(const char *s)
+{
+	static const char *const d[] = { "easy", "medium", "hard", "extreme",
+	    NULL };
+	int i;
+
+	for (i = 0; d[i] != NULL; i++)
+		if (strcmp(s, d[i]) == 0)
+			return i;
+	return 99;
+}
+
+static int
+value_cmp(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int dx = difficulty_rank(x), dy = difficulty_rank(y);
+
+	if (dx != dy)
+		return dx < dy ? -1 : 1;
+	return strcmp(x, y);
+}
+
+void
+rk_view_breakdown(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	static const char *const defby[] = { "difficulty", "category",
+	    "language" };
+	struct cstat *s = ranked(m, o), sub;
+	struct rk_opts o1 = *o;
+	const char **vals;
+	struct rk_table *t;
+	struct rk_val *v;
+	size_t nv, i, j, c, k;
+	int d, nby = o->nby ? o->nby : 3;
+	char *title;
+
+	o1.nk = 1;
+	o1.ks[0] = 1;
+	vals = ab_xcalloc(m->ntasks + 1, sizeof *vals);
+	for (d = 0; d < nby; d++) {
+		const char *by = o->nby ? o->by[d] : defby[d];
+
+		nv = 0;
+		for (i = 0; i < m->ntasks; i++) {
+			const char *a = task_attr(&m->tasks[i], by);
+
+			for (j = 0; j < nv && strcmp(vals[j], a) != 0; j++)
+				;
+			if (j == nv)
+				vals[nv++] = a;
+		}
+		qsort(vals, nv, sizeof *vals, value_cmp);
+		title = ab_xasprintf("By %s", by);
+		t = table_new(r, "breakdown", title, bd_cols,
+		    (int)(sizeof bd_cols / sizeof bd_cols[0]));
+		free(title);
+		for (j = 0; j < nv; j++) {
+			for (c = 0; c < m->nconfigs; c++) {
+				memset(&sub, 0, sizeof sub);
+				sub.cf = s[c].cf;
+				sub.t = ab_xcalloc(s[c].nt + 1, sizeof *sub.t);
+				for (k = 0; k < s[c].nt; k++)
+					if (strcmp(task_attr(&m->tasks[
+					    s[c].t[k].task], by), vals[j]) == 0)
+						sub.t[sub.nt++] = s[c].t[k];
+				cstat_fill(&sub, &o1);
+				free(sub.t);
+				if (sub.tasks == 0)
+					continue;
+				v = row_new(t);
+				set_str(&v[0], by);
+				set_str(&v[1], vals[j]);
+				set_str(&v[2], m->configs[sub.cf].label);
+				set_num(&v[3], (double)sub.attempts);
+				set_num(&v[4], (double)sub.tasks);
+				set_num(&v[5], (double)sub.solved);
+				set_num(&v[6], sub.passk[0]);
+				set_num(&v[7], sub.rate);
+				set_num(&v[8], sub.lo);
+				set_num(&v[9], sub.hi);
+				set_num(&v[10], mean_or_nan(&sub.score));
+				set_num(&v[11], sub.cost.n ? sub.cost_total :
+				    NAN);
+				set_num(&v[12], mean_or_nan(&sub.lat));
+			}
+		}
+	}
+	free(vals);
+	cstats_free(s, m->nconfigs);
+}
+
+static const struct rk_col ag_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "role", "role", RK_STR, 0, false },
+	{ "agent", "agent", RK_STR, 0, false },
+	{ "model", "model", RK_STR, 0, false },
+	{ "calls", "calls", RK_INT, 0, false },
+	{ "tokens_in", "tokens in", RK_INT, 0, false },
+	{ "tokens_out", "tokens out", RK_INT, 0, false },
+	{ "cost_usd", "cost $", RK_NUM, 4, false },
+	{ "cost_share", "cost share", RK_NUM, 3, false },
+	{ "latency_ms", "mean ms", RK_NUM, 0, false },
+	{ "latency_total_ms", "total ms", RK_NUM, 0, true },
+};
+
+void
+rk_view_agents(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	struct cstat *s = ranked(m, o);
+	struct rk_table *t;
+	struct rk_val *v;
+	size_t c, i;
+	double total;
+
+	t = table_new(r, "agents", "Per agent (gen.calls)", ag_cols,
+	    (int)(sizeof ag_cols / sizeof ag_cols[0]));
+	for (c = 0; c < m->nconfigs; c++) {
+		const struct rk_counts *a = &m->configs[s[c].cf].agents;
+
+		total = 0;
+		for (i = 0; i < a->n; i++)
+			total += a->v[i].c;
+		for (i = 0; i < a->n; i++) {
+			v = row_new(t);
+			set_str(&v[0], m->configs[s[c].cf].label);
+			set_str(&v[1], a->v[i].key[0] ? a->v[i].key : NULL);
+			set_str(&v[2], a->v[i].key2[0] ? a->v[i].key2 : NULL);
+			set_str(&v[3], a->v[i].key3[0] ? a->v[i].key3 : NULL);
+			set_num(&v[4], (double)a->v[i].n);
+			set_num(&v[5], a->v[i].a);
+			set_num(&v[6], a->v[i].b);
+			set_num(&v[7], a->v[i].c);
+			set_num(&v[8], total > 0 ? a->v[i].c / total : NAN);
+			set_num(&v[9], mean_or_nan(&a->v[i].m));
+			set_num(&v[10], a->v[i].m.n ?
+			    ab_moments_sum(&a->v[i].m) : NAN);
+		}
+	}
+	cstats_free(s, m->nconfigs);
+}
+
+/* ---- head to head ------------------------------------------------------ */
+
+static const struct rk_col cmp_cols[] = {
+	{ "a", "A", RK_STR, 0, false },
+	{ "b", "B", RK_STR, 0, false },
+	{ "metric", "metric", RK_STR, 0, false },
+	{ "n", "pairs", RK_INT, 0, false },
+	{ "a_value", "A value", RK_NUM, 4, false },
+	{ "b_value", "B value", RK_NUM, 4, false },
+	{ "diff", "A-B", RK_NUM, 4, false },
+	{ "pct_diff", "% diff", RK_NUM, 1, false },
+	{ "ci_low", "ci low", RK_NUM, 4, true },
+	{ "ci_high", "ci high", RK_NUM, 4, true },
+	{ "test", "test", RK_STR, 0, true },
+	{ "discordant", "b/c", RK_STR, 0, true },
+	{ "p_value", "p", RK_NUM, 4, false },
+	{ "p_holm", "p holm", RK_NUM, 4, false },
+	{ "significant", "sig", RK_BOOL, 0, false },
+	{ "winner", "winner", RK_STR, 0, false },
+};
+
+static const struct rk_col verdict_cols[] = {
+	{ "a", "A", RK_STR, 0, false },
+	{ "b", "B", RK_STR, 0, false },
+	{ "tasks", "shared tasks", RK_INT, 0, false },
+	{ "verdict", "verdict", RK_STR, 0, false },
+};
+
+static const char *
+metric_phrase(enum metric k, int who, const char *a, const char *b,
+    char *buf, size_t n, const char *p)
+{
+	const char *w = who > 0 ? a : b, *l = who > 0 ? b : a;
+
+	switch (k) {
+	case M_PASS:
+		snprintf(buf, n, "%s beats %s on correctness, %s", w, l, p);
+		break;
+	case M_SCORE:
+		snprintf(buf, n, "%s beats %s on score, %s", w, l, p);
+		break;
+	case M_COST:
+		snprintf(buf, n, "%s is cheaper, %s", w, p);
+		break;
+	default:
+		snprintf(buf, n, "%s is faster, %s", w, p);
+		break;
+	}
+	return buf;
+}
+
+int
+rk_view_compare(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r, struct ab_error *err)
+{
+	struct cstat *s = ranked(m, o);
+	struct rk_table *t, *tv;
+	struct cmp *cm;
+	int *sel, nsel = 0, i, j, k, x;
+	size_t ncm = 0, row, q, shared;
+	double *ps;
+	struct rk_val *v;
+	char buf[512], *pt;
+	struct ab_buf verdict = AB_BUF_INIT;
+
+	sel = ab_xcalloc(m->nconfigs + (size_t)o->ncompare + 1, sizeof *sel);
+	if (o->ncompare > 0) {
+		for (i = 0; i < o->ncompare; i++) {
+			x = rk_model_find_config(m, o->compare[i]);
+			if (x < 0) {
+				free(sel);
+				cstats_free(s, m->nconfigs);
+				return ab_error_set(err, "usage", "%s: %s "
+				    "configuration", o->compare[i], x == -2 ?
+				    "ambiguous" : "no such");
+			}
+			/* Position in rank order. */
+			for (j = 0; j < (int)m->nconfigs; j++)
+				if (s[j].cf == x)
+					sel[nsel++] = j;
+		}
+	} else {
+		for (j = 0; j < (int)m->nconfigs; j++)
+			sel[nsel++] = j;
+	}
+	cm = ab_xcalloc((size_t)(nsel * nsel / 2 + 1) * M_COUNT, sizeof *cm);
+	for (i = 0; i < nsel; i++)
+		for (j = i + 1; j < nsel; j++)
+			for (k = 0; k < M_COUNT; k++)
+				compare_metric(s[sel[i]].t, s[sel[i]].nt,
+				    s[sel[j]].t, s[sel[j]].nt, (enum metric)k,
+				    o, o->seed + (uint64_t)k, m, s[sel[i]].cf,
+				    s[sel[j]].cf, &cm[ncm++]);
+	/* Holm over every comparison made. */
+	ps = ab_xcalloc(ncm + 1, sizeof *ps);
+	for (q = 0; q < ncm; q++)
+		ps[q] = isnan(cm[q].p) ? 1 : cm[q].p;
+	ab_holm(ps, ps, ncm);
+	for (q = 0; q < ncm; q++)
+		cm[q].q = isnan(cm[q].p) ? NAN : ps[q];
+	free(ps);
+
+	t = table_new(r, "compare", "Head to head", cmp_cols,
+	    (int)(sizeof cmp_cols / sizeof cmp_cols[0]));
+	tv = table_new(r, "verdicts", "Verdicts", verdict_cols,
+	    (int)(sizeof verdict_cols / sizeof verdict_cols[0]));
+	t = &r->t[r->n - 2];	/* table_new may have moved it */
+	row = 0;
+	for (i = 0; i < nsel; i++) {
+		for (j = i + 1; j < nsel; j++) {
+			const char *an = m->configs[s[sel[i]].cf].label,
+			    *bn = m->configs[s[sel[j]].cf].label;
+			const char *sep = "";
+
+			shared = 0;
+			for (k = 0; k < M_COUNT; k++, row++) {
+				struct cmp *c = &cm[row];
+				bool sig = !isnan(c->q) && c->q < o->alpha;
+				int who = better(c);
+
+				if (k == M_SCORE || (k == M_PASS &&
+				    shared == 0))
+					shared = shared > c->n ? shared : c->n;
+				v = row_new(t);
+				set_str(&v[0], an);
+				set_str(&v[1], bn);
+				set_str(&v[2], metric_name[k]);
+				set_num(&v[3], (double)c->n);
+				set_num(&v[4], c->va);
+				set_num(&v[5], c->vb);
+				set_num(&v[6], c->diff);
+				set_num(&v[7], c->pct);
+				set_num(&v[8], c->lo);
+				set_num(&v[9], c->hi);
+				if (c->n > 0)
+					set_str(&v[10], c->exact ?
+					    "mcnemar-exact" :
+					    "paired-bootstrap");
+				if (c->exact)
+					set_strf(&v[11], ab_xasprintf("%ld/%ld",
+					    c->b, c->c));
+				set_num(&v[12], c->p);
+				set_num(&v[13], c->q);
+				if (!isnan(c->p))
+					set_bool(&v[14], sig);
+				set_str(&v[15], c->n == 0 ? NULL : sig &&
+				    who != 0 ? (who > 0 ? an : bn) : "tie");
+				pt = fmt_p(c->q);
+				if (c->n == 0)
+					snprintf(buf, sizeof buf, "%s: no "
+					    "shared data", metric_name[k]);
+				else if (sig && who != 0)
+					metric_phrase((enum metric)k, who, an,
+					    bn, buf, sizeof buf, pt);
+				else
+					snprintf(buf, sizeof buf, "%s is a "
+					    "tie (%s)", metric_name[k], pt);
+				free(pt);
+				ab_buf_addf(&verdict, "%s%s", sep, buf);
+				sep = "; ";
+			}
+			v = row_new(tv);
+			set_str(&v[0], an);
+			set_str(&v[1], bn);
+			set_num(&v[2], 0);
+			for (k = 0, shared = 0; k < (int)s[sel[i]].nt; k++) {
+				size_t z;
+
+				for (z = 0; z < s[sel[j]].nt; z++)
+					if (s[sel[j]].t[z].task ==
+					    s[sel[i]].t[k].task &&
+					    s[sel[j]].t[z].n &&
+					    s[sel[i]].t[k].n)
+						shared++;
+			}
+			set_num(&v[2], (double)shared);
+			set_strf(&v[3], ab_buf_detach(&verdict));
+		}
+	}
+	ab_buf_release(&verdict);
+	free(cm);
+	free(sel);
+	cstats_free(s, m->nconfigs);
+	return 0;
+}
+
+/* ---- regressions ---------------------------------------------------------- */
+
+static const struct rk_col health_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "run", "run", RK_STR, 0, false },
+	{ "baseline", "baseline", RK_STR, 0, false },
+	{ "health", "health", RK_STR, 0, false },
+	{ "regressions", "regressions", RK_INT, 0, false },
+	{ "improvements", "improvements", RK_INT, 0, false },
+};
+
+static const struct rk_col reg_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "metric", "metric", RK_STR, 0, false },
+	{ "n", "pairs", RK_INT, 0, false },
+	{ "baseline", "baseline", RK_NUM, 4, false },
+	{ "current", "current", RK_NUM, 4, false },
+	{ "change", "change", RK_NUM, 2, false },
+	{ "unit", "unit", RK_STR, 0, false },
+	{ "ci_low", "ci low", RK_NUM, 4, true },
+	{ "ci_high", "ci high", RK_NUM, 4, true },
+	{ "p_value", "p", RK_NUM, 4, false },
+	{ "p_holm", "p holm", RK_NUM, 4, false },
+	{ "significant", "sig", RK_BOOL, 0, false },
+	{ "direction", "direction", RK_STR, 0, false },
+	{ "severity", "severity", RK_STR, 0, false },
+};
+
+static const struct rk_col regt_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "task", "task", RK_STR, 0, false },
+	{ "baseline", "baseline", RK_NUM, 3, false },
+	{ "current", "current", RK_NUM, 3, false },
+	{ "change", "change pts", RK_NUM, 1, false },
+	{ "score_change", "score chg", RK_NUM, 1, true },
+	{ "p_value", "p", RK_NUM, 4, false },
+	{ "p_holm", "p holm", RK_NUM, 4, false },
+	{ "significant", "sig", RK_BOOL, 0, false },
+	{ "direction", "direction", RK_STR, 0, false },
+	{ "severity", "severity", RK_STR, 0, false },
+};
+
+static const char *const sev_name[] = { "none", "minor", "major",
+	"critical" };
+static const char *const health_name[] = { "healthy", "degraded",
+	"regressed", "critical" };
+
+static int
+severity(double mag, const double *thr)
+{
+	if (isnan(mag))
+		return 0;
+	if (mag >= thr[2])
+		return 3;
+	if (mag >= thr[1])
+		return 2;
+	if (mag >= thr[0])
+		return 1;
+	return 0;
+}
+
+/* Does configuration cf have attempts in run? */
+static bool
+has_run(const struct rk_model *m, int cf, int run)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncells; i++)
+		if (m->cells[i].config == cf && m->cells[i].run == run &&
+		    m->cells[i].n > 0)
+			return true;
+	return false;
+}
+
+struct regrow {
+	int cf, k;
+	struct cmp c;
+	double base, cur, change;
+	bool adverse;
+	int sev;
+};
+
+struct taskrow {
+	int cf, task;
+	double base, cur, change, dscore, p;
+	int sev;
+};
+
+int
+rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r, struct ab_error *err)
+{
+	struct regrow *rr;
+	struct taskrow *tr;
+	struct rk_table *th, *tm, *tt;
+	struct rk_val *v;
+	int cur, base, cf, k, worst = 0, *cbase;
+	size_t nrr = 0, ntr = 0, trcap = 64, i, j, na, nb, q;
+	struct tagg *ta, *tb;
+	double *ps;
+
+	cur = o->current != NULL ? rk_model_find_run(m, o->current) :
+	    (int)m->nruns - 1;
+	if (o->current != NULL && cur < 0)
+		return ab_error_set(err, "usage", "%s: no such run",
+		    o->current);
+	base = -1;
+	if (o->baseline != NULL &&
+	    (base = rk_model_find_run(m, o->baseline)) < 0)
+		return ab_error_set(err, "usage", "%s: no such run",
+		    o->baseline);
+	rr = ab_xcalloc(m->nconfigs * M_COUNT + 1, sizeof *rr);
+	tr = ab_xcalloc(trcap, sizeof *tr);
+	cbase = ab_xcalloc(m->nconfigs + 1, sizeof *cbase);
+	th = table_new(r, "health", "Regression health", health_cols,
+	    (int)(sizeof health_cols / sizeof health_cols[0]));
+	for (cf = 0; cf < (int)m->nconfigs; cf++) {
+		int b = base;
+
+		cbase[cf] = -1;
+		if (cur < 0 || !has_run(m, cf, cur))
+			continue;
+		if (b < 0)
+			for (b = cur - 1; b >= 0 && !has_run(m, cf, b); b--)
+				;
+		if (b < 0 || b == cur || !has_run(m, cf, b))
+			continue;
+		cbase[cf] = b;
+		ta = tasks_of(m, cf, b, &na);
+		tb = tasks_of(m, cf, cur, &nb);
+		for (k = 0; k < M_COUNT; k++) {
+			struct regrow *x = &rr[nrr++];
+
+			x->cf = cf;
+			x->k = k;
+			/* Current minus baseline: A = current. */
+			compare_metric(tb, nb, ta, na, (enum metric)k, o,
+			    o->seed + (uint64_t)k, NULL, -1, -1, &x->c);
+			x->base = x->c.vb;
+			x->cur = x->c.va;
+			if (k == M_PASS || k == M_SCORE) {
+				x->change = x->c.diff * (k == M_PASS ? 100 :
+				    1);
+				x->adverse = x->change < 0;
+				x->sev = x->adverse ? severity(-x->change,
+				    o->thr) : 0;
+			} else {
+				x->change = x->c.pct;
+				x->adverse = x->change > 0;
+				x->sev = x->adverse ? severity(x->change,
+				    o->cthr) : 0;
+			}
+		}
+		/* Tasks whose pass rate moved. */
+		for (i = 0, j = 0; i < na && j < nb;) {
+			if (ta[i].task < tb[j].task) {
+				i++;
+				continue;
+			}
+			if (ta[i].task > tb[j].task) {
+				j++;
+				continue;
+			}
+			if (ta[i].n && tb[j].n && ta[i].c * tb[j].n !=
+			    tb[j].c * ta[i].n) {
+				struct taskrow *y;
+
+				if (ntr == trcap) {
+					trcap *= 2;
+					tr = ab_xrealloc(tr, trcap *
+					    sizeof *tr);
+				}
+				y = &tr[ntr++];
+				y->cf = cf;
+				y->task = ta[i].task;
+				y->base = (double)ta[i].c / (double)ta[i].n;
+				y->cur = (double)tb[j].c / (double)tb[j].n;
+				y->change = 100 * (y->cur - y->base);
+				y->dscore = tb[j].score.n && ta[i].score.n ?
+				    mean_or_nan(&tb[j].score) -
+				    mean_or_nan(&ta[i].score) : NAN;
+				y->p = ab_fisher_exact(ta[i].c,
+				    ta[i].n - ta[i].c, tb[j].c,
+				    tb[j].n - tb[j].c);
+				y->sev = y->change < 0 ?
+				    severity(-y->change, o->thr) : 0;
+			}
+			i++;
+			j++;
+		}
+		free(ta);
+		free(tb);
+	}
+	/* Holm over the metric rows, and separately over the task rows. */
+	ps = ab_xcalloc(nrr + ntr + 1, sizeof *ps);
+	for (q = 0; q < nrr; q++)
+		ps[q] = isnan(rr[q].c.p) ? 1 : rr[q].c.p;
+	ab_holm(ps, ps, nrr);
+	for (q = 0; q < nrr; q++)
+		rr[q].c.q = isnan(rr[q].c.p) ? NAN : ps[q];
+	for (q = 0; q < ntr; q++)
+		ps[q] = tr[q].p;
+	ab_holm(ps, ps, ntr);
+
+	tm = table_new(r, "regress", "Regressions by metric", reg_cols,
+	    (int)(sizeof reg_cols / sizeof reg_cols[0]));
+	tt = table_new(r, "regress_tasks", "Tasks that changed", regt_cols,
+	    (int)(sizeof regt_cols / sizeof regt_cols[0]));
+	/* table_new may have moved the earlier tables. */
+	th = &r->t[r->n - 3];
+	tm = &r->t[r->n - 2];
+	for (cf = 0; cf < (int)m->nconfigs; cf++) {
+		int regs = 0, imps = 0, cw = 0;
+		bool any = false;
+
+		for (q = 0; q < nrr; q++) {
+			struct regrow *x = &rr[q];
+			bool sig = !isnan(x->c.q) && x->c.q < o->alpha;
+
+			if (x->cf != cf)
+				continue;
+			any = true;
+			v = row_new(tm);
+			set_str(&v[0], m->configs[cf].label);
+			set_str(&v[1], metric_name[x->k]);
+			set_num(&v[2], (double)x->c.n);
+			set_num(&v[3], x->base);
+			set_num(&v[4], x->cur);
+			set_num(&v[5], x->change);
+			set_str(&v[6], x->k == M_PASS ? "points" :
+			    x->k == M_SCORE ? "score points" : "percent");
+			set_num(&v[7], x->c.lo);
+			set_num(&v[8], x->c.hi);
+			set_num(&v[9], x->c.p);
+			set_num(&v[10], x->c.q);
+			if (!isnan(x->c.p))
+				set_bool(&v[11], sig);
+			set_str(&v[12], isnan(x->change) ? NULL :
+			    x->change == 0 ? "same" : x->adverse ? "worse" :
+			    "better");
+			set_str(&v[13], sev_name[sig && x->adverse ?
+			    x->sev : 0]);
+			if (sig && x->adverse && x->sev > 0) {
+				regs++;
+				cw = cw > x->sev ? cw : x->sev;
+			} else if (sig && !x->adverse && x->change != 0) {
+				imps++;
+			}
+		}
+		for (q = 0; q < ntr; q++) {
+			struct taskrow *y = &tr[q];
+			bool sig = ps[q] < o->alpha;
+
+			if (y->cf != cf)
+				continue;
+			v = row_new(tt);
+			set_str(&v[0], m->configs[cf].label);
+			set_str(&v[1], m->tasks[y->task].id);
+			set_num(&v[2], y->base);
+			set_num(&v[3], y->cur);
+			set_num(&v[4], y->change);
+			set_num(&v[5], y->dscore);
+			set_num(&v[6], y->p);
+			set_num(&v[7], ps[q]);
+			set_bool(&v[8], sig);
+			set_str(&v[9], y->change < 0 ? "worse" : "better");
+			set_str(&v[10], sev_name[sig ? y->sev : 0]);
+			if (sig && y->sev > 0) {
+				regs++;
+				cw = cw > y->sev ? cw : y->sev;
+			}
+		}
+		if (!any)
+			continue;
+		v = row_new(th);
+		set_str(&v[0], m->configs[cf].label);
+		set_str(&v[1], m->runs[cur].id);
+		set_str(&v[2], m->runs[cbase[cf]].id);
+		set_str(&v[3], health_name[cw]);
+		set_num(&v[4], regs);
+		set_num(&v[5], imps);
+		if (regs > 0)
+			r->regression = true;
+		worst = worst > cw ? worst : cw;
+	}
+	if (th->nrow > 0) {
+		/* The overall verdict, the worst of all. */
+		long regs = 0, imps = 0;
+		size_t q2;
+
+		for (q2 = 0; q2 < th->nrow; q2++) {
+			regs += (long)th->vals[q2 * (size_t)th->ncol + 4].d;
+			imps += (long)th->vals[q2 * (size_t)th->ncol + 5].d;
+		}
+		v = row_new(th);
+		set_str(&v[0], "(overall)");
+		set_str(&v[1], m->runs[cur].id);
+		set_str(&v[3], health_name[worst]);
+		set_num(&v[4], (double)regs);
+		set_num(&v[5], (double)imps);
+	}
+	free(r->health);
+	r->health = ab_xstrdup(th->nrow ? health_name[worst] : "no baseline");
+	free(ps);
+	free(rr);
+	free(tr);
+	free(cbase);
+	return 0;
+}
+
+/* ---- cost efficiency ----------------------------------------------------- */
+
+static const struct rk_col cost_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "attempts", "attempts", RK_INT, 0, false },
+	{ "solved", "solved", RK_INT, 0, false },
+	{ "quality", "quality", RK_NUM, 1, false },
+	{ "cost_usd", "cost $", RK_NUM, 4, false },
+	{ "cost_per_attempt", "$/attempt", RK_NUM, 5, false },
+	{ "cost_per_task", "$/task", RK_NUM, 4, true },
+	{ "cost_per_solved", "$/solved", RK_NUM, 4, false },
+	{ "cost_per_pass", "$/pass", RK_NUM, 4, true },
+	{ "score_per_dollar", "quality/$", RK_NUM, 1, false },
+	{ "tokens_per_attempt", "tokens/attempt", RK_NUM, 0, true },
+	{ "latency_ms", "gen ms", RK_NUM, 0, false },
+	{ "pareto_cost", "front $", RK_BOOL, 0, false },
+	{ "pareto_time", "front time", RK_BOOL, 0, false },
+};
+
+/* The quality a configuration is judged on: mean score when scored, else
+ * the pass rate in percent. */
+static double
+quality(const struct cstat *s)
+{
+	if (s->score.n > 0)
+		return mean_or_nan(&s->score);
+	return isnan(s->rate) ? NAN : 100 * s->rate;
+}
+
+void
+rk_view_cost(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	struct cstat *s = ranked(m, o);
+	size_t n = m->nconfigs, c;
+	double *x = ab_xcalloc(n + 1, sizeof *x), *xt, *y;
+	unsigned char *fc = ab_xcalloc(n + 1, 1), *ft = ab_xcalloc(n + 1, 1);
+	struct rk_table *t;
+	struct rk_val *v;
+	double cpa, tok;
+
+	xt = ab_xcalloc(n + 1, sizeof *xt);
+	y = ab_xcalloc(n + 1, sizeof *y);
+	for (c = 0; c < n; c++) {
+		x[c] = mean_or_nan(&s[c].cost);
+		xt[c] = mean_or_nan(&s[c].lat);
+		y[c] = quality(&s[c]);
+	}
+	ab_pareto(x, y, n, fc);
+	ab_pareto(xt, y, n, ft);
+	t = table_new(r, "cost", "Cost efficiency", cost_cols,
+	    (int)(sizeof cost_cols / sizeof cost_cols[0]));
+	for (c = 0; c < n; c++) {
+		v = row_new(t);
+		cpa = x[c];
+		set_str(&v[0], m->configs[s[c].cf].label);
+		set_num(&v[1], (double)s[c].attempts);
+		set_num(&v[2], (double)s[c].solved);
+		set_num(&v[3], y[c]);
+		set_num(&v[4], s[c].cost.n ? s[c].cost_total : NAN);
+		set_num(&v[5], cpa);
+		set_num(&v[6], s[c].cost.n && s[c].tasks ? s[c].cost_total /
+		    (double)s[c].tasks : NAN);
+		set_num(&v[7], s[c].cost.n && s[c].solved ? s[c].cost_total /
+		    (double)s[c].solved : NAN);
+		set_num(&v[8], s[c].cost.n && s[c].c ? s[c].cost_total /
+		    (double)s[c].c : NAN);
+		set_num(&v[9], cpa > 0 ? y[c] / cpa : NAN);
+		tok = (s[c].tin.n ? mean_or_nan(&s[c].tin) : 0) +
+		    (s[c].tout.n ? mean_or_nan(&s[c].tout) : 0);
+		set_num(&v[10], s[c].tin.n || s[c].tout.n ? tok : NAN);
+		set_num(&v[11], xt[c]);
+		if (!isnan(x[c]) && !isnan(y[c]))
+			set_bool(&v[12], fc[c]);
+		if (!isnan(xt[c]) && !isnan(y[c]))
+			set_bool(&v[13], ft[c]);
+	}
+	free(x);
+	free(xt);
+	free(y);
+	free(fc);
+	free(ft);
+	cstats_free(s, n);
+}
+
+/* ---- error patterns ------------------------------------------------------ */
+
+static const struct rk_col err_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "kind", "kind", RK_STR, 0, false },
+	{ "value", "value", RK_STR, 0, false },
+	{ "count", "count", RK_INT, 0, false },
+	{ "share", "share", RK_NUM, 3, false },
+	{ "examples", "examples", RK_STR, 0, false },
+};
+
+static int
+count_desc(const void *a, const void *b)
+{
+	const struct rk_count *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static void
+error_rows(struct rk_table *t, const char *label, const char *kind,
+    const struct rk_counts *l, long total, int maxex)
+{
+	struct rk_count *v;
+	struct ab_buf b = AB_BUF_INIT;
+	struct rk_val *row;
+	size_t i;
+	int e;
+
+	if (l->n == 0)
+		return;
+	v = ab_xcalloc(l->n, sizeof *v);
+	memcpy(v, l->v, l->n * sizeof *v);
+	qsort(v, l->n, sizeof *v, count_desc);
+	for (i = 0; i < l->n; i++) {
+		row = row_new(t);
+		set_str(&row[0], label);
+		set_str(&row[1], kind);
+		set_str(&row[2], v[i].key);
+		set_num(&row[3], (double)v[i].n);
+		set_num(&row[4], total ? (double)v[i].n / (double)total : NAN);
+		for (e = 0; e < v[i].nex && e < maxex; e++)
+			ab_buf_addf(&b, "%s%s", e ? " " : "", v[i].ex[e]);
+		set_strf(&row[5], b.len ? ab_buf_detach(&b) : NULL);
+	}
+	ab_buf_release(&b);
+	free(v);
+}
+
+void
+rk_view_errors(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	struct cstat *s = ranked(m, o);
+	struct rk_table *t;
+	size_t c;
+	long total;
+
+	t = table_new(r, "errors", "Error patterns", err_cols,
+	    (int)(sizeof err_cols / sizeof err_cols[0]));
+	for (c = 0; c < m->nconfigs; c++) {
+		const struct rk_config *cf = &m->configs[s[c].cf];
+
+		total = s[c].attempts + s[c].excl;
+		error_rows(t, cf->label, "verdict", &cf->verdicts, total,
+		    o->max_examples);
+		error_rows(t, cf->label, "error", &cf->errors, total,
+		    o->max_examples);
+	}
+	cstats_free(s, m->nconfigs);
+}
+
+/* ---- trends ---------------------------------------------------------------- */
+
+static const struct rk_col trend_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "run", "run", RK_STR, 0, false },
+	{ "started", "started", RK_STR, 0, true },
+	{ "attempts", "attempts", RK_INT, 0, false },
+	{ "tasks", "tasks", RK_INT, 0, false },
+	{ "pass_rate", "pass rate", RK_NUM, 3, false },
+	{ "ci_low", "ci low", RK_NUM, 3, true },
+	{ "ci_high", "ci high", RK_NUM, 3, true },
+	{ "score", "score", RK_NUM, 1, false },
+	{ "cost_usd", "cost $", RK_NUM, 4, false },
+	{ "latency_ms", "gen ms", RK_NUM, 0, false },
+	{ "change", "change pts", RK_NUM, 1, false },
+	{ "p_value", "p", RK_NUM, 4, false },
+	{ "regression", "regression", RK_BOOL, 0, false },
+};
+
+void
+rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	struct cstat *s = ranked(m, o), cur, prev;
+	struct rk_table *t;
+	struct rk_val *v;
+	struct cmp c;
+	size_t ci;
+	int run, have;
+
+	t = table_new(r, "trends", "Trends across runs", trend_cols,
+	    (int)(sizeof trend_cols / sizeof trend_cols[0]));
+	for (ci = 0; ci < m->nconfigs; ci++) {
+		have = 0;
+		memset(&prev, 0, sizeof prev);
+		for (run = 0; run < (int)m->nruns; run++) {
+			if (!has_run(m, s[ci].cf, run))
+				continue;
+			cstat_make(m, o, s[ci].cf, run, &cur);
+			v = row_new(t);
+			set_str(&v[0], m->configs[s[ci].cf].label);
+			set_str(&v[1], m->runs[run].id);
+			set_str(&v[2], m->runs[run].started);
+			set_num(&v[3], (double)cur.attempts);
+			set_num(&v[4], (double)cur.tasks);
+			set_num(&v[5], cur.rate);
+			set_num(&v[6], cur.lo);
+			set_num(&v[7], cur.hi);
+			set_num(&v[8], mean_or_nan(&cur.score));
+			set_num(&v[9], cur.cost.n ? cur.cost_total : NAN);
+			set_num(&v[10], mean_or_nan(&cur.lat));
+			if (have) {
+				compare_metric(cur.t, cur.nt, prev.t, prev.nt,
+				    M_PASS, o, o->seed, NULL, -1, -1, &c);
+				set_num(&v[11], 100 * (cur.rate - prev.rate));
+				set_num(&v[12], c.p);
+				if (!isnan(c.p))
+					set_bool(&v[13], c.p < o->alpha &&
+					    cur.rate < prev.rate);
+				free(prev.t);
+			}
+			prev = cur;
+			have = 1;
+		}
+		if (have)
+			free(prev.t);
+	}
+	cstats_free(s, m->nconfigs);
+}

@@ -1,0 +1,541 @@
+/* stats.c - statistics for ab-rank; see stats.h for the definitions. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+#include "ab.h"
+
+/* ---- moments ----------------------------------------------------------- */
+
+/* Neumaier's compensated addition of x to *sum. */
+static void
+kahan_add(double *sum, double *comp, double x)
+{
+	double t = *sum + x;
+
+	if (fabs(*sum) >= fabs(x))
+		*comp += (*sum - t) + x;
+	else
+		*comp += (x - t) + *sum;
+	*sum = t;
+}
+
+void
+ab_moments_add(struct ab_moments *m, double x)
+{
+	double d;
+
+	kahan_add(&m->sum, &m->comp, x);
+	if (m->n == 0) {
+		m->min = m->max = x;
+	} else {
+		if (x < m->min)
+			m->min = x;
+		if (x > m->max)
+			m->max = x;
+	}
+	m->n += 1;
+	d = x - m->mean;
+	m->mean += d / m->n;
+	m->m2 += d * (x - m->mean);
+}
+
+void
+ab_moments_merge(struct ab_moments *a, const struct ab_moments *b)
+{
+	double n, d;
+
+	if (b->n == 0)
+		return;
+	if (a->n == 0) {
+		*a = *b;
+		return;
+	}
+	kahan_add(&a->sum, &a->comp, b->sum);
+	kahan_add(&a->sum, &a->comp, b->comp);
+	n = a->n + b->n;
+	d = b->mean - a->mean;
+	a->m2 += b->m2 + d * d * a->n * b->n / n;
+	a->mean += d * b->n / n;
+	a->n = n;
+	if (b->min < a->min)
+		a->min = b->min;
+	if (b->max > a->max)
+		a->max = b->max;
+}
+
+double
+ab_moments_var(const struct ab_moments *m)
+{
+	return m->n < 2 ? 0 : m->m2 / (m->n - 1);
+}
+
+double
+ab_moments_sum(const struct ab_moments *m)
+{
+	return m->sum + m->comp;
+}
+
+double
+ab_mean(const double *x, size_t n)
+{
+	double s = 0, c = 0, y, t;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	/* Kahan summation keeps the mean of many small values exact. */
+	for (i = 0; i < n; i++) {
+		y = x[i] - c;
+		t = s + y;
+		c = (t - s) - y;
+		s = t;
+	}
+	return s / (double)n;
+}
+
+double
+ab_variance(const double *x, size_t n)
+{
+	double m, s = 0, comp = 0, d;
+	size_t i;
+
+	if (n < 2)
+		return 0;
+	m = ab_mean(x, n);
+	for (i = 0; i < n; i++) {
+		d = x[i] - m;
+		s += d * d;
+		comp += d;
+	}
+	/* The corrected two-pass formula (Chan, Golub, LeVeque). */
+	return (s - comp * comp / (double)n) / (double)(n - 1);
+}
+
+/* ---- binomials ---------------------------------------------------------- */
+
+double
+ab_lchoose(double n, double k)
+{
+	if (k < 0 || k > n || n < 0)
+		return -INFINITY;
+	if (k == 0 || k == n)
+		return 0;
+	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+}
+
+double
+ab_pass_at_k(long n, long c, long k)
+{
+	double prod = 1;
+	long i;
+
+	if (k < 1 || n < k || c < 0 || c > n)
+		return NAN;
+	if (n - c < k)
+		return 1;
+	for (i = n - c + 1; i <= n; i++)
+		prod *= 1 - (double)k / (double)i;
+	return 1 - prod;
+}
+
+/* ---- intervals ---------------------------------------------------------- */
+
+double
+ab_norm_ppf(double p)
+{
+	static const double a[] = { -3.969683028665376e+01,
+	    2.209460984245205e+02, -2.759285104469687e+02,
+	    1.383577518672690e+02, -3.066479806614716e+01,
+	    2.506628277459239e+00 };
+	static const double b[] = { -5.447609879822406e+01,
+	    1.615858368580409e+02, -1.556989798598866e+02,
+	    6.680131188771972e+01, -1.328068155288572e+01 };
+	static const double c[] = { -7.784894002430293e-03,
+	    -3.223964580411365e-01, -2.400758277161838e+00,
+	    -2.549732539343734e+00, 4.374664141464968e+00,
+	    2.938163982698783e+00 };
+	static const double d[] = { 7.784695709041462e-03,
+	    3.224671290700398e-01, 2.445134137142996e+00,
+	    3.754408661907416e+00 };
+	double q, r, x, e, u;
+
+	if (isnan(p) || p < 0 || p > 1)
+		return NAN;
+	if (p == 0)
+		return -INFINITY;
+	if (p == 1)
+		return INFINITY;
+	if (p < 0.02425) {
+		q = sqrt(-2 * log(p));
+		x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q +
+		    c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) *
+		    q + d[3]) * q + 1);
+	} else if (p <= 1 - 0.02425) {
+		q = p - 0.5;
+		r = q * q;
+		x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r +
+		    a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r +
+		    b[2]) * r + b[3]) * r + b[4]) * r + 1);
+	} else {
+		q = sqrt(-2 * log1p(-p));
+		x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q +
+		    c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) *
+		    q + d[3]) * q + 1);
+	}
+	/* Halley steps on the exact CDF 0.5 erfc(-x / sqrt 2). */
+	for (int i = 0; i < 2; i++) {
+		e = 0.5 * erfc(-x / M_SQRT2) - p;
+		u = e * sqrt(2 * M_PI) * exp(x * x / 2);
+		x = x - u / (1 + x * u / 2);
+	}
+	return x;
+}
+
+void
+ab_wilson(long c, long n, double level, double *lo, double *hi)
+{
+	double z, z2, p, den, centre, half;
+
+	if (n <= 0 || c < 0 || c > n) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	z = ab_norm_ppf(0.5 + level / 2);
+	z2 = z * z;
+	p = (double)c / (double)n;
+	den = 1 + z2 / (double)n;
+	centre = (p + z2 / (2.0 * (double)n)) / den;
+	half = z / den * sqrt(p * (1 - p) / (double)n +
+	    z2 / (4.0 * (double)n * (double)n));
+	*lo = centre - half;
+	*hi = centre + half;
+	/* Exact at the ends: rounding must not leave 0 or 1 outside. */
+	if (c == 0 || *lo < 0)
+		*lo = 0;
+	if (c == n || *hi > 1)
+		*hi = 1;
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+double
+ab_binom_half_cdf(long k, long n)
+{
+	double lp, term, sum;
+	long i;
+
+	if (k < 0)
+		return 0;
+	if (k >= n)
+		return 1;
+	/* Start at the largest term, pmf(k) (k < n/2 is the useful case),
+	 * and walk down with pmf(i-1) = pmf(i) i / (n - i + 1). */
+	lp = ab_lchoose((double)n, (double)k) - (double)n * M_LN2;
+	term = 1;
+	sum = 1;
+	for (i = k; i > 0; i--) {
+		term *= (double)i / (double)(n - i + 1);
+		sum += term;
+		if (term < 1e-300 || term < sum * 1e-18)
+			break;
+	}
+	sum = exp(lp + log(sum));
+	return sum > 1 ? 1 : sum;
+}
+
+double
+ab_mcnemar_exact(long b, long c)
+{
+	long n = b + c, m = b < c ? b : c;
+	double p;
+
+	if (n <= 0)
+		return 1;
+	if (2 * m >= n)
+		return 1;
+	p = 2 * ab_binom_half_cdf(m, n);
+	return p > 1 ? 1 : p;
+}
+
+/* log P(X = x) for the hypergeometric law of the top-left cell. */
+static double
+hyper_lpmf(long x, long r1, long c1, long n)
+{
+	return ab_lchoose((double)c1, (double)x) +
+	    ab_lchoose((double)(n - c1), (double)(r1 - x)) -
+	    ab_lchoose((double)n, (double)r1);
+}
+
+double
+ab_fisher_exact(long a, long b, long c, long d)
+{
+	long r1 = a + b, c1 = a + c, n = a + b + c + d, lo, hi, x;
+	double lobs, lx, sum = 0;
+
+	if (a < 0 || b < 0 || c < 0 || d < 0)
+		return NAN;
+	if (r1 == 0 || c1 == 0 || r1 == n || c1 == n)
+		return 1;
+	lo = r1 + c1 - n > 0 ? r1 + c1 - n : 0;
+	hi = r1 < c1 ? r1 : c1;
+	lobs = hyper_lpmf(a, r1, c1, n);
+	for (x = lo; x <= hi; x++) {
+		lx = hyper_lpmf(x, r1, c1, n);
+		/* The same relative tolerance as SciPy for ties in
+		 * probability. */
+		if (lx <= lobs + 1e-7)
+			sum += exp(lx);
+	}
+	return sum > 1 ? 1 : sum;
+}
+
+struct holm_item {
+	double p;
+	size_t i;
+};
+
+static int
+holm_cmp(const void *a, const void *b)
+{
+	const struct holm_item *x = a, *y = b;
+
+	if (x->p < y->p)
+		return -1;
+	if (x->p > y->p)
+		return 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void
+ab_holm(const double *p, double *q, size_t m)
+{
+	struct holm_item *it;
+	double run = 0, v;
+	size_t k;
+
+	if (m == 0)
+		return;
+	it = ab_xcalloc(m, sizeof *it);
+	for (k = 0; k < m; k++) {
+		it[k].p = isnan(p[k]) ? 1 : p[k];
+		it[k].i = k;
+	}
+	qsort(it, m, sizeof *it, holm_cmp);
+	for (k = 0; k < m; k++) {
+		v = (double)(m - k) * it[k].p;
+		if (v > 1)
+			v = 1;
+		if (v > run)
+			run = v;
+		q[it[k].i] = run;
+	}
+	free(it);
+}
+
+/* ---- bootstrap ---------------------------------------------------------- */
+
+static uint64_t
+splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void
+ab_rng_seed(struct ab_rng *r, uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		r->s[i] = splitmix64(&seed);
+}
+
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t
+ab_rng_next(struct ab_rng *r)
+{
+	uint64_t *s = r->s, res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return res;
+}
+
+uint64_t
+ab_rng_below(struct ab_rng *r, uint64_t n)
+{
+	uint64_t x, lim = -n % n;	/* 2^64 mod n */
+
+	/* Reject the low values that would make some results likelier. */
+	do
+		x = ab_rng_next(r);
+	while (x < lim);
+	return x % n;
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double
+ab_quantile_sorted(const double *x, size_t n, double q)
+{
+	double h, f;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (q <= 0)
+		return x[0];
+	if (q >= 1)
+		return x[n - 1];
+	h = q * (double)(n - 1);
+	i = (size_t)h;
+	f = h - (double)i;
+	if (i + 1 >= n)
+		return x[n - 1];
+	return x[i] + f * (x[i + 1] - x[i]);
+}
+
+void
+ab_paired_bootstrap(const double *d, size_t n, unsigned reps, uint64_t seed,
+    double level, struct ab_boot *out)
+{
+	struct ab_rng rng;
+	double *m, s, dev, obs;
+	unsigned r, extreme = 0;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	out->n = n;
+	out->p = 1;
+	if (n == 0 || reps == 0) {
+		out->mean = ab_mean(d, n);
+		out->lo = out->hi = out->mean;
+		return;
+	}
+	obs = ab_mean(d, n);
+	out->mean = obs;
+	ab_rng_seed(&rng, seed);
+	m = ab_xmalloc(reps * sizeof *m);
+	for (r = 0; r < reps; r++) {
+		s = 0;
+		for (i = 0; i < n; i++)
+			s += d[ab_rng_below(&rng, n)];
+		m[r] = s / (double)n;
+		dev = fabs(m[r] - obs);
+		/* A relative tolerance, so that a constant difference
+		 * (every resample equal to the mean) counts as extreme
+		 * only when the mean itself is 0. */
+		if (dev >= fabs(obs) - 1e-12 * (fabs(obs) + 1e-300))
+			extreme++;
+	}
+	qsort(m, reps, sizeof *m, dbl_cmp);
+	out->lo = ab_quantile_sorted(m, reps, (1 - level) / 2);
+	out->hi = ab_quantile_sorted(m, reps, (1 + level) / 2);
+	out->p = (1.0 + extreme) / (1.0 + reps);
+	if (obs == 0)
+		out->p = 1;
+	free(m);
+}
+
+double
+ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed)
+{
+	struct ab_rng rng;
+	double obs = 0, sum, tol, scale = 0;
+	uint64_t count = 0, k, total, gray, prev, bit;
+	unsigned char *neg;
+	size_t i, j;
+	unsigned r;
+
+	for (i = 0; i < n; i++) {
+		obs += d[i];
+		scale += fabs(d[i]);
+	}
+	if (n == 0 || obs == 0)
+		return 1;
+	/* Sums equal to the observed one up to rounding count as extreme. */
+	tol = 1e-9 * scale;
+	obs = fabs(obs);
+	if (n <= 20) {
+		/* Gray code: one sign changes from one assignment to the
+		 * next. */
+		neg = ab_xcalloc(n, 1);
+		total = (uint64_t)1 << n;
+		sum = 0;
+		for (i = 0; i < n; i++)
+			sum += d[i];
+		prev = 0;
+		for (k = 0; k < total; k++) {
+			gray = k ^ (k >> 1);
+			if (k > 0) {
+				bit = gray ^ prev;
+				j = (size_t)__builtin_ctzll(bit);
+				sum += neg[j] ? 2 * d[j] : -2 * d[j];
+				neg[j] ^= 1;
+			}
+			prev = gray;
+			if (fabs(sum) >= obs - tol)
+				count++;
+		}
+		free(neg);
+		return (double)count / (double)total;
+	}
+	ab_rng_seed(&rng, seed);
+	for (r = 0; r < reps; r++) {
+		uint64_t bits = 0;
+
+		sum = 0;
+		for (i = 0; i < n; i++) {
+			if (i % 64 == 0)
+				bits = ab_rng_next(&rng);
+			sum += (bits & 1) ? -d[i] : d[i];
+			bits >>= 1;
+		}
+		if (fabs(sum) >= obs - tol)
+			count++;
+	}
+	return (1.0 + (double)count) / (1.0 + reps);
+}
+
+/* ---- Pareto front ------------------------------------------------------- */
+
+size_t
+ab_pareto(const double *x, const double *y, size_t n,
+    unsigned char *on_front)
+{
+	size_t i, j, count = 0;
+
+	for (i = 0; i < n; i++) {
+		on_front[i] = !isnan(x[i]) && !isnan(y[i]);
+		for (j = 0; j < n && on_front[i]; j++) {
+			if (j == i || isnan(x[j]) || isnan(y[j]))
+				continue;
+			if (x[j] <= x[i] && y[j] >= y[i] &&
+			    (x[j] < x[i] || y[j] > y[i]))
+				on_front[i] = 0;
+		}
+		count += on_front[i];
+	}
+	return count;
+}

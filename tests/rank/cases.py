@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Write minimal ab records for ab-rank's statistics tests.
+
+cases.py wilson C:N ...      one configuration w<i> per case, one task,
+                             N attempts of which C pass
+cases.py passk N:C:K ...     one configuration p<i> per case, one task
+cases.py mcnemar B:C[:S] ... configurations a<i> and b<i> on their own
+                             tasks: B pairs only a passes, C only b, S
+                             both pass (default 0), one fail-fail pair
+cases.py fisher A:B:C:D ...  configuration f<i>, task f<i>: run "base"
+                             has A passes of A+B, run "cur" C of C+D
+cases.py signflip D,D,... ... configurations s<i> and t<i> on tasks
+                             s<i>-<j>: scores 50 + D_j and 50
+"""
+import json
+import sys
+
+
+def rec(task, config, sample, ok, run="r1", score=None):
+    r = {"id": "%s/%s/%d" % (task, config, sample), "run": run,
+         "task": {"id": task}, "config": {"name": config, "hash": config},
+         "sample": sample,
+         "exec": {"verdict": "ok" if ok else "wrong_answer"}}
+    if score is not None:
+        r["score"] = {"total": score}
+    print(json.dumps(r, separators=(",", ":")))
+
+
+kind, args = sys.argv[1], sys.argv[2:]
+for i, a in enumerate(args):
+    if kind == "signflip":
+        for j, d in enumerate(float(x) for x in a.split(",")):
+            rec("s%d-%d" % (i, j), "s%d" % i, 0, True, score=50 + d)
+            rec("s%d-%d" % (i, j), "t%d" % i, 0, True, score=50)
+        continue
+    v = [int(x) for x in a.split(":")]
+    if kind == "wilson":
+        c, n = v
+        for s in range(n):
+            rec("t", "w%d" % i, s, s < c)
+    elif kind == "passk":
+        n, c, _k = v
+        for s in range(n):
+            rec("t", "p%d" % i, s, s < c)
+    elif kind == "mcnemar":
+        b, c = v[0], v[1]
+        both = v[2] if len(v) > 2 else 0
+        pairs = [(1, 0)] * b + [(0, 1)] * c + [(1, 1)] * both + [(0, 0)]
+        # Spread pairs over tasks of at most 60 samples each.
+        for j, (x, y) in enumerate(pairs):
+            task, s = "m%d-%d" % (i, j // 60), j % 60
+            rec(task, "a%d" % i, s, x)
+            rec(task, "b%d" % i, s, y)
+    elif kind == "fisher":
+        a_, b_, c_, d_ = v
+        for s in range(a_ + b_):
+            rec("f%d" % i, "f%d" % i, s, s < a_, run="base")
+        for s in range(c_ + d_):
+            rec("f%d" % i, "f%d" % i, s, s < c_, run="cur")

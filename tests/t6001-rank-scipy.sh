@@ -1,0 +1,156 @@
+#!/bin/sh
+# ab-rank statistics against SciPy on generated data, to 1e-9: Wilson
+# intervals at several confidence levels (binomtest(...).proportion_ci),
+# exact McNemar p-values (binomtest(b, b + c)), Fisher's exact test
+# (fisher_exact), pass@k (scipy.special.comb, exact).
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+PY=
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null 2>&1 &&
+	    "$p" -c 'import scipy.stats' 2>/dev/null; then
+		PY=$p
+	fi
+done
+[ -n "$PY" ] || skip_all "python3-scipy is not installed (make deps)"
+CASES="$TOP/tests/rank/cases.py"
+
+# The cases, drawn from a seeded generator.
+$PY - >cases.txt <<'PYEOF'
+import random
+r = random.Random(6001)
+w = ["%d:%d" % (c, n) for n, c in
+     [(n, r.randint(0, n)) for n in [r.randint(1, 400) for _ in range(40)]]]
+w += ["0:1", "1:1", "0:500", "500:500", "1:1000"]
+m = ["%d:%d" % (r.randint(0, 60), r.randint(0, 60)) for _ in range(25)]
+m += ["0:0", "3:3", "0:300", "250:320", "1:1"]
+f = ["%d:%d:%d:%d" % tuple(r.randint(0, 30) for _ in range(4))
+     for _ in range(30)]
+f = [x for x in f if x.split(":")[0:2] != ["0", "0"]
+     and x.split(":")[2:4] != ["0", "0"]]
+p = ["%d:%d:%d" % (n, r.randint(0, n), r.randint(1, n)) for n in
+     [r.randint(1, 60) for _ in range(30)]]
+s = [",".join("%g" % round(r.uniform(-20, 30), 2) for _ in range(r.randint(2, 12)))
+     for _ in range(20)]
+print("W", *w)
+print("S", *s)
+print("M", *m)
+print("F", *f)
+print("P", *p)
+PYEOF
+W=$(sed -n 's/^W //p' cases.txt)
+M=$(sed -n 's/^M //p' cases.txt)
+F=$(sed -n 's/^F //p' cases.txt)
+P=$(sed -n 's/^P //p' cases.txt)
+S=$(sed -n 's/^S //p' cases.txt)
+
+# pycheck DESC CODE: ok when the python CODE runs without an assertion
+# failing.
+pycheck() {
+	_d=$1; shift
+	if $PY -c "$1" >"$T/py.out" 2>&1; then ok "$_d"
+	else not_ok "$_d"; diag "$(head -c 2000 "$T/py.out")"; fi
+}
+
+$PY "$CASES" wilson $W >w.ndjson
+for level in 0.95 0.9 0.99 0.8; do
+	ab-rank -f ndjson --level $level w.ndjson >w-$level.out
+	pycheck "Wilson intervals at $level agree with SciPy to 1e-9" "
+import json
+from scipy.stats import binomtest
+rows = {r['config']: r for r in map(json.loads, open('w-$level.out'))}
+cases = '$W'.split()
+assert len(rows) == len(cases)
+for i, cs in enumerate(cases):
+    c, n = map(int, cs.split(':'))
+    ci = binomtest(c, n).proportion_ci(confidence_level=$level, method='wilson')
+    r = rows['w%d' % i]
+    assert abs(r['ci_low'] - ci.low) <= 1e-9, (cs, r['ci_low'], ci.low)
+    assert abs(r['ci_high'] - ci.high) <= 1e-9, (cs, r['ci_high'], ci.high)
+    assert abs(r['pass_rate'] - c / n) <= 1e-12
+"
+done
+
+$PY "$CASES" mcnemar $M >m.ndjson
+ab-rank -f ndjson --bootstrap 0 compare m.ndjson >m.out
+pycheck "exact McNemar p-values agree with scipy binomtest to 1e-9" "
+import json
+from scipy.stats import binomtest
+rows = [r for r in map(json.loads, open('m.out'))
+        if r['view'] == 'compare' and r['metric'] == 'correctness']
+cases = '$M'.split()
+seen = 0
+for i, cs in enumerate(cases):
+    b, c = map(int, cs.split(':')[:2])
+    for r in rows:
+        if {r['a'], r['b']} == {'a%d' % i, 'b%d' % i}:
+            want = binomtest(b, b + c, 0.5).pvalue if b + c else 1.0
+            assert abs(r['p_value'] - want) <= 1e-9 * max(1e-300, want) or \
+                abs(r['p_value'] - want) <= 1e-12, (cs, r['p_value'], want)
+            seen += 1
+assert seen == len(cases), seen
+"
+
+$PY "$CASES" fisher $F >f.ndjson
+ab-rank -f ndjson regress f.ndjson >f.out
+pycheck "Fisher exact p-values agree with SciPy to 1e-9" "
+import json
+from scipy.stats import fisher_exact
+rows = {r['task']: r for r in map(json.loads, open('f.out'))
+        if r['view'] == 'regress_tasks'}
+seen = 0
+for i, cs in enumerate('$F'.split()):
+    a, b, c, d = map(int, cs.split(':'))
+    if a * (c + d) == c * (a + b):
+        assert 'f%d' % i not in rows
+        continue
+    want = fisher_exact([[a, b], [c, d]])[1]
+    got = rows['f%d' % i]['p_value']
+    assert abs(got - want) <= 1e-9, (cs, got, want)
+    seen += 1
+assert seen > 20, seen
+"
+
+$PY "$CASES" passk $P >p.ndjson
+for spec in $P; do
+	echo "${spec##*:}"
+done | sort -un | tr '\n' ',' | sed 's/,$//' >ks.txt
+# -k takes at most 8 values: check in groups.
+tr ',' '\n' <ks.txt | split -l 8 - kgroup.
+for g in kgroup.*; do
+	ab-rank -f ndjson -k "$(paste -sd, "$g")" p.ndjson >>p.out
+done
+pycheck "pass@k agrees with 1 - comb(n-c,k)/comb(n,k) (exact) to 1e-12" "
+import json
+from scipy.special import comb
+from fractions import Fraction
+rows = {}
+for r in map(json.loads, open('p.out')):
+    rows.setdefault(r['config'], {}).update(r)
+for i, cs in enumerate('$P'.split()):
+    n, c, k = map(int, cs.split(':'))
+    want = float(1 - Fraction(comb(n - c, k, exact=True), comb(n, k, exact=True)))
+    got = rows['p%d' % i]['pass@%d' % k]
+    assert abs(got - want) <= 1e-12, (cs, got, want)
+"
+$PY "$CASES" signflip $S >s.ndjson
+ab-rank -f ndjson compare s.ndjson >s.out
+pycheck "sign-flip p-values agree with scipy permutation_test (exact) to 1e-9" "
+import json
+import numpy as np
+from scipy.stats import permutation_test
+rows = [r for r in map(json.loads, open('s.out'))
+        if r['view'] == 'compare' and r['metric'] == 'score']
+seen = 0
+for i, cs in enumerate('$S'.split()):
+    d = np.array([float(x) for x in cs.split(',')])
+    res = permutation_test((d + 50, np.full(len(d), 50.0)),
+        lambda x, y, axis: np.mean(x - y, axis=axis),
+        permutation_type='samples', vectorized=True, n_resamples=np.inf)
+    for r in rows:
+        if {r['a'], r['b']} == {'s%d' % i, 't%d' % i}:
+            assert abs(r['p_value'] - res.pvalue) <= 1e-9, (cs, r['p_value'], res.pvalue)
+            seen += 1
+assert seen == 20, seen
+"
+done_testing

@@ -1,0 +1,244 @@
+#!/bin/sh
+# ab-rank views and formats: empty input, one configuration, all-pass and
+# all-fail inputs give sensible output (never NaN or inf), bad lines are
+# diagnosed and counted, regress gates CI with exit status 3.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+GEN="$TOP/tests/rank/gen.py"
+CASES="$TOP/tests/rank/cases.py"
+VIEWS="leaderboard breakdown compare regress cost errors trends all"
+
+: >empty.ndjson
+$PY "$GEN" --configs 1 --tasks 6 --samples 2 >single.ndjson
+$PY "$CASES" wilson 5:5 | sed 's/w0/allpass/g' >allpass.ndjson
+$PY "$CASES" wilson 0:5 | sed 's/w0/allfail/g' >allfail.ndjson
+cat allpass.ndjson allfail.ndjson >both.ndjson
+
+for input in empty single allpass allfail both; do
+	for v in $VIEWS; do
+		for f in table ndjson csv md junit html; do
+			run ab-rank -f $f $v $input.ndjson
+			if [ "$rc" != 0 ]; then
+				not_ok "$input $v -f $f exits $rc"
+				diag "$(head -c 600 "$T/err")"
+				continue
+			fi
+			if grep -qiwE 'nan|-?inf(inity)?' "$T/out"; then
+				not_ok "$input $v -f $f has no NaN or inf"
+				diag "$(grep -iwE 'nan|inf' "$T/out" | head -3)"
+			elif [ -s "$T/err" ]; then
+				not_ok "$input $v -f $f: empty stderr"
+				diag "$(head -c 600 "$T/err")"
+			else
+				ok "$input $v -f $f"
+			fi
+		done
+	done
+done
+
+# Empty input: the table says so, NDJSON is empty.
+run ab-rank -f table empty.ndjson
+expect_text "$T/out" "Leaderboard
+#  config  attempts  tasks  solved  pass@1  pass rate  ci low  ci high  score  gen ms  cost \$  \$/solved  status
+(no rows)" "empty input: a table with no rows"
+run ab-rank -f ndjson empty.ndjson
+check "empty input: no NDJSON rows" test ! -s "$T/out"
+
+# All-pass and all-fail: exact ends of the interval, the right ranks.
+run ab-rank -f ndjson both.ndjson
+expect_jq "$T/out" '.[0].config == "allpass" and .[0].ci_high == 1 and
+    .[0]["pass@1"] == 1 and .[0].status == "leader"' \
+    "all-pass leads with pass@1 1 and interval up to 1"
+expect_jq "$T/out" '.[1].config == "allfail" and .[1].ci_low == 0 and
+    .[1]["pass@1"] == 0 and .[1].cost_per_solved == null' \
+    "all-fail: pass@1 0, interval from 0, no cost per solved task"
+expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 0.0625' \
+    "5 discordant pairs against the leader: p = 1/16, not distinguishable"
+
+# One configuration: compare has no pairs, regress no baseline.
+run ab-rank -f ndjson compare single.ndjson
+expect_rc 0 "compare with one configuration"
+check "... and no rows" test ! -s "$T/out"
+run ab-rank -f ndjson regress single.ndjson
+expect_rc 0 "regress with one run"
+check "... and no rows" test ! -s "$T/out"
+
+# The leaderboard's NDJSON: every column, typed.
+$PY "$GEN" --configs 3 --tasks 12 --samples 5 --runs 2 --moa >g.ndjson
+run ab-rank -k 1,5 g.ndjson
+expect_rc 0 "a leaderboard in a pipe"
+expect_jq "$T/out" 'length == 3 and all(.view == "leaderboard") and
+    ([.[].rank] == [1, 2, 3]) and
+    all(has("pass@1") and has("pass@5") and has("ci_low") and
+        has("cost_per_solved") and has("consistency") and has("grades"))' \
+    "NDJSON is the default in a pipe, with pass@1 and pass@5"
+expect_jq "$T/out" 'all(.["pass@5"] >= .["pass@1"])' "pass@5 >= pass@1"
+expect_jq "$T/out" '.[0].status == "leader" and
+    all(.[1:][]; .status == "tied" or .status == "behind")' \
+    "the leader, then tied or behind"
+# Ties are broken deterministically: the same input in another order gives
+# the same output.
+$PY "$GEN" --configs 3 --tasks 12 --samples 5 >g1.ndjson
+tac g1.ndjson >g-rev.ndjson
+ab-rank -k 1,5 g1.ndjson >a.out
+ab-rank -k 1,5 g-rev.ndjson >b.out
+expect_same b.out a.out "the order of the records does not change the result"
+
+# Parser threads: the same result as one thread, for input larger than a
+# few batches.
+$PY "$GEN" --configs 4 --tasks 60 --samples 10 --code 600 --runs 2 >big.ndjson
+ab-rank -j 1 -f ndjson all big.ndjson >one.out
+run ab-rank -j 3 -f ndjson all big.ndjson
+expect_same "$T/out" one.out "-j 3 gives the same views as -j 1"
+{ head -n 3000 big.ndjson; echo 'bad'; tail -n +3001 big.ndjson; } >bigbad.ndjson
+run ab-rank -j 3 -f ndjson bigbad.ndjson
+expect_rc 1 "a bad line deep in a large input"
+expect_text "$T/err" "ab-rank: bigbad.ndjson:3001: invalid JSON: unexpected character (column 1)" \
+    "... is reported once with its line number"
+
+# The reader across batches: a line over the limit between others, CRLF,
+# blank lines, no newline at the end.
+{
+	head -n 1000 big.ndjson
+	printf '{"id":"big","x":"'
+	head -c 3000000 /dev/zero | tr '\0' a
+	printf '"}\n'
+	sed -n '1001,2000p' big.ndjson | sed 's/$/\r/'
+	printf '\n\n'
+	sed -n '2001,2999p' big.ndjson
+	sed -n '3000p' big.ndjson | tr -d '\n'
+} >mixed.ndjson
+for j in 1 3; do
+	run ab-rank -j $j --max-record 1m -f ndjson all mixed.ndjson
+	expect_rc 1 "-j $j: a line over the limit"
+	expect_text "$T/err" "ab-rank: mixed.ndjson:1001: record longer than 1048576 bytes" \
+	    "-j $j: ... is reported with its line number"
+	cp "$T/out" "mixed$j.out"
+done
+expect_same mixed3.out mixed1.out "-j 3 and -j 1 agree on it"
+expect_jq mixed1.out '[.[] | select(.view == "leaderboard") |
+    .attempts + .excluded] | add == 3000' "every other record is read"
+
+# Breakdowns and agents.
+run ab-rank -f ndjson --by difficulty,language breakdown g.ndjson
+expect_jq "$T/out" '[.[] | select(.view == "breakdown") | .by] | unique ==
+    ["difficulty", "language"]' "--by picks the breakdowns"
+expect_jq "$T/out" '[.[] | select(.view == "agents")] | length == 9 and
+    all(.calls > 0 and .cost_share > 0)' \
+    "per layer agent rows from gen.calls"
+
+# Cost: the Pareto front is not empty.
+run ab-rank -f ndjson cost g.ndjson
+expect_jq "$T/out" 'any(.pareto_cost) and any(.pareto_time)' \
+    "the Pareto fronts have members"
+
+# Errors: verdicts and error kinds, with example ids.
+run ab-rank -f ndjson errors g.ndjson
+expect_jq "$T/out" 'any(.kind == "verdict" and .value == "ok") and
+    all(.examples | split(" ") | length <= 3)' \
+    "verdicts with at most three example ids"
+
+# Trends: one row per configuration and run.
+run ab-rank -f ndjson trends g.ndjson
+expect_jq "$T/out" 'length == 6 and ([.[].run] | unique) == ["run-0", "run-1"]' \
+    "trends: a row per configuration and run"
+
+# Regressions gate CI: exit 3, with a severity.
+$PY "$GEN" --configs 2 --tasks 30 --samples 4 --runs 2 --regress >reg.ndjson
+run ab-rank -f ndjson regress reg.ndjson
+expect_rc 3 "regress finds the planted regression"
+expect_jq "$T/out" 'any(.view == "health" and .config == "cfg-0" and
+    .health == "critical") and any(.view == "health" and .config ==
+    "cfg-1" and .health == "healthy")' "the regressed configuration is critical"
+expect_jq "$T/out" 'any(.view == "regress" and .config == "cfg-0" and
+    .metric == "correctness" and .significant and .severity == "critical")' \
+    "correctness dropped significantly"
+run ab-rank -f ndjson -c cfg-1 regress reg.ndjson
+expect_rc 0 "no regression for the healthy configuration"
+run ab-rank -f ndjson --thresholds 60,70,80 regress reg.ndjson
+expect_rc 0 "thresholds above the drop: not a regression"
+run ab-rank -f ndjson --baseline nope regress reg.ndjson
+expect_rc 2 "an unknown baseline run is an error"
+run ab-rank -f junit regress reg.ndjson
+expect_rc 3 "junit regress"
+check "junit is well-formed XML with failures" $PY -c "
+import xml.etree.ElementTree as E
+t = E.parse('$T/out')
+assert len(t.findall('.//failure')) > 0"
+
+# Compare: named configurations, unknown names.
+run ab-rank -f ndjson compare cfg-0 cfg-2 -- g.ndjson
+expect_jq "$T/out" '[.[] | select(.view == "compare")] | length == 4 and
+    all(.a == "cfg-0" and .b == "cfg-2")' "compare two named configurations"
+expect_jq "$T/out" '[.[] | select(.view == "verdicts")][0].verdict |
+    test("cfg-0 beats cfg-2 on correctness, p")' "a plain-language verdict"
+run ab-rank compare cfg-0 nope -- g.ndjson
+expect_rc 2 "compare with an unknown configuration"
+expect_contains "$T/err" "ab-rank: compare: nope: no such configuration" \
+    "... is named"
+
+# Bad lines: file:line diagnostics, the rest is counted, exit 1.
+{
+	head -n 3 single.ndjson
+	echo 'not json'
+	echo '[1]'
+	echo '{"no":"id"}'
+	echo '{"id":"x"}'
+	echo
+	sed -n 4p single.ndjson
+} >bad.ndjson
+run ab-rank -f ndjson bad.ndjson
+expect_rc 1 "bad lines make the status 1"
+expect_contains "$T/err" "ab-rank: bad.ndjson:4: invalid JSON" "line 4 named"
+expect_contains "$T/err" "ab-rank: bad.ndjson:5: not a JSON object" "line 5"
+expect_contains "$T/err" "ab-rank: bad.ndjson:6: record has no string member" "line 6"
+expect_contains "$T/err" "ab-rank: bad.ndjson:7: record x: no task.id" "line 7"
+expect_jq "$T/out" '.[0].attempts + .[0].excluded == 4' \
+    "the four good records count"
+run ab-rank -b -f ndjson bad.ndjson
+expect_jq "$T/out" '.[0].attempts + .[0].excluded == 3' \
+    "-b stops at the first bad line"
+run ab-rank --max-record 100 -f ndjson single.ndjson
+expect_rc 1 "--max-record"
+expect_contains "$T/err" "single.ndjson:1: record longer than 100 bytes" \
+    "a long record is reported"
+
+# Formats: CSV header, Markdown, -o picks the format by extension.
+run ab-rank -f csv g.ndjson
+check "CSV starts with the header" \
+    sh -c "head -n 1 '$T/out' | grep -q '^rank,config,hash,attempts,tasks,solved,pass@1,pass_rate'"
+run ab-rank -f md g.ndjson
+expect_contains "$T/out" "### Leaderboard" "Markdown heading"
+expect_contains "$T/out" "| ---: | --- | ---: |" "Markdown table"
+run ab-rank -o lb.csv g.ndjson
+check "-o x.csv writes CSV" sh -c "head -n 1 lb.csv | grep -q '^rank,config'"
+run ab-rank -w -f table g.ndjson
+expect_contains "$T/out" "consistency" "-w shows the wide columns"
+run ab-rank -f table g.ndjson
+expect_not_contains "$T/out" "consistency" "the narrow table hides them"
+
+# Output errors: a full disk is an error, said once.
+if [ -w /dev/full ]; then
+	for f in ndjson html; do
+		rc=0
+		ab-rank -f $f g.ndjson >/dev/full 2>"$T/err" || rc=$?
+		expect_rc 2 "-f $f to a full disk"
+		expect_text "$T/err" "ab-rank: stdout: No space left on device" \
+		    "... is reported once"
+	done
+fi
+run ab-rank -o "$T/no/such/dir/x.html" g.ndjson
+expect_rc 2 "-o into a missing directory"
+
+# Usage errors.
+run ab-rank -f nope g.ndjson
+expect_rc 2 "an unknown format"
+run ab-rank -k 0 g.ndjson
+expect_rc 2 "-k 0"
+run ab-rank -d x.db g.ndjson
+expect_rc 2 "-d and files together"
+run ab-rank --thresholds 5,2,10 regress g.ndjson
+expect_rc 2 "decreasing thresholds"
+done_testing

@@ -1,0 +1,36 @@
+#!/bin/sh
+# ab-rank against a database written by the real ab-store: every view reads
+# the same from the database as from the records, and ab-store's output
+# feeds ab-rank in a pipe.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+$PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 14 --samples 3 --runs 3 \
+    --moa --regress >g.ndjson
+run ab-store -n -d s.db g.ndjson
+if [ "$rc" != 0 ] || ! sqlite3 s.db 'SELECT count(*) FROM results' \
+    >/dev/null 2>&1; then
+	skip_all "ab-store does not write a database yet"
+fi
+for v in leaderboard breakdown compare cost errors trends; do
+	ab-rank -f ndjson -k 1,3 $v g.ndjson | jq -c 'del(.started)' >file.out
+	run ab-rank -f ndjson -k 1,3 -d s.db $v
+	expect_rc 0 "-d $v from ab-store"
+	jq -c 'del(.started)' "$T/out" >db.out
+	expect_same db.out file.out "$v: the database gives what the records give"
+done
+run ab-rank -f ndjson -d s.db regress
+expect_rc 3 "regress from ab-store's database finds the regression"
+run ab-rank -d s.db -o s.html
+expect_rc 0 "the HTML report from ab-store's records view"
+expect_contains s.html '<details><summary>' "... with code"
+expect_contains s.html '<polygon class="mark"' "... and the radar"
+
+# In a pipe: ab-store passes the records on to ab-rank.
+rm -f p.db*
+ab-store -d p.db g.ndjson 2>store.err | ab-rank -f ndjson >pipe.out
+ab-rank -f ndjson g.ndjson >file.out
+expect_same pipe.out file.out "ab-store | ab-rank gives the same leaderboard"
+done_testing
