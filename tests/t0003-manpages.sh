@@ -1,0 +1,43 @@
+#!/bin/sh
+# Every program has a man page whose SYNOPSIS is what -h prints, and every
+# page renders without warnings and documents the exit statuses.
+. "$(dirname "$0")/lib.sh"
+
+command -v groff >/dev/null 2>&1 || skip_all "groff is not installed"
+
+# Print one synopsis form a line, whitespace folded.
+forms() {
+	awk -v p="$1" '
+	{ sub(/^[ \t]+/, ""); gsub(/[ \t]+/, " ") }
+	$0 == "" { next }
+	$1 == p { if (f != "") print f; f = $0; next }
+	{ f = f " " $0 }
+	END { if (f != "") print f }'
+}
+
+for p in ab-gen ab-extract ab-exec ab-score ab-store ab-rank; do
+	page="$TOP/share/man/man1/$p.1"
+	if [ ! -f "$page" ]; then
+		not_ok "$p has a man page"
+		continue
+	fi
+	ok "$p has a man page"
+	LC_ALL=C.UTF-8 groff -mdoc -Tutf8 -rLL=400n -ww -z "$page" 2>"$T/warn"
+	check "$p.1 renders without warnings" test ! -s "$T/warn"
+	[ -s "$T/warn" ] && diag "$(head -n 5 "$T/warn")"
+	LC_ALL=C groff -mdoc -Tascii -rLL=400n "$page" 2>/dev/null | col -bx |
+	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
+	    sed 's/\([^ ]\)-\s*$/\1-/' | forms "$p" >"$T/man"
+	"$p" -h 2>/dev/null | sed -n '/^usage:/,/^$/p' | sed 's/^usage://' |
+	    forms "$p" >"$T/help"
+	expect_same "$T/help" "$T/man" "$p -h matches the SYNOPSIS of $p(1)"
+	LC_ALL=C groff -mdoc -Tascii "$page" 2>/dev/null | col -bx >"$T/text"
+	expect_contains "$T/text" "EXIT STATUS" "$p(1) documents the exit status"
+done
+for page in "$TOP"/share/man/man5/*.5 "$TOP"/share/man/man7/*.7; do
+	[ -f "$page" ] || continue
+	LC_ALL=C.UTF-8 groff -mdoc -Tutf8 -ww -z "$page" 2>"$T/warn"
+	check "$(basename "$page") renders without warnings" test ! -s "$T/warn"
+	[ -s "$T/warn" ] && diag "$(head -n 5 "$T/warn")"
+done
+done_testing
