@@ -28,8 +28,9 @@ for p in ab-gen ab-extract ab-exec ab-score ab-store ab-rank; do
 	LC_ALL=C groff -mdoc -Tascii -rLL=400n "$page" 2>/dev/null | col -bx |
 	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
 	    sed 's/\([^ ]\)-\s*$/\1-/' | forms "$p" >"$T/man"
-	"$p" -h 2>/dev/null | sed -n '/^usage:/,/^$/p' | sed 's/^usage://' |
-	    forms "$p" >"$T/help"
+	# The usage: line and the indented lines that continue it.
+	"$p" -h 2>/dev/null | awk '/^usage:/ { u = 1; sub(/^usage:/, ""); print; next }
+	    u && /^[ \t]/ { print; next } { u = 0 }' | forms "$p" >"$T/help"
 	expect_same "$T/help" "$T/man" "$p -h matches the SYNOPSIS of $p(1)"
 	LC_ALL=C groff -mdoc -Tascii "$page" 2>/dev/null | col -bx >"$T/text"
 	expect_contains "$T/text" "EXIT STATUS" "$p(1) documents the exit status"
