@@ -70,7 +70,8 @@ endif
 DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	libsqlite3-dev libssl-dev libseccomp-dev jq sqlite3 python3 nodejs \
 	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
-	parallel hyperfine valgrind procps iproute2 curl
+	parallel hyperfine valgrind procps iproute2 curl time perl groff-base \
+	bsdextrautils util-linux coreutils
 
 deps:
 	@missing=$$(for p in $(DEBS); do \
