@@ -28,8 +28,9 @@ function request(q) {
   }
 }
 
-const builtinErrors = { Error, TypeError, RangeError, SyntaxError,
-  ReferenceError, EvalError, URIError };
+// Null-prototype: the name comes from the solution (think __proto__).
+const builtinErrors = Object.assign(Object.create(null), { Error, TypeError,
+  RangeError, SyntaxError, ReferenceError, EvalError, URIError });
 
 function proxy(name) {
   const isEntry = name === entry;
@@ -37,7 +38,7 @@ function proxy(name) {
     const r = request({ op: 'call', name, entry: isEntry,
       args: args.map((a) => wire.enc(a)) });
     if ('exc' in r) {
-      const C = builtinErrors[r.exc] || Error;
+      const C = builtinErrors[String(r.exc)] || Error;
       const e = new C(String(r.msg));
       e.abFromSolution = true;
       throw e;
