@@ -11,6 +11,7 @@ const wire = require('./wire.js');
 const spec = JSON.parse(fs.readFileSync(0, 'utf8'));
 fs.closeSync(0);
 const NONCE = spec.nonce;
+const entry = typeof spec.entry_point === 'string' ? spec.entry_point : '';
 const SOL = 4;
 let gone = null;
 
@@ -27,14 +28,17 @@ function request(q) {
   }
 }
 
-const builtinErrors = { Error, TypeError, RangeError, SyntaxError,
-  ReferenceError, EvalError, URIError };
+// Null-prototype: the name comes from the solution (think __proto__).
+const builtinErrors = Object.assign(Object.create(null), { Error, TypeError,
+  RangeError, SyntaxError, ReferenceError, EvalError, URIError });
 
 function proxy(name) {
+  const isEntry = name === entry;
   return function (...args) {
-    const r = request({ op: 'call', name, args: args.map((a) => wire.enc(a)) });
+    const r = request({ op: 'call', name, entry: isEntry,
+      args: args.map((a) => wire.enc(a)) });
     if ('exc' in r) {
-      const C = builtinErrors[r.exc] || Error;
+      const C = builtinErrors[String(r.exc)] || Error;
       const e = new C(String(r.msg));
       e.abFromSolution = true;
       throw e;
@@ -44,10 +48,12 @@ function proxy(name) {
       const x = args[i];
       try {
         const v = wire.dec(a);
-        if (Array.isArray(x) && Array.isArray(v)) x.splice(0, x.length, ...v);
-        else if (x && typeof x === 'object' && v && typeof v === 'object') {
+        if (Array.isArray(x) && Array.isArray(v)) {
+          x.length = 0;
+          for (const y of v) x.push(y);
+        } else if (x && typeof x === 'object' && v && typeof v === 'object') {
           for (const k of Object.keys(x)) delete x[k];
-          Object.assign(x, v);
+          for (const k of Object.keys(v)) wire.put(x, k, v[k]);
         }
       } catch (e) { /* leave it */ }
     });
@@ -65,16 +71,61 @@ try {
 } catch (e) {
   hello = { load_error: "the solution's process exited while loading", gone: true };
 }
-const entry = spec.entry_point || '';
-const reserved = new Set(['assert', 'candidate', 'undefined', 'NaN', 'Infinity']);
+
+// The scope of the assertion code.  Its free names are resolved by the
+// language itself: the code runs inside `with (scope)`, so a name that is
+// not declared by the test code reaches the scope's `has` below, and only
+// then.  Keywords and literals (true, null, this, typeof...) never do, nor
+// do names the test declares.  The checker's own globals (JSON, Math,
+// console...) stay the checker's; assert and candidate are the harness's;
+// any other name is looked up in the solution (once), and a function
+// there becomes a proxy.  The entry point is always the solution's: a
+// proxy like candidate, so a solution without it fails as in a call test.
 const known = new Map();
+function solutionName(n) {
+  if (!known.has(n)) {
+    const r = request({ op: 'get', name: n, entry: n === entry });
+    known.set(n, r.callable ? { v: proxy(n) } : 'ok' in r ? { v: wire.dec(r.ok) } : null);
+  }
+  return known.get(n);
+}
+const fixed = new Map([['assert', assert],
+  ['candidate', entry ? proxy(entry) : undefined]]);
+if (entry && entry !== 'assert') fixed.set(entry, fixed.get('candidate'));
+const makeScope = () => new Proxy(Object.create(null), {
+  has(target, n) {
+    if (typeof n !== 'string') return false;
+    if (fixed.has(n) || n in target) return true;
+    if (n in globalThis) return false;
+    return solutionName(n) !== null;
+  },
+  get(target, n) {
+    if (typeof n !== 'string') return undefined;  // Symbol.unscopables
+    if (fixed.has(n)) return fixed.get(n);
+    if (n in target) return target[n];
+    const b = solutionName(n);
+    return b === null ? undefined : b.v;
+  },
+  set(target, n, v) {
+    // An assignment to a solution's name stays in the checker.
+    if (typeof n !== 'string' || fixed.has(n)) return false;
+    wire.put(target, n, v);
+    return true;
+  },
+  deleteProperty() { return false; },
+  defineProperty() { return false; },
+});
+// The test code is the body of a function nested in the `with`, so it can
+// declare what it likes (let a, function f) and may be strict itself.
+const compile = (code) => new Function('scope',
+  'with (scope) { return function () {\n' + code + '\n}; }')(makeScope());
 
 for (const t of spec.tests) {
   const res = { test: t.index };
   const t0 = process.hrtime.bigint();
   try {
     if ('load_error' in hello) {
-      throw Object.assign(new SolutionError(hello.load_error),
+      throw Object.assign(new SolutionError(String(hello.load_error)),
         { abGone: !!hello.gone });
     }
     if (t.style === 'call') {
@@ -83,21 +134,7 @@ for (const t of spec.tests) {
       res.status = 'value';
       res.value = v === undefined ? null : JSON.parse(JSON.stringify(v));
     } else {
-      // Names the test uses that the solution defines become proxies.
-      const names = [], values = [];
-      for (const n of new Set(t.code.match(/[A-Za-z_$][\w$]*/g) || [])) {
-        if (reserved.has(n) || n in globalThis) continue;
-        if (!known.has(n)) {
-          const r = request({ op: 'get', name: n });
-          known.set(n, r.callable ? proxy(n) : 'ok' in r ? wire.dec(r.ok) : null);
-        }
-        if (known.get(n) !== null) {
-          names.push(n);
-          values.push(known.get(n));
-        }
-      }
-      const f = new Function('assert', 'candidate', ...names, t.code);
-      f(assert, entry ? proxy(entry) : undefined, ...values);
+      compile(t.code).call(undefined);
       res.status = 'pass';
     }
   } catch (e) {
@@ -107,7 +144,8 @@ for (const t of spec.tests) {
         e instanceof assert.AssertionError ? 'wrong_answer' : 'wrong_answer';
     let msg;
     try {
-      msg = e && e.message !== undefined ? (e.name || 'Error') + ': ' + e.message : String(e);
+      msg = e instanceof SolutionError ? e.message :
+        e && e.message !== undefined ? (e.name || 'Error') + ': ' + e.message : String(e);
     } catch (e2) {
       msg = 'error';
     }

@@ -1,10 +1,16 @@
 // ab-exec: the wire between the javascript checker and the solution's
 // server: 4-byte big-endian lengths and JSON, with tags for what JSON
-// cannot carry.  Decoding builds plain values only.
+// cannot carry.  Decoding builds plain values only.  Objects are built
+// with Object.defineProperty, never with o[k] = v: every own key (a key
+// named __proto__ included) round-trips as an own key, and nothing on the
+// wire can set a prototype.
 'use strict';
 const fs = require('fs');
 
 const MAX = 16 << 20;
+// Taken before any other code runs in this process.
+const defineProperty = Object.defineProperty;
+const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
 
 function send(fd, obj) {
   const body = Buffer.from(JSON.stringify(obj), 'utf8');
@@ -47,7 +53,7 @@ function enc(v, depth = 0) {
   if (Array.isArray(v)) return v.map((x) => enc(x, depth + 1));
   if (typeof v === 'object') {
     const o = {};
-    for (const k of Object.keys(v)) o[k] = enc(v[k], depth + 1);
+    for (const k of Object.keys(v)) put(o, k, enc(v[k], depth + 1));
     return { $o: o };
   }
   return { $x: typeof v, r: String(v).slice(0, 200) };
@@ -59,16 +65,30 @@ function dec(v, depth = 0) {
       typeof v === 'number') return v;
   if (Array.isArray(v)) return v.map((x) => dec(x, depth + 1));
   if (typeof v !== 'object') throw new Error('bad value on the wire');
-  if ('$u' in v) return undefined;
-  if ('$n' in v) return Number(v.$n);
-  if ('$big' in v) return BigInt(String(v.$big));
-  if ('$o' in v) {
+  if (own(v, '$u')) return undefined;
+  if (own(v, '$n')) return Number(v.$n);
+  if (own(v, '$big')) return BigInt(String(v.$big));
+  if (own(v, '$o')) {
+    const w = v.$o;
+    if (w === null || typeof w !== 'object' || Array.isArray(w)) {
+      throw new Error('bad value on the wire');
+    }
     const o = {};
-    for (const k of Object.keys(v.$o)) o[k] = dec(v.$o[k], depth + 1);
+    for (const k of Object.keys(w)) put(o, k, dec(w[k], depth + 1));
     return o;
   }
-  if ('$x' in v) return Object.freeze({ opaque: String(v.$x), repr: String(v.r) });
+  if (own(v, '$x')) return Object.freeze({ opaque: String(v.$x), repr: String(v.r) });
   throw new Error('bad value on the wire');
 }
 
-module.exports = { send, recv, enc, dec };
+// o[k] = v as an own, enumerable, writable data property, whatever k.
+function put(o, k, v) {
+  defineProperty(o, k, { value: v, enumerable: true, writable: true,
+    configurable: true });
+}
+
+function own(o, k) {
+  return hasOwn(o, k);
+}
+
+module.exports = { send, recv, enc, dec, put };
