@@ -1,0 +1,3 @@
+# Prints the answer but fails.
+echo 42
+exit 3

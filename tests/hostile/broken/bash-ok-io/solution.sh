@@ -1,0 +1,3 @@
+# Correct, for contrast.
+read -r a b
+echo $((a + b))

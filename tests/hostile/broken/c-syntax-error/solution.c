@@ -1,0 +1,6 @@
+/* Does not compile. */
+int
+add(int a, int b)
+{
+	return a + b
+}

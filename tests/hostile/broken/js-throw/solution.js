@@ -1,0 +1,2 @@
+// Throws at load.
+throw new Error('broken on purpose');

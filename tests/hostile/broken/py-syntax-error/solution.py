@@ -1,0 +1,3 @@
+# Not Python.
+def add(a, b)
+    return a + b

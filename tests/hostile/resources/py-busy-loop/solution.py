@@ -1,0 +1,3 @@
+# A busy loop that never prints: only the CPU limit ends it.
+while True:
+    pass

@@ -1,0 +1,67 @@
+#!/bin/sh
+# wrap.sh DIR ARGS...: run "ab-exec ARGS..." on DIR/in as the first
+# process of a private pid and mount namespace (started by the t31xx
+# tests with unshare), so that nothing the corpus does can reach past it:
+# even a broken sandbox's `kill -9 -1` ends here.  /tmp, /var/tmp and
+# /dev/shm are fresh tmpfs, so whatever is left in them was left by this
+# run.  Writes DIR/out (records), DIR/err, DIR/rc, DIR/times (ms from the
+# start to each record), DIR/linger, DIR/procs (processes still alive
+# after ab-exec exited) and DIR/files (files left in the temporary dirs).
+# HOSTILE_KILL_AFTER=S: first a run killed with SIGKILL after S seconds
+# (DIR/killed.out, .err, .rc, .procs, .files), then the normal run.
+dir=$1
+shift
+mount -t proc -o nosuid,nodev,noexec proc /proc || exit 97
+for d in /tmp /var/tmp /dev/shm; do
+	mount -t tmpfs -o size=512m,mode=1777 hostile "$d" || exit 97
+done
+# HOSTILE_HIDE_CGROUPS=1: a machine without cgroups (a really missing
+# primitive, not a simulated one).
+if [ "${HOSTILE_HIDE_CGROUPS:-}" = 1 ]; then
+	mount -t tmpfs -o size=1m,ro hostile /sys/fs/cgroup || exit 97
+fi
+# leftovers FILE: wait up to 1 s for the dying, then write to FILE the
+# processes still here (but this shell): they were left behind.
+leftovers() {
+	: >"$1"
+	i=0
+	while [ $i -lt 20 ]; do
+		left=
+		for p in /proc/[0-9]*; do
+			[ "$p" = /proc/1 ] || left="$left ${p#/proc/}"
+		done
+		[ -z "$left" ] && break
+		i=$((i + 1))
+		sleep 0.05
+	done
+	for p in $left; do
+		[ -r "/proc/$p/cmdline" ] || continue
+		printf '%s %s\n' "$p" "$(tr '\0' ' ' <"/proc/$p/cmdline" | head -c 200)" \
+		    >>"$1"
+	done
+}
+if [ -n "${HOSTILE_KILL_AFTER:-}" ]; then
+	# Harness fault: SIGKILL ab-exec after HOSTILE_KILL_AFTER seconds
+	# (DIR/killed.*), then run it again here, in the same namespaces, as
+	# one would on the same machine.
+	(TMPDIR=/tmp exec ab-exec "$@" <"$dir/in" >"$dir/killed.out" \
+	    2>"$dir/killed.err") &
+	pid=$!
+	sleep "$HOSTILE_KILL_AFTER"
+	kill -9 "$pid"
+	wait "$pid"
+	echo $? >"$dir/killed.rc"
+	leftovers "$dir/killed.procs"
+	kill -9 -1 2>/dev/null
+	find /tmp /var/tmp /dev/shm -mindepth 1 >"$dir/killed.files" 2>&1
+fi
+t0=$(date +%s%N)
+{
+	TMPDIR=/tmp ab-exec "$@" <"$dir/in" 2>"$dir/err"
+	echo $? >"$dir/rc"
+} | "${HOSTILE_PY:-python3}" "$(dirname "$0")/stamp.py" "$t0" "$dir/out" "$dir/times" \
+    "$dir/linger"
+leftovers "$dir/procs"
+kill -9 -1 2>/dev/null
+find /tmp /var/tmp /dev/shm -mindepth 1 >"$dir/files" 2>&1
+exit 0

@@ -1,0 +1,12 @@
+#!/bin/sh
+# The hostile corpus, group "resources": resource exhaustion: time, processes, memory, disk, output.
+# Each case of tests/hostile/resources/ runs through ab-exec (see
+# tests/hostile/hostile.sh for the checks made after each one).
+# Needs root, user/pid/mount namespaces and cgroups: skipped otherwise.
+TMPDIR=$(cd "$(dirname "$0")" && pwd)/out
+mkdir -p "$TMPDIR" && export TMPDIR
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/hostile/hostile.sh"
+hostile_setup
+run_group resources
+done_testing
