@@ -18,13 +18,18 @@ nl2() { printf "a\n\n"; }
 args() { printf "<%s>" "$#" "$@"; }
 twice() { args "$@" "$@"; }' "[$a"'"[ \"$(printf \"ab\\ncd\" | up)\" = \"AB\nCD\" ] && [ \"$(up <<< hello)\" = HELLO ]"},
 '"$a"'"e=$(err x 2>&1 >/dev/null); rc=$?; [ \"$e\" = \"bad: x\" ] && [ $rc = 3 ]"},
-'"$a"'"out=$(die); [ $? = 4 ] && [ \"$out\" = dying ] || exit 1; die >/dev/null; [ $? = 4 ]"},
+'"$a"'"out=$(die); [ $? = 4 ] && [ \"$out\" = dying ] || exit 1; (die >/dev/null); [ $? = 4 ]"},
 '"$a"'"[ \"$(nl2 | od -An -c | tr -d \" \")\" = \"a\\\\n\\\\n\" ]"},
 '"$a"'"[ \"$(args \"a b\" \"\" \"*\" \"x\ny\" \"\\\\\")\" = \"<5><a b><><*><x\ny><\\\\>\" ] && [ \"$(args)\" = \"<0>\" ]"},
 '"$a"'"[ \"$(twice 1)\" = \"<2><1><1>\" ]"},
 '"$a"'"[ \"$(up < <(seq 1 50000) | wc -l)\" = 50000 ] && [ \"$(seq 1 50000 | up | tail -n 1)\" = 50000 ]"},
 '"$a"'"diff <(up < <(seq 1 3000)) <(seq 1 3000 | up) && [ \"$(paste <(echo a | up) <(echo b | up) | tr \"\\t\" -)\" = A-B ]"}]' \
 	    '{"entry_point":"up"}'
+	rec state bash 'STACK=()
+push() { STACK+=("$1"); }
+pop() { unset "STACK[-1]"; }
+depth() { echo "${#STACK[@]}"; }' "[$a"'"push a; push b; [ \"$(depth)\" = 2 ] && pop && [ \"$(depth)\" = 1 ] && x=$(push c) && echo d | push && [ \"$(depth)\" = 1 ]"}]' \
+	    '{"entry_point":"push"}'
 	rec nonce bash 'add() { set; env; cat /proc/*/environ /work/* 2>/dev/null; }' \
 	    "[$a"'"case $(add 2>&1) in *\"$__ab_nonce_\"*) exit 0 ;; esac; exit 1"}]' \
 	    '{"entry_point":"add"}'
@@ -65,9 +70,10 @@ exit 0' "[$a"'"[ \"$(add 2 3)\" = 5 ]"}]' '{"entry_point":"add"}'
 run ab-exec --wall-ms 1500 in.ndjson
 expect_rc 0 "ab-exec runs the bash cases"
 expect_tests out carry "ok ok ok ok ok ok ok ok"
+expect_verdict out state ok
 expect_verdict out nonce wrong_answer
 expect_tests out shadow "wrong_answer wrong_answer wrong_answer wrong_answer"
-expect_tests out forge "wrong_answer wrong_answer"
+expect_tests out forge "wrong_answer runtime_error"
 expect_tests out kill "runtime_error runtime_error"
 expect_verdict out load-exit runtime_error
 expect_verdict out hang time_limit

@@ -1,9 +1,10 @@
 # ab-exec harness for bash assertion tests: the checker.  It runs the
 # test picked by $1 under its own uid and holds the run's nonce; the
 # solution runs apart, in server.sh, under another uid.  Each function the
-# solution defines is a proxy here: it sends its name, its arguments and
-# its stdin (unless that is the run's own) over fd 4, prints the stderr
-# and stdout that come back and returns the status.  Builtins, keywords
+# solution defines is a proxy here: it sends its name, whether it was
+# called from this shell or a subshell, its arguments and its stdin
+# (unless that is the run's own) over fd 4, prints the stderr and stdout
+# that come back and returns the status.  Builtins, keywords
 # and the commands of PATH (but $2, the entry point) are never replaced,
 # whatever the solution defines.  The test passes when it exits 0 and its completion
 # record reaches fd 3.  See server.sh for the wire.
@@ -37,9 +38,11 @@ __ab_call_() {
 		__ab_in_=${__ab_in_%x}
 		__ab_il_=${#__ab_in_}
 	fi
-	IFS= builtin read -r -N 1 -u "$__ab_lk_" __ab_h_
+	__ab_h_=s
+	[ "$BASHPID" = "$$" ] && __ab_h_=m
+	IFS= builtin read -r -N 1 -u "$__ab_lk_" __ab_rc_
 	builtin trap '' PIPE
-	builtin printf '%s\0' "$__ab_f_" "$#" "$@" "$__ab_il_" >&4 &&
+	builtin printf '%s\0' "$__ab_f_" "$__ab_h_" "$#" "$@" "$__ab_il_" >&4 &&
 	    builtin printf '%s' "$__ab_in_" >&4
 	builtin trap - PIPE
 	if IFS= builtin read -r -u 4 __ab_h_ &&
