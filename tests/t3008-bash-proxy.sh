@@ -28,7 +28,8 @@ twice() { args "$@" "$@"; }' "[$a"'"[ \"$(printf \"ab\\ncd\" | up)\" = \"AB\nCD\
 	rec state bash 'STACK=()
 push() { STACK+=("$1"); }
 pop() { unset "STACK[-1]"; }
-depth() { echo "${#STACK[@]}"; }' "[$a"'"push a; push b; [ \"$(depth)\" = 2 ] && pop && [ \"$(depth)\" = 1 ] && x=$(push c) && echo d | push && [ \"$(depth)\" = 1 ]"}]' \
+depth() { echo "${#STACK[@]}"; }
+strict() { set -euo pipefail; }' "[$a"'"strict; push a; push b; [ \"$(depth)\" = 2 ] && pop && [ \"$(depth)\" = 1 ] && x=$(push c) && echo d | push && [ \"$(depth)\" = 1 ]"}]' \
 	    '{"entry_point":"push"}'
 	rec nonce bash 'add() { set; env; cat /proc/*/environ /work/* 2>/dev/null; }' \
 	    "[$a"'"case $(add 2>&1) in *\"$__ab_nonce_\"*) exit 0 ;; esac; exit 1"}]' \

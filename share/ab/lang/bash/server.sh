@@ -65,6 +65,7 @@ while IFS= builtin read -r -d '' -u 3 __ab_fn_ &&
 		__ab_rc_=$?
 		LC_ALL=C
 		builtin trap '' PIPE
+		builtin set +euo pipefail
 	else
 		(
 			builtin trap - PIPE
