@@ -22,6 +22,7 @@
 __ab_src_=$1
 set --
 __ab_tmp_=$(command mktemp -d) || exit 1
+# shellcheck disable=SC1090 # the solution, whatever its name
 . "./$__ab_src_" </dev/null
 builtin mapfile -t __ab_fns_ < <(builtin compgen -A function)
 __ab_lcset_=${LC_ALL+set}
