@@ -776,7 +776,10 @@ style_files(struct job *j, const json_t *style, struct test **ts, size_t n,
 		files[nf].name = tf;
 		files[nf].data = bufs[nf];
 		files[nf].len = strlen(bufs[nf]);
-		files[nf++].mode = 0644;
+		/* With a peer, the filled template is the checker's alone:
+		 * the solution's uid cannot read the tests. */
+		files[nf++].mode = json_object_get(style, "peer") != NULL ?
+		    0600 : 0644;
 	}
 	return nf;
 }
@@ -931,6 +934,12 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 			continue;
 		}
 		spec.argv = argv;
+		/* The solution apart from the checker, when the style says
+		 * so (bash). */
+		free_argv(pargv);
+		pargv = json_object_get(style, "peer") != NULL ?
+		    make_argv(json_object_get(style, "peer"), kv) : NULL;
+		spec.peer_argv = pargv;
 		/* io programs get no channel secret: nothing to report. */
 		spec.env = strcmp(ts[i]->style, "io") == 0 ? NULL : env;
 		spec.stdin_data = in;

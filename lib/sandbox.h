@@ -62,7 +62,8 @@ struct ab_run_spec {
 	/* Extensions (zero-initialise the spec to leave them out): */
 	char *const *env;		/* borrowed; extra "NAME=value" for
 					   the main program, added to the
-					   fixed environment */
+					   fixed environment (a peer gets
+					   the fixed environment only) */
 	char *const *peer_argv;		/* borrowed; NULL or a second program
 					   started beside the main one under
 					   another unprivileged uid: its fd 3

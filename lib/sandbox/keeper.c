@@ -349,6 +349,8 @@ split_strs(struct sb_req *q, char *strs, char **argv, char **envp,
 	argv[q->argc] = NULL;
 	envp[q->envc] = NULL;
 	pargv[q->peer_argc] = NULL;
+	if (q->peer_envc > q->envc)
+		return -1;
 	return 0;
 }
 
@@ -420,9 +422,13 @@ do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 		memcpy(pfds, fds, sizeof(int) * (size_t)nfds);
 		pfds[0] = devnull;
 		pfds[3] = sp[1];
-		if ((ppid = fork()) == 0)
+		if ((ppid = fork()) == 0) {
+			/* Only the fixed environment: what the caller adds
+			 * (the nonce) is the main program's. */
+			envp[q->peer_envc] = NULL;
 			child(a, q, pargv, envp, a->peer_uid, pfds, nfds,
 			    ep[1]);
+		}
 		if (devnull >= 0)
 			close(devnull);
 		close(sp[1]);
@@ -830,7 +836,14 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	if (zyg[1].pid < 0 || plen != zyg[1].argv_len ||
 	    memcmp(packed, zyg[1].argv, plen) != 0 ||
 	    kill(zyg[1].pid, 0) < 0) {
-		if (zyg_start(a, &zyg[1], pargv, envp) < 0) {
+		char *saved = envp[q->peer_envc];
+		int rc;
+
+		/* The peer's zygote: the fixed environment only. */
+		envp[q->peer_envc] = NULL;
+		rc = zyg_start(a, &zyg[1], pargv, envp);
+		envp[q->peer_envc] = saved;
+		if (rc < 0) {
 			rep.exec_errno = ENOEXEC;
 			goto out;
 		}

@@ -729,6 +729,7 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	ab_buf_add(&msg, &q, sizeof q);
 	add_strs(&msg, spec->argv, &q.argc);
 	add_strs(&msg, (char *const *)fixed_env, &q.envc);
+	q.peer_envc = q.envc;
 	add_strs(&msg, spec->env, &q.envc);
 	add_strs(&msg, spec->peer_argv, &q.peer_argc);
 	q.strs_len = (uint32_t)(msg.len - sizeof q);

@@ -67,6 +67,8 @@ struct sb_req {
 	uint32_t ncg;		/* RUN: cgroup.procs fds after the 4 std */
 	uint32_t warm;		/* RUN: argv and peer argv are zygotes */
 	uint32_t argc, envc, peer_argc;
+	uint32_t peer_envc;	/* RUN: the peer gets the first peer_envc
+				   of env (the fixed part, no secret) */
 	uint32_t strs_len;
 	/* followed by strs_len bytes of NUL-terminated strings:
 	 * argv, env, peer argv */
