@@ -203,6 +203,22 @@ ab-store -d rmc.db export | jq -cS 'del(.store)' >got.txt
 jq -cS . a.ndjson >want.txt
 expect_same got.txt want.txt "... and every record of the other run"
 
+# Whole runs with the same record ids: export and import keep each.
+jq -c '.run = "run-z" | .gen.text = "again: " + (.gen.text // "")' a.ndjson >z.ndjson
+ab-store -d same1.db import a.ndjson z.ndjson
+check "two runs with the same ids" \
+    test "$(sqlite3 same1.db "SELECT count(DISTINCT id) || ' ' || count(*) FROM results")" = "240 480"
+ab-store -d same1.db export >same.ndjson
+ab-store -d same2.db import same.ndjson
+dump same1.db >same1.dump
+dump same2.db >same2.dump
+expect_same same2.dump same1.dump "... export then import gives the same database"
+ab-store -d same2.db export >same-again.ndjson
+expect_same same-again.ndjson same.ndjson "... and the same export"
+ab-store -d same2.db export run-z | jq -cS 'del(.store)' >got.txt
+jq -cS . z.ndjson >want.txt
+expect_same got.txt want.txt "... each run its own records"
+
 # vacuum
 run ab-store -d "$DB" vacuum
 expect_rc 0 "vacuum"
