@@ -81,6 +81,7 @@ struct gen {
 	json_t *seed;		/* -s when sampling, else NULL */
 	/* replay */
 	const char *replay_path;	/* --replay */
+	const char *replay_run;		/* --replay-run: only this run's */
 	json_t *replay_map;	/* id -> gen (NDJSON source) */
 	sqlite3 *replay_db;
 	sqlite3_stmt *replay_stmt;
@@ -108,7 +109,8 @@ usage(FILE *fp)
 	    "[--cache-dir dir] [--dry-run]\n"
 	    "              [--max-record size] [--no-cache] [--pricing file] "
 	    "[--refresh]\n"
-	    "              [--replay file] [file ...]\n", ab_progname());
+	    "              [--replay file] [--replay-run run] [file ...]\n",
+	    ab_progname());
 }
 
 static void
@@ -249,6 +251,68 @@ prompt_tmpl(struct gen *g, const struct ab_config *c)
 
 /* ---- replay ---- */
 
+/* Does the database have this table (or view) with this column? */
+static bool
+replay_has(sqlite3 *db, const char *table, const char *col)
+{
+	sqlite3_stmt *st;
+	bool yes = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) "
+	    "WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/*
+ * An ab-store database: the records view.  Record ids do not name the
+ * run, so several runs may hold an id: the chosen run's record, else the
+ * latest run's (by runs.started, then by the order stored), as far as the
+ * database tells them apart.
+ */
+static void
+replay_open_db(struct gen *g, const char *path)
+{
+	struct ab_buf sql = AB_BUF_INIT;
+	sqlite3_stmt *st;
+	bool runs = replay_has(g->replay_db, "runs", "started");
+	bool rid = replay_has(g->replay_db, "records", "rid");
+	int rc;
+
+	ab_buf_adds(&sql, "SELECT r.record FROM records r");
+	if (runs && g->replay_run == NULL)
+		ab_buf_adds(&sql, " LEFT JOIN runs u ON u.id = r.run_id");
+	ab_buf_adds(&sql, " WHERE r.id = ?1");
+	if (g->replay_run != NULL)
+		ab_buf_adds(&sql, " AND r.run_id = ?2");
+	else if (runs || rid)
+		ab_buf_addf(&sql, " ORDER BY %s%s%s", runs ? "u.started DESC" :
+		    "", runs && rid ? ", " : "", rid ? "r.rid DESC" : "");
+	ab_buf_adds(&sql, " LIMIT 1");
+	if (sqlite3_prepare_v2(g->replay_db, sql.s, -1, &g->replay_stmt,
+	    NULL) != SQLITE_OK)
+		ab_errx(AB_EXIT_FATAL, "%s: cannot read records (%s): "
+		    "not an ab-store database?", path,
+		    sqlite3_errmsg(g->replay_db));
+	ab_buf_release(&sql);
+	if (g->replay_run == NULL)
+		return;
+	if (sqlite3_prepare_v2(g->replay_db, "SELECT 1 FROM records WHERE "
+	    "run_id = ?1 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		ab_errx(AB_EXIT_FATAL, "%s: %s", path,
+		    sqlite3_errmsg(g->replay_db));
+	sqlite3_bind_text(st, 1, g->replay_run, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		ab_errx(AB_EXIT_FATAL, "%s: no records of run %s", path,
+		    g->replay_run);
+}
+
 static void
 replay_open(struct gen *g, const char *path)
 {
@@ -260,6 +324,7 @@ replay_open(struct gen *g, const char *path)
 	json_t *rec;
 	FILE *fp;
 	size_t n = 0;
+	bool found_run = false;
 
 	if ((fp = fopen(path, "re")) == NULL)
 		ab_err(AB_EXIT_FATAL, "%s", path);
@@ -270,12 +335,7 @@ replay_open(struct gen *g, const char *path)
 		    NULL) != SQLITE_OK)
 			ab_errx(AB_EXIT_FATAL, "%s: %s", path,
 			    sqlite3_errmsg(g->replay_db));
-		if (sqlite3_prepare_v2(g->replay_db, "SELECT record FROM "
-		    "records WHERE id = ?1", -1, &g->replay_stmt, NULL) !=
-		    SQLITE_OK)
-			ab_errx(AB_EXIT_FATAL, "%s: cannot read records (%s): "
-			    "not an ab-store database?", path,
-			    sqlite3_errmsg(g->replay_db));
+		replay_open_db(g, path);
 		return;
 	}
 	g->replay_map = json_object();
@@ -288,13 +348,22 @@ replay_open(struct gen *g, const char *path)
 			ab_warnx_at(r.name, r.line, "%s", err.msg);
 			continue;
 		}
+		/* A later record of an id wins, as a later run does in a
+		 * database. */
 		if (ab_get_str(rec, "id") != NULL &&
-		    json_is_object(json_object_get(rec, "gen")))
+		    json_is_object(json_object_get(rec, "gen")) &&
+		    (g->replay_run == NULL || (ab_get_str(rec, "run") != NULL &&
+		    strcmp(ab_get_str(rec, "run"), g->replay_run) == 0))) {
 			json_object_set(g->replay_map, ab_get_str(rec, "id"),
 			    json_object_get(rec, "gen"));
+			found_run = true;
+		}
 		json_decref(rec);
 	}
 	ab_reader_release(&r);
+	if (g->replay_run != NULL && !found_run)
+		ab_errx(AB_EXIT_FATAL, "%s: no records of run %s", path,
+		    g->replay_run);
 }
 
 /* The gen member recorded under id, new, or NULL. */
@@ -309,6 +378,9 @@ replay_find(struct gen *g, const char *path, const char *id)
 	(void)path;
 	sqlite3_reset(g->replay_stmt);
 	sqlite3_bind_text(g->replay_stmt, 1, id, -1, SQLITE_TRANSIENT);
+	if (g->replay_run != NULL)
+		sqlite3_bind_text(g->replay_stmt, 2, g->replay_run, -1,
+		    SQLITE_STATIC);
 	if (sqlite3_step(g->replay_stmt) == SQLITE_ROW &&
 	    (txt = sqlite3_column_text(g->replay_stmt, 0)) != NULL) {
 		rec = json_loads((const char *)txt, 0, NULL);
@@ -1330,6 +1402,7 @@ main(int argc, char *argv[])
 		{ "pricing", required_argument, NULL, 'P' },
 		{ "refresh", no_argument, NULL, 'R' },
 		{ "replay", required_argument, NULL, 'Y' },
+		{ "replay-run", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts lo = { 0 };
@@ -1427,6 +1500,9 @@ main(int argc, char *argv[])
 		case 'Y':
 			g.replay_path = optarg;
 			break;
+		case 'U':
+			g.replay_run = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			ab_exit(AB_EXIT_OK);
@@ -1482,6 +1558,10 @@ main(int argc, char *argv[])
 	}
 	if (g.replay_path != NULL)
 		replay_open(&g, g.replay_path);
+	if (g.replay_run != NULL && g.replay_db == NULL &&
+	    g.replay_map == NULL)
+		ab_errx(AB_EXIT_FATAL, "--replay-run needs --replay or a "
+		    "replay configuration");
 	p = ab_share_path("prompts/task.md");
 	g.task_tmpl = load_tmpl(&g, g.tmpl_path != NULL ? g.tmpl_path : p);
 	free(p);

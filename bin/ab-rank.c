@@ -27,7 +27,7 @@ usage(FILE *fp)
 	    "               [--cost-thresholds a,b,c] [--examples n] "
 	    "[--level p] [--max-record size]\n"
 	    "               [--run run] [--seed n] [--thresholds a,b,c] "
-	    "[view] [config ... --] [file ...]\n"
+	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
 	    "all report\n"
 	    "formats: table ndjson csv md html junit\n", ab_progname());

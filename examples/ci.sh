@@ -1,18 +1,21 @@
 #!/bin/sh
-# ci.sh - a CI gate: benchmark one configuration, compare the run with the
-# stored baseline, and fail when ab-rank finds a significant regression.
+# ci.sh - a CI gate: benchmark one configuration, store the run in an
+# ab-store database, compare it with the baseline run stored there, and
+# fail when ab-rank finds a significant regression.
 #
-# usage: examples/ci.sh CONFIG TASKS BASELINE [DB]
+# usage: examples/ci.sh CONFIG TASKS DB
 #
-# BASELINE is a records file (NDJSON, as ab-score writes them and
-# "ab-store export RUN" gives them back), kept between CI runs as an
-# artifact or in the repository.  When it does not exist yet, this run
-# becomes the baseline.  ab-rank compares the attempts of the two runs on
-# the same tasks for the same configuration (same config.hash): what
-# changed is what the configuration points at (a model behind the same
-# name, an agent program, the toolchain).  With DB, the run is also stored
-# in that ab-store database.  With PROMOTE=1, a run without a regression
-# replaces the baseline.
+# DB is an ab-store database (created when missing), kept between CI runs
+# as an artifact or on a shared disk.  Every run is stored in it, passed
+# or failed, so that "ab-rank -d DB trends" shows the history.  The
+# baseline is the latest run whose notes are "ci baseline" and that holds
+# one of this run's configurations (same config.hash); when there is none
+# yet, this run becomes the baseline.  ab-rank compares the attempts of
+# the two runs on the same tasks for the same configuration: what changed
+# is what the configuration points at (a model behind the same name, an
+# agent program, the toolchain).  With PROMOTE=1, a run without a
+# regression becomes the baseline (the former one's notes then say until
+# when it was).
 #
 # Exit status: 0 no significant regression (or a first run), 1 a
 # significant regression, 2 the benchmark itself failed.  The regression
@@ -29,11 +32,11 @@ PATH=$top/bin:$PATH
 AB_SHARE=${AB_SHARE:-$top/share/ab}
 AB_TASKS=${AB_TASKS:-$top/tasks}
 export PATH AB_SHARE AB_TASKS
-if [ $# -lt 3 ] || [ $# -gt 4 ]; then
-	echo "usage: ci.sh config tasks baseline [db]" >&2
+if [ $# -ne 3 ]; then
+	echo "usage: ci.sh config tasks db" >&2
 	exit 2
 fi
-config=$1 tasks=$2 baseline=$3 db=${4:-}
+config=$1 tasks=$2 db=$3
 run=${RUN:-ci-$(date -u +%Y%m%dT%H%M%SZ)}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ab-ci.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -46,35 +49,46 @@ if [ ! -s "$tmp/current.ndjson" ]; then
 	echo "ci: $run: the benchmark produced no records" >&2
 	exit 2
 fi
-if [ -n "$db" ] && ! ab-store -d "$db" "$tmp/current.ndjson" >/dev/null; then
+if ! ab-store -n -d "$db" "$tmp/current.ndjson"; then
 	echo "ci: $run: could not store the run in $db" >&2
 	exit 2
 fi
-if [ ! -s "$baseline" ]; then
-	cp "$tmp/current.ndjson" "$baseline" || exit 2
+
+# The configurations of this run, as an SQL list of their hashes (hex).
+hashes=$(jq -r '.config.hash // ""' "$tmp/current.ndjson" | sort -u)
+if [ -z "$hashes" ] ||
+    printf '%s\n' "$hashes" | grep -qv '^[0-9a-f][0-9a-f]*$'; then
+	echo "ci: $run: records without a configuration hash" >&2
+	exit 2
+fi
+hashes=$(printf '%s\n' "$hashes" | sed "s/.*/'&'/" | paste -sd, -)
+qrun=$(printf '%s' "$run" | sed "s/'/''/g")
+base=$(sqlite3 -readonly "$db" "SELECT u.id FROM runs u
+    WHERE u.notes = 'ci baseline' AND u.id <> '$qrun'
+    AND EXISTS (SELECT 1 FROM results r WHERE r.run_id = u.id
+    AND r.config_hash IN ($hashes))
+    ORDER BY u.started DESC, u.rowid DESC LIMIT 1") || exit 2
+if [ -z "$base" ]; then
+	ab-store -d "$db" note "$run" "ci baseline" || exit 2
 	echo "ci: $run: no baseline yet: this run is the baseline now" >&2
 	exit 0
 fi
-base=$(head -n 1 "$baseline" | jq -r '.run // empty')
-if [ -z "$base" ]; then
-	echo "ci: $baseline: not a records file" >&2
-	exit 2
-fi
 
-cat "$baseline" "$tmp/current.ndjson" >"$tmp/both.ndjson"
 if [ -n "${JUNIT:-}" ]; then
 	# shellcheck disable=SC2086
-	ab-rank --run "$run" --baseline "$base" ${RANK_FLAGS:-} -f junit \
-	    -o "$JUNIT" regress "$tmp/both.ndjson"
+	ab-rank -d "$db" --run "$run" --baseline "$base" ${RANK_FLAGS:-} \
+	    -f junit -o "$JUNIT" regress
 fi
 # shellcheck disable=SC2086
-ab-rank --run "$run" --baseline "$base" ${RANK_FLAGS:-} -f table regress \
-    "$tmp/both.ndjson"
+ab-rank -d "$db" --run "$run" --baseline "$base" ${RANK_FLAGS:-} -f table \
+    regress
 case $? in
 0)
 	echo "ci: $run: no significant regression against $base" >&2
 	if [ "${PROMOTE:-}" = 1 ]; then
-		cp "$tmp/current.ndjson" "$baseline" || exit 2
+		ab-store -d "$db" note "$run" "ci baseline" &&
+		    ab-store -d "$db" note "$base" "ci baseline until $run" ||
+		    exit 2
 		echo "ci: $run is the baseline now" >&2
 	fi
 	exit 0

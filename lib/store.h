@@ -20,7 +20,7 @@
 #include "ab.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define AB_STORE_SCHEMA 3
+#define AB_STORE_SCHEMA 4
 
 struct ab_store;	/* an open database */
 
@@ -47,7 +47,8 @@ struct sqlite3 *ab_store_db(struct ab_store *s);
 
 enum ab_store_put {
 	AB_STORE_STORED = 0,	/* the record is in the current transaction */
-	AB_STORE_KEPT = 1,	/* a later stage of this id is already stored */
+	AB_STORE_KEPT = 1,	/* a later stage of this id in this run is
+				   already stored */
 	AB_STORE_INVALID = -1,	/* not an attempt (err says why); nothing
 				   written, ingest may go on */
 	AB_STORE_ERROR = -2,	/* the database failed (err); stop */
@@ -130,7 +131,7 @@ int ab_store_show(struct ab_store *s, const char *run, ab_store_line_fn fn,
 int ab_store_stats(struct ab_store *s, ab_store_line_fn fn, void *ctx,
     struct ab_error *err);
 /* Full-text search of answers and code (an FTS5 query): one line per hit,
- * "id<TAB>snippet", best first, at most limit hits. */
+ * "id<TAB>run<TAB>snippet", best first, at most limit hits. */
 int ab_store_search(struct ab_store *s, const char *query, long limit,
     ab_store_line_fn fn, void *ctx, struct ab_error *err);
 /* Replace a run's notes (text may be NULL to clear). */

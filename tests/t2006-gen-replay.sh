@@ -46,6 +46,38 @@ check "... calls nobody" test "$(requests)" -eq "$before"
 jq -c '[.id, (.gen | del(.replay))]' "$T/out" >"$T/b"
 expect_same "$T/b" "$T/a" "... and gives the same answers"
 
+# Record ids do not name the run: with several runs holding an id, the
+# latest run's record (by runs.started, then as stored), or the chosen run's.
+jq -c '.run = "newer" | .gen.text = "NEWER " + .gen.text' "$T/old.ndjson" >"$T/newer.ndjson"
+ab-store -n -d "$T/runs.db" "$T/old.ndjson" "$T/newer.ndjson"
+check "two runs with the same ids in one database" \
+    test "$(sqlite3 "$T/runs.db" "SELECT count(DISTINCT id) || '/' || count(*) FROM results")" = 6/12
+run ab-gen -q -n 2 --replay "$T/runs.db" -c "$T/c.json" "$T/tasks.ndjson"
+expect_rc 0 "--replay DATABASE with two runs"
+expect_jq "$T/out" 'length == 6 and all(.[]; .gen.text | startswith("NEWER "))' \
+    "... takes the later run's answers"
+run ab-gen -q -n 2 --replay "$T/runs.db" --replay-run old -c "$T/c.json" "$T/tasks.ndjson"
+expect_rc 0 "--replay-run"
+jq -c '[.id, (.gen | del(.replay))]' "$T/out" >"$T/b"
+expect_same "$T/b" "$T/a" "... takes the chosen run's"
+sqlite3 "$T/runs.db" "UPDATE runs SET started = '2099-01-01T00:00:00Z' WHERE id = 'old'"
+run ab-gen -q -n 2 --replay "$T/runs.db" -c "$T/c.json" "$T/tasks.ndjson"
+jq -c '[.id, (.gen | del(.replay))]' "$T/out" >"$T/b"
+expect_same "$T/b" "$T/a" "the latest run is the one started last"
+run ab-gen -q --replay "$T/runs.db" --replay-run nope -c "$T/c.json" "$T/tasks.ndjson"
+expect_rc 2 "--replay-run of a run the database lacks"
+expect_contains "$T/err" "ab-gen: $T/runs.db: no records of run nope" "... is refused"
+cat "$T/old.ndjson" "$T/newer.ndjson" >"$T/both.ndjson"
+run ab-gen -q -n 2 --replay "$T/both.ndjson" -c "$T/c.json" "$T/tasks.ndjson"
+expect_jq "$T/out" 'length == 6 and all(.[]; .gen.text | startswith("NEWER "))' \
+    "--replay FILE: the last record of an id"
+run ab-gen -q -n 2 --replay "$T/both.ndjson" --replay-run old -c "$T/c.json" "$T/tasks.ndjson"
+jq -c '[.id, (.gen | del(.replay))]' "$T/out" >"$T/b"
+expect_same "$T/b" "$T/a" "... or the chosen run's"
+run ab-gen -q --replay-run old -c "$T/c.json" "$T/tasks.ndjson"
+expect_rc 2 "--replay-run without a replay"
+expect_contains "$T/err" "--replay-run needs --replay" "... is a usage error"
+
 python3 -c "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('CREATE TABLE x (a)')" "$T/other.db"
 run ab-gen -q --replay "$T/other.db" -c "$T/c.json" "$T/tasks.ndjson"
 expect_rc 2 "a database without records"

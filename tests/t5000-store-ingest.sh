@@ -81,13 +81,15 @@ q "SELECT id, run_id, task_id, config_hash, config_name, sample, stage,
 expect_text cols.txt \
     't1/c1/0|r1|t1|h-c1|c1|0|4|python|easy|algorithms|m1|cmd|0|wrong_answer|1|2|67.5|D|1|100|50|0.0015|120.5|20.0|12.5|30.0|9000|null' \
     "indexed columns hold the record's values"
-q "SELECT idx, name, verdict, weight, time_ms, coalesce(error_kind, '-')
-    FROM tests WHERE result_id = 't1/c1/0' ORDER BY idx" >tests.txt
+q "SELECT t.idx, t.name, t.verdict, t.weight, t.time_ms,
+    coalesce(t.error_kind, '-') FROM tests t JOIN results r USING (rid)
+    WHERE r.id = 't1/c1/0' ORDER BY t.idx" >tests.txt
 expect_text tests.txt "0|one|ok|1|1.5|-
 1|two|wrong_answer|2|2.5|wrong_answer" "one tests row per test result"
-q "SELECT idx, role, coalesce(name, '-'), coalesce(cycle, '-'), model,
-    provider, tokens_in, tokens_out, cost_usd, latency_ms
-    FROM calls WHERE result_id = 't1/c1/0' ORDER BY idx" >calls.txt
+q "SELECT c.idx, c.role, coalesce(c.name, '-'), coalesce(c.cycle, '-'),
+    c.model, c.provider, c.tokens_in, c.tokens_out, c.cost_usd, c.latency_ms
+    FROM calls c JOIN results r USING (rid) WHERE r.id = 't1/c1/0'
+    ORDER BY c.idx" >calls.txt
 expect_text calls.txt "0|layer|drafter|1|m0|openai|60|30|0.001|80.0
 1|main|-|-|m1|openai|40|20|0.0005|40.5" "one calls row per provider call"
 check "the seed is the run's" test "$(q "SELECT seed FROM runs")" = 42
@@ -130,6 +132,36 @@ expect_same got.txt want.txt "an earlier stage is still passed on"
 check "an earlier stage does not replace a later one" \
     test "$(q "SELECT stage || '|' || score FROM results")" = "4|67.5"
 check "still one row" test "$(q 'SELECT count(*) FROM results')" = 1
+
+# Runs: a result is an id within a run.  Record ids do not name the run,
+# so another run of the same configuration has the same ids: its results
+# are other rows, and its stages replace only its own.
+rm -f "$DB"*
+rec t1 c1 0 4 r1 "first run answer" >r1.ndjson
+rec t1 c1 0 1 r2 "second run answer" >r2.ndjson
+ab-store -n -d "$DB" r1.ndjson r2.ndjson r1.ndjson r2.ndjson
+check "two runs with the same id: two rows, each once" \
+    test "$(q "SELECT group_concat(run_id || ':' || stage, ' ') FROM (SELECT run_id, stage FROM results WHERE id = 't1/c1/0' ORDER BY run_id)")" = "r1:4 r2:1"
+check "... each with its own tests" \
+    test "$(q "SELECT group_concat(n, ' ') FROM (SELECT r.run_id, count(t.rid) AS n FROM results r LEFT JOIN tests t USING (rid) GROUP BY r.run_id ORDER BY r.run_id)")" = "2 0"
+check "... and calls" \
+    test "$(q "SELECT group_concat(n, ' ') FROM (SELECT r.run_id, count(c.rid) AS n FROM results r LEFT JOIN calls c USING (rid) GROUP BY r.run_id ORDER BY r.run_id)")" = "2 2"
+rec t1 c1 0 4 r2 "second run answer" >r2s.ndjson
+ab-store -n -d "$DB" r2s.ndjson
+check "a later stage replaces that run's row only" \
+    test "$(q "SELECT group_concat(run_id || ':' || stage, ' ') FROM (SELECT run_id, stage FROM results ORDER BY run_id)")" = "r1:4 r2:4"
+ab-store -n -d "$DB" r1.ndjson
+rec t1 c1 0 1 r1 "first run answer" | ab-store -n -d "$DB"
+check "an earlier stage leaves that run's row alone" \
+    test "$(q "SELECT group_concat(run_id || ':' || stage, ' ') FROM (SELECT run_id, stage FROM results ORDER BY run_id)")" = "r1:4 r2:4"
+check "... and the tests follow" test "$(q 'SELECT count(*) FROM tests')" = 4
+check "the full-text index holds both runs' answers" \
+    test "$(q "SELECT count(*) FROM fts WHERE fts MATCH 'answer'")" = 2
+q "SELECT record FROM records ORDER BY rid" | jq -cS 'del(.store)' | sort >got.txt
+cat r1.ndjson r2s.ndjson | jq -cS . | sort >want.txt
+expect_same got.txt want.txt "the records view gives each run's record"
+run ab-store -d "$DB" search second
+expect_text "$T/out" "t1/c1/0	r2	[second] run answer" "search names the run of a hit"
 
 # Replacing keeps the full-text index right.
 rm -f "$DB"*

@@ -25,11 +25,18 @@ dump() {
 	    "SELECT $cols FROM results ORDER BY rid" \
 	    "SELECT b.packed, b.answer, b.code_off, b.code_len, b.code_own, b.rest
 	     FROM bodies b JOIN results r USING (rid) ORDER BY rid" \
-	    "SELECT * FROM tests ORDER BY result_id, idx" \
-	    "SELECT * FROM calls ORDER BY result_id, idx" \
-	    "SELECT r.id, f.rank FROM fts f JOIN results r ON r.rid = f.rowid
+	    "SELECT r.id, r.run_id, t.idx, t.name, t.verdict, t.weight, t.time_ms,
+	     t.error_kind FROM tests t JOIN results r USING (rid)
+	     ORDER BY r.rid, t.idx" \
+	    "SELECT r.id, r.run_id, c.idx, c.role, c.name, c.cycle, c.model,
+	     c.provider, c.tokens_in, c.tokens_out, c.cost_usd, c.latency_ms,
+	     c.ttft_ms, c.error_kind FROM calls c JOIN results r USING (rid)
+	     ORDER BY r.rid, c.idx" \
+	    "SELECT count(*) FROM tests WHERE rid NOT IN (SELECT rid FROM results)" \
+	    "SELECT count(*) FROM calls WHERE rid NOT IN (SELECT rid FROM results)" \
+	    "SELECT r.id, r.run_id, f.rank FROM fts f JOIN results r ON r.rid = f.rowid
 	     WHERE fts MATCH 'return OR cache OR code:grid OR prose:solution'
-	     ORDER BY r.id" \
+	     ORDER BY r.id, r.run_id" \
 	    "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)" \
 	    "PRAGMA integrity_check"
 }
@@ -43,8 +50,8 @@ head -n 5 a.ndjson | jq -c '.run = "run-c" | del(.extract, .exec, .score) |
     .sample = 20 | .id = "\(.task.id)/\(.config.name)/20"' >c.ndjson
 head -n 3 a.ndjson | jq -c '.run = "run-c" | .config.name = "alias" |
     .id = (.task.id + "/alias/0")' >>c.ndjson
-# the same id in a later run: the later run has it
-sed -n 7p a.ndjson | jq -c '.run = "run-c"' >>c.ndjson
+# the same id in a later run: another result (ids do not name the run)
+sed -n 7p a.ndjson | jq -c '.run = "run-c" | .gen.text = "another answer"' >>c.ndjson
 
 DB=$T/one.db
 run ab-store -n -d "$DB" a.ndjson b.ndjson c.ndjson
@@ -53,9 +60,9 @@ ab-store -d "$DB" note run-b "baseline; temperature 0.2"
 run ab-store -d "$DB" export
 expect_rc 0 "export"
 cp "$T/out" all.ndjson
-check "export writes every record" test "$(wc -l <all.ndjson)" -eq 308
-check "an id seen again in another run moved to it" \
-    test "$(sqlite3 "$DB" "SELECT run_id FROM results WHERE id = '$(sed -n 7p a.ndjson | jq -r .id)'")" = run-c
+check "export writes every record" test "$(wc -l <all.ndjson)" -eq 309
+check "an id seen again in another run is another result" \
+    test "$(sqlite3 "$DB" "SELECT group_concat(run_id, ' ') FROM (SELECT run_id FROM results WHERE id = '$(sed -n 7p a.ndjson | jq -r .id)' ORDER BY run_id)")" = "run-a run-c"
 run ab-store -d two.db import all.ndjson
 expect_rc 0 "import"
 check "import writes nothing on stdout" test ! -s "$T/out"
@@ -73,7 +80,7 @@ expect_same got.txt want.txt "... passes on unchanged"
 dump three.db >three.dump
 expect_same three.dump one.dump "... and gives the same database"
 jq -cS 'del(.store)' all.ndjson | sort >got.txt
-sed 7d a.ndjson | cat - b.ndjson c.ndjson | jq -cS . | sort >want.txt
+cat a.ndjson b.ndjson c.ndjson | jq -cS . | sort >want.txt
 expect_same got.txt want.txt "the export holds the records that went in"
 
 # One run.
@@ -92,6 +99,8 @@ run ab-store -d "$DB" export no-such-run
 expect_rc 2 "export of an unknown run"
 expect_contains "$T/err" "ab-store: no-such-run: no such run" "... is reported"
 
+ntests=$(cat a.ndjson b.ndjson c.ndjson | jq -s 'map(.exec.tests // [] | length) | add')
+
 # ls, show, stats.
 run ab-store -d "$DB" ls
 expect_rc 0 "ls"
@@ -100,14 +109,14 @@ expect_contains "$T/out" "baseline; temperature 0.2" "ls shows notes"
 head -n 1 "$T/out" >head.txt
 expect_text head.txt "RUN                       STARTED               FINISHED              STATUS    RESULTS  CONFIGS  SCORE  NOTES" "ls header"
 grep '^run-a ' "$T/out" | awk '{print $4, $5, $6}' >row.txt
-expect_text row.txt "complete 239 4" "ls: status, results, configurations"
+expect_text row.txt "complete 240 4" "ls: status, results, configurations"
 run ab-store -d "$DB" show run-a
 expect_rc 0 "show"
 for k in run started finished status seed command host os cwd toolchain \
     ab_version git_commit notes summary; do
 	expect_contains "$T/out" "$k " "show: $k"
 done
-expect_contains "$T/out" "results 239, tasks 20" "show: the summary"
+expect_contains "$T/out" "results 240, tasks 20" "show: the summary"
 for c in gpt-small claude local moa/two-cycles; do
 	expect_contains "$T/out" "$c " "show: configuration $c"
 done
@@ -115,8 +124,8 @@ run ab-store -d "$DB" show nope
 expect_rc 2 "show of an unknown run"
 run ab-store -d "$DB" stats
 expect_rc 0 "stats"
-for kv in "runs           3" "configs        4" "results        308" \
-    "task_versions  " "tests          3030" "schema         3" "oldest         run-" \
+for kv in "runs           3" "configs        4" "results        309" \
+    "task_versions  " "tests          $ntests" "schema         4" "oldest         run-" \
     "newest         run-" "size_bytes     "; do
 	expect_contains "$T/out" "$kv" "stats: $kv"
 done
@@ -166,8 +175,8 @@ expect_contains "$T/err" "removed run run-b (60 results)" "rm says what it remov
 check "rm: the run is gone" test "$(sqlite3 "$DB" "SELECT count(*) FROM runs WHERE id = 'run-b'")" = 0
 check "rm: its results are gone" test "$(sqlite3 "$DB" "SELECT count(*) FROM results WHERE run_id = 'run-b'")" = 0
 check "rm: the other runs stay" test "$(sqlite3 "$DB" "SELECT count(*) FROM results")" = "$before"
-check "rm: no orphan tests" test "$(sqlite3 "$DB" "SELECT count(*) FROM tests WHERE result_id NOT IN (SELECT id FROM results)")" = 0
-check "rm: no orphan calls" test "$(sqlite3 "$DB" "SELECT count(*) FROM calls WHERE result_id NOT IN (SELECT id FROM results)")" = 0
+check "rm: no orphan tests" test "$(sqlite3 "$DB" "SELECT count(*) FROM tests WHERE rid NOT IN (SELECT rid FROM results)")" = 0
+check "rm: no orphan calls" test "$(sqlite3 "$DB" "SELECT count(*) FROM calls WHERE rid NOT IN (SELECT rid FROM results)")" = 0
 check "rm: no task version only it used" test "$(sqlite3 "$DB" "SELECT count(*) FROM task_versions")" = 0
 check "rm: the full-text index follows" sqlite3 "$DB" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)"
 ab-store -d "$DB" rm run-evil 2>/dev/null
@@ -180,6 +189,35 @@ dump four.db >four.dump
 expect_same four.dump one.dump "after rm, export and import still give the same database"
 run ab-store -d "$DB" rm run-b
 expect_rc 2 "rm of an unknown run"
+# rm of a run that shares a record id with another run
+id7=$(sed -n 7p a.ndjson | jq -r .id)
+ab-store -d rmc.db import a.ndjson c.ndjson
+run ab-store -d rmc.db rm run-c
+expect_rc 0 "rm of a run sharing an id with another"
+check "... leaves the other run's result of that id" \
+    test "$(sqlite3 rmc.db "SELECT group_concat(run_id) FROM results WHERE id = '$id7'")" = run-a
+check "... with its tests" \
+    test "$(sqlite3 rmc.db "SELECT count(*) FROM tests JOIN results USING (rid) WHERE id = '$id7'")" = \
+    "$(sed -n 7p a.ndjson | jq '.exec.tests | length')"
+ab-store -d rmc.db export | jq -cS 'del(.store)' >got.txt
+jq -cS . a.ndjson >want.txt
+expect_same got.txt want.txt "... and every record of the other run"
+
+# Whole runs with the same record ids: export and import keep each.
+jq -c '.run = "run-z" | .gen.text = "again: " + (.gen.text // "")' a.ndjson >z.ndjson
+ab-store -d same1.db import a.ndjson z.ndjson
+check "two runs with the same ids" \
+    test "$(sqlite3 same1.db "SELECT count(DISTINCT id) || ' ' || count(*) FROM results")" = "240 480"
+ab-store -d same1.db export >same.ndjson
+ab-store -d same2.db import same.ndjson
+dump same1.db >same1.dump
+dump same2.db >same2.dump
+expect_same same2.dump same1.dump "... export then import gives the same database"
+ab-store -d same2.db export >same-again.ndjson
+expect_same same-again.ndjson same.ndjson "... and the same export"
+ab-store -d same2.db export run-z | jq -cS 'del(.store)' >got.txt
+jq -cS . z.ndjson >want.txt
+expect_same got.txt want.txt "... each run its own records"
 
 # vacuum
 run ab-store -d "$DB" vacuum

@@ -19,7 +19,7 @@ consistent() {
 	sqlite3 "$1" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)" &&
 	[ "$(sqlite3 "$1" "SELECT count(*) FROM results r LEFT JOIN bodies b
 	    ON b.rid = r.rid WHERE b.rid IS NULL OR
-	    (SELECT count(*) FROM tests t WHERE t.result_id = r.id) <>
+	    (SELECT count(*) FROM tests t WHERE t.rid = r.rid) <>
 	    coalesce(json_array_length(b.rest, '\$.exec.tests'), 0)
 	    OR NOT EXISTS (SELECT 1 FROM runs u WHERE u.id = r.run_id)
 	    OR NOT EXISTS (SELECT 1 FROM configs c WHERE c.hash = r.config_hash)
@@ -35,9 +35,17 @@ rows() {
 	    "SELECT * FROM task_versions ORDER BY hash" \
 	    "SELECT id, run_id, task_hash, config_hash, config_name, sample,
 	     stage, verdict, score, answer, code_off, code_len, code_own,
-	     packed, rest FROM results JOIN bodies USING (rid) ORDER BY id" \
-	    "SELECT * FROM tests ORDER BY result_id, idx" \
-	    "SELECT * FROM calls ORDER BY result_id, idx"
+	     packed, rest FROM results JOIN bodies USING (rid)
+	     ORDER BY id, run_id" \
+	    "SELECT r.id, r.run_id, t.idx, t.name, t.verdict, t.weight, t.time_ms,
+	     t.error_kind FROM tests t JOIN results r USING (rid)
+	     ORDER BY r.id, r.run_id, t.idx" \
+	    "SELECT r.id, r.run_id, c.idx, c.role, c.name, c.cycle, c.model,
+	     c.provider, c.tokens_in, c.tokens_out, c.cost_usd, c.latency_ms,
+	     c.ttft_ms, c.error_kind FROM calls c JOIN results r USING (rid)
+	     ORDER BY r.id, r.run_id, c.idx" \
+	    "SELECT count(*) FROM tests WHERE rid NOT IN (SELECT rid FROM results)" \
+	    "SELECT count(*) FROM calls WHERE rid NOT IN (SELECT rid FROM results)"
 }
 
 # Four writers at once, small batches so that they contend.
@@ -96,8 +104,10 @@ expect_contains "$T/err" "database is locked by another writer (waited 200 ms)" 
 wait "$holder"
 check "... leaving the database consistent" consistent "$DB"
 
-# SIGKILL in the middle of an ingest.
-python3 "$GEN" 1200 11 run-k >big.ndjson
+# SIGKILL in the middle of an ingest: two runs with the same record ids
+# (ids do not name the run), each stored in full.
+python3 "$GEN" 600 11 run-k >big.ndjson
+python3 "$GEN" 600 12 run-k2 >>big.ndjson
 ab-store -n -d clean.db big.ndjson
 killed=0
 for _ in 1 2 3; do
@@ -122,11 +132,12 @@ for _ in 1 2 3; do
 done
 check "killed in the middle of the ingest ($n of 1200 stored)" test "$killed" = 1
 check "the killed ingest left a consistent database" consistent k.db
-check "... with its run marked running" \
-    test "$(sqlite3 k.db 'SELECT status FROM runs')" = running
+check "... with its runs marked running" \
+    test "$(sqlite3 k.db 'SELECT DISTINCT status FROM runs')" = running
 run ab-store -n -d k.db big.ndjson
 expect_rc 0 "ingesting again"
-check "... completes the run" test "$(sqlite3 k.db 'SELECT status FROM runs')" = complete
+check "... completes the runs" test "$(sqlite3 k.db "SELECT group_concat(id || ':' || status, ' ') FROM (SELECT id, status FROM runs ORDER BY id)")" = "run-k:complete run-k2:complete"
+check "... each with all its results" test "$(sqlite3 k.db "SELECT group_concat(n, ' ') FROM (SELECT count(*) AS n FROM results GROUP BY run_id ORDER BY run_id)")" = "600 600"
 rows k.db >k.rows
 rows clean.db >clean.rows
 expect_same k.rows clean.rows "... and gives exactly the rows of an uninterrupted ingest"

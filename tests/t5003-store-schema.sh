@@ -11,7 +11,7 @@ check "Debian's sqlite3 has FTS5" \
 
 printf '%s\n' '{"id":"t1/c/0","run":"r1","task":{"id":"t1","language":"python"},"config":{"name":"c","hash":"h"},"sample":0,"gen":{"text":"say hello","error":null}}' >one.ndjson
 ab-store -n -d "$DB" one.ndjson
-check "the schema version is 3" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 3
+check "the schema version is 4" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 4
 check "the journal is WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
 
 # Every table, view, index and column is in the man page.
@@ -40,8 +40,129 @@ else
 	skip "no groff"
 fi
 
+# to_v3 DB: make a database of this ab-store what version 3 was: results
+# unique on the record id, calls and tests keyed on it, result_text
+# without run_id.  The other views were the same in version 3.
+to_v3() {
+	sqlite3 "$1" "SELECT sql || ';' FROM sqlite_master WHERE type = 'view'
+	    AND name <> 'result_text' ORDER BY rowid" >views.sql
+	sqlite3 "$1" "DROP VIEW records; DROP VIEW record_parts;
+	    DROP VIEW result_text; DROP VIEW config_performance;
+	    DROP VIEW run_config_performance; DROP VIEW run_scores;
+	    DROP VIEW execution_scores; DROP VIEW verdicts;
+	    CREATE TABLE r3 (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+	      run_id TEXT NOT NULL, task_id TEXT NOT NULL,
+	      task_hash TEXT NOT NULL, config_hash TEXT NOT NULL,
+	      config_name TEXT NOT NULL, sample INTEGER NOT NULL,
+	      stage INTEGER NOT NULL, language TEXT, difficulty TEXT,
+	      category TEXT, model TEXT, provider TEXT, cached INTEGER,
+	      verdict TEXT, passed INTEGER, total INTEGER, score REAL,
+	      grade TEXT, success INTEGER, tokens_in INTEGER,
+	      tokens_out INTEGER, cost_usd REAL, latency_ms REAL,
+	      ttft_ms REAL, cpu_ms REAL, wall_ms REAL, peak_kb INTEGER,
+	      error_stage TEXT, error_kind TEXT);
+	    INSERT INTO r3 SELECT * FROM results;
+	    CREATE TABLE c3 (result_id TEXT NOT NULL, idx INTEGER NOT NULL,
+	      role TEXT, name TEXT, cycle INTEGER, model TEXT, provider TEXT,
+	      tokens_in INTEGER, tokens_out INTEGER, cost_usd REAL,
+	      latency_ms REAL, ttft_ms REAL, error_kind TEXT,
+	      PRIMARY KEY (result_id, idx)) WITHOUT ROWID;
+	    INSERT INTO c3 SELECT r.id, c.idx, c.role, c.name, c.cycle, c.model,
+	      c.provider, c.tokens_in, c.tokens_out, c.cost_usd, c.latency_ms,
+	      c.ttft_ms, c.error_kind FROM calls c JOIN results r USING (rid);
+	    CREATE TABLE t3 (result_id TEXT NOT NULL, idx INTEGER NOT NULL,
+	      name TEXT, verdict TEXT, weight NUMERIC, time_ms REAL,
+	      error_kind TEXT, PRIMARY KEY (result_id, idx)) WITHOUT ROWID;
+	    INSERT INTO t3 SELECT r.id, t.idx, t.name, t.verdict, t.weight,
+	      t.time_ms, t.error_kind FROM tests t JOIN results r USING (rid);
+	    DROP TABLE results; DROP TABLE calls; DROP TABLE tests;
+	    ALTER TABLE r3 RENAME TO results; ALTER TABLE c3 RENAME TO calls;
+	    ALTER TABLE t3 RENAME TO tests;
+	    CREATE INDEX results_run ON results(run_id);
+	    CREATE INDEX results_config ON results(config_hash);
+	    CREATE INDEX results_task ON results(task_id);
+	    CREATE TRIGGER results_delete_rows AFTER DELETE ON results BEGIN
+	      DELETE FROM bodies WHERE rid = old.rid;
+	      DELETE FROM tests WHERE result_id = old.id;
+	      DELETE FROM calls WHERE result_id = old.id;
+	    END;
+	    CREATE VIEW result_text(rid, id, answer, code, prose) AS
+	      SELECT b.rid, r.id, b.answer, CASE WHEN b.code_off IS NOT NULL
+	        THEN substr(b.answer, b.code_off, b.code_len) ELSE b.code_own END,
+	        CASE WHEN b.code_off IS NOT NULL
+	        THEN substr(b.answer, 1, b.code_off - 1) ||
+	          substr(b.answer, b.code_off + b.code_len) ELSE b.answer END
+	      FROM bodies b JOIN results r ON r.rid = b.rid;
+	    $(cat views.sql)
+	    PRAGMA user_version = 3"
+}
+
+# Migrations: a version 3 database (results unique on the record id) is
+# upgraded to 4 (unique on the run and the id), losing nothing; then it
+# keeps two runs with the same ids.
+if command -v python3 >/dev/null; then
+	GEN_TASKS=6 python3 "$TOP/tests/bench/gen-records.py" 24 3 run-a >a.ndjson
+	GEN_TASKS=6 python3 "$TOP/tests/bench/gen-records.py" 24 4 run-b 5 >b.ndjson
+	rm -f v3.db* fresh.db*
+	ab-store -n -d v3.db a.ndjson b.ndjson
+	to_v3 v3.db
+	check "a version 3 database" test "$(sqlite3 v3.db 'PRAGMA user_version')" = 3
+	check "... holding calls and tests" \
+	    test "$(sqlite3 v3.db "SELECT (SELECT count(*) FROM calls) > 0 AND (SELECT count(*) FROM tests) > 0")" = 1
+	sqlite3 v3.db "SELECT record FROM records ORDER BY rid" >v3.ndjson
+	run ab-store -d v3.db stats
+	expect_rc 0 "a version 3 database opens"
+	expect_contains "$T/out" "schema         4" "... and is upgraded to 4"
+	ab-store -d v3.db export >up.ndjson
+	expect_same up.ndjson v3.ndjson "... every record as it was"
+	ab-store -d fresh.db import up.ndjson
+	# everything but the text of the schema, in which the upgrade's
+	# rebuilt tables are quoted
+	for q in "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name" \
+	    "SELECT * FROM pragma_table_info('results')" \
+	    "SELECT * FROM pragma_index_list('results') ORDER BY name" \
+	    "SELECT * FROM pragma_table_info('calls')" \
+	    "SELECT * FROM pragma_table_info('tests')" \
+	    "SELECT * FROM results ORDER BY rid" \
+	    "SELECT * FROM bodies ORDER BY rid" \
+	    "SELECT * FROM calls ORDER BY rid, idx" \
+	    "SELECT * FROM tests ORDER BY rid, idx" \
+	    "SELECT * FROM runs ORDER BY id" \
+	    "SELECT rowid FROM fts WHERE fts MATCH 'return OR prose:solution' ORDER BY rowid" \
+	    "SELECT * FROM result_text ORDER BY rid"; do
+		printf '%s\n' "$q"
+		sqlite3 -batch v3.db ".mode quote" "$q"
+	done >up.dump
+	for q in "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name" \
+	    "SELECT * FROM pragma_table_info('results')" \
+	    "SELECT * FROM pragma_index_list('results') ORDER BY name" \
+	    "SELECT * FROM pragma_table_info('calls')" \
+	    "SELECT * FROM pragma_table_info('tests')" \
+	    "SELECT * FROM results ORDER BY rid" \
+	    "SELECT * FROM bodies ORDER BY rid" \
+	    "SELECT * FROM calls ORDER BY rid, idx" \
+	    "SELECT * FROM tests ORDER BY rid, idx" \
+	    "SELECT * FROM runs ORDER BY id" \
+	    "SELECT rowid FROM fts WHERE fts MATCH 'return OR prose:solution' ORDER BY rowid" \
+	    "SELECT * FROM result_text ORDER BY rid"; do
+		printf '%s\n' "$q"
+		sqlite3 -batch fresh.db ".mode quote" "$q"
+	done >fresh.dump
+	expect_same up.dump fresh.dump "... the same database as one made at version 4"
+	check "... consistently" sh -c '[ "$(sqlite3 v3.db "PRAGMA integrity_check")" = ok ] &&
+	    sqlite3 v3.db "INSERT INTO fts(fts, rank) VALUES ('"'integrity-check'"', 1)"'
+	check "... the dumps are not empty" test "$(wc -l <up.dump)" -gt 200
+	jq -c '.run = "run-c"' a.ndjson >c.ndjson
+	ab-store -n -d v3.db c.ndjson
+	check "the upgraded database keeps a second run of the same ids" \
+	    test "$(sqlite3 v3.db "SELECT group_concat(run_id || ':' || n, ' ') FROM (SELECT run_id, count(*) AS n FROM results GROUP BY run_id ORDER BY run_id)")" = "run-a:24 run-b:24 run-c:24"
+else
+	skip "no python3"
+fi
+
 # Migrations: a version 1 database (no full-text index, no views) is
 # upgraded, its index built from what is stored.
+to_v3 "$DB"
 sqlite3 "$DB" "DROP VIEW records; DROP VIEW record_parts;
     DROP VIEW config_performance; DROP VIEW run_config_performance;
     DROP VIEW run_scores; DROP VIEW execution_scores; DROP VIEW verdicts;
@@ -50,14 +171,14 @@ sqlite3 "$DB" "DROP VIEW records; DROP VIEW record_parts;
     PRAGMA user_version = 1"
 run ab-store -d "$DB" stats
 expect_rc 0 "a version 1 database opens"
-expect_contains "$T/out" "schema         3" "... and is upgraded to 3"
+expect_contains "$T/out" "schema         4" "... and is upgraded to 4"
 run ab-store -d "$DB" search hello
 expect_contains "$T/out" "t1/c/0" "... with its text indexed"
 check "... consistently" sqlite3 "$DB" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)"
 sqlite3 "$DB" "PRAGMA user_version = 99"
 run ab-store -d "$DB" one.ndjson
 expect_rc 2 "a database from a newer ab-store"
-expect_contains "$T/err" "ab-store: $DB: database schema version 99 is newer than this ab-store's (3)" \
+expect_contains "$T/err" "ab-store: $DB: database schema version 99 is newer than this ab-store's (4)" \
     "... is refused"
 check "... and left alone" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 99
 

@@ -28,6 +28,31 @@ expect_rc 0 "the HTML report from ab-store's records view"
 expect_contains s.html '<details><summary>' "... with code"
 expect_contains s.html '<polygon class="mark"' "... and the radar"
 
+# Two runs of one configuration with the same record ids (ids name the
+# task, configuration and sample, not the run) in one database: each run
+# keeps its results and calls, and regress takes the earlier run as the
+# baseline of the later one.
+$PY "$TOP/tests/rank/gen.py" --configs 1 --tasks 14 --samples 3 --runs 2 \
+    --moa --regress | jq -c '.id |= sub("@.*$"; "")' >same.ndjson
+check "the two runs share their record ids" \
+    test "$(jq -r .id same.ndjson | sort | uniq -d | wc -l)" -eq 42
+run ab-store -n -d same.db same.ndjson
+expect_rc 0 "ab-store keeps both runs"
+check "... every result" test "$(sqlite3 same.db 'SELECT count(*) FROM results')" = 84
+for v in leaderboard compare cost errors trends; do
+	ab-rank -f ndjson -k 1,3 $v same.ndjson | jq -c 'del(.started)' >file.out
+	run ab-rank -f ndjson -k 1,3 -d same.db $v
+	expect_rc 0 "-d $v, two runs with the same ids"
+	jq -c 'del(.started)' "$T/out" >db.out
+	expect_same db.out file.out "... $v: the database gives what the records give"
+done
+run ab-rank -f ndjson -d same.db regress
+expect_rc 3 "regress finds the later run significantly worse"
+expect_jq "$T/out" 'any(.[]; .view == "health" and .config == "cfg-0" and .run == "run-1" and .baseline == "run-0" and .health == "critical")' \
+    "... against the earlier run as baseline"
+ab-rank -f ndjson regress same.ndjson >file.out
+expect_same "$T/out" file.out "... as from the records"
+
 # In a pipe: ab-store passes the records on to ab-rank.
 rm -f p.db*
 ab-store -d p.db g.ndjson 2>store.err | ab-rank -f ndjson >pipe.out

@@ -52,10 +52,8 @@ has_tasks_attrs(sqlite3 *db)
 	return yes;
 }
 
-/* Append "col" or "NULL" to the select list, as the table has it. */
-static void
-column(sqlite3 *db, struct ab_buf *sql, const char *table, const char *col,
-    const char *alias)
+static bool
+has_column(sqlite3 *db, const char *table, const char *col)
 {
 	sqlite3_stmt *st;
 	char *q;
@@ -68,6 +66,16 @@ column(sqlite3 *db, struct ab_buf *sql, const char *table, const char *col,
 		sqlite3_finalize(st);
 	}
 	free(q);
+	return yes;
+}
+
+/* Append "col" or "NULL" to the select list, as the table has it. */
+static void
+column(sqlite3 *db, struct ab_buf *sql, const char *table, const char *col,
+    const char *alias)
+{
+	bool yes = has_column(db, table, col);
+
 	ab_buf_addf(sql, "%s%s%s%s", sql->len && sql->s[sql->len - 1] != ' ' ?
 	    ", " : "", yes ? alias : "NULL", yes ? "." : "", yes ? col : "");
 }
@@ -249,8 +257,13 @@ load_calls(struct rk_model *m, sqlite3 *db, const char *path,
 	ab_buf_adds(&sql, "SELECT r.run_id, r.config_hash, r.config_name");
 	for (i = 0; cols[i] != NULL; i++)
 		column(db, &sql, "calls", cols[i], "c");
-	ab_buf_adds(&sql, " FROM calls c JOIN results r ON r.id = "
-	    "c.result_id");
+	/* ab-store from schema 4 hangs calls on the result's rid (record
+	 * ids repeat across runs); older and minimal databases on the
+	 * record id. */
+	ab_buf_adds(&sql, has_column(db, "calls", "rid") &&
+	    has_column(db, "results", "rid") ?
+	    " FROM calls c JOIN results r ON r.rid = c.rid" :
+	    " FROM calls c JOIN results r ON r.id = c.result_id");
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
 	ab_buf_release(&sql);
 	if (rc != SQLITE_OK)

@@ -324,7 +324,7 @@ error_kind(const json_t *e)
 }
 
 static int
-put_tests(struct ab_store *s, const char *id, const json_t *tests,
+put_tests(struct ab_store *s, sqlite3_int64 rid, const json_t *tests,
     struct ab_error *err)
 {
 	sqlite3_stmt *st = s->st[ST_TEST_INS];
@@ -334,7 +334,7 @@ put_tests(struct ab_store *s, const char *id, const json_t *tests,
 	json_array_foreach(tests, i, t) {
 		if (!json_is_object(t))
 			continue;
-		store_bind_str(st, 1, id);
+		sqlite3_bind_int64(st, 1, rid);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
 		store_bind_json(st, 3, json_object_get(t, "name"));
 		store_bind_json(st, 4, json_object_get(t, "verdict"));
@@ -348,7 +348,7 @@ put_tests(struct ab_store *s, const char *id, const json_t *tests,
 }
 
 static int
-put_calls(struct ab_store *s, const char *id, const json_t *calls,
+put_calls(struct ab_store *s, sqlite3_int64 rid, const json_t *calls,
     struct ab_error *err)
 {
 	sqlite3_stmt *st = s->st[ST_CALL_INS];
@@ -358,7 +358,7 @@ put_calls(struct ab_store *s, const char *id, const json_t *calls,
 	json_array_foreach(calls, i, c) {
 		if (!json_is_object(c))
 			continue;
-		store_bind_str(st, 1, id);
+		sqlite3_bind_int64(st, 1, rid);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
 		store_bind_json(st, 3, json_object_get(c, "role"));
 		v = json_object_get(c, "name");
@@ -684,8 +684,9 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 	if (begin(s, err) < 0)
 		return AB_STORE_ERROR;
 
-	/* Insert; when the id is there already, a later stage stored wins
-	 * and the same or a later one replaces it. */
+	/* Insert; when the run has the id already, a later stage stored
+	 * wins and the same or a later one replaces it.  Another run's
+	 * result with the same id is another result. */
 	for (;;) {
 		st = s->st[ST_RES_INS];
 		store_bind_str(st, 1, p->id);
@@ -729,6 +730,7 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 			    AB_STORE_ERROR;
 		st = s->st[ST_RES_GET];
 		store_bind_str(st, 1, p->id);
+		store_bind_str(st, 2, p->run);
 		rc = sqlite3_step(st);
 		stored_stage = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 		sqlite3_reset(st);
@@ -742,6 +744,7 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 		}
 		st = s->st[ST_RES_DEL];
 		store_bind_str(st, 1, p->id);
+		store_bind_str(st, 2, p->run);
 		if (step_done(s, st, err, "replacing a result") < 0)
 			return AB_STORE_ERROR;
 		s->replaced++;
@@ -779,8 +782,8 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 	sqlite3_bind_text(st, 7, rest, -1, free);
 	if (step_done(s, st, err, "adding a result") < 0)
 		return AB_STORE_ERROR;
-	if (put_tests(s, p->id, ab_get(exec, "tests"), err) < 0 ||
-	    put_calls(s, p->id, ab_get(gen, "calls"), err) < 0)
+	if (put_tests(s, rid, ab_get(exec, "tests"), err) < 0 ||
+	    put_calls(s, rid, ab_get(gen, "calls"), err) < 0)
 		return AB_STORE_ERROR;
 	s->stored++;
 counted:

@@ -256,8 +256,8 @@ ab_store_search(struct ab_store *s, const char *query, long limit,
 	sqlite3_stmt *st;
 	int rc, r = 0;
 
-	if (prepare(s, "SELECT r.id, replace(replace(snippet(fts, -1, '[',"
-	    " ']', '...', 12), char(10), ' '), char(9), ' ')"
+	if (prepare(s, "SELECT r.id, r.run_id, replace(replace(snippet(fts,"
+	    " -1, '[', ']', '...', 12), char(10), ' '), char(9), ' ')"
 	    " FROM fts JOIN results r ON r.rid = fts.rowid"
 	    " WHERE fts MATCH ?1 ORDER BY rank, r.rid LIMIT ?2", &st,
 	    err) < 0)
@@ -265,7 +265,8 @@ ab_store_search(struct ab_store *s, const char *query, long limit,
 	store_bind_str(st, 1, query);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r = linef(fn, ctx, "%s\t%s", col(st, 0), col(st, 1));
+		r = linef(fn, ctx, "%s\t%s\t%s", col(st, 0), col(st, 1),
+		    col(st, 2));
 		if (r != 0)
 			break;
 	}
@@ -314,9 +315,8 @@ ab_store_get_note(struct ab_store *s, const char *run, char **out,
 }
 
 /* What only deleted or replaced results referred to goes too (runs left
- * empty when their results moved to a later run, configurations, task
- * versions); the first version still used of a changed task becomes its
- * tasks row again. */
+ * without results, configurations, task versions); the first version
+ * still used of a changed task becomes its tasks row again. */
 static const char gc_sql[] =
 	"DELETE FROM runs WHERE NOT EXISTS (SELECT 1 FROM results r"
 	"  WHERE r.run_id = runs.id);"

@@ -8,6 +8,86 @@
 #include "store-int.h"
 
 /*
+ * The views of schema 3, created by step 2 -> 3 and again by step 3 -> 4
+ * (which rebuilds the tables they read).  Never edit: add a step.
+ */
+#define VIEWS_V3 \
+	"CREATE VIEW record_parts(rid, id, run_id, record) AS" \
+	"  SELECT r.rid, r.id, r.run_id, json_replace(b.rest," \
+	"    '$.task', CASE WHEN b.packed & 1 THEN json(coalesce(" \
+	"      (SELECT t.json FROM tasks t" \
+	"        WHERE t.id = r.task_id AND t.hash = r.task_hash)," \
+	"      (SELECT v.json FROM task_versions v WHERE v.hash = r.task_hash)))" \
+	"      ELSE b.rest -> '$.task' END," \
+	"    '$.config', CASE WHEN b.packed & 2 THEN json_replace(" \
+	"      (SELECT c.json FROM configs c WHERE c.hash = r.config_hash)," \
+	"      '$.name', r.config_name) ELSE b.rest -> '$.config' END," \
+	"    '$.gen.text', CASE WHEN b.packed & 4 THEN b.answer" \
+	"      ELSE b.rest -> '$.gen.text' END," \
+	"    '$.extract.code', CASE WHEN b.packed & 8 THEN" \
+	"      CASE WHEN b.code_off IS NOT NULL" \
+	"      THEN substr(b.answer, b.code_off, b.code_len) ELSE b.code_own END" \
+	"      ELSE b.rest -> '$.extract.code' END)" \
+	"  FROM results r JOIN bodies b ON b.rid = r.rid;" \
+	/* The first record of each run carries the run in "store.run", so \
+	 * that an export imported elsewhere recreates the run exactly. */ \
+	"CREATE VIEW records(id, run_id, record, rid) AS" \
+	"  SELECT p.id, p.run_id, CASE WHEN p.rid = (SELECT min(f.rid)" \
+	"    FROM results f WHERE f.run_id = p.run_id)" \
+	"    THEN json_set(p.record, '$.store', json_object('run'," \
+	"      (SELECT json_object('id', u.id, 'started', u.started," \
+	"        'finished', u.finished, 'status', u.status, 'notes', u.notes," \
+	"        'seed', u.seed, 'command', u.command, 'host', u.host," \
+	"        'os', u.os, 'cwd', u.cwd, 'toolchain', json(u.toolchain)," \
+	"        'ab_version', u.ab_version, 'git_commit', u.git_commit)" \
+	"      FROM runs u WHERE u.id = p.run_id)))" \
+	"    ELSE p.record END, p.rid" \
+	"  FROM record_parts p;" \
+	"CREATE VIEW config_performance AS" \
+	"  SELECT config_hash, min(config_name) AS config_name," \
+	"    count(*) AS attempts, count(DISTINCT task_id) AS tasks," \
+	"    count(DISTINCT run_id) AS runs," \
+	"    avg(score) AS avg_score, max(score) AS best_score," \
+	"    min(score) AS worst_score, avg(success) AS success_rate," \
+	"    avg(verdict = 'ok') AS pass_rate," \
+	"    avg(latency_ms) AS avg_gen_ms, avg(ttft_ms) AS avg_ttft_ms," \
+	"    avg(wall_ms) AS avg_exec_ms," \
+	"    sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out," \
+	"    sum(cost_usd) AS cost_usd," \
+	"    sum(error_kind IS NOT NULL) AS errors" \
+	"  FROM results GROUP BY config_hash;" \
+	"CREATE VIEW run_config_performance AS" \
+	"  SELECT run_id, config_hash, min(config_name) AS config_name," \
+	"    count(*) AS attempts, count(DISTINCT task_id) AS tasks," \
+	"    avg(score) AS avg_score, max(score) AS best_score," \
+	"    min(score) AS worst_score, avg(success) AS success_rate," \
+	"    avg(verdict = 'ok') AS pass_rate," \
+	"    avg(latency_ms) AS avg_gen_ms, avg(ttft_ms) AS avg_ttft_ms," \
+	"    sum(cost_usd) AS cost_usd, sum(error_kind IS NOT NULL) AS errors" \
+	"  FROM results GROUP BY run_id, config_hash;" \
+	"CREATE VIEW execution_scores AS" \
+	"  SELECT r.id, r.run_id, r.config_hash, r.config_name, r.task_id," \
+	"    r.sample," \
+	"    b.rest ->> '$.score.dimensions.accuracy.value' AS accuracy," \
+	"    b.rest ->> '$.score.dimensions.speed.value' AS speed," \
+	"    b.rest ->> '$.score.dimensions.efficiency.value' AS efficiency," \
+	"    b.rest ->> '$.score.dimensions.cost.value' AS cost," \
+	"    b.rest ->> '$.score.dimensions.reliability.value' AS reliability," \
+	"    r.score, r.grade, r.success" \
+	"  FROM results r JOIN bodies b ON b.rid = r.rid;" \
+	"CREATE VIEW run_scores AS" \
+	"  SELECT run_id, config_hash, min(config_name) AS config_name," \
+	"    count(*) AS attempts, avg(accuracy) AS accuracy," \
+	"    avg(speed) AS speed, avg(efficiency) AS efficiency," \
+	"    avg(cost) AS cost, avg(reliability) AS reliability," \
+	"    avg(score) AS score" \
+	"  FROM execution_scores GROUP BY run_id, config_hash;" \
+	"CREATE VIEW verdicts AS" \
+	"  SELECT config_hash, min(config_name) AS config_name," \
+	"    coalesce(verdict, error_kind, 'none') AS verdict, count(*) AS n" \
+	"  FROM results GROUP BY config_hash, 3;"
+
+/*
  * Migrations, keyed on PRAGMA user_version: migration[v] takes a database
  * at version v to v + 1.  Never edit a released step; add one.
  */
@@ -117,80 +197,81 @@ static const char *const migration[] = {
 	"INSERT INTO fts(fts) VALUES ('rebuild');",
 
 	/* 2 -> 3: the records view and the views for analysis. */
-	"CREATE VIEW record_parts(rid, id, run_id, record) AS"
-	"  SELECT r.rid, r.id, r.run_id, json_replace(b.rest,"
-	"    '$.task', CASE WHEN b.packed & 1 THEN json(coalesce("
-	"      (SELECT t.json FROM tasks t"
-	"        WHERE t.id = r.task_id AND t.hash = r.task_hash),"
-	"      (SELECT v.json FROM task_versions v WHERE v.hash = r.task_hash)))"
-	"      ELSE b.rest -> '$.task' END,"
-	"    '$.config', CASE WHEN b.packed & 2 THEN json_replace("
-	"      (SELECT c.json FROM configs c WHERE c.hash = r.config_hash),"
-	"      '$.name', r.config_name) ELSE b.rest -> '$.config' END,"
-	"    '$.gen.text', CASE WHEN b.packed & 4 THEN b.answer"
-	"      ELSE b.rest -> '$.gen.text' END,"
-	"    '$.extract.code', CASE WHEN b.packed & 8 THEN"
-	"      CASE WHEN b.code_off IS NOT NULL"
-	"      THEN substr(b.answer, b.code_off, b.code_len) ELSE b.code_own END"
-	"      ELSE b.rest -> '$.extract.code' END)"
-	"  FROM results r JOIN bodies b ON b.rid = r.rid;"
-	/* The first record of each run carries the run in "store.run", so
-	 * that an export imported elsewhere recreates the run exactly. */
-	"CREATE VIEW records(id, run_id, record, rid) AS"
-	"  SELECT p.id, p.run_id, CASE WHEN p.rid = (SELECT min(f.rid)"
-	"    FROM results f WHERE f.run_id = p.run_id)"
-	"    THEN json_set(p.record, '$.store', json_object('run',"
-	"      (SELECT json_object('id', u.id, 'started', u.started,"
-	"        'finished', u.finished, 'status', u.status, 'notes', u.notes,"
-	"        'seed', u.seed, 'command', u.command, 'host', u.host,"
-	"        'os', u.os, 'cwd', u.cwd, 'toolchain', json(u.toolchain),"
-	"        'ab_version', u.ab_version, 'git_commit', u.git_commit)"
-	"      FROM runs u WHERE u.id = p.run_id)))"
-	"    ELSE p.record END, p.rid"
-	"  FROM record_parts p;"
-	"CREATE VIEW config_performance AS"
-	"  SELECT config_hash, min(config_name) AS config_name,"
-	"    count(*) AS attempts, count(DISTINCT task_id) AS tasks,"
-	"    count(DISTINCT run_id) AS runs,"
-	"    avg(score) AS avg_score, max(score) AS best_score,"
-	"    min(score) AS worst_score, avg(success) AS success_rate,"
-	"    avg(verdict = 'ok') AS pass_rate,"
-	"    avg(latency_ms) AS avg_gen_ms, avg(ttft_ms) AS avg_ttft_ms,"
-	"    avg(wall_ms) AS avg_exec_ms,"
-	"    sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out,"
-	"    sum(cost_usd) AS cost_usd,"
-	"    sum(error_kind IS NOT NULL) AS errors"
-	"  FROM results GROUP BY config_hash;"
-	"CREATE VIEW run_config_performance AS"
-	"  SELECT run_id, config_hash, min(config_name) AS config_name,"
-	"    count(*) AS attempts, count(DISTINCT task_id) AS tasks,"
-	"    avg(score) AS avg_score, max(score) AS best_score,"
-	"    min(score) AS worst_score, avg(success) AS success_rate,"
-	"    avg(verdict = 'ok') AS pass_rate,"
-	"    avg(latency_ms) AS avg_gen_ms, avg(ttft_ms) AS avg_ttft_ms,"
-	"    sum(cost_usd) AS cost_usd, sum(error_kind IS NOT NULL) AS errors"
-	"  FROM results GROUP BY run_id, config_hash;"
-	"CREATE VIEW execution_scores AS"
-	"  SELECT r.id, r.run_id, r.config_hash, r.config_name, r.task_id,"
-	"    r.sample,"
-	"    b.rest ->> '$.score.dimensions.accuracy.value' AS accuracy,"
-	"    b.rest ->> '$.score.dimensions.speed.value' AS speed,"
-	"    b.rest ->> '$.score.dimensions.efficiency.value' AS efficiency,"
-	"    b.rest ->> '$.score.dimensions.cost.value' AS cost,"
-	"    b.rest ->> '$.score.dimensions.reliability.value' AS reliability,"
-	"    r.score, r.grade, r.success"
-	"  FROM results r JOIN bodies b ON b.rid = r.rid;"
-	"CREATE VIEW run_scores AS"
-	"  SELECT run_id, config_hash, min(config_name) AS config_name,"
-	"    count(*) AS attempts, avg(accuracy) AS accuracy,"
-	"    avg(speed) AS speed, avg(efficiency) AS efficiency,"
-	"    avg(cost) AS cost, avg(reliability) AS reliability,"
-	"    avg(score) AS score"
-	"  FROM execution_scores GROUP BY run_id, config_hash;"
-	"CREATE VIEW verdicts AS"
-	"  SELECT config_hash, min(config_name) AS config_name,"
-	"    coalesce(verdict, error_kind, 'none') AS verdict, count(*) AS n"
-	"  FROM results GROUP BY config_hash, 3;",
+	VIEWS_V3,
+
+	/*
+	 * 3 -> 4: a result is a record id within a run.  Record ids name
+	 * the task, configuration and sample, not the run, so results were
+	 * unique on id and a later run of a configuration took the earlier
+	 * run's rows; now they are unique on (id, run_id), and calls and
+	 * tests hang on the result's rid instead of its id.  The tables are
+	 * rebuilt, keeping every rid (the full-text index's row ids), and
+	 * the views that read them dropped first and created again.
+	 */
+	"DROP VIEW records; DROP VIEW record_parts; DROP VIEW result_text;"
+	"DROP VIEW config_performance; DROP VIEW run_config_performance;"
+	"DROP VIEW run_scores; DROP VIEW execution_scores; DROP VIEW verdicts;"
+	"CREATE TABLE results4 ("
+	"  rid INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL,"
+	"  run_id TEXT NOT NULL, task_id TEXT NOT NULL, task_hash TEXT NOT NULL,"
+	"  config_hash TEXT NOT NULL, config_name TEXT NOT NULL,"
+	"  sample INTEGER NOT NULL, stage INTEGER NOT NULL,"
+	"  language TEXT, difficulty TEXT, category TEXT,"
+	"  model TEXT, provider TEXT, cached INTEGER,"
+	"  verdict TEXT, passed INTEGER, total INTEGER, score REAL, grade TEXT,"
+	"  success INTEGER, tokens_in INTEGER, tokens_out INTEGER,"
+	"  cost_usd REAL, latency_ms REAL, ttft_ms REAL, cpu_ms REAL,"
+	"  wall_ms REAL, peak_kb INTEGER, error_stage TEXT, error_kind TEXT,"
+	"  UNIQUE (id, run_id));"
+	"INSERT INTO results4 (rid, id, run_id, task_id, task_hash, config_hash,"
+	"  config_name, sample, stage, language, difficulty, category, model,"
+	"  provider, cached, verdict, passed, total, score, grade, success,"
+	"  tokens_in, tokens_out, cost_usd, latency_ms, ttft_ms, cpu_ms,"
+	"  wall_ms, peak_kb, error_stage, error_kind)"
+	"  SELECT rid, id, run_id, task_id, task_hash, config_hash,"
+	"  config_name, sample, stage, language, difficulty, category, model,"
+	"  provider, cached, verdict, passed, total, score, grade, success,"
+	"  tokens_in, tokens_out, cost_usd, latency_ms, ttft_ms, cpu_ms,"
+	"  wall_ms, peak_kb, error_stage, error_kind FROM results ORDER BY rid;"
+	"CREATE TABLE calls4 ("
+	"  rid INTEGER NOT NULL, idx INTEGER NOT NULL, role TEXT,"
+	"  name TEXT, cycle INTEGER, model TEXT, provider TEXT,"
+	"  tokens_in INTEGER, tokens_out INTEGER, cost_usd REAL,"
+	"  latency_ms REAL, ttft_ms REAL, error_kind TEXT,"
+	"  PRIMARY KEY (rid, idx)) WITHOUT ROWID;"
+	"INSERT INTO calls4 SELECT r.rid, c.idx, c.role, c.name, c.cycle,"
+	"  c.model, c.provider, c.tokens_in, c.tokens_out, c.cost_usd,"
+	"  c.latency_ms, c.ttft_ms, c.error_kind"
+	"  FROM calls c JOIN results r ON r.id = c.result_id;"
+	"CREATE TABLE tests4 ("
+	"  rid INTEGER NOT NULL, idx INTEGER NOT NULL, name TEXT,"
+	"  verdict TEXT, weight NUMERIC, time_ms REAL, error_kind TEXT,"
+	"  PRIMARY KEY (rid, idx)) WITHOUT ROWID;"
+	"INSERT INTO tests4 SELECT r.rid, t.idx, t.name, t.verdict, t.weight,"
+	"  t.time_ms, t.error_kind"
+	"  FROM tests t JOIN results r ON r.id = t.result_id;"
+	"DROP TABLE results; DROP TABLE calls; DROP TABLE tests;"
+	"ALTER TABLE results4 RENAME TO results;"
+	"ALTER TABLE calls4 RENAME TO calls;"
+	"ALTER TABLE tests4 RENAME TO tests;"
+	"CREATE INDEX results_run ON results(run_id);"
+	"CREATE INDEX results_config ON results(config_hash);"
+	"CREATE INDEX results_task ON results(task_id);"
+	"CREATE TRIGGER results_delete_rows AFTER DELETE ON results BEGIN"
+	"  DELETE FROM bodies WHERE rid = old.rid;"
+	"  DELETE FROM tests WHERE rid = old.rid;"
+	"  DELETE FROM calls WHERE rid = old.rid;"
+	"END;"
+	"CREATE VIEW result_text(rid, id, run_id, answer, code, prose) AS"
+	"  SELECT b.rid, r.id, r.run_id, b.answer,"
+	"    CASE WHEN b.code_off IS NOT NULL"
+	"    THEN substr(b.answer, b.code_off, b.code_len) ELSE b.code_own END,"
+	"    CASE WHEN b.code_off IS NOT NULL"
+	"    THEN substr(b.answer, 1, b.code_off - 1) ||"
+	"      substr(b.answer, b.code_off + b.code_len) ELSE b.answer END"
+	"  FROM bodies b JOIN results r ON r.rid = b.rid;"
+	VIEWS_V3,
 };
 
 #define NMIGRATION ((int)(sizeof migration / sizeof migration[0]))
@@ -362,8 +443,8 @@ static const char *const stmt_sql[ST_N] = {
 	[ST_CFG_GET] = "SELECT json FROM configs WHERE hash = ?1",
 	[ST_CFG_INS] = "INSERT INTO configs (hash, name, json)"
 	    " VALUES (?1, ?2, ?3)",
-	[ST_RES_GET] = "SELECT stage FROM results WHERE id = ?1",
-	[ST_RES_DEL] = "DELETE FROM results WHERE id = ?1",
+	[ST_RES_GET] = "SELECT stage FROM results WHERE id = ?1 AND run_id = ?2",
+	[ST_RES_DEL] = "DELETE FROM results WHERE id = ?1 AND run_id = ?2",
 	[ST_RES_INS] = "INSERT INTO results (id, run_id, task_id, task_hash,"
 	    " config_hash, config_name, sample, stage, language, difficulty,"
 	    " category, model, provider, cached, verdict, passed, total, score,"
@@ -374,10 +455,10 @@ static const char *const stmt_sql[ST_N] = {
 	    " ?27, ?28, ?29, ?30)",
 	[ST_BODY_INS] = "INSERT INTO bodies (rid, packed, answer, code_off,"
 	    " code_len, code_own, rest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[ST_TEST_INS] = "INSERT OR REPLACE INTO tests (result_id, idx, name,"
+	[ST_TEST_INS] = "INSERT OR REPLACE INTO tests (rid, idx, name,"
 	    " verdict, weight, time_ms, error_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
 	    " ?7)",
-	[ST_CALL_INS] = "INSERT OR REPLACE INTO calls (result_id, idx, role,"
+	[ST_CALL_INS] = "INSERT OR REPLACE INTO calls (rid, idx, role,"
 	    " name, cycle, model, provider, tokens_in, tokens_out, cost_usd,"
 	    " latency_ms, ttft_ms, error_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
 	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13)",

@@ -101,9 +101,9 @@ load(sqlite3 *db, const char *name, struct table *t)
 
 	snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", name);
 	if (strcmp(name, "tests") == 0 || strcmp(name, "calls") == 0)
-		/* the order of their primary key, binary collation */
+		/* the order of their primary key */
 		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY "
-		    "result_id, idx", name);
+		    "rid, idx", name);
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		die(db, sql);
 	t->ncol = sqlite3_column_count(st);
