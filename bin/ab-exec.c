@@ -1502,16 +1502,6 @@ one_record(json_t *rec, const char *file, long line, void *ctx)
 	return st;
 }
 
-static long
-num_opt(const char *name, const char *arg, long min, long max)
-{
-	struct ab_error e;
-	long v;
-
-	if (ab_parse_long(arg, min, max, &v, &e) < 0)
-		ab_errx(AB_EXIT_FATAL, "%s: %s", name, e.msg);
-	return v;
-}
 
 int
 main(int argc, char *argv[])
@@ -1527,7 +1517,6 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts o = { 0 };
-	struct ab_error e;
 	struct ctx c;
 	struct lang *l;
 	int ch, status, i;
@@ -1545,25 +1534,26 @@ main(int argc, char *argv[])
 			c.o.warm = false;
 			break;
 		case 'C':
-			c.o.cpu_ms = num_opt("--cpu-ms", optarg, 1, 3600000);
+			c.o.cpu_ms = ab_opt_long("--cpu-ms",
+			    optarg, 1, 3600000);
 			break;
 		case 'D':
 			c.o.allow_degraded = true;
 			break;
 		case 'j':
-			c.o.jobs = (int)num_opt("-j", optarg, 1, 64);
+			c.o.jobs = (int)ab_opt_long("-j", optarg, 1, 64);
 			break;
 		case 'm':
-			c.o.memory_mb = num_opt("--memory-mb", optarg, 1,
+			c.o.memory_mb = ab_opt_long("--memory-mb", optarg, 1,
 			    1048576);
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &o.max_record,
-			    &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			o.max_record = ab_opt_size("--max-record",
+			    optarg, 1, SIZE_MAX);
 			break;
 		case 'W':
-			c.o.wall_ms = num_opt("--wall-ms", optarg, 1, 7200000);
+			c.o.wall_ms = ab_opt_long("--wall-ms",
+			    optarg, 1, 7200000);
 			break;
 		case 'h':
 			usage(stdout);

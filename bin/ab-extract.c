@@ -105,7 +105,6 @@ main(int argc, char *argv[])
 		"all", NULL };
 	struct ab_loop_opts lo = { 0 };
 	struct opts op = { 0 };
-	struct ab_error e;
 	int ch, i;
 
 	ab_init(argv[0]);
@@ -138,9 +137,8 @@ main(int argc, char *argv[])
 			op.pick = (enum ab_pick)i;
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &lo.max_record,
-			    &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			lo.max_record = ab_opt_size("--max-record",
+			    optarg, 1, SIZE_MAX);
 			break;
 		case 'h':
 			usage(stdout);

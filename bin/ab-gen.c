@@ -1437,13 +1437,11 @@ main(int argc, char *argv[])
 			cfg_args[ncfg_args++] = optarg;
 			break;
 		case 'j':
-			if (ab_parse_long(optarg, 1, 1024, &n, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "-j: %s", e.msg);
+			n = ab_opt_long("-j", optarg, 1, 1024);
 			g.parallel = (int)n;
 			break;
 		case 'n':
-			if (ab_parse_long(optarg, 1, 100000, &n, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "-n: %s", e.msg);
+			n = ab_opt_long("-n", optarg, 1, 100000);
 			g.samples = (int)n;
 			break;
 		case 'q':
@@ -1458,14 +1456,10 @@ main(int argc, char *argv[])
 			g.run = ab_xstrdup(optarg);
 			break;
 		case 'S':
-			if (ab_parse_long(optarg, 1, 100000000, &sample_n,
-			    &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "-S: %s", e.msg);
+			sample_n = ab_opt_long("-S", optarg, 1, 100000000);
 			break;
 		case 's':
-			if (ab_parse_long(optarg, 0, 0x7fffffffffffL, &n, &e) <
-			    0)
-				ab_errx(AB_EXIT_FATAL, "-s: %s", e.msg);
+			n = ab_opt_long("-s", optarg, 0, 0x7fffffffffffL);
 			seed = n;
 			have_seed = true;
 			break;
@@ -1473,8 +1467,7 @@ main(int argc, char *argv[])
 			g.tmpl_path = optarg;
 			break;
 		case 'B':
-			if (ab_parse_double(optarg, 0, 1e9, &d, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--budget: %s", e.msg);
+			d = ab_opt_double("--budget", optarg, 0, 1e9);
 			g.budget = d;
 			break;
 		case 'C':
@@ -1484,9 +1477,8 @@ main(int argc, char *argv[])
 			g.dry_run = true;
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &lo.max_record,
-			    &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			lo.max_record = ab_opt_size("--max-record",
+			    optarg, 1, SIZE_MAX);
 			break;
 		case 'N':
 			g.use_cache = false;

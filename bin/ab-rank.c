@@ -231,8 +231,7 @@ main(int argc, char *argv[])
 			fmt = (int)parse_format(optarg);
 			break;
 		case 'j':
-			if (ab_parse_long(optarg, 1, 16, &v, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "-j: %s", e.msg);
+			v = ab_opt_long("-j", optarg, 1, 16);
 			in.threads = (int)v;
 			break;
 		case 'k':
@@ -259,8 +258,7 @@ main(int argc, char *argv[])
 			o.wide = true;
 			break;
 		case 'A':
-			if (ab_parse_double(optarg, 1e-12, 0.5, &o.alpha, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--alpha: %s", e.msg);
+			o.alpha = ab_opt_double("--alpha", optarg, 1e-12, 0.5);
 			break;
 		case 'B':
 			o.baseline = optarg;
@@ -270,23 +268,19 @@ main(int argc, char *argv[])
 			    "--cost-thresholds");
 			break;
 		case 'E':
-			if (ab_parse_long(optarg, 0, 3, &v, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--examples: %s", e.msg);
+			v = ab_opt_long("--examples", optarg, 0, 3);
 			o.max_examples = (int)v;
 			break;
 		case 'L':
-			if (ab_parse_double(optarg, 0.5, 0.999999, &o.level,
-			    &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--level: %s", e.msg);
+			o.level = ab_opt_double("--level",
+			    optarg, 0.5, 0.999999);
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &in.max_record,
-			    &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			in.max_record = ab_opt_size("--max-record",
+			    optarg, 1, SIZE_MAX);
 			break;
 		case 'N':
-			if (ab_parse_long(optarg, 0, 1000000, &v, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--bootstrap: %s", e.msg);
+			v = ab_opt_long("--bootstrap", optarg, 0, 1000000);
 			o.reps = (unsigned)v;
 			break;
 		case 'R':

@@ -272,9 +272,8 @@ main(int argc, char *argv[])
 			weights = optarg;
 			break;
 		case O_MAX:
-			if (ab_parse_size(optarg, 1, SIZE_MAX, &o.max_record,
-			    &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			o.max_record = ab_opt_size("--max-record",
+			    optarg, 1, SIZE_MAX);
 			break;
 		case O_NOAN:
 			st.analysers = false;
@@ -286,9 +285,8 @@ main(int argc, char *argv[])
 			st.analyser_dir = optarg;
 			break;
 		case O_BASE:
-			if (ab_parse_double(optarg, 1e-9, 1e12,
-			    &st.so.baseline_ms, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--baseline-ms: %s", e.msg);
+			st.so.baseline_ms = ab_opt_double("--baseline-ms",
+			    optarg, 1e-9, 1e12);
 			break;
 		case O_CACHE:
 			free(cache);

@@ -467,21 +467,17 @@ main(int argc, char *argv[])
 			io.loop.stop_on_bad = true;
 			break;
 		case 'B':
-			if (ab_parse_long(optarg, 1, 10000000, &so.batch,
-			    &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--batch: %s", e.msg);
+			so.batch = ab_opt_long("--batch", optarg, 1, 10000000);
 			break;
 		case 'd':
 			db = optarg;
 			break;
 		case 'l':
-			if (ab_parse_long(optarg, 1, 1000000, &limit, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "-l: %s", e.msg);
+			limit = ab_opt_long("-l", optarg, 1, 1000000);
 			break;
 		case 'M':
-			if (ab_parse_size(optarg, 1, SIZE_MAX,
-			    &io.loop.max_record, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "--max-record: %s", e.msg);
+			io.loop.max_record = ab_opt_size("--max-record",
+			    optarg, 1, SIZE_MAX);
 			break;
 		case 'n':
 			io.emit = false;

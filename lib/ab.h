@@ -110,6 +110,14 @@ int ab_parse_double(const char *s, double min, double max, double *out,
 int ab_parse_size(const char *s, size_t min, size_t max, size_t *out,
     struct ab_error *err);
 
+/* For getopt loops (opt.c): the option argument arg of option opt as a
+ * checked number; on error print "prog: opt: reason" and exit
+ * AB_EXIT_FATAL.  Program-side helpers: library code uses ab_parse_*. */
+long ab_opt_long(const char *opt, const char *arg, long min, long max);
+double ab_opt_double(const char *opt, const char *arg, double min,
+    double max);
+size_t ab_opt_size(const char *opt, const char *arg, size_t min, size_t max);
+
 /* Append s to b with control characters and invalid UTF-8 escaped as \xNN
  * (for echoing untrusted input in diagnostics). */
 void ab_buf_add_escaped(struct ab_buf *b, const char *s, size_t n);
