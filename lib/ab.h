@@ -170,6 +170,8 @@ void ab_config_hash(const json_t *config, char out[65]);
 
 /* True for a member name that holds a secret (see ab_config_hash). */
 bool ab_is_secret_key(const char *name);
+/* A deep copy of v without secret members at any depth.  New reference. */
+json_t *ab_strip_secrets(const json_t *v);
 
 /* The data directory: $AB_SHARE, else share/ab beside the executable's
  * directory (bin/../share/ab) when it exists, else the compile-time

@@ -151,9 +151,8 @@ ab_is_secret_key(const char *name)
 	return false;
 }
 
-/* A deep copy of v without secret members. New reference. */
-static json_t *
-strip_secrets(const json_t *v)
+json_t *
+ab_strip_secrets(const json_t *v)
 {
 	const char *k;
 	json_t *out, *m;
@@ -163,13 +162,14 @@ strip_secrets(const json_t *v)
 		out = json_object();
 		json_object_foreach((json_t *)v, k, m)
 			if (!ab_is_secret_key(k))
-				json_object_set_new(out, k, strip_secrets(m));
+				json_object_set_new(out, k,
+				    ab_strip_secrets(m));
 		return out;
 	}
 	if (json_is_array(v)) {
 		out = json_array();
 		json_array_foreach(v, i, m)
-			json_array_append_new(out, strip_secrets(m));
+			json_array_append_new(out, ab_strip_secrets(m));
 		return out;
 	}
 	return json_deep_copy(v);
@@ -178,7 +178,7 @@ strip_secrets(const json_t *v)
 void
 ab_config_hash(const json_t *config, char out[65])
 {
-	json_t *c = strip_secrets(config);
+	json_t *c = ab_strip_secrets(config);
 	char *s;
 
 	if (json_is_object(c)) {

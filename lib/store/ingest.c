@@ -248,7 +248,7 @@ ensure_config(struct ab_store *s, const json_t *config, bool *exact,
 		*exact = true;
 		return 0;
 	}
-	*stripped = store_strip_secrets(config);
+	*stripped = ab_strip_secrets(config);
 	if (c == NULL) {
 		st = s->st[ST_CFG_GET];
 		store_bind_str(st, 1, hash);

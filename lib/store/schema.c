@@ -346,29 +346,6 @@ store_bind_json(sqlite3_stmt *st, int i, const json_t *v)
 	}
 }
 
-json_t *
-store_strip_secrets(const json_t *v)
-{
-	const char *k;
-	json_t *out, *m;
-	size_t i;
-
-	if (json_is_object(v)) {
-		out = json_object();
-		json_object_foreach((json_t *)v, k, m)
-			if (!ab_is_secret_key(k))
-				json_object_set_new(out, k,
-				    store_strip_secrets(m));
-		return out;
-	}
-	if (json_is_array(v)) {
-		out = json_array();
-		json_array_foreach(v, i, m)
-			json_array_append_new(out, store_strip_secrets(m));
-		return out;
-	}
-	return json_deep_copy(v);
-}
 
 static long
 user_version(struct ab_store *s)

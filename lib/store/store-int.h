@@ -80,7 +80,5 @@ int store_bind_str(sqlite3_stmt *st, int i, const char *v);
 /* Delete what no result refers to any more (see manage.c); inside the
  * caller's transaction.  0 or -1 with err set. */
 int store_gc(struct ab_store *s, struct ab_error *err);
-/* A deep copy of v without secret members (see ab_is_secret_key). */
-json_t *store_strip_secrets(const json_t *v);
 
 #endif
