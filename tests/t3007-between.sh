@@ -62,5 +62,26 @@ expect_jq out 'length == 6 and all(.[]; .exec.verdict == "ok")' \
 run ab-exec hang.ndjson
 expect_verdict out hang time_limit
 expect_verdict out after ok
+
+# The accounting is the run's own whatever ran before it in the slot (on
+# cgroup v1 the run's cgroups serve the next run): after a run of 150 MB
+# and one killed at its memory limit, the next run's peak and verdict.
+{
+	rec big python 'big = bytearray(150 << 20)
+def f(): return 1' "$t" "$e"
+	rec oom python 'big = [bytearray(1 << 20) for _ in range(400)]
+def f(): return 1' "$t" '{"entry_point":"f","memory_limit_mb":64}'
+	rec small python 'def f(): return 1' "$t" "$e"
+} >acct.ndjson
+for mode in "" --cold; do
+	run ab-exec $mode acct.ndjson
+	expect_verdict out big ok
+	expect_verdict out oom memory_limit
+	expect_verdict out small ok
+	expect_jq out 'map(select(.task.id == "big"))[0].exec.peak_kb > 150000' \
+	    "ab-exec ${mode:-(warm)}: the big run's peak is its own"
+	expect_jq out 'map(select(.task.id == "small"))[0].exec.peak_kb < 65536' \
+	    "ab-exec ${mode:-(warm)}: the next run's peak is its own, not the big one's"
+done
 expect_clean "between runs"
 done_testing

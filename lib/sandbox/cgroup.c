@@ -400,6 +400,87 @@ open_procs(const char *dir)
 	return open(path, O_WRONLY | O_CLOEXEC);
 }
 
+/* No process in the cgroup (asking up to tries times, 0.5 ms apart, to
+ * wait for the dying). */
+static bool
+procs_empty(const char *dir, int tries)
+{
+	char path[4096], *s;
+	int i;
+
+	snprintf(path, sizeof path, "%s/cgroup.procs", dir);
+	for (i = 0; i < tries; i++) {
+		bool empty;
+
+		if ((s = read_small(path)) == NULL)
+			return false;
+		empty = s[strspn(s, " \n")] == '\0';
+		free(s);
+		if (empty)
+			return true;
+		usleep(500);
+	}
+	return false;
+}
+
+static void rm_run(char **dir);
+
+/* What a kept memory cgroup may still have charged when its next run
+ * starts: the kernel's per-CPU charge batches and caches of the runs
+ * before (a few hundred KiB).  Reclaiming it (memory.force_empty)
+ * drains every CPU's page lists and costs more than a new cgroup, so a
+ * cgroup with more than this is not kept. */
+#define KEEP_MAX_BYTES (1LL << 20)
+
+/* A memory cgroup kept from the previous run, for the next: its peak
+ * reset to what is left, at most KEEP_MAX_BYTES, and the OOM kills so
+ * far noted, so that only the next run's count. */
+static int
+reset_mem(struct sb_cg *cg, const char *dir)
+{
+	long long u = single(dir, "memory.usage_in_bytes");
+
+	if (u < 0 || u > KEEP_MAX_BYTES ||
+	    write_str(dir, "memory.max_usage_in_bytes", "0") < 0 ||
+	    single(dir, "memory.max_usage_in_bytes") > KEEP_MAX_BYTES ||
+	    (cg->oom_base = keyed(dir, "memory.oom_control",
+	    "oom_kill")) < 0)
+		return -1;
+	write_str(dir, "memory.failcnt", "0");
+	return 0;
+}
+
+static int
+reset_pids(struct sb_cg *cg, const char *dir)
+{
+	return (cg->pids_base = keyed(dir, "pids.events", "max")) < 0 ?
+	    -1 : 0;
+}
+
+static int
+reset_cpu(struct sb_cg *cg, const char *dir)
+{
+	(void)cg;
+	return write_str(dir, "cpuacct.usage", "0");
+}
+
+/* The kept cgroup *keep for this run, empty and reset, or NULL (then
+ * it is removed). */
+static char *
+kept(struct sb_cg *cg, char **keep, int (*reset)(struct sb_cg *,
+    const char *))
+{
+	char *d = *keep;
+
+	*keep = NULL;
+	if (d == NULL)
+		return NULL;
+	if (procs_empty(d, 1) && reset(cg, d) == 0)
+		return d;
+	rm_run(&d);
+	return NULL;
+}
+
 int
 sb_cg_run_begin(struct sb_cg *cg, long memory_mb, long procs,
     int *fds, int *nfds, struct ab_error *err)
@@ -433,24 +514,39 @@ sb_cg_run_begin(struct sb_cg *cg, long memory_mb, long procs,
 		return 0;
 	}
 	if (cg->mem != NULL) {
-		if ((cg->run_mem = run_dir(cg->mem, cg->nrun)) == NULL)
-			return ab_error_set(err, "sandbox", "cgroup: %s: %s",
-			    cg->mem, strerror(errno));
+		bool fresh = false;
+
+		if ((cg->run_mem = kept(cg, &cg->keep_mem, reset_mem)) ==
+		    NULL) {
+			cg->oom_base = 0;
+			if ((cg->run_mem = run_dir(cg->mem, cg->nrun)) == NULL)
+				return ab_error_set(err, "sandbox",
+				    "cgroup: %s: %s", cg->mem, strerror(errno));
+			fresh = true;
+		}
 		snprintf(v, sizeof v, "%ld", memory_mb << 20);
+		/* memsw first and again: the memory limit may not exceed
+		 * it, and a kept cgroup has the previous run's limits. */
+		write_str(cg->run_mem, "memory.memsw.limit_in_bytes", v);
 		if (write_str(cg->run_mem, "memory.limit_in_bytes", v) < 0)
 			return ab_error_set(err, "sandbox",
 			    "cgroup: memory.limit_in_bytes: %s",
 			    strerror(errno));
 		write_str(cg->run_mem, "memory.memsw.limit_in_bytes", v);
-		write_str(cg->run_mem, "memory.swappiness", "0");
+		if (fresh)
+			write_str(cg->run_mem, "memory.swappiness", "0");
 		if ((fds[(*nfds)++] = open_procs(cg->run_mem)) < 0)
 			return ab_error_set(err, "sandbox", "cgroup: %s",
 			    strerror(errno));
 	}
 	if (cg->pids != NULL) {
-		if ((cg->run_pids = run_dir(cg->pids, cg->nrun)) == NULL)
-			return ab_error_set(err, "sandbox", "cgroup: %s: %s",
-			    cg->pids, strerror(errno));
+		if ((cg->run_pids = kept(cg, &cg->keep_pids, reset_pids)) ==
+		    NULL) {
+			cg->pids_base = 0;
+			if ((cg->run_pids = run_dir(cg->pids, cg->nrun)) == NULL)
+				return ab_error_set(err, "sandbox",
+				    "cgroup: %s: %s", cg->pids, strerror(errno));
+		}
 		snprintf(v, sizeof v, "%ld", procs);
 		if (write_str(cg->run_pids, "pids.max", v) < 0)
 			return ab_error_set(err, "sandbox",
@@ -460,7 +556,8 @@ sb_cg_run_begin(struct sb_cg *cg, long memory_mb, long procs,
 			    strerror(errno));
 	}
 	if (cg->cpu != NULL) {
-		if ((cg->run_cpu = run_dir(cg->cpu, cg->nrun)) == NULL)
+		if ((cg->run_cpu = kept(cg, &cg->keep_cpu, reset_cpu)) == NULL &&
+		    (cg->run_cpu = run_dir(cg->cpu, cg->nrun)) == NULL)
 			return ab_error_set(err, "sandbox", "cgroup: %s: %s",
 			    cg->cpu, strerror(errno));
 		if ((fds[(*nfds)++] = open_procs(cg->run_cpu)) < 0)
@@ -528,8 +625,9 @@ sb_cg_oom_kills(struct sb_cg *cg)
 
 	if (cg->ver == 2 && cg->run_v2 != NULL)
 		v = keyed(cg->run_v2, "memory.events", "oom_kill");
-	else if (cg->run_mem != NULL)
-		v = keyed(cg->run_mem, "memory.oom_control", "oom_kill");
+	else if (cg->run_mem != NULL &&
+	    (v = keyed(cg->run_mem, "memory.oom_control", "oom_kill")) >= 0)
+		v -= cg->oom_base;
 	return v < 0 ? 0 : (long)v;
 }
 
@@ -540,8 +638,9 @@ sb_cg_pids_max_hits(struct sb_cg *cg)
 
 	if (cg->ver == 2 && cg->run_v2 != NULL)
 		v = keyed(cg->run_v2, "pids.events", "max");
-	else if (cg->run_pids != NULL)
-		v = keyed(cg->run_pids, "pids.events", "max");
+	else if (cg->run_pids != NULL &&
+	    (v = keyed(cg->run_pids, "pids.events", "max")) >= 0)
+		v -= cg->pids_base;
 	return v < 0 ? 0 : (long)v;
 }
 
@@ -600,6 +699,21 @@ rm_run(char **dir)
 	*dir = NULL;
 }
 
+/* Keep the run's v1 cgroup for the next run if nothing is left in it
+ * (the keeper has killed and reaped everything), else remove it. */
+static void
+keep_run(char **dir, char **keep)
+{
+	if (*dir == NULL)
+		return;
+	rm_run(keep);
+	if (procs_empty(*dir, 200)) {
+		*keep = *dir;
+		*dir = NULL;
+	} else
+		rm_run(dir);
+}
+
 void
 sb_cg_run_end(struct sb_cg *cg)
 {
@@ -608,18 +722,20 @@ sb_cg_run_end(struct sb_cg *cg)
 		cg->cpu_fd = -1;
 	}
 	rm_run(&cg->run_v2);
-	rm_run(&cg->run_mem);
-	rm_run(&cg->run_pids);
-	rm_run(&cg->run_cpu);
+	keep_run(&cg->run_mem, &cg->keep_mem);
+	keep_run(&cg->run_pids, &cg->keep_pids);
+	keep_run(&cg->run_cpu, &cg->keep_cpu);
+	cg->oom_base = cg->pids_base = 0;
 }
 
 void
 sb_cg_release(struct sb_cg *cg)
 {
-	char **d[4] = { &cg->v2, &cg->mem, &cg->pids, &cg->cpu };
+	char **d[7] = { &cg->keep_mem, &cg->keep_pids, &cg->keep_cpu,
+	    &cg->v2, &cg->mem, &cg->pids, &cg->cpu };
 	int i;
 
 	sb_cg_run_end(cg);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 7; i++)
 		rm_run(d[i]);
 }

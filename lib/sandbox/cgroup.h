@@ -18,6 +18,10 @@ struct sb_cg {
 	unsigned long nrun;
 	int cpu_fd;
 	unsigned long cpu_fd_run;
+	/* v1: the run's cgroups, kept empty between runs for the next one
+	 * (reset at its start), and the event counts they started with. */
+	char *keep_mem, *keep_pids, *keep_cpu;
+	long long oom_base, pids_base;
 };
 
 /* Create the slot's cgroups beneath our own; cg->have says what works.
