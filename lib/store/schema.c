@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store-int.h"
 
@@ -362,6 +363,41 @@ user_version(struct ab_store *s)
 	return v;
 }
 
+/*
+ * Journal mode, pragmas and migrations.  When several processes open a new
+ * database at once, SQLite can answer SQLITE_BUSY at once instead of
+ * calling the busy handler (two connections each waiting for the other's
+ * lock to switch to WAL or to upgrade to a write), so retry here, with
+ * jittered sleeps, until the busy timeout.
+ */
+static int migrate(struct ab_store *s, struct ab_error *err);
+
+static int
+setup(struct ab_store *s, struct ab_error *err)
+{
+	double start = ab_now_ms();
+	struct timespec ts;
+	long waited;
+	int rc, n = 0;
+
+	for (;;) {
+		rc = (!s->o.readonly && store_exec(s,
+		    "PRAGMA journal_mode = WAL", err) < 0) ||
+		    store_exec(s, "PRAGMA synchronous = NORMAL;"
+		    "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY",
+		    err) < 0 || migrate(s, err) < 0 ? -1 : 0;
+		if (rc == 0 || err == NULL || strcmp(err->kind, "busy") != 0)
+			return rc;
+		waited = (long)(ab_now_ms() - start);
+		if (waited >= s->o.busy_ms)
+			return rc;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (5 + (long)(n++ % 8) * 7 + (long)(getpid() % 11)) *
+		    1000000L;
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* Bring the schema to AB_STORE_SCHEMA in one write transaction, so that
  * several processes opening a new database at once create it once. */
 static int
@@ -477,11 +513,7 @@ ab_store_open(const char *path, const struct ab_store_opts *o,
 	/* WAL lets readers go on while one writer writes; NORMAL keeps every
 	 * committed transaction across a crash of the process, and the
 	 * database consistent across a power loss. */
-	if ((!s->o.readonly && store_exec(s, "PRAGMA journal_mode = WAL",
-	    err) < 0) ||
-	    store_exec(s, "PRAGMA synchronous = NORMAL;"
-	    "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY", err) < 0 ||
-	    migrate(s, err) < 0) {
+	if (setup(s, err) < 0) {
 		if (err != NULL) {
 			struct ab_error e = *err;
 
