@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct opts {
 	long cpu_ms, wall_ms, memory_mb;
 	bool allow_degraded;
 	bool warm;		/* use the language's zygotes (not --cold) */
+	bool pin;		/* a CPU per worker (not --no-pin) */
 	int jobs;
 };
 
@@ -57,9 +59,9 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: %s [-bhV] [-j jobs] [--allow-degraded] [--cold] "
-	    "[--cpu-ms ms]\n"
-	    "               [--wall-ms ms] [--memory-mb mb] [--max-record size] "
-	    "[file ...]\n", ab_progname());
+	    "[--no-pin]\n"
+	    "               [--cpu-ms ms] [--wall-ms ms] [--memory-mb mb]\n"
+	    "               [--max-record size] [file ...]\n", ab_progname());
 }
 
 /* ---- text helpers ------------------------------------------------------- */
@@ -1332,14 +1334,59 @@ struct par {
 	int status;
 };
 
+/* With no more workers than allowed CPUs, each worker keeps to a CPU of
+ * its own, and so do its keeper, zygotes and runs (they inherit it): a
+ * run's processes hand the CPU to each other in turn (checker,
+ * solution, keeper, worker), and a wake-up on the same CPU costs a
+ * fraction of one sent to another.  The CPUs are taken in turn from
+ * the one the main process is on, so that several ab-exec processes
+ * started side by side spread as the kernel placed them. */
+static void
+pin_worker(int slot, int nw, int base)
+{
+	cpu_set_t allowed, one;
+	int cpu, k = 0, n, want;
+
+	if (base < 0 || sched_getaffinity(0, sizeof allowed, &allowed) < 0 ||
+	    nw > (n = CPU_COUNT(&allowed)))
+		return;
+	want = (base + slot) % n;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &allowed) || k++ != want)
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		(void)sched_setaffinity(0, sizeof one, &one);
+		return;
+	}
+}
+
+/* Where the main process is among its allowed CPUs (pin_worker's base),
+ * or -1 not to pin. */
+static int
+pin_base(bool pin)
+{
+	cpu_set_t allowed;
+	int cpu, me = sched_getcpu(), k = 0;
+
+	if (!pin || me < 0 || sched_getaffinity(0, sizeof allowed,
+	    &allowed) < 0)
+		return -1;
+	for (cpu = 0; cpu < me && cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &allowed))
+			k++;
+	return k;
+}
+
 static AB_NORETURN void
-worker_main(struct ctx *c, int slot, int in, int out)
+worker_main(struct ctx *c, int slot, int nw, int base, int in, int out)
 {
 	char *text;
 	size_t n;
 	int st;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pin_worker(slot, nw, base);
 	while ((text = get_frame(in, &n, &st)) != NULL) {
 		json_t *rec = json_loadb(text, n, 0, NULL);
 		char *res;
@@ -1418,7 +1465,7 @@ collect(struct par *p)
 static void
 start_workers(struct par *p)
 {
-	int i, a[2], b[2];
+	int i, a[2], b[2], base = pin_base(p->c->o.pin);
 
 	fflush(stdout);
 	fflush(stderr);
@@ -1437,7 +1484,7 @@ start_workers(struct par *p)
 				close(p->w[k].to);
 				close(p->w[k].from);
 			}
-			worker_main(p->c, i, a[0], b[1]);
+			worker_main(p->c, i, p->nw, base, a[0], b[1]);
 		}
 		close(a[0]);
 		close(b[1]);
@@ -1514,6 +1561,7 @@ main(int argc, char *argv[])
 		{ "memory-mb", required_argument, NULL, 'm' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-record", required_argument, NULL, 'M' },
+		{ "no-pin", no_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts o = { 0 };
@@ -1525,6 +1573,7 @@ main(int argc, char *argv[])
 	memset(&c, 0, sizeof c);
 	c.o.jobs = 1;
 	c.o.warm = true;
+	c.o.pin = true;
 	while ((ch = getopt_long(argc, argv, "bhj:V", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -1551,6 +1600,9 @@ main(int argc, char *argv[])
 			o.max_record = ab_opt_size("--max-record",
 			    optarg, 1, SIZE_MAX);
 			break;
+		case 'P':
+			c.o.pin = false;
+			break;
 		case 'W':
 			c.o.wall_ms = ab_opt_long("--wall-ms",
 			    optarg, 1, 7200000);
@@ -1569,6 +1621,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (c.o.jobs == 1) {
+		pin_worker(0, 1, pin_base(c.o.pin));
 		status = ab_loop(&o, argv, argc, one_record, &c);
 	} else {
 		struct par p;

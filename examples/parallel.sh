@@ -60,7 +60,9 @@ esac
 
 # The command each job runs on its chunk of tasks (on stdin).  The quoting
 # is for the remote shell: the configuration path must exist there too.
-job="ab-gen -r '$run' -c '$config' | ab-extract | ab-exec ${STAGE_FLAGS_EXEC:-} | ab-score ${STAGE_FLAGS_SCORE:-}"
+# Several ab-exec at once: let the kernel place them (--no-pin), rather
+# than each keeping to the CPU it started on.
+job="ab-gen -r '$run' -c '$config' | ab-extract | ab-exec --no-pin ${STAGE_FLAGS_EXEC:-} | ab-score ${STAGE_FLAGS_SCORE:-}"
 # shellcheck disable=SC2086
 grep -v '^[[:space:]]*$' "$tasks" |
 	parallel --will-cite --pipe -N "$chunk" --keep-order $where "$job" |

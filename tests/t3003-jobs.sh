@@ -41,6 +41,38 @@ expect_rc 2 "-j 0 is a usage error"
 run ab-exec -j 65 in.ndjson
 expect_rc 2 "-j 65 is a usage error"
 
+# Pinning: with no more jobs than CPUs each slot keeps to a CPU of its
+# own (the runs inherit it); --no-pin leaves the affinity alone.
+ncpu=$(nproc)
+aff='import os
+print(len(os.sched_getaffinity(0)))'
+rec a1 python "$aff" '[]' >aff.ndjson
+rec a2 python "$aff" '[]' >>aff.ndjson
+# The solution's output is the run's stdout; an io test with the
+# expected count tells what it saw.
+jq -c '.task.tests = [{"style": "io", "stdout": "1\n"}]' aff.ndjson >aff1.ndjson
+run ab-exec -j 2 aff1.ndjson
+if [ "$ncpu" -ge 2 ]; then
+	expect_jq out 'all(.[]; .exec.verdict == "ok")' "-j 2 on $ncpu CPUs: each run keeps to one CPU"
+else
+	skip "one CPU: nothing to pin"
+fi
+run ab-exec aff1.ndjson
+expect_jq out 'all(.[]; .exec.verdict == "ok")' "-j 1: the run keeps to one CPU"
+jq -c --arg n "$ncpu" '.task.tests = [{"style": "io", "stdout": ($n + "\n")}]' aff.ndjson >affn.ndjson
+run ab-exec -j 2 --no-pin affn.ndjson
+expect_jq out 'all(.[]; .exec.verdict == "ok")' "--no-pin: the runs may use every CPU"
+if [ "$ncpu" -ge 2 ]; then
+	jq -c '.task.tests = [{"style": "io", "stdout": "2\n"}]' aff.ndjson >aff2.ndjson
+	run taskset -c 0,1 ab-exec -j 3 aff2.ndjson
+	expect_jq out 'all(.[]; .exec.verdict == "ok")' "more jobs than allowed CPUs: no pinning, the runs may use both"
+	run taskset -c 1 ab-exec aff1.ndjson
+	expect_jq out 'all(.[]; .exec.verdict == "ok")' "pinning stays within the allowed CPUs"
+else
+	skip "one CPU"
+	skip "one CPU"
+fi
+
 # A killed supervisor leaves no process behind; the next run removes
 # its cgroups and runs normally.
 rec slow python 'import time; time.sleep(30)' '[{"style":"io","stdout":""}]' >slow.ndjson
