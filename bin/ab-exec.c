@@ -368,17 +368,43 @@ lang_get(struct ctx *c, const char *name, struct ab_error *err)
 static char *
 share_text(const char *rel, size_t *len, struct ab_error *err)
 {
+	/* Harness files are read once per process: every run of a
+	 * language writes the same ones. */
+	static struct cached {
+		char *rel, *text;
+		size_t len;
+		struct cached *next;
+	} *cache;
+	struct cached *c;
 	char *path, *s, *r;
 
 	if (strstr(rel, "..") != NULL || rel[0] == '/') {
 		ab_error_set(err, "language", "bad harness path %s", rel);
 		return NULL;
 	}
-	r = ab_xasprintf("lang/%s", rel);
-	path = ab_share_path(r);
-	free(r);
-	s = ab_read_file(path, len, err);
-	free(path);
+	for (c = cache; c != NULL; c = c->next)
+		if (strcmp(c->rel, rel) == 0)
+			break;
+	if (c == NULL) {
+		r = ab_xasprintf("lang/%s", rel);
+		path = ab_share_path(r);
+		free(r);
+		s = ab_read_file(path, len, err);
+		free(path);
+		if (s == NULL)
+			return NULL;
+		c = ab_xcalloc(1, sizeof *c);
+		c->rel = ab_xstrdup(rel);
+		c->text = s;
+		c->len = *len;
+		c->next = cache;
+		cache = c;
+	}
+	s = ab_xmalloc(c->len + 1);
+	if (c->len > 0)
+		memcpy(s, c->text, c->len);
+	s[c->len] = '\0';
+	*len = c->len;
 	return s;
 }
 
