@@ -78,6 +78,23 @@ function make() { return JSON.parse("{\"__proto__\": {\"polluted\": true}, \"k\"
 	    '[{"name":"in place","style":"assert","code":"const o = {};\naddProto(o);\nassert.deepStrictEqual(Object.keys(o), [\"__proto__\"]);\nassert.strictEqual(Object.getPrototypeOf(o), Object.prototype);\nassert.strictEqual(Object.getOwnPropertyDescriptor(o, \"__proto__\").value, \"p\");"},
 {"name":"returned","style":"assert","code":"const r = make();\nassert.deepStrictEqual(Object.keys(r), [\"__proto__\", \"k\"]);\nassert.strictEqual(Object.getPrototypeOf(r), Object.prototype);\nassert.strictEqual(r.polluted, undefined);\nassert.strictEqual(({}).polluted, undefined);\nassert.deepStrictEqual(Object.getOwnPropertyDescriptor(r, \"__proto__\").value, {polluted: true});"}]' \
 	    '{"entry_point":"make"}'
+	# Async entry points: awaited in the solution's process, handed to
+	# the test as a promise, as the language would.
+	rec js-async javascript 'async function twice(x) {
+  await new Promise((r) => setTimeout(r, 5));
+  if (x < 0) throw new RangeError("negative");
+  return 2 * x;
+}' '[{"name":"call awaits","style":"call","args":[21],"expected":42},
+{"name":"await","style":"assert","code":"assert.strictEqual(await twice(2), 4);"},
+{"name":"a promise, not a value","style":"assert","code":"const p = twice(2);\nassert.ok(p instanceof Promise);\nassert.notStrictEqual(p, 4);"},
+{"name":"rejects","style":"assert","code":"await assert.rejects(twice(-1), RangeError);"},
+{"name":"unawaited rejection fails nothing else","style":"assert","code":"twice(-1);\nassert.strictEqual(await candidate(1), 2);"},
+{"name":"rejection awaited","style":"assert","code":"await twice(-1);"},
+{"name":"call rejects","style":"call","args":[-1],"expected":0},
+{"name":"sync value unchanged","style":"assert","code":"assert.strictEqual(twice(3) === 6, false);"}]' '{"entry_point":"twice"}'
+	rec js-thenable javascript 'function later(x) { return { then(ok) { ok(x + 1); } }; }' \
+	    '[{"style":"call","args":[1],"expected":2},{"style":"assert","code":"assert.strictEqual(await later(4), 5);"}]' \
+	    '{"entry_point":"later"}'
 } >in.ndjson
 
 # The same tests, call and assert, for every way of writing a module.
@@ -143,6 +160,10 @@ expect_tests out js-proto-call "ok wrong_answer"
 expect_jq out '.[] | select(.task.id == "js-proto-call") | .exec.tests[0].actual | keys_unsorted == ["__proto__", "constructor", "keys", "plain"]' \
     "a returned own __proto__ key reaches the supervisor"
 expect_tests out js-proto-assert "ok ok"
+expect_tests out js-async "ok ok ok ok ok runtime_error runtime_error ok"
+expect_jq out '.[] | select(.task.id == "js-async") | .exec.tests[5].error | test("negative")' \
+    "an awaited rejection names the solution's error"
+expect_tests out js-thenable "ok ok"
 
 for id in cjs-object cjs-require cjs-exports cjs-function cjs-this \
     cjs-main-guard esm-named esm-default esm-default-anon esm-list \

@@ -41,6 +41,9 @@ function proxy(name) {
       const C = builtinErrors[String(r.exc)] || Error;
       const e = new C(String(r.msg));
       e.abFromSolution = true;
+      // An async function's rejection: a rejected promise, as in the
+      // language (assert.rejects sees it; an await throws it).
+      if (r.async === true) return Promise.reject(e);
       throw e;
     }
     // Arrays and objects the solution changed in place.
@@ -57,7 +60,8 @@ function proxy(name) {
         }
       } catch (e) { /* leave it */ }
     });
-    return wire.dec(r.ok);
+    const v = wire.dec(r.ok);
+    return r.async === true ? Promise.resolve(v) : v;
   };
 }
 
@@ -115,42 +119,52 @@ const makeScope = () => new Proxy(Object.create(null), {
   deleteProperty() { return false; },
   defineProperty() { return false; },
 });
-// The test code is the body of a function nested in the `with`, so it can
-// declare what it likes (let a, function f) and may be strict itself.
+// The test code is the body of an async function nested in the `with`,
+// so it can declare what it likes (let a, function f), may be strict
+// itself, and may await an async entry point.
 const compile = (code) => new Function('scope',
-  'with (scope) { return function () {\n' + code + '\n}; }')(makeScope());
+  'with (scope) { return async function () {\n' + code + '\n}; }')(makeScope());
 
-for (const t of spec.tests) {
-  const res = { test: t.index };
-  const t0 = process.hrtime.bigint();
-  try {
-    if ('load_error' in hello) {
-      throw Object.assign(new SolutionError(String(hello.load_error)),
-        { abGone: !!hello.gone });
-    }
-    if (t.style === 'call') {
-      if (!entry) throw new Error('the task has no entry_point');
-      const v = proxy(entry)(...t.args);
-      res.status = 'value';
-      res.value = v === undefined ? null : JSON.parse(JSON.stringify(v));
-    } else {
-      compile(t.code).call(undefined);
-      res.status = 'pass';
-    }
-  } catch (e) {
-    res.status = 'fail';
-    res.kind = e && e.abGone ? 'gone' :
-      e instanceof SolutionError || (e && e.abFromSolution) ? 'runtime_error' :
-        e instanceof assert.AssertionError ? 'wrong_answer' : 'wrong_answer';
-    let msg;
+// A promise of the solution's that a test leaves unawaited must not end
+// the checker.
+process.on('unhandledRejection', () => {});
+
+async function main() {
+  for (const t of spec.tests) {
+    const res = { test: t.index };
+    const t0 = process.hrtime.bigint();
     try {
-      msg = e instanceof SolutionError ? e.message :
-        e && e.message !== undefined ? (e.name || 'Error') + ': ' + e.message : String(e);
-    } catch (e2) {
-      msg = 'error';
+      if ('load_error' in hello) {
+        throw Object.assign(new SolutionError(String(hello.load_error)),
+          { abGone: !!hello.gone });
+      }
+      if (t.style === 'call') {
+        if (!entry) throw new Error('the task has no entry_point');
+        let v = proxy(entry)(...t.args);
+        if (v instanceof Promise) v = await v;
+        res.status = 'value';
+        res.value = v === undefined ? null : JSON.parse(JSON.stringify(v));
+      } else {
+        await compile(t.code).call(undefined);
+        res.status = 'pass';
+      }
+    } catch (e) {
+      res.status = 'fail';
+      res.kind = e && e.abGone ? 'gone' :
+        e instanceof SolutionError || (e && e.abFromSolution) ? 'runtime_error' :
+          e instanceof assert.AssertionError ? 'wrong_answer' : 'wrong_answer';
+      let msg;
+      try {
+        msg = e instanceof SolutionError ? e.message :
+          e && e.message !== undefined ? (e.name || 'Error') + ': ' + e.message : String(e);
+      } catch (e2) {
+        msg = 'error';
+      }
+      res.error = msg.slice(0, 2000);
     }
-    res.error = msg.slice(0, 2000);
+    res.time_ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    report(res);
   }
-  res.time_ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  report(res);
 }
+
+main();

@@ -162,7 +162,15 @@ function lookup(name, isEntry) {
   return [undefined];
 }
 
-function serve() {
+// A promise (or any thenable) the entry point returns is awaited here,
+// and the reply says it was one: the checker then hands the test a
+// promise of the value, as the language would.
+function thenable(r) {
+  return r !== null && (typeof r === 'object' || typeof r === 'function') &&
+    typeof r.then === 'function';
+}
+
+async function serve() {
   for (;;) {
     let q;
     try {
@@ -183,15 +191,29 @@ function serve() {
           q.name + ' is not a function');
       }
       const args = q.args.map((a) => wire.dec(a));
-      const r = f.apply(self, args);
-      wire.send(FD, { ok: wire.enc(r), after: args.map((a) => wire.enc(a)) });
+      let r = f.apply(self, args), isAsync = false;
+      if (thenable(r)) {
+        isAsync = true;
+        try {
+          r = await r;
+        } catch (e) {
+          e.abAsync = true;
+          throw e;
+        }
+      }
+      wire.send(FD, { ok: wire.enc(r), after: args.map((a) => wire.enc(a)),
+        async: isAsync });
     } catch (e) {
       let name = 'Error', msg = '';
       try {
         name = String(e && e.name);
         msg = String(e && e.message !== undefined ? e.message : e).slice(0, 2000);
       } catch (e2) { /* a hostile exception */ }
-      wire.send(FD, { exc: name, msg });
+      let isAsync = false;
+      try {
+        isAsync = e !== null && typeof e === 'object' && e.abAsync === true;
+      } catch (e2) { /* a hostile exception */ }
+      wire.send(FD, { exc: name, msg, async: isAsync });
     }
   }
 }
