@@ -33,6 +33,13 @@ assert.equal(h.polluted, undefined);
 assert.equal(({}).polluted, undefined);
 assert.throws(() => wire.dec(Object.create({ $u: 1 })), /bad value/);
 assert.throws(() => wire.dec({ $o: [1] }), /bad value/);
+// Map, Set and Date: rebuilt as the checker's own built-ins, checked.
+const c = wire.dec(JSON.parse(JSON.stringify(wire.enc({ m: new Map([[1, new Set(["a"])]]), d: new Date(5) }))));
+assert.ok(c.m instanceof Map && c.m.get(1) instanceof Set && c.m.get(1).has("a"));
+assert.equal(c.d.getTime(), 5);
+assert.throws(() => wire.dec({ $map: 5 }), /bad value/);
+assert.throws(() => wire.dec({ $map: [[1]] }), /bad value/);
+assert.throws(() => wire.dec({ $set: "ab" }), /bad value/);
 ' "$TOP/share/ab/lang/javascript/wire.js"
 else
 	skip "node is not installed"
@@ -95,6 +102,20 @@ function make() { return JSON.parse("{\"__proto__\": {\"polluted\": true}, \"k\"
 	rec js-thenable javascript 'function later(x) { return { then(ok) { ok(x + 1); } }; }' \
 	    '[{"style":"call","args":[1],"expected":2},{"style":"assert","code":"assert.strictEqual(await later(4), 5);"}]' \
 	    '{"entry_point":"later"}'
+	rec js-collections javascript 'function group(xs) {
+  const m = new Map();
+  for (const x of xs) m.set(x % 2 ? "odd" : "even", (m.get(x % 2 ? "odd" : "even") || 0) + 1);
+  return m;
+}
+function uniq(xs) { return new Set(xs); }
+function when(ms) { return new Date(ms); }
+function keys(m) { return m instanceof Map ? [...m.keys()] : "not a map"; }' \
+	    '[{"name":"map as object","style":"call","args":[[1,2,3]],"expected":{"odd":2,"even":1}},
+{"name":"map","style":"assert","code":"const m = group([1, 2, 3]);\nassert.ok(m instanceof Map);\nassert.deepStrictEqual(m, new Map([[\"odd\", 2], [\"even\", 1]]));"},
+{"name":"set","style":"assert","code":"assert.deepStrictEqual(uniq([1, 1, 2]), new Set([1, 2]));"},
+{"name":"date","style":"assert","code":"assert.strictEqual(when(86400000).toISOString(), \"1970-01-02T00:00:00.000Z\");"},
+{"name":"map argument","style":"assert","code":"assert.deepStrictEqual(keys(new Map([[1, 2], [\"a\", 3]])), [1, \"a\"]);"}]' \
+	    '{"entry_point":"group"}'
 } >in.ndjson
 
 # The same tests, call and assert, for every way of writing a module.
@@ -164,6 +185,7 @@ expect_tests out js-async "ok ok ok ok ok runtime_error runtime_error ok"
 expect_jq out '.[] | select(.task.id == "js-async") | .exec.tests[5].error | test("negative")' \
     "an awaited rejection names the solution's error"
 expect_tests out js-thenable "ok ok"
+expect_tests out js-collections "ok ok ok ok ok"
 
 for id in cjs-object cjs-require cjs-exports cjs-function cjs-this \
     cjs-main-guard esm-named esm-default esm-default-anon esm-list \

@@ -65,6 +65,17 @@ function proxy(name) {
   };
 }
 
+// A call test's value as JSON: a Map as an object (its keys as strings),
+// a Set as an array; a Date is its ISO string already.
+function jsonable(k, x) {
+  if (x instanceof Map) {
+    const o = {};
+    for (const [mk, mv] of x) wire.put(o, String(mk), mv);
+    return o;
+  }
+  return x instanceof Set ? Array.from(x) : x;
+}
+
 function report(obj) {
   fs.writeSync(3, NONCE + ' ' + JSON.stringify(obj) + '\n');
 }
@@ -143,7 +154,7 @@ async function main() {
         let v = proxy(entry)(...t.args);
         if (v instanceof Promise) v = await v;
         res.status = 'value';
-        res.value = v === undefined ? null : JSON.parse(JSON.stringify(v));
+        res.value = v === undefined ? null : JSON.parse(JSON.stringify(v, jsonable));
       } else {
         await compile(t.code).call(undefined);
         res.status = 'pass';

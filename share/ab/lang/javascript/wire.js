@@ -1,6 +1,6 @@
 // ab-exec: the wire between the javascript checker and the solution's
 // server: 4-byte big-endian lengths and JSON, with tags for what JSON
-// cannot carry.  Decoding builds plain values only.  Objects are built
+// cannot carry (undefined, non-finite numbers, BigInt, Map, Set, Date).  Decoding builds plain values only.  Objects are built
 // with Object.defineProperty, never with o[k] = v: every own key (a key
 // named __proto__ included) round-trips as an own key, and nothing on the
 // wire can set a prototype.
@@ -51,6 +51,15 @@ function enc(v, depth = 0) {
   if (typeof v === 'number') return Number.isFinite(v) ? v : { $n: String(v) };
   if (typeof v === 'bigint') return { $big: v.toString() };
   if (Array.isArray(v)) return v.map((x) => enc(x, depth + 1));
+  if (v instanceof Map) {
+    return { $map: Array.from(Map.prototype.entries.call(v),
+      ([k, x]) => [enc(k, depth + 1), enc(x, depth + 1)]) };
+  }
+  if (v instanceof Set) {
+    return { $set: Array.from(Set.prototype.values.call(v),
+      (x) => enc(x, depth + 1)) };
+  }
+  if (v instanceof Date) return { $date: String(Date.prototype.getTime.call(v)) };
   if (typeof v === 'object') {
     const o = {};
     for (const k of Object.keys(v)) put(o, k, enc(v[k], depth + 1));
@@ -77,6 +86,20 @@ function dec(v, depth = 0) {
     for (const k of Object.keys(w)) put(o, k, dec(w[k], depth + 1));
     return o;
   }
+  if (own(v, '$map')) {
+    if (!Array.isArray(v.$map)) throw new Error('bad value on the wire');
+    const m = new Map();
+    for (const e of v.$map) {
+      if (!Array.isArray(e) || e.length !== 2) throw new Error('bad value on the wire');
+      m.set(dec(e[0], depth + 1), dec(e[1], depth + 1));
+    }
+    return m;
+  }
+  if (own(v, '$set')) {
+    if (!Array.isArray(v.$set)) throw new Error('bad value on the wire');
+    return new Set(v.$set.map((x) => dec(x, depth + 1)));
+  }
+  if (own(v, '$date')) return new Date(Number(String(v.$date)));
   if (own(v, '$x')) return Object.freeze({ opaque: String(v.$x), repr: String(v.r) });
   throw new Error('bad value on the wire');
 }
