@@ -33,7 +33,7 @@ assert.equal(h.polluted, undefined);
 assert.equal(({}).polluted, undefined);
 assert.throws(() => wire.dec(Object.create({ $u: 1 })), /bad value/);
 assert.throws(() => wire.dec({ $o: [1] }), /bad value/);
-// Map, Set and Date: rebuilt as the checker's own built-ins, checked.
+// Map, Set and Date: rebuilt as built-ins of this side, checked.
 const c = wire.dec(JSON.parse(JSON.stringify(wire.enc({ m: new Map([[1, new Set(["a"])]]), d: new Date(5) }))));
 assert.ok(c.m instanceof Map && c.m.get(1) instanceof Set && c.m.get(1).has("a"));
 assert.equal(c.d.getTime(), 5);
