@@ -2,11 +2,13 @@
 # ab-exec on a pure cgroup v2 hierarchy, under a real kernel: boot
 # Debian's own kernel (fetched by `make vm-kernel`) in qemu with cgroup v1
 # off (cgroup_no_v1=all), the host's root shared read-only over 9p and
-# tmpfs for writes, and run tests/vm/guest.sh there as root.  Its TAP comes
-# back over the second serial port and is checked here.  KVM when it can
-# boot the kernel, else qemu's TCG; the whole test is bounded (qemu is
-# killed at AB_VM_TIMEOUT seconds, 100 by default).
+# tmpfs for writes, and run tests/vm/guest.sh there as root on records
+# written here.  Its TAP comes back over the second serial port, its
+# records through a writable 9p share of $T/io; both are checked here.
+# KVM when it can boot the kernel, else qemu's TCG; the whole test is
+# bounded (qemu is killed at AB_VM_TIMEOUT seconds, 100 by default).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-exec.sh"
 
 VM=${AB_VM_CACHE:-/var/cache/ab/vm}
 limit=${AB_VM_TIMEOUT:-100}
@@ -23,6 +25,72 @@ K=$VM/$ver
 [ -n "$ver" ] && [ -f "$K/vmlinuz" ] ||
     skip_all "no VM kernel in $VM (make vm-kernel fetches Debian's)"
 [ -x "$TOP/bin/ab-exec" ] || skip_all "ab-exec is not built"
+
+# ---- the records ---------------------------------------------------------
+# Without KVM the guest's CPU time runs slow and uneven on a busy host:
+# limits far above what the records need, except where a limit is the
+# point.
+io=$T/io
+mkdir -p "$io"
+one='[{"style":"io","stdout":"x\n"}]'
+slow='{"time_limit_ms":10000}'
+big='{"time_limit_ms":10000,"memory_limit_mb":256}'
+hog='x = b"\1" * (512 << 20)
+print("x")'
+fork='import os, time
+n = 0
+try:
+    while n < 1000:
+        if os.fork() == 0:
+            time.sleep(100)
+            os._exit(0)
+        n += 1
+except OSError:
+    pass
+print("x" if 0 < n < 64 else n)'
+daemon='import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(100)
+        os._exit(0)
+    os._exit(0)
+print("x")'
+probe='import os, time
+for i in range(8):
+    if os.fork() == 0:
+        time.sleep(100)
+        os._exit(0)
+time.sleep(100)'
+plim='{"time_limit_ms":5000,"memory_limit_mb":48}'
+add_ok() {
+	rec "$1" python 'def add(a, b):
+    return a + b' '[{"style":"assert","code":"assert add(1, 2) == 3"},{"style":"assert","code":"assert add(-1, 1) == 0"}]' '{"entry_point":"add","time_limit_ms":10000}'
+}
+{
+	add_ok ok
+	rec io python 'print(sum(map(int, input().split())))' \
+	    '[{"style":"io","stdin":"1 2\n","stdout":"3\n"}]' "$slow"
+	rec hog python "$hog" "$one" '{"time_limit_ms":10000,"memory_limit_mb":64}'
+	rec big python 'x = b"\1" * (96 << 20)
+print("x")' "$one" "$big"
+	rec small python 'print("x")' "$one" "$big"
+	rec fork python "$fork" "$one" "$slow"
+	rec spin python 'while True: pass' "$one" '{"time_limit_ms":1500}'
+	rec idle python 'print("x")' "$one" "$slow"
+	rec daemon python "$daemon" "$one" "$slow"
+	rec last python 'print("x")' "$one" "$slow"
+} >"$io/batch.ndjson"
+{
+	rec p1 python "$probe" "$one" "$plim"
+	rec p2 python "$probe" "$one" "$plim"
+	add_ok ok
+	rec hog python "$hog" "$one" '{"time_limit_ms":10000,"memory_limit_mb":64}'
+	rec fork python "$fork" "$one" "$slow"
+	rec daemon python "$daemon" "$one" "$slow"
+} >"$io/par.ndjson"
+rec p3 python "$probe" "$one" "$plim" >"$io/p3.ndjson"
+rec small python 'print("x")' "$one" "$slow" >"$io/small.ndjson"
 
 # ---- the initramfs: busybox, the init script, the modules ---------------
 # The modules the VM needs and those they depend on (read from each
@@ -82,6 +150,7 @@ boot() {
 	    -kernel "$K/vmlinuz" -initrd "$T/initramfs.gz" \
 	    -append "console=ttyS0 cgroup_no_v1=all panic=-1 ab.top=$TOP" \
 	    -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
+	    -virtfs local,path="$io",mount_tag=io,security_model=none \
 	    -serial "file:$T/console.log" -serial "file:$T/tap.out" \
 	    -pidfile "$T/qemu.pid" 2>"$T/qemu.err" &
 	_q=$!
@@ -149,4 +218,47 @@ fi
 check "the guest ran its whole plan ($n of ${plan:-?})" \
     test -n "$plan" -a "$n" = "$plan" -a "$n" -gt 0
 expect_contains "$T/tap" "# guest exit 0" "the guest's tests passed"
+
+# ---- the records that came back -----------------------------------------
+cd "$io" || exit 1
+check "one record per input record (-j 1)" test "$(wc -l <batch.out)" -eq 10
+expect_jq batch.out '[.[].task.id] == ["ok","io","hog","big","small","fork","spin","idle","daemon","last"]' \
+    "the records come out in input order"
+expect_jq batch.out '.[0].exec.isolation == ["userns","pidns","mountns","netns","ipcns","utsns","fresh-root","proc-hidepid","tmpfs","cgroup-v2:memory","cgroup-v2:pids","cgroup-v2:cpu","rlimits","no-new-privs","seccomp","uid"]' \
+    "the isolation is complete and names cgroup v2"
+for v in ok:ok io:ok hog:memory_limit big:ok small:ok fork:ok \
+    spin:time_limit idle:ok daemon:ok last:ok; do
+	expect_verdict batch.out "${v%%:*}" "${v#*:}"
+done
+expect_tests batch.out ok "ok ok"
+expect_jq batch.out '.[] | select(.task.id == "hog") | .exec.tests[0].error == "memory limit (64 MB) exceeded"' \
+    "the memory limit is named"
+expect_jq batch.out '.[] | select(.task.id == "big") | .exec.peak_kb >= 96 * 1024 and .exec.peak_kb < 256 * 1024' \
+    "peak_kb of a 96 MB program is between 96 MB and its limit"
+expect_jq batch.out '.[] | select(.task.id == "small") | .exec.peak_kb > 0 and .exec.peak_kb < 32 * 1024' \
+    "the slot's next run starts its peak afresh"
+expect_jq batch.out '.[] | select(.task.id == "spin") | .exec.tests[0].error == "cpu time limit (1500 ms) exceeded"' \
+    "the busy loop hits the cpu limit"
+expect_jq batch.out '.[] | select(.task.id == "spin") | .exec.cpu_ms >= 1500 and .exec.cpu_ms < 3000' \
+    "the cpu limit holds (1500 ms)"
+expect_jq batch.out '.[] | select(.task.id == "idle") | .exec.cpu_ms > 0 and .exec.cpu_ms < 1000' \
+    "the slot's next run starts its cpu time afresh"
+expect_jq batch.out 'all(.[]; .exec.cpu_ms > 0 and .exec.peak_kb > 0 and .exec.wall_ms > 0)' \
+    "cpu time, wall time and peak are measured"
+diag "$(jq -r '[.task.id, .exec.verdict, .exec.cpu_ms, .exec.wall_ms, .exec.peak_kb] | @tsv' batch.out)"
+
+check "one record per input record (-j 2)" test "$(wc -l <par.out)" -eq 6
+expect_jq par.out '[.[].task.id] == ["p1","p2","ok","hog","fork","daemon"]' \
+    "-j 2: the records come out in input order"
+for v in p1:signaled p2:signaled ok:ok hog:memory_limit fork:ok daemon:ok; do
+	expect_verdict par.out "${v%%:*}" "${v#*:}"
+done
+expect_jq par.out '[.[0, 1] | .exec.tests[0].signal] == ["SIGKILL", "SIGKILL"]' \
+    "-j 2: the runs killed from outside are SIGKILL"
+diag "$(jq -r '[.task.id, .exec.verdict, .exec.cpu_ms, .exec.wall_ms, .exec.peak_kb] | @tsv' par.out)"
+
+expect_verdict root.out small ok
+expect_verdict degraded.out small ok
+expect_jq degraded.out '.[0].exec.isolation | map(select(startswith("not enforced: cgroup-v2:"))) | length == 3' \
+    "degraded: the record says what was not enforced"
 done_testing
