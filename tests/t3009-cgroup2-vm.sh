@@ -6,12 +6,12 @@
 # written here.  Its TAP comes back over the second serial port, its
 # records through a writable 9p share of $T/io; both are checked here.
 # KVM when it can boot the kernel, else qemu's TCG; the whole test is
-# bounded (qemu is killed at AB_VM_TIMEOUT seconds, 100 by default).
+# bounded (qemu is killed at AB_VM_TIMEOUT seconds, 110 by default).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-exec.sh"
 
 VM=${AB_VM_CACHE:-/var/cache/ab/vm}
-limit=${AB_VM_TIMEOUT:-100}
+limit=${AB_VM_TIMEOUT:-110}
 
 [ "$(uname -s)/$(uname -m)" = Linux/x86_64 ] || skip_all "not Linux on x86_64"
 command -v qemu-system-x86_64 >/dev/null 2>&1 ||
@@ -138,14 +138,14 @@ done
 check "the initramfs is built" test -s "$T/initramfs.gz"
 
 # ---- boot ----------------------------------------------------------------
-# boot ACCEL SECONDS-TO-BOOT: run the VM; 0 when it ran to the end, 1
-# when it was killed at the limit, 2 when it did not boot in time (and
-# was killed).
+# boot ACCEL SECONDS-TO-BOOT SECONDS: run the VM; 0 when it ran to the
+# end, 1 when it was killed at the limit, 2 when it did not boot in time
+# (and was killed).
 boot() {
 	rm -f "$T/tap.out" "$T/console.log" "$T/qemu.pid"
 	_cpu=max
 	[ "$1" = kvm ] && _cpu=host
-	timeout -s KILL "$limit" qemu-system-x86_64 -nodefaults -no-reboot \
+	timeout -s KILL "$3" qemu-system-x86_64 -nodefaults -no-reboot \
 	    -display none -accel "$1" -cpu $_cpu -smp 2 -m 1024 \
 	    -kernel "$K/vmlinuz" -initrd "$T/initramfs.gz" \
 	    -append "console=ttyS0 cgroup_no_v1=all panic=-1 ab.top=$TOP" \
@@ -166,6 +166,7 @@ boot() {
 	done
 	wait $_q
 	grep -q '^# vm done' "$T/tap.out" 2>/dev/null && return 0
+	grep -q '^# vm up' "$T/tap.out" 2>/dev/null || return 2
 	return 1
 }
 
@@ -183,12 +184,13 @@ if [ -z "$accel" ]; then
 	fi
 fi
 st=0
-boot $accel 30 || st=$?
+boot $accel 15 $limit || st=$?
 if [ $st = 2 ] && [ $accel = kvm ]; then
-	diag "KVM did not boot the kernel in 30 s: TCG"
+	diag "KVM did not boot the kernel: TCG" \
+	    "$(tail -n 3 "$T/qemu.err" "$T/console.log" 2>/dev/null)"
 	accel=tcg
 	st=0
-	boot tcg 60 || st=$?
+	boot tcg 60 $((limit - ($(date +%s) - t0))) || st=$?
 fi
 t1=$(date +%s)
 [ $st = 2 ] && skip_all "the VM did not boot in time ($accel): $(tail -c 300 "$T/console.log" 2>/dev/null)"
@@ -221,6 +223,13 @@ expect_contains "$T/tap" "# guest exit 0" "the guest's tests passed"
 
 # ---- the records that came back -----------------------------------------
 cd "$io" || exit 1
+for f in batch par root degraded; do
+	if [ ! -f $f.out ]; then
+		not_ok "the records came back from the VM ($f.out)"
+		done_testing
+		exit 1
+	fi
+done
 check "one record per input record (-j 1)" test "$(wc -l <batch.out)" -eq 10
 expect_jq batch.out '[.[].task.id] == ["ok","io","hog","big","small","fork","spin","idle","daemon","last"]' \
     "the records come out in input order"
