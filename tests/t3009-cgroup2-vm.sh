@@ -135,12 +135,16 @@ for m in virtio_pci 9pnet_virtio 9p zram; do
 done
 (cd "$ir" && find . | /bin/busybox cpio -o -H newc 2>/dev/null) |
     gzip -1 >"$T/initramfs.gz"
-check "the initramfs is built" test -s "$T/initramfs.gz"
+if [ ! -s "$T/initramfs.gz" ]; then
+	not_ok "the initramfs is built"
+	done_testing
+	exit 1
+fi
 
 # ---- boot ----------------------------------------------------------------
 # boot ACCEL SECONDS-TO-BOOT SECONDS: run the VM; 0 when it ran to the
 # end, 1 when it was killed at the limit, 2 when it did not boot in time
-# (and was killed).
+# (and was killed), 3 when qemu ended before the guest was up.
 boot() {
 	rm -f "$T/tap.out" "$T/console.log" "$T/qemu.pid"
 	_cpu=max
@@ -148,7 +152,7 @@ boot() {
 	timeout -s KILL "$3" qemu-system-x86_64 -nodefaults -no-reboot \
 	    -display none -accel "$1" -cpu $_cpu -smp 2 -m 1024 \
 	    -kernel "$K/vmlinuz" -initrd "$T/initramfs.gz" \
-	    -append "console=ttyS0 cgroup_no_v1=all panic=-1 ab.top=$TOP" \
+	    -append "console=ttyS0 quiet cgroup_no_v1=all panic=-1 ab.top=$TOP" \
 	    -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	    -virtfs local,path="$io",mount_tag=io,security_model=none \
 	    -serial "file:$T/console.log" -serial "file:$T/tap.out" \
@@ -166,7 +170,7 @@ boot() {
 	done
 	wait $_q
 	grep -q '^# vm done' "$T/tap.out" 2>/dev/null && return 0
-	grep -q '^# vm up' "$T/tap.out" 2>/dev/null || return 2
+	grep -q '^# vm up' "$T/tap.out" 2>/dev/null || return 3
 	return 1
 }
 
@@ -184,8 +188,9 @@ if [ -z "$accel" ]; then
 	fi
 fi
 st=0
-boot $accel 15 $limit || st=$?
-if [ $st = 2 ] && [ $accel = kvm ]; then
+if [ $accel = kvm ]; then boot kvm 15 $limit || st=$?
+else boot $accel 60 $limit || st=$?; fi
+if [ $st -ge 2 ] && [ $accel = kvm ]; then
 	diag "KVM did not boot the kernel: TCG" \
 	    "$(tail -n 3 "$T/qemu.err" "$T/console.log" 2>/dev/null)"
 	accel=tcg
@@ -193,7 +198,13 @@ if [ $st = 2 ] && [ $accel = kvm ]; then
 	boot tcg 60 $((limit - ($(date +%s) - t0))) || st=$?
 fi
 t1=$(date +%s)
-[ $st = 2 ] && skip_all "the VM did not boot in time ($accel): $(tail -c 300 "$T/console.log" 2>/dev/null)"
+[ $st = 2 ] && skip_all "the VM did not boot in $accel within 60 s: $(tail -c 300 "$T/console.log" 2>/dev/null)"
+if [ $st = 3 ]; then
+	not_ok "the VM boots ($accel)"
+	diag "$(tail -n 20 "$T/console.log")" "$(cat "$T/qemu.err")"
+	done_testing
+	exit 1
+fi
 diag "the VM ($accel, kernel $ver) ran for $((t1 - t0)) s"
 
 # ---- its TAP ------------------------------------------------------------

@@ -271,6 +271,20 @@ has_word(const char *list, const char *w)
 	return false;
 }
 
+/* Some swap space is on (/proc/swaps lists more than its header). */
+static bool
+swap_on(void)
+{
+	char *s = read_small("/proc/swaps"), *nl;
+	bool r;
+
+	if (s == NULL)
+		return true;
+	r = (nl = strchr(s, '\n')) != NULL && nl[1] != '\0';
+	free(s);
+	return r;
+}
+
 /* The parent of pid, from /proc/PID/stat, or -1. */
 static pid_t
 parent_of(pid_t pid)
@@ -440,6 +454,19 @@ v2_slot(int slot, unsigned *have, char *why, size_t whylen)
 		dir = NULL;
 		goto out;
 	}
+	/* Without swap accounting the memory limit holds only without
+	 * swap. */
+	p = ab_xasprintf("%s/memory.swap.max", dir);
+	if (access(p, F_OK) < 0 && swap_on()) {
+		snprintf(why, whylen, "cgroup v2: no memory.swap.max (swap "
+		    "accounting is off) while swap is on");
+		free(p);
+		rmdir(dir);
+		free(dir);
+		dir = NULL;
+		goto out;
+	}
+	free(p);
 	*have = CG_MEM | CG_PIDS;
 	p = ab_xasprintf("%s/cpu.stat", dir);
 	if (access(p, R_OK) == 0)
@@ -558,20 +585,6 @@ procs_empty(const char *dir, int tries)
 }
 
 static void rm_run(char **dir);
-
-/* Some swap space is on (/proc/swaps lists more than its header). */
-static bool
-swap_on(void)
-{
-	char *s = read_small("/proc/swaps"), *nl;
-	bool r;
-
-	if (s == NULL)
-		return true;
-	r = (nl = strchr(s, '\n')) != NULL && nl[1] != '\0';
-	free(s);
-	return r;
-}
 
 /* What a kept memory cgroup may still have charged when its next run
  * starts: the kernel's per-CPU charge batches and caches of the runs
