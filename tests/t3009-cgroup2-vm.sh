@@ -16,14 +16,16 @@ limit=${AB_VM_TIMEOUT:-110}
 [ "$(uname -s)/$(uname -m)" = Linux/x86_64 ] || skip_all "not Linux on x86_64"
 command -v qemu-system-x86_64 >/dev/null 2>&1 ||
     skip_all "no qemu-system-x86_64 (make deps installs qemu-system-x86)"
-[ -x /bin/busybox ] && /bin/busybox cpio --help >/dev/null 2>&1 ||
-    skip_all "no /bin/busybox (make deps installs busybox-static)"
+if ! [ -x /bin/busybox ] || ! /bin/busybox cpio --help >/dev/null 2>&1; then
+	skip_all "no /bin/busybox (make deps installs busybox-static)"
+fi
 ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' ||
     skip_all "/bin/busybox is not static (make deps installs busybox-static)"
 ver=$(cat "$VM/kernel" 2>/dev/null)
 K=$VM/$ver
-[ -n "$ver" ] && [ -f "$K/vmlinuz" ] ||
-    skip_all "no VM kernel in $VM (make vm-kernel fetches Debian's)"
+if [ -z "$ver" ] || [ ! -f "$K/vmlinuz" ]; then
+	skip_all "no VM kernel in $VM (make vm-kernel fetches Debian's)"
+fi
 [ -x "$TOP/bin/ab-exec" ] || skip_all "ab-exec is not built"
 
 # ---- the records ---------------------------------------------------------
@@ -184,13 +186,13 @@ if [ -z "$accel" ]; then
 		accel=kvm
 	else
 		accel=tcg
-		diag "no usable KVM here ($(ls /sys/module | grep '^kvm' | tr '\n' ' ')): TCG"
+		diag "no usable KVM here (modules: $(cd /sys/module && echo kvm*)): TCG"
 	fi
 fi
 st=0
-if [ $accel = kvm ]; then boot kvm 15 $limit || st=$?
-else boot $accel 60 $limit || st=$?; fi
-if [ $st -ge 2 ] && [ $accel = kvm ]; then
+if [ "$accel" = kvm ]; then boot kvm 15 "$limit" || st=$?
+else boot "$accel" 60 "$limit" || st=$?; fi
+if [ $st -ge 2 ] && [ "$accel" = kvm ]; then
 	diag "KVM did not boot the kernel: TCG" \
 	    "$(tail -n 3 "$T/qemu.err" "$T/console.log" 2>/dev/null)"
 	accel=tcg

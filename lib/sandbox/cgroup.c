@@ -342,7 +342,7 @@ in_subtree(pid_t pid, const char *own)
  * When every process in our cgroup base (path own) is ours, that is runs
  * this program (this process, and under ab-exec -j its parent and the
  * other workers), move them all into one leaf, ab-supervisor.PID, PID
- * the topmost of them.  Any other process there is not ours to move:
+ * the topmost of them (so that the workers agree on it).  Any other process there is not ours to move:
  * then nothing is touched and why says so.  0 or -1. */
 static int
 move_ours(const char *base, const char *own, char *why, size_t whylen)
@@ -372,9 +372,9 @@ move_ours(const char *base, const char *own, char *why, size_t whylen)
 			if (comm != NULL)
 				comm[strcspn(comm, "\n")] = '\0';
 			snprintf(why, whylen, "cgroup v2: %s holds process %d "
-			    "(%s), not ab-exec's: run ab-exec alone in a "
-			    "cgroup of its own (no internal processes)", base,
-			    k, comm ? comm : "?");
+			    "(%s), not %s: run %s alone in a cgroup of its "
+			    "own (no internal processes)", base, k,
+			    comm ? comm : "?", ab_progname(), ab_progname());
 			free(comm);
 			goto out;
 		}
