@@ -1,5 +1,5 @@
 # ab - benchmark LLMs, coding agents and multi-agent configurations.
-# Targets: all deps test bench demo fuzz install uninstall clean.
+# Targets: all deps vm-kernel test bench demo fuzz install uninstall clean.
 # Switches: SANITIZE=address,undefined  VALGRIND=1  PREFIX=  DESTDIR=
 
 VERSION = 0.1.0
@@ -71,7 +71,8 @@ DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	libsqlite3-dev libssl-dev libseccomp-dev jq sqlite3 python3 nodejs \
 	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
 	parallel hyperfine valgrind procps iproute2 curl time perl groff-base \
-	bsdextrautils util-linux coreutils
+	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \
+	xz-utils
 
 deps:
 	@missing=$$(for p in $(DEBS); do \
@@ -83,8 +84,15 @@ deps:
 		apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# Debian's kernel for the cgroup v2 test VM (tests/t3009-cgroup2-vm.sh),
+# fetched from the Debian archive with apt, not installed.
+VM_CACHE ?= /var/cache/ab/vm
+
+vm-kernel:
+	sh tests/vm/fetch-kernel.sh $(VM_CACHE)
+
 test: all
-	@ulimit -c 0; AB_VALGRIND=$(VALGRIND) prove -f $(TESTS)
+	@ulimit -c 0; AB_VALGRIND=$(VALGRIND) AB_VM_CACHE=$(VM_CACHE) prove -f $(TESTS)
 
 TESTS ?= tests/t[0-9]*.sh
 
@@ -116,7 +124,7 @@ clean:
 		tests/fuzz/*.d
 	rm -rf tests/out
 
-.PHONY: all deps test bench demo install uninstall clean
+.PHONY: all deps vm-kernel test bench demo install uninstall clean
 .SECONDARY:
 
 -include $(LIB_OBJ:.o=.d) $(BINS:=.d) $(wildcard tests/fuzz/*.d)

@@ -14,7 +14,10 @@
  * Needs root (or the capabilities to create namespaces, write uid maps
  * and cgroups).  Cgroups are created only beneath the caller's own cgroup
  * in each hierarchy, named ab-slot.NS.PID.SLOT; those of a dead
- * supervisor are removed by the next ab_sandbox_new.
+ * supervisor are removed by the next ab_sandbox_new.  On cgroup v2 the
+ * caller's cgroup must be given memory and pids and hold no process but
+ * the caller's program (its processes are moved into a leaf
+ * ab-supervisor.PID beside the slots).
  */
 #ifndef AB_SANDBOX_H
 #define AB_SANDBOX_H

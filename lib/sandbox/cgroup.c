@@ -271,82 +271,237 @@ has_word(const char *list, const char *w)
 	return false;
 }
 
-/* cgroup v2: enable memory, pids and cpu for our subtree, moving us into
- * a leaf of our own cgroup when the "no internal processes" rule asks. */
+/* Some swap space is on (/proc/swaps lists more than its header). */
+static bool
+swap_on(void)
+{
+	char *s = read_small("/proc/swaps"), *nl;
+	bool r;
+
+	if (s == NULL)
+		return true;
+	r = (nl = strchr(s, '\n')) != NULL && nl[1] != '\0';
+	free(s);
+	return r;
+}
+
+/* The parent of pid, from /proc/PID/stat, or -1. */
+static pid_t
+parent_of(pid_t pid)
+{
+	char path[64], *s, *rp;
+	long pp = -1;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((s = read_small(path)) == NULL)
+		return -1;
+	if ((rp = strrchr(s, ')')) != NULL && rp[1] == ' ' && rp[2] != '\0')
+		pp = strtol(rp + 4, NULL, 10);
+	free(s);
+	return (pid_t)pp;
+}
+
+/* 1 when pid runs the program self is (its /proc/PID/exe), 0 when it
+ * runs another, -1 when it is gone. */
+static int
+same_program(pid_t pid, const struct stat *self)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof path, "/proc/%ld/exe", (long)pid);
+	if (stat(path, &st) < 0)
+		return errno == ENOENT || errno == ESRCH ? -1 : 0;
+	return st.st_dev == self->st_dev && st.st_ino == self->st_ino;
+}
+
+/* pid is in the v2 cgroup own or beneath it. */
+static bool
+in_subtree(pid_t pid, const char *own)
+{
+	char path[64], *s, *p;
+	size_t n = strlen(own);
+	bool r = false;
+
+	snprintf(path, sizeof path, "/proc/%ld/cgroup", (long)pid);
+	if ((s = read_small(path)) == NULL)
+		return false;
+	for (p = s; p != NULL; p = (p = strchr(p, '\n')) ? p + 1 : NULL)
+		if (strncmp(p, "0::", 3) == 0) {
+			p += 3;
+			r = strcmp(own, "/") == 0 || (strncmp(p, own, n) == 0 &&
+			    (p[n] == '\n' || p[n] == '/' || p[n] == '\0'));
+			break;
+		}
+	free(s);
+	return r;
+}
+
+/* The "no internal processes" rule of cgroup v2: a cgroup other than
+ * the root that holds processes cannot give controllers to its children.
+ * When every process in our cgroup base (path own) is ours, that is runs
+ * this program (this process, and under ab-exec -j its parent and the
+ * other workers), move them all into one leaf, ab-supervisor.PID, PID
+ * the topmost of them (so that the workers agree on it).  Any other process there is not ours to move:
+ * then nothing is touched and why says so.  0 or -1. */
+static int
+move_ours(const char *base, const char *own, char *why, size_t whylen)
+{
+	struct stat self;
+	char *path, *procs, *leaf = NULL, *p, *e, pid[32];
+	pid_t top = getpid(), pp;
+	int rc = -1, k;
+
+	if (stat("/proc/self/exe", &self) < 0)
+		return -1;
+	while ((pp = parent_of(top)) > 1 && same_program(pp, &self) == 1 &&
+	    in_subtree(pp, own))
+		top = pp;
+	path = ab_xasprintf("%s/cgroup.procs", base);
+	procs = read_small(path);
+	free(path);
+	if (procs == NULL)
+		return -1;
+	for (p = procs; (k = (int)strtol(p, &e, 10)) > 0; p = e)
+		if (same_program((pid_t)k, &self) == 0) {
+			char *comm;
+
+			path = ab_xasprintf("/proc/%d/comm", k);
+			comm = read_small(path);
+			free(path);
+			if (comm != NULL)
+				comm[strcspn(comm, "\n")] = '\0';
+			snprintf(why, whylen, "cgroup v2: %s holds process %d "
+			    "(%s), not %s: run %s alone in a cgroup of its "
+			    "own (no internal processes)", base, k,
+			    comm ? comm : "?", ab_progname(), ab_progname());
+			free(comm);
+			goto out;
+		}
+	leaf = ab_xasprintf("%s/ab-supervisor.%ld", base, (long)top);
+	if (mkdir(leaf, 0755) < 0 && errno != EEXIST) {
+		snprintf(why, whylen, "cgroup v2: %s: %s", leaf,
+		    strerror(errno));
+		goto out;
+	}
+	for (p = procs; (k = (int)strtol(p, &e, 10)) > 0; p = e) {
+		snprintf(pid, sizeof pid, "%d", k);
+		if (same_program((pid_t)k, &self) == 1 &&
+		    write_str(leaf, "cgroup.procs", pid) < 0 && errno != ESRCH) {
+			snprintf(why, whylen, "cgroup v2: moving %d to %s: %s",
+			    k, leaf, strerror(errno));
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(procs);
+	free(leaf);
+	return rc;
+}
+
+/* cgroup v2: the slot's cgroup beneath our own, with memory and pids
+ * enabled for its runs.  Both must be given to our cgroup; enabling
+ * them there may need ab-exec's processes moved into a leaf (see
+ * move_ours).  All or nothing: when something is missing, our cgroup is
+ * left as it was and why says what.  CPU time needs no controller:
+ * every cgroup has cpu.stat. */
 static char *
-v2_slot(int slot, unsigned *have)
+v2_slot(int slot, unsigned *have, char *why, size_t whylen)
 {
 	char *mnt = find_mount(""), *own = own_path(""), *base = NULL,
-	    *dir = NULL, *ctl = NULL, *leaf = NULL, pid[32];
-	static const char *const want[] = { "memory", "pids", "cpu" };
-	static const unsigned bit[] = { CG_MEM, CG_PIDS, CG_CPU };
-	int i;
+	    *dir = NULL, *ctl = NULL, *p;
+	const char *add = "+memory +pids";
+	int tries, r;
 
 	if (mnt == NULL || own == NULL)
 		goto out;
+	/* A worker of ab-exec -j forked after its parent moved into our
+	 * leaf: our cgroup is the leaf's parent. */
+	if ((p = strrchr(own, '/')) != NULL && p != own &&
+	    strncmp(p + 1, "ab-supervisor.", 14) == 0)
+		*p = '\0';
 	base = ab_xasprintf("%s%s", mnt, strcmp(own, "/") == 0 ? "" : own);
-	{
-		char *p = ab_xasprintf("%s/cgroup.controllers", base);
-
-		ctl = read_small(p);
-		free(p);
-	}
-	if (ctl == NULL)
+	p = ab_xasprintf("%s/cgroup.controllers", base);
+	ctl = read_small(p);
+	free(p);
+	if (ctl == NULL || !has_word(ctl, "memory") || !has_word(ctl, "pids")) {
+		snprintf(why, whylen, "cgroup v2: %s is not given the memory "
+		    "and pids controllers (delegate them)", base);
 		goto out;
-	for (i = 0; i < 3; i++) {
-		char add[32];
-
-		if (!has_word(ctl, want[i]))
-			continue;
-		snprintf(add, sizeof add, "+%s", want[i]);
-		if (write_str(base, "cgroup.subtree_control", add) < 0 &&
-		    errno == EBUSY && leaf == NULL) {
-			/* Processes in our cgroup: move ourselves down. */
-			leaf = ab_xasprintf("%s/ab-supervisor.%ld", base,
-			    (long)getpid());
-			snprintf(pid, sizeof pid, "%ld", (long)getpid());
-			if ((mkdir(leaf, 0755) < 0 && errno != EEXIST) ||
-			    write_str(leaf, "cgroup.procs", pid) < 0)
-				continue;
-			if (write_str(base, "cgroup.subtree_control", add) < 0)
-				continue;
-		}
+	}
+	/* One write: enabling pids alone would succeed beside other
+	 * processes (it is a threaded controller) and change their
+	 * cgroup. */
+	for (tries = 0; (r = write_str(base, "cgroup.subtree_control",
+	    add)) < 0 && errno == EBUSY && tries < 3; tries++)
+		if (move_ours(base, own, why, whylen) < 0)
+			goto out;
+	if (r < 0) {
+		snprintf(why, whylen, "cgroup v2: %s/cgroup.subtree_control: "
+		    "%s", base, strerror(errno));
+		goto out;
 	}
 	clean_stale(base);
 	dir = ab_xasprintf("%s/%s%ld.%d", base, prefix(), (long)getpid(),
 	    slot);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+	if ((mkdir(dir, 0755) < 0 && errno != EEXIST) ||
+	    write_str(dir, "cgroup.subtree_control", add) < 0) {
+		snprintf(why, whylen, "cgroup v2: %s: %s", dir,
+		    strerror(errno));
+		rmdir(dir);
 		free(dir);
 		dir = NULL;
 		goto out;
 	}
-	free(ctl);
-	{
-		char *p = ab_xasprintf("%s/cgroup.controllers", dir);
-
-		ctl = read_small(p);
+	/* Without swap accounting the memory limit holds only without
+	 * swap. */
+	p = ab_xasprintf("%s/memory.swap.max", dir);
+	if (access(p, F_OK) < 0 && swap_on()) {
+		snprintf(why, whylen, "cgroup v2: no memory.swap.max (swap "
+		    "accounting is off) while swap is on");
 		free(p);
+		rmdir(dir);
+		free(dir);
+		dir = NULL;
+		goto out;
 	}
-	for (i = 0; ctl != NULL && i < 3; i++) {
-		char add[32];
-
-		snprintf(add, sizeof add, "+%s", want[i]);
-		if (has_word(ctl, want[i]) &&
-		    write_str(dir, "cgroup.subtree_control", add) == 0)
-			*have |= bit[i];
-	}
+	free(p);
+	*have = CG_MEM | CG_PIDS;
+	p = ab_xasprintf("%s/cpu.stat", dir);
+	if (access(p, R_OK) == 0)
+		*have |= CG_CPU;
+	free(p);
 out:
 	free(mnt);
 	free(own);
 	free(base);
 	free(ctl);
-	free(leaf);
 	return dir;
+}
+
+/* A cgroup v1 hierarchy with one of our controllers is mounted: then
+ * v1 it is (alone or the hybrid), whatever v2 has. */
+static bool
+v1_mounted(void)
+{
+	static const char *const ctl[] = { "memory", "pids", "cpuacct" };
+	char *m;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if ((m = find_mount(ctl[i])) != NULL) {
+			free(m);
+			return true;
+		}
+	return false;
 }
 
 void
 sb_cg_init(struct sb_cg *cg, int slot, unsigned disable)
 {
+	char *p;
+
 	memset(cg, 0, sizeof *cg);
 	cg->ver = 1;
 	cg->cpu_fd = -1;
@@ -362,14 +517,16 @@ sb_cg_init(struct sb_cg *cg, int slot, unsigned disable)
 		cg->have |= CG_PIDS;
 	if (cg->cpu != NULL)
 		cg->have |= CG_CPU;
-	if (cg->have == 0) {
+	if (cg->have == 0 && !v1_mounted() && (p = find_mount("")) != NULL) {
 		unsigned have = 0;
 
-		cg->v2 = v2_slot(slot, &have);
-		if (cg->v2 != NULL) {
-			cg->ver = 2;
-			cg->have = have & ~disable;
-		}
+		free(p);
+		cg->ver = 2;
+		if ((disable & (CG_MEM | CG_PIDS | CG_CPU)) !=
+		    (CG_MEM | CG_PIDS | CG_CPU))
+			cg->v2 = v2_slot(slot, &have, cg->why,
+			    sizeof cg->why);
+		cg->have = have & ~disable;
 	}
 }
 
@@ -377,14 +534,18 @@ static char *
 run_dir(const char *slotdir, unsigned long n)
 {
 	char *d = ab_xasprintf("%s/run.%lu", slotdir, n);
+	int r;
 
 	/* The slot's directory may have been removed by another supervisor
 	 * that could not see our pid (another pid namespace): make it
-	 * again. */
-	if (mkdir(d, 0755) < 0 && errno == ENOENT)
-		if (mkdir(slotdir, 0755) == 0 || errno == EEXIST)
-			mkdir(d, 0755);
-	if (access(d, F_OK) < 0) {
+	 * again.  One that exists is a dead supervisor's (whose pid we now
+	 * have), with its counters: a new one. */
+	if ((r = mkdir(d, 0755)) < 0 && errno == ENOENT &&
+	    (mkdir(slotdir, 0755) == 0 || errno == EEXIST))
+		r = mkdir(d, 0755);
+	if (r < 0 && errno == EEXIST && rmdir(d) == 0)
+		r = mkdir(d, 0755);
+	if (r < 0) {
 		free(d);
 		return NULL;
 	}
@@ -500,7 +661,13 @@ sb_cg_run_begin(struct sb_cg *cg, long memory_mb, long procs,
 			if (write_str(cg->run_v2, "memory.max", v) < 0)
 				return ab_error_set(err, "sandbox",
 				    "cgroup: memory.max: %s", strerror(errno));
-			write_str(cg->run_v2, "memory.swap.max", "0");
+			/* Without swap accounting the limit holds only
+			 * when there is no swap. */
+			if (write_str(cg->run_v2, "memory.swap.max", "0") < 0 &&
+			    (errno != ENOENT || swap_on()))
+				return ab_error_set(err, "sandbox",
+				    "cgroup: memory.swap.max: %s",
+				    strerror(errno));
 		}
 		if (cg->have & CG_PIDS) {
 			snprintf(v, sizeof v, "%ld", procs);

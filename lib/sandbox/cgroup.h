@@ -22,6 +22,7 @@ struct sb_cg {
 	 * (reset at its start), and the event counts they started with. */
 	char *keep_mem, *keep_pids, *keep_cpu;
 	long long oom_base, pids_base;
+	char why[256];			/* what did not work, or "" */
 };
 
 /* Create the slot's cgroups beneath our own; cg->have says what works.

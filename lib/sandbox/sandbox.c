@@ -420,6 +420,10 @@ ab_sandbox_new(const struct ab_sandbox_opts *o, struct ab_error *err)
 		ab_sandbox_free(sb);
 		return NULL;
 	}
+	/* Why a cgroup controller is missing, unless the keeper said more. */
+	if (sb->why[0] == '\0' && (SB_F_CG_MEM | SB_F_CG_PIDS |
+	    SB_F_CG_CPU) & ~sb->features & ~sb->disable)
+		snprintf(sb->why, sizeof sb->why, "%s", sb->cg.why);
 	missing = SB_F_ALL & ~sb->features;
 	if (missing != 0 && !o->allow_degraded) {
 		ab_error_set(err, "degraded", "sandbox primitives missing: %s%s%s",
