@@ -83,6 +83,8 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@sh tests/vm/fetch-kernel.sh $(VM_CACHE) || \
+		echo "deps: no VM kernel: tests/t3009-cgroup2-vm.sh will skip"
 
 # Debian's kernel for the cgroup v2 test VM (tests/t3009-cgroup2-vm.sh),
 # fetched from the Debian archive with apt, not installed.
