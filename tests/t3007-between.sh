@@ -72,12 +72,26 @@ def f(): return 1' "$t" "$e"
 	rec oom python 'big = [bytearray(1 << 20) for _ in range(400)]
 def f(): return 1' "$t" '{"entry_point":"f","memory_limit_mb":64}'
 	rec small python 'def f(): return 1' "$t" "$e"
+	# The limits follow each record: raised again after the 64 MB one,
+	# kept for two records in a row (a kept cgroup is not rewritten).
+	rec big2 python 'big = bytearray(150 << 20)
+def f(): return 1' "$t" "$e"
+	rec oom2 python 'big = [bytearray(1 << 20) for _ in range(400)]
+def f(): return 1' "$t" '{"entry_point":"f","memory_limit_mb":64}'
+	rec oom3 python 'big = [bytearray(1 << 20) for _ in range(400)]
+def f(): return 1' "$t" '{"entry_point":"f","memory_limit_mb":64}'
+	rec big3 python 'big = bytearray(150 << 20)
+def f(): return 1' "$t" "$e"
 } >acct.ndjson
 for mode in "" --cold; do
 	run ab-exec $mode acct.ndjson
 	expect_verdict out big ok
 	expect_verdict out oom memory_limit
 	expect_verdict out small ok
+	expect_verdict out big2 ok
+	expect_verdict out oom2 memory_limit
+	expect_verdict out oom3 memory_limit
+	expect_verdict out big3 ok
 	expect_jq out 'map(select(.task.id == "big"))[0].exec.peak_kb > 150000' \
 	    "ab-exec ${mode:-(warm)}: the big run's peak is its own"
 	expect_jq out 'map(select(.task.id == "small"))[0].exec.peak_kb < 65536' \

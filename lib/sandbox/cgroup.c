@@ -31,14 +31,84 @@ read_small(const char *path)
 	return ab_xstrdup(buf);
 }
 
+/* Directory descriptors of the cgroups in use, by path, per thread (a
+ * slot): a run reads and writes some twenty files of its cgroups, and a
+ * lookup beneath a held directory skips the walk down from the mount's
+ * root, most of what the supervisor spent in the kernel per run. */
+#define DC_SLOTS 6
+static _Thread_local struct {
+	char path[512];
+	int fd;			/* O_PATH directory, or -1 */
+} dcache[DC_SLOTS];
+static _Thread_local unsigned dc_next;
+
+static void
+dc_forget(const char *dir)
+{
+	int i;
+
+	for (i = 0; i < DC_SLOTS; i++)
+		if (dcache[i].path[0] != '\0' &&
+		    (dir == NULL || strcmp(dcache[i].path, dir) == 0)) {
+			close(dcache[i].fd);
+			dcache[i].path[0] = '\0';
+		}
+}
+
+/* open(dir/file, flags), through a held descriptor of dir when it can. */
+static int
+open_in(const char *dir, const char *file, int flags)
+{
+	char path[4096];
+	size_t len = strlen(dir);
+	int i, fd;
+
+	flags |= O_CLOEXEC;
+	for (i = 0; i < DC_SLOTS; i++) {
+		if (dcache[i].path[0] == '\0' || strcmp(dcache[i].path, dir) != 0)
+			continue;
+		if ((fd = openat(dcache[i].fd, file, flags)) >= 0 ||
+		    errno != ENOENT)
+			return fd;
+		dc_forget(dir);	/* removed, perhaps made again */
+		break;
+	}
+	if (len < sizeof dcache[0].path &&
+	    (fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		i = (int)(dc_next++ % DC_SLOTS);
+		if (dcache[i].path[0] != '\0')
+			close(dcache[i].fd);
+		memcpy(dcache[i].path, dir, len + 1);
+		dcache[i].fd = fd;
+		return openat(fd, file, flags);
+	}
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	return open(path, flags);
+}
+
+static char *
+read_in(const char *dir, const char *file)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open_in(dir, file, O_RDONLY)) < 0)
+		return NULL;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return ab_xstrdup(buf);
+}
+
 static int
 write_str(const char *dir, const char *file, const char *s)
 {
-	char path[4096];
 	int fd, r;
 
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+	if ((fd = open_in(dir, file, O_WRONLY)) < 0)
 		return -1;
 	r = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
 	close(fd);
@@ -49,12 +119,11 @@ write_str(const char *dir, const char *file, const char *s)
 static long long
 keyed(const char *dir, const char *file, const char *key)
 {
-	char path[4096], *s, *p;
+	char *s, *p;
 	size_t kl = strlen(key);
 	long long v = -1;
 
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	if ((s = read_small(path)) == NULL)
+	if ((s = read_in(dir, file)) == NULL)
 		return -1;
 	for (p = s; p != NULL && *p != '\0'; p = strchr(p, '\n'),
 	    p = p ? p + 1 : NULL) {
@@ -70,11 +139,10 @@ keyed(const char *dir, const char *file, const char *key)
 static long long
 single(const char *dir, const char *file)
 {
-	char path[4096], *s;
+	char *s;
 	long long v;
 
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	if ((s = read_small(path)) == NULL)
+	if ((s = read_in(dir, file)) == NULL)
 		return -1;
 	v = strncmp(s, "max", 3) == 0 ? -1 : strtoll(s, NULL, 10);
 	free(s);
@@ -505,6 +573,7 @@ sb_cg_init(struct sb_cg *cg, int slot, unsigned disable)
 	memset(cg, 0, sizeof *cg);
 	cg->ver = 1;
 	cg->cpu_fd = -1;
+	cg->mem_limit = cg->pids_limit = -1;
 	if (!(disable & CG_MEM))
 		cg->mem = slot_dir("memory", slot);
 	if (!(disable & CG_PIDS))
@@ -555,10 +624,7 @@ run_dir(const char *slotdir, unsigned long n)
 static int
 open_procs(const char *dir)
 {
-	char path[4096];
-
-	snprintf(path, sizeof path, "%s/cgroup.procs", dir);
-	return open(path, O_WRONLY | O_CLOEXEC);
+	return open_in(dir, "cgroup.procs", O_WRONLY);
 }
 
 /* No process in the cgroup (asking up to tries times, 0.5 ms apart, to
@@ -566,14 +632,13 @@ open_procs(const char *dir)
 static bool
 procs_empty(const char *dir, int tries)
 {
-	char path[4096], *s;
+	char *s;
 	int i;
 
-	snprintf(path, sizeof path, "%s/cgroup.procs", dir);
 	for (i = 0; i < tries; i++) {
 		bool empty;
 
-		if ((s = read_small(path)) == NULL)
+		if ((s = read_in(dir, "cgroup.procs")) == NULL)
 			return false;
 		empty = s[strspn(s, " \n")] == '\0';
 		free(s);
@@ -691,15 +756,23 @@ sb_cg_run_begin(struct sb_cg *cg, long memory_mb, long procs,
 				    "cgroup: %s: %s", cg->mem, strerror(errno));
 			fresh = true;
 		}
-		snprintf(v, sizeof v, "%ld", memory_mb << 20);
-		/* memsw first and again: the memory limit may not exceed
-		 * it, and a kept cgroup has the previous run's limits. */
-		write_str(cg->run_mem, "memory.memsw.limit_in_bytes", v);
-		if (write_str(cg->run_mem, "memory.limit_in_bytes", v) < 0)
-			return ab_error_set(err, "sandbox",
-			    "cgroup: memory.limit_in_bytes: %s",
-			    strerror(errno));
-		write_str(cg->run_mem, "memory.memsw.limit_in_bytes", v);
+		if (fresh || cg->mem_limit != (long long)memory_mb << 20) {
+			cg->mem_limit = -1;
+			snprintf(v, sizeof v, "%ld", memory_mb << 20);
+			/* memsw first and again: the memory limit may not
+			 * exceed it, and a kept cgroup has the previous
+			 * run's limits. */
+			write_str(cg->run_mem, "memory.memsw.limit_in_bytes",
+			    v);
+			if (write_str(cg->run_mem, "memory.limit_in_bytes",
+			    v) < 0)
+				return ab_error_set(err, "sandbox",
+				    "cgroup: memory.limit_in_bytes: %s",
+				    strerror(errno));
+			write_str(cg->run_mem, "memory.memsw.limit_in_bytes",
+			    v);
+			cg->mem_limit = (long long)memory_mb << 20;
+		}
 		if (fresh)
 			write_str(cg->run_mem, "memory.swappiness", "0");
 		if ((fds[(*nfds)++] = open_procs(cg->run_mem)) < 0)
@@ -710,14 +783,19 @@ sb_cg_run_begin(struct sb_cg *cg, long memory_mb, long procs,
 		if ((cg->run_pids = kept(cg, &cg->keep_pids, reset_pids)) ==
 		    NULL) {
 			cg->pids_base = 0;
+			cg->pids_limit = -1;
 			if ((cg->run_pids = run_dir(cg->pids, cg->nrun)) == NULL)
 				return ab_error_set(err, "sandbox",
 				    "cgroup: %s: %s", cg->pids, strerror(errno));
 		}
-		snprintf(v, sizeof v, "%ld", procs);
-		if (write_str(cg->run_pids, "pids.max", v) < 0)
-			return ab_error_set(err, "sandbox",
-			    "cgroup: pids.max: %s", strerror(errno));
+		if (cg->pids_limit != procs) {
+			cg->pids_limit = -1;
+			snprintf(v, sizeof v, "%ld", procs);
+			if (write_str(cg->run_pids, "pids.max", v) < 0)
+				return ab_error_set(err, "sandbox",
+				    "cgroup: pids.max: %s", strerror(errno));
+			cg->pids_limit = procs;
+		}
 		if ((fds[(*nfds)++] = open_procs(cg->run_pids)) < 0)
 			return ab_error_set(err, "sandbox", "cgroup: %s",
 			    strerror(errno));
@@ -860,6 +938,7 @@ rm_run(char **dir)
 
 	if (*dir == NULL)
 		return;
+	dc_forget(*dir);
 	for (i = 0; i < 200 && rmdir(*dir) < 0 && errno == EBUSY; i++)
 		usleep(500);
 	free(*dir);
@@ -905,4 +984,5 @@ sb_cg_release(struct sb_cg *cg)
 	sb_cg_run_end(cg);
 	for (i = 0; i < 7; i++)
 		rm_run(d[i]);
+	dc_forget(NULL);
 }

@@ -22,6 +22,10 @@ struct sb_cg {
 	 * (reset at its start), and the event counts they started with. */
 	char *keep_mem, *keep_pids, *keep_cpu;
 	long long oom_base, pids_base;
+	/* v1: the limits last written to the run's (or kept) cgroups, -1
+	 * when unknown: a kept cgroup keeps them, and nothing inside the
+	 * sandbox can write there. */
+	long long mem_limit, pids_limit;
 	char why[256];			/* what did not work, or "" */
 };
 
