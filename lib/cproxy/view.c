@@ -391,8 +391,13 @@ classify(const struct cp_view *v, const struct cp_tok *const *q, size_t n,
 				return CP_T_OTHER;
 			if (cp_id(q[i], "enum"))
 				return CP_T_ARITH;
-			snprintf(key, sizeof key, "%.*s %.*s", (int)q[i]->n,
-			    q[i]->s, (int)q[i + 1]->n, q[i + 1]->s);
+			if (v->cxx)
+				snprintf(key, sizeof key, "%.*s",
+				    (int)q[i + 1]->n, q[i + 1]->s);
+			else
+				snprintf(key, sizeof key, "%.*s %.*s",
+				    (int)q[i]->n, q[i]->s, (int)q[i + 1]->n,
+				    q[i + 1]->s);
 			*rec = find_rec(v, key);
 			return *rec >= 0 ? CP_T_REC : CP_T_OTHER;
 		}
@@ -509,8 +514,8 @@ member_kind(struct cp_view *v, struct cp_rec *r, const struct cp_tok *name,
 	if (ptr || fnptr || tk == CP_T_OTHER || (tk == CP_T_REC &&
 	    (m == NULL || !m->plain)))
 		r->plain = false;
-	if (ptr || fnptr || bitfield || name == NULL || tk == CP_T_OTHER ||
-	    (tk == CP_T_REC && (m == NULL || !m->cxx_ok)))
+	if (ptr || fnptr || bitfield || name == NULL ||
+	    (m != NULL && !m->cxx_ok))
 		r->cxx_ok = false;
 	if ((tk == CP_T_BOOL && !bitfield) || (m != NULL && m->has_bool))
 		r->has_bool = true;
@@ -732,7 +737,10 @@ tag_def(struct cp_view *v, size_t kw, size_t body, size_t close,
 		return -1;
 	}
 	seq_add(out, v->t[close]);
-	if (body == kw + 2)
+	if (body == kw + 2 && v->cxx)
+		snprintf(key, sizeof key, "%.*s", (int)v->t[kw + 1]->n,
+		    v->t[kw + 1]->s);
+	else if (body == kw + 2)
 		snprintf(key, sizeof key, "%.*s %.*s", (int)k->n, k->s,
 		    (int)v->t[kw + 1]->n, v->t[kw + 1]->s);
 	else if (anon_name != NULL)
@@ -1156,11 +1164,12 @@ parse_param(struct cp_view *v, size_t a, size_t b, struct cp_param *p)
 			if (seen_type)
 				name = i;
 			seen_type = true;
-		} else if (sq == 0 && ang == 0 && (kwf(x) & K_TYPE)) {
-			seen_type = true;
-		} else if (sq == 0 && ang == 0 && cp_is(x, ">")) {
+		} else if (sq == 0 && ang == 0 && (is_plain_ident(x) ||
+		    (kwf(x) & K_TYPE))) {
 			seen_type = true;
 		}
+		if (ang > 0)
+			seen_type = true;
 	}
 	if (name != (size_t)-1) {
 		pre_end = name;
