@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define AB_W_MAGIC 0x31574241u	/* "ABW1" */
@@ -96,36 +97,81 @@ ab_w_write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* A buffered reader: one read() usually brings a whole frame. */
+struct ab_w_in {
+	int fd;
+	size_t pos, len;
+	unsigned char buf[65536];
+};
+
 /* Read exactly n bytes; 0, or -1 at the end of input or on an error. */
 static int
-ab_w_read_all(int fd, void *p, size_t n)
+ab_w_read_all(struct ab_w_in *in, void *p, size_t n)
 {
 	unsigned char *s = p;
 	ssize_t r;
 
-	while (n > 0) {
-		if ((r = read(fd, s, n)) <= 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			return -1;
+	for (;;) {
+		size_t k = in->len - in->pos < n ? in->len - in->pos : n;
+
+		memcpy(s, in->buf + in->pos, k);
+		in->pos += k;
+		s += k;
+		n -= k;
+		if (n == 0)
+			return 0;
+		if (n >= sizeof in->buf) {
+			/* a large body: straight into place */
+			while (n > 0) {
+				if ((r = read(in->fd, s, n)) <= 0) {
+					if (r < 0 && errno == EINTR)
+						continue;
+					return -1;
+				}
+				s += r;
+				n -= (size_t)r;
+			}
+			return 0;
 		}
-		s += r;
-		n -= (size_t)r;
+		in->pos = in->len = 0;
+		while ((r = read(in->fd, in->buf, sizeof in->buf)) <= 0)
+			if (r == 0 || errno != EINTR)
+				return -1;
+		in->len = (size_t)r;
 	}
-	return 0;
 }
 
-/* Send b as one frame. */
+/* Send b as one frame, in one writev() when the socket takes it. */
 static int
 ab_w_send(int fd, const struct ab_w_buf *b)
 {
 	uint32_t len = (uint32_t)b->len;
+	struct iovec iov[2];
+	int i = 0;
+	ssize_t w;
 
 	if (b->len > UINT32_MAX)
 		return -1;
-	if (ab_w_write_all(fd, &len, sizeof len) < 0)
-		return -1;
-	return ab_w_write_all(fd, b->p, b->len);
+	iov[0].iov_base = &len;
+	iov[0].iov_len = sizeof len;
+	iov[1].iov_base = b->p;
+	iov[1].iov_len = b->len;
+	while (i < 2) {
+		if ((w = writev(fd, iov + i, 2 - i)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		while (i < 2 && (size_t)w >= iov[i].iov_len) {
+			w -= (ssize_t)iov[i].iov_len;
+			i++;
+		}
+		if (i < 2) {
+			iov[i].iov_base = (char *)iov[i].iov_base + w;
+			iov[i].iov_len -= (size_t)w;
+		}
+	}
+	return 0;
 }
 
 #endif

@@ -41,6 +41,7 @@ void __assert_fail(const char *ab_e_, const char *ab_f_, unsigned int ab_l_,
 	_exit(1);
 }
 
+static struct ab_w_in ab_k_in = { AB_K_SOCK, 0, 0, { 0 } };
 static char ab_k_nonce[80];
 static int ab_k_index = -1;
 static int ab_k_greeted;
@@ -104,7 +105,7 @@ ab_k_frame(size_t max, size_t *len, const char *fn)
 	uint32_t n;
 	unsigned char *p;
 
-	if (ab_w_read_all(AB_K_SOCK, &n, sizeof n) < 0)
+	if (ab_w_read_all(&ab_k_in, &n, sizeof n) < 0)
 		ab_k_gone(fn);
 	if (n == 0 || n > max)
 		ab_k_fail("runtime_error", 0, "bad answer from the solution's "
@@ -112,7 +113,7 @@ ab_k_frame(size_t max, size_t *len, const char *fn)
 		    fn ? ")" : "", (unsigned long)n);
 	if ((p = malloc(n)) == NULL)
 		abort();
-	if (ab_w_read_all(AB_K_SOCK, p, n) < 0)
+	if (ab_w_read_all(&ab_k_in, p, n) < 0)
 		ab_k_gone(fn);
 	*len = n;
 	return p;

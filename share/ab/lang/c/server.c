@@ -118,6 +118,7 @@ ab_s_main(void (*const *fns)(struct ab_s_in *, struct ab_w_buf *),
 	uint32_t magic = AB_W_MAGIC, n, idx;
 	uint64_t cnt = nlayout;
 	unsigned char *req = NULL;
+	static struct ab_w_in rd = { AB_S_SOCK, 0, 0, { 0 } };
 	size_t i;
 
 	ss.ss_sp = altstack;
@@ -141,11 +142,11 @@ ab_s_main(void (*const *fns)(struct ab_s_in *, struct ab_w_buf *),
 	if (ab_w_send(AB_S_SOCK, &out) < 0)
 		return 0;
 	for (;;) {
-		if (ab_w_read_all(AB_S_SOCK, &n, sizeof n) < 0)
+		if (ab_w_read_all(&rd, &n, sizeof n) < 0)
 			return 0;
 		if (n < 4 || (req = realloc(req, n)) == NULL)
 			return 1;
-		if (ab_w_read_all(AB_S_SOCK, req, n) < 0)
+		if (ab_w_read_all(&rd, req, n) < 0)
 			return 0;
 		memcpy(&idx, req, 4);
 		if (idx >= nfns)

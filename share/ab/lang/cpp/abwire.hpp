@@ -41,6 +41,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace ab_wire {
@@ -425,33 +426,83 @@ write_all(int fd, const void *p, std::size_t n)
 	return 0;
 }
 
+// A buffered reader: one read() usually brings a whole frame.
+struct in {
+	int fd;
+	std::size_t pos = 0, len = 0;
+	unsigned char buf[65536];
+
+	explicit in(int f) : fd(f) {}
+};
+
+// Read exactly n bytes; 0, or -1 at the end of input or on an error.
 inline int
-read_all(int fd, void *p, std::size_t n)
+read_all(in &r, void *p, std::size_t n)
 {
-	char *s = static_cast<char *>(p);
+	unsigned char *s = static_cast<unsigned char *>(p);
+	ssize_t k;
 
-	while (n > 0) {
-		ssize_t r = ::read(fd, s, n);
+	for (;;) {
+		std::size_t c = r.len - r.pos < n ? r.len - r.pos : n;
 
-		if (r <= 0) {
-			if (r < 0 && errno == EINTR)
-				continue;
-			return -1;
+		std::memcpy(s, r.buf + r.pos, c);
+		r.pos += c;
+		s += c;
+		n -= c;
+		if (n == 0)
+			return 0;
+		if (n >= sizeof r.buf) {
+			while (n > 0) {
+				if ((k = ::read(r.fd, s, n)) <= 0) {
+					if (k < 0 && errno == EINTR)
+						continue;
+					return -1;
+				}
+				s += k;
+				n -= static_cast<std::size_t>(k);
+			}
+			return 0;
 		}
-		s += r;
-		n -= static_cast<std::size_t>(r);
+		r.pos = r.len = 0;
+		while ((k = ::read(r.fd, r.buf, sizeof r.buf)) <= 0)
+			if (k == 0 || errno != EINTR)
+				return -1;
+		r.len = static_cast<std::size_t>(k);
 	}
-	return 0;
 }
 
+// Send b as one frame, in one writev() when the socket takes it.
 inline int
 send(int fd, const writer &b)
 {
 	std::uint32_t n = static_cast<std::uint32_t>(b.len);
+	struct iovec iov[2];
+	int i = 0;
+	ssize_t w;
 
-	if (b.len > UINT32_MAX || ab_wire::write_all(fd, &n, sizeof n) < 0)
+	if (b.len > UINT32_MAX)
 		return -1;
-	return ab_wire::write_all(fd, b.p, b.len);
+	iov[0].iov_base = &n;
+	iov[0].iov_len = sizeof n;
+	iov[1].iov_base = b.p;
+	iov[1].iov_len = b.len;
+	while (i < 2) {
+		if ((w = ::writev(fd, iov + i, 2 - i)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		while (i < 2 && static_cast<std::size_t>(w) >= iov[i].iov_len) {
+			w -= static_cast<ssize_t>(iov[i].iov_len);
+			i++;
+		}
+		if (i < 2) {
+			iov[i].iov_base = static_cast<char *>(iov[i].iov_base) +
+			    w;
+			iov[i].iov_len -= static_cast<std::size_t>(w);
+		}
+	}
+	return 0;
 }
 
 // A string on the wire, as a new NUL-terminated buffer (n: its length).

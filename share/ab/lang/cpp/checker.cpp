@@ -36,6 +36,7 @@ constexpr int sock = 4;
 constexpr std::size_t max_answer = std::size_t{64} << 20;
 constexpr std::size_t max_params = 32;
 
+static ab_wire::in sock_in(sock);
 static char nonce[80];
 static int index = -1;
 static bool greeted;
@@ -111,7 +112,7 @@ frame(std::size_t max, const char *fn, std::size_t *len)
 	std::uint32_t n;
 	char *a;
 
-	if (ab_wire::read_all(sock, &n, sizeof n) < 0)
+	if (ab_wire::read_all(sock_in, &n, sizeof n) < 0)
 		ab_k::gone(fn);
 	if (n == 0 || n > max)
 		ab_k::fail("runtime_error", 0, "bad answer from the solution's "
@@ -119,7 +120,7 @@ frame(std::size_t max, const char *fn, std::size_t *len)
 		    static_cast<unsigned long>(n));
 	if ((a = static_cast<char *>(std::malloc(n))) == nullptr)
 		std::abort();
-	if (ab_wire::read_all(sock, a, n) < 0)
+	if (ab_wire::read_all(sock_in, a, n) < 0)
 		ab_k::gone(fn);
 	*len = n;
 	return a;

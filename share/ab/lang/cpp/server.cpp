@@ -245,6 +245,7 @@ serve(const fn *fns, std::size_t nfns, const char *const *types)
 	stack_t ss;
 	ab_wire::writer w;
 	unsigned char *req = nullptr;
+	static ab_wire::in rd(sock);
 	std::uint32_t n, idx;
 
 	ss.ss_sp = altstack;
@@ -268,7 +269,7 @@ serve(const fn *fns, std::size_t nfns, const char *const *types)
 		reader in;
 		unsigned char *q;
 
-		if (ab_wire::read_all(sock, &n, sizeof n) < 0)
+		if (ab_wire::read_all(rd, &n, sizeof n) < 0)
 			return 0;
 		if (n < 4)
 			return 1;
@@ -276,7 +277,7 @@ serve(const fn *fns, std::size_t nfns, const char *const *types)
 		    nullptr)
 			std::abort();
 		req = q;
-		if (ab_wire::read_all(sock, req, n) < 0)
+		if (ab_wire::read_all(rd, req, n) < 0)
 			return 0;
 		std::memcpy(&idx, req, 4);
 		if (idx >= nfns)
