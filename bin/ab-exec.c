@@ -986,7 +986,8 @@ proxy_build(struct job *j, const json_t *style, struct test **ts, size_t n,
 	for (i = 0; i < n; i++) {
 		const char *code = ab_get_str(ts[i]->t, "code");
 		const char *tkv[] = { "INDEX", idx, "CODE", code ? code : "",
-		    NULL };
+		    "HIDDEN", json_is_true(json_object_get(ts[i]->t,
+		    "hidden")) ? "1" : "0", NULL };
 		char *one;
 
 		ab_buf_adds(&uses, code ? code : "");

@@ -556,6 +556,76 @@ build_cxx(const struct cp_view *v, struct ab_cp_out *out)
 
 /* ---- the interface ------------------------------------------------------- */
 
+/* Functions of the C library (and of the POSIX headers the checker
+ * includes), sorted: a solution's function of that name is not carried
+ * (the tests call the library's), unless it is the entry point (then
+ * the checker cannot be built: the two cannot be told apart). */
+static const char *const libc_names[] = {
+	"_exit", "abort", "abs", "access", "acos", "acosf", "acosh",
+	"acoshf", "acoshl", "acosl", "alarm", "aligned_alloc", "asctime",
+	"asin", "asinf", "asinh", "asinhf", "asinhl", "asinl", "assert",
+	"at_quick_exit", "atan", "atan2", "atan2f", "atan2l", "atanf",
+	"atanh", "atanhf", "atanhl", "atanl", "atexit", "atof", "atoi",
+	"atol", "atoll", "bcmp", "bcopy", "bsearch", "btowc", "bzero",
+	"cabs", "cacos", "cacosh", "calloc", "carg", "casin", "casinh",
+	"catan", "catanh", "cbrt", "cbrtf", "cbrtl", "ccos", "ccosh", "ceil",
+	"ceilf", "ceill", "cexp", "chdir", "cimag", "clearerr", "clock",
+	"clog", "close", "conj", "copysign", "copysignf", "copysignl", "cos",
+	"cosf", "cosh", "coshf", "coshl", "cosl", "cpow", "cproj", "creal",
+	"csin", "csinh", "csqrt", "ctan", "ctanh", "ctime", "difftime",
+	"div", "dprintf", "dup", "dup2", "erf", "erfc", "erfcf", "erfcl",
+	"erff", "erfl", "execl", "execv", "execve", "execvp", "exit", "exp",
+	"exp2", "exp2f", "exp2l", "expf", "expl", "expm1", "expm1f",
+	"expm1l", "fabs", "fabsf", "fabsl", "fclose", "fdim", "fdimf",
+	"fdiml", "feof", "ferror", "fflush", "fgetc", "fgetpos", "fgets",
+	"fgetwc", "fgetws", "floor", "floorf", "floorl", "fma", "fmaf",
+	"fmal", "fmax", "fmaxf", "fmaxl", "fmin", "fminf", "fminl", "fmod",
+	"fmodf", "fmodl", "fopen", "fork", "fprintf", "fputc", "fputs",
+	"fputwc", "fputws", "fread", "free", "freopen", "frexp", "frexpf",
+	"frexpl", "fscanf", "fseek", "fsetpos", "ftell", "fwide", "fwprintf",
+	"fwrite", "fwscanf", "getc", "getchar", "getenv", "getpid",
+	"getppid", "gets", "getwc", "getwchar", "gmtime", "hypot", "hypotf",
+	"hypotl", "ilogb", "ilogbf", "ilogbl", "imaxabs", "imaxdiv", "index",
+	"isalnum", "isalpha", "isatty", "isblank", "iscntrl", "isdigit",
+	"isgraph", "isinf", "islower", "isnan", "isprint", "ispunct",
+	"isspace", "isupper", "iswalnum", "iswalpha", "iswblank", "iswcntrl",
+	"iswdigit", "iswgraph", "iswlower", "iswprint", "iswpunct",
+	"iswspace", "iswupper", "iswxdigit", "isxdigit", "labs", "ldexp",
+	"ldexpf", "ldexpl", "ldiv", "lgamma", "lgammaf", "lgammal", "llabs",
+	"lldiv", "llrint", "llround", "localeconv", "localtime", "log",
+	"log10", "log10f", "log10l", "log1p", "log1pf", "log1pl", "log2",
+	"log2f", "log2l", "logb", "logbf", "logbl", "logf", "logl",
+	"longjmp", "lrint", "lround", "lseek", "malloc", "mblen", "mbrlen",
+	"mbrtowc", "mbsinit", "mbsrtowcs", "mbstowcs", "mbtowc", "memchr",
+	"memcmp", "memcpy", "memmem", "memmove", "mempcpy", "memrchr",
+	"memset", "mktime", "modf", "modff", "modfl", "nan", "nanf", "nanl",
+	"nearbyint", "nextafter", "nexttoward", "perror", "pipe", "pow",
+	"powf", "powl", "printf", "putc", "putchar", "puts", "putwc",
+	"putwchar", "qsort", "quick_exit", "raise", "rand", "read",
+	"realloc", "remainder", "remove", "remquo", "rename", "rewind",
+	"rindex", "rint", "round", "roundf", "roundl", "scalbln", "scalbn",
+	"scanf", "setbuf", "setjmp", "setlocale", "setvbuf", "signal", "sin",
+	"sinf", "sinh", "sinhf", "sinhl", "sinl", "sleep", "snprintf",
+	"sprintf", "sqrt", "sqrtf", "sqrtl", "srand", "sscanf", "stpcpy",
+	"stpncpy", "strcasecmp", "strcasestr", "strcat", "strchr",
+	"strchrnul", "strcmp", "strcoll", "strcpy", "strcspn", "strdup",
+	"strerror", "strftime", "strlen", "strncasecmp", "strncat",
+	"strncmp", "strncpy", "strndup", "strnlen", "strpbrk", "strrchr",
+	"strsep", "strspn", "strstr", "strtod", "strtof", "strtoimax",
+	"strtok", "strtok_r", "strtol", "strtold", "strtoll", "strtoul",
+	"strtoull", "strtoumax", "strxfrm", "swprintf", "swscanf", "sysconf",
+	"system", "tan", "tanf", "tanh", "tanhf", "tanhl", "tanl", "tgamma",
+	"tgammaf", "tgammal", "time", "tmpfile", "tmpnam", "tolower",
+	"toupper", "towlower", "towupper", "trunc", "truncf", "truncl",
+	"ungetc", "ungetwc", "unlink", "usleep", "vfprintf", "vfscanf",
+	"vfwprintf", "vprintf", "vscanf", "vsnprintf", "vsprintf", "vsscanf",
+	"vswprintf", "vwprintf", "wcrtomb", "wcscat", "wcschr", "wcscmp",
+	"wcscpy", "wcscspn", "wcslen", "wcsncat", "wcsncmp", "wcsncpy",
+	"wcspbrk", "wcsrchr", "wcsspn", "wcsstr", "wcstod", "wcstok",
+	"wcstol", "wcstombs", "wcstoul", "wctomb", "wmemchr", "wmemcmp",
+	"wmemcpy", "wmemmove", "wmemset", "wprintf", "write", "wscanf",
+};
+
 static int
 cmp_str(const void *a, const void *b)
 {
@@ -563,14 +633,27 @@ cmp_str(const void *a, const void *b)
 }
 
 static bool
-used(const struct cp_view *v, const char *name, const char *entry)
+used(struct cp_view *v, const struct cp_fn *f, const char *entry)
 {
-	const char *key = name;
+	const char *key = f->name;
 
-	if (entry != NULL && strcmp(entry, name) == 0)
+	if (entry != NULL && strcmp(entry, f->name) == 0) {
+		if (bsearch(&key, libc_names, sizeof libc_names /
+		    sizeof libc_names[0], sizeof *libc_names, cmp_str) != NULL)
+			cp_note(v, f->line, "the entry point %s is named like a "
+			    "function of the C library", f->name);
 		return true;
-	return v->nuses > 0 && bsearch(&key, v->uses, v->nuses,
-	    sizeof *v->uses, cmp_str) != NULL;
+	}
+	if (v->nuses == 0 || bsearch(&key, v->uses, v->nuses,
+	    sizeof *v->uses, cmp_str) == NULL)
+		return false;
+	if (bsearch(&key, libc_names, sizeof libc_names /
+	    sizeof libc_names[0], sizeof *libc_names, cmp_str) != NULL) {
+		cp_note(v, f->line, "%s is named like a function of the C "
+		    "library: the tests call the library's", f->name);
+		return false;
+	}
+	return true;
 }
 
 static void
@@ -629,7 +712,7 @@ ab_cp_build(enum ab_cp_lang lang, const char *src, size_t len,
 	collect_uses(&v, uses, uses_len);
 	cp_view_parse(&v, src ? src : "", src ? len : 0);
 	for (i = 0; i < v.nfns; i++) {
-		v.fns[i].used = used(&v, v.fns[i].name, entry);
+		v.fns[i].used = used(&v, &v.fns[i], entry);
 		if (entry != NULL && strcmp(v.fns[i].name, entry) == 0)
 			found = true;
 	}

@@ -1249,7 +1249,10 @@ parse_param(struct cp_view *v, size_t a, size_t b, struct cp_param *p)
 		return "a parameter without a type";
 	if (stars == 1 || arrays == 1) {
 		p->kind = CP_P_PTR;
-		if (p->spec.n == 1 && cp_id(p->spec.v[0], "void"))
+		for (i = 0; i < p->spec.n; i++)
+			if (!(kwf(p->spec.v[i]) & K_CV))
+				break;
+		if (i < p->spec.n && cp_id(p->spec.v[i], "void"))
 			return "a void pointer";
 	} else if (refs == 1) {
 		p->kind = p->cpointee ? CP_P_VAL : CP_P_REF;

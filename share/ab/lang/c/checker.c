@@ -31,13 +31,20 @@
 						   buffers */
 #define AB_K_MAX_PARAMS 32
 
+/* Set by each test: a hidden test's assertions are not quoted. */
+static int ab_k_hidden_;
+
 /* A failed assert() is a wrong answer, not a crash. */
 void __assert_fail(const char *ab_e_, const char *ab_f_, unsigned int ab_l_,
     const char *ab_fn_)
 {
 	(void)ab_fn_;
 	fflush(stdout);
-	fprintf(stderr, "%s:%u: %s\n", ab_f_, ab_l_, ab_e_);
+	if (ab_k_hidden_)
+		fprintf(stderr, "%s:%u: an assertion of a hidden test failed\n",
+		    ab_f_, ab_l_);
+	else
+		fprintf(stderr, "%s:%u: %s\n", ab_f_, ab_l_, ab_e_);
 	_exit(1);
 }
 

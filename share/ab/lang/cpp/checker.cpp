@@ -20,13 +20,20 @@
 
 #include "abwire.hpp"
 
+// Set by each test: a hidden test's assertions are not quoted.
+static int ab_k_hidden_;
+
 // A failed assert() is a wrong answer, not a crash.
 extern "C" void __assert_fail(const char *ab_e_, const char *ab_f_,
     unsigned int ab_l_, const char *ab_fn_) noexcept
 {
 	(void)ab_fn_;
 	std::fflush(stdout);
-	std::fprintf(stderr, "%s:%u: %s\n", ab_f_, ab_l_, ab_e_);
+	if (ab_k_hidden_)
+		std::fprintf(stderr, "%s:%u: an assertion of a hidden test "
+		    "failed\n", ab_f_, ab_l_);
+	else
+		std::fprintf(stderr, "%s:%u: %s\n", ab_f_, ab_l_, ab_e_);
 	_exit(1);
 }
 
