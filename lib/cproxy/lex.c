@@ -231,6 +231,61 @@ header_char(char c)
 	    c == '.' || c == '/';
 }
 
+/* The rest of a "#if 0" group: lines are not tokens, only directives
+ * (and comments, which may hide them) count.  l->i is at the end of the
+ * "#if 0" line. */
+static void
+skip_if0(struct lx *l)
+{
+	int depth = 0;
+	bool bol = false;
+
+	l->t->ndirective++;
+	while (l->i < l->n) {
+		char c = l->s[l->i];
+
+		if (c == '\n') {
+			bol = true;
+			l->i++;
+		} else if (c == '/' && l->i + 1 < l->n && l->s[l->i + 1] == '*') {
+			skip_block(l);
+		} else if (c == '/' && l->i + 1 < l->n && l->s[l->i + 1] == '/') {
+			while (l->i < l->n && l->s[l->i] != '\n')
+				l->i++;
+		} else if (is_hblank(c)) {
+			l->i++;
+		} else if (bol && c == '#') {
+			size_t a = ++l->i, n;
+
+			while (l->i < l->n && is_hblank(l->s[l->i]))
+				l->i++;
+			a = l->i;
+			while (l->i < l->n && is_idchar((unsigned char)l->s[l->i]))
+				l->i++;
+			n = l->i - a;
+			if ((n == 2 && memcmp(l->s + a, "if", 2) == 0) ||
+			    (n == 5 && memcmp(l->s + a, "ifdef", 5) == 0) ||
+			    (n == 6 && memcmp(l->s + a, "ifndef", 6) == 0)) {
+				depth++;
+			} else if (n == 5 && memcmp(l->s + a, "endif", 5) == 0) {
+				if (depth-- == 0) {
+					skip_line(l);
+					return;
+				}
+			} else if (depth == 0 && ((n == 4 &&
+			    memcmp(l->s + a, "else", 4) == 0) || (n == 4 &&
+			    memcmp(l->s + a, "elif", 4) == 0))) {
+				skip_line(l);
+				return;
+			}
+			bol = false;
+		} else {
+			bol = false;
+			l->i++;
+		}
+	}
+}
+
 /* A directive: l->i is just after "#" (or "%:"). */
 static void
 directive(struct lx *l, size_t hash)
@@ -266,6 +321,17 @@ directive(struct lx *l, size_t hash)
 		l->t->ninclude_dropped++;
 	} else if (l->i - a == 6 && memcmp(l->s + a, "define", 6) == 0) {
 		l->t->ndefine++;
+	} else if (l->i - a == 2 && memcmp(l->s + a, "if", 2) == 0 &&
+	    skip_space(l, true) && l->s[l->i] == '0' &&
+	    (l->i + 1 >= l->n || !is_idchar((unsigned char)l->s[l->i + 1]))) {
+		l->i++;
+		if (!skip_space(l, true)) {
+			/* "#if 0": skipped, as GCC skips it, up to its
+			 * #else, #elif or #endif */
+			skip_if0(l);
+			return;
+		}
+		l->t->ndirective++;
 	} else {
 		l->t->ndirective++;
 	}

@@ -259,8 +259,9 @@ check_toks(const struct cp_view *v, const struct cp_tok *const *t, size_t n,
 				if (!((c >= '0' && c <= '9') ||
 				    (c >= 'a' && c <= 'z') ||
 				    (c >= 'A' && c <= 'Z') || c == '.' ||
-				    c == '\'' || c == '+' || c == '-'))
-					return "a number with a suffix";
+				    c == '+' || c == '-'))
+					return "a number with a suffix or a "
+					    "digit separator";
 			}
 			break;
 		case CP_CHAR:
@@ -1617,7 +1618,7 @@ top(struct cp_view *v, size_t i, size_t end)
 					i = c + 1;
 					break;
 				}
-				j = c + 1;
+				j = c < end ? c + 1 : end;
 				continue;
 			}
 			j++;

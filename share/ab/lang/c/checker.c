@@ -363,9 +363,9 @@ ab_k_hello(void)
 	for (i = 0; i < count; i++) {
 		memcpy(&val, a + 13 + 8 * i, 8);
 		if (val != ab_k_layout[i])
-			ab_k_fail("internal", 0, "the checker and the solution "
-			    "disagree on %s (%llu here, %llu there): does a "
-			    "macro or a #pragma of the solution change it?",
+			ab_k_fail("runtime_error", 0, "the solution's process "
+			    "disagrees with the checker on %s (%llu here, %llu "
+			    "there): does a macro or a #pragma change it?",
 			    ab_k_layout_what[i], ab_k_layout[i],
 			    (unsigned long long)val);
 	}

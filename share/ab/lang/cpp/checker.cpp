@@ -375,9 +375,9 @@ ab_k::hello()
 	for (std::size_t i = 0; i < count; i++) {
 		s = ab_wire::get_cstr(r, &sn);
 		if (std::strcmp(s, ab_types[i]) != 0)
-			ab_k::fail("internal", 0, "the checker and the solution "
-			    "disagree on the type of %s: does a macro of the "
-			    "solution change it?", ab_k_names[i]);
+			ab_k::fail("runtime_error", 0, "the solution's process "
+			    "disagrees with the checker on the type of %s: "
+			    "does a macro change it?", ab_k_names[i]);
 		std::free(s);
 	}
 	if (r.left() != 0)
