@@ -59,6 +59,9 @@ struct ab_cp_out {
 	size_t nfuncs;	/* functions carried */
 };
 
+/* A longer solution gets an empty view (and a note). */
+#define AB_CP_MAX_SOURCE ((size_t)512 << 10)
+
 /*
  * Build the view, the proxies and the stub for the solution src (len
  * bytes) written in lang.  file is the solution's file name for the

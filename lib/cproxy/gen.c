@@ -710,6 +710,12 @@ ab_cp_build(enum ab_cp_lang lang, const char *src, size_t len,
 	v.cxx = lang == AB_CP_CXX;
 	v.file = safe_file(file);
 	collect_uses(&v, uses, uses_len);
+	if (len > AB_CP_MAX_SOURCE) {
+		/* No view: the checker cannot be built, and says why. */
+		cp_note(&v, 0, "the solution is too long for the declarations "
+		    "view (more than %zu bytes)", (size_t)AB_CP_MAX_SOURCE);
+		len = 0;
+	}
 	cp_view_parse(&v, src ? src : "", src ? len : 0);
 	for (i = 0; i < v.nfns; i++) {
 		v.fns[i].used = used(&v, &v.fns[i], entry);

@@ -13,6 +13,11 @@
 #include "ab.h"
 #include "cproxy/cp_int.h"
 
+/* Bounds: the view is made in the supervisor, so no input may make it
+ * slow (the tables are searched linearly) or deep. */
+#define CP_MAX_NAMES 1024	/* functions, records, type names each */
+#define CP_MAX_DEPTH 8		/* nested extern "C" { } blocks */
+
 /* ---- keywords ----------------------------------------------------------- */
 
 enum {
@@ -357,7 +362,7 @@ static void
 add_tname(struct cp_view *v, const struct cp_tok *t, enum cp_tkind k,
     int rec)
 {
-	if (find_tname(v, t) != NULL)
+	if (find_tname(v, t) != NULL || v->ntn >= CP_MAX_NAMES)
 		return;
 	if (v->ntn == v->captn) {
 		v->captn = v->captn ? 2 * v->captn : 16;
@@ -749,7 +754,8 @@ tag_def(struct cp_view *v, size_t kw, size_t body, size_t close,
 		    anon_name->s);
 	else
 		key[0] = '\0';
-	if (key[0] != '\0' && find_rec(v, key) < 0) {
+	if (key[0] != '\0' && v->nrecs < CP_MAX_NAMES &&
+	    find_rec(v, key) < 0) {
 		idx = new_rec(v, key, r.is_union);
 		v->recs[idx].plain = r.plain;
 		v->recs[idx].has_bool = r.has_bool;
@@ -1314,6 +1320,10 @@ fn_item(struct cp_view *v, size_t s, size_t bo)
 	size_t ext_str = (size_t)-1;
 
 	memset(&f, 0, sizeof f);
+	if (v->nfns >= CP_MAX_NAMES) {
+		cp_note(v, line, "too many functions: the rest is not carried");
+		return;
+	}
 	/* trailing noexcept / noexcept(...) / throw() */
 	for (;;) {
 		if (e > s && cp_id(v->t[e - 1], "noexcept")) {
@@ -1541,7 +1551,7 @@ is_fn_header(const struct cp_view *v, size_t s, size_t bo)
 }
 
 static void
-top(struct cp_view *v, size_t i, size_t end)
+top(struct cp_view *v, size_t i, size_t end, int depth)
 {
 	while (i < end) {
 		const struct cp_tok *x = v->t[i];
@@ -1595,7 +1605,8 @@ top(struct cp_view *v, size_t i, size_t end)
 				if (v->cxx && j == s + 2 &&
 				    cp_id(v->t[s], "extern") &&
 				    v->t[s + 1]->k == CP_STR) {
-					top(v, j + 1, c);
+					if (depth < CP_MAX_DEPTH)
+						top(v, j + 1, c, depth + 1);
 					i = c + 1;
 					break;
 				}
@@ -1687,7 +1698,7 @@ cp_view_parse(struct cp_view *v, const char *src, size_t len)
 	v->cxx = v->lang == AB_CP_CXX;
 	cp_lex(src, len, v->cxx, &v->tk);
 	strip(v);
-	top(v, 0, v->n);
+	top(v, 0, v->n, 0);
 	if (v->tk.ndefine > 0)
 		cp_note(v, 0, "%zu #define%s not carried (the checker sees no "
 		    "macro of the solution)", v->tk.ndefine,
