@@ -343,7 +343,7 @@ ab_k_hello(void)
 {
 	size_t n, i, count = 0;
 	unsigned char *a;
-	uint32_t magic;
+	uint32_t magic, cpu;
 	uint64_t cnt, val;
 
 	ab_k_greeted = 1;
@@ -352,16 +352,18 @@ ab_k_hello(void)
 		ab_k_dying(a, n, NULL);
 	while (ab_k_layout_what[count] != NULL)
 		count++;
-	if (a[0] != AB_W_HELLO || n < 13)
+	if (a[0] != AB_W_HELLO || n < 17)
 		ab_k_fail("runtime_error", 0, "bad greeting from the solution's "
 		    "process");
 	memcpy(&magic, a + 1, 4);
-	memcpy(&cnt, a + 5, 8);
-	if (magic != AB_W_MAGIC || cnt != count || n != 13 + 8 * count)
+	memcpy(&cpu, a + 5, 4);
+	memcpy(&cnt, a + 9, 8);
+	if (magic != AB_W_MAGIC || cnt != count || n != 17 + 8 * count)
 		ab_k_fail("runtime_error", 0, "bad greeting from the solution's "
 		    "process");
+	(void)ab_w_pin(cpu);
 	for (i = 0; i < count; i++) {
-		memcpy(&val, a + 13 + 8 * i, 8);
+		memcpy(&val, a + 17 + 8 * i, 8);
 		if (val != ab_k_layout[i])
 			ab_k_fail("runtime_error", 0, "the solution's process "
 			    "disagrees with the checker on %s (%llu here, %llu "

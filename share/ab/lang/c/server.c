@@ -115,7 +115,7 @@ ab_s_main(void (*const *fns)(struct ab_s_in *, struct ab_w_buf *),
 	stack_t ss;
 	struct ab_w_buf out = { NULL, 0, 0 };
 	struct ab_s_in in;
-	uint32_t magic = AB_W_MAGIC, n, idx;
+	uint32_t magic = AB_W_MAGIC, n, idx, cpu;
 	uint64_t cnt = nlayout;
 	unsigned char *req = NULL;
 	static struct ab_w_in rd = { AB_S_SOCK, 0, 0, { 0 } };
@@ -131,8 +131,10 @@ ab_s_main(void (*const *fns)(struct ab_s_in *, struct ab_w_buf *),
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		sigaction(sigs[i], &sa, NULL);
+	cpu = (uint32_t)ab_w_pin((unsigned)-1);
 	ab_w_add_u8(&out, AB_W_HELLO);
 	ab_w_add(&out, &magic, sizeof magic);
+	ab_w_add(&out, &cpu, sizeof cpu);
 	ab_w_add(&out, &cnt, sizeof cnt);
 	for (i = 0; i < nlayout; i++) {
 		uint64_t v = layout[i];

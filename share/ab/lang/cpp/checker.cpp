@@ -350,7 +350,7 @@ static int ab_k_run_test_(int ab_index_);
 void
 ab_k::hello()
 {
-	std::uint32_t m;
+	std::uint32_t m, cpu;
 	std::uint64_t cnt, sn;
 	std::size_t count = 0, n;
 	char *a, *s;
@@ -369,9 +369,11 @@ ab_k::hello()
 	if (a[0] != static_cast<char>(ab_wire::HELLO))
 		r.bad("not a greeting");
 	std::memcpy(&m, r.need(4), 4);
+	std::memcpy(&cpu, r.need(4), 4);
 	std::memcpy(&cnt, r.need(8), 8);
 	if (m != ab_wire::magic || cnt != count)
 		r.bad("not a greeting");
+	(void)ab_wire::pin(cpu);
 	for (std::size_t i = 0; i < count; i++) {
 		s = ab_wire::get_cstr(r, &sn);
 		if (std::strcmp(s, ab_types[i]) != 0)

@@ -258,8 +258,11 @@ serve(const fn *fns, std::size_t nfns, const char *const *types)
 	sigemptyset(&sa.sa_mask);
 	for (int s : sigs)
 		sigaction(s, &sa, nullptr);
+	std::uint32_t cpu = ab_wire::pin(static_cast<unsigned>(-1));
+
 	w.u8(ab_wire::HELLO);
 	w.raw(&ab_wire::magic, sizeof ab_wire::magic);
+	w.raw(&cpu, sizeof cpu);
 	w.u64(nfns);
 	for (std::size_t i = 0; i < nfns; i++)
 		ab_wire::put_cstr(w, types[i]);
