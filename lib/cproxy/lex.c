@@ -288,7 +288,7 @@ skip_if0(struct lx *l)
 
 /* A directive: l->i is just after "#" (or "%:"). */
 static void
-directive(struct lx *l, size_t hash)
+directive(struct lx *l)
 {
 	size_t a, b;
 
@@ -335,7 +335,6 @@ directive(struct lx *l, size_t hash)
 	} else {
 		l->t->ndirective++;
 	}
-	(void)hash;
 	skip_line(l);
 }
 
@@ -548,10 +547,8 @@ cp_lex(const char *src, size_t len, bool cxx, struct cp_toks *t)
 		if (l.bol && (c == '#' || (c == '%' && l.i + 1 < l.n &&
 		    l.s[l.i + 1] == ':' && !(l.i + 3 < l.n &&
 		    l.s[l.i + 2] == '%' && l.s[l.i + 3] == ':')))) {
-			size_t h = l.i;
-
 			l.i += c == '#' ? 1 : 2;
-			directive(&l, h);
+			directive(&l);
 			continue;
 		}
 		lex_one(&l);

@@ -380,7 +380,7 @@ classify(const struct cp_view *v, const struct cp_tok *const *q, size_t n,
     int *rec)
 {
 	size_t i, nk = 0, other = 0;
-	bool isbool = false, tag = false;
+	bool isbool = false;
 	const struct cp_tok *name = NULL;
 
 	*rec = -1;
@@ -420,7 +420,6 @@ classify(const struct cp_view *v, const struct cp_tok *const *q, size_t n,
 			return CP_T_OTHER;
 		}
 	}
-	(void)tag;
 	if (other == 0 && nk > 0)
 		return isbool ? (nk == 1 ? CP_T_BOOL : CP_T_OTHER) : CP_T_ARITH;
 	if (other == 1 && nk == 0) {
