@@ -14,7 +14,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <string>
 #include <typeinfo>
+#include <vector>
 
 #include <unistd.h>
 
