@@ -5,7 +5,10 @@
  * #line and plain #include <...> directives, no string literal but the
  * proxies' own asm labels, no attribute or asm of the solution, no brace
  * outside a type's definition, and no "=" outside an enumerator or a
- * using; a violation aborts. */
+ * using; a violation aborts.  With AB_CPROXY_PRINT=c or cpp in the
+ * environment it also prints what it made for that language (the
+ * view's unit tests, t3011, read it). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,7 +137,7 @@ check(const char *decls, bool cxx)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *src = (const char *)data, *uses = "", *nl;
+	const char *src = (const char *)data, *uses = "", *nl, *p;
 	char *u = NULL, *s;
 	size_t ulen = 0;
 	struct ab_cp_out o;
@@ -153,6 +156,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ab_cp_build(lang ? AB_CP_CXX : AB_CP_C, s, strlen(s),
 		    lang ? "solution.cpp" : "solution.c", uses, ulen, "f", &o);
 		check(o.decls, lang == 1);
+		if ((p = getenv("AB_CPROXY_PRINT")) != NULL &&
+		    strcmp(p, lang ? "cpp" : "c") == 0)
+			printf("==== decls\n%s==== proxies\n%s==== server\n%s"
+			    "==== notes\n%s\n", o.decls, o.proxies, o.server,
+			    o.notes);
 		(void)ab_cp_mentions(lang ? AB_CP_CXX : AB_CP_C, s, strlen(s),
 		    "f");
 		ab_cp_out_release(&o);
