@@ -99,11 +99,27 @@ elem_expr(struct ab_buf *b, const struct cp_param *p, size_t j)
 
 /* ---- the view ------------------------------------------------------------ */
 
+/* A proxy with a pointer parameter is inlined wherever it is called:
+ * __builtin_dynamic_object_size then sees the caller's object.  The
+ * others stay out of line (less for the compiler to do). */
+static const char *
+proxy_head(const struct cp_fn *f, bool spaced)
+{
+	size_t j;
+
+	for (j = 0; j < f->np; j++)
+		if (f->p[j].kind == CP_P_PTR)
+			return spaced ? "static inline __attribute__ ( ( "
+			    "always_inline , unused ) ) " : "static inline "
+			    "__attribute__((always_inline, unused)) ";
+	return spaced ? "static __attribute__ ( ( unused ) ) " :
+	    "static __attribute__((unused)) ";
+}
+
 static void
 proto_c(struct ab_buf *b, const struct cp_fn *f)
 {
-	ab_buf_adds(b, "static inline __attribute__ ( ( always_inline , "
-	    "unused ) ) ");
+	ab_buf_adds(b, proxy_head(f, true));
 	cp_emit_seq(b, &f->ret);
 	ab_buf_addf(b, " %s ( ", f->name);
 	params(b, f, true, true);
@@ -113,8 +129,7 @@ proto_c(struct ab_buf *b, const struct cp_fn *f)
 static void
 proto_cxx(struct ab_buf *b, const struct cp_fn *f)
 {
-	ab_buf_adds(b, "static inline __attribute__ ( ( always_inline , "
-	    "unused ) ) ");
+	ab_buf_adds(b, proxy_head(f, true));
 	cp_emit_seq(b, &f->ret);
 	ab_buf_addf(b, " %s ( ", f->name);
 	params(b, f, true, true);
@@ -268,7 +283,7 @@ proxy_c(struct ab_buf *b, const struct cp_fn *f, size_t idx)
 {
 	size_t j;
 
-	ab_buf_adds(b, "static inline __attribute__((always_inline, unused)) ");
+	ab_buf_adds(b, proxy_head(f, false));
 	cp_emit_seq(b, &f->ret);
 	ab_buf_addf(b, "\n%s(", f->name);
 	params(b, f, true, false);
@@ -462,7 +477,7 @@ proxy_cxx(struct ab_buf *b, const struct cp_fn *f, size_t idx)
 {
 	size_t j;
 
-	ab_buf_adds(b, "static inline __attribute__((always_inline, unused)) ");
+	ab_buf_adds(b, proxy_head(f, false));
 	cp_emit_seq(b, &f->ret);
 	ab_buf_addf(b, "\n%s(", f->name);
 	params(b, f, true, false);

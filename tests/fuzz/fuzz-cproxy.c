@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char proto_head[] = "static inline __attribute__ ( ( "
     "always_inline , unused ) ) ";
+static const char proto_head2[] = "static __attribute__ ( ( unused ) ) ";
 
 static bool
 starts(const char *s, const char *p)
@@ -60,9 +61,9 @@ check_line(const char *l, bool cxx)
 	p = l;
 	end = l + strlen(l);
 	/* the proxies' prototypes: our head and (C) our asm label */
-	if (starts(l, proto_head)) {
+	if (starts(l, proto_head) || starts(l, proto_head2)) {
 		proto = true;
-		p += strlen(proto_head);
+		p += strlen(starts(l, proto_head) ? proto_head : proto_head2);
 		if (!cxx) {
 			q = strstr(p, " ) __asm__ ( \"ab_k_px_");
 			if (q == NULL || strcmp(end - 5, "\" ) ;") != 0)

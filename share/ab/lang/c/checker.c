@@ -6,10 +6,7 @@
  * solution's code is in this program. */
 #define _GNU_SOURCE 1
 #include <assert.h>
-#include <ctype.h>
 #include <errno.h>
-#include <float.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -20,8 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "abwire.h"
