@@ -620,6 +620,11 @@ compile_step(struct job *j, const json_t *style, const char *key,
 			    "memory limit" : v == V_OUTPUT ? "output limit" :
 			    sig);
 	}
+	/* The harness's own program (a C or C++ checker) failing to build
+	 * is the harness's failure. */
+	if (limit_verdict == V_INTERNAL && j->error == NULL && n > 0)
+		j->error = ab_error_json("checker", "%s: %s", key,
+		    ts[0]->error ? ts[0]->error : "failed");
 	ab_run_result_release(r);
 	return -1;
 }
