@@ -12,7 +12,8 @@
 #                     actual=TEXT       a test's actual output must contain it
 #                     args=...          extra ab-exec options (word-split)
 #                     budget_ms=N       the record must come within N ms
-#                                       (default: --wall-ms + 500, + 2000 for c;
+#                                       (default: --wall-ms + 500, + 2000 for c,
+#                                       + 4000 for cpp;
 #                                       HOSTILE_SLACK_MS replaces the 500, and
 #                                       is 1500 for a sanitized ab-exec)
 #                     jobs=N            ab-exec -j (default 1)
@@ -268,7 +269,10 @@ run_case() {
 		wall=$(printf '%s\n' "$args" | sed -n 's/.*--wall-ms \([0-9]*\).*/\1/p')
 		[ -n "$wall" ] || wall=3000
 		budget=$((wall + HOSTILE_SLACK_MS))
-		[ "$lang" = c ] && budget=$((budget + 2000))
+		case $lang in
+		c) budget=$((budget + 2000)) ;;
+		cpp) budget=$((budget + 4000)) ;;
+		esac
 	else
 		budget=$((budget + HOSTILE_SLACK_MS - 500))
 	fi

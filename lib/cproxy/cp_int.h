@@ -1,0 +1,173 @@
+/*
+ * cp_int.h - internals of lib/cproxy: the lexer's tokens.
+ */
+#ifndef AB_CP_INT_H
+#define AB_CP_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ab.h"
+#include "cproxy.h"
+
+enum cp_kind {
+	CP_IDENT,	/* identifier or keyword */
+	CP_NUM,		/* pp-number */
+	CP_CHAR,	/* character literal */
+	CP_STR,		/* string literal (also raw) */
+	CP_PUNCT,	/* punctuator, canonical spelling in p */
+	CP_OTHER,	/* anything else (stray byte, unterminated literal) */
+	CP_INCLUDE,	/* a kept "#include <name>": name in s, n */
+	CP_EOF,
+};
+
+/* Token flags. */
+enum {
+	CP_F_UNSAFE = 1 << 0,	/* identifier with a UCN or non-ASCII
+				   byte, literal with escapes or prefixes,
+				   number with a digit separator */
+	CP_F_BOL = 1 << 1,	/* first token of its line */
+};
+
+struct cp_tok {
+	enum cp_kind k;
+	unsigned flags;
+	const char *s;		/* text in the spliced source (or p) */
+	size_t n;
+	const char *p;		/* CP_PUNCT: canonical spelling */
+	uint32_t line;		/* line in the original source */
+};
+
+struct cp_toks {
+	struct cp_tok *v;
+	size_t n, cap;
+	char *text;		/* the spliced source, owned */
+	size_t ndefine, ndirective, ninclude_dropped;
+	bool unterminated;	/* a comment or literal never ended */
+};
+
+/* Tokenise src: lines spliced, comments and directives removed (kept
+ * includes become CP_INCLUDE tokens), digraphs canonical.  Never fails.
+ * Release with cp_toks_release. */
+void cp_lex(const char *src, size_t len, bool cxx, struct cp_toks *t);
+void cp_toks_release(struct cp_toks *t);
+
+/* Token helpers. */
+bool cp_is(const struct cp_tok *t, const char *punct);
+bool cp_id(const struct cp_tok *t, const char *word);
+
+/* A sequence of tokens to emit (pointers to lexed or static tokens). */
+struct cp_seq {
+	const struct cp_tok **v;
+	size_t n, cap;
+};
+
+/* How a parameter is carried. */
+enum cp_pkind {
+	CP_P_VAL,	/* by value (also const T & and T && in C++) */
+	CP_P_PTR,	/* pointer (or array, adjusted): the object from the
+			   pointer to its end, written back unless const */
+	CP_P_REF,	/* C++ T &: the value, written back */
+};
+
+struct cp_param {
+	enum cp_pkind kind;
+	bool cpointee;		/* PTR: points to const */
+	bool rref;		/* VAL from T && */
+	bool cref;		/* VAL from const T & */
+	struct cp_seq spec;	/* base type (pointee for PTR) */
+	struct cp_seq dims;	/* PTR: array dimensions after the first */
+	struct cp_seq deflt;	/* C++ default argument (a literal) */
+};
+
+enum cp_rkind {
+	CP_R_VOID,
+	CP_R_VAL,
+	CP_R_STR,		/* char * or const char *: a string */
+};
+
+struct cp_fn {
+	char *name;
+	uint32_t line;
+	enum cp_rkind rk;
+	struct cp_seq ret;	/* return type (top-level cv kept) */
+	struct cp_param *p;
+	size_t np;
+	char *sig;		/* canonical signature, to compare */
+	bool bad;		/* overloaded: not carried */
+	bool used;		/* named by the tests */
+};
+
+/* What a type name stands for, for the plain-data analysis. */
+enum cp_tkind {
+	CP_T_OTHER,		/* unknown: not plain */
+	CP_T_ARITH,		/* a number or an enum */
+	CP_T_BOOL,
+	CP_T_REC,		/* a record, see rec */
+};
+
+struct cp_member {
+	char *name;		/* NULL for an unnamed bit-field */
+	enum cp_tkind k;
+	int rec;		/* CP_T_REC: index in recs */
+	bool bitfield;
+	bool array;
+};
+
+struct cp_rec {
+	char *key;		/* "struct x", "union x" or a typedef name */
+	bool is_union;
+	bool plain;		/* C: raw bytes carry it (no pointer) */
+	bool has_bool;		/* C: needs a validator */
+	bool cxx_ok;		/* C++: members can be carried one by one */
+	struct cp_member *m;
+	size_t nm;
+};
+
+struct cp_tname {
+	char *name;
+	enum cp_tkind k;
+	int rec;
+};
+
+/* One piece of the view, in source order. */
+struct cp_piece {
+	uint32_t line;
+	int fn;			/* >= 0: the prototype of fns[fn] */
+	char *text;		/* else the text (new) */
+};
+
+struct cp_view {
+	enum ab_cp_lang lang;
+	bool cxx;
+	const char *file;
+	struct cp_toks tk;
+	const struct cp_tok **t;	/* tokens, attributes removed */
+	size_t n;
+	struct cp_piece *pc;
+	size_t npc, cappc;
+	struct cp_fn *fns;
+	size_t nfns, capfns;
+	struct cp_rec *recs;
+	size_t nrecs, caprecs;
+	struct cp_tname *tn;
+	size_t ntn, captn;
+	struct ab_buf notes;
+	size_t nnotes;
+	size_t ndropped_globals, ndropped_templates;
+	char **uses;			/* sorted identifiers of the tests */
+	size_t nuses;
+};
+
+/* view.c: parse src into v (v->lang and v->file set by the caller). */
+void cp_view_parse(struct cp_view *v, const char *src, size_t len);
+void cp_view_release(struct cp_view *v);
+void cp_note(struct cp_view *v, uint32_t line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Emitting tokens: one space apart. */
+void cp_emit_seq(struct ab_buf *b, const struct cp_seq *q);
+void cp_emit_tok(struct ab_buf *b, const struct cp_tok *t);
+
+#endif

@@ -1,0 +1,7 @@
+// ab-exec: a main that does nothing, to tell whether a C++ solution that
+// does not build with the server stub builds alone.
+int
+main()
+{
+	return 0;
+}
