@@ -1102,12 +1102,15 @@ proxy_build(struct job *j, const json_t *style, struct test **ts, size_t n,
 			ab_run_result_release(&ra);
 		} else if (k == 0) {
 			char *fe = first_error(&r);
-			char *msg = ab_xasprintf("the solution compiles, but "
-			    "not with ab-exec's server stub: %s", fe);
+			/* The solution's own shape (a macro over a keyword,
+			 * say) keeps the stub from calling it: charged to
+			 * the solution, so that no solution can take itself
+			 * out of the count. */
+			char *msg = ab_xasprintf("ab-exec cannot call this "
+			    "solution from the tests: it compiles alone, but "
+			    "not with the server stub that calls it: %s", fe);
 
-			all_tests(ts, n, V_INTERNAL, msg);
-			if (j->error == NULL)
-				j->error = ab_error_json("checker", "%s", msg);
+			all_tests(ts, n, V_COMPILE, msg);
 			free(msg);
 			free(fe);
 			ab_run_result_release(&ra);
@@ -1136,13 +1139,17 @@ proxy_build(struct job *j, const json_t *style, struct test **ts, size_t n,
 			    "solution does not define: %s", name, fe);
 			all_tests(ts, n, V_COMPILE, msg);
 		} else {
-			msg = ab_xasprintf("the checker could not be built "
-			    "from the solution's declarations: %s%s%s%s", fe,
-			    *o.notes ? " (left out: " : "", o.notes,
-			    *o.notes ? ")" : "");
-			all_tests(ts, n, V_INTERNAL, msg);
-			if (j->error == NULL)
-				j->error = ab_error_json("checker", "%s", msg);
+			/* What the solution declares is beyond what the
+			 * checker carries (a macro in a signature, an
+			 * overload, a class with methods): charged to the
+			 * solution, as above; a task's reference passing
+			 * shows its tests are within reach. */
+			msg = ab_xasprintf("ab-exec cannot call this "
+			    "solution from the tests: the checker could not "
+			    "be built from the solution's declarations: "
+			    "%s%s%s%s", fe, *o.notes ? " (left out: " : "",
+			    o.notes, *o.notes ? ")" : "");
+			all_tests(ts, n, V_COMPILE, msg);
 		}
 		free(msg);
 		free(name);

@@ -120,11 +120,11 @@ expect_tests exec.ndjson references "ok ok ok ok ok ok"
 expect_tests exec.ndjson exceptions "ok ok ok signaled"
 expect_jq exec.ndjson '.[] | select(.task.id == "exceptions") | .exec.tests[3].signal == "SIGABRT"' \
     "an exception the test does not catch ends it as it would in one process"
-expect_verdict exec.ndjson refused internal_error
-expect_jq exec.ndjson '.[] | select(.task.id == "refused") | .exec.error.message |
+expect_verdict exec.ndjson refused compile_error
+expect_jq exec.ndjson '.[] | select(.task.id == "refused") | .exec.tests[0].error |
     contains("the checker could not be built") and contains("a class (only plain structs are carried)") and
     contains("f is defined more than once")' \
-    "a class and an overload: internal_error saying what was left out"
+    "a class and an overload: charged to the solution, saying what was left out"
 expect_verdict exec.ndjson extent internal_error
 expect_jq exec.ndjson '.[] | select(.task.id == "extent") | .exec.tests[0].error |
     contains("total: parameter 1: cannot tell the size")' \

@@ -164,11 +164,13 @@ expect_jq exec.ndjson '.[] | select(.task.id == "extent") | .exec.tests[0].error
     "unknown extent: the error names the function and the parameter"
 expect_jq exec.ndjson '.[] | select(.task.id == "extent") | .exec.error.kind == "checker"' \
     "unknown extent: exec.error is the checker's"
-expect_verdict exec.ndjson view internal_error
-expect_jq exec.ndjson '.[] | select(.task.id == "view") | .exec.error.message |
-    startswith("the checker could not be built from the solution'"'"'s declarations: solution.c:") and
+expect_verdict exec.ndjson view compile_error
+expect_jq exec.ndjson '.[] | select(.task.id == "view") | .exec.tests[0].error |
+    startswith("ab-exec cannot call this solution from the tests: the checker could not be built from the solution'"'"'s declarations: solution.c:") and
     contains("1 #define is not carried")' \
-    "a dropped declaration: internal_error naming the solution's line and what was left out"
+    "a dropped declaration: charged to the solution, naming its line and what was left out"
+expect_jq exec.ndjson '.[] | select(.task.id == "view") | .exec.error == null' \
+    "a dropped declaration is not the harness's error"
 expect_verdict exec.ndjson missing compile_error
 expect_jq exec.ndjson '.[] | select(.task.id == "missing") | .exec.tests[0].error |
     startswith("the tests use add, which the solution does not define")' \
