@@ -14,14 +14,14 @@
 #include "ab.h"
 #include "sandbox/cgroup.h"
 
+/* The first 4 KiB of what fd reads, as a new string; closes fd. */
 static char *
-read_small(const char *path)
+read_fd(int fd)
 {
 	char buf[4096];
 	ssize_t n;
-	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if (fd < 0)
 		return NULL;
 	n = read(fd, buf, sizeof buf - 1);
 	close(fd);
@@ -29,6 +29,12 @@ read_small(const char *path)
 		return NULL;
 	buf[n] = '\0';
 	return ab_xstrdup(buf);
+}
+
+static char *
+read_small(const char *path)
+{
+	return read_fd(open(path, O_RDONLY | O_CLOEXEC));
 }
 
 /* Directory descriptors of the cgroups in use, by path, per thread (a
@@ -89,18 +95,7 @@ open_in(const char *dir, const char *file, int flags)
 static char *
 read_in(const char *dir, const char *file)
 {
-	char buf[4096];
-	ssize_t n;
-	int fd;
-
-	if ((fd = open_in(dir, file, O_RDONLY)) < 0)
-		return NULL;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n < 0)
-		return NULL;
-	buf[n] = '\0';
-	return ab_xstrdup(buf);
+	return read_fd(open_in(dir, file, O_RDONLY));
 }
 
 static int
