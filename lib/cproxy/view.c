@@ -111,7 +111,8 @@ kwf(const struct cp_tok *t)
 static bool
 is_plain_ident(const struct cp_tok *t)
 {
-	return t->k == CP_IDENT && kwf(t) == 0 && !(t->flags & CP_F_UNSAFE);
+	return t->k == CP_IDENT && kwf(t) == 0 &&
+	    !(t->flags & (CP_F_UNSAFE | CP_F_MACRO));
 }
 
 static bool
@@ -119,6 +120,38 @@ reserved(const struct cp_tok *t)
 {
 	return t->n >= 2 && t->s[0] == '_' && (t->s[1] == '_' ||
 	    (t->s[1] >= 'A' && t->s[1] <= 'Z'));
+}
+
+bool
+cp_kw_bad(const struct cp_tok *t)
+{
+	return (kwf(t) & K_BAD) != 0;
+}
+
+bool
+cp_kw_any(const struct cp_tok *t)
+{
+	return kwf(t) != 0;
+}
+
+bool
+cp_reserved(const struct cp_tok *t)
+{
+	return reserved(t);
+}
+
+/* The reason for a use of a macro the view does not expand (in
+ * v->why). */
+static const char *
+macro_why(struct cp_view *v, const struct cp_tok *t)
+{
+	const struct cp_macro *m = t->mac >= 0 && (size_t)t->mac <
+	    v->tk.nmac ? &v->tk.mac[t->mac] : NULL;
+
+	snprintf(v->why, sizeof v->why, "the macro %.*s, which is not "
+	    "expanded: %s", (int)(t->n > 60 ? 60 : t->n), t->s,
+	    m != NULL && m->why != NULL ? m->why : "it is not a type");
+	return v->why;
 }
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -232,7 +265,7 @@ name_of(const struct cp_tok *t)
  * "]" or ">" would be a call and is refused.  Returns NULL or why not.
  */
 static const char *
-check_toks(const struct cp_view *v, const struct cp_tok *const *t, size_t n,
+check_toks(struct cp_view *v, const struct cp_tok *const *t, size_t n,
     bool expr)
 {
 	static const char *const ok_punct[] = { "*", "&", "&&", "::", ",",
@@ -250,6 +283,8 @@ check_toks(const struct cp_view *v, const struct cp_tok *const *t, size_t n,
 		switch (x->k) {
 		case CP_IDENT:
 			f = kwf(x);
+			if (x->flags & CP_F_MACRO)
+				return macro_why(v, x);
 			if (x->flags & CP_F_UNSAFE)
 				return "a non-ASCII identifier";
 			if (f & K_BAD)
@@ -317,7 +352,7 @@ check_toks(const struct cp_view *v, const struct cp_tok *const *t, size_t n,
 }
 
 static const char *
-check_seq(const struct cp_view *v, const struct cp_seq *q, bool expr)
+check_seq(struct cp_view *v, const struct cp_seq *q, bool expr)
 {
 	return check_toks(v, q->v, q->n, expr);
 }
@@ -1367,6 +1402,10 @@ fn_item(struct cp_view *v, size_t s, size_t bo)
 		}
 		open = i - 1;
 	}
+	if (open > s && (v->t[open - 1]->flags & CP_F_MACRO)) {
+		why = macro_why(v, v->t[open - 1]);
+		goto bad;
+	}
 	if (open == s || !is_plain_ident(v->t[open - 1])) {
 		why = "not a plain function (an operator, a method or a "
 		    "function returning a function)";
@@ -1696,12 +1735,14 @@ cp_view_parse(struct cp_view *v, const char *src, size_t len)
 {
 	v->cxx = v->lang == AB_CP_CXX;
 	cp_lex(src, len, v->cxx, &v->tk);
+	cp_expand(&v->tk);
 	strip(v);
 	top(v, 0, v->n, 0);
 	if (v->tk.ndefine > 0)
 		cp_note(v, 0, "%zu #define%s not carried (the checker sees no "
-		    "macro of the solution)", v->tk.ndefine,
-		    v->tk.ndefine == 1 ? " is" : "s are");
+		    "macro of the solution%s)", v->tk.ndefine,
+		    v->tk.ndefine == 1 ? " is" : "s are", v->tk.nexpanded > 0 ?
+		    ", only the expansions of its type macros" : "");
 	if (v->tk.ninclude_dropped > 0)
 		cp_note(v, 0, "%zu #include%s of a file that is not a plain "
 		    "system header not carried", v->tk.ninclude_dropped,
