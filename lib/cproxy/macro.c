@@ -147,18 +147,22 @@ not_typeish(const struct cp_macro *m)
 			if (ok[k] == NULL)
 				return "its body has an operator or a "
 				    "punctuator that is not kept";
-			if (cp_is(b, "("))
-				par++;
-			else if (cp_is(b, ")") && --par < 0)
-				return "its body has unbalanced parentheses";
-			else if (cp_is(b, "["))
-				sq++;
-			else if (cp_is(b, "]") && --sq < 0)
-				return "its body has unbalanced brackets";
 			break;
 		default:
 			return "its body has a literal that is not an integer";
 		}
+	}
+	for (i = 0; i < m->nbody; i++) {
+		const struct cp_tok *b = &m->body[i];
+
+		if (cp_is(b, "("))
+			par++;
+		else if (cp_is(b, ")") && --par < 0)
+			break;
+		else if (cp_is(b, "["))
+			sq++;
+		else if (cp_is(b, "]") && --sq < 0)
+			break;
 	}
 	if (par != 0 || sq != 0)
 		return "its body has unbalanced parentheses or brackets";

@@ -154,6 +154,19 @@ macro_why(struct cp_view *v, const struct cp_tok *t)
 	return v->why;
 }
 
+/* Why [a, b) cannot be kept because it uses a macro the view does not
+ * expand (wherever it stands: even a part the view drops, such as an
+ * array parameter's bound, may change the shape of the declaration),
+ * or NULL. */
+static const char *
+macro_in(struct cp_view *v, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (v->t[a]->flags & CP_F_MACRO)
+			return macro_why(v, v->t[a]);
+	return NULL;
+}
+
 /* ---- small helpers ------------------------------------------------------ */
 
 static void
@@ -984,6 +997,18 @@ decl_item(struct cp_view *v, size_t s, size_t e)
 	struct cp_seq out = { 0 };
 	const char *why = NULL;
 
+	if ((why = macro_in(v, s, e)) != NULL) {
+		/* a type would be kept: say why not; anything else is
+		 * dropped anyway */
+		if (cp_id(f, "typedef") || (v->cxx && cp_id(f, "using")) ||
+		    find_tag_body(v, s, e, &kw) < e || (e - s == 2 &&
+		    (cp_id(f, "struct") || cp_id(f, "union"))))
+			cp_note(v, line, "a declaration is not carried (%s)",
+			    why);
+		else if (!cp_id(f, "template"))
+			v->ndropped_globals++;
+		return;
+	}
 	if (cp_id(f, "typedef")) {
 		typedef_item(v, s, e);
 		return;
@@ -1357,6 +1382,17 @@ fn_item(struct cp_view *v, size_t s, size_t bo)
 	if (v->nfns >= CP_MAX_NAMES) {
 		cp_note(v, line, "too many functions: the rest is not carried");
 		return;
+	}
+	if ((why = macro_in(v, s, bo)) != NULL) {
+		size_t q;
+
+		/* name it if it can be found */
+		for (q = s; q + 1 < bo; q++)
+			if (v->t[q]->k == CP_IDENT && cp_is(v->t[q + 1], "(")) {
+				f.name = name_of(v->t[q]);
+				break;
+			}
+		goto bad;
 	}
 	/* trailing noexcept / noexcept(...) / throw() */
 	for (;;) {
