@@ -1559,7 +1559,9 @@ fn_item(struct cp_view *v, size_t s, size_t bo)
 		if (v->fns[i].sig == NULL || strcmp(v->fns[i].sig, f.sig) != 0) {
 			if (!v->fns[i].bad)
 				cp_note(v, line, "%s is defined more than once "
-				    "(overloads are not carried)", f.name);
+				    "with different parameters (an overload: "
+				    "not carried, a test cannot call it)",
+				    f.name);
 			v->fns[i].bad = true;
 		}
 		fn_free(&f);
