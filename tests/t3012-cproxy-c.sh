@@ -207,7 +207,7 @@ expect_verdict exec.ndjson view internal_error
 expect_jq exec.ndjson '.[] | select(.task.id == "view") | .exec.error.message |
     startswith("the checker could not be built from the solution'"'"'s declarations: ") and
     contains("1 #define is not carried") and
-    contains("line 3: a type is not carried (the macro N, which is not expanded: its body has an operator")' \
+    contains("line 3: a declaration is not carried (the macro N, which is not expanded: its body has an operator")' \
     "a dropped declaration: internal_error naming the line and the macro left out"
 expect_verdict exec.ndjson macros ok
 expect_tests exec.ndjson macros "ok ok ok ok"
