@@ -103,6 +103,31 @@ int total(const int *a, int n) { int s = 0; for (int i = 0; i < n; i++) s += a[i
       'std::vector<int> v{1, 2}; assert(total(v.data(), 2) == 3);'],
     "total")
 
+# The competitive style: type macros in the signatures, "#define int
+# long long" (the proxy and the stub take long long), a macro whose body
+# is not a type left out by name.
+rec("macros", r'''
+#include <bits/stdc++.h>
+using namespace std;
+#define int long long
+#define vi vector<int>
+#define vvi vector<vi>
+#define pii pair<int, int>
+#define all(x) (x).begin(), (x).end()
+#define MAXN 3
+#define INF 1e18
+struct grid { int cell[MAXN][MAXN]; };
+pii minmax_of(const vi &a) { return {*min_element(all(a)), *max_element(all(a))}; }
+int total(vi a) { return accumulate(all(a), 0LL); }
+vvi pairs(int n) { vvi r; for (int i = 0; i < n; i++) r.push_back({i, i * i}); return r; }
+int corner(grid g) { return g.cell[MAXN - 1][MAXN - 1]; }
+struct capped { double v[(int)INF]; };
+double cap(capped c) { return c.v[0]; }
+''', ['auto p = minmax_of({3, 5000000000LL, -1}); assert(p.first == -1 && p.second == 5000000000LL);',
+      'assert(total({1, 2, 3}) == 6 && pairs(3)[2][1] == 4);',
+      'grid g{}; g.cell[2][2] = 7; assert(corner(g) == 7);'],
+    "minmax_of")
+
 rec("extent", r'''
 #include <vector>
 int total(const int *a, int n) { int s = 0; for (int i = 0; i < n; i++) s += a[i]; return s; }
@@ -111,7 +136,7 @@ PY
 run ab-exec -j 2 recs.ndjson
 cp "$T/out" exec.ndjson
 expect_rc 1 "ab-exec runs the C++ proxy records (exit 1: internal errors)"
-check "one record per input" test "$(wc -l <exec.ndjson)" -eq 5
+check "one record per input" test "$(wc -l <exec.ndjson)" -eq 6
 
 expect_verdict exec.ndjson containers ok
 expect_tests exec.ndjson containers "ok ok ok ok ok ok ok ok ok ok ok ok"
@@ -120,6 +145,10 @@ expect_tests exec.ndjson references "ok ok ok ok ok ok"
 expect_tests exec.ndjson exceptions "ok ok ok signaled"
 expect_jq exec.ndjson '.[] | select(.task.id == "exceptions") | .exec.tests[3].signal == "SIGABRT"' \
     "an exception the test does not catch ends it as it would in one process"
+expect_verdict exec.ndjson macros ok
+expect_tests exec.ndjson macros "ok ok ok"
+expect_jq exec.ndjson '.[] | select(.task.id == "macros") | .exec.error == null' \
+    "type macros in the signatures and #define int long long: carried"
 expect_verdict exec.ndjson refused compile_error
 expect_jq exec.ndjson '.[] | select(.task.id == "refused") | .exec.tests[0].error |
     contains("the checker could not be built") and contains("a class (only plain structs are carried)") and

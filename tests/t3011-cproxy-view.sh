@@ -230,6 +230,136 @@ done
 expect_contains cpp.proxies "ab_wire::io<P, void>" "a plain struct is carried member by member"
 expect_contains cpp.server "static_cast<int (*)(P)>(&n)" "the server takes the function at the declared type"
 
+# ---- object-like type macros: expanded as the preprocessor would
+cat >mac.src <<'EOF'
+//uses: f g h k m n q r s u
+#include <vector>
+using namespace std;
+#define int long long
+#define vi vector<int>
+#define pii pair<int,int>
+#define MAXN 100
+#define uint unsigned
+#define REF &
+#define all(x) (x).begin(), (x).end()
+struct S { int a[MAXN + 1]; pii p; };
+int f(const vi REF a) { return 0; }
+uint g(pii p) { return 0; }
+#undef vi
+#define vi vector<short>
+vi h(vi v) { return v; }
+#undef int
+int k(int x) { return x; }
+int m(later x) { return 0; }
+#define later long
+#define self self
+typedef int self;
+self n(self x) { return x; }
+#define ping pong
+#define pong ping
+typedef int ping;
+int q(ping x) { return x; }
+EOF
+view cpp mac
+for t in "struct S { long long a [ 100 + 1 ] ; pair < long long , long long > p ; } ;" \
+    "long long f ( const vector < long long > & ab_p0 )" \
+    "unsigned g ( pair < long long , long long > ab_p0 )" \
+    "vector < short > h ( vector < short > ab_p0 )" \
+    "int k ( int ab_p0 )" "int m ( later ab_p0 )" "self n ( self ab_p0 )" \
+    "int q ( ping ab_p0 )"; do
+	expect_contains mac.decls "$t" "expanded: $t"
+done
+expect_contains mac.server "static_cast<long long (*)(const vector < long long > &)>(&f)" \
+    "the stub takes the function at its expanded type"
+for n in int vi pii MAXN uint REF all later self ping pong; do
+	expect_contains mac.server "#undef $n" "the stub undefines the solution's $n first"
+done
+expect_contains mac.notes "12 #defines are not carried (the checker sees no macro of the solution, only the expansions of its type macros)" \
+    "the macros are noted, with the expansions"
+
+# what is not expanded is never kept, and the note names the macro
+cat >nomac.src <<'EOF'
+//uses: f a b c d e g h i j k l o p
+#define SZ (8 / 2)
+#define STR "x"
+#define CODE 4] = {}; int x = f(); int y[1
+#define BODY ) { return 0; } int z(int
+#define ASM int __asm__("ab_k_px_f")
+#define ATTR __attribute__((constructor))
+#define FN(x) x
+#define INIT = 3
+#define FLT 1.5
+#define CHR 'a'
+#define LONG a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a
+#ifdef LOCAL
+#define COND long
+#endif
+#define HIDE FN
+struct A { int v[SZ]; };
+struct B { int v[CODE]; };
+int a(int v[SZ]) { return 0; }
+int b(int x BODY y) { return 0; }
+ASM c(int x) { return 0; }
+ATTR int d(void) { return 0; }
+int e(FN(int) x) { return 0; }
+int g(int x INIT) { return 0; }
+int h(int v[(int)FLT]) { return 0; }
+int i(int v[CHR]) { return 0; }
+int j(LONG x) { return 0; }
+int k(COND x) { return 0; }
+int l(HIDE(int) x) { return 0; }
+int o(STR x) { return 0; }
+int FN(p)(int x) { return 0; }
+int f(int FN) { return FN; }
+EOF
+view c nomac
+for bad in "struct A" "struct B" " a (" " b (" " c (" " d (" " e (" " g (" \
+    " h (" " i (" " j (" " k (" " l (" " o (" " p (" \
+    constructor "= 3" "8 / 2"; do
+	expect_not_contains nomac.decls "$bad" "a macro not expanded is not kept: $bad"
+done
+expect_contains nomac.decls "int f ( int ab_p0 )" \
+    "a function-like macro's name not before \"(\" is a plain name"
+for n in "the macro SZ, which is not expanded: its body has an operator or a punctuator" \
+    "the macro CODE, which is not expanded" "the macro BODY, which is not expanded" \
+    "the macro ASM, which is not expanded: its body has a word that is not kept" \
+    "the macro ATTR, which is not expanded: its body has a word that is not kept" \
+    "the macro FN, which is not expanded: it has parameters" \
+    "the macro INIT, which is not expanded" \
+    "the macro FLT, which is not expanded: its body has a number that is not an integer" \
+    "the macro CHR, which is not expanded: its body has a literal" \
+    "the macro LONG, which is not expanded: its body is longer than 32 tokens" \
+    "the macro COND, which is not expanded: it is defined in a conditional group" \
+    "the macro STR, which is not expanded"; do
+	expect_contains nomac.notes "$n" "noted: $n"
+done
+
+# bounds of the expansion: depth, and work that grows at each level
+{
+	echo '//uses: f g'
+	i=0
+	while [ $i -lt 20 ]; do echo "#define D$i D$((i + 1))"; i=$((i + 1)); done
+	echo '#define D20 int'
+	echo '#define E0'
+	i=0
+	while [ $i -lt 12 ]; do echo "#define E$((i + 1)) E$i E$i E$i E$i"; i=$((i + 1)); done
+	echo 'int f(D0 x) { return 0; }'
+	echo 'int g(int x E12) { return 0; }'
+} >deep.src
+view c deep
+expect_not_contains deep.decls " f (" "a use nested deeper than 16 is not expanded"
+expect_not_contains deep.decls " g (" "... nor one that takes too many steps"
+expect_contains deep.notes "the macro D0, which is not expanded: its expansion is too deep or too long" \
+    "... and noted"
+
+# C: "#define int long long" in the stub's type check
+printf '//uses: f\n#define int long long\nint f(int x) { return x; }\n' >cint.src
+view c cint
+expect_contains cint.decls "long long f ( long long ab_p0 )" "C: a keyword redefined is expanded"
+expect_contains cint.server "typedef long long (*ab_s_t0)(long long);" \
+    "... and the stub checks the expanded type"
+expect_contains cint.server "#undef int" "... after undefining the macro"
+
 # ---- bounds
 head -c 600000 /dev/zero | tr '\0' ' ' >big.src
 printf 'int f(int x) { return x; }\n' >>big.src

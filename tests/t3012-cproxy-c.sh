@@ -117,12 +117,51 @@ rec("extent", r'''
 size_t length(const char *s) { size_t n = 0; while (s[n]) n++; return n; }
 ''', ['const char *p = getenv("PATH"); assert(length(p) > 0);'], "length")
 
-# Refused: a declaration the view cannot keep (a macro in a type).
+# Refused: a declaration the view cannot keep (a macro in a type whose
+# body is not a type or a plain bound).
 rec("view", r'''
-#define N 4
+#define N (8 / 2)
 struct vec { int v[N]; };
 int first(struct vec a) { return a.v[0]; }
 ''', ['struct vec a = {{7, 8, 9, 10}}; assert(first(a) == 7);'], "first")
+
+# Type macros: expanded in the view as the preprocessor would, in
+# order (#undef, a new definition), a self-referential one stays.
+rec("macros", r'''
+#include <stdbool.h>
+#define ll long long
+#define uint unsigned int
+#define MAXN 4
+#define VEC struct vec
+#define EMPTY
+typedef long long wide;
+#define wide wide
+#define big wide
+struct vec { int v[MAXN]; ll total; bool on; };
+EMPTY ll sum(VEC a) { ll s = 0; for (int i = 0; i < MAXN; i++) s += a.v[i]; return a.on ? s + a.total : 0; }
+uint twice(uint x) { return 2 * x; }
+#undef MAXN
+#define MAXN 3
+int third(int (*a)[MAXN]) { return a[2][2]; }
+big widen(big x) { return x * 3; }
+''', ['struct vec a = {{1, 2, 3, 4}, 5000000000LL, 1}; assert(sum(a) == 5000000010LL);',
+      'assert(twice(2147483648u) == 0u);',
+      'int m[3][3] = {{0}, {0}, {0, 0, 9}}; assert(third(m) == 9);',
+      'assert(widen(3000000000LL) == 9000000000LL);'], "sum")
+
+# "#define int long long": the proxy and the stub take the expanded type.
+rec("intll", r'''
+#define int long long
+int mul(int a, int b) { return a * b; }
+''', ['assert(mul(3000000000LL, 3) == 9000000000LL);'], "mul")
+
+# A macro defined after a declaration does not apply to it.
+rec("after", r'''
+typedef int num;
+int twice(num x) { return 2 * x; }
+#define num long long
+long long big(num x) { return x + 1; }
+''', ['assert(twice(21) == 42 && big(1LL << 40) == (1LL << 40) + 1);'], "twice")
 
 # A solution without the function the tests use: a compile error.
 rec("missing", 'int add2(int a, int b) { return a + b; }\n',
@@ -151,7 +190,7 @@ mkdir -p src
 run ab-exec -j 2 --sources "$T/src" recs.ndjson
 cp "$T/out" exec.ndjson
 expect_rc 1 "ab-exec runs the C proxy records (exit 1: internal errors)"
-check "one record per input" test "$(wc -l <exec.ndjson)" -eq 8
+check "one record per input" test "$(wc -l <exec.ndjson)" -eq 11
 
 expect_verdict exec.ndjson scalars ok
 expect_tests exec.ndjson scalars "ok ok ok ok ok ok ok ok ok"
@@ -166,11 +205,16 @@ expect_jq exec.ndjson '.[] | select(.task.id == "extent") | .exec.error.kind == 
     "unknown extent: exec.error is the checker's"
 expect_verdict exec.ndjson view compile_error
 expect_jq exec.ndjson '.[] | select(.task.id == "view") | .exec.tests[0].error |
-    startswith("ab-exec cannot call this solution from the tests: the checker could not be built from the solution'"'"'s declarations: solution.c:") and
-    contains("1 #define is not carried")' \
-    "a dropped declaration: charged to the solution, naming its line and what was left out"
+    startswith("ab-exec cannot call this solution from the tests: the checker could not be built from the solution'"'"'s declarations: ") and
+    contains("1 #define is not carried") and
+    contains("line 3: a declaration is not carried (the macro N, which is not expanded: its body has an operator")' \
+    "a dropped declaration: charged to the solution, naming the line and the macro left out"
 expect_jq exec.ndjson '.[] | select(.task.id == "view") | .exec.error == null' \
     "a dropped declaration is not the harness's error"
+expect_verdict exec.ndjson macros ok
+expect_tests exec.ndjson macros "ok ok ok ok"
+expect_verdict exec.ndjson intll ok
+expect_verdict exec.ndjson after ok
 expect_verdict exec.ndjson missing compile_error
 expect_jq exec.ndjson '.[] | select(.task.id == "missing") | .exec.tests[0].error |
     startswith("the tests use add, which the solution does not define")' \

@@ -28,6 +28,9 @@ enum {
 				   byte, literal with escapes or prefixes,
 				   number with a digit separator */
 	CP_F_BOL = 1 << 1,	/* first token of its line */
+	CP_F_MACRO = 1 << 2,	/* an identifier naming a macro of the
+				   solution that the view does not expand
+				   here (mac says which): never kept */
 };
 
 struct cp_tok {
@@ -37,6 +40,30 @@ struct cp_tok {
 	size_t n;
 	const char *p;		/* CP_PUNCT: canonical spelling */
 	uint32_t line;		/* line in the original source */
+	int mac;		/* CP_F_MACRO: index in cp_toks.mac */
+};
+
+/* Bounds of the expansion of object-like macros (macro.c). */
+#define CP_MAX_BODY 32		/* tokens of an expandable body */
+#define CP_MAX_XDEPTH 16	/* nested expansions */
+#define CP_MAX_XTOKENS 512	/* steps (body tokens read) of one use */
+#define CP_MAX_XTOTAL 262144	/* steps of all uses */
+
+/* A #define or #undef of the solution, in source order. */
+struct cp_macro {
+	const char *s;		/* the name, in the spliced text */
+	size_t n;
+	size_t pos;		/* takes effect before token pos */
+	uint32_t line;
+	bool undef;		/* #undef (body unused) */
+	bool fnlike;		/* has parameters */
+	bool cond;		/* inside a preprocessor conditional */
+	bool longbody;		/* more than CP_MAX_BODY tokens */
+	struct cp_tok *body;	/* the replacement list (at most
+				   CP_MAX_BODY tokens kept), owned */
+	size_t nbody;
+	const char *why;	/* set by cp_expand: why it is not
+				   expanded, NULL when it is */
 };
 
 struct cp_toks {
@@ -45,6 +72,13 @@ struct cp_toks {
 	char *text;		/* the spliced source, owned */
 	size_t ndefine, ndirective, ninclude_dropped;
 	bool unterminated;	/* a comment or literal never ended */
+	struct cp_macro *mac;	/* #define and #undef lines, owned */
+	size_t nmac, capmac;
+	int cond;		/* conditional nesting while lexing */
+	size_t nexpanded;	/* uses of macros expanded */
+	size_t *defined;	/* one #define (index in mac) per name
+				   #defined, sorted by name; owned */
+	size_t ndefined;
 };
 
 /* Tokenise src: lines spliced, comments and directives removed (kept
@@ -52,6 +86,17 @@ struct cp_toks {
  * Release with cp_toks_release. */
 void cp_lex(const char *src, size_t len, bool cxx, struct cp_toks *t);
 void cp_toks_release(struct cp_toks *t);
+
+/* macro.c: expand the object-like macros of t in place, as the
+ * preprocessor would, within the bounds above and only those whose
+ * replacement can only spell a type or an array bound; a use of any
+ * other macro is left as it is, flagged CP_F_MACRO.  Never fails. */
+void cp_expand(struct cp_toks *t);
+
+/* view.c: keyword classes, for macro.c. */
+bool cp_kw_bad(const struct cp_tok *t);	/* never kept */
+bool cp_kw_any(const struct cp_tok *t);	/* any keyword the view knows */
+bool cp_reserved(const struct cp_tok *t);
 
 /* Token helpers. */
 bool cp_is(const struct cp_tok *t, const char *punct);
@@ -155,6 +200,7 @@ struct cp_view {
 	size_t ntn, captn;
 	struct ab_buf notes;
 	size_t nnotes;
+	char why[200];			/* a reason check_toks made up */
 	size_t ndropped_globals, ndropped_templates;
 	char **uses;			/* sorted identifiers of the tests */
 	size_t nuses;

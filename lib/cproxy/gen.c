@@ -403,6 +403,35 @@ server_c(const struct cp_view *v, struct ab_buf *b, const char *layout)
 	    n);
 }
 
+/*
+ * The stub follows the solution in S, where its macros are still
+ * defined, but is written with the view's tokens, whose macros are
+ * already expanded: every name the solution #defines is #undefined
+ * first, so the stub means what the checker's view means (and, with
+ * "#define int long long", its types are the expanded ones).  Not the
+ * names the stub's template handles or may not touch.
+ */
+static void
+undef_all(const struct cp_view *v, struct ab_buf *b)
+{
+	const struct cp_toks *t = &v->tk;
+	size_t i, k;
+
+	for (i = 0; i < t->ndefined; i++) {
+		const struct cp_macro *m = &t->mac[t->defined[i]];
+		bool builtin = m->n >= 2 && m->s[0] == '_' && m->s[1] == '_';
+
+		for (k = 2; builtin && k < m->n; k++)
+			if (m->s[k] >= 'a' && m->s[k] <= 'z')
+				builtin = false;
+		if (builtin || (m->n == 4 && memcmp(m->s, "NULL", 4) == 0) ||
+		    (m->n == 7 && memcmp(m->s, "defined", 7) == 0) ||
+		    (m->n == 11 && memcmp(m->s, "__cplusplus", 11) == 0))
+			continue;
+		ab_buf_addf(b, "#undef %.*s\n", (int)m->n, m->s);
+	}
+}
+
 static void
 build_c(const struct cp_view *v, struct ab_cp_out *out)
 {
@@ -419,6 +448,7 @@ build_c(const struct cp_view *v, struct ab_cp_out *out)
 	for (i = 0; i < v->nfns; i++)
 		if (carried(&v->fns[i]))
 			proxy_c(&k, &v->fns[i], n++);
+	undef_all(v, &s);
 	ab_buf_adds(&s, "#line 1 \"ab-exec server\"\n");
 	server_c(v, &s, vals.s ? vals.s : "0");
 	out->proxies = ab_buf_detach(&k);
@@ -548,6 +578,7 @@ build_cxx(const struct cp_view *v, struct ab_cp_out *out)
 	for (i = 0; i < v->nfns; i++)
 		if (carried(&v->fns[i]))
 			proxy_cxx(&k, &v->fns[i], n++);
+	undef_all(v, &s);
 	ab_buf_adds(&s, "#line 1 \"ab-exec server\"\n");
 	ab_buf_adds(&s, recs.s ? recs.s : "");
 	ab_buf_adds(&s, types.s);

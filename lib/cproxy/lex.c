@@ -38,7 +38,9 @@ cp_id(const struct cp_tok *t, const char *word)
 {
 	size_t n = strlen(word);
 
-	return t->k == CP_IDENT && t->n == n && memcmp(t->s, word, n) == 0;
+	/* a macro of the solution is not the word it spells */
+	return t->k == CP_IDENT && !(t->flags & CP_F_MACRO) && t->n == n &&
+	    memcmp(t->s, word, n) == 0;
 }
 
 static uint32_t
@@ -234,7 +236,7 @@ header_char(char c)
 /* The rest of a "#if 0" group: lines are not tokens, only directives
  * (and comments, which may hide them) count.  l->i is at the end of the
  * "#if 0" line. */
-static void
+static bool
 skip_if0(struct lx *l)
 {
 	int depth = 0;
@@ -270,13 +272,13 @@ skip_if0(struct lx *l)
 			} else if (n == 5 && memcmp(l->s + a, "endif", 5) == 0) {
 				if (depth-- == 0) {
 					skip_line(l);
-					return;
+					return false;
 				}
 			} else if (depth == 0 && ((n == 4 &&
 			    memcmp(l->s + a, "else", 4) == 0) || (n == 4 &&
 			    memcmp(l->s + a, "elif", 4) == 0))) {
 				skip_line(l);
-				return;
+				return true;
 			}
 			bol = false;
 		} else {
@@ -284,6 +286,69 @@ skip_if0(struct lx *l)
 			l->i++;
 		}
 	}
+	return false;
+}
+
+static void lex_one(struct lx *l);
+
+static bool
+word_is(struct lx *l, size_t a, const char *w)
+{
+	size_t n = strlen(w);
+
+	return l->i - a == n && memcmp(l->s + a, w, n) == 0;
+}
+
+/* "#define" or "#undef" (undef): l->i is after the directive's name.
+ * Records the event in l->t->mac; the body's tokens are lexed as any
+ * others and moved there. */
+static void
+macro_line(struct lx *l, bool undef)
+{
+	struct cp_toks *t = l->t;
+	struct cp_macro *m;
+	size_t a, n0, k;
+	uint32_t line = line_at(l, l->i);
+
+	if (!skip_space(l, true) || !is_idstart((unsigned char)l->s[l->i]))
+		return;
+	a = l->i;
+	while (l->i < l->n && is_idchar((unsigned char)l->s[l->i]))
+		l->i++;
+	for (k = a; k < l->i; k++)
+		if ((unsigned char)l->s[k] >= 0x80 || l->s[k] == '$')
+			return;		/* not a name the view can match */
+	if (t->nmac == t->capmac) {
+		t->capmac = t->capmac ? 2 * t->capmac : 16;
+		t->mac = ab_xrealloc(t->mac, t->capmac * sizeof *t->mac);
+	}
+	m = &t->mac[t->nmac++];
+	memset(m, 0, sizeof *m);
+	m->s = l->s + a;
+	m->n = l->i - a;
+	m->pos = t->n;
+	m->line = line;
+	m->undef = undef;
+	m->cond = t->cond > 0;
+	if (undef)
+		return;
+	if (l->i < l->n && l->s[l->i] == '(') {
+		m->fnlike = true;
+		return;
+	}
+	n0 = t->n;
+	while (skip_space(l, true))
+		lex_one(l);
+	m->nbody = t->n - n0 > CP_MAX_BODY ? CP_MAX_BODY : t->n - n0;
+	m->longbody = t->n - n0 > CP_MAX_BODY;
+	if (m->nbody > 0) {
+		m->body = ab_xcalloc(m->nbody, sizeof *m->body);
+		memcpy(m->body, t->v + n0, m->nbody * sizeof *m->body);
+		for (k = 0; k < m->nbody; k++)
+			m->body[k].flags &= ~(unsigned)CP_F_BOL;
+	}
+	t->n = n0;
+	l->bol = true;
 }
 
 /* A directive: l->i is just after "#" (or "%:"). */
@@ -319,8 +384,12 @@ directive(struct lx *l)
 			}
 		}
 		l->t->ninclude_dropped++;
-	} else if (l->i - a == 6 && memcmp(l->s + a, "define", 6) == 0) {
-		l->t->ndefine++;
+	} else if (word_is(l, a, "define") || word_is(l, a, "undef")) {
+		bool undef = word_is(l, a, "undef");
+
+		if (!undef)
+			l->t->ndefine++;
+		macro_line(l, undef);
 	} else if (l->i - a == 2 && memcmp(l->s + a, "if", 2) == 0 &&
 	    skip_space(l, true) && l->s[l->i] == '0' &&
 	    (l->i + 1 >= l->n || !is_idchar((unsigned char)l->s[l->i + 1]))) {
@@ -328,11 +397,18 @@ directive(struct lx *l)
 		if (!skip_space(l, true)) {
 			/* "#if 0": skipped, as GCC skips it, up to its
 			 * #else, #elif or #endif */
-			skip_if0(l);
+			if (skip_if0(l))
+				l->t->cond++;
 			return;
 		}
 		l->t->ndirective++;
+		l->t->cond++;
 	} else {
+		if (word_is(l, a, "if") || word_is(l, a, "ifdef") ||
+		    word_is(l, a, "ifndef"))
+			l->t->cond++;
+		else if (word_is(l, a, "endif") && l->t->cond > 0)
+			l->t->cond--;
 		l->t->ndirective++;
 	}
 	skip_line(l);
@@ -560,6 +636,12 @@ cp_lex(const char *src, size_t len, bool cxx, struct cp_toks *t)
 void
 cp_toks_release(struct cp_toks *t)
 {
+	size_t i;
+
+	for (i = 0; i < t->nmac; i++)
+		free(t->mac[i].body);
+	free(t->mac);
+	free(t->defined);
 	free(t->v);
 	free(t->text);
 	memset(t, 0, sizeof *t);

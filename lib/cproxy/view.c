@@ -111,7 +111,8 @@ kwf(const struct cp_tok *t)
 static bool
 is_plain_ident(const struct cp_tok *t)
 {
-	return t->k == CP_IDENT && kwf(t) == 0 && !(t->flags & CP_F_UNSAFE);
+	return t->k == CP_IDENT && kwf(t) == 0 &&
+	    !(t->flags & (CP_F_UNSAFE | CP_F_MACRO));
 }
 
 static bool
@@ -119,6 +120,51 @@ reserved(const struct cp_tok *t)
 {
 	return t->n >= 2 && t->s[0] == '_' && (t->s[1] == '_' ||
 	    (t->s[1] >= 'A' && t->s[1] <= 'Z'));
+}
+
+bool
+cp_kw_bad(const struct cp_tok *t)
+{
+	return (kwf(t) & K_BAD) != 0;
+}
+
+bool
+cp_kw_any(const struct cp_tok *t)
+{
+	return kwf(t) != 0;
+}
+
+bool
+cp_reserved(const struct cp_tok *t)
+{
+	return reserved(t);
+}
+
+/* The reason for a use of a macro the view does not expand (in
+ * v->why). */
+static const char *
+macro_why(struct cp_view *v, const struct cp_tok *t)
+{
+	const struct cp_macro *m = t->mac >= 0 && (size_t)t->mac <
+	    v->tk.nmac ? &v->tk.mac[t->mac] : NULL;
+
+	snprintf(v->why, sizeof v->why, "the macro %.*s, which is not "
+	    "expanded: %s", (int)(t->n > 60 ? 60 : t->n), t->s,
+	    m != NULL && m->why != NULL ? m->why : "it is not a type");
+	return v->why;
+}
+
+/* Why [a, b) cannot be kept because it uses a macro the view does not
+ * expand (wherever it stands: even a part the view drops, such as an
+ * array parameter's bound, may change the shape of the declaration),
+ * or NULL. */
+static const char *
+macro_in(struct cp_view *v, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (v->t[a]->flags & CP_F_MACRO)
+			return macro_why(v, v->t[a]);
+	return NULL;
 }
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -232,7 +278,7 @@ name_of(const struct cp_tok *t)
  * "]" or ">" would be a call and is refused.  Returns NULL or why not.
  */
 static const char *
-check_toks(const struct cp_view *v, const struct cp_tok *const *t, size_t n,
+check_toks(struct cp_view *v, const struct cp_tok *const *t, size_t n,
     bool expr)
 {
 	static const char *const ok_punct[] = { "*", "&", "&&", "::", ",",
@@ -250,6 +296,8 @@ check_toks(const struct cp_view *v, const struct cp_tok *const *t, size_t n,
 		switch (x->k) {
 		case CP_IDENT:
 			f = kwf(x);
+			if (x->flags & CP_F_MACRO)
+				return macro_why(v, x);
 			if (x->flags & CP_F_UNSAFE)
 				return "a non-ASCII identifier";
 			if (f & K_BAD)
@@ -317,7 +365,7 @@ check_toks(const struct cp_view *v, const struct cp_tok *const *t, size_t n,
 }
 
 static const char *
-check_seq(const struct cp_view *v, const struct cp_seq *q, bool expr)
+check_seq(struct cp_view *v, const struct cp_seq *q, bool expr)
 {
 	return check_toks(v, q->v, q->n, expr);
 }
@@ -949,6 +997,18 @@ decl_item(struct cp_view *v, size_t s, size_t e)
 	struct cp_seq out = { 0 };
 	const char *why = NULL;
 
+	if ((why = macro_in(v, s, e)) != NULL) {
+		/* a type would be kept: say why not; anything else is
+		 * dropped anyway */
+		if (cp_id(f, "typedef") || (v->cxx && cp_id(f, "using")) ||
+		    find_tag_body(v, s, e, &kw) < e || (e - s == 2 &&
+		    (cp_id(f, "struct") || cp_id(f, "union"))))
+			cp_note(v, line, "a declaration is not carried (%s)",
+			    why);
+		else if (!cp_id(f, "template"))
+			v->ndropped_globals++;
+		return;
+	}
 	if (cp_id(f, "typedef")) {
 		typedef_item(v, s, e);
 		return;
@@ -1323,6 +1383,17 @@ fn_item(struct cp_view *v, size_t s, size_t bo)
 		cp_note(v, line, "too many functions: the rest is not carried");
 		return;
 	}
+	if ((why = macro_in(v, s, bo)) != NULL) {
+		size_t q;
+
+		/* name it if it can be found */
+		for (q = s; q + 1 < bo; q++)
+			if (v->t[q]->k == CP_IDENT && cp_is(v->t[q + 1], "(")) {
+				f.name = name_of(v->t[q]);
+				break;
+			}
+		goto bad;
+	}
 	/* trailing noexcept / noexcept(...) / throw() */
 	for (;;) {
 		if (e > s && cp_id(v->t[e - 1], "noexcept")) {
@@ -1366,6 +1437,10 @@ fn_item(struct cp_view *v, size_t s, size_t bo)
 			goto bad;
 		}
 		open = i - 1;
+	}
+	if (open > s && (v->t[open - 1]->flags & CP_F_MACRO)) {
+		why = macro_why(v, v->t[open - 1]);
+		goto bad;
 	}
 	if (open == s || !is_plain_ident(v->t[open - 1])) {
 		why = "not a plain function (an operator, a method or a "
@@ -1484,7 +1559,9 @@ fn_item(struct cp_view *v, size_t s, size_t bo)
 		if (v->fns[i].sig == NULL || strcmp(v->fns[i].sig, f.sig) != 0) {
 			if (!v->fns[i].bad)
 				cp_note(v, line, "%s is defined more than once "
-				    "(overloads are not carried)", f.name);
+				    "with different parameters (an overload: "
+				    "not carried, a test cannot call it)",
+				    f.name);
 			v->fns[i].bad = true;
 		}
 		fn_free(&f);
@@ -1696,12 +1773,14 @@ cp_view_parse(struct cp_view *v, const char *src, size_t len)
 {
 	v->cxx = v->lang == AB_CP_CXX;
 	cp_lex(src, len, v->cxx, &v->tk);
+	cp_expand(&v->tk);
 	strip(v);
 	top(v, 0, v->n, 0);
 	if (v->tk.ndefine > 0)
 		cp_note(v, 0, "%zu #define%s not carried (the checker sees no "
-		    "macro of the solution)", v->tk.ndefine,
-		    v->tk.ndefine == 1 ? " is" : "s are");
+		    "macro of the solution%s)", v->tk.ndefine,
+		    v->tk.ndefine == 1 ? " is" : "s are", v->tk.nexpanded > 0 ?
+		    ", only the expansions of its type macros" : "");
 	if (v->tk.ninclude_dropped > 0)
 		cp_note(v, 0, "%zu #include%s of a file that is not a plain "
 		    "system header not carried", v->tk.ninclude_dropped,
