@@ -157,6 +157,7 @@ boot() {
 	    -append "console=ttyS0 quiet cgroup_no_v1=all panic=-1 ab.top=$TOP" \
 	    -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 	    -virtfs local,path="$io",mount_tag=io,security_model=none \
+	    -virtfs local,path="$TOP",mount_tag=top,security_model=none,readonly=on,multidevs=remap \
 	    -serial "file:$T/console.log" -serial "file:$T/tap.out" \
 	    -pidfile "$T/qemu.pid" 2>"$T/qemu.err" &
 	_q=$!
