@@ -59,6 +59,7 @@ hostile_setup() {
 	done
 	unshare --pid --fork --mount true 2>/dev/null ||
 		skip_all "cannot make pid and mount namespaces"
+	# The fence replaces these: the canaries must be outside them.
 	case $T in
 	/tmp/*|/var/tmp/*|/dev/shm/*)
 		skip_all "\$T must not be under /tmp (set TMPDIR)" ;;

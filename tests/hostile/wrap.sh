@@ -11,10 +11,26 @@
 # (DIR/killed.out, .err, .rc, .procs, .files), then the normal run.
 dir=$1
 shift
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
 mount -t proc -o nosuid,nodev,noexec proc /proc || exit 97
+# A source tree beneath one of the directories replaced below (a clone
+# in /tmp) is held open and bound back at its own path.
+exec 9<"$top"
 for d in /tmp /var/tmp /dev/shm; do
 	mount -t tmpfs -o size=512m,mode=1777 hostile "$d" || exit 97
 done
+if [ ! -d "$top/tests/hostile" ]; then
+	mkdir -p "$top" &&
+	    mount --no-canonicalize --bind /proc/self/fd/9 "$top" || exit 97
+fi
+exec 9<&-
+# left FILE: what is in the temporary directories, but the source tree
+# and the directories on its way.
+left() {
+	find /tmp /var/tmp /dev/shm -mindepth 1 2>&1 | awk -v t="$top" \
+	    '!($0 == t || index($0, t "/") == 1 || index(t, $0 "/") == 1)' >"$1"
+}
 # HOSTILE_HIDE_CGROUPS=1: a machine without cgroups (a really missing
 # primitive, not a simulated one).
 if [ "${HOSTILE_HIDE_CGROUPS:-}" = 1 ]; then
@@ -53,15 +69,15 @@ if [ -n "${HOSTILE_KILL_AFTER:-}" ]; then
 	echo $? >"$dir/killed.rc"
 	leftovers "$dir/killed.procs"
 	kill -9 -1 2>/dev/null
-	find /tmp /var/tmp /dev/shm -mindepth 1 >"$dir/killed.files" 2>&1
+	left "$dir/killed.files"
 fi
 t0=$(date +%s%N)
 {
 	TMPDIR=/tmp ab-exec "$@" <"$dir/in" 2>"$dir/err"
 	echo $? >"$dir/rc"
-} | "${HOSTILE_PY:-python3}" "$(dirname "$0")/stamp.py" "$t0" "$dir/out" "$dir/times" \
+} | "${HOSTILE_PY:-python3}" "$here/stamp.py" "$t0" "$dir/out" "$dir/times" \
     "$dir/linger"
 leftovers "$dir/procs"
 kill -9 -1 2>/dev/null
-find /tmp /var/tmp /dev/shm -mindepth 1 >"$dir/files" 2>&1
+left "$dir/files"
 exit 0
