@@ -115,6 +115,25 @@ is_plain_ident(const struct cp_tok *t)
 	    !(t->flags & (CP_F_UNSAFE | CP_F_MACRO));
 }
 
+/* Template angle brackets at token i of a range starting at a: updates
+ * *ang, the depth, and says whether the token was one of them ("<"
+ * after a plain name opens one; ">" and ">>" close one and two). */
+static bool
+angle(const struct cp_view *v, size_t a, size_t i, int *ang)
+{
+	const struct cp_tok *x = v->t[i];
+
+	if (cp_is(x, "<") && i > a && is_plain_ident(v->t[i - 1]))
+		(*ang)++;
+	else if (*ang > 0 && cp_is(x, ">"))
+		(*ang)--;
+	else if (*ang > 0 && cp_is(x, ">>"))
+		*ang = *ang >= 2 ? *ang - 2 : 0;
+	else
+		return false;
+	return true;
+}
+
 static bool
 reserved(const struct cp_tok *t)
 {
@@ -1110,13 +1129,8 @@ split_commas(const struct cp_view *v, size_t a, size_t b, size_t *cuts,
 			par++;
 		else if (cp_is(x, ")") || cp_is(x, "]"))
 			par--;
-		else if (v->cxx && par == 0 && cp_is(x, "<") && i > a &&
-		    is_plain_ident(v->t[i - 1]))
-			ang++;
-		else if (v->cxx && par == 0 && ang > 0 && cp_is(x, ">"))
-			ang--;
-		else if (v->cxx && par == 0 && ang > 0 && cp_is(x, ">>"))
-			ang = ang >= 2 ? ang - 2 : 0;
+		else if (v->cxx && par == 0 && angle(v, a, i, &ang))
+			;
 		else if (par == 0 && ang == 0 && cp_is(x, ",")) {
 			if (n >= max)
 				return -1;
@@ -1256,13 +1270,8 @@ parse_param(struct cp_view *v, size_t a, size_t b, struct cp_param *p)
 	for (i = a; i < pre_end; i++) {
 		const struct cp_tok *x = v->t[i];
 
-		if (v->cxx && cp_is(x, "<") && i > a &&
-		    is_plain_ident(v->t[i - 1]))
-			ang++;
-		else if (ang > 0 && cp_is(x, ">"))
-			ang--;
-		else if (ang > 0 && cp_is(x, ">>"))
-			ang = ang >= 2 ? ang - 2 : 0;
+		if (v->cxx && angle(v, a, i, &ang))
+			;
 		else if (ang == 0 && (cp_is(x, "*") || cp_is(x, "&") ||
 		    cp_is(x, "&&"))) {
 			if (first_op == (size_t)-1)
@@ -1295,13 +1304,8 @@ parse_param(struct cp_view *v, size_t a, size_t b, struct cp_param *p)
 		for (i = a; i < first_op; i++) {
 			const struct cp_tok *x = v->t[i];
 
-			if (v->cxx && cp_is(x, "<") && i > a &&
-			    is_plain_ident(v->t[i - 1]))
-				ang++;
-			else if (ang > 0 && cp_is(x, ">"))
-				ang--;
-			else if (ang > 0 && cp_is(x, ">>"))
-				ang = ang >= 2 ? ang - 2 : 0;
+			if (v->cxx)
+				(void)angle(v, a, i, &ang);
 			if (ang == 0 && (kwf(x) & K_CV)) {
 				if (cp_id(x, "const") || cp_id(x, "__const"))
 					p->cpointee = true;
