@@ -1717,6 +1717,23 @@ top(struct cp_view *v, size_t i, size_t end, int depth)
 	}
 }
 
+/* The index of the token closing the group t[j] opens (open, close), or
+ * of the end of the tokens when it is not closed. */
+static size_t
+skip_group(const struct cp_tok *t, size_t j, size_t n, const char *open,
+    const char *close)
+{
+	int d = 0;
+
+	for (; j < n && t[j].k != CP_EOF; j++) {
+		if (cp_is(&t[j], open))
+			d++;
+		else if (cp_is(&t[j], close) && --d == 0)
+			break;
+	}
+	return j;
+}
+
 /* Remove attributes, asm labels, alignas, _Pragma and [[...]] from the
  * token list (they never reach K). */
 static void
@@ -1735,36 +1752,19 @@ strip(struct cp_view *v)
 		    cp_id(x, "asm") || cp_id(x, "__asm") ||
 		    cp_id(x, "__asm__")) {
 			size_t j = i + 1;
-			int d = 0;
 
 			while (j < n && (cp_id(&t[j], "volatile") ||
 			    cp_id(&t[j], "__volatile__") ||
 			    cp_id(&t[j], "inline") || cp_id(&t[j], "goto")))
 				j++;
-			if (j < n && cp_is(&t[j], "(")) {
-				for (; j < n && t[j].k != CP_EOF; j++) {
-					if (cp_is(&t[j], "("))
-						d++;
-					else if (cp_is(&t[j], ")") && --d == 0)
-						break;
-				}
-				i = j;
-			}
+			if (j < n && cp_is(&t[j], "("))
+				i = skip_group(t, j, n, "(", ")");
 			continue;
 		}
 		if (cp_id(x, "__extension__"))
 			continue;
 		if (cp_is(x, "[") && i + 1 < n && cp_is(&t[i + 1], "[")) {
-			size_t j;
-			int d = 0;
-
-			for (j = i; j < n && t[j].k != CP_EOF; j++) {
-				if (cp_is(&t[j], "["))
-					d++;
-				else if (cp_is(&t[j], "]") && --d == 0)
-					break;
-			}
-			i = j;
+			i = skip_group(t, i, n, "[", "]");
 			continue;
 		}
 		v->t[o++] = x;
