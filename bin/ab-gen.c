@@ -1207,6 +1207,12 @@ check_task(struct gen *g, json_t *t, const char *file, long line)
 		    "description", id);
 		return false;
 	}
+	if (ab_get_str(t, "language") == NULL) {
+		/* Checked before any call: later stages could not judge the
+		 * answer, and the call would be spent for nothing. */
+		ab_warnx_at(file, line, "task %s: missing language", id);
+		return false;
+	}
 	if (json_object_get(t, "tests") != NULL &&
 	    !json_is_array(json_object_get(t, "tests"))) {
 		ab_warnx_at(file, line, "task %s: tests must be an array", id);
