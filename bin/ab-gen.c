@@ -1593,6 +1593,19 @@ main(int argc, char *argv[])
 			seed = (long long)time(NULL) ^ (long long)getpid();
 		g.seed = json_integer(seed);
 	}
+	/* Keys: a real run refuses a configuration whose key variable is
+	 * unset; a dry run calls nobody, so it names them and estimates. */
+	for (i = 0; i < g.ncfg; i++) {
+		const char *k = ab_config_missing_key(&g.cfgs[i]);
+
+		if (k == NULL)
+			continue;
+		if (!g.dry_run)
+			ab_errx(AB_EXIT_FATAL, "%s: the key variable %s "
+			    "(api_key_env) is not set", g.cfgs[i].file, k);
+		ab_warnx("dry run: %s: the key variable %s (api_key_env) is "
+		    "not set; a real run would refuse", g.cfgs[i].name, k);
+	}
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";
 	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
