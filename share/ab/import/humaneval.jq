@@ -1,6 +1,8 @@
 # humaneval.jq - HumanEval JSONL to ab tasks (ab-task(5)).
 #   jq -c -f share/ab/import/humaneval.jq HumanEval.jsonl > humaneval.ndjson
 # Input members: task_id, prompt, canonical_solution, test, entry_point.
+# HumanEval-X's Python rows have no entry_point: it is the function that
+# the test's last line passes to check(), as in check(has_close_elements).
 # The prompt (imports, signature and docstring) becomes the starter code,
 # prompt plus canonical solution the reference, and the test, which
 # defines check(candidate), one hidden assert test, as in HumanEval.
@@ -21,8 +23,10 @@ if type != "object" then error("not a JSON object") else . end
 | . as $in
 | need("task_id") as $tid
 | need("prompt") as $prompt
-| need("entry_point") as $ep
 | need("test") as $test
+| (if (.entry_point | type) == "string" and (.entry_point | length) > 0 then .entry_point
+   else ([$test | scan("(?m)^check\\(\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\)\\s*$") | .[0]] | last)
+        // error("entry_point missing or not a non-empty string") end) as $ep
 | {
     id: ($tid | ab_id("humaneval-")),
     suite: ($ENV.AB_IMPORT_SUITE // "humaneval"),
