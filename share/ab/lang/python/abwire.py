@@ -293,7 +293,7 @@ def dec(v, depth=0, other=None):
         return v
     if t is list:
         return [dec(x, depth + 1, other) for x in v]
-    if t is not dict or len(v) > 4:
+    if t is not dict or len(v) > 8:
         raise ValueError("bad value on the wire")
     d = depth + 1
     if "$t" in v:

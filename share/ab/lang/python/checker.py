@@ -208,7 +208,7 @@ def _stand_in_class(w):
     ns = {"__module__": str(w.get("m", "?"))[:200], "__qualname__": qual,
           "_ab_cid": rid}
     if "b" in w:
-        c = _exception_class(name, ns, w["b"])
+        c = _exception_class(name, ns, w)
     else:
         ns["__slots__"] = ()
         c = RemoteClass(name, (Remote,), ns)
@@ -216,17 +216,22 @@ def _stand_in_class(w):
     return c
 
 
-def _exception_class(name, ns, bases):
+def _exception_class(name, ns, w):
     """A class named as the solution's exception class, deriving from the
     most derived of its built-in bases; the standard library's own
-    class when it is one the test may have imported."""
+    class when it is one (the test may have imported it), as the server
+    found it and with the same built-in bases."""
+    bases = w.get("b")
     mod = ns["__module__"]
-    if mod.partition(".")[0] in sys.stdlib_module_names:
+    if w.get("std") is True and mod != "builtins" and \
+            mod.partition(".")[0] in sys.stdlib_module_names:
         c = sys.modules.get(mod)
         for part in ns["__qualname__"].split("."):
             c = getattr(c, part, None)
         if isinstance(c, type) and issubclass(c, BaseException) and \
-                not issubclass(c, _NOT_RAISED):
+                not issubclass(c, _NOT_RAISED) and \
+                [k.__name__ for k in c.__mro__[1:]
+                 if abwire.BUILTIN_TYPES.get(k.__name__) is k] == bases:
             return c
     bs = []
     for n in bases if type(bases) is list else ():
@@ -379,7 +384,13 @@ def describe(e):
             where = " (line %d)" % tb.tb_lineno
         msg = str(e)
         return "assertion failed%s%s" % (where, ": " + msg if msg else "")
-    return "%s: %s" % (type(e).__name__, e)
+    name = type(e).__name__
+    if "_ab_cid" in type(e).__dict__:
+        # A class of the solution's: say so (it may be named ValueError).
+        name = "%s.%s" % (type(e).__module__, type(e).__qualname__)
+        if type(e).__qualname__ in abwire.BUILTIN_TYPES:
+            name += " (the solution's class, not the built-in)"
+    return "%s: %s" % (name, e)
 
 
 def main():

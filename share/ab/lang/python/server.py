@@ -45,10 +45,23 @@ def class_ref(c):
     q = {"$cls": ref(c), "n": _text(_qualname, c), "m": _text(_module, c)}
     if issubclass(c, BaseException):
         # The built-in exception classes it derives from, most derived
-        # first, so that `except ValueError` catches a subclass.
+        # first, so that `except ValueError` catches a subclass; and
+        # whether it is the standard library's class of that module and
+        # name (found there, not only named so).
         q["b"] = [n for n in (abwire.type_name(k) for k in _mro(c)[1:])
                   if n in abwire.BUILTIN_TYPES]
+        q["std"] = _is_stdlib(c, q["m"], q["n"])
     return q
+
+
+def _is_stdlib(c, mod, qual):
+    if mod.partition(".")[0] not in sys.stdlib_module_names or \
+            mod == "builtins":
+        return False
+    o = sys.modules.get(mod)
+    for part in qual.split("."):
+        o = getattr(o, part, None)
+    return o is c
 
 
 def exc_class(c):
