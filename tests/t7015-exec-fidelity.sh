@@ -47,7 +47,7 @@ suite_exec tasks.ndjson "$D/javascript.ndjson"
 if [ -s "$T/exec.ndjson" ]; then
 	E=$T/exec.ndjson
 	expect_jq "$E" 'map(select(.id == "mbpp-9009/mutant/0")) | .[0].exec.tests[1:] |
-	    all(.[]; .verdict == "runtime_error" and (.error | startswith("solution.ValueError: ")))' \
+	    all(.[]; .verdict == "runtime_error" and (.error | startswith("solution.ValueError (the solution'"'"'s class, not the built-in): ")))' \
 	    "a class of the solution's named ValueError is not the built-in one"
 	expect_jq "$E" 'map(select(.id == "mbpp-9009/mutant/1")) | .[0].exec.tests[1:] |
 	    all(.[]; .verdict == "runtime_error")' \

@@ -50,6 +50,10 @@ def _request(q):
 # test's own assert raises.
 _NOT_RAISED = (SystemExit, KeyboardInterrupt, GeneratorExit, AssertionError)
 _remote = {}  # reference number -> the stand-in of the solution's object
+# Classes a run may make stand-ins of: the checker outlives the run, and
+# a class costs it more than the message that named it.
+MAX_CLASSES = 4096
+_classes = [0]
 
 
 def _reply(r, args=()):
@@ -203,6 +207,10 @@ def _stand_in_class(w):
     c = _remote.get(rid)
     if c is not None:
         return c
+    if _classes[0] >= MAX_CLASSES:
+        raise ValueError("more than %d classes of the solution's" %
+                         MAX_CLASSES)
+    _classes[0] += 1
     qual = str(w.get("n", "?"))[:200]
     name = qual.rpartition(".")[2] or "?"
     ns = {"__module__": str(w.get("m", "?"))[:200], "__qualname__": qual,
@@ -309,6 +317,7 @@ def reset():
     global _gone, spec, NONCE
     _gone = spec = NONCE = None
     _remote.clear()
+    _classes[0] = 0
 
 
 def names_of(code):
