@@ -5,7 +5,8 @@
 # solution beside each must fail.  Counter, defaultdict and OrderedDict
 # against dicts; a solution's function named check; the solution's own
 # classes built, walked and checked with isinstance by the test; a module
-# the solution imported, used by the test; types as arguments; exceptions
+# the solution imported, used by the test (the standard library's own,
+# not as the solution patched it); types as arguments; exceptions
 # by identity (a subclass caught by its built-in base, a class only named
 # ValueError not caught as it); namedtuple, Fraction and generators; in
 # javascript, NaN and the infinities never pass for null, and errors are
@@ -56,6 +57,9 @@ if [ -s "$T/exec.ndjson" ]; then
 	    "a dict whose __eq__ says yes to everything is compared by its contents"
 	expect_jq "$E" 'map(select(.id == "mbpp-9004/mutant/0")) | .[0].exec.tests[0].verdict == "wrong_answer"' \
 	    "an object of the solution's is never asked whether it equals"
+	expect_jq "$E" 'map(select(.id == "mbpp-9012/mutant/0" or .id == "mbpp-9006/mutant/1")) |
+	    length == 2 and all(.[]; .exec.tests | all(.[]; .verdict == "wrong_answer"))' \
+	    "the test's math and sys are the standard library's, not as the solution patched them"
 	expect_jq "$E" 'map(select(.id == "js-fidelity-null/mutant/0")) | .[0].exec.tests[0] |
 	    .verdict == "wrong_answer" and (.error | contains("NaN, which has no JSON form"))' \
 	    "javascript: NaN is not null"

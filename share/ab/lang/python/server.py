@@ -83,12 +83,42 @@ def exc(e, depth=0):
     return q
 
 
+def std_name(v):
+    """[module, qualname] when v is the standard library's module or
+    function of that name as this process loaded it: the checker then
+    uses its own, which the solution cannot have patched."""
+    try:
+        if isinstance(v, type(sys)):
+            n = v.__dict__.get("__name__")
+            if type(n) is str and n.partition(".")[0] in \
+                    sys.stdlib_module_names and sys.modules.get(n) is v:
+                return [n, ""]
+        elif callable(v) and not isinstance(v, type):
+            m = getattr(v, "__module__", None)
+            q = getattr(v, "__qualname__", None)
+            if type(m) is not str or type(q) is not str or \
+                    m.partition(".")[0] not in sys.stdlib_module_names:
+                return None
+            o = sys.modules.get(m)
+            for part in q.split("."):
+                o = getattr(o, part, None)
+            if o is v:
+                return [m, q]
+    except Exception:
+        pass
+    return None
+
+
 def other(v, depth):
     if isinstance(v, type):
         return class_ref(v)
     if isinstance(v, BaseException):
         return exc(v, depth)
-    return {"$r": ref(v), "c": class_ref(type(v))}
+    q = {"$r": ref(v), "c": class_ref(type(v))}
+    s = std_name(v)
+    if s is not None:
+        q["$std"] = s
+    return q
 
 
 def resolve(v, depth):
@@ -168,7 +198,7 @@ def main():
     # The solution's top-level names, so that the checker needs no
     # round trip to know what a test may call; its classes, so that a
     # test's isinstance() and except clauses know them.
-    funcs, values, classes = [], [], {}
+    funcs, values, classes, std = [], [], {}, {}
     for k, v in list(ns.items()):
         if type(k) is str and not k.startswith("__"):
             if isinstance(v, type):
@@ -178,8 +208,11 @@ def main():
                     values.append(k)
             else:
                 (funcs if callable(v) else values).append(k)
+                s = std_name(v)
+                if s is not None:
+                    std[k] = s
     abwire.send(FD, {"ready": True, "callables": funcs, "values": values,
-                     "classes": classes})
+                     "classes": classes, "std": std})
     while True:
         try:
             q = abwire.recv(FD)
