@@ -57,24 +57,28 @@ MAX_CLASSES = 4096
 _classes = [0]
 
 
+_IN_PLACE = (dict, set, collections.Counter, collections.OrderedDict,
+             collections.defaultdict, collections.deque)
+
+
 def _reply(r, args=()):
     """The value of a request's answer, or the solution's exception."""
     if "exc" in r:
         e = _exception(r["exc"], r.get("msg", ""))
         raise e
-    # Arguments the solution changed in place (lists, dicts, sets).
+    # Arguments the solution changed in place (lists, dicts, sets...).
     for a, after in zip(args, r.get("after", [])):
         try:
             if type(a) is list:
                 a[:] = dec(after)
-            elif type(a) in (dict, set) or isinstance(
-                    a, (collections.Counter, collections.OrderedDict,
-                        collections.defaultdict, collections.deque)):
+            elif type(a) in _IN_PLACE:
                 v = dec(after)
                 if type(v) is type(a):
                     a.clear()
-                    a.update(v) if not isinstance(
-                        a, collections.deque) else a.extend(v)
+                    if type(a) is collections.deque:
+                        a.extend(v)
+                    else:
+                        a.update(v)
         except Exception:
             pass
     return dec(r["ok"])
