@@ -25,6 +25,11 @@ for f in mbpp humaneval; do
 done
 expect_jq humaneval.ndjson '.[2] | .id == "humaneval-python-9000" and .entry_point == "second_largest"' \
     "humaneval.jq: a HumanEval-X row's entry point is what its test passes to check()"
+for f in mbpp humaneval; do
+	AB_IMPORT_TIME_LIMIT_MS=10000 jq -c -f "$I/$f.jq" "$D/$f.jsonl" >limit.ndjson
+	expect_jq limit.ndjson 'all(.[]; .time_limit_ms == 10000)' "$f.jq: AB_IMPORT_TIME_LIMIT_MS"
+done
+expect_jq mbpp.ndjson 'all(.[]; has("time_limit_ms") | not)' "mbpp.jq: no time limit unless asked"
 
 # The wrong solutions become the tasks' mutants.
 python3 - "$D/wrong.json" mbpp.ndjson humaneval.ndjson >tasks.ndjson <<'PY'

@@ -9,7 +9,8 @@
 # HumanEval has no difficulty or category: they default to medium and
 # algorithms.  Environment: AB_IMPORT_DIFFICULTY, AB_IMPORT_CATEGORY,
 # AB_IMPORT_SUITE (default humaneval), AB_IMPORT_VISIBLE=1 (show the test
-# in prompts).  A bad line is reported by jq with its line number and
+# in prompts), AB_IMPORT_TIME_LIMIT_MS (the tasks' time_limit_ms; default:
+# none, ab-exec's own).  A bad line is reported by jq with its line number and
 # skipped; jq then exits 5.
 
 def need($k):
@@ -42,5 +43,7 @@ if type != "object" then error("not a JSON object") else . end
         hidden: (($ENV.AB_IMPORT_VISIBLE // "") != "1")}],
     source: {format: "humaneval", task_id: $tid}
   }
++ (if ($ENV.AB_IMPORT_TIME_LIMIT_MS // "") != ""
+   then {time_limit_ms: ($ENV.AB_IMPORT_TIME_LIMIT_MS | tonumber)} else {} end)
 + (if ($in.canonical_solution | type) == "string" and ($in.canonical_solution | length) > 0
    then {reference: ($prompt + $in.canonical_solution)} else {} end)
