@@ -510,7 +510,10 @@ def main():
         except BaseException as e:  # noqa: the test may raise anything
             res["status"] = "fail"
             res["kind"] = kind_of(e)
-            res["error"] = describe(e)[:2000]
+            try:
+                res["error"] = describe(e)[:2000]
+            except BaseException:  # noqa: str() of a solution's object
+                res["error"] = type(e).__name__
         res["time_ms"] = round((time.perf_counter() - t0) * 1000, 3)
         report(res)
 
