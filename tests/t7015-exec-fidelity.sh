@@ -9,7 +9,7 @@
 # not as the solution patched it); types as arguments; exceptions
 # by identity (a subclass caught by its built-in base, a class only named
 # ValueError not caught as it); namedtuple, Fraction and generators; in
-# javascript, NaN and the infinities never pass for null, and errors are
+# javascript, NaN, the infinities and undefined never pass for null, and errors are
 # told by their class, not their name.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/suite-exec.sh"

@@ -103,6 +103,13 @@ function jsonable(k, x) {
   if (typeof x === 'number' && !Number.isFinite(x)) {
     throw new Error('returned ' + String(x) + ', which has no JSON form');
   }
+  // Nor has undefined (or a function, a symbol) inside a value: it would
+  // be null in an array and left out of an object.
+  if (k !== '' && (x === undefined || typeof x === 'function' ||
+      typeof x === 'symbol')) {
+    throw new Error('returned a value holding ' + typeof x +
+      ', which has no JSON form');
+  }
   if (x instanceof Map) {
     const o = {};
     for (const [mk, mv] of x) wire.put(o, String(mk), mv);
