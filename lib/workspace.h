@@ -106,6 +106,37 @@ void ab_ws_files_free(struct ab_ws_file *files, size_t n, char **links);
 char *ab_base64_decode(const char *s, size_t n, size_t *outlen,
     struct ab_error *err);
 
+/* ---- grading (workspace/grade.c) ---------------------------------------- */
+
+struct ab_sandbox;
+
+/* Overrides of the task's grading limits (ab-exec's options); 0: the
+ * task's (grading.time_limit_ms as the wall clock, default 60000; the
+ * CPU time of the whole tree twice that; grading.memory_limit_mb,
+ * default 1024). */
+struct ab_ws_grade_opts {
+	long cpu_ms, wall_ms, memory_mb;
+};
+
+/* Check that a workspace task can be graded: a workspace object, a
+ * grading object with a non-empty command, results exit, tap or
+ * junit:PATH.  Returns 0, or -1 with err (kind "bad_task"). */
+int ab_ws_task_problem(const json_t *task, struct ab_error *err);
+
+/* Grade rec (a record of a workspace task with extract.patch; a missing
+ * or empty patch grades the base as it is): a fresh directory from
+ * ab_ws_materialise, the patch applied, ab_ws_add_grading, then
+ * grading.command (sh -c) run in sb in a fresh work directory holding the
+ * tree, with the grading limits.  Verdict: ok when the command exits 0
+ * and every test of its report passed (TAP: the plan met, no bail out);
+ * wrong_answer when it exits non-zero, a test failed, or the patch does
+ * not apply; time_limit, memory_limit, output_limit, signaled from the
+ * run.  A fault of the task (kind "bad_task") or of the harness (kind
+ * "harness") is exec.error with verdict internal_error.  isolation
+ * borrowed (copied into the member).  Returns the new exec member. */
+json_t *ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
+    const struct ab_ws_grade_opts *o, json_t *isolation);
+
 /* ---- test reports (workspace/report.c) ----------------------------------- */
 
 /* One test case of a report. */
