@@ -12,8 +12,10 @@ expect_rc 0 "validate-task accepts every task file"
 check "... silently" test ! -s "$T/err"
 
 # Coverage, computed in one pass: shell variables from one jq run.
+# (Workspace tasks have their own checks: t7031-workspace-tasks.sh.)
 cat "$TOP"/tasks/*.ndjson | jq -s -r '
-	def count(f): [.[] | select(f)] | length;
+	map(select(.kind != "workspace"))
+	| def count(f): [.[] | select(f)] | length;
 	{n: length,
 	 starter: count(.suite == "starter"),
 	 hidden: count(any(.tests[]; .hidden == true)),
