@@ -45,7 +45,11 @@ if [ "$(id -u)" != 0 ] || ! unshare -U -m -p -n -f true 2>/dev/null; then
 	exit
 fi
 
-sh "$TOP/tests/ws-records.sh" "$WS" >"$T/recs.ndjson"
+# The workspace example of ab-task(5) is graded with the suite.
+. "$TOP/tests/suite-exec.sh"
+man_examples "$TOP/share/man/man5/ab-task.5" | jq -c 'select(.kind == "workspace")' >"$T/man.ndjson"
+check "ab-task(5) has a workspace example" test "$(wc -l <"$T/man.ndjson")" -eq 1
+sh "$TOP/tests/ws-records.sh" "$WS" "$T/man.ndjson" >"$T/recs.ndjson"
 # The references pass ab-extract's check (the patch applies to the base).
 jq -c 'select(.config.name == "reference" and .task.solution.patch) | del(.extract)' \
     "$T/recs.ndjson" >"$T/refs.ndjson"
