@@ -13,7 +13,7 @@ exec jq -c '
   | . as $t
   | def rec($name; $patch; $task):
       {id: "\($t.id)/\($name)/0", run: "ws-records", task: $task,
-       config: {name: $name}, sample: 0,
+       config: {name: $name, hash: $name}, sample: 0,
        gen: {text: "", patch: $patch, error: null},
        extract: {code: null, patch: $patch, language: $t.language,
                  method: "patch", blocks: 0, error: null}};
