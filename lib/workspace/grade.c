@@ -186,7 +186,7 @@ ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
 		m = error_member("harness", strerror(errno), isolation);
 		goto out;
 	}
-	if (ab_ws_materialise(task, wd, &e) < 0) {
+	if (ab_ws_write(task, wd, &e) < 0) {
 		m = error_member(strcmp(e.kind, "workspace") == 0 ||
 		    strcmp(e.kind, "path") == 0 ? "bad_task" : "harness",
 		    e.msg, isolation);
