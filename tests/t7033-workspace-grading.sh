@@ -57,7 +57,13 @@ check "ab-extract: one record out per record in" test "$(wc -l <ext.ndjson)" -eq
 
 if [ "$(id -u)" != 0 ] || ! unshare -U -m -p -n -f true 2>/dev/null; then
 	skip "grading: this machine cannot make the sandbox's namespaces"
-	done_testing
+	exitfail=$(printf '%s' "$calc" | jq -c '.grading.command = "echo ok 1 - a; exit 3"')
+rec exitfail "$exitfail" "" >one.ndjson
+run ab-exec one.ndjson
+expect_jq "$T/out" '.[0].exec | .verdict == "wrong_answer" and .passed == 1 and .total == 1 and .exit == 3
+    and (.notes | index("the command failed (exit status 3) although every test it reported passed"))' \
+    "every reported test passed but the command failed: wrong_answer, with a note"
+done_testing
 	exit
 fi
 
@@ -145,4 +151,10 @@ v nows >e; expect_jq e '.[0] | .verdict == "internal_error" and .error.kind == "
 v binary >e; expect_jq e '.[0] | .verdict == "ok" and .stdout == "hi\nnolink\n"
     and (.notes | index("symbolic link not reproduced in the grading sandbox: link"))' \
     "binary files and modes reach the sandbox; a link is noted, not followed"
+exitfail=$(printf '%s' "$calc" | jq -c '.grading.command = "echo ok 1 - a; exit 3"')
+rec exitfail "$exitfail" "" >one.ndjson
+run ab-exec one.ndjson
+expect_jq "$T/out" '.[0].exec | .verdict == "wrong_answer" and .passed == 1 and .total == 1 and .exit == 3
+    and (.notes | index("the command failed (exit status 3) although every test it reported passed"))' \
+    "every reported test passed but the command failed: wrong_answer, with a note"
 done_testing
