@@ -260,6 +260,53 @@ ab_mcnemar_exact(long b, long c)
 	return p > 1 ? 1 : p;
 }
 
+double
+ab_mcnemar_less(long b, long c)
+{
+	if (b < 0 || c < 0 || b + c <= 0)
+		return 1;
+	return ab_binom_half_cdf(b, b + c);
+}
+
+/* Solve delta sqrt(n) = za sqrt(psi) + zb sqrt(psi - delta^2), with
+ * psi = max(disc, delta), by bisection on (0, 1]. */
+double
+ab_mde_paired(long n, long disc, double alpha, double power)
+{
+	double za, zb, lo = 0, hi = 1, mid, psi, f;
+	int i;
+
+	if (n <= 0 || !(alpha > 0 && alpha < 1) || !(power > 0 && power < 1))
+		return NAN;
+	za = ab_norm_ppf(1 - alpha);
+	zb = ab_norm_ppf(power);
+	if (za - sqrt((double)n) > 0)
+		return NAN;	/* not even a total drop */
+	for (i = 0; i < 200; i++) {
+		mid = (lo + hi) / 2;
+		psi = (double)disc / (double)n;
+		if (psi < mid)
+			psi = mid;
+		f = za * sqrt(psi) + zb * sqrt(fmax(psi - mid * mid, 0)) -
+		    mid * sqrt((double)n);
+		if (f > 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+double
+ab_mde_mean(double sd, size_t n, double alpha, double power)
+{
+	if (n < 2 || !(sd >= 0) || !(alpha > 0 && alpha < 1) ||
+	    !(power > 0 && power < 1))
+		return NAN;
+	return (ab_norm_ppf(1 - alpha) + ab_norm_ppf(power)) * sd /
+	    sqrt((double)n);
+}
+
 /* log P(X = x) for the hypergeometric law of the top-left cell. */
 static double
 hyper_lpmf(long x, long r1, long c1, long n)
@@ -458,8 +505,9 @@ ab_paired_bootstrap(const double *d, size_t n, unsigned reps, uint64_t seed,
 	free(m);
 }
 
-double
-ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed)
+/* side 0: two-sided, |sum*| >= |sum|; side -1: one-sided, sum* <= sum. */
+static double
+signflip(const double *d, size_t n, unsigned reps, uint64_t seed, int side)
 {
 	struct ab_rng rng;
 	double obs = 0, sum, tol, scale = 0;
@@ -472,11 +520,12 @@ ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed)
 		obs += d[i];
 		scale += fabs(d[i]);
 	}
-	if (n == 0 || obs == 0)
+	if (n == 0 || (side == 0 && obs == 0))
 		return 1;
 	/* Sums equal to the observed one up to rounding count as extreme. */
 	tol = 1e-9 * scale;
-	obs = fabs(obs);
+	if (side == 0)
+		obs = fabs(obs);
 	if (n <= 20) {
 		/* Gray code: one sign changes from one assignment to the
 		 * next. */
@@ -495,7 +544,8 @@ ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed)
 				neg[j] ^= 1;
 			}
 			prev = gray;
-			if (fabs(sum) >= obs - tol)
+			if (side == 0 ? fabs(sum) >= obs - tol :
+			    sum <= obs + tol)
 				count++;
 		}
 		free(neg);
@@ -512,10 +562,22 @@ ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed)
 			sum += (bits & 1) ? -d[i] : d[i];
 			bits >>= 1;
 		}
-		if (fabs(sum) >= obs - tol)
+		if (side == 0 ? fabs(sum) >= obs - tol : sum <= obs + tol)
 			count++;
 	}
 	return (1.0 + (double)count) / (1.0 + reps);
+}
+
+double
+ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed)
+{
+	return signflip(d, n, reps, seed, 0);
+}
+
+double
+ab_signflip_p_less(const double *d, size_t n, unsigned reps, uint64_t seed)
+{
+	return signflip(d, n, reps, seed, -1);
 }
 
 /* ---- Pareto front ------------------------------------------------------- */

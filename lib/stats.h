@@ -70,6 +70,27 @@ double ab_binom_half_cdf(long k, long n);
  * b + c = 0.  Equals scipy.stats.binomtest(b, b + c).pvalue. */
 double ab_mcnemar_exact(long b, long c);
 
+/* One-sided exact McNemar test for "the first subject is worse": P(X <=
+ * b), X ~ Bin(b + c, 1/2), where b pairs favour the first subject and c
+ * the second; 1 when b + c = 0.  Equals scipy.stats.binomtest(b, b + c,
+ * alternative="less").pvalue. */
+double ab_mcnemar_less(long b, long c);
+
+/* The smallest drop in a paired proportion (a fraction, 0..1) that the
+ * one-sided paired test at level alpha detects with probability `power`
+ * from n pairs of which disc were discordant: the normal approximation
+ * to the exact McNemar test (Connor 1987), delta sqrt(n) = z(1-alpha)
+ * sqrt(psi) + z(power) sqrt(psi - delta^2), solved by bisection, with
+ * the discordant share psi = max(disc / n, delta) (a drop of delta needs
+ * at least that many discordant pairs).  NaN when n <= 0, when alpha or
+ * power is outside (0, 1), or when not even a drop of 1 is detectable. */
+double ab_mde_paired(long n, long disc, double alpha, double power);
+
+/* The smallest shift of a mean a one-sided test at level alpha detects
+ * with probability `power` from n paired differences of standard
+ * deviation sd: (z(1-alpha) + z(power)) sd / sqrt(n).  NaN when n < 2. */
+double ab_mde_mean(double sd, size_t n, double alpha, double power);
+
 /* Fisher's exact test, two-sided, on the 2x2 table [[a, b], [c, d]]: the
  * sum of the probabilities (hypergeometric, margins fixed) of every table
  * no more likely than the observed one (relative tolerance 1e-7, as
@@ -117,6 +138,10 @@ void ab_paired_bootstrap(const double *d, size_t n, unsigned reps,
  * beyond, `reps` random assignments from a generator seeded with `seed`,
  * p = (1 + #) / (reps + 1).  1 for n = 0 or a zero mean. */
 double ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed);
+/* The one-sided variant for mean(d) < 0: p = #{sum* <= sum} / 2^n exact
+ * for n <= 20, else (1 + #) / (reps + 1); 1 for n = 0. */
+double ab_signflip_p_less(const double *d, size_t n, unsigned reps,
+    uint64_t seed);
 
 /* Quantile of sorted x[0..n-1] at q in [0, 1] by linear interpolation
  * (numpy's "linear", Hyndman and Fan type 7); 0 for n = 0. */

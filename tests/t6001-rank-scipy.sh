@@ -32,6 +32,13 @@ p = ["%d:%d:%d" % (n, r.randint(0, n), r.randint(1, n)) for n in
      [r.randint(1, 60) for _ in range(30)]]
 s = [",".join("%g" % round(r.uniform(-20, 30), 2) for _ in range(r.randint(2, 12)))
      for _ in range(20)]
+g = ["%d:%d:%d" % (r.randint(0, 60), r.randint(0, 60), r.randint(0, 200))
+     for _ in range(12)]
+g += ["0:0:5", "0:40:0", "40:0:3", "500:560:900"]
+h = [",".join("%g" % round(r.uniform(-20, 15), 2) for _ in range(r.randint(2, 12)))
+     for _ in range(10)]
+print("G", *g)
+print("H", *h)
 print("W", *w)
 print("S", *s)
 print("M", *m)
@@ -43,6 +50,8 @@ M=$(sed -n 's/^M //p' cases.txt)
 F=$(sed -n 's/^F //p' cases.txt)
 P=$(sed -n 's/^P //p' cases.txt)
 S=$(sed -n 's/^S //p' cases.txt)
+G=$(sed -n 's/^G //p' cases.txt)
+H=$(sed -n 's/^H //p' cases.txt)
 
 # pycheck DESC CODE: ok when the python CODE runs without an assertion
 # failing.
@@ -152,5 +161,64 @@ for i, cs in enumerate('$S'.split()):
             assert abs(r['p_value'] - res.pvalue) <= 1e-9, (cs, r['p_value'], res.pvalue)
             seen += 1
 assert seen == 20, seen
+"
+
+# The regression gate: one-sided exact paired p-values, Holm over the
+# configurations gated, and the detectable drop at 80% power.
+$PY "$CASES" regress $G >g.ndjson
+run ab-rank -f ndjson --baseline base --run cur regress g.ndjson
+cp "$T/out" g.out
+pycheck "regress: one-sided exact paired p, Holm over the gated comparisons and the detectable drop agree with SciPy to 1e-9" "
+import json, math
+from scipy.stats import binomtest, norm
+from scipy.optimize import brentq
+rows = [r for r in map(json.loads, open('g.out'))
+        if r['view'] == 'regress' and r['metric'] == 'correctness']
+cases = '$G'.split()
+assert len(rows) == len(cases), len(rows)
+m = len(cases)
+want = {}
+for i, cs in enumerate(cases):
+    b, c, both = map(int, cs.split(':'))
+    want['g%d' % i] = (binomtest(b, b + c, 0.5, alternative='less').pvalue
+                       if b + c else 1.0, b + c + both + 1, b + c)
+order = sorted(want, key=lambda k: want[k][0])
+holm, run_max = {}, 0
+for j, k in enumerate(order):
+    run_max = max(run_max, min(1, (m - j) * want[k][0]))
+    holm[k] = run_max
+za, zb = norm.ppf(1 - 0.05 / m), norm.ppf(0.8)
+for r in rows:
+    p, n, disc = want[r['config']]
+    assert r['gated'] == m, r
+    assert r['n'] == n, (r, n)
+    assert abs(r['p_value'] - p) <= 1e-9 * p or abs(r['p_value'] - p) <= 1e-12, (r, p)
+    assert abs(r['p_holm'] - holm[r['config']]) <= 1e-9, (r, holm[r['config']])
+    f = lambda d: za * math.sqrt(max(disc / n, d)) + zb * math.sqrt(max(max(disc / n, d) - d * d, 0)) - d * math.sqrt(n)
+    if f(1) > 0:
+        assert r['detectable'] is None, r
+        continue
+    mde = 100 * brentq(f, 1e-15, 1, xtol=1e-15)
+    assert abs(r['detectable'] - mde) <= 1e-9 * 100, (r, mde)
+"
+expect_rc 3 "regress: the case with 40 pairs lost is a regression"
+
+$PY "$CASES" regscore $H >h.ndjson
+ab-rank -f ndjson --baseline base --run cur regress h.ndjson >h.out
+pycheck "regress: one-sided sign-flip p-values agree with scipy permutation_test (exact, alternative less) to 1e-9" "
+import json
+import numpy as np
+from scipy.stats import permutation_test
+rows = {r['config']: r for r in map(json.loads, open('h.out'))
+        if r['view'] == 'regress' and r['metric'] == 'score'}
+for i, cs in enumerate('$H'.split()):
+    d = np.array([float(x) for x in cs.split(',')])
+    res = permutation_test((d + 50, np.full(len(d), 50.0)),
+        lambda x, y, axis: np.mean(x - y, axis=axis),
+        permutation_type='samples', vectorized=True, n_resamples=np.inf,
+        alternative='less')
+    r = rows['h%d' % i]
+    assert abs(r['p_value'] - res.pvalue) <= 1e-9, (cs, r['p_value'], res.pvalue)
+assert len(rows) == 10
 "
 done_testing

@@ -1058,6 +1058,9 @@ static const struct rk_col health_cols[] = {
 	{ "health", "health", RK_STR, 0, false },
 	{ "regressions", "regressions", RK_INT, 0, false },
 	{ "improvements", "improvements", RK_INT, 0, false },
+	{ "detectable", "detectable pts", RK_NUM, 1, false },
+	{ "not_run", "not run", RK_NUM, 1, false },
+	{ "not_run_note", "not run because", RK_STR, 0, false },
 };
 
 static const struct rk_col reg_cols[] = {
@@ -1068,13 +1071,15 @@ static const struct rk_col reg_cols[] = {
 	{ "current", "current", RK_NUM, 4, false },
 	{ "change", "change", RK_NUM, 2, false },
 	{ "unit", "unit", RK_STR, 0, false },
-	{ "ci_low", "ci low", RK_NUM, 4, true },
-	{ "ci_high", "ci high", RK_NUM, 4, true },
-	{ "p_value", "p", RK_NUM, 4, false },
+	{ "ci_low", "ci low", RK_NUM, 2, true },
+	{ "ci_high", "ci high", RK_NUM, 2, true },
+	{ "p_value", "p worse", RK_NUM, 4, false },
 	{ "p_holm", "p holm", RK_NUM, 4, false },
 	{ "significant", "sig", RK_BOOL, 0, false },
 	{ "direction", "direction", RK_STR, 0, false },
 	{ "severity", "severity", RK_STR, 0, false },
+	{ "detectable", "detectable", RK_NUM, 2, false },
+	{ "gated", "gated", RK_INT, 0, true },
 };
 
 static const struct rk_col regt_cols[] = {
@@ -1126,7 +1131,12 @@ has_run(const struct rk_model *m, int cf, int run)
 struct regrow {
 	int cf, k;
 	struct cmp c;
-	double base, cur, change;
+	double base, cur, change, lo, hi;
+	double pw, pb;		/* one-sided p: worse, better */
+	double qw, qb;		/* their Holm adjustments over the family */
+	double sd;		/* per-task differences' sd (sign-flip rows) */
+	double mde;		/* detectable adverse change at 80% power */
+	double scale;		/* change per unit of the metric's difference */
 	bool adverse;
 	int sev;
 };
@@ -1137,6 +1147,58 @@ struct taskrow {
 	int sev;
 };
 
+/* The one-sided p-values of row x (current A against baseline B) and its
+ * interval in the unit of its change.  Correctness pairs attempts and uses
+ * the exact paired (McNemar) test; the other metrics, and correctness
+ * without matched samples, the sign-flip test on per-task differences. */
+static void
+one_sided(struct regrow *x, const struct tagg *a, size_t na,
+    const struct tagg *b, size_t nb, const struct rk_opts *o)
+{
+	const struct cmp *c = &x->c;
+	double *d, ma, mb, sign;
+	size_t n, i;
+
+	x->pw = x->pb = x->sd = NAN;
+	x->scale = x->k == M_PASS ? 100 : x->k == M_SCORE ? 1 :
+	    c->vb != 0 && !isnan(c->vb) ? 100 / fabs(c->vb) : NAN;
+	x->lo = c->lo * x->scale;
+	x->hi = c->hi * x->scale;
+	if (c->exact) {
+		x->pw = ab_mcnemar_less(c->b, c->c);
+		x->pb = ab_mcnemar_less(c->c, c->b);
+		return;
+	}
+	d = paired_diffs(a, na, b, nb, x->k, &n, &ma, &mb);
+	if (n > 0) {
+		/* Worse is lower for correctness and score, higher for
+		 * cost and latency: the test is of mean(sign d) < 0. */
+		sign = x->k == M_PASS || x->k == M_SCORE ? 1 : -1;
+		for (i = 0; i < n; i++)
+			d[i] *= sign;
+		x->pw = ab_signflip_p_less(d, n, o->reps, o->seed + 17);
+		for (i = 0; i < n; i++)
+			d[i] = -d[i];
+		x->pb = ab_signflip_p_less(d, n, o->reps, o->seed + 19);
+		x->sd = sqrt(ab_variance(d, n));
+	}
+	free(d);
+}
+
+/* The smallest adverse change, in the unit of the row's change, that a
+ * one-sided test at level alpha detects with 80% power on the row's
+ * pairs. */
+static double
+detectable(const struct regrow *x, double alpha)
+{
+	if (x->c.exact)
+		return 100 * ab_mde_paired((long)x->c.n, x->c.b + x->c.c,
+		    alpha, 0.8);
+	if (isnan(x->sd))
+		return NAN;
+	return x->scale * ab_mde_mean(x->sd, x->c.n, alpha, 0.8);
+}
+
 int
 rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r, struct ab_error *err)
@@ -1146,7 +1208,7 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 	struct rk_table *th, *tm, *tt;
 	struct rk_val *v;
 	int cur, base, cf, k, worst = 0, *cbase;
-	size_t nrr = 0, ntr = 0, trcap = 64, i, j, na, nb, q;
+	size_t nrr = 0, ntr = 0, trcap = 64, i, j, na, nb, q, fam;
 	struct tagg *ta, *tb;
 	double *ps;
 
@@ -1189,6 +1251,7 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 			    o->seed + (uint64_t)k, NULL, -1, -1, &x->c);
 			x->base = x->c.vb;
 			x->cur = x->c.va;
+			one_sided(x, tb, nb, ta, na, o);
 			if (k == M_PASS || k == M_SCORE) {
 				x->change = x->c.diff * (k == M_PASS ? 100 :
 				    1);
@@ -1242,13 +1305,28 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 		free(ta);
 		free(tb);
 	}
-	/* Holm over the metric rows, and separately over the task rows. */
+	/* Holm over the comparisons gated (the metric rows that have a
+	 * p-value: the candidate's configurations against their baselines),
+	 * once for "worse" and once for "better"; separately over the task
+	 * rows. */
 	ps = ab_xcalloc(nrr + ntr + 1, sizeof *ps);
+	for (q = 0, fam = 0; q < nrr; q++)
+		if (!isnan(rr[q].pw))
+			ps[fam++] = rr[q].pw;
+	ab_holm(ps, ps, fam);
+	for (q = 0, j = 0; q < nrr; q++)
+		rr[q].qw = isnan(rr[q].pw) ? NAN : ps[j++];
+	for (q = 0, j = 0; q < nrr; q++)
+		if (!isnan(rr[q].pb))
+			ps[j++] = rr[q].pb;
+	ab_holm(ps, ps, j);
+	for (q = 0, j = 0; q < nrr; q++)
+		rr[q].qb = isnan(rr[q].pb) ? NAN : ps[j++];
+	/* The smallest adverse change detectable at 80% power at level
+	 * alpha / fam, the first and strictest step of Holm's procedure. */
 	for (q = 0; q < nrr; q++)
-		ps[q] = isnan(rr[q].c.p) ? 1 : rr[q].c.p;
-	ab_holm(ps, ps, nrr);
-	for (q = 0; q < nrr; q++)
-		rr[q].c.q = isnan(rr[q].c.p) ? NAN : ps[q];
+		rr[q].mde = detectable(&rr[q], fam ? o->alpha / (double)fam :
+		    o->alpha);
 	for (q = 0; q < ntr; q++)
 		ps[q] = tr[q].p;
 	ab_holm(ps, ps, ntr);
@@ -1263,14 +1341,20 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 	for (cf = 0; cf < (int)m->nconfigs; cf++) {
 		int regs = 0, imps = 0, cw = 0;
 		bool any = false;
+		double pass_mde = NAN;
 
 		for (q = 0; q < nrr; q++) {
 			struct regrow *x = &rr[q];
-			bool sig = !isnan(x->c.q) && x->c.q < o->alpha;
+			bool sig = !isnan(x->qw) && x->qw < o->alpha &&
+			    x->adverse;
+			bool imp = !isnan(x->qb) && x->qb < o->alpha &&
+			    !x->adverse && x->change != 0;
 
 			if (x->cf != cf)
 				continue;
 			any = true;
+			if (x->k == M_PASS)
+				pass_mde = x->mde;
 			v = row_new(tm);
 			set_str(&v[0], m->configs[cf].label);
 			set_str(&v[1], metric_name[x->k]);
@@ -1280,21 +1364,22 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 			set_num(&v[5], x->change);
 			set_str(&v[6], x->k == M_PASS ? "points" :
 			    x->k == M_SCORE ? "score points" : "percent");
-			set_num(&v[7], x->c.lo);
-			set_num(&v[8], x->c.hi);
-			set_num(&v[9], x->c.p);
-			set_num(&v[10], x->c.q);
-			if (!isnan(x->c.p))
-				set_bool(&v[11], sig);
+			set_num(&v[7], x->lo);
+			set_num(&v[8], x->hi);
+			set_num(&v[9], x->pw);
+			set_num(&v[10], x->qw);
+			if (!isnan(x->pw))
+				set_bool(&v[11], sig || imp);
 			set_str(&v[12], isnan(x->change) ? NULL :
 			    x->change == 0 ? "same" : x->adverse ? "worse" :
 			    "better");
-			set_str(&v[13], sev_name[sig && x->adverse ?
-			    x->sev : 0]);
-			if (sig && x->adverse && x->sev > 0) {
+			set_str(&v[13], sev_name[sig ? x->sev : 0]);
+			set_num(&v[14], x->mde);
+			set_num(&v[15], (double)fam);
+			if (sig && x->sev > 0) {
 				regs++;
 				cw = cw > x->sev ? cw : x->sev;
-			} else if (sig && !x->adverse && x->change != 0) {
+			} else if (imp) {
 				imps++;
 			}
 		}
@@ -1330,6 +1415,7 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 		set_str(&v[3], health_name[cw]);
 		set_num(&v[4], regs);
 		set_num(&v[5], imps);
+		set_num(&v[6], regs == 0 ? pass_mde : NAN);
 		if (regs > 0)
 			r->regression = true;
 		worst = worst > cw ? worst : cw;

@@ -11,6 +11,11 @@ cases.py fisher A:B:C:D ...  configuration f<i>, task f<i>: run "base"
                              has A passes of A+B, run "cur" C of C+D
 cases.py signflip D,D,... ... configurations s<i> and t<i> on tasks
                              s<i>-<j>: scores 50 + D_j and 50
+cases.py regress B:C[:S] ... configuration g<i> in runs "base" and "cur":
+                             B pairs only cur passes, C only base, S both
+                             pass, one fail-fail pair
+cases.py regscore D,D,... .. configuration h<i> on tasks h<i>-<j> in runs
+                             "base" (score 50) and "cur" (50 + D_j)
 """
 import json
 import sys
@@ -28,6 +33,11 @@ def rec(task, config, sample, ok, run="r1", score=None):
 
 kind, args = sys.argv[1], sys.argv[2:]
 for i, a in enumerate(args):
+    if kind == "regscore":
+        for j, d in enumerate(float(x) for x in a.split(",")):
+            rec("h%d-%d" % (i, j), "h%d" % i, 0, True, "base", score=50)
+            rec("h%d-%d" % (i, j), "h%d" % i, 0, True, "cur", score=50 + d)
+        continue
     if kind == "signflip":
         for j, d in enumerate(float(x) for x in a.split(",")):
             rec("s%d-%d" % (i, j), "s%d" % i, 0, True, score=50 + d)
@@ -51,6 +61,14 @@ for i, a in enumerate(args):
             task, s = "m%d-%d" % (i, j // 60), j % 60
             rec(task, "a%d" % i, s, x)
             rec(task, "b%d" % i, s, y)
+    elif kind == "regress":
+        b, c = v[0], v[1]
+        both = v[2] if len(v) > 2 else 0
+        pairs = [(1, 0)] * b + [(0, 1)] * c + [(1, 1)] * both + [(0, 0)]
+        for j, (x, y) in enumerate(pairs):
+            task, s = "g%d-%d" % (i, j // 60), j % 60
+            rec(task, "g%d" % i, s, y, run="base")
+            rec(task, "g%d" % i, s, x, run="cur")
     elif kind == "fisher":
         a_, b_, c_, d_ = v
         for s in range(a_ + b_):
