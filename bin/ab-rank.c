@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,8 +26,10 @@ usage(FILE *fp)
 	    "[-r run] [--alpha p] [--baseline run] "
 	    "[--bootstrap n] [--by dims]\n"
 	    "               [--cost-thresholds a,b,c] [--examples n] "
-	    "[--level p] [--max-record size]\n"
-	    "               [--run run] [--seed n] [--thresholds a,b,c] "
+	    "[--level p] [--max-not-run pct]\n"
+	    "               [--max-record size] [--run run] [--seed n] "
+	    "[--thresholds a,b,c]\n"
+	    "               "
 	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
 	    "all report\n"
@@ -184,6 +187,7 @@ main(int argc, char *argv[])
 		{ "examples", required_argument, NULL, 'E' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "level", required_argument, NULL, 'L' },
+		{ "max-not-run", required_argument, NULL, 'X' },
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "run", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'S' },
@@ -193,7 +197,7 @@ main(int argc, char *argv[])
 	};
 	struct rk_opts o = { .nk = 1, .ks = { 1 }, .level = 0.95,
 	    .alpha = 0.05, .reps = 2000, .seed = 1, .thr = { 2, 5, 10 },
-	    .cthr = { 10, 25, 50 }, .max_examples = 3 };
+	    .cthr = { 10, 25, 50 }, .max_examples = 3, .max_not_run = NAN };
 	struct rk_model m;
 	struct rk_report rep = { 0 };
 	struct input in = { 0 };
@@ -282,6 +286,10 @@ main(int argc, char *argv[])
 		case 'N':
 			v = ab_opt_long("--bootstrap", optarg, 0, 1000000);
 			o.reps = (unsigned)v;
+			break;
+		case 'X':
+			o.max_not_run = ab_opt_double("--max-not-run", optarg,
+			    0, 100);
 			break;
 		case 'R':
 			o.current = optarg;
@@ -429,6 +437,8 @@ main(int argc, char *argv[])
 	status = in.status;
 	if (strcmp(view, "regress") == 0 && rep.regression)
 		status = AB_EXIT_REGRESSION;
+	else if (strcmp(view, "regress") == 0 && rep.not_run_over)
+		status = AB_EXIT_NOT_RUN;
 	rk_report_release(&rep);
 	rk_model_release(&m);
 	for (i = 0; i < o.nby; i++)

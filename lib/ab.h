@@ -40,6 +40,7 @@ enum ab_exit {
 	AB_EXIT_FAIL = 1,	/* finished, but some records rejected or failed */
 	AB_EXIT_FATAL = 2,	/* usage error or fatal error */
 	AB_EXIT_REGRESSION = 3,	/* ab-rank only: a significant regression */
+	AB_EXIT_NOT_RUN = 4,	/* ab-rank only: too many attempts not run */
 };
 
 /* An error reported by library code: a short reason code and a message. */

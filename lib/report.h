@@ -92,7 +92,8 @@ struct rk_attempt {
 	long sample;
 	bool passed;		/* exec.verdict == "ok" */
 	bool success;		/* no stage reported an error */
-	bool excluded;		/* internal_error: not the subject's fault */
+	bool excluded;		/* not run (rk_not_run): not the subject's
+				   fault, kept out of every rate */
 	double score, latency_ms, ttft_ms, tokens_in, tokens_out, cost_usd,
 	    cpu_ms, wall_ms;
 	/* score.dimensions, as parallel arrays. */
@@ -133,6 +134,9 @@ struct rk_config {
 	char *hash, *name;
 	char *label;		/* name, made unique with a hash prefix */
 	struct rk_counts grades, verdicts, errors, dims, agents;
+	/* attempts not run: key the error kind ("gen:rate_limit") or the
+	 * verdict ("internal_error"), key2 the run id */
+	struct rk_counts notrun;
 	long hist[11];		/* score.total in 10 bins of 10; [10]: none */
 };
 
@@ -220,6 +224,14 @@ int rk_model_find_config(const struct rk_model *m, const char *s);
 /* Index of a run by id, or by "latest" / "latest~N"; -1 none. */
 int rk_model_find_run(const struct rk_model *m, const char *s);
 
+/* Was the attempt not run, failed before the subject produced an answer
+ * or judged by a broken harness?  An exec verdict internal_error, or a
+ * first error (error_kind, "<stage>:<kind>") of gen: network, timeout,
+ * server, rate_limit, quota, auth, http, api, spawn, budget,
+ * replay_missing, or of extract: harness, task.  Such attempts are kept
+ * out of every rate and counted apart.  Either argument may be NULL. */
+bool rk_not_run(const char *verdict, const char *error_kind);
+
 /* Fill a from the scanned record j (root node 0); record ids and
  * strings are borrowed from j until its next scan.  calls[] receives up
  * to maxcalls gen.calls entries (*ncalls set).  Returns 0, or -1 with err
@@ -288,6 +300,8 @@ struct rk_opts {
 	double cthr[3];		/* the same for cost and time: percent */
 	const char *baseline;	/* run id for regress, or NULL */
 	const char *current;	/* run id for regress, or NULL (latest) */
+	double max_not_run;	/* regress: percent of attempts not run that
+				   fails the gate; NaN: no limit */
 	char **by;		/* breakdown dimensions */
 	int nby;
 	char **compare;		/* configurations to compare (NULL: all) */
@@ -302,6 +316,8 @@ struct rk_report {
 	struct rk_table *t;
 	size_t n, cap;
 	bool regression;	/* regress found a significant regression */
+	bool not_run_over;	/* regress: a configuration's share of attempts
+				   not run exceeded rk_opts.max_not_run */
 	char *health;		/* regress: overall health, new */
 };
 

@@ -195,7 +195,7 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 				    "exec_error" : "not_run";
 		}
 		a.passed = strcmp(a.verdict, "ok") == 0;
-		a.excluded = strcmp(a.verdict, "internal_error") == 0;
+		a.excluded = rk_not_run(a.verdict, a.error_kind);
 		rk_model_add(m, &a);
 	}
 	sqlite3_finalize(st);

@@ -226,6 +226,7 @@ rk_model_release(struct rk_model *m)
 		counts_release(&c->grades);
 		counts_release(&c->verdicts);
 		counts_release(&c->errors);
+		counts_release(&c->notrun);
 		counts_release(&c->dims);
 		counts_release(&c->agents);
 	}
@@ -493,6 +494,8 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	}
 	if (a->excluded) {
 		c->excl++;
+		count_get(&cf->notrun, a->error_kind != NULL ?
+		    a->error_kind : a->verdict, run, NULL)->n++;
 		return true;
 	}
 	c->n++;
@@ -602,6 +605,7 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 		counts_merge(&y->grades, &x->grades);
 		counts_merge(&y->verdicts, &x->verdicts);
 		counts_merge(&y->errors, &x->errors);
+		counts_merge(&y->notrun, &x->notrun);
 		counts_merge(&y->dims, &x->dims);
 		counts_merge(&y->agents, &x->agents);
 		for (k = 0; k < 11; k++)
@@ -829,6 +833,25 @@ str_at(struct rk_json *j, int from, const char *path)
 	return rk_json_str(j, rk_json_path(j, from, path), NULL);
 }
 
+bool
+rk_not_run(const char *verdict, const char *error_kind)
+{
+	static const char *const infra[] = { "gen:network", "gen:timeout",
+	    "gen:server", "gen:rate_limit", "gen:quota", "gen:auth",
+	    "gen:http", "gen:api", "gen:spawn", "gen:budget",
+	    "gen:replay_missing", "extract:harness", "extract:task", NULL };
+	size_t i;
+
+	if (verdict != NULL && strcmp(verdict, "internal_error") == 0)
+		return true;
+	if (error_kind == NULL)
+		return false;
+	for (i = 0; infra[i] != NULL; i++)
+		if (strcmp(error_kind, infra[i]) == 0)
+			return true;
+	return false;
+}
+
 /* The error kind when an "error" node is a non-null value. */
 static bool
 stage_error(struct rk_json *j, int e, const char **kind)
@@ -980,7 +1003,7 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 	if (a->verdict == NULL)
 		a->verdict = r[R_EXEC] >= 0 ? "exec_error" : "not_run";
 	a->passed = strcmp(a->verdict, "ok") == 0;
-	a->excluded = strcmp(a->verdict, "internal_error") == 0;
+	a->excluded = rk_not_run(a->verdict, a->error_kind);
 	a->cpu_ms = num_of(j, st[2][S_B]);
 	a->wall_ms = num_of(j, st[2][S_C]);
 

@@ -1147,6 +1147,41 @@ struct taskrow {
 	int sev;
 };
 
+/* Configuration cf's attempts in run `run` that were not run: their
+ * percent of all its attempts there (NaN with none), and a note naming
+ * the causes ("15.0% of attempts were not run: gen:rate_limit 15.0%"),
+ * new, or NULL when every attempt ran. */
+static double
+not_run_of(const struct rk_model *m, int cf, int run, char **note)
+{
+	const struct rk_counts *nr = &m->configs[cf].notrun;
+	struct ab_buf b = AB_BUF_INIT;
+	long excl = 0, all = 0;
+	size_t i;
+	int k = 0;
+
+	*note = NULL;
+	for (i = 0; i < m->ncells; i++)
+		if (m->cells[i].config == cf && m->cells[i].run == run) {
+			excl += m->cells[i].excl;
+			all += m->cells[i].n + m->cells[i].excl;
+		}
+	if (all == 0)
+		return NAN;
+	if (excl == 0)
+		return 0;
+	ab_buf_addf(&b, "%.1f%% of attempts were not run:",
+	    100.0 * (double)excl / (double)all);
+	for (i = 0; i < nr->n; i++)
+		if (nr->v[i].key2 != NULL &&
+		    strcmp(nr->v[i].key2, m->runs[run].id) == 0)
+			ab_buf_addf(&b, "%s %s %.1f%%", k++ ? "," : "",
+			    nr->v[i].key, 100.0 * (double)nr->v[i].n /
+			    (double)all);
+	*note = ab_buf_detach(&b);
+	return 100.0 * (double)excl / (double)all;
+}
+
 /* The one-sided p-values of row x (current A against baseline B) and its
  * interval in the unit of its change.  Correctness pairs attempts and uses
  * the exact paired (McNemar) test; the other metrics, and correctness
@@ -1341,7 +1376,8 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 	for (cf = 0; cf < (int)m->nconfigs; cf++) {
 		int regs = 0, imps = 0, cw = 0;
 		bool any = false;
-		double pass_mde = NAN;
+		double pass_mde = NAN, nr;
+		char *note;
 
 		for (q = 0; q < nrr; q++) {
 			struct regrow *x = &rr[q];
@@ -1416,6 +1452,12 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 		set_num(&v[4], regs);
 		set_num(&v[5], imps);
 		set_num(&v[6], regs == 0 ? pass_mde : NAN);
+		nr = not_run_of(m, cf, cur, &note);
+		set_num(&v[7], nr);
+		if (note != NULL)
+			set_strf(&v[8], note);
+		if (!isnan(o->max_not_run) && nr > o->max_not_run)
+			r->not_run_over = true;
 		if (regs > 0)
 			r->regression = true;
 		worst = worst > cw ? worst : cw;
