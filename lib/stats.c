@@ -140,6 +140,21 @@ ab_pass_at_k(long n, long c, long k)
 	return 1 - prod;
 }
 
+double
+ab_pass_pow_k(long n, long c, long k)
+{
+	double p = 1;
+	long i;
+
+	if (k < 1 || n < k || c < 0 || c > n)
+		return NAN;
+	if (c < k)
+		return 0;
+	for (i = 0; i < k; i++)
+		p *= (double)(c - i) / (double)(n - i);
+	return p;
+}
+
 /* ---- intervals ---------------------------------------------------------- */
 
 double

@@ -47,6 +47,11 @@ double ab_lchoose(double n, double k);
  * when n - c < k, and NaN when k < 1 or n < k (undefined). */
 double ab_pass_at_k(long n, long c, long k);
 
+/* pass^k (all k attempts pass), unbiased from n >= k attempts of which c
+ * passed: C(c, k) / C(n, k), the product prod_{i<k} (c - i) / (n - i);
+ * 0 when c < k, NaN when k < 1, n < k or c outside 0..n. */
+double ab_pass_pow_k(long n, long c, long k);
+
 /* ---- intervals ---------------------------------------------------------- */
 
 /* The standard normal quantile (inverse CDF) at p in (0, 1); -inf/+inf at

@@ -37,6 +37,10 @@ g = ["%d:%d:%d" % (r.randint(0, 60), r.randint(0, 60), r.randint(0, 200))
 g += ["0:0:5", "0:40:0", "40:0:3", "500:560:900"]
 h = [",".join("%g" % round(r.uniform(-20, 15), 2) for _ in range(r.randint(2, 12)))
      for _ in range(10)]
+q = [",".join("%d/%d" % (n, r.randint(0, n)) for n in
+     [r.randint(1, 12) for _ in range(r.randint(1, 30))]) for _ in range(12)]
+q += ["5/5,5/5", "3/0,4/1", "7/7"]
+print("Q", *q)
 print("G", *g)
 print("H", *h)
 print("W", *w)
@@ -51,6 +55,7 @@ F=$(sed -n 's/^F //p' cases.txt)
 P=$(sed -n 's/^P //p' cases.txt)
 S=$(sed -n 's/^S //p' cases.txt)
 G=$(sed -n 's/^G //p' cases.txt)
+Q=$(sed -n 's/^Q //p' cases.txt)
 H=$(sed -n 's/^H //p' cases.txt)
 
 # pycheck DESC CODE: ok when the python CODE runs without an assertion
@@ -142,6 +147,53 @@ for i, cs in enumerate('$P'.split()):
     got = rows['p%d' % i]['pass@%d' % k]
     assert abs(got - want) <= 1e-12, (cs, got, want)
 "
+pycheck "pass^k agrees with comb(c,k)/comb(n,k) (exact) to 1e-12" "
+import json
+from scipy.special import comb
+from fractions import Fraction
+rows = {}
+for r in map(json.loads, open('p.out')):
+    rows.setdefault(r['config'], {}).update(r)
+for i, cs in enumerate('$P'.split()):
+    n, c, k = map(int, cs.split(':'))
+    want = float(Fraction(comb(c, k, exact=True), comb(n, k, exact=True)))
+    got = rows['p%d' % i]['pass^%d' % k]
+    assert abs(got - want) <= 1e-12, (cs, got, want)
+"
+$PY "$CASES" passpow $Q >q.ndjson
+for level in 0.95 0.9; do
+	ab-rank -f ndjson -k 1,2,3 --level $level q.ndjson >q-$level.out
+	pycheck "pass^k over tasks and its interval (normal, over tasks) at $level agree with a closed form to 1e-9" "
+import json, math
+from fractions import Fraction
+from scipy.special import comb
+from scipy.stats import norm
+rows = {r['config']: r for r in map(json.loads, open('q-$level.out'))}
+z = norm.ppf((1 + $level) / 2)
+checked = 0
+for i, cs in enumerate('$Q'.split()):
+    tasks = [tuple(map(int, x.split('/'))) for x in cs.split(',')]
+    r = rows['q%d' % i]
+    for k in (1, 2, 3):
+        v = [float(Fraction(comb(c, k, exact=True), comb(n, k, exact=True)))
+             for n, c in tasks if n >= k]
+        key = 'pass^%d' % k
+        if not v:
+            assert r[key] is None, (cs, k, r[key])
+            continue
+        m = sum(v) / len(v)
+        assert abs(r[key] - m) <= 1e-12, (cs, k, r[key], m)
+        if len(v) < 2:
+            assert r[key + '_low'] is None and r[key + '_high'] is None
+            continue
+        sd = math.sqrt(sum((x - m) ** 2 for x in v) / (len(v) - 1))
+        lo, hi = max(0, m - z * sd / math.sqrt(len(v))), min(1, m + z * sd / math.sqrt(len(v)))
+        assert abs(r[key + '_low'] - lo) <= 1e-9, (cs, k, r[key + '_low'], lo)
+        assert abs(r[key + '_high'] - hi) <= 1e-9, (cs, k, r[key + '_high'], hi)
+        checked += 1
+assert checked > 20, checked
+"
+done
 $PY "$CASES" signflip $S >s.ndjson
 ab-rank -f ndjson compare s.ndjson >s.out
 pycheck "sign-flip p-values agree with scipy permutation_test (exact) to 1e-9" "

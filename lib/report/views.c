@@ -215,6 +215,7 @@ struct cstat {
 	int cf;
 	long attempts, excl, tasks, solved, c, succ, agree, multi;
 	double passk[8];
+	double powk[8], powlo[8], powhi[8];	/* pass^k and its interval */
 	double rate, lo, hi;
 	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
 	double cost_total;
@@ -228,7 +229,11 @@ cstat_fill(struct cstat *s, const struct rk_opts *o)
 	size_t i;
 	int k;
 	long have[8] = { 0 };
-	double sum[8] = { 0 };
+	double sum[8] = { 0 }, z;
+	struct ab_moments pw[8];
+
+	for (k = 0; k < 8; k++)
+		pw[k] = (struct ab_moments)AB_MOMENTS_INIT;
 
 	for (i = 0; i < s->nt; i++) {
 		const struct tagg *t = &s->t[i];
@@ -247,6 +252,8 @@ cstat_fill(struct cstat *s, const struct rk_opts *o)
 		}
 		for (k = 0; k < o->nk; k++) {
 			if (t->n >= o->ks[k]) {
+				ab_moments_add(&pw[k], ab_pass_pow_k(t->n,
+				    t->c, o->ks[k]));
 				have[k]++;
 				sum[k] += ab_pass_at_k(t->n, t->c, o->ks[k]);
 			}
@@ -261,6 +268,18 @@ cstat_fill(struct cstat *s, const struct rk_opts *o)
 	}
 	for (k = 0; k < o->nk; k++)
 		s->passk[k] = have[k] == 0 ? NAN : sum[k] / (double)have[k];
+	/* pass^k: the mean over tasks of C(c, k) / C(n, k); its interval
+	 * the normal one over tasks, mean -/+ z sd / sqrt(tasks), clipped to
+	 * [0, 1] (null with fewer than two tasks). */
+	z = ab_norm_ppf((1 + o->level) / 2);
+	for (k = 0; k < o->nk; k++) {
+		double h = pw[k].n >= 2 ? z * sqrt(ab_moments_var(&pw[k]) /
+		    pw[k].n) : NAN;
+
+		s->powk[k] = pw[k].n > 0 ? pw[k].mean : NAN;
+		s->powlo[k] = isnan(h) ? NAN : fmax(0, pw[k].mean - h);
+		s->powhi[k] = isnan(h) ? NAN : fmin(1, pw[k].mean + h);
+	}
 	s->rate = s->attempts ? (double)s->c / (double)s->attempts : NAN;
 	ab_wilson(s->c, s->attempts, o->level, &s->lo, &s->hi);
 	s->cost_total = ab_moments_sum(&s->cost);
@@ -602,7 +621,7 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 	struct cstat *s = ranked(m, o);
 	struct rk_table *t;
 	struct rk_val *v;
-	char keys[8][16], heads[8][16];
+	char keys[8][16], heads[8][16], pkeys[8][3][24], pheads[8][3][24];
 	int nc = 0, k, i;
 	size_t c;
 	long b, cc, pairs, pa, pb;
@@ -615,6 +634,20 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		snprintf(heads[k], sizeof heads[k], "pass@%ld", o->ks[k]);
 		cols[nc++] = (struct rk_col){ keys[k], heads[k], RK_NUM, 3,
 		    false };
+	}
+	for (k = 0; k < o->nk; k++) {
+		static const char *const suf[] = { "", "_low", "_high" };
+		static const char *const hsuf[] = { "", " low", " high" };
+		int j;
+
+		for (j = 0; j < 3; j++) {
+			snprintf(pkeys[k][j], sizeof pkeys[k][j], "pass^%ld%s",
+			    o->ks[k], suf[j]);
+			snprintf(pheads[k][j], sizeof pheads[k][j],
+			    "pass^%ld%s", o->ks[k], hsuf[j]);
+			cols[nc++] = (struct rk_col){ pkeys[k][j],
+			    pheads[k][j], RK_NUM, 3, j > 0 || o->ks[k] == 1 };
+		}
 	}
 	for (i = LB_FIXED; i < (int)(sizeof lb_cols / sizeof lb_cols[0]);
 	    i++)
@@ -633,6 +666,11 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		set_num(&v[col++], (double)s[c].solved);
 		for (k = 0; k < o->nk; k++)
 			set_num(&v[col++], s[c].passk[k]);
+		for (k = 0; k < o->nk; k++) {
+			set_num(&v[col++], s[c].powk[k]);
+			set_num(&v[col++], s[c].powlo[k]);
+			set_num(&v[col++], s[c].powhi[k]);
+		}
 		set_num(&v[col++], s[c].rate);
 		set_num(&v[col++], s[c].attempts ? s[c].lo : NAN);
 		set_num(&v[col++], s[c].attempts ? s[c].hi : NAN);

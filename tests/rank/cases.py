@@ -11,6 +11,8 @@ cases.py fisher A:B:C:D ...  configuration f<i>, task f<i>: run "base"
                              has A passes of A+B, run "cur" C of C+D
 cases.py signflip D,D,... ... configurations s<i> and t<i> on tasks
                              s<i>-<j>: scores 50 + D_j and 50
+cases.py passpow N/C,N/C,... configuration q<i> on tasks q<i>-<j>: N_j
+                             attempts of which C_j pass
 cases.py regress B:C[:S] ... configuration g<i> in runs "base" and "cur":
                              B pairs only cur passes, C only base, S both
                              pass, one fail-fail pair
@@ -33,6 +35,12 @@ def rec(task, config, sample, ok, run="r1", score=None):
 
 kind, args = sys.argv[1], sys.argv[2:]
 for i, a in enumerate(args):
+    if kind == "passpow":
+        for j, nc in enumerate(a.split(",")):
+            n, c = map(int, nc.split("/"))
+            for sm in range(n):
+                rec("q%d-%d" % (i, j), "q%d" % i, sm, sm < c)
+        continue
     if kind == "regscore":
         for j, d in enumerate(float(x) for x in a.split(",")):
             rec("h%d-%d" % (i, j), "h%d" % i, 0, True, "base", score=50)
