@@ -17,6 +17,7 @@
 
 #include "ab.h"
 #include "cproxy.h"
+#include "lang.h"
 #include "sandbox.h"
 
 #define SHOW_MAX 4096		/* bytes of expected/actual kept per test */
@@ -334,7 +335,10 @@ lang_get(struct ctx *c, const char *name, struct ab_error *err)
 	char *rel, *path;
 	json_t *d;
 	const char *p;
+	enum ab_lang known = ab_lang_from_name(name);
 
+	if (known != AB_LANG_UNKNOWN)	/* an alias names its descriptor */
+		name = ab_lang_name(known);
 	for (l = c->langs; l != NULL; l = l->next)
 		if (strcmp(l->name, name) == 0)
 			return l->d;

@@ -23,23 +23,9 @@
 #include <jansson.h>
 
 #include "ab.h"
+#include "lang.h"
 
 /* ---- lex.c: static analysis -------------------------------------------- */
-
-enum ab_lang {
-	AB_LANG_UNKNOWN = 0,
-	AB_LANG_PYTHON,
-	AB_LANG_JS,
-	AB_LANG_C,
-	AB_LANG_CPP,
-	AB_LANG_BASH,
-};
-
-/* "python", "javascript", "c", "cpp", "bash" and the aliases py, js, node,
- * c++, cxx, sh, shell; AB_LANG_UNKNOWN for anything else. */
-enum ab_lang ab_lang_from_name(const char *name);
-/* The canonical name ("python", ...; "unknown"), static. */
-const char *ab_lang_name(enum ab_lang lang);
 
 enum ab_tok_kind {
 	AB_TOK_IDENT,

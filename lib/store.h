@@ -103,8 +103,8 @@ struct ab_store_env {
 };
 void ab_store_env_get(struct ab_store_env *e);
 void ab_store_env_release(struct ab_store_env *e);
-/* Version of the toolchain that runs `language` (python, javascript, c,
- * cpp, bash), e.g. {"python3": "Python 3.11.2"}: adds to obj (borrowed)
+/* Version of the toolchain that runs `language` (a name or alias of
+ * lang.h; its ab_lang_tool), e.g. {"python3": "Python 3.11.2"}: adds to obj (borrowed)
  * the members for that language that it lacks.  Unknown languages and
  * missing tools add nothing.  Runs each tool at most once per process. */
 void ab_store_toolchain_add(json_t *obj, const char *language);

@@ -28,11 +28,11 @@ struct tool {
 static const struct tool tools[] = {
 	{ AB_LANG_PYTHON, "pyflakes", "pyflakes3", "solution.py",
 	    { "pyflakes3", "solution.py", NULL }, ab_lint_parse_pyflakes },
-	{ AB_LANG_JS, "node --check", "node", "solution.js",
+	{ AB_LANG_JAVASCRIPT, "node --check", "node", "solution.js",
 	    { "node", "--check", "solution.js", NULL }, ab_lint_parse_node },
 	/* eslint 9 (flat configuration): no configuration file, a fixed set
 	 * of rules */
-	{ AB_LANG_JS, "eslint", "eslint", "solution.js",
+	{ AB_LANG_JAVASCRIPT, "eslint", "eslint", "solution.js",
 	    { "eslint", "--no-config-lookup", "--format", "unix",
 	    "--rule", "no-unused-vars: warn", "--rule", "no-unreachable: warn",
 	    "--rule", "no-dupe-keys: error", "--rule", "no-self-compare: warn",
