@@ -345,7 +345,7 @@ replay_open(struct gen *g, const char *path)
 		if (rc == AB_READ_IOERR)
 			ab_errx(AB_EXIT_FATAL, "%s: %s", path, err.msg);
 		if (rc == AB_READ_BAD) {
-			ab_warnx_at(r.name, r.line, "%s", err.msg);
+			ab_warn_read(rc, r.name, r.line, err.msg);
 			continue;
 		}
 		/* A later record of an id wins, as a later run does in a
@@ -1253,40 +1253,23 @@ static void
 run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
     long sample_n, long long seed)
 {
-	struct ab_reader r;
+	struct ab_input in;
 	struct ab_error err;
-	enum ab_read rc;
 	struct pick *picks = NULL;
 	long npicks = 0, index = 0, i, worst;
 	json_t *t;
 
-	ab_reader_init(&r, files, nfiles, lo->max_record);
+	ab_input_init(&in, lo, files, nfiles);
 	for (;;) {
-		struct stat st;
-
 		/* Reading a pipe may block for long: commit first. */
-		if (ab_cache_dirty(g->cache) && (r.fp == NULL ||
-		    fstat(fileno(r.fp), &st) < 0 || !S_ISREG(st.st_mode)) &&
+		if (ab_cache_dirty(g->cache) && !ab_reader_ready(&in.r) &&
 		    ab_cache_flush(g->cache, &err) < 0)
 			ab_warnx("%s", err.msg);
-		if (interrupted || (rc = ab_reader_next(&r, &t, &err)) ==
-		    AB_READ_EOF)
+		if (interrupted || !ab_input_next(&in, &t))
 			break;
-		if (rc != AB_READ_RECORD) {
-			if (rc == AB_READ_IOERR)
-				ab_warnx("%s: %s", r.name, err.msg);
-			else
-				ab_warnx_at(r.name, r.line, "%s", err.msg);
-			g->status = AB_EXIT_FAIL;
-			if (lo->stop_on_bad)
-				break;
-			continue;
-		}
-		if (!check_task(g, t, r.name, r.line)) {
+		if (!check_task(g, t, in.r.name, in.r.line)) {
 			json_decref(t);
-			g->status = AB_EXIT_FAIL;
-			if (lo->stop_on_bad)
-				break;
+			ab_input_reject(&in);
 			continue;
 		}
 		if (sample_n > 0) {
@@ -1318,7 +1301,8 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 		add_task(g, t);
 		json_decref(t);
 	}
-	ab_reader_release(&r);
+	if (ab_input_release(&in) != AB_EXIT_OK)
+		g->status = AB_EXIT_FAIL;
 	if (sample_n > 0) {
 		qsort(picks, (size_t)npicks, sizeof *picks, cmp_pick_index);
 		g->total_known = npicks * g->ncfg * g->samples;

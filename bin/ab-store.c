@@ -2,15 +2,11 @@
  * the stored experiments. */
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-
-#include <openssl/crypto.h>
 
 #include "ab.h"
 #include "store.h"
@@ -52,25 +48,6 @@ put_line(const char *line, size_t len, void *ctx)
 		return 1;
 	}
 	return 0;
-}
-
-/* Whether the reader can return a record without waiting for input. */
-static bool
-input_ready(struct ab_reader *r)
-{
-	struct pollfd pfd;
-	struct stat sb;
-
-	if (r->fp == NULL)
-		return true;	/* between files: opening does not wait */
-	if (r->end > r->start && memchr(r->buf + r->start, '\n',
-	    r->end - r->start) != NULL)
-		return true;
-	if (fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode))
-		return true;
-	pfd.fd = fileno(r->fp);
-	pfd.events = POLLIN;
-	return poll(&pfd, 1, 0) > 0;
 }
 
 struct ingest_opts {
@@ -146,7 +123,7 @@ reader_main(void *arg)
 
 	(void)arg;
 	for (;;) {
-		ready = input_ready(&Q.r);
+		ready = ab_reader_ready(&Q.r);
 		if (!ready) {
 			pthread_mutex_lock(&Q.mu);
 			Q.waiting = true;
@@ -182,8 +159,7 @@ reader_main(void *arg)
 		if (it.rc == AB_READ_EOF)
 			break;
 	}
-	/* Task hashes use libcrypto, which keeps state for each thread. */
-	OPENSSL_thread_stop();
+	ab_store_thread_end();
 	return NULL;
 }
 
@@ -279,15 +255,13 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 {
 	struct ab_error e;
 	struct item it;
-	char hash[65];
 	int status = AB_EXIT_OK;
 
 	ab_reader_init(&Q.r, files, nfiles, o->loop.max_record);
 	Q.cache = ab_store_cache_new();
-	/* libcrypto registers its clean-up at exit when first used: use it
-	 * here first, so that the clean-up runs after end_reader, not while
-	 * the reader hashes a task. */
-	ab_sha256_hex("", 0, hash);
+	/* The store's clean-up at exit then runs after end_reader, not
+	 * while the reader hashes a task. */
+	ab_store_threads_init();
 	if (pthread_create(&reader_tid, NULL, reader_main, NULL) != 0)
 		ab_errx(AB_EXIT_FATAL, "cannot start the reader thread");
 	reader_running = true;
@@ -307,10 +281,7 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 			break;
 		}
 		if (it.rc == AB_READ_IOERR || it.rc == AB_READ_BAD) {
-			if (it.rc == AB_READ_IOERR)
-				ab_warnx("%s: %s", it.name, it.err.msg);
-			else
-				ab_warnx_at(it.name, it.line, "%s", it.err.msg);
+			ab_warn_read(it.rc, it.name, it.line, it.err.msg);
 			status = AB_EXIT_FAIL;
 			if (o->loop.stop_on_bad) {
 				end_reader();
@@ -319,7 +290,8 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 			continue;
 		}
 		if (it.prep == NULL) {
-			ab_warnx_at(it.name, it.line, "%s", it.err.msg);
+			ab_warn_read(AB_READ_BAD, it.name, it.line,
+			    it.err.msg);
 			give_back(&it);
 			status = AB_EXIT_FAIL;
 			if (o->loop.stop_on_bad) {

@@ -83,6 +83,14 @@ enum ab_read ab_store_parse(struct ab_store_cache *c, const char *line,
 enum ab_store_put ab_store_put_prep(struct ab_store *s,
     struct ab_store_prep *p, struct ab_error *err);
 void ab_store_prep_free(struct ab_store_prep *p);
+/* A program that parses or prepares in a second thread calls
+ * ab_store_threads_init in its main thread before it starts that thread
+ * and before it registers an at-exit handler that stops it (the
+ * library's own clean-up at exit, libcrypto's for the hashes, then runs
+ * after that handler), and ab_store_thread_end at the end of the thread
+ * (frees what the library keeps for the thread). */
+void ab_store_threads_init(void);
+void ab_store_thread_end(void);
 
 /* Commit the open transaction, if any (before blocking on slow input, so
  * that other writers are not kept waiting).  0 or -1 with err set. */
