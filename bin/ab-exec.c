@@ -82,30 +82,9 @@ show_bytes(const char *s, size_t n, size_t max)
 
 	while (i < cut) {
 		unsigned char c = (unsigned char)s[i];
-		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 :
-		    (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-		size_t k;
-		bool ok = len > 0 && i + len <= n && c != 0;
+		size_t len = ab_utf8_len(s + i, n - i);
+		bool ok = len > 0 && c != 0;
 
-		for (k = 1; ok && k < len; k++)
-			if (((unsigned char)s[i + k] >> 6) != 2)
-				ok = false;
-		if (ok && len == 2 && c < 0xc2)
-			ok = false;
-		if (ok && len == 3) {
-			unsigned char c1 = (unsigned char)s[i + 1];
-
-			if ((c == 0xe0 && c1 < 0xa0) ||
-			    (c == 0xed && c1 >= 0xa0))
-				ok = false;
-		}
-		if (ok && len == 4) {
-			unsigned char c1 = (unsigned char)s[i + 1];
-
-			if ((c == 0xf0 && c1 < 0x90) || c > 0xf4 ||
-			    (c == 0xf4 && c1 >= 0x90))
-				ok = false;
-		}
 		if (ok) {
 			ab_buf_add(&b, s + i, len);
 			i += len;

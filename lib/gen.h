@@ -286,10 +286,6 @@ int ab_reap_orphans(struct ab_engine *e);
 
 /* ---- cache.c: the answer cache and the spending ledger ------------------- */
 
-/* The default cache directory: $XDG_CACHE_HOME/ab, else ~/.cache/ab.
- * New string. */
-char *ab_cache_default_dir(void);
-
 /* The cache key of a call: provider, URL, model, request parameters,
  * messages and sample index.  out: 64 hex digits. */
 void ab_cache_key(const struct ab_agent *a, const json_t *messages,
@@ -310,8 +306,9 @@ json_t *ab_cache_get(struct ab_cache *c, const char *key);
  * writing).  0 or -1 with err set. */
 int ab_cache_put(struct ab_cache *c, const char *key, const json_t *entry,
     struct ab_error *err);
-/* Commit what ab_cache_put wrote.  true when something is still to be
- * committed after this call (never, unless the commit failed). */
+/* Commit what ab_cache_put wrote.  Returns 0 (also when nothing was
+ * pending, or c is NULL), or -1 with err set when the commit failed (what
+ * was written stays pending: ab_cache_dirty is then still true). */
 int ab_cache_flush(struct ab_cache *c, struct ab_error *err);
 /* True when entries wait to be committed. */
 bool ab_cache_dirty(const struct ab_cache *c);
