@@ -14,9 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "gen.h"
+#include "store.h"
 
 #define DEFAULT_MAIN_PROMPT \
 	"You have been provided with a set of responses from various models " \
@@ -83,8 +82,7 @@ struct gen {
 	const char *replay_path;	/* --replay */
 	const char *replay_run;		/* --replay-run: only this run's */
 	json_t *replay_map;	/* id -> gen (NDJSON source) */
-	sqlite3 *replay_db;
-	sqlite3_stmt *replay_stmt;
+	struct ab_store_lookup *replay_db;	/* ab-store source */
 	/* the window of records in flight, in output order */
 	struct job **win;
 	long win_cap, head, tail;	/* seq numbers: [head, tail) */
@@ -251,68 +249,6 @@ prompt_tmpl(struct gen *g, const struct ab_config *c)
 
 /* ---- replay ---- */
 
-/* Does the database have this table (or view) with this column? */
-static bool
-replay_has(sqlite3 *db, const char *table, const char *col)
-{
-	sqlite3_stmt *st;
-	bool yes = false;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) "
-	    "WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return yes;
-}
-
-/*
- * An ab-store database: the records view.  Record ids do not name the
- * run, so several runs may hold an id: the chosen run's record, else the
- * latest run's (by runs.started, then by the order stored), as far as the
- * database tells them apart.
- */
-static void
-replay_open_db(struct gen *g, const char *path)
-{
-	struct ab_buf sql = AB_BUF_INIT;
-	sqlite3_stmt *st;
-	bool runs = replay_has(g->replay_db, "runs", "started");
-	bool rid = replay_has(g->replay_db, "records", "rid");
-	int rc;
-
-	ab_buf_adds(&sql, "SELECT r.record FROM records r");
-	if (runs && g->replay_run == NULL)
-		ab_buf_adds(&sql, " LEFT JOIN runs u ON u.id = r.run_id");
-	ab_buf_adds(&sql, " WHERE r.id = ?1");
-	if (g->replay_run != NULL)
-		ab_buf_adds(&sql, " AND r.run_id = ?2");
-	else if (runs || rid)
-		ab_buf_addf(&sql, " ORDER BY %s%s%s", runs ? "u.started DESC" :
-		    "", runs && rid ? ", " : "", rid ? "r.rid DESC" : "");
-	ab_buf_adds(&sql, " LIMIT 1");
-	if (sqlite3_prepare_v2(g->replay_db, sql.s, -1, &g->replay_stmt,
-	    NULL) != SQLITE_OK)
-		ab_errx(AB_EXIT_FATAL, "%s: cannot read records (%s): "
-		    "not an ab-store database?", path,
-		    sqlite3_errmsg(g->replay_db));
-	ab_buf_release(&sql);
-	if (g->replay_run == NULL)
-		return;
-	if (sqlite3_prepare_v2(g->replay_db, "SELECT 1 FROM records WHERE "
-	    "run_id = ?1 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		ab_errx(AB_EXIT_FATAL, "%s: %s", path,
-		    sqlite3_errmsg(g->replay_db));
-	sqlite3_bind_text(st, 1, g->replay_run, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		ab_errx(AB_EXIT_FATAL, "%s: no records of run %s", path,
-		    g->replay_run);
-}
-
 static void
 replay_open(struct gen *g, const char *path)
 {
@@ -331,11 +267,10 @@ replay_open(struct gen *g, const char *path)
 	n = fread(magic, 1, sizeof magic, fp);
 	fclose(fp);
 	if (n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0) {
-		if (sqlite3_open_v2(path, &g->replay_db, SQLITE_OPEN_READONLY,
-		    NULL) != SQLITE_OK)
-			ab_errx(AB_EXIT_FATAL, "%s: %s", path,
-			    sqlite3_errmsg(g->replay_db));
-		replay_open_db(g, path);
+		g->replay_db = ab_store_lookup_open(path, g->replay_run,
+		    &err);
+		if (g->replay_db == NULL)
+			ab_errx(AB_EXIT_FATAL, "%s", err.msg);
 		return;
 	}
 	g->replay_map = json_object();
@@ -370,23 +305,15 @@ replay_open(struct gen *g, const char *path)
 static json_t *
 replay_find(struct gen *g, const char *path, const char *id)
 {
-	const unsigned char *txt;
-	json_t *rec, *gen = NULL;
+	json_t *rec, *gen;
 
+	(void)path;
 	if (g->replay_map != NULL)
 		return json_deep_copy(json_object_get(g->replay_map, id));
-	(void)path;
-	sqlite3_reset(g->replay_stmt);
-	sqlite3_bind_text(g->replay_stmt, 1, id, -1, SQLITE_TRANSIENT);
-	if (g->replay_run != NULL)
-		sqlite3_bind_text(g->replay_stmt, 2, g->replay_run, -1,
-		    SQLITE_STATIC);
-	if (sqlite3_step(g->replay_stmt) == SQLITE_ROW &&
-	    (txt = sqlite3_column_text(g->replay_stmt, 0)) != NULL) {
-		rec = json_loads((const char *)txt, 0, NULL);
-		gen = json_deep_copy(json_object_get(rec, "gen"));
-		json_decref(rec);
-	}
+	if ((rec = ab_store_lookup(g->replay_db, id)) == NULL)
+		return NULL;
+	gen = json_deep_copy(json_object_get(rec, "gen"));
+	json_decref(rec);
 	return json_is_object(gen) ? gen : (json_decref(gen), NULL);
 }
 
@@ -1636,10 +1563,7 @@ main(int argc, char *argv[])
 	json_decref(g.replay_map);
 	json_decref(g.seen);
 	json_decref(g.seed);
-	if (g.replay_stmt != NULL)
-		sqlite3_finalize(g.replay_stmt);
-	if (g.replay_db != NULL)
-		sqlite3_close(g.replay_db);
+	ab_store_lookup_close(g.replay_db);
 	ab_cache_close(g.cache);
 	free(g.cache_dir);
 	free(g.run);
