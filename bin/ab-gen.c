@@ -1301,6 +1301,183 @@ cleanup(void)
 	remove_tmpdir(g);
 }
 
+/*
+ * Everything between the options and the first task: pricing, the
+ * configurations and their templates, replay sources, the cache, the run
+ * id, the sampling seed (*seed, unless have_seed), the scratch directory,
+ * the engine and the signal handlers.  Exits on what it refuses.
+ */
+static void
+setup(struct gen *g, const char *pricing_path, char **cfg_args,
+    int ncfg_args, long sample_n, long long *seed, bool have_seed)
+{
+	struct ab_engine_opts eo = { 0 };
+	struct ab_error e;
+	struct sigaction sa;
+	struct stat st;
+	const char *tmp;
+	char *p;
+	long n;
+	int i;
+
+	/* Everything that can be refused is refused before any call. */
+	p = pricing_path != NULL ? ab_xstrdup(pricing_path) :
+	    ab_share_path("pricing.json");
+	if (pricing_path != NULL || access(p, R_OK) == 0) {
+		if ((g->pricing = ab_pricing_load(p, &e)) == NULL)
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	}
+	free(p);
+	if (ncfg_args == 0)
+		ab_warnx("no configuration (-c): checking the tasks only");
+	for (i = 0; i < ncfg_args; i++) {
+		if (stat(cfg_args[i], &st) < 0)
+			ab_err(AB_EXIT_FATAL, "%s", cfg_args[i]);
+		if (S_ISDIR(st.st_mode))
+			add_config_dir(g, cfg_args[i], "");
+		else
+			add_config(g, cfg_args[i], NULL);
+	}
+	free(cfg_args);
+	if (g->ncfg == 0 && ncfg_args > 0)
+		ab_errx(AB_EXIT_FATAL, "no configuration found");
+	g->cfg_member = ab_xcalloc((size_t)g->ncfg, sizeof *g->cfg_member);
+	for (i = 0; i < g->ncfg; i++) {
+		int k;
+
+		for (k = 0; k < i; k++)
+			if (strcmp(g->cfgs[k].name, g->cfgs[i].name) == 0)
+				ab_errx(AB_EXIT_FATAL, "%s: configuration name "
+				    "%s is also used by %s", g->cfgs[i].file,
+				    g->cfgs[i].name, g->cfgs[k].file);
+		g->cfg_member[i] = json_pack("{s:s, s:s}", "name",
+		    g->cfgs[i].name, "hash", g->cfgs[i].hash);
+		json_object_update_missing(g->cfg_member[i], g->cfgs[i].json);
+		prompt_tmpl(g, &g->cfgs[i]);	/* refuse bad templates now */
+		if (g->cfgs[i].main.provider == AB_PROV_REPLAY &&
+		    g->replay_path == NULL && g->replay_db == NULL &&
+		    g->replay_map == NULL)
+			replay_open(g, g->cfgs[i].main.source);
+	}
+	if (g->replay_path != NULL)
+		replay_open(g, g->replay_path);
+	if (g->replay_run != NULL && g->replay_db == NULL &&
+	    g->replay_map == NULL)
+		ab_errx(AB_EXIT_FATAL, "--replay-run needs --replay or a "
+		    "replay configuration");
+	p = ab_share_path("prompts/task.md");
+	g->task_tmpl = load_tmpl(g, g->tmpl_path != NULL ? g->tmpl_path : p);
+	free(p);
+	if (g->cache_dir == NULL)
+		g->cache_dir = ab_cache_default_dir();
+	/* Only model calls are cached: no cache to open for agent programs
+	 * and replays alone. */
+	for (i = 0, n = 0; i < g->ncfg && g->replay_path == NULL; i++)
+		if (g->cfgs[i].main.provider != AB_PROV_CMD &&
+		    g->cfgs[i].main.provider != AB_PROV_REPLAY)
+			n++;
+	if (n == 0)
+		g->use_cache = false;
+	if (g->use_cache && (g->cache = ab_cache_open(g->cache_dir, &e)) ==
+	    NULL) {
+		ab_warnx("%s; going on without the cache", e.msg);
+		g->use_cache = false;
+	}
+	if (g->run == NULL) {
+		time_t now = time(NULL);
+		struct tm tm;
+		char ts[32];
+
+		gmtime_r(&now, &tm);
+		strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
+		g->run = ab_xasprintf("%s-%04x", ts, (unsigned)(getpid() ^
+		    (unsigned)ab_now_ms()) & 0xffff);
+	}
+	if (sample_n > 0) {
+		if (!have_seed)
+			*seed = (long long)time(NULL) ^ (long long)getpid();
+		g->seed = json_integer(*seed);
+	}
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
+	if (mkdtemp(p) == NULL)
+		ab_err(AB_EXIT_FATAL, "%s", p);
+	g->tmpdir = p;
+	exiting = g;
+	atexit(cleanup);
+
+	eo.parallel = g->parallel;
+	eo.admit = admit;
+	eo.admit_ctx = g;
+	eo.udata_free = free_cref;
+	if ((g->eng = ab_engine_new(&eo, &e)) == NULL) {
+		remove_tmpdir(g);
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	}
+	g->win_cap = 4L * g->parallel + 16 + (long)g->ncfg * g->samples;
+	g->win = ab_xcalloc((size_t)g->win_cap, sizeof *g->win);
+	g->seen = json_object();
+	g->progress = !g->quiet && !g->dry_run && isatty(STDERR_FILENO);
+	g->t0 = ab_now_ms();
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+}
+
+/* After the last task: the dry-run summary, then everything setup made
+ * is released.  Returns the exit status. */
+static int
+teardown(struct gen *g)
+{
+	long i;
+
+	progress(g, true);
+	if (g->dry_run) {
+		fprintf(stderr, "%s: dry run: %ld records, %ld calls (%ld "
+		    "cached), about %.0f tokens in and %.0f out, cost %s"
+		    "%.4f USD\n", ab_progname(), g->emitted, g->dry_calls,
+		    g->dry_cached, g->dry_in, g->dry_out,
+		    g->dry_cost_unknown ? "at least " : "", g->dry_cost);
+		if (g->dry_cost_unknown)
+			fprintf(stderr, "%s: dry run: some models have no "
+			    "price (see --pricing)\n", ab_progname());
+	}
+	cleanup();
+	for (i = g->head; i < g->tail; i++)
+		job_free(g->win[i % g->win_cap]);
+	free(g->win);
+	if (interrupted) {
+		ab_warnx("interrupted: %ld of %ld records written",
+		    g->emitted, g->tail);
+		g->status = AB_EXIT_FATAL;
+	}
+	for (i = 0; i < g->ncfg; i++) {
+		ab_config_release(&g->cfgs[i]);
+		json_decref(g->cfg_member[i]);
+	}
+	free(g->cfgs);
+	free(g->cfg_member);
+	for (i = 0; i < g->ntmpls; i++) {
+		free(g->tmpls[i].path);
+		ab_tmpl_free(g->tmpls[i].t);
+	}
+	free(g->tmpls);
+	json_decref(g->pricing);
+	json_decref(g->replay_map);
+	json_decref(g->seen);
+	json_decref(g->seed);
+	ab_store_lookup_close(g->replay_db);
+	ab_cache_close(g->cache);
+	free(g->cache_dir);
+	free(g->run);
+	return g->status;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -1317,14 +1494,9 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts lo = { 0 };
-	struct ab_engine_opts eo = { 0 };
 	struct gen g;
-	struct ab_error e;
-	struct sigaction sa;
-	struct stat st;
-	char **cfg_args = NULL, *pricing_path = NULL, *p;
-	const char *tmp;
-	int ncfg_args = 0, ch, i;
+	char **cfg_args = NULL, *pricing_path = NULL;
+	int ncfg_args = 0, ch;
 	long n, sample_n = 0;
 	long long seed = -1;
 	bool have_seed = false;
@@ -1420,152 +1592,8 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	/* Everything that can be refused is refused before any call. */
-	p = pricing_path != NULL ? ab_xstrdup(pricing_path) :
-	    ab_share_path("pricing.json");
-	if (pricing_path != NULL || access(p, R_OK) == 0) {
-		if ((g.pricing = ab_pricing_load(p, &e)) == NULL)
-			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-	}
-	free(p);
-	if (ncfg_args == 0)
-		ab_warnx("no configuration (-c): checking the tasks only");
-	for (i = 0; i < ncfg_args; i++) {
-		if (stat(cfg_args[i], &st) < 0)
-			ab_err(AB_EXIT_FATAL, "%s", cfg_args[i]);
-		if (S_ISDIR(st.st_mode))
-			add_config_dir(&g, cfg_args[i], "");
-		else
-			add_config(&g, cfg_args[i], NULL);
-	}
-	free(cfg_args);
-	if (g.ncfg == 0 && ncfg_args > 0)
-		ab_errx(AB_EXIT_FATAL, "no configuration found");
-	g.cfg_member = ab_xcalloc((size_t)g.ncfg, sizeof *g.cfg_member);
-	for (i = 0; i < g.ncfg; i++) {
-		int k;
-
-		for (k = 0; k < i; k++)
-			if (strcmp(g.cfgs[k].name, g.cfgs[i].name) == 0)
-				ab_errx(AB_EXIT_FATAL, "%s: configuration name "
-				    "%s is also used by %s", g.cfgs[i].file,
-				    g.cfgs[i].name, g.cfgs[k].file);
-		g.cfg_member[i] = json_pack("{s:s, s:s}", "name",
-		    g.cfgs[i].name, "hash", g.cfgs[i].hash);
-		json_object_update_missing(g.cfg_member[i], g.cfgs[i].json);
-		prompt_tmpl(&g, &g.cfgs[i]);	/* refuse bad templates now */
-		if (g.cfgs[i].main.provider == AB_PROV_REPLAY &&
-		    g.replay_path == NULL && g.replay_db == NULL &&
-		    g.replay_map == NULL)
-			replay_open(&g, g.cfgs[i].main.source);
-	}
-	if (g.replay_path != NULL)
-		replay_open(&g, g.replay_path);
-	if (g.replay_run != NULL && g.replay_db == NULL &&
-	    g.replay_map == NULL)
-		ab_errx(AB_EXIT_FATAL, "--replay-run needs --replay or a "
-		    "replay configuration");
-	p = ab_share_path("prompts/task.md");
-	g.task_tmpl = load_tmpl(&g, g.tmpl_path != NULL ? g.tmpl_path : p);
-	free(p);
-	if (g.cache_dir == NULL)
-		g.cache_dir = ab_cache_default_dir();
-	/* Only model calls are cached: no cache to open for agent programs
-	 * and replays alone. */
-	for (i = 0, n = 0; i < g.ncfg && g.replay_path == NULL; i++)
-		if (g.cfgs[i].main.provider != AB_PROV_CMD &&
-		    g.cfgs[i].main.provider != AB_PROV_REPLAY)
-			n++;
-	if (n == 0)
-		g.use_cache = false;
-	if (g.use_cache && (g.cache = ab_cache_open(g.cache_dir, &e)) ==
-	    NULL) {
-		ab_warnx("%s; going on without the cache", e.msg);
-		g.use_cache = false;
-	}
-	if (g.run == NULL) {
-		time_t now = time(NULL);
-		struct tm tm;
-		char ts[32];
-
-		gmtime_r(&now, &tm);
-		strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
-		g.run = ab_xasprintf("%s-%04x", ts, (unsigned)(getpid() ^
-		    (unsigned)ab_now_ms()) & 0xffff);
-	}
-	if (sample_n > 0) {
-		if (!have_seed)
-			seed = (long long)time(NULL) ^ (long long)getpid();
-		g.seed = json_integer(seed);
-	}
-	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
-	if (mkdtemp(p) == NULL)
-		ab_err(AB_EXIT_FATAL, "%s", p);
-	g.tmpdir = p;
-	exiting = &g;
-	atexit(cleanup);
-
-	eo.parallel = g.parallel;
-	eo.admit = admit;
-	eo.admit_ctx = &g;
-	eo.udata_free = free_cref;
-	if ((g.eng = ab_engine_new(&eo, &e)) == NULL) {
-		remove_tmpdir(&g);
-		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-	}
-	g.win_cap = 4L * g.parallel + 16 + (long)g.ncfg * g.samples;
-	g.win = ab_xcalloc((size_t)g.win_cap, sizeof *g.win);
-	g.seen = json_object();
-	g.progress = !g.quiet && !g.dry_run && isatty(STDERR_FILENO);
-	g.t0 = ab_now_ms();
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
+	setup(&g, pricing_path, cfg_args, ncfg_args, sample_n, &seed,
+	    have_seed);
 	run_tasks(&g, &lo, argv, argc, sample_n, seed);
-	progress(&g, true);
-	if (g.dry_run) {
-		fprintf(stderr, "%s: dry run: %ld records, %ld calls (%ld "
-		    "cached), about %.0f tokens in and %.0f out, cost %s"
-		    "%.4f USD\n", ab_progname(), g.emitted, g.dry_calls,
-		    g.dry_cached, g.dry_in, g.dry_out,
-		    g.dry_cost_unknown ? "at least " : "", g.dry_cost);
-		if (g.dry_cost_unknown)
-			fprintf(stderr, "%s: dry run: some models have no "
-			    "price (see --pricing)\n", ab_progname());
-	}
-	cleanup();
-	for (i = g.head; i < g.tail; i++)
-		job_free(g.win[i % g.win_cap]);
-	free(g.win);
-	if (interrupted) {
-		ab_warnx("interrupted: %ld of %ld records written",
-		    g.emitted, g.tail);
-		g.status = AB_EXIT_FATAL;
-	}
-	for (i = 0; i < g.ncfg; i++) {
-		ab_config_release(&g.cfgs[i]);
-		json_decref(g.cfg_member[i]);
-	}
-	free(g.cfgs);
-	free(g.cfg_member);
-	for (i = 0; i < g.ntmpls; i++) {
-		free(g.tmpls[i].path);
-		ab_tmpl_free(g.tmpls[i].t);
-	}
-	free(g.tmpls);
-	json_decref(g.pricing);
-	json_decref(g.replay_map);
-	json_decref(g.seen);
-	json_decref(g.seed);
-	ab_store_lookup_close(g.replay_db);
-	ab_cache_close(g.cache);
-	free(g.cache_dir);
-	free(g.run);
-	ab_exit(g.status);
+	ab_exit(teardown(&g));
 }
