@@ -17,13 +17,6 @@
 #include "gen.h"
 #include "store.h"
 
-#define DEFAULT_MAIN_PROMPT \
-	"You have been provided with a set of responses from various models " \
-	"to the latest user query. Synthesise them into a single, " \
-	"high-quality answer. Evaluate the information critically: some of " \
-	"it may be wrong. Do not simply copy one response.\n\n" \
-	"Responses from models:\n{helper_response}"
-
 struct job;
 
 /* What a call is for. */
@@ -473,42 +466,6 @@ job_fail(struct gen *g, struct job *j, json_t *error)
 
 static void phase_start(struct gen *g, struct job *j);
 
-/* Replace {helper_response} in s (borrowed) by h; new string.  When s
- * lacks it, h is appended. */
-static char *
-with_helper(const char *s, const char *h)
-{
-	static const char mark[] = "{helper_response}";
-	struct ab_buf b = AB_BUF_INIT;
-	const char *p, *q;
-	bool found = false;
-
-	for (p = s; (q = strstr(p, mark)) != NULL; p = q + sizeof mark - 1) {
-		ab_buf_add(&b, p, (size_t)(q - p));
-		ab_buf_adds(&b, h);
-		found = true;
-	}
-	ab_buf_adds(&b, p);
-	if (!found && *h != '\0') {
-		ab_buf_adds(&b, "\n\n");
-		ab_buf_adds(&b, h);
-	}
-	return ab_buf_detach(&b);
-}
-
-static json_t *
-messages_for(const char *system, const char *user)
-{
-	json_t *m = json_array();
-
-	if (system != NULL && *system != '\0')
-		json_array_append_new(m, json_pack("{s:s, s:s}", "role",
-		    "system", "content", system));
-	json_array_append_new(m, json_pack("{s:s, s:s}", "role", "user",
-	    "content", user));
-	return m;
-}
-
 /* A call finished (or came from the cache): record it and move on. */
 static void
 call_result(struct gen *g, struct cref *r, const char *text, long tin,
@@ -575,21 +532,11 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 	r->reserved = 0;
 
 	if (error != NULL && !json_is_null(error)) {
-		if (r->cycle == 0 || !j->cfg->moa) {
+		if (r->cycle == 0 || !j->cfg->moa)
 			job_fail(g, j, json_incref(error));
-		} else {
-			json_t *w = json_object();
-			char *msg = ab_xasprintf("layer agent %s (cycle %d): "
-			    "%s", a->name, r->cycle, ab_get_str(error,
-			    "message") ? ab_get_str(error, "message") : "");
-
-			json_object_set_new(w, "kind", json_string(
-			    ab_get_str(error, "kind") ? ab_get_str(error,
-			    "kind") : "error"));
-			json_object_set_new(w, "message", json_string(msg));
-			free(msg);
-			job_fail(g, j, w);
-		}
+		else
+			job_fail(g, j, ab_moa_layer_error(a->name, r->cycle,
+			    error));
 	} else if (!cached && r->key[0] != '\0' && g->use_cache) {
 		json_t *ent = json_pack("{s:s, s:{s:o, s:o}, s:b, s:o, s:o, "
 		    "s:o}", "text", text, "tokens", "in", tin >= 0 ?
@@ -617,19 +564,8 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 		finish_job(g, j, NULL);
 		return;
 	}
-	{
-		struct ab_buf h = AB_BUF_INIT;
-		int i;
-
-		for (i = 0; i < j->cfg->nlayers; i++) {
-			if (i > 0)
-				ab_buf_addc(&h, '\n');
-			ab_buf_addf(&h, "### %s\n%s\n", j->cfg->layers[i].name,
-			    j->answers[i]);
-		}
-		free(j->helper);
-		j->helper = ab_buf_detach(&h);
-	}
+	free(j->helper);
+	j->helper = ab_moa_helper(j->cfg, j->answers);
 	j->cycle++;
 	phase_start(g, j);
 }
@@ -825,41 +761,27 @@ make_cmd_call(struct gen *g, struct job *j)
 	ab_engine_submit(g->eng, c);
 }
 
+/* Start the job's next phase (see ab_moa_phase): its calls. */
 static void
 phase_start(struct gen *g, struct job *j)
 {
 	const struct ab_config *c = j->cfg;
-	const struct ab_agent *a;
-	char *sys;
-	int i;
+	struct ab_moa_call *calls;
+	int i, n;
 
 	if (c->main.provider == AB_PROV_CMD) {
 		make_cmd_call(g, j);
 		return;
 	}
-	if (!c->moa || j->cycle > c->cycles) {
-		a = &c->main;
-		if (c->moa)
-			sys = with_helper(a->system_prompt ? a->system_prompt :
-			    DEFAULT_MAIN_PROMPT, j->helper ? j->helper : "");
-		else
-			sys = a->system_prompt ? ab_xstrdup(a->system_prompt) :
-			    NULL;
-		make_call(g, j, a, messages_for(sys, j->prompt), 0, -1);
-		free(sys);
-		return;
-	}
-	j->pending = c->nlayers;
-	for (i = 0; i < c->nlayers; i++) {
-		a = &c->layers[i];
-		sys = a->prompt != NULL ? with_helper(a->prompt, j->helper ?
-		    j->helper : "") : NULL;
-		if (sys == NULL && j->helper != NULL && *j->helper != '\0')
-			sys = ab_xasprintf("Responses of other models to this "
-			    "query, to improve on:\n%s", j->helper);
-		make_call(g, j, a, messages_for(sys, j->prompt), j->cycle, i);
-		free(sys);
-	}
+	calls = ab_xcalloc((size_t)(c->nlayers > 0 ? c->nlayers : 1),
+	    sizeof *calls);
+	n = ab_moa_phase(c, j->cycle, j->helper, j->prompt, calls);
+	if (calls[0].cycle > 0)
+		j->pending = n;
+	for (i = 0; i < n; i++)
+		make_call(g, j, calls[i].agent, calls[i].messages,
+		    calls[i].cycle, calls[i].layer);
+	free(calls);
 }
 
 static void
