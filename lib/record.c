@@ -259,8 +259,10 @@ ab_reader_block(struct ab_reader *r, size_t want, char **out,
 				continue;
 			return AB_READ_IOERR;
 		}
-		if (rc == -1)
+		if (rc == -1) {
+			r->at_file_start = false;	/* no BOM further on */
 			return AB_READ_BAD;
+		}
 		if (r->at_file_start) {
 			r->at_file_start = false;
 			if (len >= 3 && memcmp(block, "\xef\xbb\xbf", 3) == 0)
@@ -290,8 +292,10 @@ ab_reader_line(struct ab_reader *r, char **out, size_t *outlen,
 				continue;
 			return AB_READ_IOERR;
 		}
-		if (rc == -1)
+		if (rc == -1) {
+			r->at_file_start = false;	/* no BOM further on */
 			return AB_READ_BAD;
+		}
 		if (r->at_file_start) {
 			r->at_file_start = false;
 			if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
