@@ -106,7 +106,7 @@ build_seccomp(struct ab_sandbox *sb, struct ab_error *err)
 		SCMP_SYS(keyctl), SCMP_SYS(add_key), SCMP_SYS(request_key),
 		SCMP_SYS(bpf), SCMP_SYS(perf_event_open),
 		SCMP_SYS(userfaultfd), SCMP_SYS(mount), SCMP_SYS(umount2),
-		SCMP_SYS(unshare), SCMP_SYS(setns), SCMP_SYS(pivot_root),
+		SCMP_SYS(setns), SCMP_SYS(pivot_root),
 		SCMP_SYS(chroot), SCMP_SYS(kexec_load),
 		SCMP_SYS(kexec_file_load), SCMP_SYS(init_module),
 		SCMP_SYS(finit_module), SCMP_SYS(delete_module),
@@ -144,6 +144,16 @@ build_seccomp(struct ab_sandbox *sb, struct ab_error *err)
 		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
 		    SCMP_SYS(clone), 1,
 		    SCMP_A0(SCMP_CMP_MASKED_EQ, newns[i], newns[i]));
+	/* unshare: only the IPC and cgroup namespaces, which a run's
+	 * process makes for itself while it still may (a zygote's child,
+	 * before it drops its uid; see keeper.c); without privilege the
+	 * kernel refuses them anyway.  Every other flag is harmless alone
+	 * (CLONE_FILES, CLONE_FS, CLONE_SYSVSEM). */
+	for (i = 0; i < sizeof newns / sizeof newns[0]; i++)
+		if (newns[i] != CLONE_NEWIPC && newns[i] != CLONE_NEWCGROUP)
+			rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
+			    SCMP_SYS(unshare), 1,
+			    SCMP_A0(SCMP_CMP_MASKED_EQ, newns[i], newns[i]));
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
 	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_VSOCK));
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,

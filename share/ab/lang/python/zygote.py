@@ -3,19 +3,22 @@
 Started once per slot as root of the sandbox's namespaces (no capability
 outside them; no_new_privs and seccomp already in force), it loads the
 harness (argv[1]: "checker" or "server") and then serves the keeper on
-its fd 3: each message is {"uid", "nfds", "ncg", "cpu", "fsize",
-"nofile", "nproc"} with nfds + ncg descriptors (the run's stdin, stdout,
-stderr, fd 3 [, fd 4], then cgroup.procs files).  It forks a child that
-joins the cgroups, takes the descriptors as 0..nfds-1, the limits and
-the uid, and runs the harness; it answers {"pid": N}, then
+its fd 3: each message is {"uid", "nfds", "ncg", "unshare", "cpu",
+"fsize", "nofile", "nproc"} with nfds + ncg descriptors (the run's
+stdin, stdout, stderr, fd 3 [, fd 4], then cgroup.procs files).  It
+forks a child that joins the cgroups, makes the namespaces "unshare"
+names (clone flags: the run's own IPC and cgroup namespaces), takes the
+descriptors as 0..nfds-1, the limits and the uid, and runs the harness; it answers {"pid": N}, then
 {"status": wait status, "ut", "st", "rss"} when the child is gone.
 The zygote never runs the submission's code and never reads from the
 run's descriptors.
 With "persist" as argv[2] (the checker), it does not fork: it takes the
 uid $AB_CHECK_UID once, for good, and runs each run's harness itself, answering
-{"pid": 0} and then {"status": ...} when the harness is done.  It never
+{"pid": 0} and then {"status": ...} when the harness is done; a
+harness that runs over the run's CPU limit dies of SIGXCPU.  It never
 holds a run's descriptors after that run, and the run's programs cannot
 reach it (its uid is used by nothing else)."""
+import ctypes
 import gc
 import json
 import os
@@ -32,6 +35,7 @@ else:
 import abwire  # noqa: E402
 
 PERSIST = len(sys.argv) > 2 and sys.argv[2] == "persist"
+LIBC = ctypes.CDLL(None, use_errno=True)
 # The control socket moves out of the way of the run's fds 0-4.
 os.dup2(3, 20)
 os.close(3)
@@ -48,6 +52,9 @@ def child(q, fds):
     nfds, ncg = q["nfds"], q["ncg"]
     for fd in fds[nfds:nfds + ncg]:
         os.write(fd, b"0")
+    if q.get("unshare") and LIBC.unshare(q["unshare"]) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, "unshare: " + os.strerror(e))
     for i in range(nfds):
         os.dup2(fds[i], 100 + i)
     for i in range(nfds):
