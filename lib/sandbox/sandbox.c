@@ -156,6 +156,14 @@ build_seccomp(struct ab_sandbox *sb, struct ab_error *err)
 			    SCMP_A0(SCMP_CMP_MASKED_EQ, newns[i], newns[i]));
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
 	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_VSOCK));
+	/* No IP sockets: the slot's network namespace has no interface up,
+	 * so they could reach nothing, but even a failed send moves the
+	 * namespace's counters (/proc/net/snmp), which the next run of the
+	 * slot could read. */
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_INET));
+	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_INET6));
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
 	    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,

@@ -196,7 +196,9 @@ def serve():
         os.setgroups([uid])
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
-        os.chdir("/")
+    # Off the work directory it was started in: a new one is mounted for
+    # every run, and the old one must not live on with the zygote.
+    os.chdir("/")
     ctl.send(b'{"ready":1}')
     while True:
         try:
