@@ -21,6 +21,7 @@
 
 #define SHOW_MAX 4096		/* bytes of expected/actual kept per test */
 #define ERR_SHOW 2000		/* bytes of error text kept per test */
+#define EXEC_MAX (1L << 20)	/* bytes of the exec member, at most */
 
 /* Verdicts, most severe first: the record's verdict is the most severe
  * verdict among its tests (documented in ab-exec(1)). */
@@ -447,7 +448,9 @@ struct test {
 	const json_t *t;	/* borrowed from the task */
 	const char *style;
 	enum verdict v;
-	json_t *expected, *actual;	/* new or NULL */
+	json_t *expected, *actual;	/* new or NULL; whole (cut when the
+					   record is written) */
+	size_t actual_bytes;		/* io: bytes of output (0: see actual) */
 	char *error;			/* new or NULL */
 	double time_ms;
 	const char *signal;
@@ -1355,7 +1358,9 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 			double tol = ab_get_num(t, "tolerance", 1e-6);
 			bool same;
 
-			ts[i]->actual = show_bytes(r.out, r.out_len, SHOW_MAX);
+			ts[i]->actual = show_bytes(r.out, r.out_len,
+			    r.out_len);
+			ts[i]->actual_bytes = r.out_len;
 			if (v != V_NONE) {
 				fail_from_run(ts[i], v, &r, sig, &j->lim);
 			} else {
@@ -1435,6 +1440,192 @@ limits_json(const struct ab_limits *l)
 	    (json_int_t)l->open_files);
 }
 
+/* ---- what a record carries -------------------------------------------- */
+
+struct dump_cut {
+	struct ab_buf b;	/* the first max bytes of the text */
+	size_t max, len;	/* len: the whole text's */
+};
+
+static int
+dump_cut_cb(const char *buf, size_t n, void *data)
+{
+	struct dump_cut *d = data;
+
+	if (d->b.len < d->max)
+		ab_buf_add(&d->b, buf, n < d->max - d->b.len ? n :
+		    d->max - d->b.len);
+	d->len += n;
+	return 0;
+}
+
+/* The length of a cut at most max bytes into the UTF-8 text s (n bytes),
+ * on a character's boundary. */
+static size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/*
+ * A value as a record carries it: a string of more than max bytes cut
+ * to max with the marker "... [N more bytes]", any other value whose
+ * JSON text is longer than max replaced by that text, cut the same way.
+ * *bytes gets the whole size (the string's bytes, the JSON text's), or
+ * 0 when nothing was cut.  New reference; v borrowed.
+ */
+static json_t *
+cap_value(const json_t *v, size_t max, size_t *bytes)
+{
+	struct dump_cut d;
+	const char *s;
+	size_t n, k;
+	json_t *o;
+
+	*bytes = 0;
+	if (v == NULL)
+		return json_null();
+	if (json_is_string(v)) {
+		s = json_string_value(v);
+		n = json_string_length(v);
+		if (n <= max)
+			return json_incref((json_t *)v);
+	} else {
+		memset(&d, 0, sizeof d);
+		d.max = max + 1;
+		json_dump_callback(v, dump_cut_cb, &d, JSON_COMPACT |
+		    JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+		if (d.len <= max) {
+			ab_buf_release(&d.b);
+			return json_incref((json_t *)v);
+		}
+		/* JSON text is UTF-8 (non-ASCII may be escaped or not). */
+		k = utf8_cut(d.b.s, d.b.len, max);
+		o = json_sprintf("%.*s... [%zu more bytes]", (int)k, d.b.s,
+		    d.len - k);
+		*bytes = d.len;
+		ab_buf_release(&d.b);
+		return o != NULL ? o : json_string("");
+	}
+	k = utf8_cut(s, n, max);
+	*bytes = n;
+	o = json_sprintf("%.*s... [%zu more bytes]", (int)k, s, n - k);
+	return o != NULL ? o : json_string("");
+}
+
+/* The size of v's compact JSON text. */
+static size_t
+json_size(const json_t *v)
+{
+	return json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(17));
+}
+
+/*
+ * Fill m's "tests" so that m stays within EXEC_MAX bytes whatever the
+ * tests and the solution produced: each test's expected and actual cut
+ * to SHOW_MAX bytes, its error to ERR_SHOW, its name to 200 (the sizes
+ * cut noted in "truncated"); when that is still too much, tighter cuts,
+ * then tests without them, then only the first tests
+ * ("tests_omitted": how many are left out; "passed" and "total" count
+ * them all).
+ */
+static void
+tests_json(struct job *j, json_t *m)
+{
+	static const size_t caps[][3] = {	/* value, error, name */
+		{ SHOW_MAX, ERR_SHOW, 200 }, { 1024, 500, 100 },
+		{ 256, 200, 64 }, { 64, 100, 32 }, { 0, 0, 32 },
+	};
+	json_t *arr = json_object_get(m, "tests");
+	size_t lvl, i, keep = j->ntests, base;
+
+	base = json_size(m);
+	for (lvl = 0; ; ) {
+		size_t total = base;
+
+		json_array_clear(arr);
+		for (i = 0; i < keep && total <= (size_t)EXEC_MAX; i++) {
+			struct test *x = &j->tests[i];
+			const char *nm = ab_get_str(x->t, "name");
+			json_t *w = json_object_get(x->t, "weight");
+			json_t *o, *name, *cut = json_object();
+			size_t nb, eb, ab;
+
+			name = nm ? json_string(nm) : json_sprintf("test %zu",
+			    i);
+			o = json_pack("{s:o, s:s, s:o, s:f}", "name",
+			    cap_value(name, caps[lvl][2], &nb),
+			    "verdict", verdict_names[x->v],
+			    "weight", json_is_number(w) ? json_incref(w) :
+			    json_integer(1),
+			    "time_ms", floor(x->time_ms * 1000 + 0.5) / 1000);
+			json_decref(name);
+			if (o == NULL) {
+				o = json_pack("{s:s, s:s}", "verdict",
+				    "internal_error", "error", "cannot "
+				    "represent this test's result");
+				json_array_append_new(arr, o);
+				json_decref(cut);
+				continue;
+			}
+			if (caps[lvl][0] > 0) {
+				json_object_set_new(o, "expected",
+				    cap_value(x->expected, caps[lvl][0], &eb));
+				json_object_set_new(o, "actual",
+				    cap_value(x->actual, caps[lvl][0], &ab));
+				if (x->actual_bytes > 0 && ab > 0)
+					ab = x->actual_bytes;
+				if (eb > 0)
+					json_object_set_new(cut, "expected",
+					    json_integer((json_int_t)eb));
+				if (ab > 0)
+					json_object_set_new(cut, "actual",
+					    json_integer((json_int_t)ab));
+			}
+			if (caps[lvl][1] > 0 && x->error != NULL) {
+				json_t *e = show_bytes(x->error,
+				    strlen(x->error), caps[lvl][1]);
+				json_t *ce = cap_value(e, caps[lvl][1] + 32,
+				    &eb);
+
+				json_object_set_new(o, "error", ce);
+				json_decref(e);
+			} else if (caps[lvl][1] > 0) {
+				json_object_set_new(o, "error", json_null());
+			}
+			if (nb > 0)
+				json_object_set_new(cut, "name",
+				    json_integer((json_int_t)nb));
+			if (json_object_size(cut) > 0)
+				json_object_set(o, "truncated", cut);
+			json_decref(cut);
+			if (x->signal != NULL)
+				json_object_set_new(o, "signal",
+				    json_string(x->signal));
+			total += json_size(o) + 1;
+			json_array_append_new(arr, o);
+		}
+		if (i == keep && total <= (size_t)EXEC_MAX)
+			break;
+		if (lvl + 1 < sizeof caps / sizeof caps[0]) {
+			lvl++;
+			continue;
+		}
+		/* Even bare, too many: list fewer. */
+		if ((keep = i * 3 / 4) == 0) {
+			json_array_clear(arr);
+			break;
+		}
+	}
+	if (json_array_size(arr) < j->ntests)
+		json_object_set_new(m, "tests_omitted", json_integer(
+		    (json_int_t)(j->ntests - json_array_size(arr))));
+}
+
 static json_t *
 exec_task(struct ctx *c, const json_t *rec)
 {
@@ -1443,7 +1634,7 @@ exec_task(struct ctx *c, const json_t *rec)
 	struct ab_error e;
 	const json_t *tests = ab_get(rec, "task.tests"), *t;
 	const char *lang = ab_get_str(rec, "task.language");
-	json_t *m, *arr;
+	json_t *m;
 	enum verdict worst = V_OK;
 	size_t i, passed = 0;
 	int s;
@@ -1525,13 +1716,8 @@ exec_task(struct ctx *c, const json_t *rec)
 			run_style(&j, styles[s], ts, n);
 		free(ts);
 	}
-	/* The record. */
-	arr = json_array();
 	for (i = 0; i < j.ntests; i++) {
 		struct test *x = &j.tests[i];
-		const char *nm = ab_get_str(x->t, "name");
-		json_t *w = json_object_get(x->t, "weight");
-		json_t *o;
 
 		if (!x->done)
 			set_test(x, V_INTERNAL, "not run");
@@ -1539,36 +1725,25 @@ exec_task(struct ctx *c, const json_t *rec)
 			passed++;
 		if (x->v < worst)
 			worst = x->v;
-		o = json_pack("{s:o, s:s, s:o, s:f, s:o, s:o, s:o}",
-		    "name", nm ? json_string(nm) : json_sprintf("test %zu", i),
-		    "verdict", verdict_names[x->v],
-		    "weight", json_is_number(w) ? json_incref(w) :
-		    json_integer(1),
-		    "time_ms", floor(x->time_ms * 1000 + 0.5) / 1000,
-		    "expected", x->expected ? x->expected : json_null(),
-		    "actual", x->actual ? x->actual : json_null(),
-		    "error", x->error ? show_bytes(x->error, strlen(x->error),
-		    ERR_SHOW) : json_null());
-		if (o == NULL)
-			o = json_pack("{s:s, s:s}", "verdict", "internal_error",
-			    "error", "cannot represent this test's result");
-		if (x->signal != NULL)
-			json_object_set_new(o, "signal", json_string(x->signal));
-		json_array_append_new(arr, o);
-		free(x->error);
 	}
 	if (j.error != NULL)
 		worst = V_INTERNAL;
-	m = json_pack("{s:s, s:I, s:I, s:o, s:f, s:f, s:I, s:o, s:O, s:o}",
+	m = json_pack("{s:s, s:I, s:I, s:[], s:f, s:f, s:I, s:o, s:O, s:o}",
 	    "verdict", verdict_names[j.ntests == 0 && j.error == NULL ? V_OK :
 	    worst], "passed", (json_int_t)passed, "total",
-	    (json_int_t)j.ntests, "tests", arr,
+	    (json_int_t)j.ntests, "tests",
 	    "cpu_ms", floor(j.cpu_ms * 1000 + 0.5) / 1000,
 	    "wall_ms", floor(j.wall_ms * 1000 + 0.5) / 1000,
 	    "peak_kb", (json_int_t)j.peak_kb,
 	    "limits", limits_json(&j.lim),
 	    "isolation", c->isolation,
 	    "error", j.error ? j.error : json_null());
+	tests_json(&j, m);
+	for (i = 0; i < j.ntests; i++) {
+		free(j.tests[i].error);
+		json_decref(j.tests[i].expected);
+		json_decref(j.tests[i].actual);
+	}
 	free(j.tests);
 	return m;
 }
