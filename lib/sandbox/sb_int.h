@@ -35,8 +35,8 @@
 
 /* Pids: a run's first process gets SB_PID_RUN + 1, zygote i gets
  * SB_PID_ZYGOTE + 1 + i, in every run (ns_last_pid is set before). */
-#define SB_PID_ZYGOTE	9
-#define SB_PID_RUN	99
+#define SB_PID_ZYGOTE	1
+#define SB_PID_RUN	3
 
 /* Feature bits, checked at creation. */
 enum {
