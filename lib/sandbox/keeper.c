@@ -617,10 +617,11 @@ ipc_clean(void)
 struct zyg {
 	pid_t pid;
 	int sock;
+	int64_t final_cpu_us;	/* CPU of the last one stopped, or -1 */
 	char argv[1024];	/* NUL-separated argv it was started with */
 	size_t argv_len;
 };
-static struct zyg zyg[2] = { { -1, -1, "", 0 }, { -1, -1, "", 0 } };
+static struct zyg zyg[2] = { { -1, -1, -1, "", 0 }, { -1, -1, -1, "", 0 } };
 
 static bool
 zygotes_alive(void)
@@ -631,9 +632,16 @@ zygotes_alive(void)
 static void
 zyg_stop(struct zyg *z)
 {
+	z->final_cpu_us = -1;
 	if (z->pid > 0) {
+		struct rusage ru;
+
 		kill(z->pid, SIGKILL);
-		waitpid(z->pid, NULL, __WALL);
+		if (wait4(z->pid, NULL, __WALL, &ru) == z->pid)
+			z->final_cpu_us = (int64_t)ru.ru_utime.tv_sec *
+			    1000000 + ru.ru_utime.tv_usec +
+			    (int64_t)ru.ru_stime.tv_sec * 1000000 +
+			    ru.ru_stime.tv_usec;
 	}
 	if (z->sock >= 0)
 		close(z->sock);
@@ -871,7 +879,8 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	struct pollfd pfd[2];
 	char packed[1024], m[512];
 	int sp[2] = { -1, -1 }, f[6 + SB_MAX_CG], i, devnull = -1;
-	pid_t main_pid, peer_pid;
+	pid_t main_pid, peer_pid, zpid;
+	int64_t cpu0, cpu1;
 	bool main_done = false, killed = false;
 	size_t plen;
 
@@ -922,6 +931,10 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 		rep.exec_errno = ECHILD;
 		goto out;
 	}
+	/* A persistent main program (the checker) runs outside the run's
+	 * cgroups: what it spends on the run is measured here and charged
+	 * to the run (rep.outside_cpu_us). */
+	cpu0 = proc_cpu_us(zyg[0].pid);
 	/* The main program: stdin, stdout, stderr, the channel, fd 4 the
 	 * socket to the peer.  Both zygotes fork at once. */
 	for (i = 0; i < 4; i++)
@@ -962,8 +975,9 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	pfd[1].events = POLLIN;
 	while (!main_done) {
 		/* A persistent main program is not killed with the run: it
-		 * gets two seconds to finish once its peer is gone. */
-		int k = poll(pfd, 2, killed && main_pid == 0 ? 2000 : -1);
+		 * gets a moment to finish once its peer is gone (it then
+		 * has nothing to wait for), and dies if still busy. */
+		int k = poll(pfd, 2, killed && main_pid == 0 ? 300 : -1);
 
 		if (k < 0) {
 			if (errno == EINTR)
@@ -996,6 +1010,12 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 			}
 			main_done = true;
 		}
+	}
+	if (main_pid == 0 && cpu0 >= 0) {
+		zpid = zyg[0].pid;
+		cpu1 = zpid > 0 ? proc_cpu_us(zpid) : zyg[0].final_cpu_us;
+		if (cpu1 > cpu0)
+			rep.outside_cpu_us = cpu1 - cpu0;
 	}
 	/* The main program is over: kill the rest, collect the peer's
 	 * status from its zygote (it was killed, or it exited), then make

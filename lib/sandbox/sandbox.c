@@ -914,6 +914,13 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	cpu = sb_cg_cpu_ms(&sb->cg);
 	res->cpu_ms = cpu >= 0 ? cpu :
 	    (double)(rep.utime_us + rep.stime_us) / 1e3;
+	/* A persistent main program's work on this run, done outside the
+	 * run's cgroups, is the run's too; over the limit, it is the
+	 * run's time limit. */
+	res->cpu_ms += (double)rep.outside_cpu_us / 1e3;
+	if (stop == AB_STOP_NONE && rep.outside_cpu_us > 0 &&
+	    res->cpu_ms >= (double)l.cpu_ms)
+		stop = AB_STOP_CPU;
 	res->peak_kb = sb_cg_peak_kb(&sb->cg);
 	if (res->peak_kb < 0)
 		res->peak_kb = rep.maxrss_kb;

@@ -125,6 +125,17 @@ def persist_run(q, fds):
     sys.stderr = open(2, "w", closefd=False)
     t0 = os.times()
     status = 0
+    # The run's CPU limit holds for what the checker does for it (a
+    # value from the solution may make it work hard: a set of integers
+    # that all hash alike): over it, SIGXCPU kills this zygote, and the
+    # keeper charges its time to the run.
+    cpu_rl = resource.getrlimit(resource.RLIMIT_CPU)
+    if q.get("cpu", -1) >= 0:
+        soft = int(t0.user + t0.system) + 1 + q["cpu"]
+        if cpu_rl[1] != resource.RLIM_INFINITY:
+            soft = min(soft, cpu_rl[1])
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, cpu_rl[1]))
+    os.chdir("/work")
     try:
         harness.reset()
         harness.main()
@@ -138,6 +149,8 @@ def persist_run(q, fds):
         except BaseException:
             pass
     t1 = os.times()
+    resource.setrlimit(resource.RLIMIT_CPU, cpu_rl)
+    os.chdir("/")
     # Let go of everything of the run.
     null = os.open("/dev/null", os.O_RDWR)
     for i in range(nfds):
