@@ -469,6 +469,7 @@ struct job {
 	struct test *tests;
 	size_t ntests;
 	double cpu_ms, wall_ms;
+	double server_cpu_ms;	/* CPU of the proxy server's build */
 	long peak_kb;
 	json_t *error;		/* exec.error, new or NULL */
 	char nonce[33];
@@ -642,6 +643,31 @@ compile_step(struct job *j, const json_t *style, const char *key,
 		return 0;
 	if (v == V_RUNTIME)
 		return 1;
+	/* The checker of a proxy style (limit_verdict V_INTERNAL) is built
+	 * from the solution's declarations: what the solution can push
+	 * there (thousands of conflicting typedefs, heavy headers in a
+	 * conditional the server's build skips) must not make its verdict
+	 * the harness's error, so a limit of CPU, memory or output, or a
+	 * crash of the compiler, is the solution's compile_error.  A
+	 * wall-clock stop is too, when the build had used more than twice
+	 * the CPU of the server's (from the whole solution) and a second:
+	 * else it was starved (a loaded machine), the harness's error. */
+	if (limit_verdict == V_INTERNAL && v != V_INTERNAL &&
+	    (r->stop != AB_STOP_WALL ||
+	    r->cpu_ms >= 2 * j->server_cpu_ms + 1000)) {
+		for (i = 0; i < n; i++)
+			set_test(ts[i], V_COMPILE, "ab-exec cannot call this "
+			    "solution from the tests: building the checker "
+			    "with the solution's declarations %s%s",
+			    v == V_TIME ? "exceeded the compiler's CPU "
+			    "time limit" : v == V_MEMORY ? "exceeded the "
+			    "compiler's memory limit" : v == V_OUTPUT ?
+			    "made more compiler messages than the output "
+			    "limit allows" : "crashed the compiler: ",
+			    v == V_SIGNALED ? sig : "");
+		ab_run_result_release(r);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		if (v == V_INTERNAL)
 			set_test(ts[i], V_INTERNAL, "cannot start the "
@@ -652,7 +678,7 @@ compile_step(struct job *j, const json_t *style, const char *key,
 			    "memory limit" : v == V_OUTPUT ? "output limit" :
 			    sig);
 	}
-	/* The harness's own program (a C or C++ checker) failing to build
+	/* The harness's own program failing to build for its own reasons
 	 * is the harness's failure. */
 	if (limit_verdict == V_INTERNAL && j->error == NULL && n > 0)
 		j->error = ab_error_json("checker", "%s: %s", key,
@@ -1123,6 +1149,7 @@ proxy_build(struct job *j, const json_t *style, struct test **ts, size_t n,
 		ab_run_result_release(&r);
 		goto out;
 	}
+	j->server_cpu_ms = r.cpu_ms;
 	ab_run_result_release(&r);
 	/* Run 2: the checker, readable by its own uid only. */
 	files[nw].name = kf;
