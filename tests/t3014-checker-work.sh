@@ -5,7 +5,7 @@
 # made into a set by the test) ends as the solution's time_limit, in
 # time, and never as CPU charged to nobody.  The persistent Python
 # checker runs outside the run's cgroups (measured by the keeper); the
-# JavaScript checker and the bash tests run inside them.
+# JavaScript and C checkers and the bash tests run inside them.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-exec.sh"
 need_sandbox
@@ -21,6 +21,7 @@ def f(n):
 	rec py-after python 'def f(n):
     return n' '[{"style":"assert","code":"assert f(3) == 3"}]' '{"entry_point":"f","time_limit_ms":1000}'
 	rec js-busy javascript 'function f(n) { return Array.from({length: n}, (_, i) => i % 7); }' '[{"style":"assert","code":"assert.strictEqual(f(30000).filter((x, i, a) => a.indexOf(x) === i && a.lastIndexOf(x) >= 0 && a.slice(0, i).indexOf(x) < 0).length, 3)"}]' '{"entry_point":"f","time_limit_ms":1000}'
+	rec c-busy c 'int f(int n) { return n; }' '[{"style":"assert","code":"volatile long s = 0; for (long i = 0; i < 150000000L * f(1); i++) s += i; assert(s == 3);"}]' '{"entry_point":"f","time_limit_ms":3000}'
 	rec sh-busy bash 'f() { i=0; while [ $i -lt 20000 ]; do echo $((i % 7)); i=$((i + 1)); done; }' '[{"style":"assert","code":"[ \"$(f | sort | uniq | wc -l)\" = 3 ]"}]' '{"entry_point":"f","time_limit_ms":3000}'
 } >in.ndjson
 run ab-exec -j 1 --wall-ms 3000 in.ndjson
@@ -52,7 +53,7 @@ else
 	not_ok "py-collide-big: cpu_ms ${c:-none}: the checker's work is not counted"
 fi
 expect_verdict out.ndjson py-after ok
-for id in js-busy sh-busy; do
+for id in js-busy c-busy sh-busy; do
 	v=$(num "$id" .verdict)
 	c=$(num "$id" '.cpu_ms | floor')
 	case $v in
