@@ -32,7 +32,12 @@ cp "$T/out" out.ndjson
 num() {
 	jq -r --arg id "$1" "select(.task.id == \$id) | .exec | $2" out.ndjson
 }
-expect_verdict out.ndjson py-collide-small wrong_answer
+# wrong_answer; on a loaded machine the wall clock may stop it first.
+v=$(num py-collide-small .verdict)
+case $v in
+wrong_answer|time_limit) ok "py-collide-small: $v" ;;
+*) not_ok "py-collide-small: verdict $v, expected wrong_answer" ;;
+esac
 c=$(num py-collide-small '.cpu_ms | floor')
 if [ -n "$c" ] && [ "$c" -ge 100 ]; then
 	ok "py-collide-small: the checker's work is in cpu_ms ($c ms)"
