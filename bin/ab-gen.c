@@ -90,6 +90,7 @@ struct gen {
 	long win_cap, head, tail;	/* seq numbers: [head, tail) */
 	long emitted, errors, total_known;
 	double spent, t0, last_progress;
+	long unpriced;		/* calls made whose cost is unknown */
 	int status;
 	/* dry run totals */
 	long dry_calls, dry_cached;
@@ -638,6 +639,8 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 		j->phase_ms[k] = latency;
 	if (!cached && known && cost > 0)
 		g->spent += cost;
+	else if (!cached && !known && (error == NULL || json_is_null(error)))
+		g->unpriced++;
 	if (g->budget >= 0 && !cached && ((known && cost > 0) ||
 	    r->reserved > 0) && ab_ledger_add(g->cache_dir, g->run,
 	    (known ? cost : 0) - r->reserved, &total, &err) < 0)
@@ -1053,6 +1056,7 @@ progress(struct gen *g, bool final)
 {
 	long retries = 0, running = 0;
 	double now = ab_now_ms(), rate;
+	char cost[48];
 
 	if (!g->progress || (!final && now - g->last_progress < 250))
 		return;
@@ -1060,15 +1064,23 @@ progress(struct gen *g, bool final)
 	if (g->eng != NULL)
 		ab_engine_stats(g->eng, &retries, &running);
 	rate = g->emitted / fmax((now - g->t0) / 1000, 1e-3);
+	/* Unknown is never zero: calls without a price make the total a
+	 * lower bound, or unknown when nothing had one. */
+	if (g->unpriced == 0)
+		snprintf(cost, sizeof cost, "$%.4f", g->spent);
+	else if (g->spent > 0)
+		snprintf(cost, sizeof cost, ">=$%.4f", g->spent);
+	else
+		snprintf(cost, sizeof cost, "cost unknown");
 	if (g->total_known > 0)
 		fprintf(stderr, "\r%s: %ld/%ld done  %.1f/s  %ld running  "
-		    "%ld retries  %ld errors  $%.4f \033[K", ab_progname(),
+		    "%ld retries  %ld errors  %s \033[K", ab_progname(),
 		    g->emitted, g->total_known, rate, running, retries,
-		    g->errors, g->spent);
+		    g->errors, cost);
 	else
 		fprintf(stderr, "\r%s: %ld done  %.1f/s  %ld running  "
-		    "%ld retries  %ld errors  $%.4f \033[K", ab_progname(),
-		    g->emitted, rate, running, retries, g->errors, g->spent);
+		    "%ld retries  %ld errors  %s \033[K", ab_progname(),
+		    g->emitted, rate, running, retries, g->errors, cost);
 	if (final)
 		fputc('\n', stderr);
 	fflush(stderr);

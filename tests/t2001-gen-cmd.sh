@@ -173,4 +173,16 @@ check "a closed stdout exits 2" test "$(cat "$T/status")" = 2
 expect_contains "$T/err" "ab-gen: stdout: Broken pipe" "... saying so"
 check "... removing its task files" test -z "$(ls -A "$TMPDIR")"
 nothing_left "... and leaving no agent running"
+# Unknown is never zero: on a terminal, the progress line of agents that
+# report no cost says so instead of "$0.0000".
+if command -v script >/dev/null 2>&1; then
+	printf '{"id":"p1","language":"python","prompt":"x"}\n{"id":"p2","language":"python","prompt":"x"}\n' >"$T/two.ndjson"
+	script -qec "ab-gen -c '$T/echo.json' '$T/two.ndjson' >/dev/null" "$T/tty.out" >/dev/null 2>&1
+	tr '\r' '\n' <"$T/tty.out" | grep '^ab-gen: ' | tail -n 1 >"$T/last.txt"
+	expect_contains "$T/last.txt" "2/2 done" "the progress line on a terminal reaches 2/2"
+	expect_contains "$T/last.txt" "cost unknown" "... and says the cost is unknown"
+	check "... never \$0.0000 for unpriced calls" sh -c "! grep -q '0.0000' '$T/last.txt'"
+else
+	skip "script(1) is not installed (util-linux)"
+fi
 done_testing
