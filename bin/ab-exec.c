@@ -18,6 +18,7 @@
 #include "ab.h"
 #include "exec.h"
 #include "sandbox.h"
+#include "workspace.h"
 
 struct ctx {
 	struct ab_exec_opts eo;	/* limits, --cold, --sources */
@@ -26,6 +27,7 @@ struct ctx {
 	int jobs;
 	struct ab_sandbox *sb;	/* the slot's, made on first use */
 	struct ab_exec *x;	/* the judge in it */
+	json_t *isolation;	/* the sandbox's, for workspace grading */
 };
 
 static void
@@ -65,6 +67,7 @@ need_sandbox(struct ctx *c, int slot)
 		ab_errx(AB_EXIT_FATAL, "sandbox: %s", e.msg);
 	}
 	c->x = ab_exec_new(&c->eo, c->sb);
+	c->isolation = ab_sandbox_isolation(c->sb);
 }
 
 /* Process one record in place; returns the record's exit status. */
@@ -78,7 +81,13 @@ process(struct ctx *c, json_t *rec, int slot)
 		return AB_EXIT_OK;
 	}
 	need_sandbox(c, slot);
-	m = ab_exec_record(c->x, rec);
+	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
+		struct ab_ws_grade_opts wo = { c->eo.cpu_ms, c->eo.wall_ms,
+			c->eo.memory_mb };
+
+		m = ab_ws_grade(c->sb, rec, &wo, c->isolation);
+	} else
+		m = ab_exec_record(c->x, rec);
 	ab_set_stage(rec, "exec", m);
 	return json_is_null(json_object_get(m, "error")) ? AB_EXIT_OK :
 	    AB_EXIT_FAIL;
@@ -100,7 +109,17 @@ check_record(json_t *rec, const char *file, long line)
 		return CHECK_REJECT;
 	if (ab_upstream_failed(rec, "exec"))
 		return CHECK_RUN;
-	if (!json_is_array(ab_get(rec, "task.tests")))
+	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
+		struct ab_error e;
+
+		/* A workspace task that cannot be graded is said here; the
+		 * grading then gives it exec.error {"kind": "task"}. */
+		if (ab_ws_task_problem(ab_get(rec, "task"), &e) < 0)
+			ab_warnx_at(file, line, "record %s: %s (kept with "
+			    "exec.error)", ab_get_str(rec, "id"), e.msg);
+		if (!json_is_string(ab_get(rec, "extract.patch")))
+			what = "extract.patch must be a string";
+	} else if (!json_is_array(ab_get(rec, "task.tests")))
 		what = "task.tests must be an array";
 	else if (ab_get_str(rec, "task.language") == NULL)
 		what = "task.language must be a string";
@@ -275,6 +294,7 @@ worker_main(struct ctx *c, int slot, int nw, int base, int in, int out)
 		free(res);
 	}
 	ab_exec_free(c->x);
+	json_decref(c->isolation);
 	ab_sandbox_free(c->sb);
 	_exit(0);
 }
@@ -533,6 +553,7 @@ main(int argc, char *argv[])
 		free(p.q);
 	}
 	ab_exec_free(c.x);
+	json_decref(c.isolation);
 	ab_sandbox_free(c.sb);
 	ab_exit(status);
 }

@@ -1333,7 +1333,10 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 			continue;
 		}
 		pump(g, false);
-		add_task(g, t);
+		/* pump returns early on a signal, without room in the
+		 * window: adding now would wrap onto live jobs. */
+		if (!interrupted)
+			add_task(g, t);
 		json_decref(t);
 	}
 	ab_reader_release(&r);
@@ -1341,10 +1344,10 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 		qsort(picks, (size_t)npicks, sizeof *picks, cmp_pick_index);
 		g->total_known = npicks * g->ncfg * g->samples;
 		for (i = 0; i < npicks; i++) {
-			if (!interrupted) {
+			if (!interrupted)
 				pump(g, false);
+			if (!interrupted)
 				add_task(g, picks[i].task);
-			}
 			json_decref(picks[i].task);
 		}
 		free(picks);
@@ -1664,8 +1667,17 @@ main(int argc, char *argv[])
 		job_free(g.win[i % g.win_cap]);
 	free(g.win);
 	if (interrupted) {
-		ab_warnx("interrupted: %ld of %ld records written",
-		    g.emitted, g.tail);
+		/* Say how much of the run this is: records written, the
+		 * attempts that were started and dropped, and whether the
+		 * rest of the input was never read. */
+		if (g.total_known > 0)
+			ab_warnx("interrupted: %ld of %ld records written, %ld "
+			    "started and dropped", g.emitted, g.total_known,
+			    g.tail - g.emitted);
+		else
+			ab_warnx("interrupted: %ld records written, %ld started "
+			    "and dropped, the rest of the input not read",
+			    g.emitted, g.tail - g.emitted);
 		g.status = AB_EXIT_FATAL;
 	}
 	for (i = 0; i < g.ncfg; i++) {
