@@ -57,7 +57,7 @@ lib/libab.a: $(LIB_OBJ)
 bin/%: bin/%.o lib/libab.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< lib/libab.a $(LIBS)
 
-# Small programs the tests run against the library (tests/unit/).
+# Small drivers of library parts for the shell tests (not installed).
 tests/unit/%: tests/unit/%.o lib/libab.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< lib/libab.a $(LIBS)
 
@@ -78,7 +78,7 @@ DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
 	parallel hyperfine valgrind procps iproute2 curl time perl groff-base \
 	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \
-	xz-utils
+	xz-utils git
 
 deps:
 	@missing=$$(for p in $(DEBS); do \
