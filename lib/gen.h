@@ -98,6 +98,41 @@ const char *ab_config_missing_key(const struct ab_config *c);
  * returns the new string (s may be reallocated: new on change). */
 char *ab_redact(char *s, const char *secret);
 
+/* ---- moa.c: mixture of agents ------------------------------------------- */
+
+/*
+ * An attempt of a configuration runs in phases.  A single agent (not moa)
+ * has one phase: the main call.  A mixture has cycles 1..c->cycles, each
+ * one call to every layer agent at once, and then the main call; each
+ * phase after the first sees the previous cycle's layer answers as its
+ * helper text (ab_moa_helper), put in place of {helper_response} in its
+ * prompt (ab_moa_with_helper; appended when the prompt lacks it).  The
+ * main call's default system prompt asks it to synthesise the answers.
+ * A failed main call fails the attempt with its error; a failed layer
+ * call fails it with ab_moa_layer_error.
+ */
+struct ab_moa_call {
+	const struct ab_agent *agent;	/* borrowed from the configuration */
+	int cycle;		/* 0: the main call, else the layer cycle */
+	int layer;		/* index in c->layers, -1 for the main call */
+	json_t *messages;	/* new: the chat messages to send */
+};
+/* The calls of the phase at cycle (a cycle past c->cycles, or any cycle
+ * when c is not a mixture, is the main call) for a task's prompt, with
+ * helper (borrowed, NULL: none): fills out (room for c->nlayers calls,
+ * at least one) and returns their number. */
+int ab_moa_phase(const struct ab_config *c, int cycle, const char *helper,
+    const char *prompt, struct ab_moa_call *out);
+/* The helper text of a finished cycle: each layer's answer (answers has
+ * c->nlayers entries, NULL as empty) under "### NAME".  New. */
+char *ab_moa_helper(const struct ab_config *c, char *const *answers);
+/* s (borrowed) with {helper_response} replaced by h; new string.  When s
+ * lacks it, h is appended. */
+char *ab_moa_with_helper(const char *s, const char *h);
+/* The attempt's error for the failed call of layer agent `agent` in
+ * cycle: {"kind", "message"}, new. */
+json_t *ab_moa_layer_error(const char *agent, int cycle, const json_t *error);
+
 /* ---- pricing.c ---------------------------------------------------------- */
 
 /* Load a pricing file {"models": {"name": {"in": usd, "out": usd}}} (USD
@@ -292,10 +327,6 @@ int ab_reap_orphans(struct ab_engine *e);
 
 /* ---- cache.c: the answer cache and the spending ledger ------------------- */
 
-/* The default cache directory: $XDG_CACHE_HOME/ab, else ~/.cache/ab.
- * New string. */
-char *ab_cache_default_dir(void);
-
 /* The cache key of a call: provider, URL, model, request parameters,
  * messages and sample index.  out: 64 hex digits. */
 void ab_cache_key(const struct ab_agent *a, const json_t *messages,
@@ -316,8 +347,9 @@ json_t *ab_cache_get(struct ab_cache *c, const char *key);
  * writing).  0 or -1 with err set. */
 int ab_cache_put(struct ab_cache *c, const char *key, const json_t *entry,
     struct ab_error *err);
-/* Commit what ab_cache_put wrote.  true when something is still to be
- * committed after this call (never, unless the commit failed). */
+/* Commit what ab_cache_put wrote.  Returns 0 (also when nothing was
+ * pending, or c is NULL), or -1 with err set when the commit failed (what
+ * was written stays pending: ab_cache_dirty is then still true). */
 int ab_cache_flush(struct ab_cache *c, struct ab_error *err);
 /* True when entries wait to be committed. */
 bool ab_cache_dirty(const struct ab_cache *c);

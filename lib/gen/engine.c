@@ -60,8 +60,7 @@ ab_utf8_fix(struct ab_buf *b)
 {
 	struct ab_buf o = AB_BUF_INIT;
 	const unsigned char *s = (const unsigned char *)b->s;
-	size_t i = 0, n = b->len, len, k;
-	unsigned cp;
+	size_t i = 0, n = b->len, len;
 	bool clean = true;
 
 	if (s == NULL)
@@ -78,26 +77,7 @@ ab_utf8_fix(struct ab_buf *b)
 				ab_buf_addc(&o, s[i]);
 			continue;
 		}
-		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			len = 2, cp = s[i] & 0x1f;
-		else if (s[i] >= 0xe0 && s[i] <= 0xef)
-			len = 3, cp = s[i] & 0x0f;
-		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			len = 4, cp = s[i] & 0x07;
-		else
-			len = 0, cp = 0;
-		for (k = 1; len > 0 && k < len; k++) {
-			if (i + k >= n || (s[i + k] & 0xc0) != 0x80) {
-				len = 0;
-				break;
-			}
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if (len == 3 && (cp < 0x800 || (cp >= 0xd800 &&
-		    cp <= 0xdfff)))
-			len = 0;
-		if (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
-			len = 0;
+		len = ab_utf8_len((const char *)s + i, n - i);
 		if (len == 0) {
 			ab_buf_adds(&o, "\xef\xbf\xbd");
 			len = 1;
