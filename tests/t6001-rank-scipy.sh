@@ -157,6 +157,9 @@ for r in map(json.loads, open('p.out')):
 for i, cs in enumerate('$P'.split()):
     n, c, k = map(int, cs.split(':'))
     want = float(Fraction(comb(c, k, exact=True), comb(n, k, exact=True)))
+    if k == 1:
+        assert 'pass^1' not in rows['p%d' % i]
+        continue
     got = rows['p%d' % i]['pass^%d' % k]
     assert abs(got - want) <= 1e-12, (cs, got, want)
 "
@@ -174,7 +177,7 @@ checked = 0
 for i, cs in enumerate('$Q'.split()):
     tasks = [tuple(map(int, x.split('/'))) for x in cs.split(',')]
     r = rows['q%d' % i]
-    for k in (1, 2, 3):
+    for k in (2, 3):
         v = [float(Fraction(comb(c, k, exact=True), comb(n, k, exact=True)))
              for n, c in tasks if n >= k]
         key = 'pass^%d' % k
@@ -191,7 +194,7 @@ for i, cs in enumerate('$Q'.split()):
         assert abs(r[key + '_low'] - lo) <= 1e-9, (cs, k, r[key + '_low'], lo)
         assert abs(r[key + '_high'] - hi) <= 1e-9, (cs, k, r[key + '_high'], hi)
         checked += 1
-assert checked > 20, checked
+assert checked > 15, checked
 "
 done
 $PY "$CASES" signflip $S >s.ndjson

@@ -640,13 +640,15 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		static const char *const hsuf[] = { "", " low", " high" };
 		int j;
 
+		if (o->ks[k] < 2)
+			continue;	/* pass^1 is pass@1 */
 		for (j = 0; j < 3; j++) {
 			snprintf(pkeys[k][j], sizeof pkeys[k][j], "pass^%ld%s",
 			    o->ks[k], suf[j]);
 			snprintf(pheads[k][j], sizeof pheads[k][j],
 			    "pass^%ld%s", o->ks[k], hsuf[j]);
 			cols[nc++] = (struct rk_col){ pkeys[k][j],
-			    pheads[k][j], RK_NUM, 3, j > 0 || o->ks[k] == 1 };
+			    pheads[k][j], RK_NUM, 3, j > 0 };
 		}
 	}
 	for (i = LB_FIXED; i < (int)(sizeof lb_cols / sizeof lb_cols[0]);
@@ -667,6 +669,8 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		for (k = 0; k < o->nk; k++)
 			set_num(&v[col++], s[c].passk[k]);
 		for (k = 0; k < o->nk; k++) {
+			if (o->ks[k] < 2)
+				continue;
 			set_num(&v[col++], s[c].powk[k]);
 			set_num(&v[col++], s[c].powlo[k]);
 			set_num(&v[col++], s[c].powhi[k]);
