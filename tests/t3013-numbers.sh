@@ -33,7 +33,7 @@ S='"strict_types":true'
 	ret big-off python '2**62 + 1' 4611686018427387904
 	ret big-real python '2**53 + 1' 9007199254740992.0
 	ret big-real-eq python '2**53' 9007199254740992.0
-	ret huge-real python '2**63' 9223372036854775807
+	ret huge-real python '2**63 - 1' 9223372036854775807.0
 	ret neg-zero python -0.0 0
 	ret tol-int python 2.0000001 2 '"tolerance":1e-6'
 	ret s-int-real python 2 2.0 "$S"
