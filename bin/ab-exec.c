@@ -18,6 +18,7 @@
 #include "ab.h"
 #include "exec.h"
 #include "sandbox.h"
+#include "workspace.h"
 
 struct ctx {
 	struct ab_exec_opts eo;	/* limits, --cold, --sources */
@@ -26,7 +27,18 @@ struct ctx {
 	int jobs;
 	struct ab_sandbox *sb;	/* the slot's, made on first use */
 	struct ab_exec *x;	/* the judge in it */
+	json_t *isolation;	/* the sandbox's, for workspace grading */
 };
+
+static const char help_text[] =
+	    "Run each attempt's code against its task's tests in a sandbox; add \"exec\".\n"
+	    "  -j jobs          records at once (default 1)\n"
+	    "  --cpu-ms ms      CPU limit per test (default: the task's, else 2000)\n"
+	    "  --memory-mb mb   memory limit (default: the task's, else 256)\n"
+	    "  --cold           no warm interpreters (slower, for comparison)\n"
+	    "  --allow-degraded run even when an isolation layer is missing\n"
+	    "Example:\n"
+	    "  ab-extract gen.ndjson | ab-exec -j 2 >exec.ndjson\n";
 
 static void
 usage(FILE *fp)
@@ -65,6 +77,7 @@ need_sandbox(struct ctx *c, int slot)
 		ab_errx(AB_EXIT_FATAL, "sandbox: %s", e.msg);
 	}
 	c->x = ab_exec_new(&c->eo, c->sb);
+	c->isolation = ab_sandbox_isolation(c->sb);
 }
 
 /* Process one record in place; returns the record's exit status. */
@@ -78,7 +91,13 @@ process(struct ctx *c, json_t *rec, int slot)
 		return AB_EXIT_OK;
 	}
 	need_sandbox(c, slot);
-	m = ab_exec_record(c->x, rec);
+	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
+		struct ab_ws_grade_opts wo = { c->eo.cpu_ms, c->eo.wall_ms,
+			c->eo.memory_mb };
+
+		m = ab_ws_grade(c->sb, rec, &wo, c->isolation);
+	} else
+		m = ab_exec_record(c->x, rec);
 	ab_set_stage(rec, "exec", m);
 	return json_is_null(json_object_get(m, "error")) ? AB_EXIT_OK :
 	    AB_EXIT_FAIL;
@@ -100,7 +119,17 @@ check_record(json_t *rec, const char *file, long line)
 		return CHECK_REJECT;
 	if (ab_upstream_failed(rec, "exec"))
 		return CHECK_RUN;
-	if (!json_is_array(ab_get(rec, "task.tests")))
+	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
+		struct ab_error e;
+
+		/* A workspace task that cannot be graded is said here; the
+		 * grading then gives it exec.error {"kind": "task"}. */
+		if (ab_ws_task_problem(ab_get(rec, "task"), &e) < 0)
+			ab_warnx_at(file, line, "record %s: %s (kept with "
+			    "exec.error)", ab_get_str(rec, "id"), e.msg);
+		if (!json_is_string(ab_get(rec, "extract.patch")))
+			what = "extract.patch must be a string";
+	} else if (!json_is_array(ab_get(rec, "task.tests")))
 		what = "task.tests must be an array";
 	else if (ab_get_str(rec, "task.language") == NULL)
 		what = "task.language must be a string";
@@ -275,6 +304,7 @@ worker_main(struct ctx *c, int slot, int nw, int base, int in, int out)
 		free(res);
 	}
 	ab_exec_free(c->x);
+	json_decref(c->isolation);
 	ab_sandbox_free(c->sb);
 	_exit(0);
 }
@@ -438,6 +468,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "allow-degraded", no_argument, NULL, 'D' },
 		{ "cold", no_argument, NULL, 'c' },
 		{ "cpu-ms", required_argument, NULL, 'C' },
@@ -497,6 +528,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();
@@ -533,6 +565,7 @@ main(int argc, char *argv[])
 		free(p.q);
 	}
 	ab_exec_free(c.x);
+	json_decref(c.isolation);
 	ab_sandbox_free(c.sb);
 	ab_exit(status);
 }

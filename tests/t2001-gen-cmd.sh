@@ -185,4 +185,21 @@ if command -v script >/dev/null 2>&1; then
 else
 	skip "script(1) is not installed (util-linux)"
 fi
+# Ctrl-C in the middle of a run (tasks still being read, calls in flight):
+# no crash, exit 2, whole records for what was done, and how much that is.
+for i in $(seq 1 200); do printf '{"id":"s%s","language":"python","prompt":"x"}\n' "$i"; done >"$T/slow.ndjson"
+for k in 1 2 3; do
+	ab-gen -q -j 2 -n 5 -c "$T/echo.json" "$T/slow.ndjson" >"$T/int.out" 2>"$T/int.err" &
+	pid=$!
+	sleep 0.$((k + 5))
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	check "SIGINT $k: exit 2 (not a crash: status $rc)" test $rc = 2
+	expect_contains "$T/int.err" "ab-gen: interrupted: " "SIGINT $k: says it was interrupted"
+	n=$(sed -n 's/.*interrupted: \([0-9]*\) .*/\1/p' "$T/int.err")
+	check "SIGINT $k: the records written are whole and as many as it says ($n)" \
+	    test "$(jq -c .id "$T/int.out" | wc -l)" = "${n:-x}"
+	check "SIGINT $k: no sanitizer report" sh -c "! grep -q 'Sanitizer\|double free' '$T/int.err'"
+done
 done_testing
