@@ -405,11 +405,20 @@ judge(struct job *j, struct test *t, json_t *rec)
 	    strcmp(t->style, "call") == 0) {
 		json_t *val = json_object_get(rec, "value");
 
+		/* Numbers by value unless the test asks for their types,
+		 * which a language with one number type cannot keep. */
+		bool strict = json_is_true(json_object_get(t->t,
+		    "strict_types")) && !j->lang->loose_numbers;
+		char *why;
+
 		t->actual = json_incref(val);
-		if (ab_same_json(val, t->expected, tol,
-		    j->lang->loose_numbers))
+		if (ab_same_json(val, t->expected, tol, strict))
 			ab_ex_set_test(t, V_OK, NULL);
-		else
+		else if (strict && (why = ab_json_type_diff(val, t->expected,
+		    tol)) != NULL) {
+			ab_ex_set_test(t, V_WRONG, "wrong return type: %s", why);
+			free(why);
+		} else
 			ab_ex_set_test(t, V_WRONG, "wrong return value");
 	} else if (st != NULL && strcmp(st, "fail") == 0 && kind != NULL &&
 	    strcmp(kind, "signaled") == 0) {

@@ -17,7 +17,7 @@ def test_members: {
     "io": ["style", "name", "hidden", "weight", "stdin", "stdout", "compare",
         "tolerance"],
     "call": ["style", "name", "hidden", "weight", "args", "expected",
-        "tolerance"]};
+        "tolerance", "strict_types"]};
 
 def is_int: type == "number" and . == floor;
 def nonempty_string: type == "string" and length > 0;
@@ -56,6 +56,8 @@ def test_problems($task; $i):
               (if (.args | type) != "array" then "\($w): a call test needs args, an array" else empty end),
               (if has("tolerance") and ((.tolerance | type) != "number" or .tolerance < 0)
                then "\($w): tolerance must be a number >= 0" else empty end),
+              (if has("strict_types") and (.strict_types | type) != "boolean"
+               then "\($w): strict_types must be true or false" else empty end),
               (if has("expected") | not then "\($w): a call test needs expected (any JSON value, null included)" else empty end),
               (if ($task.language == "python" or $task.language == "javascript") | not
                then "\($w): call tests are for python and javascript, not \($task.language)" else empty end),
