@@ -101,6 +101,17 @@ struct gen {
 
 static volatile sig_atomic_t interrupted;
 
+static const char help_text[] =
+	    "Ask each configuration to solve each task; write one record per attempt.\n"
+	    "  -c config   a configuration file or a directory of them (repeatable)\n"
+	    "  -n samples  attempts per task and configuration (default 1)\n"
+	    "  -j jobs     calls at once (default 8)\n"
+	    "  -r run      the run's name (default: a timestamp)\n"
+	    "  --dry-run   call nobody: count calls, tokens and cost\n"
+	    "  --budget usd  stop starting calls once this much is spent\n"
+	    "Example:\n"
+	    "  ab-gen -c configs/offline/oracle.json -n 2 tasks/starter.ndjson >gen.ndjson\n";
+
 static void
 usage(FILE *fp)
 {
@@ -1415,6 +1426,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "budget", required_argument, NULL, 'B' },
 		{ "cache-dir", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'D' },
@@ -1518,6 +1530,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();

@@ -16,6 +16,17 @@
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
 	"regress", "cost", "errors", "trends", "all", "report", NULL };
 
+static const char help_text[] =
+	    "Leaderboards, pass@k, head to head, regressions, cost, HTML report.\n"
+	    "  -d database  read an ab-store database (else records from files or stdin)\n"
+	    "  -r run       only this run (repeatable); -c config: only this configuration\n"
+	    "  -f format    table, ndjson, csv, md, html or junit\n"
+	    "  -k k,...     pass@k for these k\n"
+	    "Example:\n"
+	    "  ab-rank -d results.db                 the leaderboard\n"
+	    "  ab-rank -d results.db compare A B     two configurations head to head\n"
+	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n";
+
 static void
 usage(FILE *fp)
 {
@@ -176,6 +187,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "alpha", required_argument, NULL, 'A' },
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "bootstrap", required_argument, NULL, 'N' },
@@ -313,6 +325,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();

@@ -24,6 +24,14 @@ struct state {
 	json_t *memo;		/* sha256(argv, code) -> [status, out, err] */
 };
 
+static const char help_text[] =
+	    "Score each attempt on weighted dimensions, grade A-F; add \"score\".\n"
+	    "  -r rubric        default, production, assistant or agent (or a file)\n"
+	    "  -w dim=weight    change a dimension's weight\n"
+	    "  --no-analysers   only the built-in checks\n"
+	    "Example:\n"
+	    "  ab-score -r production exec.ndjson >score.ndjson\n";
+
 static void
 usage(FILE *fp)
 {
@@ -239,6 +247,7 @@ main(int argc, char *argv[])
 	enum { O_MAX = 256, O_NOAN, O_DEGR, O_BASE, O_CACHE, O_EXEC, O_NOREF,
 		O_ANDIR };
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "max-record", required_argument, NULL, O_MAX },
 		{ "no-analysers", no_argument, NULL, O_NOAN },
 		{ "allow-degraded", no_argument, NULL, O_DEGR },
@@ -300,6 +309,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();

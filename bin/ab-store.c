@@ -15,6 +15,14 @@
 #include "ab.h"
 #include "store.h"
 
+static const char help_text[] =
+	    "Keep records in SQLite (idempotent on run + id + stage) and pass them on.\n"
+	    "  -d db        the database (default $AB_DB, else ab.db)\n"
+	    "  ls, show     the runs, one run\n"
+	    "  export, import, search, stats, restore, note, rm, vacuum\n"
+	    "Example:\n"
+	    "  ab-store -d results.db score.ndjson >/dev/null && ab-store -d results.db ls\n";
+
 static void
 usage(FILE *fp)
 {
@@ -446,6 +454,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "batch", required_argument, NULL, 'B' },
 		{ "busy-timeout", required_argument, NULL, 'T' },
 		{ "max-record", required_argument, NULL, 'M' },
@@ -493,6 +502,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();

@@ -74,6 +74,10 @@ void ab_vwarnx(const char *fmt, va_list ap);
 
 /* Print "prog VERSION" to stdout (for -V). */
 void ab_print_version(void);
+/* After the usage lines of -h/--help: a blank line, text (the common
+ * options and an example, borrowed) and where the reference is, on
+ * stdout. */
+void ab_print_help(const char *text);
 
 /* ---- util.c: memory, strings, numbers ---------------------------------- */
 
