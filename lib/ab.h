@@ -144,6 +144,15 @@ char *ab_cache_default_dir(void);
  * NUL).  Returns NULL with err set on failure. */
 char *ab_read_file(const char *path, size_t *len, struct ab_error *err);
 
+/* ---- completion.c: the program of a completion-style task ------------- */
+
+/* The program ab-exec runs for code written for task: code itself, unless
+ * the task has a completion member (ab-task(5)) whose prompt code begins
+ * with; then the prompt, what follows it up to the first of the stop
+ * tokens, and the suffix, as MultiPL-E assembles a program.  New string;
+ * task and code are borrowed. */
+char *ab_task_program(const json_t *task, const char *code);
+
 /* ---- json.c: JSON helpers, hashing, data files ------------------------- */
 
 /* Member at a dotted path ("gen.text"); borrowed from root, or NULL. */
