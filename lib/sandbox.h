@@ -45,7 +45,8 @@ struct ab_limits {
 
 /* A file placed in the work directory before the run. */
 struct ab_file {
-	const char *name;	/* relative path, no "..", borrowed */
+	const char *name;	/* relative path, no "..", borrowed; a name
+				   ending in "/" makes a directory */
 	const char *data;	/* borrowed */
 	size_t len;
 	int mode;		/* e.g. 0644, 0755 */
@@ -85,6 +86,26 @@ struct ab_run_spec {
 					   their protocol.  Their children are
 					   the run; the zygotes never run the
 					   submission's code. */
+	/* Agent trials: */
+	const char *lower_dir;		/* borrowed; NULL or a directory of
+					   the host that the run sees at
+					   /work through an overlay (read-
+					   only beneath, copy-on-write): its
+					   changes go to a fresh tmpfs of
+					   limits.tmpfs_mb and are seen at
+					   ab_sandbox_work_path until the
+					   next run.  Its files should belong
+					   to ab_sandbox_run_uid. */
+	const struct ab_file *tmp_files;	/* borrowed; placed beneath
+					   /tmp (a fresh tmpfs) before the
+					   run, ntmp_files entries */
+	size_t ntmp_files;
+	bool loopback;			/* the loopback interface up (see
+					   ab_sandbox_listen); otherwise the
+					   run has no network at all */
+	bool output_no_stop;		/* output past output_bytes is read
+					   and dropped (out_truncated), not
+					   a reason to stop */
 };
 
 /* Why the supervisor stopped the run, decided before it killed. */
@@ -166,6 +187,29 @@ int ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
  * are emptied before every run, and System V IPC objects removed after
  * every run. */
 void ab_sandbox_reset(struct ab_sandbox *sb);
+
+/* A TCP listener on 127.0.0.1:port (0: the kernel picks) inside the
+ * sandbox's network namespace, with the loopback interface up: the
+ * caller serves it from outside while a run with spec.loopback set
+ * connects to it, and nothing else of the network is reachable.  *fd
+ * gets the listening socket (new, close-on-exec), *port_out the port.
+ * Returns 0, or -1 with err set. */
+int ab_sandbox_listen(struct ab_sandbox *sb, int port, int *fd,
+    int *port_out, struct ab_error *err);
+
+/* The path, from the caller's side, of the last run's /work (valid until
+ * the next run; for reading what a run with lower_dir changed).  Writes
+ * it into buf; returns buf. */
+char *ab_sandbox_work_path(const struct ab_sandbox *sb, char *buf,
+    size_t len);
+
+/* The host uid the programs of this sandbox run as (files of a lower_dir
+ * should belong to it). */
+unsigned long ab_sandbox_run_uid(const struct ab_sandbox *sb);
+
+/* Drop the work directory of the last run now (an overlay's upper and
+ * its memory); the next run starts afresh anyway. */
+void ab_sandbox_clear(struct ab_sandbox *sb);
 
 void ab_run_result_release(struct ab_run_result *res);
 void ab_sandbox_free(struct ab_sandbox *sb);

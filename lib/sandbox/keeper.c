@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/mount.h>
 #include <sys/msg.h>
@@ -28,6 +29,8 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <linux/magic.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <dirent.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -108,13 +111,21 @@ bind_ro(const char *src, const char *dst, bool dir)
 }
 
 static int
+mount_tmpfs_n(const char *path, int64_t mb, int64_t inodes, unsigned uid,
+    int mode)
+{
+	char opt[160];
+
+	snprintf(opt, sizeof opt, "size=%lldk,nr_inodes=%lld,mode=%o,"
+	    "uid=%u,gid=%u", (long long)mb * 1024, (long long)inodes, mode,
+	    uid, uid);
+	return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opt);
+}
+
+static int
 mount_tmpfs(const char *path, int64_t mb, unsigned uid, int mode)
 {
-	char opt[128];
-
-	snprintf(opt, sizeof opt, "size=%lldk,nr_inodes=16384,mode=%o,"
-	    "uid=%u,gid=%u", (long long)mb * 1024, mode, uid, uid);
-	return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opt);
+	return mount_tmpfs_n(path, mb, 16384, uid, mode);
 }
 
 static const char passwd[] =
@@ -187,6 +198,7 @@ build_root(int64_t tmpfs_mb)
 	    symlink("/proc/self/fd/2", NEWROOT "/dev/stderr") < 0 ||
 	    mkdir(NEWROOT "/dev/shm", 01777) < 0 ||
 	    mkdir(NEWROOT "/work", 0755) < 0 ||
+	    mkdir(NEWROOT "/.ovl", 0700) < 0 ||
 	    mkdir(NEWROOT "/tmp", 01777) < 0 ||
 	    mkdir(NEWROOT "/proc", 0555) < 0 ||
 	    mkdir(NEWROOT "/.old", 0700) < 0)
@@ -1048,8 +1060,55 @@ fresh_tmpfs(const char *path, int64_t mb, unsigned uid, int mode)
 	return mount_tmpfs(path, mb, uid, mode);
 }
 
+/* Loopback up or down (agent trials reach their relay on it). */
+static int
+set_lo(bool up)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = -1;
+
+	if (s < 0)
+		return -1;
+	memset(&ifr, 0, sizeof ifr);
+	memcpy(ifr.ifr_name, "lo", 3);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+		if (up)
+			ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		else
+			ifr.ifr_flags &= ~IFF_UP;
+		rc = ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	close(s);
+	return rc;
+}
+
+/* /work as an overlay: the lower directory is the descriptor lower (a
+ * directory of the host, read-only through the overlay), the upper a
+ * fresh tmpfs of mb megabytes at /.ovl that only we can reach, so the
+ * run's changes cost only what they write and a full disk stops there. */
+static int
+work_overlay(const struct sb_keeper_args *a, int lower, int64_t mb)
+{
+	char opt[256];
+	int64_t inodes = mb * 256 > 16384 ? mb * 256 : 16384;
+
+	umount2("/work", MNT_DETACH);
+	umount2("/.ovl", MNT_DETACH);
+	if (mount_tmpfs_n("/.ovl", mb, inodes, 0, 0700) < 0 ||
+	    mkdir("/.ovl/u", 0755) < 0 || chown("/.ovl/u", a->run_uid,
+	    a->run_uid) < 0 || mkdir("/.ovl/w", 0700) < 0)
+		return -1;
+	snprintf(opt, sizeof opt, "lowerdir=/proc/self/fd/%d,"
+	    "upperdir=/.ovl/u,workdir=/.ovl/w,userxattr", lower);
+	if (mount("overlay", "/work", "overlay", MS_NOSUID | MS_NODEV,
+	    opt) < 0)
+		return -1;
+	return 0;
+}
+
 static void
-do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
+do_prep(const struct sb_keeper_args *a, const struct sb_req *q, int *fds,
+    int nfds)
 {
 	struct sb_rep rep;
 	int64_t mb = q->tmpfs_mb > 0 ? q->tmpfs_mb : a->tmpfs_mb;
@@ -1059,9 +1118,73 @@ do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
 	if (fresh_tmpfs("/tmp", mb, 0, 01777) < 0 ||
 	    fresh_tmpfs("/dev/shm", mb, 0, 01777) < 0)
 		rep.status = errno;
-	if (!q->keep && fresh_tmpfs("/work", mb, a->run_uid, 0755) < 0)
+	if (q->ovl) {
+		if (nfds < 1 || work_overlay(a, fds[0], q->work_mb > 0 ?
+		    q->work_mb : mb) < 0)
+			rep.status = nfds < 1 ? EINVAL : errno;
+	} else {
+		umount2("/.ovl", MNT_DETACH);
+		if (!q->keep && fresh_tmpfs("/work", mb, a->run_uid, 0755) < 0)
+			rep.status = errno;
+	}
+	if (set_lo(q->lo != 0) < 0 && q->lo)
 		rep.status = errno;
+	close_fds(fds, nfds);
 	send_rep(a->sock, &rep);
+}
+
+/* A TCP listener on 127.0.0.1:port (0: any) in our network namespace,
+ * sent to the supervisor, which serves it from outside. */
+static void
+do_listen(const struct sb_keeper_args *a, const struct sb_req *q)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cm;
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof sin;
+	struct sb_rep rep;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+	int s = -1, one = 1;
+
+	memset(&rep, 0, sizeof rep);
+	rep.op = SB_REP_LISTENING;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons((uint16_t)q->tmpfs_mb);
+	if (set_lo(true) < 0 ||
+	    (s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+	    bind(s, (struct sockaddr *)&sin, sizeof sin) < 0 ||
+	    listen(s, 128) < 0 ||
+	    getsockname(s, (struct sockaddr *)&sin, &sl) < 0) {
+		rep.status = -errno;
+		if (s >= 0)
+			close(s);
+		send_rep(a->sock, &rep);
+		return;
+	}
+	rep.status = ntohs(sin.sin_port);
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	iov.iov_base = &rep;
+	iov.iov_len = sizeof rep;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof cm.buf;
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &s, sizeof s);
+	while (sendmsg(a->sock, &mh, MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
+	close(s);
 }
 
 void
@@ -1158,8 +1281,11 @@ sb_keeper_main(const struct sb_keeper_args *a)
 		}
 		switch (q->op) {
 		case SB_OP_PREP:
+			do_prep(a, q, fds, nfds);
+			break;
+		case SB_OP_LISTEN:
 			close_fds(fds, nfds);
-			do_prep(a, q);
+			do_listen(a, q);
 			break;
 		case SB_OP_RUN:
 			do_run(a, q, fds, nfds);
