@@ -214,6 +214,22 @@ struct ab_call {
 	char **env;		/* cmd: extra "NAME=value" entries (owned) */
 	void *udata;		/* the caller's */
 	long est_in;		/* estimated input tokens (rate limits) */
+	/* Raw mode (the agent relay): raw_body is sent as it is, to raw_url
+	 * (or the agent's URL), with the agent's key and raw_headers; the
+	 * reply is not parsed.  A 2xx body goes to tap as it arrives
+	 * (streamed or not); another status leaves its body in raw_reply.
+	 * Retries, backoff and rate limits as for other calls, but never
+	 * once tap got a byte (the client has it). */
+	char *raw_body;		/* owned; non-NULL selects raw mode */
+	char *raw_url;		/* owned; NULL: agent->url */
+	bool raw_stream;	/* the request asked for a stream */
+	char **raw_headers;	/* owned; NULL or "Name: value" lines */
+	int (*tap)(struct ab_call *c, const char *p, size_t n, void *ctx);
+				/* return -1 to abort the transfer */
+	void *tap_ctx;
+	bool tapped;		/* tap got some bytes */
+	char content_type[128];	/* raw mode: of the last reply */
+	struct ab_buf raw_reply;	/* raw mode: a non-2xx body */
 
 	/* Results, valid once ab_engine_next returned the call. */
 	struct ab_reply reply;	/* text, tokens, model */
