@@ -26,6 +26,8 @@ enum ab_provider {
 	AB_PROV_OLLAMA,		/* Ollama /api/chat */
 	AB_PROV_CMD,		/* an agent program run as a subprocess */
 	AB_PROV_REPLAY,		/* answers from an earlier run's records */
+	AB_PROV_AGENT,		/* an agent CLI in the sandbox on a workspace
+				   task (see trial.h) */
 };
 
 /* The provider's name ("openai", ...); static. */
@@ -87,6 +89,14 @@ struct ab_config {
 int ab_config_parse(struct ab_config *c, const json_t *j, const char *name,
     const char *file, const json_t *pricing, struct ab_error *err);
 void ab_config_release(struct ab_config *c);
+
+/* Parse one agent's members (provider, model, base_url, api_key_env,
+ * parameters, limits, prices) from m (borrowed) into a (zeroed by the
+ * caller); where prefixes messages.  Resolves the key.  0, or -1 with err
+ * set.  Release with ab_agent_release. */
+int ab_agent_parse(struct ab_agent *a, const json_t *m, const char *where,
+    const json_t *pricing, struct ab_error *err);
+void ab_agent_release(struct ab_agent *a);
 
 /* Replace every occurrence of a secret in s (in place) with "[redacted]";
  * returns the new string (s may be reallocated: new on change). */
