@@ -18,6 +18,7 @@
 #include "ab.h"
 #include "cproxy.h"
 #include "sandbox.h"
+#include "workspace.h"
 
 #define SHOW_MAX 4096		/* bytes of expected/actual kept per test */
 #define ERR_SHOW 2000		/* bytes of error text kept per test */
@@ -1606,7 +1607,13 @@ process(struct ctx *c, json_t *rec, int slot)
 		return AB_EXIT_OK;
 	}
 	need_sandbox(c, slot);
-	m = exec_task(c, rec);
+	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
+		struct ab_ws_grade_opts wo = { c->o.cpu_ms, c->o.wall_ms,
+			c->o.memory_mb };
+
+		m = ab_ws_grade(c->sb, rec, &wo, c->isolation);
+	} else
+		m = exec_task(c, rec);
 	ab_set_stage(rec, "exec", m);
 	return json_is_null(json_object_get(m, "error")) ? AB_EXIT_OK :
 	    AB_EXIT_FAIL;
@@ -1623,6 +1630,21 @@ valid(json_t *rec, const char *file, long line)
 		return false;
 	if (ab_upstream_failed(rec, "exec"))
 		return true;
+	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
+		struct ab_error e;
+
+		/* A bad task is said here and graded as an internal error
+		 * (exec.error), so the record goes on. */
+		if (ab_ws_task_problem(ab_get(rec, "task"), &e) < 0)
+			ab_warnx_at(file, line, "record %s: %s",
+			    ab_get_str(rec, "id"), e.msg);
+		if (!json_is_string(ab_get(rec, "extract.patch"))) {
+			ab_warnx_at(file, line, "record %s: extract.patch "
+			    "missing or not a string", ab_get_str(rec, "id"));
+			return false;
+		}
+		return true;
+	}
 	if (!ab_require(rec, file, line, need_run))
 		return false;
 	if (!json_is_array(ab_get(rec, "task.tests")) ||
