@@ -152,6 +152,9 @@ struct ab_sandbox_opts {
 	bool allow_degraded;	/* run even when a primitive is missing */
 	int slot;		/* slot number: picks the unprivileged uid */
 	struct ab_limits defaults;
+	char *const *ro_dirs;	/* borrowed, NULL-terminated or NULL: more
+				   host directories bound read-only at the
+				   same path (an agent's install prefix) */
 };
 
 /* Create a supervisor; checks every isolation primitive.  It starts the
@@ -206,6 +209,10 @@ char *ab_sandbox_work_path(const struct ab_sandbox *sb, char *buf,
 /* The host uid the programs of this sandbox run as (files of a lower_dir
  * should belong to it). */
 unsigned long ab_sandbox_run_uid(const struct ab_sandbox *sb);
+
+/* Kill the current run's processes now (from another thread, while
+ * ab_sandbox_run waits for them); the run ends as killed by SIGKILL. */
+void ab_sandbox_kill(struct ab_sandbox *sb);
 
 /* Drop the work directory of the last run now (an overlay's upper and
  * its memory); the next run starts afresh anyway. */

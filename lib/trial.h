@@ -161,6 +161,9 @@ struct ab_trialer *ab_trialer_new(const struct ab_trial_opts *o,
 json_t *ab_trial_run(struct ab_trialer *t, const json_t *task,
     const struct ab_trial_cfg *cfg, int sample);
 
+/* Kill the running trial's processes (from another thread). */
+void ab_trialer_kill(struct ab_trialer *t);
+
 void ab_trialer_free(struct ab_trialer *t);
 
 /* ---- pool.c: trials in threads, for ab-gen's loop ----------------------- */

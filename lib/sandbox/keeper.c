@@ -138,8 +138,30 @@ static const char group[] =
     "root:x:0:\nsandbox:x:1000:\nsolution:x:1001:\nchecker:x:1002:\n"
     "nogroup:x:65534:\n";
 
+/* mkdir -p NEWROOT/path (path absolute). */
 static int
-build_root(int64_t tmpfs_mb)
+mkdir_in_root(const char *path)
+{
+	char buf[512];
+	size_t i, n;
+
+	n = (size_t)snprintf(buf, sizeof buf, NEWROOT "%s", path);
+	if (n >= sizeof buf)
+		return -1;
+	for (i = sizeof NEWROOT; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		if (i < n)
+			buf[i] = '/';
+	}
+	return 0;
+}
+
+static int
+build_root(int64_t tmpfs_mb, char *const *ro_dirs)
 {
 	static const char *const dirs[] = { "/usr", "/etc/alternatives",
 	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
@@ -172,6 +194,18 @@ build_root(int64_t tmpfs_mb)
 		if (bind_ro(files[i], files[i], false) < 0)
 			return note("bind %s: %s", files[i], strerror(errno)),
 			    -1;
+	for (i = 0; ro_dirs != NULL && ro_dirs[i] != NULL; i++) {
+		char *slash;
+
+		snprintf(path, sizeof path, "%s", ro_dirs[i]);
+		if ((slash = strrchr(path, '/')) != NULL && slash != path)
+			*slash = '\0';
+		if (slash != NULL && slash != path && mkdir_in_root(path) < 0)
+			return note("mkdir %s: %s", path, strerror(errno)), -1;
+		if (bind_ro(ro_dirs[i], ro_dirs[i], true) < 0)
+			return note("bind %s: %s", ro_dirs[i],
+			    strerror(errno)), -1;
+	}
 	if (mkfile(NEWROOT "/etc/passwd", passwd, 0644) < 0 ||
 	    mkfile(NEWROOT "/etc/group", group, 0644) < 0 ||
 	    mkfile(NEWROOT "/etc/hostname", "ab-sandbox\n", 0644) < 0 ||
@@ -1228,7 +1262,7 @@ sb_keeper_main(const struct sb_keeper_args *a)
 	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))
 		note("no fresh root");
 	else
-		build_root(a->tmpfs_mb);
+		build_root(a->tmpfs_mb, a->ro_dirs);
 	if (!(a->disable & SB_F_UID))
 		features |= SB_F_UID;
 	if (!(a->disable & SB_F_NNP))

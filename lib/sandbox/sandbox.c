@@ -287,6 +287,7 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	ka.bpf = (sb->disable & SB_F_SECCOMP) ? NULL : sb->bpf;
 	ka.bpf_len = sb->bpf_len;
 	ka.tmpfs_mb = sb->o.defaults.tmpfs_mb;
+	ka.ro_dirs = sb->o.ro_dirs;
 	ka.run_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_RUN :
 	    (unsigned)(base + 1);
 	ka.peer_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_PEER :
@@ -1120,6 +1121,13 @@ ab_sandbox_run_uid(const struct ab_sandbox *sb)
 	return (sb->features & SB_F_USERNS) ? SB_HOST_BASE + 8UL *
 	    (unsigned)sb->o.slot + 1 : SB_HOST_BASE + 8UL *
 	    (unsigned)sb->o.slot + 1;
+}
+
+void
+ab_sandbox_kill(struct ab_sandbox *sb)
+{
+	if (sb->keeper > 0)
+		send_kill(sb);
 }
 
 void

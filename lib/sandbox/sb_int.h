@@ -104,6 +104,7 @@ struct sb_keeper_args {
 	unsigned run_uid, peer_uid;	/* ids of the programs, as seen
 					   in the keeper's namespace */
 	unsigned check_uid;		/* id of a persistent zygote */
+	char *const *ro_dirs;		/* more read-only binds, or NULL */
 };
 void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
 
