@@ -87,8 +87,10 @@ struct ab_run_spec {
 					   the run; the zygotes never run the
 					   submission's code. */
 	/* Agent trials: */
-	const char *lower_dir;		/* borrowed; NULL or a directory of
-					   the host that the run sees at
+	const char *lower_dir;		/* borrowed; NULL or a directory
+					   beneath the sandbox's lower_root
+					   (a path relative to it) that the
+					   run sees at
 					   /work through an overlay (read-
 					   only beneath, copy-on-write): its
 					   changes go to a fresh tmpfs of
@@ -155,6 +157,9 @@ struct ab_sandbox_opts {
 	char *const *ro_dirs;	/* borrowed, NULL-terminated or NULL: more
 				   host directories bound read-only at the
 				   same path (an agent's install prefix) */
+	const char *lower_root;	/* borrowed or NULL: a host directory
+				   holding the lower_dir of runs (bound
+				   where only the keeper reaches it) */
 };
 
 /* Create a supervisor; checks every isolation primitive.  It starts the
@@ -205,6 +210,10 @@ int ab_sandbox_listen(struct ab_sandbox *sb, int port, int *fd,
  * it into buf; returns buf. */
 char *ab_sandbox_work_path(const struct ab_sandbox *sb, char *buf,
     size_t len);
+
+/* The pid of the slot's keeper (pid 1 of its namespaces), or -1: its
+ * /proc/PID/ns/mnt is the sandbox's mount namespace. */
+long ab_sandbox_keeper_pid(const struct ab_sandbox *sb);
 
 /* The host uid the programs of this sandbox run as (files of a lower_dir
  * should belong to it). */

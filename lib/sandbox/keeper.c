@@ -161,7 +161,7 @@ mkdir_in_root(const char *path)
 }
 
 static int
-build_root(int64_t tmpfs_mb, char *const *ro_dirs)
+build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root)
 {
 	static const char *const dirs[] = { "/usr", "/etc/alternatives",
 	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
@@ -172,11 +172,17 @@ build_root(int64_t tmpfs_mb, char *const *ro_dirs)
 	    NULL };
 	static const char *const devs[] = { "null", "zero", "full",
 	    "random", "urandom", NULL };
-	char path[256];
-	int i;
+	char path[256], lower[64];
+	int i, lfd = -1;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return note("make / private: %s", strerror(errno)), -1;
+	/* The lower root may lie beneath NEWROOT, which is about to be
+	 * covered: hold it first. */
+	if (lower_root != NULL && (lfd = open(lower_root, O_PATH |
+	    O_DIRECTORY | O_CLOEXEC)) < 0)
+		return note("%s: %s", lower_root, strerror(errno)), -1;
+	snprintf(lower, sizeof lower, "/proc/self/fd/%d", lfd);
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
 	    "size=4m,mode=755") < 0)
 		return note("mount root: %s", strerror(errno)), -1;
@@ -233,10 +239,18 @@ build_root(int64_t tmpfs_mb, char *const *ro_dirs)
 	    mkdir(NEWROOT "/dev/shm", 01777) < 0 ||
 	    mkdir(NEWROOT "/work", 0755) < 0 ||
 	    mkdir(NEWROOT "/.ovl", 0700) < 0 ||
+	    mkdir(NEWROOT "/.lowers", 0700) < 0 ||
 	    mkdir(NEWROOT "/tmp", 01777) < 0 ||
 	    mkdir(NEWROOT "/proc", 0555) < 0 ||
 	    mkdir(NEWROOT "/.old", 0700) < 0)
 		return note("populate root: %s", strerror(errno)), -1;
+	if (lfd >= 0 && (mkdir(NEWROOT "/.lowers/d", 0700) < 0 ||
+	    mount(lower, NEWROOT "/.lowers/d", NULL, MS_BIND, NULL) < 0 ||
+	    mount(NULL, NEWROOT "/.lowers/d", NULL, MS_BIND | MS_REMOUNT |
+	    MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0))
+		return note("bind %s: %s", lower_root, strerror(errno)), -1;
+	if (lfd >= 0)
+		close(lfd);
 	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, run_uid, 0755) < 0 ||
 	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, 0, 01777) < 0 ||
 	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, 0, 01777) < 0)
@@ -1116,24 +1130,32 @@ set_lo(bool up)
 	return rc;
 }
 
-/* /work as an overlay: the lower directory is the descriptor lower (a
- * directory of the host, read-only through the overlay), the upper a
- * fresh tmpfs of mb megabytes at /.ovl that only we can reach, so the
- * run's changes cost only what they write and a full disk stops there. */
+/* /work as an overlay: the lower directory is rel beneath /.lowers/d (the
+ * host's lower_root, bound read-only there at start: an overlay's lower
+ * layer must be a mount of our own namespace), the upper a fresh tmpfs of
+ * mb megabytes at /.ovl that only we can reach, so the run's changes
+ * cost only what they write and a full disk stops there. */
 static int
-work_overlay(const struct sb_keeper_args *a, int lower, int64_t mb)
+work_overlay(const struct sb_keeper_args *a, const char *rel, int64_t mb)
 {
-	char opt[256];
+	char opt[512];
 	int64_t inodes = mb * 256 > 16384 ? mb * 256 : 16384;
 
 	umount2("/work", MNT_DETACH);
 	umount2("/.ovl", MNT_DETACH);
 	if (mount_tmpfs_n("/.ovl", mb, inodes, 0, 0700) < 0 ||
 	    mkdir("/.ovl/u", 0755) < 0 || chown("/.ovl/u", a->run_uid,
-	    a->run_uid) < 0 || mkdir("/.ovl/w", 0700) < 0)
+	    a->run_uid) < 0 || mkdir("/.ovl/w", 0700) < 0 ||
+	    mkdir("/.ovl/g", 0700) < 0)
 		return -1;
-	snprintf(opt, sizeof opt, "lowerdir=/proc/self/fd/%d,"
-	    "upperdir=/.ovl/u,workdir=/.ovl/w,userxattr", lower);
+	if (a->lower_root == NULL || rel[0] == '/' || strstr(rel, "..") ||
+	    strlen(rel) > 200 ||
+	    strpbrk(rel, ",:\\") != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(opt, sizeof opt, "lowerdir=/.lowers/d/%s,"
+	    "upperdir=/.ovl/u,workdir=/.ovl/w,userxattr", rel);
 	if (mount("overlay", "/work", "overlay", MS_NOSUID | MS_NODEV,
 	    opt) < 0)
 		return -1;
@@ -1153,9 +1175,11 @@ do_prep(const struct sb_keeper_args *a, const struct sb_req *q, int *fds,
 	    fresh_tmpfs("/dev/shm", mb, 0, 01777) < 0)
 		rep.status = errno;
 	if (q->ovl) {
-		if (nfds < 1 || work_overlay(a, fds[0], q->work_mb > 0 ?
-		    q->work_mb : mb) < 0)
-			rep.status = nfds < 1 ? EINVAL : errno;
+		const char *rel = (const char *)(q + 1);
+
+		if (q->strs_len == 0 || rel[q->strs_len - 1] != '\0' ||
+		    work_overlay(a, rel, q->work_mb > 0 ? q->work_mb : mb) < 0)
+			rep.status = q->strs_len == 0 ? EINVAL : errno;
 	} else {
 		umount2("/.ovl", MNT_DETACH);
 		if (!q->keep && fresh_tmpfs("/work", mb, a->run_uid, 0755) < 0)
@@ -1262,7 +1286,7 @@ sb_keeper_main(const struct sb_keeper_args *a)
 	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))
 		note("no fresh root");
 	else
-		build_root(a->tmpfs_mb, a->ro_dirs);
+		build_root(a->tmpfs_mb, a->ro_dirs, a->lower_root);
 	if (!(a->disable & SB_F_UID))
 		features |= SB_F_UID;
 	if (!(a->disable & SB_F_NNP))

@@ -288,6 +288,7 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	ka.bpf_len = sb->bpf_len;
 	ka.tmpfs_mb = sb->o.defaults.tmpfs_mb;
 	ka.ro_dirs = sb->o.ro_dirs;
+	ka.lower_root = sb->o.lower_root;
 	ka.run_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_RUN :
 	    (unsigned)(base + 1);
 	ka.peer_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_PEER :
@@ -609,8 +610,8 @@ prep(struct ab_sandbox *sb, bool keep, long tmpfs_mb, const char *lower,
 {
 	struct sb_req q;
 	struct sb_rep r;
-	char path[64];
-	int lfd = -1;
+	char path[64], msg[sizeof q + 1024];
+	size_t len = sizeof q;
 
 	memset(&q, 0, sizeof q);
 	q.op = SB_OP_PREP;
@@ -618,23 +619,23 @@ prep(struct ab_sandbox *sb, bool keep, long tmpfs_mb, const char *lower,
 	q.tmpfs_mb = tmpfs_mb;
 	q.lo = lo;
 	if (lower != NULL) {
-		if ((lfd = open(lower, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-			return ab_error_set(err, "sandbox", "%s: %s", lower,
-			    strerror(errno));
+		if (strlen(lower) + 1 > sizeof msg - sizeof q)
+			return ab_error_set(err, "sandbox", "%s: path too long",
+			    lower);
 		q.ovl = 1;
 		q.work_mb = tmpfs_mb;
 		/* /tmp holds the agent's home: a quarter of its disk. */
 		q.tmpfs_mb = tmpfs_mb / 4 > 64 ? tmpfs_mb / 4 : 64;
+		q.strs_len = (uint32_t)strlen(lower) + 1;
+		memcpy(msg + sizeof q, lower, q.strs_len);
+		len += q.strs_len;
 	}
-	if (send_fds(sb, &q, sizeof q, &lfd, lfd >= 0) < 0 ||
+	memcpy(msg, &q, sizeof q);
+	if (send_fds(sb, msg, len, NULL, 0) < 0 ||
 	    recv_rep(sb, &r, 5000) < 0 || r.op != SB_REP_PREPARED) {
-		if (lfd >= 0)
-			close(lfd);
 		sb->broken = true;
 		return ab_error_set(err, "sandbox", "keeper lost");
 	}
-	if (lfd >= 0)
-		close(lfd);
 	if (r.status != 0)
 		return ab_error_set(err, "sandbox", "work directory: %s",
 		    strerror(r.status));
@@ -1113,6 +1114,12 @@ ab_sandbox_work_path(const struct ab_sandbox *sb, char *buf, size_t len)
 {
 	snprintf(buf, len, "/proc/%ld/root/work", (long)sb->keeper);
 	return buf;
+}
+
+long
+ab_sandbox_keeper_pid(const struct ab_sandbox *sb)
+{
+	return (long)sb->keeper;
 }
 
 unsigned long

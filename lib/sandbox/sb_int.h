@@ -68,8 +68,9 @@ struct sb_req {
 	uint32_t keep;		/* PREP: keep /work */
 	int64_t tmpfs_mb;	/* PREP */
 	uint32_t ovl;		/* PREP: /work an overlay whose lower
-				   directory is the attached descriptor,
-				   its upper a tmpfs of work_mb */
+				   directory is strs (relative to
+				   /.lowers/d), its upper a tmpfs of
+				   work_mb */
 	uint32_t lo;		/* PREP: loopback up (else down) */
 	int64_t work_mb;	/* PREP with ovl */
 	int64_t rl_cpu_s, rl_fsize, rl_nofile, rl_nproc;
@@ -105,6 +106,7 @@ struct sb_keeper_args {
 					   in the keeper's namespace */
 	unsigned check_uid;		/* id of a persistent zygote */
 	char *const *ro_dirs;		/* more read-only binds, or NULL */
+	const char *lower_root;		/* bound read-only at /.lowers/d */
 };
 void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
 

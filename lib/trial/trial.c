@@ -21,7 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/mount.h>
 #include <sys/statfs.h>
+#include <sys/wait.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "sandbox.h"
@@ -53,6 +56,17 @@ ab_trialer_new(const struct ab_trial_opts *o, struct ab_error *err)
 
 	t->o = *o;
 	t->dir = ab_xstrdup(o->dir);
+	/* The keeper (root of its own user namespace, nobody to the host)
+	 * must traverse the way to the base: the parent too. */
+	{
+		char *parent = ab_xstrdup(t->dir), *sl = strrchr(parent, '/');
+
+		if (sl != NULL && sl != parent) {
+			*sl = '\0';
+			chmod(parent, 0711);
+		}
+		free(parent);
+	}
 	if (mkdir(t->dir, 0711) < 0 && errno != EEXIST) {
 		ab_error_set(err, "harness", "%s: %s", t->dir, strerror(errno));
 		free(t->dir);
@@ -63,6 +77,7 @@ ab_trialer_new(const struct ab_trial_opts *o, struct ab_error *err)
 	so.allow_degraded = o->allow_degraded;
 	so.slot = o->slot;
 	so.ro_dirs = o->ro_dirs;
+	so.lower_root = t->dir;
 	if ((t->sb = ab_sandbox_new(&so, err)) == NULL) {
 		rmdir(t->dir);
 		free(t->dir);
@@ -264,42 +279,130 @@ fail:
 	return -1;
 }
 
+/* In a child that joined the sandbox's mount namespace (the agent and
+ * everything it started are dead): ab's git, in a fresh tmpfs only this
+ * child can write, reads /work through a copy of the base's index and
+ * writes the diff to fd out.  A path of the sandbox's tree never reaches
+ * the host's: /proc/PID/root/work would resolve, for git, to the host's
+ * /work. */
+static void
+patch_child(struct ab_trialer *t, int nsfd, int out, long mb)
+{
+	static const char gd[] = "/.ovl/g/git";
+	const char *init[] = { "init", "-q", "--bare", NULL };
+	const char *add[] = { "--work-tree=/work", "-c",
+	    "core.excludesFile=/dev/null", "add", "-A", "--ignore-errors",
+	    NULL };
+	const char *diff[] = { "--work-tree=/work", "diff", "--cached",
+	    "--binary", "--no-renames", "--no-ext-diff", "--no-textconv",
+	    "--no-color", t->base_commit, NULL };
+	struct ab_buf b = AB_BUF_INIT;
+	struct ab_error err, e2;
+	char opt[64], *alt;
+	int fd;
+
+	if (setns(nsfd, CLONE_NEWNS) < 0 || chdir("/") < 0) {
+		ab_error_set(&err, "harness", "setns: %s", strerror(errno));
+		goto fail;
+	}
+	snprintf(opt, sizeof opt, "size=%ldm,mode=700", mb);
+	if (mount("tmpfs", "/.ovl/g", "tmpfs", MS_NOSUID | MS_NODEV, opt) < 0) {
+		ab_error_set(&err, "harness", "/.ovl/g: %s", strerror(errno));
+		goto fail;
+	}
+	if (git_run(gd, init, NULL, 0, &err) < 0)
+		goto fail;
+	alt = ab_xasprintf("%s/objects/info/alternates", gd);
+	fd = open(alt, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	free(alt);
+	if (fd < 0 || write(fd, "/.lowers/d/base/work/.git/objects\n", 34) !=
+	    34) {
+		ab_error_set(&err, "harness", "alternates: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	if (copy_file("/.lowers/d/base/index", "/.ovl/g/git/index",
+	    &err) < 0)
+		goto fail;
+	/* add may fail on a file it cannot read (a FIFO): what it could
+	 * add is in the index; go on. */
+	git_run(gd, add, NULL, 0, &e2);
+	if (git_run(gd, diff, &b, (t->o.patch_cap ? t->o.patch_cap :
+	    PATCH_CAP_DEFAULT) + 1, &err) < 0)
+		goto fail;
+	if (write(out, "P", 1) != 1 || (b.len > 0 &&
+	    write(out, b.s, b.len) != (ssize_t)b.len))
+		_exit(1);
+	_exit(0);
+fail:
+	if (write(out, "E", 1) == 1 &&
+	    write(out, err.msg, strlen(err.msg)) < 0)
+		_exit(1);
+	_exit(1);
+}
+
 /* The change the run made: a git diff of the base against the final
  * tree.  *too_large when it passed the cap.  0 or -1 with err. */
 static int
-make_patch(struct ab_trialer *t, struct ab_buf *patch, bool *too_large,
-    struct ab_error *err)
+make_patch(struct ab_trialer *t, long disk_mb, struct ab_buf *patch,
+    bool *too_large, struct ab_error *err)
 {
-	char work[128], *wt, *idx;
 	size_t cap = t->o.patch_cap ? t->o.patch_cap : PATCH_CAP_DEFAULT;
-	int rc;
+	char path[64], buf[65536];
+	int nsfd, p[2], st;
+	struct ab_buf all = AB_BUF_INIT;
+	pid_t pid;
+	ssize_t n;
 
 	*too_large = false;
-	ab_sandbox_work_path(t->sb, work, sizeof work);
-	idx = ab_xasprintf("%s/index", t->git_dir);
-	if (copy_file(t->index_base, idx, err) < 0) {
-		free(idx);
+	snprintf(path, sizeof path, "/proc/%ld/ns/mnt", (long)
+	    ab_sandbox_keeper_pid(t->sb));
+	if ((nsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return ab_error_set(err, "harness", "%s: %s", path,
+		    strerror(errno));
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		close(nsfd);
+		return ab_error_set(err, "harness", "pipe: %s",
+		    strerror(errno));
+	}
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		patch_child(t, nsfd, p[1], disk_mb + 64);
+	}
+	close(nsfd);
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		return ab_error_set(err, "harness", "fork: %s",
+		    strerror(errno));
+	}
+	while ((n = read(p[0], buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		if (all.len <= cap + 1)
+			ab_buf_add(&all, buf, (size_t)n);
+	}
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (all.len == 0 || all.s[0] != 'P') {
+		ab_error_set(err, "harness", "diff: %.*s", (int)(all.len > 1 ?
+		    all.len - 1 > 300 ? 300 : all.len - 1 : 0), all.len > 1 ?
+		    all.s + 1 : "");
+		if (all.len == 0)
+			ab_error_set(err, "harness", "diff: the git child "
+			    "failed");
+		ab_buf_release(&all);
 		return -1;
 	}
-	free(idx);
-	wt = ab_xasprintf("--work-tree=%s", work);
-	{
-		const char *add[] = { wt, "-c", "core.excludesFile=/dev/null",
-		    "add", "-A", "--ignore-errors", NULL };
-		const char *diff[] = { wt, "diff", "--cached", "--binary",
-		    "--no-renames", "--no-ext-diff", "--no-textconv",
-		    "--no-color", t->base_commit, NULL };
-		struct ab_error e2;
-
-		/* add may fail on a file it cannot read (a FIFO): what it
-		 * could add is in the index; go on. */
-		git_run(t->git_dir, add, NULL, 0, &e2);
-		rc = git_run(t->git_dir, diff, patch, cap + 1, err);
-	}
-	free(wt);
-	if (rc == 0 && patch->len > cap)
+	ab_buf_add(patch, all.s + 1, all.len - 1);
+	ab_buf_release(&all);
+	if (patch->len > cap)
 		*too_large = true;
-	return rc;
+	return 0;
 }
 
 /* ---- the run ---- */
@@ -612,7 +715,7 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 	memset(&spec, 0, sizeof spec);
 	spec.argv = argv;
 	spec.env = env;
-	spec.lower_dir = t->base_dir;
+	spec.lower_dir = "base/work";
 	spec.tmp_files = tfiles;
 	spec.ntmp_files = nt;
 	spec.loopback = relay != NULL;
@@ -650,7 +753,7 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 				    (unsigned long)fs.f_bsize) / 1024);
 		}
 	}
-	if (make_patch(t, &patch, &too_large, &err) < 0) {
+	if (make_patch(t, tl.disk_mb, &patch, &too_large, &err) < 0) {
 		error = ab_error_json("harness", "%s", err.msg);
 		goto out;
 	}
