@@ -516,6 +516,8 @@ read_transcript(const struct ab_agent_desc *d, const char *out, size_t len,
 		json_decref(steps);
 }
 
+static json_t *version_json(const struct ab_trial_cfg *cfg);
+
 static json_t *
 trial_gen(const struct ab_trial_cfg *cfg)
 {
@@ -526,8 +528,7 @@ trial_gen(const struct ab_trial_cfg *cfg)
 	    json_string(cfg->upstream->model) : json_null());
 	json_object_set_new(gen, "provider", json_string("agent"));
 	json_object_set_new(gen, "agent", json_string(cfg->desc.name));
-	json_object_set_new(gen, "agent_version", cfg->version != NULL ?
-	    json_string(cfg->version) : json_null());
+	json_object_set_new(gen, "agent_version", version_json(cfg));
 	return gen;
 }
 
@@ -555,6 +556,65 @@ static json_t *
 ms(double v)
 {
 	return json_real((double)(long long)(v * 1000 + 0.5) / 1000);
+}
+
+static pthread_mutex_t version_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The agent's version, from its version command run once in the sandbox
+ * (no network, a throw-away work directory); kept in cfg. */
+static void
+agent_version(struct ab_trialer *t, const struct ab_trial_cfg *cfg)
+{
+	struct ab_trial_cfg *c = (struct ab_trial_cfg *)cfg;
+	char *env[] = { "HOME=/tmp", NULL };
+	struct ab_run_spec spec;
+	struct ab_run_result res;
+	struct ab_error err;
+	struct ab_buf b = AB_BUF_INIT;
+	bool have;
+
+	pthread_mutex_lock(&version_lock);
+	have = c->version != NULL || c->desc.version == NULL;
+	pthread_mutex_unlock(&version_lock);
+	if (have)
+		return;
+	memset(&spec, 0, sizeof spec);
+	spec.argv = c->desc.version;
+	spec.env = env;
+	spec.limits.wall_ms = 30000;
+	spec.limits.cpu_ms = 30000;
+	spec.limits.memory_mb = 1024;
+	spec.limits.procs = 64;
+	spec.limits.open_files = 1024;
+	if (ab_sandbox_run(t->sb, &spec, &res, &err) < 0)
+		return;
+	if (res.exit_code == 0 && res.term_signal == 0) {
+		ab_buf_add(&b, res.out ? res.out : "", res.out_len > 200 ?
+		    200 : res.out_len);
+		while (b.len > 0 && (b.s[b.len - 1] == '\n' ||
+		    b.s[b.len - 1] == ' '))
+			b.len--;
+		ab_buf_addc(&b, '\0');
+		ab_utf8_fix(&b);
+	}
+	pthread_mutex_lock(&version_lock);
+	if (c->version == NULL && b.s != NULL)
+		c->version = ab_xstrdup(b.s);
+	pthread_mutex_unlock(&version_lock);
+	ab_buf_release(&b);
+	ab_run_result_release(&res);
+}
+
+/* cfg->version, read under the lock. */
+static json_t *
+version_json(const struct ab_trial_cfg *cfg)
+{
+	json_t *v;
+
+	pthread_mutex_lock(&version_lock);
+	v = cfg->version != NULL ? json_string(cfg->version) : json_null();
+	pthread_mutex_unlock(&version_lock);
+	return v;
 }
 
 json_t *
@@ -587,6 +647,7 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 	if (ab_ws_task_problem(task, &err) < 0 && json_object_get(task,
 	    "workspace") == NULL)
 		return harness_fail(cfg, &err, "bad_task");
+	agent_version(t, cfg);
 	if (ensure_base(t, task, &base_cached, &err) < 0)
 		return harness_fail(cfg, &err, strcmp(err.kind, "harness") ==
 		    0 ? "harness" : "bad_task");
