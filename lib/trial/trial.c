@@ -850,7 +850,10 @@ out:
 		t_run = t_end = ab_now_ms();
 	ab_sandbox_clear(t->sb);
 	teardown_ms = ab_now_ms() - t_end;
-	setup_ms = (rc >= 0 ? t_run : ab_now_ms()) - t0;
+	/* Set-up: everything before the agent started, the sandbox's
+	 * preparation of its work directory included (ab_sandbox_run's own
+	 * wall_ms counts from the start of the program). */
+	setup_ms = (rc >= 0 ? t_end - res.wall_ms : ab_now_ms()) - t0;
 	gen = trial_gen(cfg);
 	if (res.out != NULL)
 		read_transcript(&cfg->desc, res.out, res.out_len, gen);
