@@ -78,7 +78,7 @@ DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
 	parallel hyperfine valgrind procps iproute2 curl time perl groff-base \
 	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \
-	xz-utils
+	xz-utils git
 
 # Agent CLIs from the npm registry, pinned, into a prefix of ab's own
 # (share/ab/agents/*.json name it; the sandbox binds it read-only).
@@ -128,6 +128,9 @@ install: all
 		$(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	cp -R share/ab/. $(DESTDIR)$(SHAREDIR)
+	install -d $(DESTDIR)$(SHAREDIR)/tasks
+	install -m 644 tasks/*.ndjson $(DESTDIR)$(SHAREDIR)/tasks
+	cp -R configs $(DESTDIR)$(SHAREDIR)/configs
 	install -m 644 share/man/man1/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 644 share/man/man5/*.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 share/man/man7/*.7 $(DESTDIR)$(MANDIR)/man7

@@ -53,7 +53,7 @@ extract_patch(json_t *rec)
 		if (mkdir(wd, 0700) < 0)
 			rc = ab_error_set(&e, "harness", "%s: %s", wd,
 			    strerror(errno));
-		else if (ab_ws_materialise(task, wd, &e) < 0) {
+		else if (ab_ws_write(task, wd, &e) < 0) {
 			char msg[sizeof e.msg];
 
 			snprintf(msg, sizeof msg, "%s", e.msg);

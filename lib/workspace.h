@@ -48,6 +48,12 @@ int ab_ws_check_path(const char *path, size_t len, struct ab_error *err);
 int ab_ws_materialise(const json_t *task, const char *dir,
     struct ab_error *err);
 
+/* The workspace's files only, for grading: with the files form, written
+ * into the empty directory dir without a git repository (so without the
+ * cost of one); with the git form, ab_ws_materialise.  ab_ws_apply works
+ * on either.  Returns 0, or -1 with err set as ab_ws_materialise. */
+int ab_ws_write(const json_t *task, const char *dir, struct ab_error *err);
+
 /* Write task.grading.files into dir, replacing whatever the patch left at
  * those paths (a file, a directory or a symbolic link).  task borrowed.
  * Returns 0 (also when there are none), or -1 with err set. */
@@ -55,8 +61,9 @@ int ab_ws_add_grading(const json_t *task, const char *dir,
     struct ab_error *err);
 
 /* Apply a patch (git diff --binary form) to the work tree dir made by
- * ab_ws_materialise, with `git apply` (paths outside dir and through
- * symbolic links refused).  check: only test that it applies.  patch
+ * ab_ws_materialise or ab_ws_write, with `git apply` (paths outside dir
+ * and through symbolic links refused; without dir/.git, git runs outside
+ * any repository).  check: only test that it applies.  patch
  * borrowed.  Returns 0, or -1 with err set: kind "patch_failed" with git's
  * message when it does not apply, "git" when git could not run. */
 int ab_ws_apply(const char *dir, const char *patch, size_t len, bool check,

@@ -160,6 +160,24 @@ expect_rc 1 "a patch writing through a symbolic link is refused"
 run "$W" apply -c g p4
 expect_rc 1 "an empty patch does not apply"
 
+# ab_ws_write: the files without a repository; git apply still refuses
+# paths outside the tree and through links, and finds no repository above.
+mkdir plain
+run "$W" write task.json plain
+expect_rc 0 "write the files form without git"
+check "no repository made" test ! -e plain/.git
+printf 'diff --git a/src/a.py b/src/a.py\n--- a/src/a.py\n+++ b/src/a.py\n@@ -1 +1 @@\n-print(1)\n+print(3)\n' >p5
+run "$W" apply plain p5
+expect_rc 0 "apply to a tree without a repository"
+printf 'print(3)\n' >want
+expect_same plain/src/a.py want "the change is made"
+run "$W" apply plain p2
+expect_rc 1 "outside a repository, a patch leaving the tree is refused"
+ln -s "$T/out-target" plain/link && mkdir "$T/out-target"
+run "$W" apply plain p3
+expect_rc 1 "outside a repository, a patch through a link is refused"
+check "nothing written through the link" test ! -e "$T/out-target/x"
+
 # Reading a tree back: regular files with their modes, links listed, .git left out.
 run "$W" collect g
 expect_text "$T/out" "$(printf '644 14 .gitattributes\n644 2 a.txt\n755 10 sub/x.sh\nlink link')" \

@@ -109,6 +109,13 @@ ab_ws_git(const char *cwd, const char *git_dir, const char *const *argv,
 		env[i] = git_env[i];
 	if (git_dir != NULL)
 		env[i++] = gd = ab_xasprintf("GIT_DIR=%s", git_dir);
+	else if (cwd != NULL && cwd[0] == '/') {
+		/* No repository: never find one above cwd. */
+		const char *slash = strrchr(cwd, '/');
+
+		env[i++] = gd = ab_xasprintf("GIT_CEILING_DIRECTORIES=%.*s",
+		    (int)(slash > cwd ? slash - cwd : 1), cwd);
+	}
 	/* stdin: a memory file, so a large input never blocks against a
 	 * full output pipe. */
 	if ((pin = memfd_create("git-stdin", MFD_CLOEXEC)) < 0 ||
@@ -208,6 +215,11 @@ ab_ws_apply(const char *dir, const char *patch, size_t len, bool check,
 	if (abs == NULL)
 		return ab_error_set(err, "io", "%s: %s", dir, strerror(errno));
 	gd = ab_xasprintf("%s/.git", abs);
+	if (access(gd, F_OK) < 0) {
+		/* A tree from ab_ws_write: git apply outside a repository. */
+		free(gd);
+		gd = NULL;
+	}
 
 	argv[k++] = "apply";
 	argv[k++] = "--whitespace=nowarn";

@@ -186,7 +186,7 @@ ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
 		m = error_member("harness", strerror(errno), isolation);
 		goto out;
 	}
-	if (ab_ws_materialise(task, wd, &e) < 0) {
+	if (ab_ws_write(task, wd, &e) < 0) {
 		m = error_member(strcmp(e.kind, "workspace") == 0 ||
 		    strcmp(e.kind, "path") == 0 ? "bad_task" : "harness",
 		    e.msg, isolation);
@@ -319,6 +319,11 @@ ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
 		    "%zu results", rep.planned, rep.n));
 	if (rep.bail_out)
 		json_array_append_new(notes, json_string("TAP: Bail out!"));
+	if (have_report && passed == rep.n && strcmp(verdict, "wrong_answer") ==
+	    0 && (r.exit_code != 0 || r.term_signal != 0))
+		json_array_append_new(notes, json_sprintf("the command failed "
+		    "(exit status %d) although every test it reported passed",
+		    r.term_signal ? 128 + r.term_signal : r.exit_code));
 	for (i = 0; links != NULL && links[i] != NULL; i++)
 		json_array_append_new(notes, json_sprintf("symbolic link not "
 		    "reproduced in the grading sandbox: %s", links[i]));

@@ -675,6 +675,20 @@ out:
 }
 
 int
+ab_ws_write(const json_t *task, const char *dir, struct ab_error *err)
+{
+	const json_t *ws = json_object_get(task, "workspace");
+	const json_t *files = json_object_get(ws, "files");
+
+	if (!json_is_object(ws) || files == NULL ||
+	    json_object_get(ws, "git") != NULL)
+		return ab_ws_materialise(task, dir, err);
+	if (!dir_empty(dir, err))
+		return -1;
+	return write_files(files, "workspace.files", dir, false, err);
+}
+
+int
 ab_ws_add_grading(const json_t *task, const char *dir, struct ab_error *err)
 {
 	const json_t *files = ab_get(task, "grading.files");

@@ -1,5 +1,6 @@
 /* ws-tool - drive lib/workspace from the shell tests (not installed).
  *   ws-tool materialise TASK.json DIR
+ *   ws-tool write TASK.json DIR    (ab_ws_write: no repository)
  *   ws-tool grading TASK.json DIR
  *   ws-tool apply [-c] DIR PATCHFILE
  *   ws-tool collect DIR            (prints "MODE LEN PATH" per file)
@@ -60,6 +61,11 @@ main(int argc, char *argv[])
 	if (strcmp(argv[1], "materialise") == 0 && argc == 4) {
 		t = load(argv[2]);
 		if (ab_ws_materialise(t, argv[3], &e) < 0)
+			rc = fail(&e);
+		json_decref(t);
+	} else if (strcmp(argv[1], "write") == 0 && argc == 4) {
+		t = load(argv[2]);
+		if (ab_ws_write(t, argv[3], &e) < 0)
 			rc = fail(&e);
 		json_decref(t);
 	} else if (strcmp(argv[1], "grading") == 0 && argc == 4) {
