@@ -1265,6 +1265,12 @@ check_task(struct gen *g, json_t *t, const char *file, long line)
 		    "description", id);
 		return false;
 	}
+	if (ab_get_str(t, "language") == NULL) {
+		/* Checked before any call: later stages could not judge the
+		 * answer, and the call would be spent for nothing. */
+		ab_warnx_at(file, line, "task %s: missing language", id);
+		return false;
+	}
 	if (json_object_get(t, "tests") != NULL &&
 	    !json_is_array(json_object_get(t, "tests"))) {
 		ab_warnx_at(file, line, "task %s: tests must be an array", id);
@@ -1696,6 +1702,19 @@ main(int argc, char *argv[])
 		if (!have_seed)
 			seed = (long long)time(NULL) ^ (long long)getpid();
 		g.seed = json_integer(seed);
+	}
+	/* Keys: a real run refuses a configuration whose key variable is
+	 * unset; a dry run calls nobody, so it names them and estimates. */
+	for (i = 0; i < g.ncfg; i++) {
+		const char *k = ab_config_missing_key(&g.cfgs[i]);
+
+		if (k == NULL)
+			continue;
+		if (!g.dry_run)
+			ab_errx(AB_EXIT_FATAL, "%s: the key variable %s "
+			    "(api_key_env) is not set", g.cfgs[i].file, k);
+		ab_warnx("dry run: %s: the key variable %s (api_key_env) is "
+		    "not set; a real run would refuse", g.cfgs[i].name, k);
 	}
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";

@@ -167,7 +167,7 @@ expect_contains "$T/err" "bad.ndjson:6: task ok1: duplicate id" "a duplicate id"
 run ab-gen -b -c "$T/echo.json" "$T/bad.ndjson"
 expect_jq "$T/out" '[.[].id] == ["ok1/echo/0"]' "-b stops at the first bad task"
 # A closed standard output: exit 2, and nothing left behind.
-for i in $(seq 1 300); do printf '{"id":"c%s","prompt":"x"}\n' "$i"; done >"$T/many.ndjson"
+for i in $(seq 1 300); do printf '{"id":"c%s","language":"python","prompt":"x"}\n' "$i"; done >"$T/many.ndjson"
 ( ab-gen -j 4 -c "$T/forker.json" "$T/many.ndjson" 2>"$T/err"; echo $? >"$T/status" ) | head -c 1 >/dev/null
 check "a closed stdout exits 2" test "$(cat "$T/status")" = 2
 expect_contains "$T/err" "ab-gen: stdout: Broken pipe" "... saying so"
