@@ -1450,6 +1450,12 @@ start_trials(struct gen *g, struct ab_error *err)
 		g->tcfg[i] = t;
 		if (!g->dry_run && !ab_agent_desc_installed(&t->desc, err))
 			return -1;
+		if (!g->dry_run && t->upstream != NULL &&
+		    t->upstream->api_key_env != NULL &&
+		    t->upstream->api_key == NULL)
+			return ab_error_set(err, "config", "%s: the key "
+			    "variable %s (api_key_env) is not set",
+			    g->cfgs[i].file, t->upstream->api_key_env);
 		for (k = 0; t->desc.ro_dirs != NULL && t->desc.ro_dirs[k] !=
 		    NULL; k++) {
 			ro = ab_xrealloc(ro, (nro + 2) * sizeof *ro);

@@ -669,7 +669,8 @@ ab_config_missing_key(const struct ab_config *c)
 	int i;
 
 	if (c->main.api_key_env != NULL && c->main.api_key == NULL &&
-	    c->main.provider != AB_PROV_REPLAY)
+	    c->main.provider != AB_PROV_REPLAY &&
+	    c->main.provider != AB_PROV_AGENT)
 		return c->main.api_key_env;
 	for (i = 0; i < c->nlayers; i++)
 		if (c->layers[i].api_key_env != NULL &&
