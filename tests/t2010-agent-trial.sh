@@ -42,6 +42,20 @@ run_in "$T/fix.ext" ab-exec
 expect_rc 0 "ab-exec grades the trial"
 expect_jq "$T/out" '.[0].exec.verdict == "ok"' "the hidden test passes"
 
+# Streamed (server-sent events passed through as they come) and retried
+# (the upstream fails twice with HTTP 500; the engine retries, the agent
+# never sees it).
+jq '.command = ["python3", "{agent_dir}/scripted.py", "--stream", "{instruction_file}", "{workspace}", "{model}"] | .files[0].from = $p' \
+    --arg p "$TOP/share/ab/agents/scripted.py" "$TOP/share/ab/agents/scripted.json" >"$T/streaming.agent.json"
+printf '{"name":"streaming","provider":"agent","agent":"%s","model":"fake-1+fail500x2","base_url":"%s/v1","api_key_env":"AB_TEST_KEY","backoff_s":0.01}\n' \
+    "$T/streaming.agent.json" "$BASE" >"$T/streaming.json"
+run ab-gen -q -j 1 -c "$T/streaming.json" "$T/fix.ndjson"
+expect_rc 0 "a streaming agent behind a failing upstream"
+cp "$T/out" "$T/stream.out"
+expect_jq "$T/stream.out" '.[0].gen.trial.outcome == "exited" and (.[0].gen.patch | test("[+]    return a [+] b"))' "the streamed answer was applied"
+expect_jq "$T/stream.out" '.[0].gen.calls[0] | .stream == true and .attempts == 3 and .tokens.in > 0 and .tokens.out > 0 and (.ttft_ms != null)' "streamed, retried, metered (usage asked for in the stream)"
+expect_jq "$T/stream.out" '.[0].gen.calls[0].reply | test("(^|\n)data: \\{")' "the reply kept is the event stream"
+
 # The model changes nothing: no_change, an empty patch; graded wrong.
 ws_task nothing MARK-NOTHING >"$T/nothing.ndjson"
 run ab-gen -q -c "$T/scripted.json" "$T/nothing.ndjson"
@@ -58,7 +72,7 @@ cp "$T/out" "$T/loop.out"
 expect_jq "$T/loop.out" '.[0].gen.trial.outcome == "budget" and .[0].gen.error.kind == "budget"' "outcome budget, error budget"
 expect_jq "$T/loop.out" '[.[0].gen.calls[] | select(.role == "agent")] | length == 1' "one call forwarded"
 jq -s '[.[] | select(.path | test("chat"))] | length' "$T/requests.log" >"$T/n"
-expect_text "$T/n" 3 "the upstream saw no call past the budget (fix, nothing, loop)"
+expect_text "$T/n" 6 "the upstream saw no call past the budget (fix, 3 for the stream, nothing, loop)"
 
 # The configuration's limits apply too (the smaller wins).
 agent_config tight scripted '"agent_limits":{"calls":1}'

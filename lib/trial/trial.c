@@ -780,7 +780,8 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 		size_t len = 0;
 
 		if (from != NULL) {
-			char *path = ab_xasprintf("%s/%s", cfg->desc.dir, from);
+			char *path = from[0] == '/' ? ab_xstrdup(from) :
+			    ab_xasprintf("%s/%s", cfg->desc.dir, from);
 
 			fdata[i] = ab_read_file(path, &len, &err);
 			free(path);
