@@ -107,7 +107,7 @@ echo done
 EOT
 trial disk '"agent_limits":{"disk_mb":16}'
 expect_jq "$T/disk.out" '.[0].gen.trial.disk_kb <= 17000' "disk: the change stayed within the cap ($(jq '.gen.trial.disk_kb' "$T/disk.out") KiB)"
-expect_contains "$T/disk.text" "No space left on device" "disk: the agent hit the cap"
+expect_contains "$T/disk.text" "100% /work" "disk: the agent filled its upper layer and no more"
 
 # 5. Printing a gigabyte: kept to the cap, the trial goes on.
 cat >"$T/print.sh" <<'EOT'

@@ -23,6 +23,8 @@
 #include <sys/stat.h>
 #include <sys/mount.h>
 #include <sys/statfs.h>
+#include <sys/xattr.h>
+#include <dirent.h>
 #include <sys/wait.h>
 #include <sched.h>
 #include <unistd.h>
@@ -292,6 +294,45 @@ fail:
 	return -1;
 }
 
+/* The paths an overlay's upper directory dir holds (rel beneath /work):
+ * files, symbolic links, whiteouts (deletions) and opaque directories
+ * (replaced wholesale) as they are; other directories are walked.  NUL
+ * separated into out, for git's --pathspec-from-file. */
+static void
+upper_paths(const char *dir, const char *rel, struct ab_buf *out, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	char opaque[4];
+
+	if (depth > 64 || (d = opendir(dir)) == NULL) {
+		if (*rel != '\0')
+			ab_buf_add(out, rel, strlen(rel) + 1);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char *path, *r;
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (depth == 0 && strcmp(e->d_name, ".git") == 0)
+			continue;
+		path = ab_xasprintf("%s/%s", dir, e->d_name);
+		r = *rel ? ab_xasprintf("%s/%s", rel, e->d_name) :
+		    ab_xstrdup(e->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    lgetxattr(path, "user.overlay.opaque", opaque,
+		    sizeof opaque) <= 0)
+			upper_paths(path, r, out, depth + 1);
+		else
+			ab_buf_add(out, r, strlen(r) + 1);
+		free(path);
+		free(r);
+	}
+	closedir(d);
+}
+
 /* In a child that joined the sandbox's mount namespace (the agent and
  * everything it started are dead): ab's git, in a fresh tmpfs only this
  * child can write, reads /work through a copy of the base's index and
@@ -302,7 +343,13 @@ static void
 patch_child(struct ab_trialer *t, int nsfd, int out, long mb)
 {
 	static const char gd[] = "/.ovl/g/git";
-	const char *add[] = { "--work-tree=/work", "-c",
+	/* Only the paths the overlay's upper layer holds changed: git looks
+	 * at those alone (the rest of the tree is the base's, untouched). */
+	const char *add[] = { "--literal-pathspecs", "--work-tree=/work",
+	    "-c", "core.excludesFile=/dev/null", "add", "-A",
+	    "--ignore-errors", "--pathspec-from-file=-",
+	    "--pathspec-file-nul", NULL };
+	const char *add_all[] = { "--work-tree=/work", "-c",
 	    "core.excludesFile=/dev/null", "add", "-A", "--ignore-errors",
 	    NULL };
 	const char *diff[] = { "--work-tree=/work", "diff", "--cached",
@@ -352,7 +399,20 @@ patch_child(struct ab_trialer *t, int nsfd, int out, long mb)
 		goto fail;
 	/* add may fail on a file it cannot read (a FIFO): what it could
 	 * add is in the index; go on. */
-	git_run(gd, add, NULL, 0, &e2);
+	{
+		struct ab_buf ps = AB_BUF_INIT;
+		struct ab_buf eb = AB_BUF_INIT;
+		int st = 0;
+
+		upper_paths("/.ovl/u", "", &ps, 0);
+		if (ps.len > 0 && (ab_ws_git(NULL, gd, add, ps.s, ps.len, NULL,
+		    &eb, 0, &st, &e2) < 0 || st == 128))
+			/* A path git could not match (a deleted file the
+			 * base did not track): the whole tree, slower. */
+			git_run(gd, add_all, NULL, 0, &e2);
+		ab_buf_release(&ps);
+		ab_buf_release(&eb);
+	}
 	if (git_run(gd, diff, &b, (t->o.patch_cap ? t->o.patch_cap :
 	    PATCH_CAP_DEFAULT) + 1, &err) < 0)
 		goto fail;
