@@ -112,19 +112,14 @@ check_record(json_t *rec, const char *file, long line)
 	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
 		struct ab_error e;
 
-		/* A bad task is said here and graded as an internal error
-		 * (exec.error), so the record goes on. */
+		/* A workspace task that cannot be graded is said here; the
+		 * grading then gives it exec.error {"kind": "task"}. */
 		if (ab_ws_task_problem(ab_get(rec, "task"), &e) < 0)
-			ab_warnx_at(file, line, "record %s: %s",
-			    ab_get_str(rec, "id"), e.msg);
-		if (!json_is_string(ab_get(rec, "extract.patch"))) {
-			ab_warnx_at(file, line, "record %s: extract.patch "
-			    "missing or not a string", ab_get_str(rec, "id"));
-			return CHECK_REJECT;
-		}
-		return CHECK_RUN;
-	}
-	if (!json_is_array(ab_get(rec, "task.tests")))
+			ab_warnx_at(file, line, "record %s: %s (kept with "
+			    "exec.error)", ab_get_str(rec, "id"), e.msg);
+		if (!json_is_string(ab_get(rec, "extract.patch")))
+			what = "extract.patch must be a string";
+	} else if (!json_is_array(ab_get(rec, "task.tests")))
 		what = "task.tests must be an array";
 	else if (ab_get_str(rec, "task.language") == NULL)
 		what = "task.language must be a string";

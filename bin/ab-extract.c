@@ -58,7 +58,7 @@ extract_patch(json_t *rec)
 
 			snprintf(msg, sizeof msg, "%s", e.msg);
 			rc = ab_error_set(&e, strcmp(e.kind, "git") == 0 ||
-			    strcmp(e.kind, "io") == 0 ? "harness" : "bad_task",
+			    strcmp(e.kind, "io") == 0 ? "harness" : "task",
 			    "cannot materialise the workspace: %s", msg);
 		} else
 			rc = ab_ws_apply(wd, json_string_value(p),

@@ -127,7 +127,7 @@ struct ab_ws_grade_opts {
 
 /* Check that a workspace task can be graded: a workspace object, a
  * grading object with a non-empty command, results exit, tap or
- * junit:PATH.  Returns 0, or -1 with err (kind "bad_task"). */
+ * junit:PATH.  Returns 0, or -1 with err (kind "task"). */
 int ab_ws_task_problem(const json_t *task, struct ab_error *err);
 
 /* Grade rec (a record of a workspace task with extract.patch; a missing
@@ -138,7 +138,7 @@ int ab_ws_task_problem(const json_t *task, struct ab_error *err);
  * and every test of its report passed (TAP: the plan met, no bail out);
  * wrong_answer when it exits non-zero, a test failed, or the patch does
  * not apply; time_limit, memory_limit, output_limit, signaled from the
- * run.  A fault of the task (kind "bad_task") or of the harness (kind
+ * run.  A fault of the task (kind "task") or of the harness (kind
  * "harness") is exec.error with verdict internal_error.  isolation
  * borrowed (copied into the member).  Returns the new exec member. */
 json_t *ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,

@@ -144,10 +144,10 @@ v junit >e; expect_jq e '.[0] | .verdict == "ok" and [.tests[] | [.name, .verdic
 v junitbad >e; expect_jq e '.[0] | .verdict == "wrong_answer" and .tests[0].verdict == "wrong_answer" and .tests[0].error == "no"' \
     "JUnit: a failure with its message"
 v slow >e; expect_jq e '.[0] | .verdict == "time_limit" and .wall_ms < 10000' "the grading time limit"
-v nocmd >e; expect_jq e '.[0] | .verdict == "internal_error" and .error.kind == "bad_task"' \
-    "no test command: internal_error, bad_task"
-v nows >e; expect_jq e '.[0] | .verdict == "internal_error" and .error.kind == "bad_task"' \
-    "no workspace: internal_error, bad_task"
+v nocmd >e; expect_jq e '.[0] | .verdict == "internal_error" and .error.kind == "task"' \
+    "no test command: internal_error, task"
+v nows >e; expect_jq e '.[0] | .verdict == "internal_error" and .error.kind == "task"' \
+    "no workspace: internal_error, task"
 v binary >e; expect_jq e '.[0] | .verdict == "ok" and .stdout == "hi\nnolink\n"
     and (.notes | index("symbolic link not reproduced in the grading sandbox: link"))' \
     "binary files and modes reach the sandbox; a link is noted, not followed"

@@ -93,18 +93,18 @@ ab_ws_task_problem(const json_t *task, struct ab_error *err)
 	const char *res = ab_get_str(g, "results");
 
 	if (!json_is_object(ws))
-		return ab_error_set(err, "bad_task", "the task has no "
+		return ab_error_set(err, "task", "the task has no "
 		    "workspace");
 	if (!json_is_object(g))
-		return ab_error_set(err, "bad_task", "the task has no grading "
+		return ab_error_set(err, "task", "the task has no grading "
 		    "object");
 	if (cmd == NULL || cmd[0] == '\0')
-		return ab_error_set(err, "bad_task", "the task has no test "
+		return ab_error_set(err, "task", "the task has no test "
 		    "command (grading.command)");
 	if (res != NULL && strcmp(res, "exit") != 0 && strcmp(res, "tap") != 0
 	    && (strncmp(res, "junit:", 6) != 0 || ab_ws_check_path(res + 6,
 	    strlen(res + 6), err) < 0))
-		return ab_error_set(err, "bad_task", "grading.results must be "
+		return ab_error_set(err, "task", "grading.results must be "
 		    "exit, tap or junit:PATH");
 	return 0;
 }
@@ -188,7 +188,7 @@ ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
 	}
 	if (ab_ws_write(task, wd, &e) < 0) {
 		m = error_member(strcmp(e.kind, "workspace") == 0 ||
-		    strcmp(e.kind, "path") == 0 ? "bad_task" : "harness",
+		    strcmp(e.kind, "path") == 0 ? "task" : "harness",
 		    e.msg, isolation);
 		goto out;
 	}
@@ -211,7 +211,7 @@ ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
 	}
 	if (ab_ws_add_grading(task, wd, &e) < 0) {
 		m = error_member(strcmp(e.kind, "workspace") == 0 ||
-		    strcmp(e.kind, "path") == 0 ? "bad_task" : "harness",
+		    strcmp(e.kind, "path") == 0 ? "task" : "harness",
 		    e.msg, isolation);
 		goto out;
 	}
