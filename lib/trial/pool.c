@@ -65,6 +65,8 @@ pop(struct item **head, struct item **tail)
 	return it;
 }
 
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void *
 worker_main(void *arg)
 {
@@ -79,7 +81,11 @@ worker_main(void *arg)
 	dir = ab_xasprintf("%s/slot%d", p->o.dir, w->slot);
 	o.dir = dir;
 	o.slot = w->slot;
+	/* One slot at a time: a keeper's start is not made to race
+	 * another's. */
+	pthread_mutex_lock(&start_lock);
 	t = ab_trialer_new(&o, &err);
+	pthread_mutex_unlock(&start_lock);
 	pthread_mutex_lock(&p->mu);
 	if (t == NULL) {
 		if (p->nfailed++ == 0)
