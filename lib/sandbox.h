@@ -158,6 +158,10 @@ struct ab_sandbox_opts {
 	char *const *ro_dirs;	/* borrowed, NULL-terminated or NULL: more
 				   host directories bound read-only at the
 				   same path (an agent's install prefix) */
+	bool allow_inet;	/* IP sockets allowed (agent trials reach
+				   their relay on the slot's loopback; the
+				   namespace's counters are then shared by
+				   the slot's runs) */
 	const char *lower_root;	/* borrowed or NULL: a host directory
 				   holding the lower_dir of runs (bound
 				   where only the keeper reaches it) */

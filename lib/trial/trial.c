@@ -83,6 +83,7 @@ ab_trialer_new(const struct ab_trial_opts *o, struct ab_error *err)
 	so.slot = o->slot;
 	so.ro_dirs = o->ro_dirs;
 	so.lower_root = t->dir;
+	so.allow_inet = true;
 	if ((t->sb = ab_sandbox_new(&so, err)) == NULL) {
 		rmdir(t->dir);
 		free(t->dir);
