@@ -72,11 +72,15 @@ def said_names(text):
 
 
 def code(p, text):
-    """A script's text without its comment lines (a comment that names a
-    program or a helper does not run it)."""
+    """A script's text without its comment lines and its plain
+    double-quoted strings (a comment or a message that names a program,
+    "not an ab-store database", does not run it; "$(ab-store ...)" does)."""
     if p.endswith((".sh", ".py")) or "/" not in p:
-        return "\n".join(l for l in text.split("\n")
+        text = "\n".join(l for l in text.split("\n")
                          if not l.lstrip().startswith("#"))
+        text = re.sub(r'"(?:[^"\\\n]|\\.)*"',
+                      lambda m: m.group(0) if re.search(r"[$/]", m.group(0))
+                      else '""', text)
     return text
 
 
@@ -88,10 +92,30 @@ def runs(q):
     return q.endswith((".sh", ".py", ".jq")) or os.path.basename(q) == "Makefile"
 
 
+# A script is run where its name follows a word that runs it (sh, ., a
+# python, make -f, jq -f) or starts a command; named elsewhere (given to
+# shellcheck, copied) it is data.
+RUNNER = re.compile(r"""(?:(?:^|[|;&(`]|\b(?:run|must|exec|nice|timeout\s+\S+))\s*(?:[A-Z_]+=\S*\s+)*(?:sh|bash|source|python3|\$PY|\$HOSTILE_PY|\.)|\s-f)\s""")
+CMDSTART = re.compile(r"""(?:^|[|;&(`])\s*["']?\$?\{?$""")
+
+
+def run_names(text):
+    out = set()
+    for line in text.replace("\\\n", " ").split("\n"):
+        for m in re.finditer(r"[\w.-]+(?:/[\w.*-]+)*", line):
+            before = line[:m.start()]
+            if RUNNER.search(before) or CMDSTART.search(before):
+                out |= said_names(m.group(0))
+    return out
+
+
 words = {p: said_names(code(p, t)) for p, t in files.items() if t is not None}
+runwords = {p: run_names(code(p, t)) for p, t in files.items() if t is not None}
 refs = {}
 for p in words:
-    refs[p] = {q for q in files if q != p and runs(q) and names_of(q) & words[p]}
+    if runs(p):     # a README names things; it runs none
+        refs[p] = {q for q in files if q != p and runs(q) and names_of(q) &
+                   (words[p] if files[q] is None else runwords[p])}
 
 
 def children(d):
@@ -112,13 +136,27 @@ def exercised(t, prog):
         if p in seen:
             continue
         seen.add(p)
-        if mentions(p, prog):
+        if any(mentions(p, c) for c in callers[prog]):
             return True
         if files[p] is None:
             todo.extend(children(p))
         else:
             todo.extend(refs.get(p, ()))
     return False
+
+
+# A program that runs another (ab-score times the reference through the
+# ab-exec beside it: "%s/ab-exec" in bin/ab-score.c) exercises it too.
+callers = {prog: {prog} for prog in progs}
+for prog in progs:
+    try:
+        with open(os.path.join(top, "bin", prog + ".c"), encoding="utf-8") as f:
+            src = f.read()
+    except OSError:
+        continue
+    for other in progs:
+        if other != prog and re.search(r'"[^"\n]*/' + re.escape(other) + '"', src):
+            callers[other].add(prog)
 
 
 tests = sorted(p for p in files
