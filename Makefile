@@ -110,6 +110,9 @@ install: all
 		$(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	cp -R share/ab/. $(DESTDIR)$(SHAREDIR)
+	install -d $(DESTDIR)$(SHAREDIR)/tasks
+	install -m 644 tasks/*.ndjson $(DESTDIR)$(SHAREDIR)/tasks
+	cp -R configs $(DESTDIR)$(SHAREDIR)/configs
 	install -m 644 share/man/man1/*.1 $(DESTDIR)$(MANDIR)/man1
 	install -m 644 share/man/man5/*.5 $(DESTDIR)$(MANDIR)/man5
 	install -m 644 share/man/man7/*.7 $(DESTDIR)$(MANDIR)/man7

@@ -337,11 +337,14 @@ main(int argc, char *argv[])
 	files = ab_xcalloc((size_t)argc + 1, sizeof *files);
 	nfiles = 0;
 	if (strcmp(view, "compare") == 0) {
-		/* Configurations, except operands naming existing files
-		 * when there is no "--". */
+		/* Operands before "--" are configurations, after it
+		 * files; with no "--" they are configurations with -d and
+		 * files otherwise.  Never decided by what exists on disk:
+		 * a file named like a configuration must not change what
+		 * is compared. */
 		o.compare = ab_xcalloc((size_t)argc + 1, sizeof *o.compare);
 		for (i = 0; i < nops; i++) {
-			if (dd == argc && access(ops[i], F_OK) == 0)
+			if (dd == argc && db == NULL)
 				files[nfiles++] = ops[i];
 			else
 				o.compare[o.ncompare++] = ops[i];
@@ -398,6 +401,10 @@ main(int argc, char *argv[])
 				break;
 	}
 	rk_model_finish(&m);
+	/* A misspelt run or configuration must not read as "nothing to
+	 * report": a CI gate would pass without comparing anything. */
+	if (rk_model_check_filters(&m, &e) < 0)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 
 	run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
 	if (out != NULL) {

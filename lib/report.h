@@ -208,6 +208,9 @@ void rk_model_task_attrs(struct rk_model *m, const char *task,
 /* After input: order runs by start time (then first appearance), give
  * configurations unique labels. */
 void rk_model_finish(struct rk_model *m);
+/* After rk_model_finish: -1 with err set (kind "usage") naming the first
+ * -r run or -c configuration that matched no attempt, else 0. */
+int rk_model_check_filters(const struct rk_model *m, struct ab_error *err);
 /* Index of the cell of run x config x task (after rk_model_finish), or
  * -1. */
 int rk_model_cell(const struct rk_model *m, int run, int config, int task);

@@ -41,4 +41,26 @@ for page in "$TOP"/share/man/man5/*.5 "$TOP"/share/man/man7/*.7; do
 	check "$(basename "$page") renders without warnings" test ! -s "$T/warn"
 	[ -s "$T/warn" ] && diag "$(head -n 5 "$T/warn")"
 done
+# ab-lang(5) lists every member the shipped descriptors use, and every
+# member the descriptor parser (lib/exec/lang.c) accepts.
+page="$TOP/share/man/man5/ab-lang.5"
+if [ -f "$page" ]; then
+	ok "ab-lang(5) exists"
+	sed -n 's/^\.It Li //p' "$page" | tr -s ', ' '\n\n' | sort -u >"$T/documented"
+	jq -r '(keys[]), (.[] | objects | keys[]), (.[] | objects | .zygote? //
+	    {} | keys[])' "$TOP"/share/ab/lang/*.json | sort -u >"$T/used"
+	awk '/static const char \*const known\[\]/, /NULL };/' \
+	    "$TOP/lib/exec/lang.c" | grep -o '"[a-z_]*"' | tr -d '"' |
+	    sort -u >"$T/parsed"
+	check "the descriptor parser's member list was read" test -s "$T/parsed"
+	check "the shipped descriptors were read" test -s "$T/used"
+	comm -23 "$T/used" "$T/documented" >"$T/undoc"
+	expect_same "$T/undoc" /dev/null \
+	    "ab-lang(5) documents every member the descriptors use"
+	comm -23 "$T/parsed" "$T/documented" >"$T/undoc"
+	expect_same "$T/undoc" /dev/null \
+	    "ab-lang(5) documents every member the parser accepts"
+else
+	not_ok "ab-lang(5) exists"
+fi
 done_testing

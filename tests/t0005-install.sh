@@ -15,6 +15,17 @@ cd "$T" || exit 1
 printf '%s\n' '{"id":"t","language":"python","prompt":"p","tests":[]}' >t.ndjson
 run "$prefix/bin/ab-gen" -c "$TOP/configs/offline/oracle.json" t.ndjson
 expect_contains "$T/out" '"id":"t/oracle/0"' "an installed ab-gen runs without the source tree"
+check "the task suites are installed" test -f "$prefix/share/ab/tasks/starter.ndjson"
+check "the configurations are installed" \
+    test -f "$prefix/share/ab/configs/offline/oracle.json"
+# The installed demo subject, run from a directory with no tasks/: it
+# finds the installed suites by itself and answers every starter task.
+run "$prefix/bin/ab-gen" -c "$prefix/share/ab/configs/offline/oracle.json" \
+    "$prefix/share/ab/tasks/starter.ndjson"
+expect_rc 0 "the installed oracle runs outside the source tree"
+expect_jq "$T/out" 'length == 12 and all(.gen.error == null and
+    (.gen.text | test("```")))' \
+    "... and answers all 12 starter tasks with code"
 run "$prefix/bin/ab-score" -h
 expect_rc 0 "an installed ab-score runs"
 run make -s -C "$TOP" uninstall DESTDIR="$T/root" SANITIZE="${SANITIZE:-}"

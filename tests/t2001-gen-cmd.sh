@@ -127,6 +127,8 @@ run ab-gen -c "$T/fail.json" "$T/one.ndjson"
 expect_rc 1 "an agent that fails"
 expect_jq "$T/out" '.[0].gen.error.kind == "agent_failed" and (.[0].gen.error.message | startswith("exit status 3: agent: cannot reach"))' \
     "... is an agent_failed error with its status and stderr"
+expect_jq "$T/out" '.[0].gen.error.message | endswith("rejected")' \
+    "... whose trailing newline is not shown as a literal \\x0a"
 expect_not_contains "$T/out" "$AB_TEST_KEY" "the key named by api_key_env is redacted from its output"
 expect_contains "$T/out" "[redacted]" "... visibly"
 

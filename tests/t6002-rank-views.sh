@@ -179,6 +179,40 @@ expect_rc 2 "compare with an unknown configuration"
 expect_contains "$T/err" "ab-rank: compare: nope: no such configuration" \
     "... is named"
 
+# Names and files have separate syntax: a file named like a configuration
+# never turns a configuration into input.
+: >cfg-0
+run ab-rank -f ndjson compare cfg-0 cfg-2 -- g.ndjson
+expect_jq "$T/out" '[.[] | select(.view == "compare")] | length == 4 and
+    all(.a == "cfg-0" and .b == "cfg-2")' \
+    "a file named cfg-0 does not change what compare compares"
+run ab-rank -f ndjson -c cfg-0 -c cfg-2 compare g.ndjson
+expect_rc 0 "compare with -c and a file operand"
+expect_jq "$T/out" '[.[] | select(.view == "compare")] | length == 4 and
+    all(.a == "cfg-0" and .b == "cfg-2")' \
+    "... compares the configurations chosen by -c"
+run ab-store -d views.db g.ndjson
+expect_rc 0 "a database of the same records"
+run ab-rank -f ndjson -d views.db compare cfg-0 cfg-2
+expect_rc 0 "compare with -d and two names"
+expect_jq "$T/out" '[.[] | select(.view == "compare")] | length > 0 and
+    all(.a == "cfg-0" and .b == "cfg-2")' \
+    "... reads the operands as configurations although cfg-0 is a file"
+rm -f cfg-0
+
+# A misspelt run or configuration is an error, not "(no rows)".
+run ab-rank -f ndjson -r no-such-run g.ndjson
+expect_rc 2 "-r naming no run exits 2"
+expect_contains "$T/err" "ab-rank: -r no-such-run: no such run in the input" \
+    "... and names the run"
+check "... writing nothing to stdout" test ! -s "$T/out"
+run ab-rank -f ndjson -c no-such-config regress g.ndjson
+expect_rc 2 "-c naming no configuration exits 2 (a regress gate cannot pass)"
+expect_contains "$T/err" "ab-rank: -c no-such-config: no such configuration" \
+    "... and names the configuration"
+run ab-rank -f ndjson -d views.db -r no-such-run
+expect_rc 2 "-r naming no run in a database exits 2"
+
 # Bad lines: file:line diagnostics, the rest is counted, exit 1.
 {
 	head -n 3 single.ndjson

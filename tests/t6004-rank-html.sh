@@ -66,7 +66,7 @@ else
 	diag "$(cat selftest.txt)"
 fi
 check "every one of the 7 charts has marks" \
-    test "$(grep -c '^ok chart ' selftest.txt)" -eq 7
+    test "$(grep -c '^ok chart .* marks$' selftest.txt)" -eq 7
 expect_contains selftest.txt "ok ascending sort" "sorting ascending works"
 expect_contains selftest.txt "ok descending sort" "sorting descending works"
 if grep -E 'CONSOLE|Uncaught' chrome.err >console.txt; then
@@ -86,6 +86,19 @@ expect_contains selftest2.txt "FAIL chart chart-hist has no marks" \
     "... naming the empty chart"
 if grep -q 'CONSOLE' chrome2.err; then ok "a script error reaches the console log"
 else not_ok "a script error reaches the console log"; fi
+
+# No prices known: the cost chart says "no data", and the self-test
+# accepts an empty chart that says why (it used to fail the page).
+jq -c 'del(.gen.cost_usd) | if .gen.calls then .gen.calls |= map(del(.cost_usd)) else . end' \
+    g.ndjson >noprice.ndjson
+run ab-rank -o noprice.html noprice.ndjson
+expect_rc 0 "ab-rank -o noprice.html (no costs in the input)"
+chrome "file://$T/noprice.html#selftest" dom3.html chrome3.err --dump-dom
+selftest dom3.html >selftest3.txt
+expect_contains selftest3.txt "SELFTEST PASS" \
+    "with no prices the page's self-test passes"
+expect_contains selftest3.txt "ok chart chart-score-cost empty: no data" \
+    "... and says the cost chart is empty for want of data"
 
 # The screenshot, kept for people to look at.
 mkdir -p "$TOP/tests/out"

@@ -959,6 +959,7 @@ proc_done(struct ab_engine *e, struct ab_call *c)
 {
 	const char *why = c->kill_reason;
 	char *tail;
+	size_t n;
 
 	close_fd(&c->fd_in);
 	close_fd(&c->fd_out);
@@ -972,7 +973,13 @@ proc_done(struct ab_engine *e, struct ab_call *c)
 	redact_buf(&c->err_text, c->agent->api_key);
 	redact_buf(&c->reply.text, c->agent->api_key);
 	ab_utf8_fix(&c->err_text);
-	tail = c->err_text.len > 0 ? ab_xasprintf(": %.300s",
+	/* The agent's last newline is the end of its message, not a
+	 * character to show escaped. */
+	n = c->err_text.len;
+	while (n > 0 && (c->err_text.s[n - 1] == '\n' ||
+	    c->err_text.s[n - 1] == '\r' || c->err_text.s[n - 1] == ' '))
+		n--;
+	tail = n > 0 ? ab_xasprintf(": %.*s", n > 300 ? 300 : (int)n,
 	    c->err_text.s) : ab_xstrdup("");
 	if (why != NULL && strcmp(why, "timeout") == 0)
 		set_error(c, "timeout", "the agent did not finish in %g s",

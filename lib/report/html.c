@@ -88,7 +88,9 @@ static const char js[] =
 	"document.querySelectorAll('svg.chart').forEach(function(s){"
 	"var n=s.querySelectorAll('rect.mark,circle.mark,path.mark,"
 	"polygon.mark,polyline.mark,line.mark').length;"
-	"if(n===0){ok=false;out.push('FAIL chart '+s.id+' has no marks');}"
+	"var e=s.querySelector('text.note');"
+	"if(n===0&&e)out.push('ok chart '+s.id+' empty: '+e.textContent);"
+	"else if(n===0){ok=false;out.push('FAIL chart '+s.id+' has no marks');}"
 	"else out.push('ok chart '+s.id+' '+n+' marks');});\n"
 	"var t=document.querySelector('table.sortable');"
 	"if(!t){ok=false;out.push('FAIL no sortable table');}else{"
@@ -234,7 +236,8 @@ svg_open(struct ab_buf *b, const char *id, int w, int h, const char *title)
 static void
 svg_note(struct ab_buf *b, int x, int y, const char *msg)
 {
-	ab_buf_addf(b, "<text x=\"%d\" y=\"%d\" fill=\"#888\">", x, y);
+	ab_buf_addf(b, "<text class=\"note\" x=\"%d\" y=\"%d\" "
+	    "fill=\"#888\">", x, y);
 	esc(b, msg);
 	ab_buf_adds(b, "</text>");
 }

@@ -425,6 +425,36 @@ wanted_run(const struct rk_model *m, const char *run)
 	return false;
 }
 
+int
+rk_model_check_filters(const struct rk_model *m, struct ab_error *err)
+{
+	size_t k;
+	int i;
+
+	for (i = 0; i < m->nwant_runs; i++) {
+		for (k = 0; k < m->nruns; k++)
+			if (strcmp(m->runs[k].id, m->want_runs[i]) == 0)
+				break;
+		if (k == m->nruns)
+			return ab_error_set(err, "usage", "-r %s: no such run "
+			    "in the input", m->want_runs[i]);
+	}
+	for (i = 0; i < m->nwant_configs; i++) {
+		const char *w = m->want_configs[i];
+
+		for (k = 0; k < m->nconfigs; k++)
+			if (strcmp(m->configs[k].name, w) == 0 ||
+			    strncmp(m->configs[k].hash, w, strlen(w)) == 0)
+				break;
+		if (k == m->nconfigs)
+			return ab_error_set(err, "usage", "-c %s: no such "
+			    "configuration in the input%s", w,
+			    m->nwant_runs > 0 ? " (within the runs named "
+			    "by -r)" : "");
+	}
+	return 0;
+}
+
 static void
 add_num(struct ab_moments *mo, double x)
 {

@@ -1,8 +1,11 @@
 # lookup.sh - shared by the offline demo agents (sourced, not run).
 # ab_task_line ID: print the task with that id, as one JSON line, from the
-# task files named by $AB_TASKS (colon-separated files or directories,
-# default "tasks"; a directory means its *.ndjson files).  Status 1 and a
-# message on stderr when it is not found.
+# task files named by $AB_TASKS (colon-separated files or directories; a
+# directory means its *.ndjson files).  Without $AB_TASKS: ./tasks, then
+# the tasks beside the data directory ($AB_SHARE/tasks when installed,
+# the source tree's tasks/ otherwise), so the demo agents work from any
+# directory.  Status 1 and a one-line message on stderr when it is not
+# found.
 
 # ab_pick ID FILE: the first task of FILE with that id.  grep keeps only
 # the lines holding the id's text, so jq parses a few lines, not the file.
@@ -17,7 +20,15 @@ ab_task_line() {
 	_found=
 	_old_ifs=$IFS
 	IFS=:
-	for _p in ${AB_TASKS:-tasks}; do
+	_where=${AB_TASKS:-}
+	if [ -z "$_where" ]; then
+		_here=$(cd "$(dirname "$0")/.." 2>/dev/null && pwd)
+		_where=tasks
+		for _d in "${AB_SHARE:-$_here}/tasks" "${AB_SHARE:-$_here}/../../tasks"; do
+			[ -d "$_d" ] && _where="$_where:$_d"
+		done
+	fi
+	for _p in $_where; do
 		IFS=$_old_ifs
 		if [ -d "$_p" ]; then
 			for _f in "$_p"/*.ndjson; do
@@ -32,8 +43,8 @@ ab_task_line() {
 	done
 	IFS=$_old_ifs
 	if [ -z "$_found" ]; then
-		printf '%s: task %s not found in %s\n' "${0##*/}" "$_id" \
-		    "${AB_TASKS:-tasks}" >&2
+		printf '%s: task %s not found in %s (set AB_TASKS)\n' \
+		    "${0##*/}" "$_id" "$_where" >&2
 		return 1
 	fi
 	printf '%s\n' "$_found"

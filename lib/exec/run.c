@@ -1,0 +1,927 @@
+/*
+ * run.c - the judge: one record's tests, style by style, in the sandbox.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exec-int.h"
+
+static const char *const verdict_names[] = {
+	"internal_error", "compile_error", "time_limit", "memory_limit",
+	"output_limit", "signaled", "runtime_error", "wrong_answer", "ok",
+	NULL,
+};
+
+/* ---- text helpers ------------------------------------------------------- */
+
+/* A JSON string from untrusted bytes: valid UTF-8 kept (newlines too),
+ * invalid bytes and NUL as \xNN, cut after max bytes with a note. */
+json_t *
+ab_ex_show_bytes(const char *s, size_t n, size_t max)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	size_t i = 0, cut = n > max ? max : n;
+	json_t *j;
+
+	while (i < cut) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 :
+		    (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		size_t k;
+		bool ok = len > 0 && i + len <= n && c != 0;
+
+		for (k = 1; ok && k < len; k++)
+			if (((unsigned char)s[i + k] >> 6) != 2)
+				ok = false;
+		if (ok && len == 2 && c < 0xc2)
+			ok = false;
+		if (ok && len == 3) {
+			unsigned char c1 = (unsigned char)s[i + 1];
+
+			if ((c == 0xe0 && c1 < 0xa0) ||
+			    (c == 0xed && c1 >= 0xa0))
+				ok = false;
+		}
+		if (ok && len == 4) {
+			unsigned char c1 = (unsigned char)s[i + 1];
+
+			if ((c == 0xf0 && c1 < 0x90) || c > 0xf4 ||
+			    (c == 0xf4 && c1 >= 0x90))
+				ok = false;
+		}
+		if (ok) {
+			ab_buf_add(&b, s + i, len);
+			i += len;
+		} else {
+			ab_buf_addf(&b, "\\x%02x", c);
+			i++;
+		}
+	}
+	if (n > cut)
+		ab_buf_addf(&b, "... [%zu more bytes]", n - cut);
+	j = json_stringn(b.s ? b.s : "", b.len);
+	ab_buf_release(&b);
+	return j != NULL ? j : json_string("");
+}
+
+/* Replace every "@@KEY@@" in s by its value (keys and values in pairs). */
+char *
+ab_ex_subst(const char *s, const char *const *kv)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	const char *p = s, *q;
+	int i;
+
+	while ((q = strstr(p, "@@")) != NULL) {
+		bool hit = false;
+
+		ab_buf_add(&b, p, (size_t)(q - p));
+		for (i = 0; kv[i] != NULL; i += 2) {
+			size_t kl = strlen(kv[i]);
+
+			if (strncmp(q + 2, kv[i], kl) == 0 &&
+			    strncmp(q + 2 + kl, "@@", 2) == 0) {
+				ab_buf_adds(&b, kv[i + 1]);
+				p = q + 4 + kl;
+				hit = true;
+				break;
+			}
+		}
+		if (!hit) {
+			ab_buf_add(&b, q, 2);
+			p = q + 2;
+		}
+	}
+	ab_buf_adds(&b, p);
+	return ab_buf_detach(&b);
+}
+
+/* argv with @@KEY@@ substituted.  New, NULL-terminated. */
+char **
+ab_ex_make_argv(char *const *argv, const char *const *kv)
+{
+	size_t i, n;
+	char **v;
+
+	if (argv == NULL)
+		return NULL;
+	for (n = 0; argv[n] != NULL; n++)
+		;
+	v = ab_xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = ab_ex_subst(argv[i], kv);
+	return v;
+}
+
+void
+ab_ex_free_argv(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+ab_ex_warn(struct ab_exec *x, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (x->o.warn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	x->o.warn(msg, x->o.warn_arg);
+}
+
+/* ---- one record --------------------------------------------------------- */
+
+void
+ab_ex_set_test(struct test *t, enum verdict v, const char *fmt, ...)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	va_list ap;
+
+	t->v = v;
+	t->done = true;
+	free(t->error);
+	t->error = NULL;
+	if (fmt != NULL) {
+		char tmp[ERR_SHOW + 1];
+
+		va_start(ap, fmt);
+		vsnprintf(tmp, sizeof tmp, fmt, ap);
+		va_end(ap);
+		ab_buf_adds(&b, tmp);
+		t->error = ab_buf_detach(&b);
+	}
+}
+
+static void
+account(struct job *j, const struct ab_run_result *r)
+{
+	j->cpu_ms += r->cpu_ms;
+	j->wall_ms += r->wall_ms;
+	if (r->peak_kb > j->peak_kb)
+		j->peak_kb = r->peak_kb;
+}
+
+/* The verdict of a run that did not finish cleanly, or V_NONE. */
+static enum verdict
+run_verdict(const struct ab_run_result *r, const char **sig)
+{
+	*sig = NULL;
+	switch (r->stop) {
+	case AB_STOP_CPU:
+	case AB_STOP_WALL:
+		return V_TIME;
+	case AB_STOP_MEMORY:
+		return V_MEMORY;
+	case AB_STOP_OUTPUT:
+		return V_OUTPUT;
+	case AB_STOP_NONE:
+		break;
+	}
+	if (r->exec_errno != 0)
+		return V_INTERNAL;
+	if (r->term_signal != 0) {
+		*sig = ab_signal_name(r->term_signal);
+		return V_SIGNALED;
+	}
+	if (r->exit_code != 0)
+		return V_RUNTIME;
+	return V_NONE;
+}
+
+/* Tail of stderr for an error message. */
+char *
+ab_ex_err_tail(const struct ab_run_result *r)
+{
+	size_t n = r->err_len, off = n > 600 ? n - 600 : 0;
+	json_t *j = ab_ex_show_bytes(r->err + off, n - off, 600);
+	char *s = ab_xstrdup(json_string_value(j));
+
+	json_decref(j);
+	return s;
+}
+
+static void
+fail_from_run(struct test *t, enum verdict v, const struct ab_run_result *r,
+    const char *sig, const struct ab_limits *lim)
+{
+	char *tail = ab_ex_err_tail(r);
+
+	t->signal = sig;
+	switch (v) {
+	case V_TIME:
+		ab_ex_set_test(t, v, "%s time limit (%ld ms) exceeded",
+		    r->stop == AB_STOP_WALL ? "wall" : "cpu",
+		    r->stop == AB_STOP_WALL ? lim->wall_ms : lim->cpu_ms);
+		break;
+	case V_MEMORY:
+		ab_ex_set_test(t, v, "memory limit (%ld MB) exceeded",
+		    lim->memory_mb);
+		break;
+	case V_OUTPUT:
+		ab_ex_set_test(t, v, "output limit exceeded");
+		break;
+	case V_SIGNALED:
+		ab_ex_set_test(t, v, "killed by %s%s%s", sig, *tail ? ": " : "",
+		    tail);
+		break;
+	case V_INTERNAL:
+		ab_ex_set_test(t, v, "cannot start the program: %s",
+		    strerror(r->exec_errno));
+		break;
+	default:
+		ab_ex_set_test(t, v, "exit status %d%s%s", r->exit_code,
+		    *tail ? ": " : "", tail);
+		break;
+	}
+	free(tail);
+}
+
+static int
+run(struct job *j, const struct ab_run_spec *spec, struct ab_run_result *r)
+{
+	struct ab_error e;
+
+	if (ab_sandbox_run(j->c->sb, spec, r, &e) < 0) {
+		if (j->error == NULL)
+			j->error = ab_error_json("sandbox", "%s", e.msg);
+		return -1;
+	}
+	account(j, r);
+	return 0;
+}
+
+/*
+ * One compile command (cmd, the descriptor's key), with files, in
+ * the work directory (kept from the previous run when keep).  Returns 0
+ * when it succeeded, 1 when the compiler failed (*r filled: release it),
+ * -1 when every test got its verdict (a sandbox failure, a limit:
+ * limit_verdict, or internal_error).
+ */
+int
+ab_ex_compile_step(struct job *j, char *const *cmd, const char *key,
+    const struct ab_file *files, size_t nfiles, bool keep,
+    const char *const *kv, enum verdict limit_verdict,
+    struct ab_run_result *r, struct test **ts, size_t n)
+{
+	struct ab_run_spec spec;
+	char **argv;
+	const char *sig;
+	enum verdict v;
+	size_t i;
+
+	memset(&spec, 0, sizeof spec);
+	memset(r, 0, sizeof *r);
+	if ((argv = ab_ex_make_argv(cmd, kv)) == NULL) {
+		for (i = 0; i < n; i++)
+			ab_ex_set_test(ts[i], V_INTERNAL, "bad \"%s\" command in "
+			    "the language descriptor", key);
+		return -1;
+	}
+	spec.argv = argv;
+	spec.files = files;
+	spec.nfiles = nfiles;
+	spec.limits = j->clim;
+	spec.keep_workdir = keep;
+	if (run(j, &spec, r) < 0) {
+		for (i = 0; i < n; i++)
+			ab_ex_set_test(ts[i], V_INTERNAL, "sandbox failed");
+		ab_ex_free_argv(argv);
+		return -1;
+	}
+	ab_ex_free_argv(argv);
+	v = run_verdict(r, &sig);
+	if (v == V_NONE)
+		return 0;
+	if (v == V_RUNTIME)
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (v == V_INTERNAL)
+			ab_ex_set_test(ts[i], V_INTERNAL, "cannot start the "
+			    "compiler: %s", strerror(r->exec_errno));
+		else
+			ab_ex_set_test(ts[i], limit_verdict, "compiler: %s",
+			    v == V_TIME ? "time limit" : v == V_MEMORY ?
+			    "memory limit" : v == V_OUTPUT ? "output limit" :
+			    sig);
+	}
+	/* The harness's own program (a C or C++ checker) failing to build
+	 * is the harness's failure. */
+	if (limit_verdict == V_INTERNAL && j->error == NULL && n > 0)
+		j->error = ab_error_json("checker", "%s: %s", key,
+		    ts[0]->error ? ts[0]->error : "failed");
+	ab_run_result_release(r);
+	return -1;
+}
+
+/* Compile step, if the style has one.  Returns 0 when the program is
+ * ready (files kept in the work directory), -1 when every test of the
+ * style got its verdict. */
+static int
+compile(struct job *j, const struct ab_exec_style *style,
+    struct ab_file *files, size_t nfiles, const char *const *kv,
+    struct test **ts, size_t n)
+{
+	struct ab_run_result r;
+	size_t i;
+	int rc;
+
+	if (style->compile == NULL)
+		return 0;
+	rc = ab_ex_compile_step(j, style->compile, "compile", files, nfiles,
+	    false, kv, V_COMPILE, &r, ts, n);
+	if (rc == 1) {
+		char *tail = ab_ex_err_tail(&r);
+
+		for (i = 0; i < n; i++)
+			ab_ex_set_test(ts[i], V_COMPILE, "%s", tail);
+		free(tail);
+		ab_run_result_release(&r);
+		return -1;
+	}
+	if (rc == 0)
+		ab_run_result_release(&r);
+	return rc;
+}
+
+/* Parse the channel: "NONCE {json}" lines; records for our tests only. */
+static void
+read_channel(struct job *j, const struct ab_run_result *r, json_t **recs,
+    size_t n)
+{
+	const char *p = r->chan, *end = r->chan + r->chan_len;
+	size_t nl = strlen(j->nonce);
+	struct span line;
+
+	while (p != NULL && ab_ex_next_line(&p, end, &line)) {
+		json_t *o, *ti;
+		json_int_t idx;
+
+		if (line.n <= nl + 1 || memcmp(line.s, j->nonce, nl) != 0 ||
+		    line.s[nl] != ' ')
+			continue;
+		o = json_loadb(line.s + nl + 1, line.n - nl - 1,
+		    JSON_REJECT_DUPLICATES, NULL);
+		ti = json_object_get(o, "test");
+		if (!json_is_integer(ti) || (idx = json_integer_value(ti)) < 0 ||
+		    (size_t)idx >= n || recs[idx] != NULL) {
+			json_decref(o);
+			continue;
+		}
+		recs[idx] = o;
+	}
+}
+
+/* A test's verdict from its completion record. */
+static void
+judge(struct job *j, struct test *t, json_t *rec)
+{
+	const char *st = ab_get_str(rec, "status");
+	const char *kind = ab_get_str(rec, "kind");
+	const char *msg = ab_get_str(rec, "error");
+	double tol = ab_get_num(t->t, "tolerance", 0);
+
+	t->time_ms = ab_get_num(rec, "time_ms", 0);
+	if (st != NULL && strcmp(st, "pass") == 0) {
+		ab_ex_set_test(t, V_OK, NULL);
+	} else if (st != NULL && strcmp(st, "value") == 0 &&
+	    strcmp(t->style, "call") == 0) {
+		json_t *val = json_object_get(rec, "value");
+
+		t->actual = json_incref(val);
+		if (ab_same_json(val, t->expected, tol,
+		    j->lang->loose_numbers))
+			ab_ex_set_test(t, V_OK, NULL);
+		else
+			ab_ex_set_test(t, V_WRONG, "wrong return value");
+	} else if (st != NULL && strcmp(st, "fail") == 0 && kind != NULL &&
+	    strcmp(kind, "signaled") == 0) {
+		/* The solution's process (C, C++) said it was dying of a
+		 * signal: a failure either way, the name is only a help. */
+		json_int_t sig = json_integer_value(json_object_get(rec,
+		    "signal"));
+
+		ab_ex_set_test(t, V_SIGNALED, "%s", msg ? msg : "killed by a signal");
+		t->signal = sig >= 1 && sig <= 64 ?
+		    ab_signal_name((int)sig) : "unknown";
+	} else if (st != NULL && strcmp(st, "fail") == 0 && kind != NULL &&
+	    strcmp(kind, "internal") == 0) {
+		/* The checker could not do its job (C, C++: a pointer whose
+		 * object it cannot measure, types the two sides disagree
+		 * on): the harness's fault, never charged to the subject. */
+		ab_ex_set_test(t, V_INTERNAL, "%s", msg ? msg : "checker failure");
+		if (j->error == NULL)
+			j->error = ab_error_json("checker", "%s", msg ? msg :
+			    "checker failure");
+	} else if (st != NULL && strcmp(st, "fail") == 0) {
+		/* "gone": the solution's process died under the test; the
+		 * caller makes it the run's verdict when the supervisor
+		 * stopped the run. */
+		ab_ex_set_test(t, kind != NULL && (strcmp(kind, "runtime_error") == 0 ||
+		    strcmp(kind, "gone") == 0) ? V_RUNTIME : V_WRONG, "%s",
+		    msg ? msg : "failed");
+		t->gone = kind != NULL && strcmp(kind, "gone") == 0;
+	} else {
+		ab_ex_set_test(t, V_INTERNAL, "bad completion record");
+	}
+}
+
+static void
+make_nonce(struct job *j)
+{
+	unsigned char r[16];
+	char hex[65];
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	size_t i;
+
+	if (fd < 0 || read(fd, r, sizeof r) != (ssize_t)sizeof r) {
+		/* Fall back on a hash of time, pid and a counter. */
+		char seed[128];
+
+		snprintf(seed, sizeof seed, "%f:%ld:%lu", ab_now_ms(),
+		    (long)getpid(), j->c->nonce_seq++);
+		ab_sha256_hex(seed, strlen(seed), hex);
+		memcpy(j->nonce, hex, 32);
+	} else {
+		for (i = 0; i < sizeof r; i++)
+			snprintf(j->nonce + 2 * i, 3, "%02x", r[i]);
+	}
+	j->nonce[32] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The files of a style: the solution, harness files, and a template
+ * filled with the tests (its text new in *tbuf).  Returns the count. */
+static int
+style_files(struct job *j, const struct ab_exec_style *style,
+    struct test **ts, size_t n, struct ab_file *files, char **tbuf)
+{
+	int nf = 0;
+	size_t i;
+
+	files[nf].name = j->lang->source;
+	files[nf].data = j->code;
+	files[nf].len = strlen(j->code);
+	files[nf++].mode = 0644;
+	for (i = 0; i < style->nfiles; i++) {
+		files[nf].name = style->files[i].name;
+		files[nf].data = style->files[i].text;
+		files[nf].len = style->files[i].len;
+		files[nf++].mode = 0644;
+	}
+	if (style->tpl.name != NULL) {
+		struct ab_buf tests = AB_BUF_INIT;
+		char idx[32];
+
+		for (i = 0; i < n; i++) {
+			const char *code = ab_get_str(ts[i]->t, "code");
+			const char *kv[] = { "INDEX", idx, "CODE",
+			    code ? code : "", NULL };
+			char *one;
+
+			snprintf(idx, sizeof idx, "%zu", i);
+			one = ab_ex_subst(style->test, kv);
+			ab_buf_adds(&tests, one);
+			free(one);
+		}
+		{
+			const char *kv[] = { "SOLUTION", j->code, "TESTS",
+			    tests.s ? tests.s : "", "ENTRY",
+			    j->entry ? j->entry : "", NULL };
+
+			*tbuf = ab_ex_subst(style->tpl.text, kv);
+		}
+		ab_buf_release(&tests);
+		files[nf].name = style->tpl.name;
+		files[nf].data = *tbuf;
+		files[nf].len = strlen(*tbuf);
+		/* With a peer, the filled template is the checker's alone:
+		 * the solution's uid cannot read the tests. */
+		files[nf++].mode = style->peer != NULL ? 0600 : 0644;
+	}
+	return nf;
+}
+
+/* ---- C and C++ assertion tests by proxy (see cproxy.h) ----------------- */
+/* Run the tests of one style (ts: n tests of that style). */
+static void
+run_style(struct job *j, const char *name, struct test **ts, size_t n)
+{
+	const struct ab_exec_style *style = strcmp(name, "io") == 0 ?
+	    &j->lang->io : strcmp(name, "call") == 0 ? &j->lang->call :
+	    &j->lang->assert_;
+	struct ab_file files[AB_EXEC_MAX_FILES + 2];
+	char *tbuf = NULL;
+	char nonce_env[64], idx[32];
+	const char *kv[] = { "INDEX", idx, "ENTRY", j->entry ? j->entry : "",
+	    NULL };
+	char *env[] = { nonce_env, NULL };
+	struct ab_run_spec spec;
+	struct ab_run_result r;
+	json_t **recs = NULL;
+	char **argv = NULL, **pargv = NULL;
+	const char *sig;
+	enum verdict v;
+	int nf;
+	size_t i;
+
+	if (!style->present) {
+		for (i = 0; i < n; i++)
+			ab_ex_set_test(ts[i], V_INTERNAL, "language %s has no "
+			    "%s tests", j->lang->language, name);
+		return;
+	}
+	snprintf(idx, sizeof idx, "0");
+	if (style->proxy) {
+		nf = 0;
+		if (ab_ex_proxy_build(j, style, ts, n, kv) < 0)
+			goto out;
+	} else {
+		nf = style_files(j, style, ts, n, files, &tbuf);
+		if (compile(j, style, files, (size_t)nf, kv, ts, n) < 0)
+			goto out;
+	}
+	make_nonce(j);
+	snprintf(nonce_env, sizeof nonce_env, "AB_NONCE=%s", j->nonce);
+	memset(&spec, 0, sizeof spec);
+	spec.limits = j->lim;
+	spec.keep_workdir = style->compile != NULL;
+	if (!spec.keep_workdir) {
+		spec.files = files;
+		spec.nfiles = (size_t)nf;
+	}
+	if (style->batch) {
+		/* One run for all tests; the spec goes on stdin. */
+		json_t *sp = json_pack("{s:s, s:s?, s:[]}", "nonce", j->nonce,
+		    "entry_point", j->entry, "tests");
+		char *text;
+
+		for (i = 0; i < n; i++) {
+			json_t *t = json_pack("{s:I, s:s}", "index",
+			    (json_int_t)i, "style", ts[i]->style);
+
+			if (strcmp(ts[i]->style, "call") == 0)
+				json_object_set(t, "args",
+				    json_object_get(ts[i]->t, "args"));
+			else
+				json_object_set_new(t, "code", json_string(
+				    ab_get_str(ts[i]->t, "code")));
+			json_array_append_new(json_object_get(sp, "tests"), t);
+		}
+		text = json_dumps(sp, JSON_COMPACT);
+		json_decref(sp);
+		if (style->zygote_run != NULL && j->c->o.warm) {
+			/* Warm: zygotes fork the checker and the server. */
+			argv = ab_ex_make_argv(style->zygote_run, kv);
+			pargv = ab_ex_make_argv(style->zygote_peer, kv);
+			spec.warm = true;
+		} else {
+			argv = ab_ex_make_argv(style->run, kv);
+			pargv = ab_ex_make_argv(style->peer, kv);
+		}
+		if (argv == NULL || text == NULL) {
+			for (i = 0; i < n; i++)
+				ab_ex_set_test(ts[i], V_INTERNAL, "bad run command");
+			free(text);
+			goto out;
+		}
+		spec.argv = argv;
+		spec.peer_argv = pargv;
+		spec.env = env;
+		spec.stdin_data = text;
+		spec.stdin_len = strlen(text);
+		if (run(j, &spec, &r) < 0) {
+			for (i = 0; i < n; i++)
+				ab_ex_set_test(ts[i], V_INTERNAL, "sandbox failed");
+			free(text);
+			goto out;
+		}
+		free(text);
+		recs = ab_xcalloc(n, sizeof *recs);
+		read_channel(j, &r, recs, n);
+		v = run_verdict(&r, &sig);
+		for (i = 0; i < n; i++) {
+			if (recs[i] != NULL) {
+				judge(j, ts[i], recs[i]);
+				/* Killed at a limit, or by a signal: that is
+				 * the verdict, not the checker's "gone". */
+				if (ts[i]->gone && v != V_NONE &&
+				    v != V_RUNTIME) {
+					fail_from_run(ts[i], v, &r, sig,
+					    &j->lim);
+					json_decref(recs[i]);
+					continue;
+				}
+				/* What the solution's process said before it
+				 * went away. */
+				if (ts[i]->v == V_RUNTIME && r.err_len > 0 &&
+				    ts[i]->error != NULL &&
+				    strstr(ts[i]->error, "process exited")) {
+					char *tail = ab_ex_err_tail(&r);
+					char *was = ab_xstrdup(ts[i]->error);
+
+					ab_ex_set_test(ts[i], V_RUNTIME, "%.200s: %s",
+					    was, tail);
+					free(was);
+					free(tail);
+				}
+			}
+			else if (v != V_NONE)
+				fail_from_run(ts[i], v, &r, sig, &j->lim);
+			else
+				ab_ex_set_test(ts[i], V_RUNTIME, "the test did not "
+				    "complete%s%s", r.err_len ? ": " : "",
+				    r.err_len ? r.err : "");
+			json_decref(recs[i]);
+		}
+		ab_run_result_release(&r);
+		goto out;
+	}
+	/* One run per test. */
+	for (i = 0; i < n; i++) {
+		const json_t *t = ts[i]->t;
+		const char *in = ab_get_str(t, "stdin");
+		json_t *rec = NULL;
+
+		snprintf(idx, sizeof idx, "%zu", i);
+		if ((argv = ab_ex_make_argv(style->run, kv)) == NULL) {
+			ab_ex_set_test(ts[i], V_INTERNAL, "bad run command");
+			continue;
+		}
+		spec.argv = argv;
+		/* The solution apart from the checker, when the style says
+		 * so (bash). */
+		ab_ex_free_argv(pargv);
+		pargv = ab_ex_make_argv(style->peer, kv);
+		spec.peer_argv = pargv;
+		/* io programs get no channel secret: nothing to report. */
+		spec.env = strcmp(ts[i]->style, "io") == 0 ? NULL : env;
+		spec.stdin_data = in;
+		spec.stdin_len = in ? strlen(in) : 0;
+		spec.keep_workdir = style->compile != NULL;
+		if (run(j, &spec, &r) < 0) {
+			ab_ex_set_test(ts[i], V_INTERNAL, "sandbox failed");
+			ab_ex_free_argv(argv);
+			argv = NULL;
+			continue;
+		}
+		ab_ex_free_argv(argv);
+		argv = NULL;
+		ts[i]->time_ms = r.cpu_ms;
+		v = run_verdict(&r, &sig);
+		if (strcmp(ts[i]->style, "io") == 0) {
+			const char *want = ab_get_str(t, "stdout");
+			const char *cmp = ab_get_str(t, "compare");
+			double tol = ab_get_num(t, "tolerance", 1e-6);
+			bool same;
+
+			ts[i]->actual = ab_ex_show_bytes(r.out, r.out_len, SHOW_MAX);
+			if (v != V_NONE) {
+				fail_from_run(ts[i], v, &r, sig, &j->lim);
+			} else {
+				if (want == NULL)
+					want = "";
+				if (cmp == NULL || strcmp(cmp, "trailing") == 0)
+					same = ab_same_trailing(r.out, r.out_len,
+					    want, strlen(want));
+				else if (strcmp(cmp, "exact") == 0)
+					same = r.out_len == strlen(want) &&
+					    memcmp(r.out, want, r.out_len) == 0;
+				else
+					same = ab_same_tokens(r.out, r.out_len,
+					    want, strlen(want),
+					    strcmp(cmp, "float") == 0, tol);
+				if (same)
+					ab_ex_set_test(ts[i], V_OK, NULL);
+				else
+					ab_ex_set_test(ts[i], V_WRONG, "output differs");
+			}
+		} else {
+			recs = ab_xcalloc(n, sizeof *recs);
+			read_channel(j, &r, recs, n);
+			rec = recs[i];
+			recs[i] = NULL;
+			free(recs);
+			recs = NULL;
+			if (v != V_NONE && v != V_RUNTIME)
+				fail_from_run(ts[i], v, &r, sig, &j->lim);
+			else if (v == V_NONE && rec != NULL)
+				judge(j, ts[i], rec);
+			else if (r.exit_code == 1 || v == V_NONE)
+				ab_ex_set_test(ts[i], V_WRONG, "assertion failed%s%s",
+				    r.err_len ? ": " : "",
+				    r.err_len ? r.err : "");
+			else
+				fail_from_run(ts[i], v, &r, sig, &j->lim);
+			if (ts[i]->time_ms <= 0)
+				ts[i]->time_ms = r.cpu_ms;
+			json_decref(rec);
+		}
+		ab_run_result_release(&r);
+	}
+out:
+	free(tbuf);
+	free(recs);
+	ab_ex_free_argv(argv);
+	ab_ex_free_argv(pargv);
+	ab_sandbox_reset(j->c->sb);
+}
+
+static long
+limit_of(long opt, const json_t *task, const char *key, long def)
+{
+	const json_t *v = json_object_get(task, key);
+
+	if (opt > 0)
+		return opt;
+	if (json_is_integer(v) && json_integer_value(v) > 0 &&
+	    json_integer_value(v) < 1000000)
+		return (long)json_integer_value(v);
+	if (json_is_real(v) && json_real_value(v) >= 1 &&
+	    json_real_value(v) < 1e6)
+		return (long)json_real_value(v);
+	return def;
+}
+
+static json_t *
+limits_json(const struct ab_limits *l)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "cpu_ms", (json_int_t)l->cpu_ms, "wall_ms", (json_int_t)l->wall_ms,
+	    "memory_mb", (json_int_t)l->memory_mb, "procs",
+	    (json_int_t)l->procs, "output_bytes", (json_int_t)l->output_bytes,
+	    "file_bytes", (json_int_t)l->file_bytes, "open_files",
+	    (json_int_t)l->open_files);
+}
+
+json_t *
+ab_exec_record(struct ab_exec *c, const json_t *rec)
+{
+	static const char *const styles[] = { "io", "assert", "call", NULL };
+	struct job j;
+	struct ab_error e;
+	const json_t *tests = ab_get(rec, "task.tests"), *t;
+	const char *lang = ab_get_str(rec, "task.language");
+	json_t *m, *arr;
+	enum verdict worst = V_OK;
+	size_t i, passed = 0;
+	int s;
+
+	memset(&j, 0, sizeof j);
+	j.c = c;
+	j.id = ab_get_str(rec, "id");
+	j.task = ab_get(rec, "task");
+	j.code = ab_get_str(rec, "extract.code");
+	j.entry = ab_get_str(rec, "task.entry_point");
+	j.peak_kb = 0;
+	j.lim.cpu_ms = limit_of(c->o.cpu_ms, j.task, "time_limit_ms", 2000);
+	j.lim.wall_ms = c->o.wall_ms > 0 ? c->o.wall_ms :
+	    2 * j.lim.cpu_ms + 1000;
+	j.lim.memory_mb = limit_of(c->o.memory_mb, j.task, "memory_limit_mb",
+	    256);
+	j.lim.procs = 64;
+	j.lim.output_bytes = 8L << 20;
+	j.lim.file_bytes = 16L << 20;
+	j.lim.open_files = 64;
+	j.lim.tmpfs_mb = 64;
+	j.ntests = json_array_size(tests);
+	j.tests = ab_xcalloc(j.ntests ? j.ntests : 1, sizeof *j.tests);
+	if ((j.lang = ab_exec_lang_get(c, lang ? lang : "", &e)) == NULL)
+		j.error = ab_error_json(e.kind, "%s", e.msg);
+	else {
+		j.clim = j.lim;
+		j.clim.cpu_ms = j.lang->compile_cpu_ms;
+		j.clim.wall_ms = j.lang->compile_wall_ms;
+		j.clim.memory_mb = j.lang->compile_memory_mb;
+		j.clim.output_bytes = 1L << 20;
+		j.clim.file_bytes = 256L << 20;
+		j.clim.tmpfs_mb = 512;
+		j.lim.tmpfs_mb = 512;	/* holds the compiled program too */
+	}
+	for (i = 0; i < j.ntests; i++) {
+		t = json_array_get(tests, i);
+		j.tests[i].t = t;
+		j.tests[i].v = V_NONE;
+		j.tests[i].style = ab_get_str(t, "style");
+		if (j.tests[i].style == NULL)
+			j.tests[i].style = "assert";
+		if (strcmp(j.tests[i].style, "call") == 0)
+			j.tests[i].expected = json_incref(json_object_get(t,
+			    "expected"));
+		else if (strcmp(j.tests[i].style, "io") == 0)
+			j.tests[i].expected = json_incref(json_object_get(t,
+			    "stdout"));
+		if (!json_is_object(t))
+			ab_ex_set_test(&j.tests[i], V_INTERNAL, "test is not an "
+			    "object");
+		else if (strcmp(j.tests[i].style, "call") == 0 &&
+		    !json_is_array(json_object_get(t, "args")))
+			ab_ex_set_test(&j.tests[i], V_INTERNAL, "call test without "
+			    "\"args\" array");
+		else if (strcmp(j.tests[i].style, "assert") == 0 &&
+		    ab_get_str(t, "code") == NULL)
+			ab_ex_set_test(&j.tests[i], V_INTERNAL, "assert test without "
+			    "\"code\"");
+		else if (strcmp(j.tests[i].style, "io") != 0 &&
+		    strcmp(j.tests[i].style, "call") != 0 &&
+		    strcmp(j.tests[i].style, "assert") != 0)
+			ab_ex_set_test(&j.tests[i], V_INTERNAL, "unknown test style "
+			    "\"%.40s\"", j.tests[i].style);
+		else if (j.lang == NULL)
+			ab_ex_set_test(&j.tests[i], V_INTERNAL, "%s", e.msg);
+	}
+	for (s = 0; j.lang != NULL && styles[s] != NULL; s++) {
+		struct test **ts = ab_xcalloc(j.ntests + 1, sizeof *ts);
+		size_t n = 0;
+
+		for (i = 0; i < j.ntests; i++)
+			if (!j.tests[i].done &&
+			    strcmp(j.tests[i].style, styles[s]) == 0)
+				ts[n++] = &j.tests[i];
+		if (n > 0)
+			run_style(&j, styles[s], ts, n);
+		free(ts);
+	}
+	/* The record. */
+	arr = json_array();
+	for (i = 0; i < j.ntests; i++) {
+		struct test *x = &j.tests[i];
+		const char *nm = ab_get_str(x->t, "name");
+		json_t *w = json_object_get(x->t, "weight");
+		json_t *o;
+
+		if (!x->done)
+			ab_ex_set_test(x, V_INTERNAL, "not run");
+		if (x->v == V_OK)
+			passed++;
+		if (x->v < worst)
+			worst = x->v;
+		o = json_pack("{s:o, s:s, s:o, s:f, s:o, s:o, s:o}",
+		    "name", nm ? json_string(nm) : json_sprintf("test %zu", i),
+		    "verdict", verdict_names[x->v],
+		    "weight", json_is_number(w) ? json_incref(w) :
+		    json_integer(1),
+		    "time_ms", floor(x->time_ms * 1000 + 0.5) / 1000,
+		    "expected", x->expected ? x->expected : json_null(),
+		    "actual", x->actual ? x->actual : json_null(),
+		    "error", x->error ? ab_ex_show_bytes(x->error, strlen(x->error),
+		    ERR_SHOW) : json_null());
+		if (o == NULL)
+			o = json_pack("{s:s, s:s}", "verdict", "internal_error",
+			    "error", "cannot represent this test's result");
+		if (x->signal != NULL)
+			json_object_set_new(o, "signal", json_string(x->signal));
+		json_array_append_new(arr, o);
+		free(x->error);
+	}
+	if (j.error != NULL)
+		worst = V_INTERNAL;
+	m = json_pack("{s:s, s:I, s:I, s:o, s:f, s:f, s:I, s:o, s:O, s:o}",
+	    "verdict", verdict_names[j.ntests == 0 && j.error == NULL ? V_OK :
+	    worst], "passed", (json_int_t)passed, "total",
+	    (json_int_t)j.ntests, "tests", arr,
+	    "cpu_ms", floor(j.cpu_ms * 1000 + 0.5) / 1000,
+	    "wall_ms", floor(j.wall_ms * 1000 + 0.5) / 1000,
+	    "peak_kb", (json_int_t)j.peak_kb,
+	    "limits", limits_json(&j.lim),
+	    "isolation", c->isolation,
+	    "error", j.error ? j.error : json_null());
+	free(j.tests);
+	return m;
+}
+
+
+struct ab_exec *
+ab_exec_new(const struct ab_exec_opts *o, struct ab_sandbox *sb)
+{
+	struct ab_exec *x = ab_xcalloc(1, sizeof *x);
+
+	x->o = *o;
+	x->sb = sb;
+	x->isolation = ab_sandbox_isolation(sb);
+	return x;
+}
+
+void
+ab_exec_free(struct ab_exec *x)
+{
+	if (x == NULL)
+		return;
+	ab_ex_free_langs(x);
+	json_decref(x->isolation);
+	free(x);
+}
