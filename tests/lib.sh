@@ -14,6 +14,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/ab-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _n=0
 _failed=0
+exec 3>&1	# the TAP stream, for must (whose stdout may be a file)
 
 ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
 not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
@@ -135,8 +136,9 @@ must() {
 	_rc=0
 	"$@" 2>"$T/must.err" || _rc=$?
 	if [ "$_rc" != "$_want" ]; then
-		not_ok "$* (exit $_rc, expected $_want)"
-		diag "$(head -c 1500 "$T/must.err")"
+		# To the TAP stream, not where the command's output goes.
+		not_ok "$* (exit $_rc, expected $_want)" >&3
+		diag "$(head -c 1500 "$T/must.err")" >&3
 	else
 		cat "$T/must.err" >&2
 	fi
