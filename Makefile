@@ -36,6 +36,8 @@ LIB_SRC = $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ = $(LIB_SRC:.c=.o)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BIN = $(FUZZ_SRC:.c=)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(UNIT_SRC:.c=)
 
 # Rebuild everything when the compiler or its flags change (for example
 # between a plain and a SANITIZE build).
@@ -44,7 +46,7 @@ FLAGS_NOW = $(CC) $(ALL_CFLAGS) $(ALL_CPPFLAGS) $(ALL_LDFLAGS)
 $(shell printf '%s\n' '$(FLAGS_NOW)' | cmp -s - $(FLAGS_STAMP) || \
 	printf '%s\n' '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 
-all: $(BINS) $(FUZZ_BIN)
+all: $(BINS) $(FUZZ_BIN) $(UNIT_BIN)
 
 lib/libab.a: $(LIB_OBJ)
 	rm -f $@
@@ -54,6 +56,10 @@ lib/libab.a: $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(ALL_CPPFLAGS) -MMD -MP -c -o $@ $<
 
 bin/%: bin/%.o lib/libab.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< lib/libab.a $(LIBS)
+
+# Small drivers of library parts for the shell tests (not installed).
+tests/unit/%: tests/unit/%.o lib/libab.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $< lib/libab.a $(LIBS)
 
 # Fuzz targets: with clang and FUZZ=1 they are libFuzzer binaries;
@@ -73,7 +79,7 @@ DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
 	parallel hyperfine valgrind procps iproute2 curl time perl groff-base \
 	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \
-	xz-utils
+	xz-utils git
 
 deps:
 	@missing=$$(for p in $(DEBS); do \
@@ -140,11 +146,12 @@ uninstall:
 clean:
 	rm -f $(BINS) bin/*.o bin/*.d lib/*.o lib/*.d lib/*/*.o lib/*/*.d \
 		lib/libab.a $(FLAGS_STAMP) $(FUZZ_BIN) tests/fuzz/*.o \
-		tests/fuzz/*.d
+		tests/fuzz/*.d $(UNIT_BIN) tests/unit/*.o tests/unit/*.d
 	rm -rf tests/out
 
 .PHONY: all deps vm-kernel test check stub-check bench demo install uninstall \
 	clean
 .SECONDARY:
 
--include $(LIB_OBJ:.o=.d) $(BINS:=.d) $(wildcard tests/fuzz/*.d)
+-include $(LIB_OBJ:.o=.d) $(BINS:=.d) $(wildcard tests/fuzz/*.d) \
+	$(wildcard tests/unit/*.d)

@@ -18,6 +18,7 @@
 #include "ab.h"
 #include "exec.h"
 #include "sandbox.h"
+#include "workspace.h"
 
 struct ctx {
 	struct ab_exec_opts eo;	/* limits, --cold, --sources */
@@ -26,6 +27,7 @@ struct ctx {
 	int jobs;
 	struct ab_sandbox *sb;	/* the slot's, made on first use */
 	struct ab_exec *x;	/* the judge in it */
+	json_t *isolation;	/* the sandbox's, for workspace grading */
 };
 
 static void
@@ -65,6 +67,7 @@ need_sandbox(struct ctx *c, int slot)
 		ab_errx(AB_EXIT_FATAL, "sandbox: %s", e.msg);
 	}
 	c->x = ab_exec_new(&c->eo, c->sb);
+	c->isolation = ab_sandbox_isolation(c->sb);
 }
 
 /* Process one record in place; returns the record's exit status. */
@@ -78,34 +81,58 @@ process(struct ctx *c, json_t *rec, int slot)
 		return AB_EXIT_OK;
 	}
 	need_sandbox(c, slot);
-	m = ab_exec_record(c->x, rec);
+	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
+		struct ab_ws_grade_opts wo = { c->eo.cpu_ms, c->eo.wall_ms,
+			c->eo.memory_mb };
+
+		m = ab_ws_grade(c->sb, rec, &wo, c->isolation);
+	} else
+		m = ab_exec_record(c->x, rec);
 	ab_set_stage(rec, "exec", m);
 	return json_is_null(json_object_get(m, "error")) ? AB_EXIT_OK :
 	    AB_EXIT_FAIL;
 }
 
-static bool
-valid(json_t *rec, const char *file, long line)
+/* What to do with a record: CHECK_RUN judge it; CHECK_KEEP pass it on
+ * with an exec error (an attempt whose task lacks what ab-exec needs is
+ * kept, with a diagnostic, so it never vanishes from the counts);
+ * CHECK_REJECT not an attempt at all (no id or no task). */
+enum check { CHECK_RUN, CHECK_KEEP, CHECK_REJECT };
+
+static enum check
+check_record(json_t *rec, const char *file, long line)
 {
 	static const char *const need[] = { "task", NULL };
-	static const char *const need_run[] = { "task.language",
-	    "task.tests", "extract.code", NULL };
+	const char *what = NULL;
 
 	if (!ab_require(rec, file, line, need))
-		return false;
+		return CHECK_REJECT;
 	if (ab_upstream_failed(rec, "exec"))
-		return true;
-	if (!ab_require(rec, file, line, need_run))
-		return false;
-	if (!json_is_array(ab_get(rec, "task.tests")) ||
-	    ab_get_str(rec, "task.language") == NULL ||
-	    ab_get_str(rec, "extract.code") == NULL) {
-		ab_warnx_at(file, line, "record %s: task.tests must be an "
-		    "array, task.language and extract.code strings",
-		    ab_get_str(rec, "id"));
-		return false;
-	}
-	return true;
+		return CHECK_RUN;
+	if (ab_ws_is_workspace(ab_get(rec, "task"))) {
+		struct ab_error e;
+
+		/* A workspace task that cannot be graded is said here; the
+		 * grading then gives it exec.error {"kind": "task"}. */
+		if (ab_ws_task_problem(ab_get(rec, "task"), &e) < 0)
+			ab_warnx_at(file, line, "record %s: %s (kept with "
+			    "exec.error)", ab_get_str(rec, "id"), e.msg);
+		if (!json_is_string(ab_get(rec, "extract.patch")))
+			what = "extract.patch must be a string";
+	} else if (!json_is_array(ab_get(rec, "task.tests")))
+		what = "task.tests must be an array";
+	else if (ab_get_str(rec, "task.language") == NULL)
+		what = "task.language must be a string";
+	else if (ab_get_str(rec, "extract.code") == NULL)
+		what = "extract.code must be a string";
+	if (what == NULL)
+		return CHECK_RUN;
+	ab_warnx_at(file, line, "record %s: %s (kept with exec.error)",
+	    ab_get_str(rec, "id"), what);
+	ab_set_stage(rec, "exec", json_pack("{s:s, s:i, s:i, s:[], s:{s:s, "
+	    "s:s}}", "verdict", "internal_error", "passed", 0, "total", 0,
+	    "tests", "error", "kind", "task", "message", what));
+	return CHECK_KEEP;
 }
 
 /* Framed messages between the main process and a worker. */
@@ -267,6 +294,7 @@ worker_main(struct ctx *c, int slot, int nw, int base, int in, int out)
 		free(res);
 	}
 	ab_exec_free(c->x);
+	json_decref(c->isolation);
 	ab_sandbox_free(c->sb);
 	_exit(0);
 }
@@ -368,7 +396,9 @@ par_record(json_t *rec, const char *file, long line, void *ctx)
 	char *text;
 	int i;
 
-	if (!valid(rec, file, line))
+	enum check ck = check_record(rec, file, line);
+
+	if (ck == CHECK_REJECT)
 		return AB_REC_REJECTED;
 	if ((size_t)(p->next - p->base) >= p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 64;
@@ -377,12 +407,13 @@ par_record(json_t *rec, const char *file, long line, void *ctx)
 	q = &p->q[p->next - p->base];
 	memset(q, 0, sizeof *q);
 	p->next++;
-	if (ab_upstream_failed(rec, "exec")) {
-		ab_set_stage(rec, "exec", ab_skipped_json());
+	if (ck == CHECK_KEEP || ab_upstream_failed(rec, "exec")) {
+		if (ck != CHECK_KEEP)
+			ab_set_stage(rec, "exec", ab_skipped_json());
 		q->text = ab_json_text(rec);
 		q->ready = true;
 		flush_ready(p);
-		return AB_EXIT_OK;
+		return ck == CHECK_KEEP ? AB_EXIT_FAIL : AB_EXIT_OK;
 	}
 	if (p->w == NULL)
 		start_workers(p);
@@ -408,8 +439,15 @@ one_record(json_t *rec, const char *file, long line, void *ctx)
 	struct ctx *c = ctx;
 	int st;
 
-	if (!valid(rec, file, line))
+	switch (check_record(rec, file, line)) {
+	case CHECK_REJECT:
 		return AB_REC_REJECTED;
+	case CHECK_KEEP:
+		ab_emit(rec, true);
+		return AB_EXIT_FAIL;
+	case CHECK_RUN:
+		break;
+	}
 	st = process(c, rec, 0);
 	ab_emit(rec, true);
 	return st;
@@ -515,6 +553,7 @@ main(int argc, char *argv[])
 		free(p.q);
 	}
 	ab_exec_free(c.x);
+	json_decref(c.isolation);
 	ab_sandbox_free(c.sb);
 	ab_exit(status);
 }

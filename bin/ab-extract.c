@@ -1,11 +1,14 @@
 /* ab-extract - find the code in each answer: adds "extract" = {code,
  * language, method, blocks, error}. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ab.h"
 #include "extract.h"
+#include "workspace.h"
 
 struct opts {
 	const char *language;	/* -l */
@@ -20,6 +23,65 @@ usage(FILE *fp)
 	fprintf(fp, "usage: %s [-bfhV] [-e name] [-l language] "
 	    "[-m longest|first|last|all] [--max-record size] [file ...]\n",
 	    ab_progname());
+}
+
+/* A workspace task's answer is gen.patch: passed on as extract.patch once
+ * it is known to apply to the base. */
+static int
+extract_patch(json_t *rec)
+{
+	const json_t *task = ab_get(rec, "task"), *p = ab_get(rec, "gen.patch");
+	const char *lang = ab_get_str(task, "language");
+	struct ab_error e;
+	char *dir = NULL, *wd = NULL;
+	int rc = 0;
+	json_t *m;
+
+	if (!json_is_string(p))
+		rc = ab_error_set(&e, "no_patch", "gen.patch is %s",
+		    p == NULL ? "missing" : "not a string");
+	else if (json_string_length(p) == 0)
+		rc = ab_error_set(&e, "no_change", "the patch is empty: the "
+		    "workspace was not changed");
+	else if (strlen(json_string_value(p)) != json_string_length(p))
+		rc = ab_error_set(&e, "patch_failed", "the patch holds a NUL "
+		    "byte (binary files must be in git's binary form)");
+	else if ((dir = ab_ws_tempdir(&e)) == NULL)
+		rc = -1;
+	else {
+		wd = ab_xasprintf("%s/w", dir);
+		if (mkdir(wd, 0700) < 0)
+			rc = ab_error_set(&e, "harness", "%s: %s", wd,
+			    strerror(errno));
+		else if (ab_ws_write(task, wd, &e) < 0) {
+			char msg[sizeof e.msg];
+
+			snprintf(msg, sizeof msg, "%s", e.msg);
+			rc = ab_error_set(&e, strcmp(e.kind, "git") == 0 ||
+			    strcmp(e.kind, "io") == 0 ? "harness" : "task",
+			    "cannot materialise the workspace: %s", msg);
+		} else
+			rc = ab_ws_apply(wd, json_string_value(p),
+			    json_string_length(p), true, &e);
+	}
+	if (dir != NULL) {
+		struct ab_error re;
+
+		if (ab_ws_remove(dir, &re) < 0 && rc == 0)
+			rc = ab_error_set(&e, "harness", "%s", re.msg);
+	}
+	free(dir);
+	free(wd);
+	m = json_pack("{s:n, s:O, s:o, s:s, s:I, s:o}", "code",
+	    "patch", json_is_string(p) ? p : json_null(),
+	    "language", lang != NULL ? json_string(lang) : json_null(),
+	    "method", "patch", "blocks", (json_int_t)0,
+	    "error", rc < 0 ? ab_error_json_from(&e) : json_null());
+	if (m == NULL)
+		ab_errx(AB_EXIT_FATAL, "out of memory");
+	ab_set_stage(rec, "extract", m);
+	ab_emit(rec, false);
+	return rc < 0 ? AB_EXIT_FAIL : AB_EXIT_OK;
 }
 
 static int
@@ -45,6 +107,8 @@ extract_record(json_t *rec, const char *file, long line, void *ctx)
 		ab_emit(rec, false);
 		return AB_EXIT_OK;
 	}
+	if (ab_ws_is_workspace(ab_get(rec, "task")))
+		return extract_patch(rec);
 	o.language = op->language != NULL ? op->language :
 	    ab_get_str(rec, "task.language");
 	o.entry_point = op->entry != NULL ? op->entry :

@@ -90,6 +90,7 @@ struct gen {
 	long win_cap, head, tail;	/* seq numbers: [head, tail) */
 	long emitted, errors, total_known;
 	double spent, t0, last_progress;
+	long unpriced;		/* calls made whose cost is unknown */
 	int status;
 	/* dry run totals */
 	long dry_calls, dry_cached;
@@ -638,6 +639,8 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 		j->phase_ms[k] = latency;
 	if (!cached && known && cost > 0)
 		g->spent += cost;
+	else if (!cached && !known && (error == NULL || json_is_null(error)))
+		g->unpriced++;
 	if (g->budget >= 0 && !cached && ((known && cost > 0) ||
 	    r->reserved > 0) && ab_ledger_add(g->cache_dir, g->run,
 	    (known ? cost : 0) - r->reserved, &total, &err) < 0)
@@ -1045,6 +1048,7 @@ progress(struct gen *g, bool final)
 {
 	long retries = 0, running = 0;
 	double now = ab_now_ms(), rate;
+	char cost[48];
 
 	if (!g->progress || (!final && now - g->last_progress < 250))
 		return;
@@ -1052,15 +1056,23 @@ progress(struct gen *g, bool final)
 	if (g->eng != NULL)
 		ab_engine_stats(g->eng, &retries, &running);
 	rate = g->emitted / fmax((now - g->t0) / 1000, 1e-3);
+	/* Unknown is never zero: calls without a price make the total a
+	 * lower bound, or unknown when nothing had one. */
+	if (g->unpriced == 0)
+		snprintf(cost, sizeof cost, "$%.4f", g->spent);
+	else if (g->spent > 0)
+		snprintf(cost, sizeof cost, ">=$%.4f", g->spent);
+	else
+		snprintf(cost, sizeof cost, "cost unknown");
 	if (g->total_known > 0)
 		fprintf(stderr, "\r%s: %ld/%ld done  %.1f/s  %ld running  "
-		    "%ld retries  %ld errors  $%.4f \033[K", ab_progname(),
+		    "%ld retries  %ld errors  %s \033[K", ab_progname(),
 		    g->emitted, g->total_known, rate, running, retries,
-		    g->errors, g->spent);
+		    g->errors, cost);
 	else
 		fprintf(stderr, "\r%s: %ld done  %.1f/s  %ld running  "
-		    "%ld retries  %ld errors  $%.4f \033[K", ab_progname(),
-		    g->emitted, rate, running, retries, g->errors, g->spent);
+		    "%ld retries  %ld errors  %s \033[K", ab_progname(),
+		    g->emitted, rate, running, retries, g->errors, cost);
 	if (final)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -1199,6 +1211,12 @@ check_task(struct gen *g, json_t *t, const char *file, long line)
 		    "description", id);
 		return false;
 	}
+	if (ab_get_str(t, "language") == NULL) {
+		/* Checked before any call: later stages could not judge the
+		 * answer, and the call would be spent for nothing. */
+		ab_warnx_at(file, line, "task %s: missing language", id);
+		return false;
+	}
 	if (json_object_get(t, "tests") != NULL &&
 	    !json_is_array(json_object_get(t, "tests"))) {
 		ab_warnx_at(file, line, "task %s: tests must be an array", id);
@@ -1307,7 +1325,10 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 			continue;
 		}
 		pump(g, false);
-		add_task(g, t);
+		/* pump returns early on a signal, without room in the
+		 * window: adding now would wrap onto live jobs. */
+		if (!interrupted)
+			add_task(g, t);
 		json_decref(t);
 	}
 	ab_reader_release(&r);
@@ -1315,10 +1336,10 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 		qsort(picks, (size_t)npicks, sizeof *picks, cmp_pick_index);
 		g->total_known = npicks * g->ncfg * g->samples;
 		for (i = 0; i < npicks; i++) {
-			if (!interrupted) {
+			if (!interrupted)
 				pump(g, false);
+			if (!interrupted)
 				add_task(g, picks[i].task);
-			}
 			json_decref(picks[i].task);
 		}
 		free(picks);
@@ -1579,6 +1600,19 @@ main(int argc, char *argv[])
 			seed = (long long)time(NULL) ^ (long long)getpid();
 		g.seed = json_integer(seed);
 	}
+	/* Keys: a real run refuses a configuration whose key variable is
+	 * unset; a dry run calls nobody, so it names them and estimates. */
+	for (i = 0; i < g.ncfg; i++) {
+		const char *k = ab_config_missing_key(&g.cfgs[i]);
+
+		if (k == NULL)
+			continue;
+		if (!g.dry_run)
+			ab_errx(AB_EXIT_FATAL, "%s: the key variable %s "
+			    "(api_key_env) is not set", g.cfgs[i].file, k);
+		ab_warnx("dry run: %s: the key variable %s (api_key_env) is "
+		    "not set; a real run would refuse", g.cfgs[i].name, k);
+	}
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";
 	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
@@ -1625,8 +1659,17 @@ main(int argc, char *argv[])
 		job_free(g.win[i % g.win_cap]);
 	free(g.win);
 	if (interrupted) {
-		ab_warnx("interrupted: %ld of %ld records written",
-		    g.emitted, g.tail);
+		/* Say how much of the run this is: records written, the
+		 * attempts that were started and dropped, and whether the
+		 * rest of the input was never read. */
+		if (g.total_known > 0)
+			ab_warnx("interrupted: %ld of %ld records written, %ld "
+			    "started and dropped", g.emitted, g.total_known,
+			    g.tail - g.emitted);
+		else
+			ab_warnx("interrupted: %ld records written, %ld started "
+			    "and dropped, the rest of the input not read",
+			    g.emitted, g.tail - g.emitted);
 		g.status = AB_EXIT_FATAL;
 	}
 	for (i = 0; i < g.ncfg; i++) {

@@ -80,13 +80,19 @@ struct ab_config {
 /*
  * Parse and validate a configuration object j (borrowed).  name: the
  * name when the object has none.  Resolves the API key from the
- * environment and prices from pricing (borrowed, may be NULL).  Returns 0,
+ * environment (left NULL when unset: see ab_config_missing_key) and
+ * prices from pricing (borrowed, may be NULL).  Returns 0,
  * or -1 with err set ("config" kind) naming the reason; c is then
  * released.
  */
 int ab_config_parse(struct ab_config *c, const json_t *j, const char *name,
     const char *file, const json_t *pricing, struct ab_error *err);
 void ab_config_release(struct ab_config *c);
+/* The name of a key variable (api_key_env) of c's agents that is not set
+ * in the environment, or NULL when every key is there (borrowed from c).
+ * ab_config_parse accepts a configuration whose key is missing so that a
+ * dry run can still estimate; a real run must refuse it. */
+const char *ab_config_missing_key(const struct ab_config *c);
 
 /* Replace every occurrence of a secret in s (in place) with "[redacted]";
  * returns the new string (s may be reallocated: new on change). */

@@ -105,7 +105,8 @@ struct ab_run_result {
 	char *err;		/* new, NUL-terminated, truncated */
 	size_t err_len;
 	bool out_truncated;
-	double cpu_ms, wall_ms;
+	double cpu_ms, wall_ms;	/* cpu_ms includes what a persistent
+				   zygote spent on the run */
 	long peak_kb;
 	/* Extra channel the harness may use (see ab-exec): bytes the
 	 * submission cannot forge; new, may be NULL. */
@@ -163,8 +164,9 @@ int ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 
 /* Empty the work directory (after a keep_workdir sequence): the next run
  * starts with an empty one whatever its keep_workdir.  /tmp and /dev/shm
- * are emptied before every run, and System V IPC objects removed after
- * every run. */
+ * (and /work, unless kept) are new tmpfs mounts for every run, and every
+ * run starts from the state of a fresh slot's first run: the same pids,
+ * its own IPC and cgroup namespaces (see sb_int.h). */
 void ab_sandbox_reset(struct ab_sandbox *sb);
 
 void ab_run_result_release(struct ab_run_result *res);

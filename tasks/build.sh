@@ -10,6 +10,16 @@
 # task to tasks/LANGUAGE.ndjson; tasks are in directory order, members in
 # the order of task.json, then reference and mutants.
 #
+# A workspace task (see ab-task(5), "Workspace tasks") is a directory
+# tasks/src/ws-NAME/ holding task.json (kind "workspace": the language,
+# difficulty, category, grading command and limits), instruction.md (the
+# prompt), workspace/ (the project the agent starts from), tests/ (the
+# hidden grading files: tests/PATH is written at PATH in the workspace
+# after the answer's patch), solution.patch or solution.sh (the reference)
+# and wrong-N.patch (plausible wrong answers its tests must reject, kept
+# as "mutants").  Files are text when they are UTF-8, base64 otherwise;
+# an executable file gets mode "755".  They go to tasks/workspace.ndjson.
+#
 # The assembly is done by python3, not jq: jq 1.6 rewrites 3.0 as 3 and
 # rounds integers beyond 2^53, and call-style tests compare type-strictly.
 #
@@ -27,7 +37,7 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/ab-tasks.XXXXXX")
 trap 'rm -rf "$out"' EXIT INT TERM
 
 python3 - "$here/src" "$out" <<'PY'
-import json, os, sys
+import base64, json, os, sys
 
 src, out = sys.argv[1], sys.argv[2]
 status = 0
@@ -49,10 +59,79 @@ def inline(v, files, tid):
     return v
 
 
+def tree(top, tid):
+    """The files beneath top as workspace file objects, in path order."""
+    out = []
+    if not os.path.isdir(top):
+        raise ValueError("%s: no directory %s" % (tid, os.path.basename(top)))
+    for dp, dns, fns in os.walk(top):
+        dns.sort()
+        for f in sorted(fns):
+            full = os.path.join(dp, f)
+            rel = os.path.relpath(full, top).replace(os.sep, "/")
+            if os.path.islink(full):
+                raise ValueError("%s: %s is a symbolic link" % (tid, rel))
+            with open(full, "rb") as fh:
+                data = fh.read()
+            o = {"path": rel}
+            try:
+                o["text"] = data.decode("utf-8")
+            except UnicodeDecodeError:
+                o["base64"] = base64.b64encode(data).decode("ascii")
+            if os.stat(full).st_mode & 0o100:
+                o["mode"] = "755"
+            out.append(o)
+    return sorted(out, key=lambda o: o["path"])
+
+
+def workspace_task(d, tid):
+    with open(os.path.join(d, "task.json"), encoding="utf-8") as fh:
+        task = json.load(fh)
+    if task.get("id") != tid:
+        raise ValueError("%s: id is %r" % (tid, task.get("id")))
+    with open(os.path.join(d, "instruction.md"), encoding="utf-8") as fh:
+        task["prompt"] = fh.read()
+    task["workspace"] = {"files": tree(os.path.join(d, "workspace"), tid)}
+    grading = task.setdefault("grading", {})
+    if os.path.isdir(os.path.join(d, "tests")):
+        grading["files"] = tree(os.path.join(d, "tests"), tid)
+    sols = [f for f in ("solution.patch", "solution.sh")
+            if os.path.exists(os.path.join(d, f))]
+    if len(sols) != 1:
+        raise ValueError("%s: needs exactly one of solution.patch, "
+                         "solution.sh" % tid)
+    with open(os.path.join(d, sols[0]), encoding="utf-8") as fh:
+        task["solution"] = {"patch" if sols[0].endswith(".patch")
+                            else "script": fh.read()}
+    wrong = sorted(f for f in os.listdir(d)
+                   if f.startswith("wrong-") and f.endswith(".patch"))
+    if wrong:
+        task["mutants"] = []
+        for f in wrong:
+            with open(os.path.join(d, f), encoding="utf-8") as fh:
+                task["mutants"].append(fh.read())
+    # A fixed member order: the task's own, then what was assembled.
+    order = ["id", "kind", "suite", "language", "difficulty", "category",
+             "tags", "prompt", "workspace", "grading", "agent_limits",
+             "solution", "mutants"]
+    return {k: task[k] for k in order if k in task} | \
+        {k: v for k, v in task.items() if k not in order}
+
+
 outputs = {}
 for tid in sorted(os.listdir(src)):
     d = os.path.join(src, tid)
     if not os.path.isdir(d):
+        continue
+    if tid.startswith("ws-"):
+        try:
+            task = workspace_task(d, tid)
+        except (OSError, ValueError) as e:
+            print("build.sh: %s" % e, file=sys.stderr)
+            status = 1
+            continue
+        outputs.setdefault("workspace", []).append(
+            json.dumps(task, ensure_ascii=False, separators=(",", ":")))
         continue
     try:
         files = {}

@@ -78,4 +78,21 @@ for p in ab-extract ab-exec ab-score ab-store; do
 	    "$p: a closed stdout is reported once"
 	check "$p: ... only once" test "$(wc -l <"$T/err")" -eq 1
 done
+# An attempt whose task ab-exec cannot judge (no language, tests not an
+# array, no code) is kept with exec.error, never dropped: one record in,
+# one record out.
+{
+	printf '%s\n' '{"id":"a/x/0","task":{"id":"a","tests":[]},"extract":{"code":"x"}}'
+	printf '%s\n' '{"id":"b/x/0","task":{"id":"b","language":"python","tests":{}},"extract":{"code":"x"}}'
+	printf '%s\n' '{"id":"c/x/0","task":{"id":"c","language":"python","tests":[]},"extract":{}}'
+} >unjudgeable.ndjson
+for j in 1 2; do
+	run ab-exec -j $j unjudgeable.ndjson
+	expect_rc 1 "ab-exec -j $j: unjudgeable attempts make the exit status 1"
+	expect_jq "$T/out" '[.[].id] == ["a/x/0","b/x/0","c/x/0"] and
+	    all(.[]; .exec.verdict == "internal_error" and .exec.error.kind == "task")' \
+	    "ab-exec -j $j: ... and each is kept with exec.error kind task"
+	expect_contains "$T/err" "ab-exec: unjudgeable.ndjson:1: record a/x/0: task.language must be a string" \
+	    "ab-exec -j $j: ... with a diagnostic naming file and line"
+done
 done_testing

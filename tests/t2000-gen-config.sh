@@ -20,6 +20,17 @@ bad layer-no-model "{\"base_url\":\"$BASE/v1\",\"api_key_env\":\"AB_TEST_KEY\",\
     "layer agent 1 (critic): missing model"
 bad key-unset '{"provider":"openai","model":"m","api_key_env":"AB_NO_SUCH_VARIABLE"}' \
     "the key variable AB_NO_SUCH_VARIABLE (api_key_env) is not set"
+# A dry run calls nobody: it names the missing key and estimates anyway.
+run ab-gen --dry-run -c "$T/key-unset.json" "$T/tasks.ndjson"
+expect_rc 0 "a dry run with an unset key variable still estimates"
+expect_contains "$T/err" "ab-gen: dry run: key-unset: the key variable AB_NO_SUCH_VARIABLE (api_key_env) is not set" \
+    "... naming the configuration and the variable"
+expect_contains "$T/err" "ab-gen: dry run: " "... and prints the estimate"
+( for v in $(env | sed -n 's/^\([A-Z_]*API_KEY\)=.*/\1/p'); do unset "$v"; done
+  ab-gen --dry-run -c "$TOP/configs/" "$TOP/tasks/starter.ndjson" \
+      >"$T/out" 2>"$T/err"; echo $? >"$T/rc" )
+check "ab-gen --dry-run -c configs/ with no key set exits 0" test "$(cat "$T/rc")" = 0
+expect_contains "$T/err" "records," "... with the estimate"
 bad unknown-provider '{"provider":"telepathy","model":"m"}' \
     'unknown provider "telepathy"'
 bad literal-key '{"provider":"openai","model":"m","api_key":"sk-123"}' \

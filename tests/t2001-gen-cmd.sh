@@ -167,10 +167,39 @@ expect_contains "$T/err" "bad.ndjson:6: task ok1: duplicate id" "a duplicate id"
 run ab-gen -b -c "$T/echo.json" "$T/bad.ndjson"
 expect_jq "$T/out" '[.[].id] == ["ok1/echo/0"]' "-b stops at the first bad task"
 # A closed standard output: exit 2, and nothing left behind.
-for i in $(seq 1 300); do printf '{"id":"c%s","prompt":"x"}\n' "$i"; done >"$T/many.ndjson"
+for i in $(seq 1 300); do printf '{"id":"c%s","language":"python","prompt":"x"}\n' "$i"; done >"$T/many.ndjson"
 ( ab-gen -j 4 -c "$T/forker.json" "$T/many.ndjson" 2>"$T/err"; echo $? >"$T/status" ) | head -c 1 >/dev/null
 check "a closed stdout exits 2" test "$(cat "$T/status")" = 2
 expect_contains "$T/err" "ab-gen: stdout: Broken pipe" "... saying so"
 check "... removing its task files" test -z "$(ls -A "$TMPDIR")"
 nothing_left "... and leaving no agent running"
+# Unknown is never zero: on a terminal, the progress line of agents that
+# report no cost says so instead of "$0.0000".
+if command -v script >/dev/null 2>&1; then
+	printf '{"id":"p1","language":"python","prompt":"x"}\n{"id":"p2","language":"python","prompt":"x"}\n' >"$T/two.ndjson"
+	script -qec "ab-gen -c '$T/echo.json' '$T/two.ndjson' >/dev/null" "$T/tty.out" >/dev/null 2>&1
+	tr '\r' '\n' <"$T/tty.out" | grep '^ab-gen: ' | tail -n 1 >"$T/last.txt"
+	expect_contains "$T/last.txt" "2/2 done" "the progress line on a terminal reaches 2/2"
+	expect_contains "$T/last.txt" "cost unknown" "... and says the cost is unknown"
+	check "... never \$0.0000 for unpriced calls" sh -c "! grep -q '0.0000' '$T/last.txt'"
+else
+	skip "script(1) is not installed (util-linux)"
+fi
+# Ctrl-C in the middle of a run (tasks still being read, calls in flight):
+# no crash, exit 2, whole records for what was done, and how much that is.
+for i in $(seq 1 200); do printf '{"id":"s%s","language":"python","prompt":"x"}\n' "$i"; done >"$T/slow.ndjson"
+for k in 1 2 3; do
+	ab-gen -q -j 2 -n 5 -c "$T/echo.json" "$T/slow.ndjson" >"$T/int.out" 2>"$T/int.err" &
+	pid=$!
+	sleep 0.$((k + 5))
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	check "SIGINT $k: exit 2 (not a crash: status $rc)" test $rc = 2
+	expect_contains "$T/int.err" "ab-gen: interrupted: " "SIGINT $k: says it was interrupted"
+	n=$(sed -n 's/.*interrupted: \([0-9]*\) .*/\1/p' "$T/int.err")
+	check "SIGINT $k: the records written are whole and as many as it says ($n)" \
+	    test "$(jq -c .id "$T/int.out" | wc -l)" = "${n:-x}"
+	check "SIGINT $k: no sanitizer report" sh -c "! grep -q 'Sanitizer\|double free' '$T/int.err'"
+done
 done_testing

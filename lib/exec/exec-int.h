@@ -13,6 +13,7 @@
 
 #define SHOW_MAX 4096		/* bytes of expected/actual kept per test */
 #define ERR_SHOW 2000		/* bytes of error text kept per test */
+#define EXEC_MAX (1L << 20)	/* bytes of the exec member, at most */
 
 /* Verdicts, most severe first: the record's verdict is the most severe
  * verdict among its tests (documented in ab-exec(1)). */
@@ -47,7 +48,9 @@ struct test {
 	const json_t *t;	/* borrowed from the task */
 	const char *style;
 	enum verdict v;
-	json_t *expected, *actual;	/* new or NULL */
+	json_t *expected, *actual;	/* new or NULL; whole (cut when the
+					   record is written) */
+	size_t actual_bytes;		/* io: bytes of output (0: see actual) */
 	char *error;			/* new or NULL */
 	double time_ms;
 	const char *signal;
@@ -66,6 +69,7 @@ struct job {
 	struct test *tests;
 	size_t ntests;
 	double cpu_ms, wall_ms;
+	double server_cpu_ms;	/* CPU of the proxy server's build */
 	long peak_kb;
 	json_t *error;		/* exec.error, new or NULL */
 	char nonce[33];

@@ -211,6 +211,7 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 		ab_run_result_release(&r);
 		goto out;
 	}
+	j->server_cpu_ms = r.cpu_ms;
 	ab_run_result_release(&r);
 	/* Run 2: the checker, readable by its own uid only. */
 	files[nw].name = kf;

@@ -308,6 +308,31 @@ ab_ex_compile_step(struct job *j, char *const *cmd, const char *key,
 		return 0;
 	if (v == V_RUNTIME)
 		return 1;
+	/* The checker of a proxy style (limit_verdict V_INTERNAL) is built
+	 * from the solution's declarations: what the solution can push
+	 * there (thousands of conflicting typedefs, heavy headers in a
+	 * conditional the server's build skips) must not make its verdict
+	 * the harness's error, so a limit of CPU, memory or output, or a
+	 * crash of the compiler, is the solution's compile_error.  A
+	 * wall-clock stop is too, when the build had used more than twice
+	 * the CPU of the server's (from the whole solution) and a second:
+	 * else it was starved (a loaded machine), the harness's error. */
+	if (limit_verdict == V_INTERNAL && v != V_INTERNAL &&
+	    (r->stop != AB_STOP_WALL ||
+	    r->cpu_ms >= 2 * j->server_cpu_ms + 1000)) {
+		for (i = 0; i < n; i++)
+			ab_ex_set_test(ts[i], V_COMPILE, "ab-exec cannot call this "
+			    "solution from the tests: building the checker "
+			    "with the solution's declarations %s%s",
+			    v == V_TIME ? "exceeded the compiler's CPU "
+			    "time limit" : v == V_MEMORY ? "exceeded the "
+			    "compiler's memory limit" : v == V_OUTPUT ?
+			    "made more compiler messages than the output "
+			    "limit allows" : "crashed the compiler: ",
+			    v == V_SIGNALED ? sig : "");
+		ab_run_result_release(r);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		if (v == V_INTERNAL)
 			ab_ex_set_test(ts[i], V_INTERNAL, "cannot start the "
@@ -318,7 +343,7 @@ ab_ex_compile_step(struct job *j, char *const *cmd, const char *key,
 			    "memory limit" : v == V_OUTPUT ? "output limit" :
 			    sig);
 	}
-	/* The harness's own program (a C or C++ checker) failing to build
+	/* The harness's own program failing to build for its own reasons
 	 * is the harness's failure. */
 	if (limit_verdict == V_INTERNAL && j->error == NULL && n > 0)
 		j->error = ab_error_json("checker", "%s: %s", key,
@@ -689,7 +714,9 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 			double tol = ab_get_num(t, "tolerance", 1e-6);
 			bool same;
 
-			ts[i]->actual = ab_ex_show_bytes(r.out, r.out_len, SHOW_MAX);
+			ts[i]->actual = ab_ex_show_bytes(r.out, r.out_len,
+			    r.out_len);
+			ts[i]->actual_bytes = r.out_len;
 			if (v != V_NONE) {
 				fail_from_run(ts[i], v, &r, sig, &j->lim);
 			} else {
@@ -768,6 +795,192 @@ limits_json(const struct ab_limits *l)
 	    (json_int_t)l->open_files);
 }
 
+/* ---- what a record carries -------------------------------------------- */
+
+struct dump_cut {
+	struct ab_buf b;	/* the first max bytes of the text */
+	size_t max, len;	/* len: the whole text's */
+};
+
+static int
+dump_cut_cb(const char *buf, size_t n, void *data)
+{
+	struct dump_cut *d = data;
+
+	if (d->b.len < d->max)
+		ab_buf_add(&d->b, buf, n < d->max - d->b.len ? n :
+		    d->max - d->b.len);
+	d->len += n;
+	return 0;
+}
+
+/* The length of a cut at most max bytes into the UTF-8 text s (n bytes),
+ * on a character's boundary. */
+static size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/*
+ * A value as a record carries it: a string of more than max bytes cut
+ * to max with the marker "... [N more bytes]", any other value whose
+ * JSON text is longer than max replaced by that text, cut the same way.
+ * *bytes gets the whole size (the string's bytes, the JSON text's), or
+ * 0 when nothing was cut.  New reference; v borrowed.
+ */
+static json_t *
+cap_value(const json_t *v, size_t max, size_t *bytes)
+{
+	struct dump_cut d;
+	const char *s;
+	size_t n, k;
+	json_t *o;
+
+	*bytes = 0;
+	if (v == NULL)
+		return json_null();
+	if (json_is_string(v)) {
+		s = json_string_value(v);
+		n = json_string_length(v);
+		if (n <= max)
+			return json_incref((json_t *)v);
+	} else {
+		memset(&d, 0, sizeof d);
+		d.max = max + 1;
+		json_dump_callback(v, dump_cut_cb, &d, JSON_COMPACT |
+		    JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+		if (d.len <= max) {
+			ab_buf_release(&d.b);
+			return json_incref((json_t *)v);
+		}
+		/* JSON text is UTF-8 (non-ASCII may be escaped or not). */
+		k = utf8_cut(d.b.s, d.b.len, max);
+		o = json_sprintf("%.*s... [%zu more bytes]", (int)k, d.b.s,
+		    d.len - k);
+		*bytes = d.len;
+		ab_buf_release(&d.b);
+		return o != NULL ? o : json_string("");
+	}
+	k = utf8_cut(s, n, max);
+	*bytes = n;
+	o = json_sprintf("%.*s... [%zu more bytes]", (int)k, s, n - k);
+	return o != NULL ? o : json_string("");
+}
+
+/* The size of v's compact JSON text. */
+static size_t
+json_size(const json_t *v)
+{
+	return json_dumpb(v, NULL, 0, JSON_COMPACT | JSON_REAL_PRECISION(17));
+}
+
+/*
+ * Fill m's "tests" so that m stays within EXEC_MAX bytes whatever the
+ * tests and the solution produced: each test's expected and actual cut
+ * to SHOW_MAX bytes, its error to ERR_SHOW, its name to 200 (the sizes
+ * cut noted in "truncated"); when that is still too much, tighter cuts,
+ * then tests without them, then only the first tests
+ * ("tests_omitted": how many are left out; "passed" and "total" count
+ * them all).
+ */
+static void
+tests_json(struct job *j, json_t *m)
+{
+	static const size_t caps[][3] = {	/* value, error, name */
+		{ SHOW_MAX, ERR_SHOW, 200 }, { 1024, 500, 100 },
+		{ 256, 200, 64 }, { 64, 100, 32 }, { 0, 0, 32 },
+	};
+	json_t *arr = json_object_get(m, "tests");
+	size_t lvl, i, keep = j->ntests, base;
+
+	base = json_size(m);
+	for (lvl = 0; ; ) {
+		size_t total = base;
+
+		json_array_clear(arr);
+		for (i = 0; i < keep && total <= (size_t)EXEC_MAX; i++) {
+			struct test *x = &j->tests[i];
+			const char *nm = ab_get_str(x->t, "name");
+			json_t *w = json_object_get(x->t, "weight");
+			json_t *o, *name, *cut = json_object();
+			size_t nb, eb, ab;
+
+			name = nm ? json_string(nm) : json_sprintf("test %zu",
+			    i);
+			o = json_pack("{s:o, s:s, s:o, s:f}", "name",
+			    cap_value(name, caps[lvl][2], &nb),
+			    "verdict", verdict_names[x->v],
+			    "weight", json_is_number(w) ? json_incref(w) :
+			    json_integer(1),
+			    "time_ms", floor(x->time_ms * 1000 + 0.5) / 1000);
+			json_decref(name);
+			if (o == NULL) {
+				o = json_pack("{s:s, s:s}", "verdict",
+				    "internal_error", "error", "cannot "
+				    "represent this test's result");
+				json_array_append_new(arr, o);
+				json_decref(cut);
+				continue;
+			}
+			if (caps[lvl][0] > 0) {
+				json_object_set_new(o, "expected",
+				    cap_value(x->expected, caps[lvl][0], &eb));
+				json_object_set_new(o, "actual",
+				    cap_value(x->actual, caps[lvl][0], &ab));
+				if (x->actual_bytes > 0 && ab > 0)
+					ab = x->actual_bytes;
+				if (eb > 0)
+					json_object_set_new(cut, "expected",
+					    json_integer((json_int_t)eb));
+				if (ab > 0)
+					json_object_set_new(cut, "actual",
+					    json_integer((json_int_t)ab));
+			}
+			if (caps[lvl][1] > 0 && x->error != NULL) {
+				json_t *e = ab_ex_show_bytes(x->error,
+				    strlen(x->error), caps[lvl][1]);
+				json_t *ce = cap_value(e, caps[lvl][1] + 32,
+				    &eb);
+
+				json_object_set_new(o, "error", ce);
+				json_decref(e);
+			} else if (caps[lvl][1] > 0) {
+				json_object_set_new(o, "error", json_null());
+			}
+			if (nb > 0)
+				json_object_set_new(cut, "name",
+				    json_integer((json_int_t)nb));
+			if (json_object_size(cut) > 0)
+				json_object_set(o, "truncated", cut);
+			json_decref(cut);
+			if (x->signal != NULL)
+				json_object_set_new(o, "signal",
+				    json_string(x->signal));
+			total += json_size(o) + 1;
+			json_array_append_new(arr, o);
+		}
+		if (i == keep && total <= (size_t)EXEC_MAX)
+			break;
+		if (lvl + 1 < sizeof caps / sizeof caps[0]) {
+			lvl++;
+			continue;
+		}
+		/* Even bare, too many: list fewer. */
+		if ((keep = i * 3 / 4) == 0) {
+			json_array_clear(arr);
+			break;
+		}
+	}
+	if (json_array_size(arr) < j->ntests)
+		json_object_set_new(m, "tests_omitted", json_integer(
+		    (json_int_t)(j->ntests - json_array_size(arr))));
+}
+
 json_t *
 ab_exec_record(struct ab_exec *c, const json_t *rec)
 {
@@ -776,7 +989,7 @@ ab_exec_record(struct ab_exec *c, const json_t *rec)
 	struct ab_error e;
 	const json_t *tests = ab_get(rec, "task.tests"), *t;
 	const char *lang = ab_get_str(rec, "task.language");
-	json_t *m, *arr;
+	json_t *m;
 	enum verdict worst = V_OK;
 	size_t i, passed = 0;
 	int s;
@@ -856,13 +1069,8 @@ ab_exec_record(struct ab_exec *c, const json_t *rec)
 			run_style(&j, styles[s], ts, n);
 		free(ts);
 	}
-	/* The record. */
-	arr = json_array();
 	for (i = 0; i < j.ntests; i++) {
 		struct test *x = &j.tests[i];
-		const char *nm = ab_get_str(x->t, "name");
-		json_t *w = json_object_get(x->t, "weight");
-		json_t *o;
 
 		if (!x->done)
 			ab_ex_set_test(x, V_INTERNAL, "not run");
@@ -870,36 +1078,25 @@ ab_exec_record(struct ab_exec *c, const json_t *rec)
 			passed++;
 		if (x->v < worst)
 			worst = x->v;
-		o = json_pack("{s:o, s:s, s:o, s:f, s:o, s:o, s:o}",
-		    "name", nm ? json_string(nm) : json_sprintf("test %zu", i),
-		    "verdict", verdict_names[x->v],
-		    "weight", json_is_number(w) ? json_incref(w) :
-		    json_integer(1),
-		    "time_ms", floor(x->time_ms * 1000 + 0.5) / 1000,
-		    "expected", x->expected ? x->expected : json_null(),
-		    "actual", x->actual ? x->actual : json_null(),
-		    "error", x->error ? ab_ex_show_bytes(x->error, strlen(x->error),
-		    ERR_SHOW) : json_null());
-		if (o == NULL)
-			o = json_pack("{s:s, s:s}", "verdict", "internal_error",
-			    "error", "cannot represent this test's result");
-		if (x->signal != NULL)
-			json_object_set_new(o, "signal", json_string(x->signal));
-		json_array_append_new(arr, o);
-		free(x->error);
 	}
 	if (j.error != NULL)
 		worst = V_INTERNAL;
-	m = json_pack("{s:s, s:I, s:I, s:o, s:f, s:f, s:I, s:o, s:O, s:o}",
+	m = json_pack("{s:s, s:I, s:I, s:[], s:f, s:f, s:I, s:o, s:O, s:o}",
 	    "verdict", verdict_names[j.ntests == 0 && j.error == NULL ? V_OK :
 	    worst], "passed", (json_int_t)passed, "total",
-	    (json_int_t)j.ntests, "tests", arr,
+	    (json_int_t)j.ntests, "tests",
 	    "cpu_ms", floor(j.cpu_ms * 1000 + 0.5) / 1000,
 	    "wall_ms", floor(j.wall_ms * 1000 + 0.5) / 1000,
 	    "peak_kb", (json_int_t)j.peak_kb,
 	    "limits", limits_json(&j.lim),
 	    "isolation", c->isolation,
 	    "error", j.error ? j.error : json_null());
+	tests_json(&j, m);
+	for (i = 0; i < j.ntests; i++) {
+		free(j.tests[i].error);
+		json_decref(j.tests[i].expected);
+		json_decref(j.tests[i].actual);
+	}
 	free(j.tests);
 	return m;
 }

@@ -369,12 +369,11 @@ parse_agent(struct ab_agent *a, const json_t *m, const char *where,
 	if (a->api_key_env != NULL && a->provider != AB_PROV_REPLAY) {
 		const char *key = getenv(a->api_key_env);
 
-		if (key == NULL || *key == '\0') {
-			ab_error_set(err, "config", "%sthe key variable %s "
-			    "(api_key_env) is not set", where, a->api_key_env);
-			goto fail;
-		}
-		a->api_key = ab_xstrdup(key);
+		/* A missing key is not a parse error: a dry run calls
+		 * nobody and must still estimate; ab_config_missing_key
+		 * lets a real run refuse. */
+		if (key != NULL && *key != '\0')
+			a->api_key = ab_xstrdup(key);
 	}
 	free(base);
 	return 0;
@@ -646,4 +645,20 @@ ab_redact(char *s, const char *secret)
 	explicit_bzero(s, strlen(s));
 	free(s);
 	return ab_buf_detach(&b);
+}
+
+const char *
+ab_config_missing_key(const struct ab_config *c)
+{
+	int i;
+
+	if (c->main.api_key_env != NULL && c->main.api_key == NULL &&
+	    c->main.provider != AB_PROV_REPLAY)
+		return c->main.api_key_env;
+	for (i = 0; i < c->nlayers; i++)
+		if (c->layers[i].api_key_env != NULL &&
+		    c->layers[i].api_key == NULL &&
+		    c->layers[i].provider != AB_PROV_REPLAY)
+			return c->layers[i].api_key_env;
+	return NULL;
 }

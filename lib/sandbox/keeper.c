@@ -26,9 +26,6 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
-#include <linux/magic.h>
-#include <dirent.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -43,6 +40,55 @@ static char kmsg[SB_MSG_MAX];
 static char errbuf[512];
 static unsigned features;
 static unsigned run_uid = SB_UID_RUN;
+static int lastpid_fd = -1;	/* /proc/sys/kernel/ns_last_pid */
+static int run_unshare;		/* namespaces each run's process makes */
+
+/* The next process forked in the namespace gets pid last + 1 (when
+ * free): the same sequence in every run, whatever the runs before did. */
+static void
+set_last_pid(int last)
+{
+	char b[16];
+	int n = snprintf(b, sizeof b, "%d", last);
+
+	if (lastpid_fd >= 0 && pwrite(lastpid_fd, b, (size_t)n, 0) < 0) {
+		/* the sequence then goes on from the run before */
+	}
+}
+
+/* CPU time (user + system, microseconds) of a process, or -1. */
+static int64_t
+proc_cpu_us(pid_t pid)
+{
+	char path[64], st[512], *p;
+	long long ut, stime;
+	long hz = sysconf(_SC_CLK_TCK);
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof path, "/proc/%ld/schedstat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+		n = read(fd, st, sizeof st - 1);
+		close(fd);
+		if (n > 0) {
+			st[n] = '\0';
+			return strtoll(st, NULL, 10) / 1000;	/* ns on CPU */
+		}
+	}
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, st, sizeof st - 1);
+	close(fd);
+	if (n <= 0 || (p = strrchr((st[n] = '\0', st), ')')) == NULL)
+		return -1;
+	/* After ")": state is field 3; utime and stime are 14 and 15. */
+	for (i = 3; i < 14 && p != NULL; i++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL || sscanf(p, " %lld %lld", &ut, &stime) != 2 || hz <= 0)
+		return -1;
+	return (ut + stime) * 1000000 / hz;
+}
 
 static void
 note(const char *fmt, ...)
@@ -250,6 +296,12 @@ child(const struct sb_keeper_args *a, const struct sb_req *q, char **argv,
 	for (i = 0; i < (int)q->ncg; i++)
 		if (write(fds[4 + i], "0", 1) != 1)
 			goto fail;
+	/* A run's own IPC and cgroup namespaces (after the cgroups: the
+	 * cgroup namespace is rooted where the process is); a zygote
+	 * (uid -1) has its children make theirs. */
+	if (uid != (uid_t)-1 && run_unshare != 0 &&
+	    unshare(run_unshare) < 0)
+		goto fail;
 	/* fds[0..3]: stdin, stdout, stderr, channel (or socket) and, for
 	 * the main program of a peer run, fds[4 + ncg]: the peer socket. */
 	for (i = 0; i < 4; i++)
@@ -408,6 +460,7 @@ do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 		rep.exec_errno = errno;
 		goto out;
 	}
+	set_last_pid(SB_PID_RUN);
 	if (q->peer_argc > 0 &&
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
 		rep.exec_errno = errno;
@@ -564,10 +617,11 @@ ipc_clean(void)
 struct zyg {
 	pid_t pid;
 	int sock;
+	int64_t final_cpu_us;	/* CPU of the last one stopped, or -1 */
 	char argv[1024];	/* NUL-separated argv it was started with */
 	size_t argv_len;
 };
-static struct zyg zyg[2] = { { -1, -1, "", 0 }, { -1, -1, "", 0 } };
+static struct zyg zyg[2] = { { -1, -1, -1, "", 0 }, { -1, -1, -1, "", 0 } };
 
 static bool
 zygotes_alive(void)
@@ -578,9 +632,16 @@ zygotes_alive(void)
 static void
 zyg_stop(struct zyg *z)
 {
+	z->final_cpu_us = -1;
 	if (z->pid > 0) {
+		struct rusage ru;
+
 		kill(z->pid, SIGKILL);
-		waitpid(z->pid, NULL, __WALL);
+		if (wait4(z->pid, NULL, __WALL, &ru) == z->pid)
+			z->final_cpu_us = (int64_t)ru.ru_utime.tv_sec *
+			    1000000 + ru.ru_utime.tv_usec +
+			    (int64_t)ru.ru_stime.tv_sec * 1000000 +
+			    ru.ru_stime.tv_usec;
 	}
 	if (z->sock >= 0)
 		close(z->sock);
@@ -650,6 +711,7 @@ zyg_start(const struct sb_keeper_args *a, struct zyg *z, char **argv,
 	zq.rl_nproc = -1;
 	fds[0] = fds[1] = fds[2] = devnull;
 	fds[3] = sp[1];
+	set_last_pid(SB_PID_ZYGOTE + (int)(z - zyg));
 	if ((z->pid = fork()) == 0) {
 		static char *zenv[300], idvar[64];
 		int k;
@@ -755,8 +817,9 @@ zyg_fork(struct zyg *z, const struct sb_req *q, unsigned uid, const int *fds,
 	char msg[256];
 
 	snprintf(msg, sizeof msg, "{\"uid\":%u,\"nfds\":%d,\"ncg\":%u,"
-	    "\"cpu\":%lld,\"fsize\":%lld,\"nofile\":%lld,\"nproc\":%lld}",
-	    uid, nfds - (int)q->ncg, q->ncg, (long long)q->rl_cpu_s,
+	    "\"unshare\":%d,\"cpu\":%lld,\"fsize\":%lld,\"nofile\":%lld,"
+	    "\"nproc\":%lld}",
+	    uid, nfds - (int)q->ncg, q->ncg, run_unshare, (long long)q->rl_cpu_s,
 	    (long long)q->rl_fsize, (long long)q->rl_nofile,
 	    (long long)q->rl_nproc);
 	memset(&mh, 0, sizeof mh);
@@ -816,7 +879,8 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	struct pollfd pfd[2];
 	char packed[1024], m[512];
 	int sp[2] = { -1, -1 }, f[6 + SB_MAX_CG], i, devnull = -1;
-	pid_t main_pid, peer_pid;
+	pid_t main_pid, peer_pid, zpid;
+	int64_t cpu0, cpu1;
 	bool main_done = false, killed = false;
 	size_t plen;
 
@@ -861,11 +925,16 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	f[3] = sp[1];
 	for (i = 0; i < (int)q->ncg; i++)
 		f[4 + i] = fds[4 + i];
+	set_last_pid(SB_PID_RUN);
 	if (zyg_fork(&zyg[1], q, a->peer_uid, f, 4 + (int)q->ncg) < 0) {
 		zyg_stop(&zyg[1]);
 		rep.exec_errno = ECHILD;
 		goto out;
 	}
+	/* A persistent main program (the checker) runs outside the run's
+	 * cgroups: what it spends on the run is measured here and charged
+	 * to the run (rep.outside_cpu_us). */
+	cpu0 = proc_cpu_us(zyg[0].pid);
 	/* The main program: stdin, stdout, stderr, the channel, fd 4 the
 	 * socket to the peer.  Both zygotes fork at once. */
 	for (i = 0; i < 4; i++)
@@ -906,8 +975,9 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 	pfd[1].events = POLLIN;
 	while (!main_done) {
 		/* A persistent main program is not killed with the run: it
-		 * gets two seconds to finish once its peer is gone. */
-		int k = poll(pfd, 2, killed && main_pid == 0 ? 2000 : -1);
+		 * gets a moment to finish once its peer is gone (it then
+		 * has nothing to wait for), and dies if still busy. */
+		int k = poll(pfd, 2, killed && main_pid == 0 ? 300 : -1);
 
 		if (k < 0) {
 			if (errno == EINTR)
@@ -941,6 +1011,12 @@ do_warm(const struct sb_keeper_args *a, struct sb_req *q, char **argv,
 			main_done = true;
 		}
 	}
+	if (main_pid == 0 && cpu0 >= 0) {
+		zpid = zyg[0].pid;
+		cpu1 = zpid > 0 ? proc_cpu_us(zpid) : zyg[0].final_cpu_us;
+		if (cpu1 > cpu0)
+			rep.outside_cpu_us = cpu1 - cpu0;
+	}
 	/* The main program is over: kill the rest, collect the peer's
 	 * status from its zygote (it was killed, or it exited), then make
 	 * sure nothing is left. */
@@ -961,89 +1037,14 @@ out:
 	send_rep(a->sock, &rep);
 }
 
-/* Remove everything beneath the directory fd (depth-limited); -1 when
- * something is left. */
-static int
-rm_beneath(int dfd, int depth)
-{
-	char buf[4096];
-	long n, off;
-	int rc = 0;
-
-	if (depth > 8)
-		return -1;
-	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
-		bool removed = false;
-
-		for (off = 0; off < n; ) {
-			struct {
-				uint64_t ino;
-				int64_t off;
-				unsigned short reclen;
-				unsigned char type;
-				char name[];
-			} *d = (void *)(buf + off);
-
-			off += d->reclen;
-			if (strcmp(d->name, ".") == 0 ||
-			    strcmp(d->name, "..") == 0)
-				continue;
-			if (d->type == DT_DIR) {
-				int sub = openat(dfd, d->name, O_RDONLY |
-				    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-				if (sub < 0 || rm_beneath(sub, depth + 1) < 0)
-					rc = -1;
-				if (sub >= 0)
-					close(sub);
-				if (unlinkat(dfd, d->name, AT_REMOVEDIR) < 0)
-					rc = -1;
-				else
-					removed = true;
-			} else if (unlinkat(dfd, d->name, 0) < 0) {
-				rc = -1;
-			} else {
-				removed = true;
-			}
-		}
-		/* Entries removed under a reading directory: read again from
-		 * the start, until a pass finds nothing to remove. */
-		if (!removed || rc < 0)
-			break;
-		if (lseek(dfd, 0, SEEK_SET) < 0)
-			return -1;
-	}
-	return n < 0 ? -1 : rc;
-}
-
-/* Make path an empty tmpfs of mb megabytes owned by uid with mode:
- * clear it in place when it holds a few files and is otherwise as it
- * should be (cheap), else mount a fresh one (drops everything, and a
- * planted symlink or a full disk cannot follow us). */
+/* Make path a fresh, empty tmpfs of mb megabytes owned by uid with mode:
+ * always a new mount, never the old one emptied in place, so that
+ * nothing of a run before (an inode number, a time stamp, a file kept
+ * open) reaches the next (a new tmpfs numbers its inodes from the
+ * start).  A mount costs a fraction of a millisecond. */
 static int
 fresh_tmpfs(const char *path, int64_t mb, unsigned uid, int mode)
 {
-	struct statfs fs;
-	struct stat st;
-	int fd;
-
-	if (statfs(path, &fs) == 0 && stat(path, &st) == 0 &&
-	    fs.f_type == TMPFS_MAGIC &&
-	    (int64_t)fs.f_blocks * (int64_t)fs.f_bsize == mb << 20 &&
-	    st.st_uid == uid && (int)(st.st_mode & 07777) == mode &&
-	    fs.f_files - fs.f_ffree <= 64) {
-		if (fs.f_files - fs.f_ffree <= 1)
-			return 0;	/* only the root: empty */
-		if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC)) >= 0) {
-			int rc = rm_beneath(fd, 0);
-
-			close(fd);
-			if (rc == 0 && statfs(path, &fs) == 0 &&
-			    fs.f_files - fs.f_ffree <= 1)
-				return 0;
-		}
-	}
 	umount2(path, MNT_DETACH);
 	return mount_tmpfs(path, mb, uid, mode);
 }
@@ -1062,6 +1063,24 @@ do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
 	if (!q->keep && fresh_tmpfs("/work", mb, a->run_uid, 0755) < 0)
 		rep.status = errno;
 	send_rep(a->sock, &rep);
+}
+
+/* The namespaces a run's process can make for itself: IPC (when the
+ * slot has its own) and cgroup. */
+static void
+probe_unshare(void)
+{
+	int flags = (features & SB_F_IPCNS ? CLONE_NEWIPC : 0) |
+	    CLONE_NEWCGROUP, st;
+	pid_t pid;
+
+	if (!(features & SB_F_USERNS))
+		return;
+	if ((pid = fork()) == 0)
+		_exit(unshare(flags) == 0 ? 0 : 1);
+	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == 0)
+		run_unshare = flags;
 }
 
 void
@@ -1106,6 +1125,9 @@ sb_keeper_main(const struct sb_keeper_args *a)
 		note("no fresh root");
 	else
 		build_root(a->tmpfs_mb);
+	lastpid_fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY |
+	    O_CLOEXEC);
+	probe_unshare();
 	if (!(a->disable & SB_F_UID))
 		features |= SB_F_UID;
 	if (!(a->disable & SB_F_NNP))

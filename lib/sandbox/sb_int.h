@@ -10,6 +10,14 @@
  * unprivileged uid, sets rlimits, no_new_privs and seccomp, and execs.
  * When the main process exits the keeper kills everything else in the
  * namespace (kill(-1)) and reaps it before it answers.
+ *
+ * Nothing passes from one run to the next: /work, /tmp and /dev/shm are
+ * new tmpfs mounts for every run (new inode numbers, new times), the
+ * pid counter of the namespace is set back before every run (and the
+ * zygotes always get the same pids), and every process of a run starts
+ * in a new IPC namespace (System V ids numbered from the start) and a
+ * new cgroup namespace (its /proc/self/cgroup reads "/", whatever the
+ * run's cgroup is called).
  */
 #ifndef AB_SB_INT_H
 #define AB_SB_INT_H
@@ -24,6 +32,11 @@
 #define SB_UID_CHECK	1002	/* a persistent zygote (the checker) */
 /* Host ids: SB_HOST_BASE + 8 * slot + {0, 1, 2, 3}. */
 #define SB_HOST_BASE	3200000
+
+/* Pids: a run's first process gets SB_PID_RUN + 1, zygote i gets
+ * SB_PID_ZYGOTE + 1 + i, in every run (ns_last_pid is set before). */
+#define SB_PID_ZYGOTE	1
+#define SB_PID_RUN	3
 
 /* Feature bits, checked at creation. */
 enum {
@@ -80,6 +93,9 @@ struct sb_rep {
 	int32_t status;		/* EXITED: wait status of the main process */
 	int32_t exec_errno;	/* EXITED: errno of a failed execve */
 	int64_t utime_us, stime_us, maxrss_kb;
+	int64_t outside_cpu_us;	/* EXITED: CPU a persistent main program
+				   (a zygote outside the run's cgroups)
+				   spent on the run */
 	char msg[512];
 };
 

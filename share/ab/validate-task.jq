@@ -64,7 +64,101 @@ def test_problems($task; $i):
            end) ]
       end;
 
-def task_problems:
+# Workspace tasks (kind "workspace"; ab-task(5), "Workspace tasks").
+def ws_members: ["id", "kind", "suite", "language", "prompt", "difficulty",
+    "category", "workspace", "grading", "agent_limits", "solution", "mutants",
+    "hints", "tags", "source", "metadata"];
+def ws_categories: categories + ["feature", "refactoring", "build-repair",
+    "debugging", "system", "other"];
+def valid_path: type == "string" and length > 0 and length <= 4096
+    and (test("[\u0000-\u001f\u007f]") | not)
+    and (startswith("/") | not)
+    and (split("/") | all(. != "" and . != "." and . != ".." and ascii_downcase != ".git"));
+def file_problems($w):
+    if type != "array" then ["\($w) must be an array of files"]
+    else [ to_entries[] | .key as $i | .value as $f | "\($w)[\($i)]" as $at
+        | if ($f | type) != "object" then "\($at) is \($f | kind), not an object"
+          else
+            (($f | keys_unsorted[] | select(. as $k | ["path", "text", "base64", "mode"] | index($k) | not))
+                | "\($at): unknown member \"\(.)\""),
+            (if ($f.path | valid_path | not) then
+                "\($at): path must be relative and normalised, without \"..\", \".\", \".git\" or control characters"
+             else empty end),
+            (if ($f | has("text")) == ($f | has("base64")) then "\($at): needs exactly one of text, base64"
+             elif ($f | has("text")) and ($f.text | type) != "string" then "\($at): text must be a string"
+             elif ($f | has("base64")) and (($f.base64 | type) != "string"
+                 or ($f.base64 | gsub("[ \n\r\t]"; "") | test("^[A-Za-z0-9+/]*={0,2}$") | not))
+             then "\($at): base64 must be a base64 string" else empty end),
+            (if ($f | has("mode")) and (["644", "755"] | index($f.mode) | not)
+             then "\($at): mode must be \"644\" or \"755\"" else empty end)
+          end ]
+        + ([ .[] | objects | .path | strings ] | group_by(.) | map(select(length > 1) | "\($w): path \"\(.[0])\" listed twice"))
+    end;
+def limit_problems($w; $keys):
+    if type != "object" then ["\($w) must be an object"]
+    else [ (keys_unsorted[] | select(. as $k | $keys | index($k) | not) | "\($w): unknown member \"\(.)\""),
+           (to_entries[] | select(.value | (type != "number" or . <= 0))
+               | "\($w).\(.key) must be a number above 0") ]
+    end;
+def ws_task_problems:
+    . as $task
+    | [ (keys_unsorted[] | select(. as $k | ws_members | index($k) | not)
+          | "unknown member \"\(.)\" in a workspace task"),
+        (if (.id | type) != "string" then "id missing or not a string"
+         elif (.id | test("^[A-Za-z0-9._-]+$") | not) then "id \"\(.id)\" must match [A-Za-z0-9._-]+"
+         else empty end),
+        (if (.language | type) != "string" or (languages | index($task.language) | not)
+         then "language must be one of \(languages | join(", "))" else empty end),
+        (if (.prompt | nonempty_string | not) then "a workspace task needs a prompt, a non-empty string" else empty end),
+        (if (.difficulty | type) != "string" or (difficulties | index($task.difficulty) | not)
+         then "difficulty must be one of \(difficulties | join(", "))" else empty end),
+        (if (.category | type) != "string" or (ws_categories | index($task.category) | not)
+         then "category must be one of \(ws_categories | join(", "))" else empty end),
+        (if (.workspace | type) != "object" then "a workspace task needs a workspace object (files or git)"
+         elif (.workspace | has("files")) == (.workspace | has("git")) then "workspace needs exactly one of files, git"
+         elif (.workspace | has("files")) then (.workspace.files | file_problems("workspace.files")[])
+         elif (.workspace.git | type) != "object" then "workspace.git must be an object"
+         else
+            (if (.workspace.git.repo | nonempty_string | not) then "workspace.git.repo must be a non-empty string" else empty end),
+            (if (.workspace.git.base | type) != "string" or (.workspace.git.base | test("^([0-9a-f]{40}|[0-9a-f]{64})$") | not)
+             then "workspace.git.base must be a full commit id (40 lowercase hex digits)" else empty end),
+            (.workspace.git | keys_unsorted[] | select(. != "repo" and . != "base") | "workspace.git: unknown member \"\(.)\"")
+         end),
+        (if (.grading | type) != "object" then "a workspace task needs grading, an object"
+         else
+            (.grading | keys_unsorted[] | select(. as $k | ["files", "command", "results", "weights",
+                "time_limit_ms", "memory_limit_mb", "disk_mb"] | index($k) | not) | "grading: unknown member \"\(.)\""),
+            (if (.grading.command | nonempty_string | not) then "grading.command (the test command) must be a non-empty string" else empty end),
+            (if .grading | has("files") then (.grading.files | file_problems("grading.files")[]) else empty end),
+            (if (.grading | has("results")) and ((.grading.results | type) != "string" or
+                ((.grading.results == "exit" or .grading.results == "tap"
+                  or (.grading.results | startswith("junit:") and (.[6:] | valid_path))) | not))
+             then "grading.results must be exit, tap or junit:PATH" else empty end),
+            (if (.grading | has("weights")) and ((.grading.weights | type) != "object"
+                or any(.grading.weights[]; type != "number" or . <= 0))
+             then "grading.weights must map test names to numbers above 0" else empty end),
+            (if (.grading | has("time_limit_ms")) and ((.grading.time_limit_ms | is_int | not) or .grading.time_limit_ms < 1 or .grading.time_limit_ms > 3600000)
+             then "grading.time_limit_ms must be an integer from 1 to 3600000" else empty end),
+            (if (.grading | has("memory_limit_mb")) and ((.grading.memory_limit_mb | is_int | not) or .grading.memory_limit_mb < 1 or .grading.memory_limit_mb > 1048576)
+             then "grading.memory_limit_mb must be an integer from 1 to 1048576" else empty end),
+            (if (.grading | has("disk_mb")) and ((.grading.disk_mb | is_int | not) or .grading.disk_mb < 1)
+             then "grading.disk_mb must be an integer above 0" else empty end)
+         end),
+        (if has("agent_limits") then (.agent_limits | limit_problems("agent_limits";
+            ["wall_ms", "memory_mb", "processes", "disk_mb", "calls", "tokens", "cost_usd"])[]) else empty end),
+        (if has("solution") | not then empty
+         elif (.solution | type) != "object" or ((.solution | keys) != ["patch"] and (.solution | keys) != ["script"])
+         then "solution must be {\"patch\": DIFF} or {\"script\": SH}"
+         elif (.solution | to_entries[0].value | type) != "string" then "solution.\(.solution | keys[0]) must be a string"
+         else empty end),
+        (if has("mutants") and ((.mutants | type) != "array" or any(.mutants[]; type != "string"))
+         then "mutants must be an array of strings (wrong patches)" else empty end),
+        (if has("hints") and ((.hints | type) != "array" or any(.hints[]; type != "string"))
+         then "hints must be an array of strings" else empty end),
+        (if has("tags") and ((.tags | type) != "array" or any(.tags[]; type != "string"))
+         then "tags must be an array of strings" else empty end) ];
+
+def plain_task_problems:
     . as $task
     | [ (keys_unsorted[] | select(. as $k | task_members | index($k) | not)
           | "unknown member \"\(.)\""),
@@ -101,6 +195,11 @@ def task_problems:
          then "hints must be an array of strings" else empty end),
         (if has("tags") and ((.tags | type) != "array" or any(.tags[]; type != "string"))
          then "tags must be an array of strings" else empty end) ];
+
+def task_problems:
+    if .kind == "workspace" then ws_task_problems
+    elif has("kind") then ["unknown kind \"\(.kind | tostring)\" (only \"workspace\")"]
+    else plain_task_problems end;
 
 foreach inputs as $raw (
     {file: null, line: 0, ids: {}, out: []};

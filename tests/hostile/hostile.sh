@@ -18,6 +18,9 @@
 #                                       is 1500 for a sanitized ab-exec)
 #                     jobs=N            ab-exec -j (default 1)
 #                     todo=REASON       a known engine weakness (TAP TODO)
+#                     neighbor=V        the neighbor's verdict (checked when
+#                                       given: a "correct" sample that
+#                                       leaves a mark must pass)
 #   neighbor.json   optional, with neighbor.EXT: another task and code,
 #                   run first: beside the case with jobs=2, before it in
 #                   the same slot with jobs=1
@@ -296,11 +299,12 @@ run_case() {
 
 	# What came out, in one pass of jq.
 	# A secret may be in the task (as its expected output), nowhere else.
-	ids=bad got=none cv=none act=skip leak=no big=no
+	ids=bad got=none nv=none cv=none act=skip leak=no big=no
 	while IFS='=' read -r k v; do
 		case $k in
 		ids) ids=$v ;;
 		got) got=$v ;;
+		nv) nv=$v ;;
 		cv) cv=$v ;;
 		act) act=$v ;;
 		leak) leak=$v ;;
@@ -313,6 +317,8 @@ $(jq -r -s --slurpfile in "$w/in" --argjson f "$first" --arg a "$actual" \
     --arg s6 "$SHADOW_LINE" '
 	"ids=" + (if [.[].id] == [$in[].id] then "ok" else "bad" end),
 	"got=" + (.[$f].exec.verdict // "none" | tostring),
+	"nv=" + (if $f == 1 then (.[0].exec.verdict // "none" | tostring)
+	    else "none" end),
 	"cv=" + (.[-1].exec.verdict // "none" | tostring),
 	"act=" + (if $a == "" then "skip" elif ([.[$f].exec.tests[]? |
 	    .actual // "" | tostring | contains($a)] | any) then "ok"
@@ -354,6 +360,15 @@ EOJ
 		fi
 		diag "$(jq -c -s ".[$first].exec | del(.limits, .isolation)" "$w/out" 2>/dev/null | head -c 2000)" ;;
 	esac
+	wantn=$(expect_get "$cd_" neighbor)
+	if [ -n "$wantn" ]; then
+		if [ "$nv" = "$wantn" ]; then
+			ok "$name: the neighbor before it: verdict $nv"
+		else
+			not_ok "$name: the neighbor before it: verdict $nv, expected $wantn"
+			diag "$(jq -c -s '.[0].exec | del(.limits, .isolation)' "$w/out" 2>/dev/null | head -c 1500)"
+		fi
+	fi
 	if [ "$act" = ok ]; then
 		ok "$name: the attack ran and was contained ($actual)"
 	elif [ "$act" = bad ]; then

@@ -7,7 +7,8 @@
 # challenge_test_list a hidden one; test_setup_code runs before each.  The
 # entry point is the function defined by the code that the tests call.
 # Environment: AB_IMPORT_DIFFICULTY (default easy), AB_IMPORT_CATEGORY
-# (default algorithms), AB_IMPORT_SUITE (default mbpp).  A bad line is
+# (default algorithms), AB_IMPORT_SUITE (default mbpp), AB_IMPORT_TIME_LIMIT_MS
+# (the tasks' time_limit_ms; default: none, ab-exec's own).  A bad line is
 # reported by jq with its line number and skipped; jq then exits 5.
 
 def strings($k):
@@ -48,4 +49,6 @@ if type != "object" then error("not a JSON object") else . end
                hidden: true}]),
     source: {format: "mbpp", task_id: .task_id}
   }
++ (if ($ENV.AB_IMPORT_TIME_LIMIT_MS // "") != ""
+   then {time_limit_ms: ($ENV.AB_IMPORT_TIME_LIMIT_MS | tonumber)} else {} end)
 + (if $code != "" then {reference: (if $code | endswith("\n") then $code else $code + "\n" end)} else {} end)

@@ -31,6 +31,38 @@ function request(q) {
 // Null-prototype: the name comes from the solution (think __proto__).
 const builtinErrors = Object.assign(Object.create(null), { Error, TypeError,
   RangeError, SyntaxError, ReferenceError, EvalError, URIError });
+// Classes standing for the solution's error classes, by base and name.
+const standIns = new Map();
+
+// The solution's error as the test sees it: an object of the built-in
+// class it was one of, or of a class of the same name deriving from the
+// built-in class nearest on its prototype chain (so assert.throws(f,
+// TypeError) accepts a subclass of TypeError, and not a class of the
+// solution's that is only named TypeError); a thrown non-error is an
+// Error.
+function solutionError(r) {
+  const id = r.error && typeof r.error === 'object' ? r.error : {};
+  const Base = typeof id.base === 'string' && builtinErrors[id.base] || Error;
+  let C = Base;
+  if (id.own !== true || !builtinErrors[id.base]) {
+    const cls = typeof id.cls === 'string' && id.cls ? id.cls : 'Error';
+    const key = (builtinErrors[id.base] ? id.base : 'Error') + ' ' + cls;
+    if (!standIns.has(key)) {
+      const S = class extends Base {};
+      Object.defineProperty(S, 'name', { value: cls });
+      standIns.set(key, S);
+    }
+    C = standIns.get(key);
+  }
+  const e = new C(String(r.msg));
+  // The name the solution's error gave (what String(e) shows).
+  if (typeof r.exc === 'string' && r.exc !== C.prototype.name) {
+    Object.defineProperty(e, 'name', { value: r.exc, writable: true,
+      configurable: true });
+  }
+  e.abFromSolution = true;
+  return e;
+}
 
 function proxy(name) {
   const isEntry = name === entry;
@@ -38,9 +70,7 @@ function proxy(name) {
     const r = request({ op: 'call', name, entry: isEntry,
       args: args.map((a) => wire.enc(a)) });
     if ('exc' in r) {
-      const C = builtinErrors[String(r.exc)] || Error;
-      const e = new C(String(r.msg));
-      e.abFromSolution = true;
+      const e = solutionError(r);
       // An async function's rejection: a rejected promise, as in the
       // language (assert.rejects sees it; an await throws it).
       if (r.async === true) return Promise.reject(e);
@@ -68,6 +98,18 @@ function proxy(name) {
 // A call test's value as JSON: a Map as an object (its keys as strings),
 // a Set as an array; a Date is its ISO string already.
 function jsonable(k, x) {
+  // NaN and the infinities have no JSON form (JSON.stringify would make
+  // them null, and a wrong answer would pass a test expecting null).
+  if (typeof x === 'number' && !Number.isFinite(x)) {
+    throw new Error('returned ' + String(x) + ', which has no JSON form');
+  }
+  // Nor has undefined (or a function, a symbol) inside a value: it would
+  // be null in an array and left out of an object.
+  if (k !== '' && (x === undefined || typeof x === 'function' ||
+      typeof x === 'symbol')) {
+    throw new Error('returned a value holding ' + typeof x +
+      ', which has no JSON form');
+  }
   if (x instanceof Map) {
     const o = {};
     for (const [mk, mv] of x) wire.put(o, String(mk), mv);

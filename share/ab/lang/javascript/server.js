@@ -23,6 +23,36 @@ const FD = 3;
 const file = path.resolve(process.argv[2]);
 const NAME = path.basename(file);
 const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
+const getProto = Object.getPrototypeOf;
+// The built-in error classes, taken before the solution runs: a thrown
+// error is told by its prototype chain, never by its name, so that a
+// solution's own `class TypeError extends Error` is not the built-in.
+const BUILTIN_ERRORS = [['Error', Error], ['TypeError', TypeError],
+  ['RangeError', RangeError], ['SyntaxError', SyntaxError],
+  ['ReferenceError', ReferenceError], ['EvalError', EvalError],
+  ['URIError', URIError]].map(([n, C]) => [n, C.prototype]);
+
+// What is known of a thrown value: the built-in error class nearest on
+// its prototype chain ("base"), whether it is an object of that very
+// class ("own"), and the name of its constructor.
+function errorIdentity(e) {
+  const id = { base: null, own: false, cls: '' };
+  try {
+    if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return id;
+    const first = getProto(e);
+    for (let p = first, i = 0; p !== null && i < 1000; p = getProto(p), i++) {
+      const hit = BUILTIN_ERRORS.find(([, proto]) => proto === p);
+      if (hit) {
+        id.base = hit[0];
+        id.own = p === first;
+        break;
+      }
+    }
+    const c = first && hasOwn(first, 'constructor') ? first.constructor : null;
+    id.cls = typeof c === 'function' ? String(c.name).slice(0, 200) : '';
+  } catch (e2) { /* a hostile exception */ }
+  return id;
+}
 
 // CommonJS for the solution: the names a module's wrapper would give it.
 const HARNESS = ['require', 'module', 'exports', '__filename', '__dirname'];
@@ -213,7 +243,7 @@ async function serve() {
       try {
         isAsync = e !== null && typeof e === 'object' && e.abAsync === true;
       } catch (e2) { /* a hostile exception */ }
-      wire.send(FD, { exc: name, msg, async: isAsync });
+      wire.send(FD, { exc: name, msg, async: isAsync, error: errorIdentity(e) });
     }
   }
 }

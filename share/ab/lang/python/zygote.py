@@ -3,19 +3,22 @@
 Started once per slot as root of the sandbox's namespaces (no capability
 outside them; no_new_privs and seccomp already in force), it loads the
 harness (argv[1]: "checker" or "server") and then serves the keeper on
-its fd 3: each message is {"uid", "nfds", "ncg", "cpu", "fsize",
-"nofile", "nproc"} with nfds + ncg descriptors (the run's stdin, stdout,
-stderr, fd 3 [, fd 4], then cgroup.procs files).  It forks a child that
-joins the cgroups, takes the descriptors as 0..nfds-1, the limits and
-the uid, and runs the harness; it answers {"pid": N}, then
+its fd 3: each message is {"uid", "nfds", "ncg", "unshare", "cpu",
+"fsize", "nofile", "nproc"} with nfds + ncg descriptors (the run's
+stdin, stdout, stderr, fd 3 [, fd 4], then cgroup.procs files).  It
+forks a child that joins the cgroups, makes the namespaces "unshare"
+names (clone flags: the run's own IPC and cgroup namespaces), takes the
+descriptors as 0..nfds-1, the limits and the uid, and runs the harness; it answers {"pid": N}, then
 {"status": wait status, "ut", "st", "rss"} when the child is gone.
 The zygote never runs the submission's code and never reads from the
 run's descriptors.
 With "persist" as argv[2] (the checker), it does not fork: it takes the
 uid $AB_CHECK_UID once, for good, and runs each run's harness itself, answering
-{"pid": 0} and then {"status": ...} when the harness is done.  It never
+{"pid": 0} and then {"status": ...} when the harness is done; a
+harness that runs over the run's CPU limit dies of SIGXCPU.  It never
 holds a run's descriptors after that run, and the run's programs cannot
 reach it (its uid is used by nothing else)."""
+import ctypes
 import gc
 import json
 import os
@@ -32,6 +35,7 @@ else:
 import abwire  # noqa: E402
 
 PERSIST = len(sys.argv) > 2 and sys.argv[2] == "persist"
+LIBC = ctypes.CDLL(None, use_errno=True)
 # The control socket moves out of the way of the run's fds 0-4.
 os.dup2(3, 20)
 os.close(3)
@@ -48,6 +52,9 @@ def child(q, fds):
     nfds, ncg = q["nfds"], q["ncg"]
     for fd in fds[nfds:nfds + ncg]:
         os.write(fd, b"0")
+    if q.get("unshare") and LIBC.unshare(q["unshare"]) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, "unshare: " + os.strerror(e))
     for i in range(nfds):
         os.dup2(fds[i], 100 + i)
     for i in range(nfds):
@@ -118,6 +125,17 @@ def persist_run(q, fds):
     sys.stderr = open(2, "w", closefd=False)
     t0 = os.times()
     status = 0
+    # The run's CPU limit holds for what the checker does for it (a
+    # value from the solution may make it work hard: a set of integers
+    # that all hash alike): over it, SIGXCPU kills this zygote, and the
+    # keeper charges its time to the run.
+    cpu_rl = resource.getrlimit(resource.RLIMIT_CPU)
+    if q.get("cpu", -1) >= 0:
+        soft = int(t0.user + t0.system) + 1 + q["cpu"]
+        if cpu_rl[1] != resource.RLIM_INFINITY:
+            soft = min(soft, cpu_rl[1])
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, cpu_rl[1]))
+    os.chdir("/work")
     try:
         harness.reset()
         harness.main()
@@ -131,6 +149,8 @@ def persist_run(q, fds):
         except BaseException:
             pass
     t1 = os.times()
+    resource.setrlimit(resource.RLIMIT_CPU, cpu_rl)
+    os.chdir("/")
     # Let go of everything of the run.
     null = os.open("/dev/null", os.O_RDWR)
     for i in range(nfds):
@@ -189,7 +209,9 @@ def serve():
         os.setgroups([uid])
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)
-        os.chdir("/")
+    # Off the work directory it was started in: a new one is mounted for
+    # every run, and the old one must not live on with the zygote.
+    os.chdir("/")
     ctl.send(b'{"ready":1}')
     while True:
         try:

@@ -1,0 +1,1 @@
+"""A small inventory: items, stock, orders."""

@@ -1,0 +1,4 @@
+#!/bin/bash
+cd /tests
+uv pip install pytest
+pytest test_outputs.py
