@@ -81,6 +81,11 @@ DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \
 	xz-utils git
 
+# Agent CLIs from the npm registry, pinned, into a prefix of ab's own
+# (share/ab/agents/*.json name it; the sandbox binds it read-only).
+NPM_PREFIX = /var/cache/ab/npm
+NPM_AGENTS = @anthropic-ai/claude-code@2.0.30
+
 deps:
 	@missing=$$(for p in $(DEBS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -92,6 +97,13 @@ deps:
 	fi
 	@sh tests/vm/fetch-kernel.sh $(VM_CACHE) || \
 		echo "deps: no VM kernel: tests/t3009-cgroup2-vm.sh will skip"
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "deps: no npm: the agent CLI tests will skip"; \
+	elif [ ! -x $(NPM_PREFIX)/bin/claude ]; then \
+		mkdir -p $(NPM_PREFIX) && npm install -g --prefix $(NPM_PREFIX) \
+		    --no-fund --no-audit --omit=optional $(NPM_AGENTS) || \
+		echo "deps: npm install failed: the agent CLI tests will skip"; \
+	fi
 
 # Debian's kernel for the cgroup v2 test VM (tests/t3009-cgroup2-vm.sh),
 # fetched from the Debian archive with apt, not installed.

@@ -30,6 +30,16 @@ struct ctx {
 	json_t *isolation;	/* the sandbox's, for workspace grading */
 };
 
+static const char help_text[] =
+	    "Run each attempt's code against its task's tests in a sandbox; add \"exec\".\n"
+	    "  -j jobs          records at once (default 1)\n"
+	    "  --cpu-ms ms      CPU limit per test (default: the task's, else 2000)\n"
+	    "  --memory-mb mb   memory limit (default: the task's, else 256)\n"
+	    "  --cold           no warm interpreters (slower, for comparison)\n"
+	    "  --allow-degraded run even when an isolation layer is missing\n"
+	    "Example:\n"
+	    "  ab-extract gen.ndjson | ab-exec -j 2 >exec.ndjson\n";
+
 static void
 usage(FILE *fp)
 {
@@ -458,6 +468,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "allow-degraded", no_argument, NULL, 'D' },
 		{ "cold", no_argument, NULL, 'c' },
 		{ "cpu-ms", required_argument, NULL, 'C' },
@@ -517,6 +528,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();

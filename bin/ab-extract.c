@@ -17,6 +17,14 @@ struct opts {
 	bool only_function;	/* -f */
 };
 
+static const char help_text[] =
+	    "Find the code in each answer (gen.text); add the member \"extract\".\n"
+	    "  -l language  the language to look for (default: the task's)\n"
+	    "  -m method    longest, first, last or all fenced blocks\n"
+	    "  -f           keep only the entry point's function and what it needs\n"
+	    "Example:\n"
+	    "  ab-extract gen.ndjson >extract.ndjson\n";
+
 static void
 usage(FILE *fp)
 {
@@ -162,6 +170,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "max-record", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -206,6 +215,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();

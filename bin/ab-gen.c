@@ -14,16 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "gen.h"
-
-#define DEFAULT_MAIN_PROMPT \
-	"You have been provided with a set of responses from various models " \
-	"to the latest user query. Synthesise them into a single, " \
-	"high-quality answer. Evaluate the information critically: some of " \
-	"it may be wrong. Do not simply copy one response.\n\n" \
-	"Responses from models:\n{helper_response}"
+#include "store.h"
+#include "trial.h"
 
 struct job;
 
@@ -83,8 +76,7 @@ struct gen {
 	const char *replay_path;	/* --replay */
 	const char *replay_run;		/* --replay-run: only this run's */
 	json_t *replay_map;	/* id -> gen (NDJSON source) */
-	sqlite3 *replay_db;
-	sqlite3_stmt *replay_stmt;
+	struct ab_store_lookup *replay_db;	/* ab-store source */
 	/* the window of records in flight, in output order */
 	struct job **win;
 	long win_cap, head, tail;	/* seq numbers: [head, tail) */
@@ -97,9 +89,25 @@ struct gen {
 	double dry_in, dry_out, dry_cost;
 	bool dry_cost_unknown;
 	json_t *seen;		/* task ids seen */
+	/* agent trials */
+	struct ab_trial_cfg **tcfg;	/* per configuration, NULL unless
+					   its provider is agent */
+	struct ab_trial_pool *pool;	/* NULL when no agent config */
+	char **trial_ro;	/* the agents' read-only directories */
 };
 
 static volatile sig_atomic_t interrupted;
+
+static const char help_text[] =
+	    "Ask each configuration to solve each task; write one record per attempt.\n"
+	    "  -c config   a configuration file or a directory of them (repeatable)\n"
+	    "  -n samples  attempts per task and configuration (default 1)\n"
+	    "  -j jobs     calls at once (default 8)\n"
+	    "  -r run      the run's name (default: a timestamp)\n"
+	    "  --dry-run   call nobody: count calls, tokens and cost\n"
+	    "  --budget usd  stop starting calls once this much is spent\n"
+	    "Example:\n"
+	    "  ab-gen -c configs/offline/oracle.json -n 2 tasks/starter.ndjson >gen.ndjson\n";
 
 static void
 usage(FILE *fp)
@@ -252,68 +260,6 @@ prompt_tmpl(struct gen *g, const struct ab_config *c)
 
 /* ---- replay ---- */
 
-/* Does the database have this table (or view) with this column? */
-static bool
-replay_has(sqlite3 *db, const char *table, const char *col)
-{
-	sqlite3_stmt *st;
-	bool yes = false;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) "
-	    "WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-	yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return yes;
-}
-
-/*
- * An ab-store database: the records view.  Record ids do not name the
- * run, so several runs may hold an id: the chosen run's record, else the
- * latest run's (by runs.started, then by the order stored), as far as the
- * database tells them apart.
- */
-static void
-replay_open_db(struct gen *g, const char *path)
-{
-	struct ab_buf sql = AB_BUF_INIT;
-	sqlite3_stmt *st;
-	bool runs = replay_has(g->replay_db, "runs", "started");
-	bool rid = replay_has(g->replay_db, "records", "rid");
-	int rc;
-
-	ab_buf_adds(&sql, "SELECT r.record FROM records r");
-	if (runs && g->replay_run == NULL)
-		ab_buf_adds(&sql, " LEFT JOIN runs u ON u.id = r.run_id");
-	ab_buf_adds(&sql, " WHERE r.id = ?1");
-	if (g->replay_run != NULL)
-		ab_buf_adds(&sql, " AND r.run_id = ?2");
-	else if (runs || rid)
-		ab_buf_addf(&sql, " ORDER BY %s%s%s", runs ? "u.started DESC" :
-		    "", runs && rid ? ", " : "", rid ? "r.rid DESC" : "");
-	ab_buf_adds(&sql, " LIMIT 1");
-	if (sqlite3_prepare_v2(g->replay_db, sql.s, -1, &g->replay_stmt,
-	    NULL) != SQLITE_OK)
-		ab_errx(AB_EXIT_FATAL, "%s: cannot read records (%s): "
-		    "not an ab-store database?", path,
-		    sqlite3_errmsg(g->replay_db));
-	ab_buf_release(&sql);
-	if (g->replay_run == NULL)
-		return;
-	if (sqlite3_prepare_v2(g->replay_db, "SELECT 1 FROM records WHERE "
-	    "run_id = ?1 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		ab_errx(AB_EXIT_FATAL, "%s: %s", path,
-		    sqlite3_errmsg(g->replay_db));
-	sqlite3_bind_text(st, 1, g->replay_run, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		ab_errx(AB_EXIT_FATAL, "%s: no records of run %s", path,
-		    g->replay_run);
-}
-
 static void
 replay_open(struct gen *g, const char *path)
 {
@@ -332,11 +278,10 @@ replay_open(struct gen *g, const char *path)
 	n = fread(magic, 1, sizeof magic, fp);
 	fclose(fp);
 	if (n == sizeof magic && memcmp(magic, "SQLite format 3", 16) == 0) {
-		if (sqlite3_open_v2(path, &g->replay_db, SQLITE_OPEN_READONLY,
-		    NULL) != SQLITE_OK)
-			ab_errx(AB_EXIT_FATAL, "%s: %s", path,
-			    sqlite3_errmsg(g->replay_db));
-		replay_open_db(g, path);
+		g->replay_db = ab_store_lookup_open(path, g->replay_run,
+		    &err);
+		if (g->replay_db == NULL)
+			ab_errx(AB_EXIT_FATAL, "%s", err.msg);
 		return;
 	}
 	g->replay_map = json_object();
@@ -346,7 +291,7 @@ replay_open(struct gen *g, const char *path)
 		if (rc == AB_READ_IOERR)
 			ab_errx(AB_EXIT_FATAL, "%s: %s", path, err.msg);
 		if (rc == AB_READ_BAD) {
-			ab_warnx_at(r.name, r.line, "%s", err.msg);
+			ab_warn_read(rc, r.name, r.line, err.msg);
 			continue;
 		}
 		/* A later record of an id wins, as a later run does in a
@@ -371,23 +316,15 @@ replay_open(struct gen *g, const char *path)
 static json_t *
 replay_find(struct gen *g, const char *path, const char *id)
 {
-	const unsigned char *txt;
-	json_t *rec, *gen = NULL;
+	json_t *rec, *gen;
 
+	(void)path;
 	if (g->replay_map != NULL)
 		return json_deep_copy(json_object_get(g->replay_map, id));
-	(void)path;
-	sqlite3_reset(g->replay_stmt);
-	sqlite3_bind_text(g->replay_stmt, 1, id, -1, SQLITE_TRANSIENT);
-	if (g->replay_run != NULL)
-		sqlite3_bind_text(g->replay_stmt, 2, g->replay_run, -1,
-		    SQLITE_STATIC);
-	if (sqlite3_step(g->replay_stmt) == SQLITE_ROW &&
-	    (txt = sqlite3_column_text(g->replay_stmt, 0)) != NULL) {
-		rec = json_loads((const char *)txt, 0, NULL);
-		gen = json_deep_copy(json_object_get(rec, "gen"));
-		json_decref(rec);
-	}
+	if ((rec = ab_store_lookup(g->replay_db, id)) == NULL)
+		return NULL;
+	gen = json_deep_copy(json_object_get(rec, "gen"));
+	json_decref(rec);
 	return json_is_object(gen) ? gen : (json_decref(gen), NULL);
 }
 
@@ -546,42 +483,6 @@ job_fail(struct gen *g, struct job *j, json_t *error)
 
 static void phase_start(struct gen *g, struct job *j);
 
-/* Replace {helper_response} in s (borrowed) by h; new string.  When s
- * lacks it, h is appended. */
-static char *
-with_helper(const char *s, const char *h)
-{
-	static const char mark[] = "{helper_response}";
-	struct ab_buf b = AB_BUF_INIT;
-	const char *p, *q;
-	bool found = false;
-
-	for (p = s; (q = strstr(p, mark)) != NULL; p = q + sizeof mark - 1) {
-		ab_buf_add(&b, p, (size_t)(q - p));
-		ab_buf_adds(&b, h);
-		found = true;
-	}
-	ab_buf_adds(&b, p);
-	if (!found && *h != '\0') {
-		ab_buf_adds(&b, "\n\n");
-		ab_buf_adds(&b, h);
-	}
-	return ab_buf_detach(&b);
-}
-
-static json_t *
-messages_for(const char *system, const char *user)
-{
-	json_t *m = json_array();
-
-	if (system != NULL && *system != '\0')
-		json_array_append_new(m, json_pack("{s:s, s:s}", "role",
-		    "system", "content", system));
-	json_array_append_new(m, json_pack("{s:s, s:s}", "role", "user",
-	    "content", user));
-	return m;
-}
-
 /* A call finished (or came from the cache): record it and move on. */
 static void
 call_result(struct gen *g, struct cref *r, const char *text, long tin,
@@ -648,21 +549,11 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 	r->reserved = 0;
 
 	if (error != NULL && !json_is_null(error)) {
-		if (r->cycle == 0 || !j->cfg->moa) {
+		if (r->cycle == 0 || !j->cfg->moa)
 			job_fail(g, j, json_incref(error));
-		} else {
-			json_t *w = json_object();
-			char *msg = ab_xasprintf("layer agent %s (cycle %d): "
-			    "%s", a->name, r->cycle, ab_get_str(error,
-			    "message") ? ab_get_str(error, "message") : "");
-
-			json_object_set_new(w, "kind", json_string(
-			    ab_get_str(error, "kind") ? ab_get_str(error,
-			    "kind") : "error"));
-			json_object_set_new(w, "message", json_string(msg));
-			free(msg);
-			job_fail(g, j, w);
-		}
+		else
+			job_fail(g, j, ab_moa_layer_error(a->name, r->cycle,
+			    error));
 	} else if (!cached && r->key[0] != '\0' && g->use_cache) {
 		json_t *ent = json_pack("{s:s, s:{s:o, s:o}, s:b, s:o, s:o, "
 		    "s:o}", "text", text, "tokens", "in", tin >= 0 ?
@@ -690,19 +581,8 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 		finish_job(g, j, NULL);
 		return;
 	}
-	{
-		struct ab_buf h = AB_BUF_INIT;
-		int i;
-
-		for (i = 0; i < j->cfg->nlayers; i++) {
-			if (i > 0)
-				ab_buf_addc(&h, '\n');
-			ab_buf_addf(&h, "### %s\n%s\n", j->cfg->layers[i].name,
-			    j->answers[i]);
-		}
-		free(j->helper);
-		j->helper = ab_buf_detach(&h);
-	}
+	free(j->helper);
+	j->helper = ab_moa_helper(j->cfg, j->answers);
 	j->cycle++;
 	phase_start(g, j);
 }
@@ -898,41 +778,27 @@ make_cmd_call(struct gen *g, struct job *j)
 	ab_engine_submit(g->eng, c);
 }
 
+/* Start the job's next phase (see ab_moa_phase): its calls. */
 static void
 phase_start(struct gen *g, struct job *j)
 {
 	const struct ab_config *c = j->cfg;
-	const struct ab_agent *a;
-	char *sys;
-	int i;
+	struct ab_moa_call *calls;
+	int i, n;
 
 	if (c->main.provider == AB_PROV_CMD) {
 		make_cmd_call(g, j);
 		return;
 	}
-	if (!c->moa || j->cycle > c->cycles) {
-		a = &c->main;
-		if (c->moa)
-			sys = with_helper(a->system_prompt ? a->system_prompt :
-			    DEFAULT_MAIN_PROMPT, j->helper ? j->helper : "");
-		else
-			sys = a->system_prompt ? ab_xstrdup(a->system_prompt) :
-			    NULL;
-		make_call(g, j, a, messages_for(sys, j->prompt), 0, -1);
-		free(sys);
-		return;
-	}
-	j->pending = c->nlayers;
-	for (i = 0; i < c->nlayers; i++) {
-		a = &c->layers[i];
-		sys = a->prompt != NULL ? with_helper(a->prompt, j->helper ?
-		    j->helper : "") : NULL;
-		if (sys == NULL && j->helper != NULL && *j->helper != '\0')
-			sys = ab_xasprintf("Responses of other models to this "
-			    "query, to improve on:\n%s", j->helper);
-		make_call(g, j, a, messages_for(sys, j->prompt), j->cycle, i);
-		free(sys);
-	}
+	calls = ab_xcalloc((size_t)(c->nlayers > 0 ? c->nlayers : 1),
+	    sizeof *calls);
+	n = ab_moa_phase(c, j->cycle, j->helper, j->prompt, calls);
+	if (calls[0].cycle > 0)
+		j->pending = n;
+	for (i = 0; i < n; i++)
+		make_call(g, j, calls[i].agent, calls[i].messages,
+		    calls[i].cycle, calls[i].layer);
+	free(calls);
 }
 
 static void
@@ -957,6 +823,45 @@ job_free(struct job *j)
 	json_decref(j->error);
 	json_decref(j->gen);
 	free(j);
+}
+
+/* An agent trial: run in the pool's threads (lib/trial). */
+static void
+trial_start(struct gen *g, struct job *j)
+{
+	const char *kind = ab_get_str(j->task, "kind");
+
+	if (kind == NULL || strcmp(kind, "workspace") != 0) {
+		j->error = ab_error_json("bad_task", "configuration %s runs an "
+		    "agent: it needs a workspace task", j->cfg->name);
+		finish_job(g, j, NULL);
+		return;
+	}
+	if (g->dry_run) {
+		g->dry_calls++;
+		finish_job(g, j, "");
+		return;
+	}
+	ab_trial_pool_submit(g->pool, j->task, g->tcfg[j->cfg - g->cfgs],
+	    j->sample, j);
+}
+
+/* Collect finished trials, waiting at most wait_ms. */
+static void
+trial_collect(struct gen *g, double wait_ms)
+{
+	struct job *j;
+	json_t *gen;
+
+	while (ab_trial_pool_pending(g->pool) > 0 &&
+	    (j = ab_trial_pool_next(g->pool, wait_ms, &gen)) != NULL) {
+		double cost = ab_get_num(gen, "cost_usd", 0);
+
+		g->spent += cost;
+		j->gen = gen;
+		j->done = true;
+		wait_ms = 0;
+	}
 }
 
 static void
@@ -987,6 +892,10 @@ job_start(struct gen *g, struct job *j)
 		return;
 	}
 	j->cycle = 1;
+	if (c->main.provider == AB_PROV_AGENT) {
+		trial_start(g, j);
+		return;
+	}
 	phase_start(g, j);
 }
 
@@ -1129,7 +1038,15 @@ pump(struct gen *g, bool drain)
 			return;
 		/* An open cache transaction is committed within 100 ms,
 		 * so that other processes sharing the cache can write. */
-		c = ab_engine_next(g->eng, ab_cache_dirty(g->cache) ? 100 :
+		if (ab_trial_pool_pending(g->pool) > 0) {
+			trial_collect(g, ab_engine_pending(g->eng) > 0 ? 0 :
+			    g->progress ? 250 : 1000);
+			emit_ready(g);
+		}
+		c = ab_engine_pending(g->eng) == 0 &&
+		    ab_trial_pool_pending(g->pool) > 0 ? NULL :
+		    ab_engine_next(g->eng, ab_cache_dirty(g->cache) ? 100 :
+		    ab_trial_pool_pending(g->pool) > 0 ? 50 :
 		    g->progress ? 250 : -1);
 		progress(g, false);
 		if (c == NULL) {
@@ -1137,6 +1054,7 @@ pump(struct gen *g, bool drain)
 			    ab_cache_flush(g->cache, &err) < 0)
 				ab_warnx("%s", err.msg);
 			if (ab_engine_pending(g->eng) == 0 &&
+			    ab_trial_pool_pending(g->pool) == 0 &&
 			    g->tail - g->head > 0) {
 				emit_ready(g);
 				if (g->tail - g->head > 0 &&
@@ -1263,40 +1181,23 @@ static void
 run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
     long sample_n, long long seed)
 {
-	struct ab_reader r;
+	struct ab_input in;
 	struct ab_error err;
-	enum ab_read rc;
 	struct pick *picks = NULL;
 	long npicks = 0, index = 0, i, worst;
 	json_t *t;
 
-	ab_reader_init(&r, files, nfiles, lo->max_record);
+	ab_input_init(&in, lo, files, nfiles);
 	for (;;) {
-		struct stat st;
-
 		/* Reading a pipe may block for long: commit first. */
-		if (ab_cache_dirty(g->cache) && (r.fp == NULL ||
-		    fstat(fileno(r.fp), &st) < 0 || !S_ISREG(st.st_mode)) &&
+		if (ab_cache_dirty(g->cache) && !ab_reader_ready(&in.r) &&
 		    ab_cache_flush(g->cache, &err) < 0)
 			ab_warnx("%s", err.msg);
-		if (interrupted || (rc = ab_reader_next(&r, &t, &err)) ==
-		    AB_READ_EOF)
+		if (interrupted || !ab_input_next(&in, &t))
 			break;
-		if (rc != AB_READ_RECORD) {
-			if (rc == AB_READ_IOERR)
-				ab_warnx("%s: %s", r.name, err.msg);
-			else
-				ab_warnx_at(r.name, r.line, "%s", err.msg);
-			g->status = AB_EXIT_FAIL;
-			if (lo->stop_on_bad)
-				break;
-			continue;
-		}
-		if (!check_task(g, t, r.name, r.line)) {
+		if (!check_task(g, t, in.r.name, in.r.line)) {
 			json_decref(t);
-			g->status = AB_EXIT_FAIL;
-			if (lo->stop_on_bad)
-				break;
+			ab_input_reject(&in);
 			continue;
 		}
 		if (sample_n > 0) {
@@ -1331,7 +1232,8 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 			add_task(g, t);
 		json_decref(t);
 	}
-	ab_reader_release(&r);
+	if (ab_input_release(&in) != AB_EXIT_OK)
+		g->status = AB_EXIT_FAIL;
 	if (sample_n > 0) {
 		qsort(picks, (size_t)npicks, sizeof *picks, cmp_pick_index);
 		g->total_known = npicks * g->ncfg * g->samples;
@@ -1372,6 +1274,62 @@ remove_tmpdir(struct gen *g)
 	g->tmpdir = NULL;
 }
 
+/* The agent configurations: descriptors, upstream models, programs
+ * installed; then one sandbox slot per job (-j). */
+static int
+start_trials(struct gen *g, struct ab_error *err)
+{
+	struct ab_trial_opts o;
+	char **ro = NULL;
+	size_t nro = 0, k;
+	int i;
+
+	g->tcfg = ab_xcalloc((size_t)g->ncfg, sizeof *g->tcfg);
+	for (i = 0; i < g->ncfg; i++) {
+		struct ab_trial_cfg *t;
+		json_t *j;
+
+		if (g->cfgs[i].main.provider != AB_PROV_AGENT)
+			continue;
+		t = ab_xcalloc(1, sizeof *t);
+		j = g->cfgs[i].json;
+		if (ab_trial_cfg_init(t, j, g->cfgs[i].name, g->pricing,
+		    err) < 0) {
+			free(t);
+			return -1;
+		}
+		g->tcfg[i] = t;
+		if (!g->dry_run && !ab_agent_desc_installed(&t->desc, err))
+			return -1;
+		if (!g->dry_run && t->upstream != NULL &&
+		    t->upstream->api_key_env != NULL &&
+		    t->upstream->api_key == NULL)
+			return ab_error_set(err, "config", "%s: the key "
+			    "variable %s (api_key_env) is not set",
+			    g->cfgs[i].file, t->upstream->api_key_env);
+		for (k = 0; t->desc.ro_dirs != NULL && t->desc.ro_dirs[k] !=
+		    NULL; k++) {
+			ro = ab_xrealloc(ro, (nro + 2) * sizeof *ro);
+			ro[nro++] = t->desc.ro_dirs[k];
+			ro[nro] = NULL;
+		}
+	}
+	for (i = 0; i < g->ncfg && g->tcfg[i] == NULL; i++)
+		;
+	if (i == g->ncfg || g->dry_run) {
+		free(ro);
+		return 0;
+	}
+	memset(&o, 0, sizeof o);
+	o.dir = g->tmpdir;
+	o.ro_dirs = g->trial_ro = ro;
+	o.ledger_dir = g->cache_dir;
+	o.run = g->run;
+	o.budget = g->budget;
+	g->pool = ab_trial_pool_new(g->parallel, &o, err);
+	return g->pool == NULL ? -1 : 0;
+}
+
 /* On any exit (a closed stdout, a fatal error): no agent program left
  * running, no task file left behind. */
 static struct gen *exiting;
@@ -1397,16 +1355,227 @@ cleanup(void)
 
 	if (g == NULL)
 		return;
+	ab_trial_pool_free(g->pool);
+	g->pool = NULL;
 	ab_engine_free(g->eng);
 	g->eng = NULL;
 	exiting = NULL;
 	remove_tmpdir(g);
 }
 
+/*
+ * Everything between the options and the first task: pricing, the
+ * configurations and their templates, replay sources, the cache, the run
+ * id, the sampling seed (*seed, unless have_seed), the scratch directory,
+ * the engine and the signal handlers.  Exits on what it refuses.
+ */
+static void
+setup(struct gen *g, const char *pricing_path, char **cfg_args,
+    int ncfg_args, long sample_n, long long *seed, bool have_seed)
+{
+	struct ab_engine_opts eo = { 0 };
+	struct ab_error e;
+	struct sigaction sa;
+	struct stat st;
+	const char *tmp;
+	char *p;
+	long n;
+	int i;
+
+	/* Everything that can be refused is refused before any call. */
+	p = pricing_path != NULL ? ab_xstrdup(pricing_path) :
+	    ab_share_path("pricing.json");
+	if (pricing_path != NULL || access(p, R_OK) == 0) {
+		if ((g->pricing = ab_pricing_load(p, &e)) == NULL)
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	}
+	free(p);
+	if (ncfg_args == 0)
+		ab_warnx("no configuration (-c): checking the tasks only");
+	for (i = 0; i < ncfg_args; i++) {
+		if (stat(cfg_args[i], &st) < 0)
+			ab_err(AB_EXIT_FATAL, "%s", cfg_args[i]);
+		if (S_ISDIR(st.st_mode))
+			add_config_dir(g, cfg_args[i], "");
+		else
+			add_config(g, cfg_args[i], NULL);
+	}
+	free(cfg_args);
+	if (g->ncfg == 0 && ncfg_args > 0)
+		ab_errx(AB_EXIT_FATAL, "no configuration found");
+	g->cfg_member = ab_xcalloc((size_t)g->ncfg, sizeof *g->cfg_member);
+	for (i = 0; i < g->ncfg; i++) {
+		int k;
+
+		for (k = 0; k < i; k++)
+			if (strcmp(g->cfgs[k].name, g->cfgs[i].name) == 0)
+				ab_errx(AB_EXIT_FATAL, "%s: configuration name "
+				    "%s is also used by %s", g->cfgs[i].file,
+				    g->cfgs[i].name, g->cfgs[k].file);
+		g->cfg_member[i] = json_pack("{s:s, s:s}", "name",
+		    g->cfgs[i].name, "hash", g->cfgs[i].hash);
+		json_object_update_missing(g->cfg_member[i], g->cfgs[i].json);
+		prompt_tmpl(g, &g->cfgs[i]);	/* refuse bad templates now */
+		if (g->cfgs[i].main.provider == AB_PROV_REPLAY &&
+		    g->replay_path == NULL && g->replay_db == NULL &&
+		    g->replay_map == NULL)
+			replay_open(g, g->cfgs[i].main.source);
+	}
+	if (g->replay_path != NULL)
+		replay_open(g, g->replay_path);
+	if (g->replay_run != NULL && g->replay_db == NULL &&
+	    g->replay_map == NULL)
+		ab_errx(AB_EXIT_FATAL, "--replay-run needs --replay or a "
+		    "replay configuration");
+	p = ab_share_path("prompts/task.md");
+	g->task_tmpl = load_tmpl(g, g->tmpl_path != NULL ? g->tmpl_path : p);
+	free(p);
+	if (g->cache_dir == NULL)
+		g->cache_dir = ab_cache_default_dir();
+	/* Only model calls are cached: no cache to open for agent programs
+	 * and replays alone. */
+	for (i = 0, n = 0; i < g->ncfg && g->replay_path == NULL; i++)
+		if (g->cfgs[i].main.provider != AB_PROV_CMD &&
+		    g->cfgs[i].main.provider != AB_PROV_REPLAY)
+			n++;
+	if (n == 0)
+		g->use_cache = false;
+	if (g->use_cache && (g->cache = ab_cache_open(g->cache_dir, &e)) ==
+	    NULL) {
+		ab_warnx("%s; going on without the cache", e.msg);
+		g->use_cache = false;
+	}
+	if (g->run == NULL) {
+		time_t now = time(NULL);
+		struct tm tm;
+		char ts[32];
+
+		gmtime_r(&now, &tm);
+		strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
+		g->run = ab_xasprintf("%s-%04x", ts, (unsigned)(getpid() ^
+		    (unsigned)ab_now_ms()) & 0xffff);
+	}
+	if (sample_n > 0) {
+		if (!have_seed)
+			*seed = (long long)time(NULL) ^ (long long)getpid();
+		g->seed = json_integer(*seed);
+	}
+	/* Keys: a real run refuses a configuration whose key variable is
+	 * unset; a dry run calls nobody, so it names them and estimates. */
+	for (i = 0; i < g->ncfg; i++) {
+		const char *k = ab_config_missing_key(&g->cfgs[i]);
+
+		if (k == NULL)
+			continue;
+		if (!g->dry_run)
+			ab_errx(AB_EXIT_FATAL, "%s: the key variable %s "
+			    "(api_key_env) is not set", g->cfgs[i].file, k);
+		ab_warnx("dry run: %s: the key variable %s (api_key_env) is "
+		    "not set; a real run would refuse", g->cfgs[i].name, k);
+	}
+	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
+	if (mkdtemp(p) == NULL)
+		ab_err(AB_EXIT_FATAL, "%s", p);
+	g->tmpdir = p;
+	exiting = g;
+	atexit(cleanup);
+
+	eo.parallel = g->parallel;
+	eo.admit = admit;
+	eo.admit_ctx = g;
+	eo.udata_free = free_cref;
+	if ((g->eng = ab_engine_new(&eo, &e)) == NULL) {
+		remove_tmpdir(g);
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	}
+	if (start_trials(g, &e) < 0) {
+		remove_tmpdir(g);
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	}
+	g->win_cap = 4L * g->parallel + 16 + (long)g->ncfg * g->samples;
+	g->win = ab_xcalloc((size_t)g->win_cap, sizeof *g->win);
+	g->seen = json_object();
+	g->progress = !g->quiet && !g->dry_run && isatty(STDERR_FILENO);
+	g->t0 = ab_now_ms();
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* After the last task: the dry-run summary, then everything setup made
+ * is released.  Returns the exit status. */
+static int
+teardown(struct gen *g)
+{
+	long i;
+
+	progress(g, true);
+	if (g->dry_run) {
+		fprintf(stderr, "%s: dry run: %ld records, %ld calls (%ld "
+		    "cached), about %.0f tokens in and %.0f out, cost %s"
+		    "%.4f USD\n", ab_progname(), g->emitted, g->dry_calls,
+		    g->dry_cached, g->dry_in, g->dry_out,
+		    g->dry_cost_unknown ? "at least " : "", g->dry_cost);
+		if (g->dry_cost_unknown)
+			fprintf(stderr, "%s: dry run: some models have no "
+			    "price (see --pricing)\n", ab_progname());
+	}
+	cleanup();
+	for (i = g->head; i < g->tail; i++)
+		job_free(g->win[i % g->win_cap]);
+	free(g->win);
+	if (interrupted) {
+		/* Say how much of the run this is: records written, the
+		 * attempts that were started and dropped, and whether the
+		 * rest of the input was never read. */
+		if (g->total_known > 0)
+			ab_warnx("interrupted: %ld of %ld records written, %ld "
+			    "started and dropped", g->emitted, g->total_known,
+			    g->tail - g->emitted);
+		else
+			ab_warnx("interrupted: %ld records written, %ld started "
+			    "and dropped, the rest of the input not read",
+			    g->emitted, g->tail - g->emitted);
+		g->status = AB_EXIT_FATAL;
+	}
+	for (i = 0; i < g->ncfg; i++) {
+		ab_config_release(&g->cfgs[i]);
+		json_decref(g->cfg_member[i]);
+		if (g->tcfg != NULL && g->tcfg[i] != NULL) {
+			ab_trial_cfg_release(g->tcfg[i]);
+			free(g->tcfg[i]);
+		}
+	}
+	free(g->tcfg);
+	free(g->trial_ro);
+	free(g->cfgs);
+	free(g->cfg_member);
+	for (i = 0; i < g->ntmpls; i++) {
+		free(g->tmpls[i].path);
+		ab_tmpl_free(g->tmpls[i].t);
+	}
+	free(g->tmpls);
+	json_decref(g->pricing);
+	json_decref(g->replay_map);
+	json_decref(g->seen);
+	json_decref(g->seed);
+	ab_store_lookup_close(g->replay_db);
+	ab_cache_close(g->cache);
+	free(g->cache_dir);
+	free(g->run);
+	return g->status;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "budget", required_argument, NULL, 'B' },
 		{ "cache-dir", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'D' },
@@ -1419,14 +1588,9 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts lo = { 0 };
-	struct ab_engine_opts eo = { 0 };
 	struct gen g;
-	struct ab_error e;
-	struct sigaction sa;
-	struct stat st;
-	char **cfg_args = NULL, *pricing_path = NULL, *p;
-	const char *tmp;
-	int ncfg_args = 0, ch, i;
+	char **cfg_args = NULL, *pricing_path = NULL;
+	int ncfg_args = 0, ch;
 	long n, sample_n = 0;
 	long long seed = -1;
 	bool have_seed = false;
@@ -1510,6 +1674,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();
@@ -1522,177 +1687,8 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	/* Everything that can be refused is refused before any call. */
-	p = pricing_path != NULL ? ab_xstrdup(pricing_path) :
-	    ab_share_path("pricing.json");
-	if (pricing_path != NULL || access(p, R_OK) == 0) {
-		if ((g.pricing = ab_pricing_load(p, &e)) == NULL)
-			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-	}
-	free(p);
-	if (ncfg_args == 0)
-		ab_warnx("no configuration (-c): checking the tasks only");
-	for (i = 0; i < ncfg_args; i++) {
-		if (stat(cfg_args[i], &st) < 0)
-			ab_err(AB_EXIT_FATAL, "%s", cfg_args[i]);
-		if (S_ISDIR(st.st_mode))
-			add_config_dir(&g, cfg_args[i], "");
-		else
-			add_config(&g, cfg_args[i], NULL);
-	}
-	free(cfg_args);
-	if (g.ncfg == 0 && ncfg_args > 0)
-		ab_errx(AB_EXIT_FATAL, "no configuration found");
-	g.cfg_member = ab_xcalloc((size_t)g.ncfg, sizeof *g.cfg_member);
-	for (i = 0; i < g.ncfg; i++) {
-		int k;
-
-		for (k = 0; k < i; k++)
-			if (strcmp(g.cfgs[k].name, g.cfgs[i].name) == 0)
-				ab_errx(AB_EXIT_FATAL, "%s: configuration name "
-				    "%s is also used by %s", g.cfgs[i].file,
-				    g.cfgs[i].name, g.cfgs[k].file);
-		g.cfg_member[i] = json_pack("{s:s, s:s}", "name",
-		    g.cfgs[i].name, "hash", g.cfgs[i].hash);
-		json_object_update_missing(g.cfg_member[i], g.cfgs[i].json);
-		prompt_tmpl(&g, &g.cfgs[i]);	/* refuse bad templates now */
-		if (g.cfgs[i].main.provider == AB_PROV_REPLAY &&
-		    g.replay_path == NULL && g.replay_db == NULL &&
-		    g.replay_map == NULL)
-			replay_open(&g, g.cfgs[i].main.source);
-	}
-	if (g.replay_path != NULL)
-		replay_open(&g, g.replay_path);
-	if (g.replay_run != NULL && g.replay_db == NULL &&
-	    g.replay_map == NULL)
-		ab_errx(AB_EXIT_FATAL, "--replay-run needs --replay or a "
-		    "replay configuration");
-	p = ab_share_path("prompts/task.md");
-	g.task_tmpl = load_tmpl(&g, g.tmpl_path != NULL ? g.tmpl_path : p);
-	free(p);
-	if (g.cache_dir == NULL)
-		g.cache_dir = ab_cache_default_dir();
-	/* Only model calls are cached: no cache to open for agent programs
-	 * and replays alone. */
-	for (i = 0, n = 0; i < g.ncfg && g.replay_path == NULL; i++)
-		if (g.cfgs[i].main.provider != AB_PROV_CMD &&
-		    g.cfgs[i].main.provider != AB_PROV_REPLAY)
-			n++;
-	if (n == 0)
-		g.use_cache = false;
-	if (g.use_cache && (g.cache = ab_cache_open(g.cache_dir, &e)) ==
-	    NULL) {
-		ab_warnx("%s; going on without the cache", e.msg);
-		g.use_cache = false;
-	}
-	if (g.run == NULL) {
-		time_t now = time(NULL);
-		struct tm tm;
-		char ts[32];
-
-		gmtime_r(&now, &tm);
-		strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
-		g.run = ab_xasprintf("%s-%04x", ts, (unsigned)(getpid() ^
-		    (unsigned)ab_now_ms()) & 0xffff);
-	}
-	if (sample_n > 0) {
-		if (!have_seed)
-			seed = (long long)time(NULL) ^ (long long)getpid();
-		g.seed = json_integer(seed);
-	}
-	/* Keys: a real run refuses a configuration whose key variable is
-	 * unset; a dry run calls nobody, so it names them and estimates. */
-	for (i = 0; i < g.ncfg; i++) {
-		const char *k = ab_config_missing_key(&g.cfgs[i]);
-
-		if (k == NULL)
-			continue;
-		if (!g.dry_run)
-			ab_errx(AB_EXIT_FATAL, "%s: the key variable %s "
-			    "(api_key_env) is not set", g.cfgs[i].file, k);
-		ab_warnx("dry run: %s: the key variable %s (api_key_env) is "
-		    "not set; a real run would refuse", g.cfgs[i].name, k);
-	}
-	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
-		tmp = "/tmp";
-	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
-	if (mkdtemp(p) == NULL)
-		ab_err(AB_EXIT_FATAL, "%s", p);
-	g.tmpdir = p;
-	exiting = &g;
-	atexit(cleanup);
-
-	eo.parallel = g.parallel;
-	eo.admit = admit;
-	eo.admit_ctx = &g;
-	eo.udata_free = free_cref;
-	if ((g.eng = ab_engine_new(&eo, &e)) == NULL) {
-		remove_tmpdir(&g);
-		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-	}
-	g.win_cap = 4L * g.parallel + 16 + (long)g.ncfg * g.samples;
-	g.win = ab_xcalloc((size_t)g.win_cap, sizeof *g.win);
-	g.seen = json_object();
-	g.progress = !g.quiet && !g.dry_run && isatty(STDERR_FILENO);
-	g.t0 = ab_now_ms();
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
+	setup(&g, pricing_path, cfg_args, ncfg_args, sample_n, &seed,
+	    have_seed);
 	run_tasks(&g, &lo, argv, argc, sample_n, seed);
-	progress(&g, true);
-	if (g.dry_run) {
-		fprintf(stderr, "%s: dry run: %ld records, %ld calls (%ld "
-		    "cached), about %.0f tokens in and %.0f out, cost %s"
-		    "%.4f USD\n", ab_progname(), g.emitted, g.dry_calls,
-		    g.dry_cached, g.dry_in, g.dry_out,
-		    g.dry_cost_unknown ? "at least " : "", g.dry_cost);
-		if (g.dry_cost_unknown)
-			fprintf(stderr, "%s: dry run: some models have no "
-			    "price (see --pricing)\n", ab_progname());
-	}
-	cleanup();
-	for (i = g.head; i < g.tail; i++)
-		job_free(g.win[i % g.win_cap]);
-	free(g.win);
-	if (interrupted) {
-		/* Say how much of the run this is: records written, the
-		 * attempts that were started and dropped, and whether the
-		 * rest of the input was never read. */
-		if (g.total_known > 0)
-			ab_warnx("interrupted: %ld of %ld records written, %ld "
-			    "started and dropped", g.emitted, g.total_known,
-			    g.tail - g.emitted);
-		else
-			ab_warnx("interrupted: %ld records written, %ld started "
-			    "and dropped, the rest of the input not read",
-			    g.emitted, g.tail - g.emitted);
-		g.status = AB_EXIT_FATAL;
-	}
-	for (i = 0; i < g.ncfg; i++) {
-		ab_config_release(&g.cfgs[i]);
-		json_decref(g.cfg_member[i]);
-	}
-	free(g.cfgs);
-	free(g.cfg_member);
-	for (i = 0; i < g.ntmpls; i++) {
-		free(g.tmpls[i].path);
-		ab_tmpl_free(g.tmpls[i].t);
-	}
-	free(g.tmpls);
-	json_decref(g.pricing);
-	json_decref(g.replay_map);
-	json_decref(g.seen);
-	json_decref(g.seed);
-	if (g.replay_stmt != NULL)
-		sqlite3_finalize(g.replay_stmt);
-	if (g.replay_db != NULL)
-		sqlite3_close(g.replay_db);
-	ab_cache_close(g.cache);
-	free(g.cache_dir);
-	free(g.run);
-	ab_exit(g.status);
+	ab_exit(teardown(&g));
 }

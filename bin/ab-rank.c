@@ -16,6 +16,17 @@
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
 	"regress", "cost", "errors", "trends", "all", "report", NULL };
 
+static const char help_text[] =
+	    "Leaderboards, pass@k, head to head, regressions, cost, HTML report.\n"
+	    "  -d database  read an ab-store database (else records from files or stdin)\n"
+	    "  -r run       only this run (repeatable); -c config: only this configuration\n"
+	    "  -f format    table, ndjson, csv, md, html or junit\n"
+	    "  -k k,...     pass@k for these k\n"
+	    "Example:\n"
+	    "  ab-rank -d results.db                 the leaderboard\n"
+	    "  ab-rank -d results.db compare A B     two configurations head to head\n"
+	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n";
+
 static void
 usage(FILE *fp)
 {
@@ -46,36 +57,29 @@ struct input {
 static void
 bad_line(const char *file, long line, const char *msg, void *ctx)
 {
-	ab_warnx_at(file, line, "%s", msg);
+	ab_warn_read(AB_READ_BAD, file, line, msg);
 }
 
 /* Read one file (or stdin for "-") into the model; false to stop. */
 static bool
-read_file(struct input *in, const char *path)
+read_file(struct input *in, char *path)
 {
+	struct ab_reader r;
 	struct ab_error e;
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	long nbad = 0;
-	int fd;
+	bool ioerr = false;
 
-	if (strcmp(path, "-") == 0) {
-		fd = 0;
-	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		ab_warn("%s", path);
-		in->status = AB_EXIT_FAIL;
-		return !in->stop_on_bad;
-	}
-	if (rk_read_records(in->m, fd, name, in->max_record,
-	    in->stop_on_bad ? 1 : in->threads, in->stop_on_bad, bad_line,
-	    NULL, &nbad, &e) < 0) {
+	ab_reader_init(&r, &path, 1, in->max_record);
+	if (rk_read_records(in->m, &r, in->stop_on_bad ? 1 : in->threads,
+	    in->stop_on_bad, bad_line, NULL, &nbad, &e) < 0) {
 		ab_warnx("%s", e.msg);
 		in->status = AB_EXIT_FAIL;
+		ioerr = true;
 	}
+	ab_reader_release(&r);
 	if (nbad > 0)
 		in->status = AB_EXIT_FAIL;
-	if (fd > 0)
-		close(fd);
-	return !(in->stop_on_bad && nbad > 0);
+	return !(in->stop_on_bad && (nbad > 0 || ioerr));
 }
 
 /* ---- options --------------------------------------------------------------- */
@@ -176,6 +180,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "alpha", required_argument, NULL, 'A' },
 		{ "baseline", required_argument, NULL, 'B' },
 		{ "bootstrap", required_argument, NULL, 'N' },
@@ -313,6 +318,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();
@@ -394,7 +400,9 @@ main(int argc, char *argv[])
 		if (rk_db_load(&m, db, &e) < 0)
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 	} else if (nfiles == 0) {
-		read_file(&in, "-");
+		char dash[] = "-";
+
+		read_file(&in, dash);
 	} else {
 		for (i = 0; i < nfiles; i++)
 			if (!read_file(&in, files[i]))

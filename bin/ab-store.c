@@ -2,18 +2,22 @@
  * the stored experiments. */
 #include <errno.h>
 #include <getopt.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-
-#include <openssl/crypto.h>
 
 #include "ab.h"
 #include "store.h"
+
+static const char help_text[] =
+	    "Keep records in SQLite (idempotent on run + id + stage) and pass them on.\n"
+	    "  -d db        the database (default $AB_DB, else ab.db)\n"
+	    "  ls, show     the runs, one run\n"
+	    "  export, import, search, stats, restore, note, rm, vacuum\n"
+	    "Example:\n"
+	    "  ab-store -d results.db score.ndjson >/dev/null && ab-store -d results.db ls\n";
 
 static void
 usage(FILE *fp)
@@ -52,25 +56,6 @@ put_line(const char *line, size_t len, void *ctx)
 		return 1;
 	}
 	return 0;
-}
-
-/* Whether the reader can return a record without waiting for input. */
-static bool
-input_ready(struct ab_reader *r)
-{
-	struct pollfd pfd;
-	struct stat sb;
-
-	if (r->fp == NULL)
-		return true;	/* between files: opening does not wait */
-	if (r->end > r->start && memchr(r->buf + r->start, '\n',
-	    r->end - r->start) != NULL)
-		return true;
-	if (fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode))
-		return true;
-	pfd.fd = fileno(r->fp);
-	pfd.events = POLLIN;
-	return poll(&pfd, 1, 0) > 0;
 }
 
 struct ingest_opts {
@@ -146,7 +131,7 @@ reader_main(void *arg)
 
 	(void)arg;
 	for (;;) {
-		ready = input_ready(&Q.r);
+		ready = ab_reader_ready(&Q.r);
 		if (!ready) {
 			pthread_mutex_lock(&Q.mu);
 			Q.waiting = true;
@@ -182,8 +167,7 @@ reader_main(void *arg)
 		if (it.rc == AB_READ_EOF)
 			break;
 	}
-	/* Task hashes use libcrypto, which keeps state for each thread. */
-	OPENSSL_thread_stop();
+	ab_store_thread_end();
 	return NULL;
 }
 
@@ -279,15 +263,13 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 {
 	struct ab_error e;
 	struct item it;
-	char hash[65];
 	int status = AB_EXIT_OK;
 
 	ab_reader_init(&Q.r, files, nfiles, o->loop.max_record);
 	Q.cache = ab_store_cache_new();
-	/* libcrypto registers its clean-up at exit when first used: use it
-	 * here first, so that the clean-up runs after end_reader, not while
-	 * the reader hashes a task. */
-	ab_sha256_hex("", 0, hash);
+	/* The store's clean-up at exit then runs after end_reader, not
+	 * while the reader hashes a task. */
+	ab_store_threads_init();
 	if (pthread_create(&reader_tid, NULL, reader_main, NULL) != 0)
 		ab_errx(AB_EXIT_FATAL, "cannot start the reader thread");
 	reader_running = true;
@@ -307,10 +289,7 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 			break;
 		}
 		if (it.rc == AB_READ_IOERR || it.rc == AB_READ_BAD) {
-			if (it.rc == AB_READ_IOERR)
-				ab_warnx("%s: %s", it.name, it.err.msg);
-			else
-				ab_warnx_at(it.name, it.line, "%s", it.err.msg);
+			ab_warn_read(it.rc, it.name, it.line, it.err.msg);
 			status = AB_EXIT_FAIL;
 			if (o->loop.stop_on_bad) {
 				end_reader();
@@ -319,7 +298,8 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 			continue;
 		}
 		if (it.prep == NULL) {
-			ab_warnx_at(it.name, it.line, "%s", it.err.msg);
+			ab_warn_read(AB_READ_BAD, it.name, it.line,
+			    it.err.msg);
 			give_back(&it);
 			status = AB_EXIT_FAIL;
 			if (o->loop.stop_on_bad) {
@@ -446,6 +426,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
 		{ "batch", required_argument, NULL, 'B' },
 		{ "busy-timeout", required_argument, NULL, 'T' },
 		{ "max-record", required_argument, NULL, 'M' },
@@ -493,6 +474,7 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
+			ab_print_help(help_text);
 			ab_exit(AB_EXIT_OK);
 		case 'V':
 			ab_print_version();

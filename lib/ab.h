@@ -74,6 +74,10 @@ void ab_vwarnx(const char *fmt, va_list ap);
 
 /* Print "prog VERSION" to stdout (for -V). */
 void ab_print_version(void);
+/* After the usage lines of -h/--help: a blank line, text (the common
+ * options and an example, borrowed) and where the reference is, on
+ * stdout. */
+void ab_print_help(const char *text);
 
 /* ---- util.c: memory, strings, numbers ---------------------------------- */
 
@@ -118,6 +122,12 @@ double ab_opt_double(const char *opt, const char *arg, double min,
     double max);
 size_t ab_opt_size(const char *opt, const char *arg, size_t min, size_t max);
 
+/* The length of the valid UTF-8 sequence at s (n bytes left): 1 to 4, or
+ * 0 when it is not valid (a stray or missing continuation byte, an
+ * overlong form, a surrogate, past U+10FFFF) or n is 0.  NUL and the
+ * other ASCII bytes are length 1.  The one UTF-8 check of libab. */
+size_t ab_utf8_len(const char *s, size_t n);
+
 /* Append s to b with control characters and invalid UTF-8 escaped as \xNN
  * (for echoing untrusted input in diagnostics). */
 void ab_buf_add_escaped(struct ab_buf *b, const char *s, size_t n);
@@ -125,9 +135,23 @@ void ab_buf_add_escaped(struct ab_buf *b, const char *s, size_t n);
 /* Wall-clock milliseconds from a monotonic clock. */
 double ab_now_ms(void);
 
+/* The cache directory of ab-gen and ab-score: $XDG_CACHE_HOME/ab when
+ * that is an absolute path, else $HOME/.cache/ab when HOME is one, else
+ * .ab-cache in the current directory.  New string. */
+char *ab_cache_default_dir(void);
+
 /* Read a whole file into a new NUL-terminated buffer (*len excludes the
  * NUL).  Returns NULL with err set on failure. */
 char *ab_read_file(const char *path, size_t *len, struct ab_error *err);
+
+/* ---- completion.c: the program of a completion-style task ------------- */
+
+/* The program ab-exec runs for code written for task: code itself, unless
+ * the task has a completion member (ab-task(5)) whose prompt code begins
+ * with; then the prompt, what follows it up to the first of the stop
+ * tokens, and the suffix, as MultiPL-E assembles a program.  New string;
+ * task and code are borrowed. */
+char *ab_task_program(const json_t *task, const char *code);
 
 /* ---- json.c: JSON helpers, hashing, data files ------------------------- */
 
@@ -156,6 +180,15 @@ json_t *ab_skipped_json(void);
 /* Set rec[stage] = member (stolen), replacing an earlier value in place so
  * member order is kept. */
 void ab_set_stage(json_t *rec, const char *stage, json_t *member);
+
+/* Decode the body of a JSON string (the n bytes between its quotes) into
+ * out, which has room for n bytes (decoding never grows), checked as
+ * jansson checks a string: valid UTF-8, no raw control character or
+ * quote, known escapes, no \u0000, paired surrogates.  Returns the number
+ * of bytes written (no NUL added), or -1 where jansson would refuse the
+ * string.  The string decoder under the fast scanners of ab-store and
+ * ab-rank. */
+long ab_json_unescape(const char *s, size_t n, char *out);
 
 /* Canonical JSON text: sorted keys, compact.  New string. */
 char *ab_canonical(const json_t *v);
@@ -237,6 +270,27 @@ enum ab_read ab_reader_line(struct ab_reader *r, char **line, size_t *len,
     struct ab_error *err);
 enum ab_read ab_parse_record(const char *line, size_t len, json_t **out,
     struct ab_error *err);
+/* The fast path of a caller that splits and parses lines itself (ab-rank):
+ * the next block of whole lines of the current file, at least want bytes
+ * unless the file ends first (its last line may lack the newline), raw
+ * but for the byte order mark at the file's start.  AB_READ_RECORD: a
+ * block (borrowed until the next call; r->line is the number of its last
+ * line); AB_READ_BAD: a line over max_record, skipped (r->line is its
+ * number); EOF and IOERR as ab_reader_next.  The caller applies the
+ * per-line rules of ab_reader_line (CR, blank lines, max_record). */
+enum ab_read ab_reader_block(struct ab_reader *r, size_t want, char **block,
+    size_t *len, struct ab_error *err);
+/* Whether the next ab_reader_next, _line or _block returns without
+ * waiting for input (a whole line is buffered, the input is a regular
+ * file or has data ready, or a file ended).  For a caller that commits or
+ * flushes its work before it waits on a slow pipeline. */
+bool ab_reader_ready(const struct ab_reader *r);
+
+/* The one report of what a reader returned instead of a record: for
+ * AB_READ_BAD "prog: file:line: msg", for AB_READ_IOERR "prog: file:
+ * msg" (a file that could not be opened or read). */
+void ab_warn_read(enum ab_read rc, const char *file, long line,
+    const char *msg);
 
 /* Write rec as one compact line to stdout; flush when asked (after slow
  * work).  A write error is fatal: exits AB_EXIT_FATAL with a message. */
@@ -263,10 +317,33 @@ typedef int (*ab_record_fn)(json_t *rec, const char *file, long line,
     void *ctx);
 
 /* The record loop: read every record of files (stdin when nfiles is 0),
- * report bad lines as "prog: file:line: message", call fn for the rest.
- * Returns the exit status so far (AB_EXIT_OK or AB_EXIT_FAIL). */
+ * report bad lines with ab_warn_read, call fn for the rest.  Returns the
+ * exit status so far (AB_EXIT_OK, AB_EXIT_FAIL, or a greater status fn
+ * returned).  Built on ab_input. */
 int ab_loop(const struct ab_loop_opts *o, char **files, int nfiles,
     ab_record_fn fn, void *ctx);
+
+/* ab_loop a step at a time, for a program whose records do not go one by
+ * one to a callback (ab-gen's tasks):
+ *	ab_input_init(&in, &opts, files, nfiles);
+ *	while (ab_input_next(&in, &rec)) { ...; json_decref(rec); }
+ *	status = ab_input_release(&in);
+ * ab_input_next returns the next record (new) with in.r.name and
+ * in.r.line its position, reporting bad lines and unreadable files on the
+ * way (each makes the status AB_EXIT_FAIL; with -b the input then ends);
+ * false at the end.  ab_input_reject counts a record the caller rejected
+ * (after its own diagnostic) the same way. */
+struct ab_input {
+	struct ab_reader r;	/* read only for the caller */
+	bool stop_on_bad, stopped;
+	int status;		/* AB_EXIT_OK or AB_EXIT_FAIL so far */
+};
+void ab_input_init(struct ab_input *in, const struct ab_loop_opts *o,
+    char **files, int nfiles);
+bool ab_input_next(struct ab_input *in, json_t **rec);
+void ab_input_reject(struct ab_input *in);
+/* Releases the reader; returns the status. */
+int ab_input_release(struct ab_input *in);
 
 /* Check that rec has the members a stage needs: a string "id" and each of
  * the dotted paths in `need` (NULL-terminated) present.  On failure print

@@ -136,6 +136,13 @@ ab_print_version(void)
 	printf("%s %s\n", progname, AB_VERSION);
 }
 
+void
+ab_print_help(const char *text)
+{
+	printf("\n%s\nEvery option, the exit status and more examples: "
+	    "man %s\n", text, progname);
+}
+
 int
 ab_error_set(struct ab_error *err, const char *kind, const char *fmt, ...)
 {

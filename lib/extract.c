@@ -1,63 +1,12 @@
 /*
- * extract.c - the fence scanner, reasoning sections, language names, the
- * "looks like code" heuristic and the choice of a block (see extract.h).
+ * extract.c - the fence scanner, reasoning sections, the "looks like code"
+ * heuristic and the choice of a block (see extract.h).
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "extract.h"
-
-/* ---- languages ---------------------------------------------------------- */
-
-static const struct {
-	const char *alias;
-	enum ab_lang lang;
-} aliases[] = {
-	{ "python", AB_LANG_PYTHON }, { "py", AB_LANG_PYTHON },
-	{ "python3", AB_LANG_PYTHON }, { "py3", AB_LANG_PYTHON },
-	{ "javascript", AB_LANG_JAVASCRIPT }, { "js", AB_LANG_JAVASCRIPT },
-	{ "node", AB_LANG_JAVASCRIPT }, { "nodejs", AB_LANG_JAVASCRIPT },
-	{ "mjs", AB_LANG_JAVASCRIPT }, { "cjs", AB_LANG_JAVASCRIPT },
-	{ "c", AB_LANG_C }, { "h", AB_LANG_C },
-	{ "cpp", AB_LANG_CPP }, { "c++", AB_LANG_CPP }, { "cc", AB_LANG_CPP },
-	{ "cxx", AB_LANG_CPP }, { "hpp", AB_LANG_CPP }, { "hh", AB_LANG_CPP },
-	{ "hxx", AB_LANG_CPP },
-	{ "bash", AB_LANG_BASH }, { "sh", AB_LANG_BASH },
-	{ "shell", AB_LANG_BASH }, { "zsh", AB_LANG_BASH },
-	{ "ksh", AB_LANG_BASH },
-};
-
-const char *
-ab_lang_name(enum ab_lang lang)
-{
-	switch (lang) {
-	case AB_LANG_PYTHON:
-		return "python";
-	case AB_LANG_JAVASCRIPT:
-		return "javascript";
-	case AB_LANG_C:
-		return "c";
-	case AB_LANG_CPP:
-		return "cpp";
-	case AB_LANG_BASH:
-		return "bash";
-	default:
-		return NULL;
-	}
-}
-
-enum ab_lang
-ab_lang_from(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (strlen(aliases[i].alias) == n &&
-		    strncasecmp(aliases[i].alias, s, n) == 0)
-			return aliases[i].lang;
-	return AB_LANG_UNKNOWN;
-}
 
 /* ---- the fence scanner -------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /*
  * extract.h - finding the code in a model's answer: the markdown fence
- * scanner, reasoning sections, language names and aliases, a "looks like
+ * scanner, reasoning sections, a "looks like
  * code" heuristic, entry point detection and the -f function trimmer.
  * Used by ab-extract; library code (never prints, never exits).
  *
@@ -16,27 +16,7 @@
 #include <stddef.h>
 
 #include "ab.h"
-
-/* The languages ab-extract knows by heart.  Other names still work for
- * fence matching (by their lowercased name), without the heuristics. */
-enum ab_lang {
-	AB_LANG_UNKNOWN = 0,
-	AB_LANG_PYTHON,
-	AB_LANG_JAVASCRIPT,
-	AB_LANG_C,
-	AB_LANG_CPP,
-	AB_LANG_BASH,
-};
-
-/* The canonical name ("python", "javascript", "c", "cpp", "bash"), or
- * NULL for AB_LANG_UNKNOWN.  Static. */
-const char *ab_lang_name(enum ab_lang lang);
-
-/* The language of a name or alias, case-insensitively: py, python,
- * python3, py3 -> python; js, node, nodejs, javascript, mjs, cjs ->
- * javascript; c, h -> c; cpp, c++, cc, cxx, hpp, hh, hxx -> cpp; sh,
- * bash, shell, zsh, ksh -> bash.  AB_LANG_UNKNOWN for anything else. */
-enum ab_lang ab_lang_from(const char *s, size_t n);
+#include "lang.h"
 
 /* One fenced block found by ab_fence_scan. */
 struct ab_fence {

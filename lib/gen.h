@@ -26,6 +26,8 @@ enum ab_provider {
 	AB_PROV_OLLAMA,		/* Ollama /api/chat */
 	AB_PROV_CMD,		/* an agent program run as a subprocess */
 	AB_PROV_REPLAY,		/* answers from an earlier run's records */
+	AB_PROV_AGENT,		/* an agent CLI in the sandbox on a workspace
+				   task (see trial.h) */
 };
 
 /* The provider's name ("openai", ...); static. */
@@ -94,9 +96,52 @@ void ab_config_release(struct ab_config *c);
  * dry run can still estimate; a real run must refuse it. */
 const char *ab_config_missing_key(const struct ab_config *c);
 
+/* Parse one agent's members (provider, model, base_url, api_key_env,
+ * parameters, limits, prices) from m (borrowed) into a (zeroed by the
+ * caller); where prefixes messages.  Resolves the key.  0, or -1 with err
+ * set.  Release with ab_agent_release. */
+int ab_agent_parse(struct ab_agent *a, const json_t *m, const char *where,
+    const json_t *pricing, struct ab_error *err);
+void ab_agent_release(struct ab_agent *a);
+
 /* Replace every occurrence of a secret in s (in place) with "[redacted]";
  * returns the new string (s may be reallocated: new on change). */
 char *ab_redact(char *s, const char *secret);
+
+/* ---- moa.c: mixture of agents ------------------------------------------- */
+
+/*
+ * An attempt of a configuration runs in phases.  A single agent (not moa)
+ * has one phase: the main call.  A mixture has cycles 1..c->cycles, each
+ * one call to every layer agent at once, and then the main call; each
+ * phase after the first sees the previous cycle's layer answers as its
+ * helper text (ab_moa_helper), put in place of {helper_response} in its
+ * prompt (ab_moa_with_helper; appended when the prompt lacks it).  The
+ * main call's default system prompt asks it to synthesise the answers.
+ * A failed main call fails the attempt with its error; a failed layer
+ * call fails it with ab_moa_layer_error.
+ */
+struct ab_moa_call {
+	const struct ab_agent *agent;	/* borrowed from the configuration */
+	int cycle;		/* 0: the main call, else the layer cycle */
+	int layer;		/* index in c->layers, -1 for the main call */
+	json_t *messages;	/* new: the chat messages to send */
+};
+/* The calls of the phase at cycle (a cycle past c->cycles, or any cycle
+ * when c is not a mixture, is the main call) for a task's prompt, with
+ * helper (borrowed, NULL: none): fills out (room for c->nlayers calls,
+ * at least one) and returns their number. */
+int ab_moa_phase(const struct ab_config *c, int cycle, const char *helper,
+    const char *prompt, struct ab_moa_call *out);
+/* The helper text of a finished cycle: each layer's answer (answers has
+ * c->nlayers entries, NULL as empty) under "### NAME".  New. */
+char *ab_moa_helper(const struct ab_config *c, char *const *answers);
+/* s (borrowed) with {helper_response} replaced by h; new string.  When s
+ * lacks it, h is appended. */
+char *ab_moa_with_helper(const char *s, const char *h);
+/* The attempt's error for the failed call of layer agent `agent` in
+ * cycle: {"kind", "message"}, new. */
+json_t *ab_moa_layer_error(const char *agent, int cycle, const json_t *error);
 
 /* ---- pricing.c ---------------------------------------------------------- */
 
@@ -220,6 +265,22 @@ struct ab_call {
 	char **env;		/* cmd: extra "NAME=value" entries (owned) */
 	void *udata;		/* the caller's */
 	long est_in;		/* estimated input tokens (rate limits) */
+	/* Raw mode (the agent relay): raw_body is sent as it is, to raw_url
+	 * (or the agent's URL), with the agent's key and raw_headers; the
+	 * reply is not parsed.  A 2xx body goes to tap as it arrives
+	 * (streamed or not); another status leaves its body in raw_reply.
+	 * Retries, backoff and rate limits as for other calls, but never
+	 * once tap got a byte (the client has it). */
+	char *raw_body;		/* owned; non-NULL selects raw mode */
+	char *raw_url;		/* owned; NULL: agent->url */
+	bool raw_stream;	/* the request asked for a stream */
+	char **raw_headers;	/* owned; NULL or "Name: value" lines */
+	int (*tap)(struct ab_call *c, const char *p, size_t n, void *ctx);
+				/* return -1 to abort the transfer */
+	void *tap_ctx;
+	bool tapped;		/* tap got some bytes */
+	char content_type[128];	/* raw mode: of the last reply */
+	struct ab_buf raw_reply;	/* raw mode: a non-2xx body */
 
 	/* Results, valid once ab_engine_next returned the call. */
 	struct ab_reply reply;	/* text, tokens, model */
@@ -292,10 +353,6 @@ int ab_reap_orphans(struct ab_engine *e);
 
 /* ---- cache.c: the answer cache and the spending ledger ------------------- */
 
-/* The default cache directory: $XDG_CACHE_HOME/ab, else ~/.cache/ab.
- * New string. */
-char *ab_cache_default_dir(void);
-
 /* The cache key of a call: provider, URL, model, request parameters,
  * messages and sample index.  out: 64 hex digits. */
 void ab_cache_key(const struct ab_agent *a, const json_t *messages,
@@ -316,8 +373,9 @@ json_t *ab_cache_get(struct ab_cache *c, const char *key);
  * writing).  0 or -1 with err set. */
 int ab_cache_put(struct ab_cache *c, const char *key, const json_t *entry,
     struct ab_error *err);
-/* Commit what ab_cache_put wrote.  true when something is still to be
- * committed after this call (never, unless the commit failed). */
+/* Commit what ab_cache_put wrote.  Returns 0 (also when nothing was
+ * pending, or c is NULL), or -1 with err set when the commit failed (what
+ * was written stays pending: ab_cache_dirty is then still true). */
 int ab_cache_flush(struct ab_cache *c, struct ab_error *err);
 /* True when entries wait to be committed. */
 bool ab_cache_dirty(const struct ab_cache *c);

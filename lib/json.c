@@ -231,3 +231,101 @@ ab_share_path(const char *rel)
 {
 	return ab_xasprintf("%s/%s", ab_share_dir(), rel);
 }
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static long
+hex4(const unsigned char *s)
+{
+	long v = 0;
+	int i, h;
+
+	for (i = 0; i < 4; i++) {
+		if ((h = hexval(s[i])) < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+long
+ab_json_unescape(const char *str, size_t n, char *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char *o = (unsigned char *)out;
+	size_t i = 0, run, k;
+	long cp, lo;
+
+	while (i < n) {
+		run = i;
+		while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '\\' &&
+		    s[i] != '"')
+			i++;
+		memcpy(o, s + run, i - run);
+		o += i - run;
+		if (i >= n)
+			break;
+		if (s[i] >= 0x80) {
+			if ((k = ab_utf8_len(str + i, n - i)) == 0)
+				return -1;
+			memcpy(o, s + i, k);
+			o += k;
+			i += k;
+			continue;
+		}
+		if (s[i] != '\\' || ++i >= n)
+			return -1;	/* a control character or a quote */
+		switch (s[i]) {
+		case '"': case '\\': case '/':
+			*o++ = s[i++];
+			continue;
+		case 'b': *o++ = '\b'; i++; continue;
+		case 'f': *o++ = '\f'; i++; continue;
+		case 'n': *o++ = '\n'; i++; continue;
+		case 'r': *o++ = '\r'; i++; continue;
+		case 't': *o++ = '\t'; i++; continue;
+		case 'u':
+			break;
+		default:
+			return -1;
+		}
+		if (i + 5 > n || (cp = hex4(s + i + 1)) < 0)
+			return -1;
+		i += 5;
+		if (cp == 0 || (cp >= 0xdc00 && cp <= 0xdfff))
+			return -1;
+		if (cp >= 0xd800 && cp <= 0xdbff) {
+			if (i + 6 > n || s[i] != '\\' || s[i + 1] != 'u' ||
+			    (lo = hex4(s + i + 2)) < 0xdc00 || lo > 0xdfff)
+				return -1;
+			i += 6;
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+		}
+		if (cp < 0x80) {
+			*o++ = (unsigned char)cp;
+		} else if (cp < 0x800) {
+			*o++ = (unsigned char)(0xc0 | (cp >> 6));
+			*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+		} else if (cp < 0x10000) {
+			*o++ = (unsigned char)(0xe0 | (cp >> 12));
+			*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+			*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+		} else {
+			*o++ = (unsigned char)(0xf0 | (cp >> 18));
+			*o++ = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+			*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+			*o++ = (unsigned char)(0x80 | (cp & 0x3f));
+		}
+	}
+	return (long)(o - (unsigned char *)out);
+}

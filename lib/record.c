@@ -1,7 +1,9 @@
 /* record.c - the NDJSON record reader, the writer and the record loop. */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ab.h"
@@ -94,7 +96,8 @@ fill(struct ab_reader *r, struct ab_error *err, bool *ioerr)
 			rd = -1;
 	} else {
 		do
-			rd = read(fileno(r->fp), r->buf + r->end, CHUNK);
+			rd = read(fileno(r->fp), r->buf + r->end,
+			    r->cap - r->end);
 		while (rd < 0 && errno == EINTR);
 	}
 	n = rd > 0 ? (size_t)rd : 0;
@@ -169,6 +172,108 @@ next_line(struct ab_reader *r, char **line, size_t *len,
 	return 1;
 }
 
+/*
+ * Find the next block of whole lines: at least want bytes unless the file
+ * ends first (the last line may then lack its newline).  Returns 1 with
+ * block and len set, 0 at end of the current file, -1 for a line over
+ * max_record (skipped, as next_line does), -2 for a read error.
+ */
+static int
+next_block(struct ab_reader *r, size_t want, char **block, size_t *len,
+    struct ab_error *err)
+{
+	bool ioerr = false;
+	size_t scanned = 0;	/* bytes after r->start searched for '\n' */
+	size_t whole = 0;	/* bytes after r->start up to the last '\n' */
+	size_t avail, i;
+	long n;
+	char *nl, *p;
+
+	for (;;) {
+		avail = r->end - r->start;
+		nl = avail > scanned ? memrchr(r->buf + r->start + scanned,
+		    '\n', avail - scanned) : NULL;
+		if (nl != NULL)
+			whole = (size_t)(nl - (r->buf + r->start)) + 1;
+		scanned = avail;
+		if (whole > 0 && (avail >= want || r->eof))
+			break;
+		if (avail - whole > r->max_record) {
+			if (whole > 0)
+				break;	/* the lines before it go first */
+			return next_line(r, block, len, err);
+		}
+		if (r->eof) {
+			if (avail == 0)
+				return 0;
+			whole = avail;	/* the last line, no newline */
+			break;
+		}
+		if (!fill(r, err, &ioerr) && ioerr)
+			return -2;
+	}
+	*block = r->buf + r->start;
+	*len = whole;
+	r->start += whole;
+	for (n = 0, p = *block, i = whole;
+	    (nl = memchr(p, '\n', i)) != NULL; n++) {
+		i -= (size_t)(nl + 1 - p);
+		p = nl + 1;
+	}
+	r->line += n + (i > 0);
+	return 1;
+}
+
+/* Close the current file after its end or a read error. */
+static void
+end_file(struct ab_reader *r)
+{
+	if (r->fp != stdin)
+		fclose(r->fp);
+	r->fp = NULL;
+}
+
+/* Open the next file when none is open: 1 one is, 0 none left, -1 could
+ * not open. */
+static int
+ensure_file(struct ab_reader *r, struct ab_error *err)
+{
+	return r->fp != NULL ? 1 : next_file(r, err);
+}
+
+enum ab_read
+ab_reader_block(struct ab_reader *r, size_t want, char **out,
+    size_t *outlen, struct ab_error *err)
+{
+	char *block;
+	size_t len;
+	int rc;
+
+	for (;;) {
+		if ((rc = ensure_file(r, err)) <= 0)
+			return rc == 0 ? AB_READ_EOF : AB_READ_IOERR;
+		rc = next_block(r, want ? want : 1, &block, &len, err);
+		if (rc == 0 || rc == -2) {
+			end_file(r);
+			if (rc == 0)
+				continue;
+			return AB_READ_IOERR;
+		}
+		if (rc == -1) {
+			r->at_file_start = false;	/* no BOM further on */
+			return AB_READ_BAD;
+		}
+		if (r->at_file_start) {
+			r->at_file_start = false;
+			if (len >= 3 && memcmp(block, "\xef\xbb\xbf", 3) == 0)
+				block += 3, len -= 3;
+		}
+		*out = block;
+		*outlen = len;
+		return AB_READ_RECORD;
+	}
+}
+
 enum ab_read
 ab_reader_line(struct ab_reader *r, char **out, size_t *outlen,
     struct ab_error *err)
@@ -178,28 +283,19 @@ ab_reader_line(struct ab_reader *r, char **out, size_t *outlen,
 	int rc;
 
 	for (;;) {
-		if (r->fp == NULL) {
-			rc = next_file(r, err);
-			if (rc == 0)
-				return AB_READ_EOF;
-			if (rc < 0)
-				return AB_READ_IOERR;
-		}
+		if ((rc = ensure_file(r, err)) <= 0)
+			return rc == 0 ? AB_READ_EOF : AB_READ_IOERR;
 		rc = next_line(r, &line, &len, err);
-		if (rc == 0) {
-			if (r->fp != stdin)
-				fclose(r->fp);
-			r->fp = NULL;
-			continue;
-		}
-		if (rc == -2) {
-			if (r->fp != stdin)
-				fclose(r->fp);
-			r->fp = NULL;
+		if (rc == 0 || rc == -2) {
+			end_file(r);
+			if (rc == 0)
+				continue;
 			return AB_READ_IOERR;
 		}
-		if (rc == -1)
+		if (rc == -1) {
+			r->at_file_start = false;	/* no BOM further on */
 			return AB_READ_BAD;
+		}
 		if (r->at_file_start) {
 			r->at_file_start = false;
 			if (len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
@@ -260,6 +356,35 @@ ab_reader_next(struct ab_reader *r, json_t **out, struct ab_error *err)
 	return ab_parse_record(line, len, out, err);
 }
 
+bool
+ab_reader_ready(const struct ab_reader *r)
+{
+	struct pollfd pfd;
+	struct stat sb;
+
+	if (r->fp == NULL)
+		return true;	/* between files: opening does not wait */
+	if (r->end > r->start && memchr(r->buf + r->start, '\n',
+	    r->end - r->start) != NULL)
+		return true;
+	if (r->eof || fileno(r->fp) < 0)
+		return true;
+	if (fstat(fileno(r->fp), &sb) == 0 && S_ISREG(sb.st_mode))
+		return true;
+	pfd.fd = fileno(r->fp);
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, 0) > 0;
+}
+
+void
+ab_warn_read(enum ab_read rc, const char *file, long line, const char *msg)
+{
+	if (rc == AB_READ_IOERR)
+		ab_warnx("%s: %s", file, msg);
+	else
+		ab_warnx_at(file, line, "%s", msg);
+}
+
 static bool stdout_closed;
 
 void
@@ -303,40 +428,68 @@ ab_exit(int status)
 	exit(ab_close_stdout(status));
 }
 
+void
+ab_input_init(struct ab_input *in, const struct ab_loop_opts *o,
+    char **files, int nfiles)
+{
+	ab_reader_init(&in->r, files, nfiles, o->max_record);
+	in->stop_on_bad = o->stop_on_bad;
+	in->stopped = false;
+	in->status = AB_EXIT_OK;
+}
+
+bool
+ab_input_next(struct ab_input *in, json_t **rec)
+{
+	struct ab_error err;
+	enum ab_read rc;
+
+	*rec = NULL;
+	while (!in->stopped) {
+		rc = ab_reader_next(&in->r, rec, &err);
+		if (rc == AB_READ_EOF)
+			break;
+		if (rc == AB_READ_RECORD)
+			return true;
+		ab_warn_read(rc, in->r.name, in->r.line, err.msg);
+		ab_input_reject(in);
+	}
+	return false;
+}
+
+void
+ab_input_reject(struct ab_input *in)
+{
+	in->status = AB_EXIT_FAIL;
+	if (in->stop_on_bad)
+		in->stopped = true;
+}
+
+int
+ab_input_release(struct ab_input *in)
+{
+	ab_reader_release(&in->r);
+	return in->status;
+}
+
 int
 ab_loop(const struct ab_loop_opts *o, char **files, int nfiles,
     ab_record_fn fn, void *ctx)
 {
-	struct ab_reader r;
-	struct ab_error err;
-	enum ab_read rc;
-	int status = AB_EXIT_OK, s;
+	struct ab_input in;
 	json_t *rec;
+	int s;
 
-	ab_reader_init(&r, files, nfiles, o->max_record);
-	while ((rc = ab_reader_next(&r, &rec, &err)) != AB_READ_EOF) {
-		if (rc == AB_READ_RECORD) {
-			s = fn(rec, r.name, r.line, ctx);
-			json_decref(rec);
-			if (s == AB_REC_REJECTED) {
-				status = AB_EXIT_FAIL;
-				if (o->stop_on_bad)
-					break;
-			} else if (s > status) {
-				status = s;
-			}
-			continue;
-		}
-		if (rc == AB_READ_IOERR)
-			ab_warnx("%s: %s", r.name, err.msg);
-		else
-			ab_warnx_at(r.name, r.line, "%s", err.msg);
-		status = AB_EXIT_FAIL;
-		if (o->stop_on_bad)
-			break;
+	ab_input_init(&in, o, files, nfiles);
+	while (ab_input_next(&in, &rec)) {
+		s = fn(rec, in.r.name, in.r.line, ctx);
+		json_decref(rec);
+		if (s == AB_REC_REJECTED)
+			ab_input_reject(&in);
+		else if (s > in.status)
+			in.status = s;
 	}
-	ab_reader_release(&r);
-	return status;
+	return ab_input_release(&in);
 }
 
 bool

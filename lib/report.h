@@ -234,15 +234,17 @@ int rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 typedef void (*rk_diag_fn)(const char *file, long line, const char *msg,
     void *ctx);
 
-/* Read NDJSON records from fd (named name in diagnostics) into m, parsing
- * with nthreads threads (1: none).  Lines over max_record bytes, invalid
- * JSON, non-objects and records without an id are reported through diag
- * and counted in *nbad; with stop_on_bad the read stops at the first.
- * The result does not depend on nthreads.  Returns 0, or -1 with err set
- * on a read error (what was read so far is kept). */
-int rk_read_records(struct rk_model *m, int fd, const char *name,
-    size_t max_record, int nthreads, bool stop_on_bad, rk_diag_fn diag,
-    void *ctx, long *nbad, struct ab_error *err);
+/* Read the NDJSON records of r (borrowed; lib/record.c's reader, whose
+ * blocks of lines this parses with the rules of ab_reader_line) into m,
+ * parsing with nthreads threads (1: none).  Lines over r's max_record
+ * bytes, invalid JSON, non-objects and records without an id are reported
+ * through diag and counted in *nbad; with stop_on_bad the read stops at
+ * the first.  The result does not depend on nthreads.  Returns 0, or -1
+ * with err set ("file: message") when a file cannot be opened or read
+ * (what was read so far is kept; the read stops there). */
+int rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
+    bool stop_on_bad, rk_diag_fn diag, void *ctx, long *nbad,
+    struct ab_error *err);
 
 /* ---- db.c: reading an ab-store database ------------------------------------ */
 

@@ -10,6 +10,7 @@
  *   rubric.c     rubric files: loading, validation, weight overrides
  *   lint.c       analysers (pyflakes, node --check, eslint, gcc, cppcheck,
  *                shellcheck): command lines, output parsers, built-in checks
+ *   runner.c     running them: in a sandbox, or replayed from a directory
  *   reference.c  the task's reference solution timing, measured once per
  *                task with ab-exec and cached on disk
  *   dims.c       the dimension computations and the score member
@@ -23,23 +24,9 @@
 #include <jansson.h>
 
 #include "ab.h"
+#include "lang.h"
 
 /* ---- lex.c: static analysis -------------------------------------------- */
-
-enum ab_lang {
-	AB_LANG_UNKNOWN = 0,
-	AB_LANG_PYTHON,
-	AB_LANG_JS,
-	AB_LANG_C,
-	AB_LANG_CPP,
-	AB_LANG_BASH,
-};
-
-/* "python", "javascript", "c", "cpp", "bash" and the aliases py, js, node,
- * c++, cxx, sh, shell; AB_LANG_UNKNOWN for anything else. */
-enum ab_lang ab_lang_from_name(const char *name);
-/* The canonical name ("python", ...; "unknown"), static. */
-const char *ab_lang_name(enum ab_lang lang);
 
 enum ab_tok_kind {
 	AB_TOK_IDENT,
@@ -195,6 +182,35 @@ struct ab_tool_out {
  * with err set when the run could not be made (then the analyser counts
  * as unavailable). */
 typedef int (*ab_tool_fn)(void *ctx, char *const argv[], const char *name,
+    const char *code, size_t len, struct ab_tool_out *out,
+    struct ab_error *err);
+
+/* ---- runner.c: the runners ab-score uses ---------------------------------- */
+
+/* Each analyser in a sandbox of sandbox.h, created at the first run that
+ * needs one; a command and its code run once per process, the output
+ * remembered.  Zero it, set allow_degraded, pass it as the ctx of
+ * ab_tool_run, and release it with ab_tool_sandbox_release. */
+struct ab_tool_sandbox {
+	bool allow_degraded;	/* set by the caller before the first run */
+	struct ab_sandbox *sb;	/* new, NULL until the first run */
+	bool failed;		/* no sandbox could be made: every run fails,
+				   and the reason is in why */
+	char why[sizeof ((struct ab_error *)0)->msg];
+	json_t *memo;		/* new: sha256(argv, code) -> [status, out,
+				   err] */
+};
+/* An ab_tool_fn; ctx is a struct ab_tool_sandbox. */
+int ab_tool_run(void *ctx, char *const argv[], const char *name,
+    const char *code, size_t len, struct ab_tool_out *out,
+    struct ab_error *err);
+void ab_tool_sandbox_release(struct ab_tool_sandbox *t);
+
+/* An ab_tool_fn that replays outputs recorded in a directory (ctx, a
+ * const char *, borrowed) as PROG.out, PROG.err and PROG.status, PROG
+ * being argv[0]; an analyser without a PROG.status file counts as not
+ * installed. */
+int ab_tool_replay(void *ctx, char *const argv[], const char *name,
     const char *code, size_t len, struct ab_tool_out *out,
     struct ab_error *err);
 

@@ -2,8 +2,8 @@
  * store.h - the ab-store database: records kept in SQLite, once each, with
  * the run, configuration and task that produced them.
  *
- * The schema is documented in ab-store(1); ab-rank and ab-gen's replay
- * read it with plain SQL.  Every function here follows libab's rules: no
+ * The schema is documented in ab-store(1); ab-rank reads it with plain
+ * SQL, ab-gen's replay through ab_store_lookup.  Every function here follows libab's rules: no
  * printing, no exiting, errors through a caller-supplied struct ab_error
  * (kind "db" for SQLite failures, "busy" when another writer held the
  * database longer than the busy timeout, "invalid" for a record that is
@@ -83,6 +83,14 @@ enum ab_read ab_store_parse(struct ab_store_cache *c, const char *line,
 enum ab_store_put ab_store_put_prep(struct ab_store *s,
     struct ab_store_prep *p, struct ab_error *err);
 void ab_store_prep_free(struct ab_store_prep *p);
+/* A program that parses or prepares in a second thread calls
+ * ab_store_threads_init in its main thread before it starts that thread
+ * and before it registers an at-exit handler that stops it (the
+ * library's own clean-up at exit, libcrypto's for the hashes, then runs
+ * after that handler), and ab_store_thread_end at the end of the thread
+ * (frees what the library keeps for the thread). */
+void ab_store_threads_init(void);
+void ab_store_thread_end(void);
 
 /* Commit the open transaction, if any (before blocking on slow input, so
  * that other writers are not kept waiting).  0 or -1 with err set. */
@@ -103,11 +111,30 @@ struct ab_store_env {
 };
 void ab_store_env_get(struct ab_store_env *e);
 void ab_store_env_release(struct ab_store_env *e);
-/* Version of the toolchain that runs `language` (python, javascript, c,
- * cpp, bash), e.g. {"python3": "Python 3.11.2"}: adds to obj (borrowed)
+/* Version of the toolchain that runs `language` (a name or alias of
+ * lang.h; its ab_lang_tool), e.g. {"python3": "Python 3.11.2"}: adds to obj (borrowed)
  * the members for that language that it lacks.  Unknown languages and
  * missing tools add nothing.  Runs each tool at most once per process. */
 void ab_store_toolchain_add(json_t *obj, const char *language);
+
+/* ---- lookup.c: records read back ---------------------------------------- */
+
+/* The records of a database (read only) looked up by id, for ab-gen's
+ * replay: of run `run` when it is not NULL (copied), else of the latest
+ * run that holds the id.  NULL with err set when the file cannot be
+ * opened, is not an ab-store database, or has no records of run. */
+struct ab_store_lookup;
+struct ab_store_lookup *ab_store_lookup_open(const char *path,
+    const char *run, struct ab_error *err);
+/* The record stored under id (new), or NULL when there is none. */
+json_t *ab_store_lookup(struct ab_store_lookup *l, const char *id);
+void ab_store_lookup_close(struct ab_store_lookup *l);
+
+/* Whether table (or view) of db has the column: for readers of the
+ * older schemas (ab-rank's). */
+struct sqlite3;
+bool ab_store_has_column(struct sqlite3 *db, const char *table,
+    const char *col);
 
 /* ---- manage.c ------------------------------------------------------- */
 

@@ -175,34 +175,34 @@ ab_buf_detach(struct ab_buf *b)
 	return s;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
+size_t
+ab_utf8_len(const char *str, size_t n)
 {
-	size_t len, i;
-	unsigned cp;
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c;
 
-	if (s[0] < 0x80)
+	if (n == 0)
+		return 0;
+	if ((c = s[0]) < 0x80)
 		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
 			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
+		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
+			return 0;	/* overlong, or a surrogate */
+		return 3;
 	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
+			return 0;	/* overlong, or past U+10FFFF */
+		return 4;
+	}
+	return 0;
 }
 
 void
@@ -215,7 +215,7 @@ ab_buf_add_escaped(struct ab_buf *b, const char *s, size_t n)
 		if (p[i] < 0x20 || p[i] == 0x7f) {
 			ab_buf_addf(b, "\\x%02x", p[i]);
 			i++;
-		} else if ((k = utf8_len(p + i, n - i)) == 0) {
+		} else if ((k = ab_utf8_len(s + i, n - i)) == 0) {
 			ab_buf_addf(b, "\\x%02x", p[i]);
 			i++;
 		} else {
@@ -333,4 +333,16 @@ ab_read_file(const char *path, size_t *len, struct ab_error *err)
 	if (len != NULL)
 		*len = b.len;
 	return ab_buf_detach(&b);
+}
+
+char *
+ab_cache_default_dir(void)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+
+	if (x != NULL && *x == '/')
+		return ab_xasprintf("%s/ab", x);
+	if (h != NULL && *h == '/')
+		return ab_xasprintf("%s/.cache/ab", h);
+	return ab_xstrdup(".ab-cache");
 }

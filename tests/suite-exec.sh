@@ -3,7 +3,7 @@
 # reference passes all its tests and each mutant fails at least one.
 #   . "$(dirname "$0")/suite-exec.sh"; suite_exec tasks/x.ndjson...
 # Records are built with python3, not jq: jq 1.6 would print an expected
-# 2.0 as 2, which the type-strict call tests tell apart.
+# 2.0 as 2, which call tests with strict_types tell apart.
 
 suite_records() {
 	python3 - "$@" <<'PY'

@@ -8,6 +8,12 @@ for p in ab-gen ab-extract ab-exec ab-score ab-store ab-rank; do
 	run $p -h
 	expect_rc 0 "$p -h"
 	expect_contains "$T/out" "usage: $p" "$p -h prints the synopsis to stdout"
+	expect_contains "$T/out" "Example:" "$p -h shows an example"
+	expect_contains "$T/out" "man $p" "$p -h says where the reference is"
+	run $p --help
+	expect_rc 0 "$p --help"
+	expect_contains "$T/out" "usage: $p" "$p --help prints the synopsis to stdout"
+	expect_contains "$T/out" "Example:" "$p --help shows an example"
 	run $p -V
 	expect_rc 0 "$p -V"
 	expect_contains "$T/out" "$p " "$p -V prints the version"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "exec-int.h"
+#include "lang.h"
 
 /* The text of a share/ab/lang file, read once.  Borrowed from x. */
 static const struct cached_file *
@@ -327,7 +328,10 @@ ab_exec_lang_get(struct ab_exec *x, const char *name, struct ab_error *err)
 	char *rel, *path;
 	json_t *d;
 	const char *p;
+	enum ab_lang known = ab_lang_from_name(name);
 
+	if (known != AB_LANG_UNKNOWN)	/* an alias names its descriptor */
+		name = ab_lang_name(known);
 	for (ls = x->langs; ls != NULL; ls = ls->next)
 		if (strcmp(ls->name, name) == 0)
 			break;

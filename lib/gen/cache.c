@@ -11,18 +11,6 @@
 
 #include "gen.h"
 
-char *
-ab_cache_default_dir(void)
-{
-	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-
-	if (x != NULL && *x == '/')
-		return ab_xasprintf("%s/ab", x);
-	if (h != NULL && *h != '\0')
-		return ab_xasprintf("%s/.cache/ab", h);
-	return ab_xstrdup(".ab-cache");
-}
-
 void
 ab_cache_key(const struct ab_agent *a, const json_t *messages, int sample,
     char out[65])

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "report.h"
+#include "store.h"
 
 static bool
 has_table(sqlite3 *db, const char *name)
@@ -52,29 +53,12 @@ has_tasks_attrs(sqlite3 *db)
 	return yes;
 }
 
-static bool
-has_column(sqlite3 *db, const char *table, const char *col)
-{
-	sqlite3_stmt *st;
-	char *q;
-	bool yes = false;
-
-	q = ab_xasprintf("SELECT 1 FROM pragma_table_info('%s') WHERE "
-	    "name = '%s'", table, col);
-	if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK) {
-		yes = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-	}
-	free(q);
-	return yes;
-}
-
 /* Append "col" or "NULL" to the select list, as the table has it. */
 static void
 column(sqlite3 *db, struct ab_buf *sql, const char *table, const char *col,
     const char *alias)
 {
-	bool yes = has_column(db, table, col);
+	bool yes = ab_store_has_column(db, table, col);
 
 	ab_buf_addf(sql, "%s%s%s%s", sql->len && sql->s[sql->len - 1] != ' ' ?
 	    ", " : "", yes ? alias : "NULL", yes ? "." : "", yes ? col : "");
@@ -260,8 +244,8 @@ load_calls(struct rk_model *m, sqlite3 *db, const char *path,
 	/* ab-store from schema 4 hangs calls on the result's rid (record
 	 * ids repeat across runs); older and minimal databases on the
 	 * record id. */
-	ab_buf_adds(&sql, has_column(db, "calls", "rid") &&
-	    has_column(db, "results", "rid") ?
+	ab_buf_adds(&sql, ab_store_has_column(db, "calls", "rid") &&
+	    ab_store_has_column(db, "results", "rid") ?
 	    " FROM calls c JOIN results r ON r.rid = c.rid" :
 	    " FROM calls c JOIN results r ON r.id = c.result_id");
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);

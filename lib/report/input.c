@@ -51,6 +51,8 @@ struct batch {
 	char *buf;
 	size_t len, cap;
 	int state;		/* see below */
+	const char *name;	/* the file, borrowed from the reader */
+	long last;		/* the number of the batch's last line */
 	long nlines;		/* lines in the batch */
 	bool overlong;		/* a marker for one line over the limit */
 	struct ab_buf out;	/* packed attempts */
@@ -232,7 +234,7 @@ struct worker {
 
 static void
 parse_batch(struct worker *w, struct batch *b, bool keep_code,
-    size_t max_record, bool first)
+    size_t max_record)
 {
 	struct ab_error e;
 	char *p = b->buf, *end = b->buf + b->len, *nl, *line;
@@ -254,19 +256,17 @@ parse_batch(struct worker *w, struct batch *b, bool keep_code,
 		len = (size_t)((nl != NULL ? nl : end) - p);
 		p = nl != NULL ? nl + 1 : end;
 		ln++;
-		if (first && ln == 1 && len >= 3 &&
-		    memcmp(line, "\xef\xbb\xbf", 3) == 0)
-			line += 3, len -= 3;
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
+		/* The rules of ab_reader_line. */
 		if (len > max_record) {
 			snprintf(e.msg, sizeof e.msg, "record longer than "
 			    "%zu bytes", max_record);
 			add_bad(b, ln, e.msg);
 			continue;
 		}
-		for (k = 0; k < len && (line[k] == ' ' || line[k] == '\t');
-		    k++)
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		for (k = 0; k < len && (line[k] == ' ' || line[k] == '\t' ||
+		    line[k] == '\r'); k++)
 			;
 		if (k == len)
 			continue;
@@ -307,7 +307,7 @@ worker_main(void *arg)
 		}
 		b->state = B_PARSING;
 		pthread_mutex_unlock(&pl->mu);
-		parse_batch(w, b, pl->keep_code, pl->max_record, false);
+		parse_batch(w, b, pl->keep_code, pl->max_record);
 		pthread_mutex_lock(&pl->mu);
 		b->state = B_PARSED;
 		pthread_cond_broadcast(&pl->done);
@@ -320,144 +320,50 @@ worker_main(void *arg)
 
 /* ---- reading ----------------------------------------------------------- */
 
-struct reader {
-	int fd;
-	char *carry;		/* a partial line for the next batch */
-	size_t ncarry, capcarry;
-	bool eof, skipping;	/* skipping the rest of an overlong line */
-	size_t max_record;
-};
-
-#define CHUNK ((size_t)1 << 20)
-
-/* Read more input into the carry buffer (for skipping). */
+/* Fill b from the reader (lib/record.c): a block of whole lines, copied
+ * so that it can be parsed while the reader goes on, or a one-line marker
+ * for a line over the limit.  Returns 1 filled, 0 at the end, -1 on a read
+ * error (err set). */
 static int
-read_carry(struct reader *r)
+fill(struct ab_reader *r, struct batch *b, struct ab_error *err)
 {
-	ssize_t n;
-
-	if (r->capcarry - r->ncarry < CHUNK) {
-		r->capcarry = r->ncarry + 2 * CHUNK;
-		r->carry = ab_xrealloc(r->carry, r->capcarry);
-	}
-	do
-		n = read(r->fd, r->carry + r->ncarry, r->capcarry - r->ncarry);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	if (n == 0)
-		r->eof = true;
-	r->ncarry += (size_t)n;
-	return 0;
-}
-
-/* Fill b with whole lines, reading straight into it; the partial line at
- * its end waits in the carry buffer for the next batch (the last line of
- * the input may lack its newline).  A line over the limit becomes a
- * one-line marker batch.  Returns 1 filled, 0 at the end, -1 read
- * error. */
-static int
-fill(struct reader *r, struct batch *b)
-{
-	size_t lim = r->max_record + 2, lastnl, tail;
-	char *nl;
-	ssize_t n;
+	enum ab_read rc;
+	char *block;
+	size_t len;
 
 	b->len = 0;
 	b->overlong = false;
 	b->nlines = 0;
-	if (r->skipping) {
-		/* Drop the rest of the overlong line. */
-		for (;;) {
-			nl = r->ncarry ? memchr(r->carry, '\n', r->ncarry) :
-			    NULL;
-			if (nl != NULL) {
-				r->ncarry -= (size_t)(nl + 1 - r->carry);
-				memmove(r->carry, nl + 1, r->ncarry);
-				break;
-			}
-			r->ncarry = 0;
-			if (r->eof)
-				break;
-			if (read_carry(r) < 0)
-				return -1;
-		}
-		r->skipping = false;
+	rc = ab_reader_block(r, BATCH_BYTES, &block, &len, err);
+	b->name = r->name;
+	b->last = r->line;
+	if (rc == AB_READ_EOF)
+		return 0;
+	if (rc == AB_READ_IOERR)
+		return -1;
+	if (rc == AB_READ_BAD) {
 		b->overlong = true;
 		return 1;
 	}
-	if (b->cap < r->ncarry + BATCH_BYTES + CHUNK) {
-		b->cap = r->ncarry + BATCH_BYTES + CHUNK;
+	if (b->cap < len) {
+		b->cap = len > BATCH_BYTES ? len : BATCH_BYTES;
 		free(b->buf);
 		b->buf = ab_xmalloc(b->cap);
 	}
-	if (r->ncarry > 0)
-		memcpy(b->buf, r->carry, r->ncarry);
-	b->len = r->ncarry;
-	r->ncarry = 0;
-	nl = b->len ? memrchr(b->buf, '\n', b->len) : NULL;
-	lastnl = nl != NULL ? (size_t)(nl + 1 - b->buf) : 0;
-	for (;;) {
-		if (lastnl > 0 && b->len >= BATCH_BYTES)
-			break;
-		if (b->len - lastnl > lim) {
-			/* A line longer than the limit: the lines before it
-			 * go now, the line is skipped from the carry. */
-			tail = b->len - lastnl;
-			if (r->capcarry < tail) {
-				r->capcarry = tail + CHUNK;
-				r->carry = ab_xrealloc(r->carry, r->capcarry);
-			}
-			memcpy(r->carry, b->buf + lastnl, tail);
-			r->ncarry = tail;
-			r->skipping = true;
-			b->len = lastnl;
-			if (lastnl > 0)
-				return 1;
-			return fill(r, b);
-		}
-		if (r->eof)
-			return b->len > 0 ? 1 : 0;
-		if (b->cap - b->len < CHUNK) {
-			b->cap *= 2;
-			b->buf = ab_xrealloc(b->buf, b->cap);
-		}
-		n = read(r->fd, b->buf + b->len, b->cap - b->len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0) {
-			r->eof = true;
-			continue;
-		}
-		nl = memrchr(b->buf + b->len, '\n', (size_t)n);
-		b->len += (size_t)n;
-		if (nl != NULL)
-			lastnl = (size_t)(nl + 1 - b->buf);
-	}
-	/* The partial last line waits for the next batch. */
-	tail = b->len - lastnl;
-	if (r->capcarry < tail) {
-		r->capcarry = tail + CHUNK;
-		r->carry = ab_xrealloc(r->carry, r->capcarry);
-	}
-	if (tail > 0)
-		memcpy(r->carry, b->buf + lastnl, tail);
-	r->ncarry = tail;
-	b->len = lastnl;
+	memcpy(b->buf, block, len);
+	b->len = len;
 	return 1;
 }
 
 static void
-report_bad(const struct batch *b, long base, const char *name,
-    rk_diag_fn diag, void *ctx, long *nbad, bool stop_on_bad, bool *stop)
+report_bad(const struct batch *b, rk_diag_fn diag, void *ctx, long *nbad,
+    bool stop_on_bad, bool *stop)
 {
+	long base = b->last - b->nlines;
 	size_t i;
 
 	for (i = 0; i < b->nbad && !*stop; i++) {
-		diag(name, base + b->bad[i].line, b->bad[i].msg, ctx);
+		diag(b->name, base + b->bad[i].line, b->bad[i].msg, ctx);
 		(*nbad)++;
 		if (stop_on_bad)
 			*stop = true;
@@ -467,9 +373,8 @@ report_bad(const struct batch *b, long base, const char *name,
 /* Add a parsed batch; with stop_on_bad, only what precedes its first bad
  * line, and then stop. */
 static void
-consume(struct rk_model *m, struct batch *b, long base, const char *name,
-    rk_diag_fn diag, void *ctx, long *nbad, bool stop_on_bad, bool *stop,
-    struct rk_attempt *a)
+consume(struct rk_model *m, struct batch *b, rk_diag_fn diag, void *ctx,
+    long *nbad, bool stop_on_bad, bool *stop, struct rk_attempt *a)
 {
 	size_t off = 0, end = b->out.len;
 
@@ -477,26 +382,25 @@ consume(struct rk_model *m, struct batch *b, long base, const char *name,
 		end = b->out_before_bad;
 	while (off < end)
 		off += unpack_add(m, b->out.s + off, a);
-	report_bad(b, base, name, diag, ctx, nbad, stop_on_bad, stop);
+	report_bad(b, diag, ctx, nbad, stop_on_bad, stop);
 }
 
 int
-rk_read_records(struct rk_model *m, int fd, const char *name,
-    size_t max_record, int nthreads, bool stop_on_bad, rk_diag_fn diag,
-    void *ctx, long *nbad, struct ab_error *err)
+rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
+    bool stop_on_bad, rk_diag_fn diag, void *ctx, long *nbad,
+    struct ab_error *err)
 {
 	struct pool *pl = ab_xcalloc(1, sizeof *pl);
-	struct reader r = { fd, NULL, 0, 0, false, false, max_record };
 	struct rk_attempt *a = ab_xmalloc(sizeof *a);
 	struct worker *w = NULL;
+	struct ab_error e;
 	pthread_t th[16];
 	int nth = 0, i, head = 0, tail = 0, inflight = 0, rc = 0, fr;
-	long base = 0;
 	bool stop = false, first = true, eof = false;
 
 	*nbad = 0;
 	pl->keep_code = m->keep_code;
-	pl->max_record = max_record;
+	pl->max_record = r->max_record;
 	if (nthreads > 16)
 		nthreads = 16;
 	if (nthreads > 1) {
@@ -509,17 +413,16 @@ rk_read_records(struct rk_model *m, int fd, const char *name,
 				nth++;
 	}
 	w = ab_xcalloc(1, sizeof *w);
-	/* The first batch is parsed here: only it can start with a byte
-	 * order mark, and small inputs need no threads. */
+	/* The first batch is parsed here: small inputs need no threads. */
 	while (!stop) {
 		/* Keep the slots full. */
 		while (!eof && inflight < NSLOTS && !stop) {
 			struct batch *b = &pl->slot[head];
 
-			fr = fill(&r, b);
+			fr = fill(r, b, &e);
 			if (fr < 0) {
-				rc = ab_error_set(err, "io", "%s: %s", name,
-				    strerror(errno));
+				rc = ab_error_set(err, "io", "%s: %s", r->name,
+				    e.msg);
 				eof = true;
 				break;
 			}
@@ -528,8 +431,7 @@ rk_read_records(struct rk_model *m, int fd, const char *name,
 				break;
 			}
 			if (nth == 0 || first) {
-				parse_batch(w, b, m->keep_code, max_record,
-				    first);
+				parse_batch(w, b, m->keep_code, r->max_record);
 				b->state = B_PARSED;
 			} else {
 				pthread_mutex_lock(&pl->mu);
@@ -553,9 +455,8 @@ rk_read_records(struct rk_model *m, int fd, const char *name,
 				pthread_cond_wait(&pl->done, &pl->mu);
 			pthread_mutex_unlock(&pl->mu);
 		}
-		consume(m, &pl->slot[tail], base, name, diag, ctx, nbad,
-		    stop_on_bad, &stop, a);
-		base += pl->slot[tail].nlines;
+		consume(m, &pl->slot[tail], diag, ctx, nbad, stop_on_bad,
+		    &stop, a);
 		pl->slot[tail].state = B_FREE;
 		tail = (tail + 1) % NSLOTS;
 		inflight--;
@@ -582,7 +483,6 @@ rk_read_records(struct rk_model *m, int fd, const char *name,
 	}
 	rk_json_release(&w->j);
 	free(w);
-	free(r.carry);
 	free(pl);
 	free(a);
 	return rc;

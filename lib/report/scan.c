@@ -384,97 +384,6 @@ rk_json_release(struct rk_json *j)
 	memset(j, 0, sizeof *j);
 }
 
-/* Decode the raw string body (escapes, UTF-8 checked) into out; the
- * number of bytes written, or -1 when invalid or holding a NUL. */
-static long
-unescape(const char *raw, size_t len, char *out)
-{
-	const unsigned char *p = (const unsigned char *)raw, *e = p + len;
-	unsigned char *o = (unsigned char *)out;
-	unsigned long cp, lo;
-	int i, n;
-
-	while (p < e) {
-		if (*p == '\\') {
-			p++;
-			switch (*p++) {
-			case 'b': *o++ = '\b'; continue;
-			case 'f': *o++ = '\f'; continue;
-			case 'n': *o++ = '\n'; continue;
-			case 'r': *o++ = '\r'; continue;
-			case 't': *o++ = '\t'; continue;
-			case 'u': break;
-			default: *o++ = p[-1]; continue;
-			}
-			cp = 0;
-			for (i = 0; i < 4; i++)
-				cp = cp * 16 + (unsigned long)hexval(*p++);
-			if (cp >= 0xd800 && cp < 0xdc00) {
-				if (e - p < 6 || p[0] != '\\' || p[1] != 'u')
-					return -1;
-				lo = 0;
-				for (i = 2; i < 6; i++)
-					lo = lo * 16 + (unsigned long)hexval(p[i]);
-				if (lo < 0xdc00 || lo > 0xdfff)
-					return -1;
-				p += 6;
-				cp = 0x10000 + ((cp - 0xd800) << 10) +
-				    (lo - 0xdc00);
-			} else if (cp >= 0xdc00 && cp < 0xe000) {
-				return -1;
-			}
-			if (cp == 0)
-				return -1;
-			if (cp < 0x80) {
-				*o++ = (unsigned char)cp;
-			} else if (cp < 0x800) {
-				*o++ = (unsigned char)(0xc0 | cp >> 6);
-				*o++ = (unsigned char)(0x80 | (cp & 0x3f));
-			} else if (cp < 0x10000) {
-				*o++ = (unsigned char)(0xe0 | cp >> 12);
-				*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-				*o++ = (unsigned char)(0x80 | (cp & 0x3f));
-			} else {
-				*o++ = (unsigned char)(0xf0 | cp >> 18);
-				*o++ = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-				*o++ = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-				*o++ = (unsigned char)(0x80 | (cp & 0x3f));
-			}
-			continue;
-		}
-		if (*p < 0x80) {
-			*o++ = *p++;
-			continue;
-		}
-		/* Multi-byte UTF-8: check the shape and the ranges. */
-		if (*p >= 0xc2 && *p <= 0xdf) {
-			n = 1;
-			cp = *p & 0x1f;
-		} else if (*p >= 0xe0 && *p <= 0xef) {
-			n = 2;
-			cp = *p & 0x0f;
-		} else if (*p >= 0xf0 && *p <= 0xf4) {
-			n = 3;
-			cp = *p & 0x07;
-		} else {
-			return -1;
-		}
-		if (e - p <= n)
-			return -1;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp < 0xe000)))
-		    || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-			return -1;
-		for (i = 0; i <= n; i++)
-			*o++ = *p++;
-	}
-	return (long)(o - (unsigned char *)out);
-}
-
 /* Compare a raw (possibly escaped) key with a plain one. */
 static bool
 key_eq(const struct rk_jv *v, const char *key, size_t klen)
@@ -486,7 +395,7 @@ key_eq(const struct rk_jv *v, const char *key, size_t klen)
 		return v->klen == klen && memcmp(v->key, key, klen) == 0;
 	if (v->klen >= sizeof buf)
 		return false;
-	n = unescape(v->key, v->klen, buf);
+	n = ab_json_unescape(v->key, v->klen, buf);
 	return n == (long)klen && memcmp(buf, key, klen) == 0;
 }
 
@@ -570,7 +479,7 @@ rk_json_str(struct rk_json *j, int node, size_t *len)
 	if (need > j->scap)
 		return NULL;
 	base = j->slen;
-	n = unescape(v->s, v->len, j->scratch + base);
+	n = ab_json_unescape(v->s, v->len, j->scratch + base);
 	if (n < 0)
 		return NULL;
 	j->scratch[base + (size_t)n] = '\0';

@@ -223,7 +223,9 @@ dim_idiom(struct ctx *c, const struct ab_dim *d, json_t *e)
 
 	ev(e, "base %s", N2(v));
 	if (table == NULL) {
-		ev(e, "no idiom table for language %s", ab_lang_name(c->lang));
+		ev(e, "no idiom table for language %s",
+		    ab_lang_name(c->lang) != NULL ? ab_lang_name(c->lang) :
+		    "unknown");
 		return clamp(v, param(d, "min", 0), param(d, "max", 10));
 	}
 	json_array_foreach(table, i, p) {

@@ -26,53 +26,17 @@ struct lexer {
 	bool hd_pending, hd_strip;
 };
 
-enum ab_lang
-ab_lang_from_name(const char *name)
-{
-	static const struct {
-		const char *name;
-		enum ab_lang lang;
-	} names[] = {
-		{ "python", AB_LANG_PYTHON }, { "py", AB_LANG_PYTHON },
-		{ "python3", AB_LANG_PYTHON }, { "javascript", AB_LANG_JS },
-		{ "js", AB_LANG_JS }, { "node", AB_LANG_JS },
-		{ "c", AB_LANG_C }, { "cpp", AB_LANG_CPP },
-		{ "c++", AB_LANG_CPP }, { "cxx", AB_LANG_CPP },
-		{ "bash", AB_LANG_BASH }, { "sh", AB_LANG_BASH },
-		{ "shell", AB_LANG_BASH },
-	};
-	size_t i;
-
-	for (i = 0; name != NULL && i < sizeof names / sizeof names[0]; i++)
-		if (strcasecmp(name, names[i].name) == 0)
-			return names[i].lang;
-	return AB_LANG_UNKNOWN;
-}
-
-const char *
-ab_lang_name(enum ab_lang lang)
-{
-	switch (lang) {
-	case AB_LANG_PYTHON: return "python";
-	case AB_LANG_JS: return "javascript";
-	case AB_LANG_C: return "c";
-	case AB_LANG_CPP: return "cpp";
-	case AB_LANG_BASH: return "bash";
-	default: return "unknown";
-	}
-}
-
 static bool
 brace_lang(enum ab_lang l)
 {
-	return l == AB_LANG_JS || l == AB_LANG_C || l == AB_LANG_CPP;
+	return l == AB_LANG_JAVASCRIPT || l == AB_LANG_C || l == AB_LANG_CPP;
 }
 
 static bool
 ident_start(int c, enum ab_lang l)
 {
 	return isalpha(c) || c == '_' || c >= 0x80 ||
-	    (c == '$' && l == AB_LANG_JS);
+	    (c == '$' && l == AB_LANG_JAVASCRIPT);
 }
 
 static bool
@@ -419,7 +383,7 @@ lex(struct lexer *x)
 		    !x->line_has_tok)
 			x->pp = true;
 		/* strings */
-		if (c == '"' || c == '\'' || (c == '`' && l == AB_LANG_JS)) {
+		if (c == '"' || c == '\'' || (c == '`' && l == AB_LANG_JAVASCRIPT)) {
 			if (l == AB_LANG_BASH && c == '\'')
 				lex_string(x, 0, false, true);
 			else
@@ -432,7 +396,7 @@ lex(struct lexer *x)
 			x->i++;
 			continue;
 		}
-		if (l == AB_LANG_JS && c == '/' && js_regex_allowed(s) &&
+		if (l == AB_LANG_JAVASCRIPT && c == '/' && js_regex_allowed(s) &&
 		    lex_js_regex(x))
 			continue;
 		if (l == AB_LANG_BASH && c == '$') {
@@ -744,7 +708,7 @@ find_braces(struct ab_src *s, const struct sig *g)
 		if (t->pp)
 			continue;
 		/* JavaScript arrow functions with a block body */
-		if (s->lang == AB_LANG_JS && S(s, g, i, "=>") &&
+		if (s->lang == AB_LANG_JAVASCRIPT && S(s, g, i, "=>") &&
 		    S(s, g, i + 1, "{") && g->match[i + 1] != (size_t)-1) {
 			size_t name = (size_t)-1;
 
@@ -762,7 +726,7 @@ find_braces(struct ab_src *s, const struct sig *g)
 			add_func(s, g, name, start, g->match[i + 1], "<arrow>");
 			continue;
 		}
-		if (s->lang == AB_LANG_JS && S(s, g, i, "function")) {
+		if (s->lang == AB_LANG_JAVASCRIPT && S(s, g, i, "function")) {
 			j = i + 1;
 			if (S(s, g, j, "*"))
 				j++;
@@ -794,7 +758,7 @@ find_braces(struct ab_src *s, const struct sig *g)
 			    S(s, g, j, "}") || S(s, g, j, "=") ||
 			    S(s, g, j, "=>"))
 				break;
-			if (s->lang == AB_LANG_JS)
+			if (s->lang == AB_LANG_JAVASCRIPT)
 				break;
 			if (S(s, g, j, "(") && g->match[j] != (size_t)-1)
 				j = g->match[j];
@@ -813,7 +777,7 @@ find_braces(struct ab_src *s, const struct sig *g)
 		    S(s, g, start - 1, "::") || S(s, g, start - 1, "~")) &&
 		    !S(s, g, start - 1, "return") && !S(s, g, start - 1, "else"))
 			start--;
-		if (s->lang == AB_LANG_JS && i > 0 && (S(s, g, i - 1,
+		if (s->lang == AB_LANG_JAVASCRIPT && i > 0 && (S(s, g, i - 1,
 		    "function") || S(s, g, i - 1, "*"))) {
 			start = S(s, g, i - 1, "*") && i > 1 ? i - 2 : i - 1;
 		}
@@ -880,7 +844,7 @@ decision(const struct ab_src *s, const struct sig *g, size_t i)
 		return tok_in(s, g->k[i], c);
 	case AB_LANG_CPP:
 		return tok_in(s, g->k[i], cpp);
-	case AB_LANG_JS:
+	case AB_LANG_JAVASCRIPT:
 		return tok_in(s, g->k[i], js);
 	case AB_LANG_BASH:
 		if (tok_in(s, g->k[i], sh_op))

@@ -28,11 +28,11 @@ struct tool {
 static const struct tool tools[] = {
 	{ AB_LANG_PYTHON, "pyflakes", "pyflakes3", "solution.py",
 	    { "pyflakes3", "solution.py", NULL }, ab_lint_parse_pyflakes },
-	{ AB_LANG_JS, "node --check", "node", "solution.js",
+	{ AB_LANG_JAVASCRIPT, "node --check", "node", "solution.js",
 	    { "node", "--check", "solution.js", NULL }, ab_lint_parse_node },
 	/* eslint 9 (flat configuration): no configuration file, a fixed set
 	 * of rules */
-	{ AB_LANG_JS, "eslint", "eslint", "solution.js",
+	{ AB_LANG_JAVASCRIPT, "eslint", "eslint", "solution.js",
 	    { "eslint", "--no-config-lookup", "--format", "unix",
 	    "--rule", "no-unused-vars: warn", "--rule", "no-unreachable: warn",
 	    "--rule", "no-dupe-keys: error", "--rule", "no-self-compare: warn",
@@ -128,6 +128,42 @@ num(const char **p)
 	return (int)v;
 }
 
+/* The location that starts the line p..e in the output of gcc and its
+ * kin: "FILE:LINE:" then "COL:" (where strict, a column must end with
+ * ':'; else the ':' is optional), then blanks.  Sets the line, the column
+ * (0 when absent) and where the rest starts; false when the line does not
+ * start so. */
+static bool
+location(const char *p, const char *e, bool strict, int *line, int *col,
+    const char **rest)
+{
+	const char *q;
+
+	/* skip the file name: up to ":<digits>:" */
+	for (q = p; q < e; q++)
+		if (*q == ':' && q + 1 < e && isdigit((unsigned char)q[1]))
+			break;
+	if (q >= e)
+		return false;
+	q++;
+	*line = num(&q);
+	if (*line < 0 || *q != ':')
+		return false;
+	q++;
+	*col = 0;
+	if (isdigit((unsigned char)*q)) {
+		*col = num(&q);
+		if (*q == ':')
+			q++;
+		else if (strict)
+			return false;
+	}
+	while (*q == ' ')
+		q++;
+	*rest = q;
+	return true;
+}
+
 /* "FILE:LINE:COL: SEVERITY: MESSAGE" (gcc, cppcheck with our template,
  * shellcheck -f gcc) or "FILE:LINE:COL: MESSAGE [Severity/rule]" (eslint
  * -f unix).  Both streams are read; other lines are ignored. */
@@ -141,27 +177,8 @@ parse_gcc_text(struct ab_lint *l, const char *tool, const char *text)
 		e = strchr(p, '\n');
 		if (e == NULL)
 			e = p + strlen(p);
-		/* skip the file name: up to ":<digits>:" */
-		for (q = p; q < e; q++)
-			if (*q == ':' && q + 1 < e &&
-			    isdigit((unsigned char)q[1]))
-				break;
-		if (q >= e)
+		if (!location(p, e, true, &line, &col, &q))
 			continue;
-		q++;
-		line = num(&q);
-		if (line < 0 || *q != ':')
-			continue;
-		q++;
-		col = 0;
-		if (isdigit((unsigned char)*q)) {
-			col = num(&q);
-			if (*q != ':')
-				continue;
-			q++;
-		}
-		while (*q == ' ')
-			q++;
 		c = q;
 		while (c < e && *c != ':')
 			c++;
@@ -227,25 +244,8 @@ ab_lint_parse_pyflakes(struct ab_lint *l, const char *tool,
 			e = strchr(p, '\n');
 			if (e == NULL)
 				e = p + strlen(p);
-			for (q = p; q < e; q++)
-				if (*q == ':' && q + 1 < e &&
-				    isdigit((unsigned char)q[1]))
-					break;
-			if (q >= e)
+			if (!location(p, e, false, &line, &col, &q))
 				continue;
-			q++;
-			line = num(&q);
-			if (line < 0 || *q != ':')
-				continue;
-			q++;
-			col = 0;
-			if (isdigit((unsigned char)*q)) {
-				col = num(&q);
-				if (*q == ':')
-					q++;
-			}
-			while (*q == ' ')
-				q++;
 			char *msg = ab_xstrndup(q, (size_t)(e - q));
 
 			ab_lint_add(l, tool, line, col, i == 0 ? "warning" :

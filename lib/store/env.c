@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lang.h"
 #include "store-int.h"
 
 extern char **environ;
@@ -346,40 +347,26 @@ ab_store_env_release(struct ab_store_env *e)
 	memset(e, 0, sizeof *e);
 }
 
-/* The tools each language is run with (by ab-exec's descriptors). */
-static const struct {
-	const char *language, *tool;
-	char *const argv[3];
-} tools[] = {
-	{ "python", "python3", { "python3", "--version", NULL } },
-	{ "javascript", "node", { "node", "--version", NULL } },
-	{ "c", "cc", { "cc", "--version", NULL } },
-	{ "cpp", "c++", { "c++", "--version", NULL } },
-	{ "bash", "bash", { "bash", "--version", NULL } },
-};
-
 void
 ab_store_toolchain_add(json_t *obj, const char *language)
 {
 	static json_t *seen;	/* tool -> version or null, per process */
+	const char *tool = ab_lang_tool(ab_lang_from_name(language));
+	char *argv[] = { (char *)tool, "--version", NULL };
 	json_t *v;
 	char *out;
-	size_t i;
 
+	if (tool == NULL || json_object_get(obj, tool) != NULL)
+		return;
 	if (seen == NULL)
 		seen = json_object();
-	for (i = 0; i < sizeof tools / sizeof tools[0]; i++) {
-		if (strcmp(tools[i].language, language) != 0 ||
-		    json_object_get(obj, tools[i].tool) != NULL)
-			continue;
-		if ((v = json_object_get(seen, tools[i].tool)) == NULL) {
-			/* python3 < 3.4 prints its version on stderr */
-			out = capture(tools[i].argv, "stderr");
-			v = out != NULL ? json_string(out) : json_null();
-			free(out);
-			json_object_set_new(seen, tools[i].tool, v);
-		}
-		if (json_is_string(v))
-			json_object_set(obj, tools[i].tool, v);
+	if ((v = json_object_get(seen, tool)) == NULL) {
+		/* python3 < 3.4 prints its version on stderr */
+		out = capture(argv, "stderr");
+		v = out != NULL ? json_string(out) : json_null();
+		free(out);
+		json_object_set_new(seen, tool, v);
 	}
+	if (json_is_string(v))
+		json_object_set(obj, tool, v);
 }

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "store-int.h"
 
 
@@ -728,4 +730,20 @@ ab_store_finish(struct ab_store *s, bool ok, struct ab_error *err)
 	if (rc < 0)
 		return -1;
 	return ab_store_commit(s, err);
+}
+
+void
+ab_store_threads_init(void)
+{
+	char hash[65];
+
+	/* libcrypto registers its clean-up at exit when first used. */
+	ab_sha256_hex("", 0, hash);
+}
+
+void
+ab_store_thread_end(void)
+{
+	/* Task hashes use libcrypto, which keeps state for each thread. */
+	OPENSSL_thread_stop();
 }

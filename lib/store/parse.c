@@ -175,144 +175,24 @@ top_members(const char *s, size_t n, size_t span[3][2])
 	}
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static long
-hex4(const char *s)
-{
-	long v = 0;
-	int i, h;
-
-	for (i = 0; i < 4; i++) {
-		if ((h = hexval((unsigned char)s[i])) < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	return v;
-}
-
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return n >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f))
-			return 0;	/* overlong, or a surrogate */
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f))
-			return 0;	/* overlong, or past U+10FFFF */
-		return 4;
-	}
-	return 0;
-}
-
-/*
- * The value of the JSON string s[0..n) (with its quotes) into b, checked
- * as jansson checks it (valid UTF-8, no raw control characters, no
- * \u0000, paired surrogates).  False when jansson would refuse it.
- */
+/* The value of the JSON string s[0..n) (with its quotes) into b, checked
+ * as jansson checks it.  False when jansson would refuse it. */
 static bool
 unescape(const char *s, size_t n, struct ab_buf *b)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 1, run, k;
-	long cp, lo;
-	char enc[4];
+	long len;
 
 	ab_buf_reset(b);
 	if (n < 2 || s[0] != '"' || s[n - 1] != '"')
 		return false;
-	n--;
-	while (i < n) {
-		run = i;
-		while (i < n && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '\\' &&
-		    u[i] != '"')
-			i++;
-		ab_buf_add(b, s + run, i - run);
-		if (i >= n)
-			break;
-		if (u[i] >= 0x80) {
-			if ((k = utf8_seq(u + i, n - i)) == 0)
-				return false;
-			ab_buf_add(b, s + i, k);
-			i += k;
-			continue;
-		}
-		if (u[i] != '\\')
-			return false;	/* a control character or a quote */
-		if (++i >= n)
-			return false;
-		switch (s[i]) {
-		case '"': case '\\': case '/':
-			ab_buf_addc(b, s[i]);
-			i++;
-			continue;
-		case 'b': ab_buf_addc(b, '\b'); i++; continue;
-		case 'f': ab_buf_addc(b, '\f'); i++; continue;
-		case 'n': ab_buf_addc(b, '\n'); i++; continue;
-		case 'r': ab_buf_addc(b, '\r'); i++; continue;
-		case 't': ab_buf_addc(b, '\t'); i++; continue;
-		case 'u':
-			break;
-		default:
-			return false;
-		}
-		if (i + 5 > n || (cp = hex4(s + i + 1)) < 0)
-			return false;
-		i += 5;
-		if (cp == 0 || (cp >= 0xdc00 && cp <= 0xdfff))
-			return false;
-		if (cp >= 0xd800 && cp <= 0xdbff) {
-			if (i + 6 > n || s[i] != '\\' || s[i + 1] != 'u' ||
-			    (lo = hex4(s + i + 2)) < 0xdc00 || lo > 0xdfff)
-				return false;
-			i += 6;
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-		}
-		if (cp < 0x80) {
-			enc[0] = (char)cp;
-			k = 1;
-		} else if (cp < 0x800) {
-			enc[0] = (char)(0xc0 | (cp >> 6));
-			enc[1] = (char)(0x80 | (cp & 0x3f));
-			k = 2;
-		} else if (cp < 0x10000) {
-			enc[0] = (char)(0xe0 | (cp >> 12));
-			enc[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			enc[2] = (char)(0x80 | (cp & 0x3f));
-			k = 3;
-		} else {
-			enc[0] = (char)(0xf0 | (cp >> 18));
-			enc[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-			enc[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-			enc[3] = (char)(0x80 | (cp & 0x3f));
-			k = 4;
-		}
-		ab_buf_add(b, enc, k);
+	if (b->cap < n) {
+		ab_buf_add(b, s, n);	/* room for the decoded body */
+		ab_buf_reset(b);
 	}
+	if ((len = ab_json_unescape(s + 1, n - 2, b->s)) < 0)
+		return false;
+	b->len = (size_t)len;
+	b->s[b->len] = '\0';
 	return true;
 }
 

@@ -30,7 +30,7 @@ builtin_table(void)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum ab_lang langs[] = { AB_LANG_PYTHON, AB_LANG_JS,
+	static const enum ab_lang langs[] = { AB_LANG_PYTHON, AB_LANG_JAVASCRIPT,
 	    AB_LANG_C, AB_LANG_CPP, AB_LANG_BASH, AB_LANG_UNKNOWN };
 	char *text = ab_xstrndup((const char *)data, size);
 	struct ab_src s;
