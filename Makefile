@@ -1,5 +1,6 @@
 # ab - benchmark LLMs, coding agents and multi-agent configurations.
-# Targets: all deps vm-kernel test bench demo fuzz install uninstall clean.
+# Targets: all deps vm-kernel test check stub-check bench demo fuzz install
+# uninstall clean.
 # Switches: SANITIZE=address,undefined  VALGRIND=1  PREFIX=  DESTDIR=
 
 VERSION = 0.1.0
@@ -116,6 +117,19 @@ test: all
 
 TESTS ?= tests/t[0-9]*.sh
 
+# The quick lane for the edit-compile-test loop: every test file but the
+# sandbox's (AB_QUICK=1 makes them skip) and the VM and hostile families,
+# on both cores.  make test stays the whole suite.
+CHECK_TESTS = $(filter-out tests/t3009-% tests/t31%,$(wildcard tests/t[0-9]*.sh))
+
+check: all
+	@ulimit -c 0; AB_QUICK=1 AB_VM_CACHE=$(VM_CACHE) prove -j2 $(CHECK_TESTS)
+
+# Proves the tests can fail: each program replaced by a stub that exits 2,
+# every test file that exercises it must fail (tests/stub-check.sh).
+stub-check: all
+	@sh tests/stub-check.sh
+
 bench: all
 	@for b in tests/bench/b[0-9]*.sh; do echo "== $$b"; sh $$b || exit 1; done
 
@@ -147,7 +161,8 @@ clean:
 		tests/fuzz/*.d $(UNIT_BIN) tests/unit/*.o tests/unit/*.d
 	rm -rf tests/out
 
-.PHONY: all deps vm-kernel test bench demo install uninstall clean
+.PHONY: all deps vm-kernel test check stub-check bench demo install uninstall \
+	clean
 .SECONDARY:
 
 -include $(LIB_OBJ:.o=.d) $(BINS:=.d) $(wildcard tests/fuzz/*.d) \
