@@ -1,5 +1,6 @@
 # ab - benchmark LLMs, coding agents and multi-agent configurations.
-# Targets: all deps vm-kernel test bench demo fuzz install uninstall clean.
+# Targets: all deps vm-kernel test check stub-check bench demo fuzz install
+# uninstall clean.
 # Switches: SANITIZE=address,undefined  VALGRIND=1  PREFIX=  DESTDIR=
 
 VERSION = 0.1.0
@@ -80,6 +81,11 @@ DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \
 	xz-utils git
 
+# Agent CLIs from the npm registry, pinned, into a prefix of ab's own
+# (share/ab/agents/*.json name it; the sandbox binds it read-only).
+NPM_PREFIX = /var/cache/ab/npm
+NPM_AGENTS = @anthropic-ai/claude-code@2.0.30
+
 deps:
 	@missing=$$(for p in $(DEBS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -91,6 +97,13 @@ deps:
 	fi
 	@sh tests/vm/fetch-kernel.sh $(VM_CACHE) || \
 		echo "deps: no VM kernel: tests/t3009-cgroup2-vm.sh will skip"
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "deps: no npm: the agent CLI tests will skip"; \
+	elif [ ! -x $(NPM_PREFIX)/bin/claude ]; then \
+		mkdir -p $(NPM_PREFIX) && npm install -g --prefix $(NPM_PREFIX) \
+		    --no-fund --no-audit --omit=optional $(NPM_AGENTS) || \
+		echo "deps: npm install failed: the agent CLI tests will skip"; \
+	fi
 
 # Debian's kernel for the cgroup v2 test VM (tests/t3009-cgroup2-vm.sh),
 # fetched from the Debian archive with apt, not installed.
@@ -103,6 +116,19 @@ test: all
 	@ulimit -c 0; AB_VALGRIND=$(VALGRIND) AB_VM_CACHE=$(VM_CACHE) prove -f $(TESTS)
 
 TESTS ?= tests/t[0-9]*.sh
+
+# The quick lane for the edit-compile-test loop: every test file but the
+# sandbox's (AB_QUICK=1 makes them skip) and the VM and hostile families,
+# on both cores.  make test stays the whole suite.
+CHECK_TESTS = $(filter-out tests/t3009-% tests/t31%,$(wildcard tests/t[0-9]*.sh))
+
+check: all
+	@ulimit -c 0; AB_QUICK=1 AB_VM_CACHE=$(VM_CACHE) prove -j2 $(CHECK_TESTS)
+
+# Proves the tests can fail: each program replaced by a stub that exits 2,
+# every test file that exercises it must fail (tests/stub-check.sh).
+stub-check: all
+	@sh tests/stub-check.sh
 
 bench: all
 	@for b in tests/bench/b[0-9]*.sh; do echo "== $$b"; sh $$b || exit 1; done
@@ -135,7 +161,8 @@ clean:
 		tests/fuzz/*.d $(UNIT_BIN) tests/unit/*.o tests/unit/*.d
 	rm -rf tests/out
 
-.PHONY: all deps vm-kernel test bench demo install uninstall clean
+.PHONY: all deps vm-kernel test check stub-check bench demo install uninstall \
+	clean
 .SECONDARY:
 
 -include $(LIB_OBJ:.o=.d) $(BINS:=.d) $(wildcard tests/fuzz/*.d) \

@@ -297,7 +297,7 @@ worker_main(struct ctx *c, int slot, int nw, int base, int in, int out)
 		if (rec == NULL)
 			_exit(AB_EXIT_FATAL);
 		st = process(c, rec, slot);
-		res = json_dumps(rec, JSON_COMPACT);
+		res = ab_json_text(rec);
 		json_decref(rec);
 		if (res == NULL || put_frame(out, res, strlen(res), st) < 0)
 			_exit(AB_EXIT_FATAL);
@@ -420,7 +420,7 @@ par_record(json_t *rec, const char *file, long line, void *ctx)
 	if (ck == CHECK_KEEP || ab_upstream_failed(rec, "exec")) {
 		if (ck != CHECK_KEEP)
 			ab_set_stage(rec, "exec", ab_skipped_json());
-		q->text = json_dumps(rec, JSON_COMPACT);
+		q->text = ab_json_text(rec);
 		q->ready = true;
 		flush_ready(p);
 		return ck == CHECK_KEEP ? AB_EXIT_FAIL : AB_EXIT_OK;
@@ -435,7 +435,7 @@ par_record(json_t *rec, const char *file, long line, void *ctx)
 			break;
 		collect(p);
 	}
-	text = json_dumps(rec, JSON_COMPACT);
+	text = ab_json_text(rec);
 	p->w[i].seq = p->next - 1;
 	if (text == NULL || put_frame(p->w[i].to, text, strlen(text), 0) < 0)
 		ab_errx(AB_EXIT_FATAL, "worker %d died", i);

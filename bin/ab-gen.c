@@ -16,6 +16,7 @@
 
 #include "gen.h"
 #include "store.h"
+#include "trial.h"
 
 struct job;
 
@@ -88,6 +89,11 @@ struct gen {
 	double dry_in, dry_out, dry_cost;
 	bool dry_cost_unknown;
 	json_t *seen;		/* task ids seen */
+	/* agent trials */
+	struct ab_trial_cfg **tcfg;	/* per configuration, NULL unless
+					   its provider is agent */
+	struct ab_trial_pool *pool;	/* NULL when no agent config */
+	char **trial_ro;	/* the agents' read-only directories */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -819,6 +825,45 @@ job_free(struct job *j)
 	free(j);
 }
 
+/* An agent trial: run in the pool's threads (lib/trial). */
+static void
+trial_start(struct gen *g, struct job *j)
+{
+	const char *kind = ab_get_str(j->task, "kind");
+
+	if (kind == NULL || strcmp(kind, "workspace") != 0) {
+		j->error = ab_error_json("bad_task", "configuration %s runs an "
+		    "agent: it needs a workspace task", j->cfg->name);
+		finish_job(g, j, NULL);
+		return;
+	}
+	if (g->dry_run) {
+		g->dry_calls++;
+		finish_job(g, j, "");
+		return;
+	}
+	ab_trial_pool_submit(g->pool, j->task, g->tcfg[j->cfg - g->cfgs],
+	    j->sample, j);
+}
+
+/* Collect finished trials, waiting at most wait_ms. */
+static void
+trial_collect(struct gen *g, double wait_ms)
+{
+	struct job *j;
+	json_t *gen;
+
+	while (ab_trial_pool_pending(g->pool) > 0 &&
+	    (j = ab_trial_pool_next(g->pool, wait_ms, &gen)) != NULL) {
+		double cost = ab_get_num(gen, "cost_usd", 0);
+
+		g->spent += cost;
+		j->gen = gen;
+		j->done = true;
+		wait_ms = 0;
+	}
+}
+
 static void
 job_start(struct gen *g, struct job *j)
 {
@@ -847,24 +892,20 @@ job_start(struct gen *g, struct job *j)
 		return;
 	}
 	j->cycle = 1;
+	if (c->main.provider == AB_PROV_AGENT) {
+		trial_start(g, j);
+		return;
+	}
 	phase_start(g, j);
 }
 
 /* ---- the window of records ---- */
 
-/* Write a record with numbers to twelve significant digits (latencies
- * and costs, not binary noise). */
+/* Write a record: every number as it reads back (lib/jsonw.c). */
 static void
 emit(const json_t *rec)
 {
-	char *s = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(12));
-
-	if (s == NULL || fputs(s, stdout) == EOF || putchar('\n') == EOF) {
-		free(s);
-		ab_emit(json_null(), true);	/* reports once and exits */
-		return;
-	}
-	free(s);
+	ab_emit(rec, false);
 }
 
 static void
@@ -997,7 +1038,15 @@ pump(struct gen *g, bool drain)
 			return;
 		/* An open cache transaction is committed within 100 ms,
 		 * so that other processes sharing the cache can write. */
-		c = ab_engine_next(g->eng, ab_cache_dirty(g->cache) ? 100 :
+		if (ab_trial_pool_pending(g->pool) > 0) {
+			trial_collect(g, ab_engine_pending(g->eng) > 0 ? 0 :
+			    g->progress ? 250 : 1000);
+			emit_ready(g);
+		}
+		c = ab_engine_pending(g->eng) == 0 &&
+		    ab_trial_pool_pending(g->pool) > 0 ? NULL :
+		    ab_engine_next(g->eng, ab_cache_dirty(g->cache) ? 100 :
+		    ab_trial_pool_pending(g->pool) > 0 ? 50 :
 		    g->progress ? 250 : -1);
 		progress(g, false);
 		if (c == NULL) {
@@ -1005,6 +1054,7 @@ pump(struct gen *g, bool drain)
 			    ab_cache_flush(g->cache, &err) < 0)
 				ab_warnx("%s", err.msg);
 			if (ab_engine_pending(g->eng) == 0 &&
+			    ab_trial_pool_pending(g->pool) == 0 &&
 			    g->tail - g->head > 0) {
 				emit_ready(g);
 				if (g->tail - g->head > 0 &&
@@ -1224,6 +1274,62 @@ remove_tmpdir(struct gen *g)
 	g->tmpdir = NULL;
 }
 
+/* The agent configurations: descriptors, upstream models, programs
+ * installed; then one sandbox slot per job (-j). */
+static int
+start_trials(struct gen *g, struct ab_error *err)
+{
+	struct ab_trial_opts o;
+	char **ro = NULL;
+	size_t nro = 0, k;
+	int i;
+
+	g->tcfg = ab_xcalloc((size_t)g->ncfg, sizeof *g->tcfg);
+	for (i = 0; i < g->ncfg; i++) {
+		struct ab_trial_cfg *t;
+		json_t *j;
+
+		if (g->cfgs[i].main.provider != AB_PROV_AGENT)
+			continue;
+		t = ab_xcalloc(1, sizeof *t);
+		j = g->cfgs[i].json;
+		if (ab_trial_cfg_init(t, j, g->cfgs[i].name, g->pricing,
+		    err) < 0) {
+			free(t);
+			return -1;
+		}
+		g->tcfg[i] = t;
+		if (!g->dry_run && !ab_agent_desc_installed(&t->desc, err))
+			return -1;
+		if (!g->dry_run && t->upstream != NULL &&
+		    t->upstream->api_key_env != NULL &&
+		    t->upstream->api_key == NULL)
+			return ab_error_set(err, "config", "%s: the key "
+			    "variable %s (api_key_env) is not set",
+			    g->cfgs[i].file, t->upstream->api_key_env);
+		for (k = 0; t->desc.ro_dirs != NULL && t->desc.ro_dirs[k] !=
+		    NULL; k++) {
+			ro = ab_xrealloc(ro, (nro + 2) * sizeof *ro);
+			ro[nro++] = t->desc.ro_dirs[k];
+			ro[nro] = NULL;
+		}
+	}
+	for (i = 0; i < g->ncfg && g->tcfg[i] == NULL; i++)
+		;
+	if (i == g->ncfg || g->dry_run) {
+		free(ro);
+		return 0;
+	}
+	memset(&o, 0, sizeof o);
+	o.dir = g->tmpdir;
+	o.ro_dirs = g->trial_ro = ro;
+	o.ledger_dir = g->cache_dir;
+	o.run = g->run;
+	o.budget = g->budget;
+	g->pool = ab_trial_pool_new(g->parallel, &o, err);
+	return g->pool == NULL ? -1 : 0;
+}
+
 /* On any exit (a closed stdout, a fatal error): no agent program left
  * running, no task file left behind. */
 static struct gen *exiting;
@@ -1249,6 +1355,8 @@ cleanup(void)
 
 	if (g == NULL)
 		return;
+	ab_trial_pool_free(g->pool);
+	g->pool = NULL;
 	ab_engine_free(g->eng);
 	g->eng = NULL;
 	exiting = NULL;
@@ -1382,6 +1490,10 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 		remove_tmpdir(g);
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 	}
+	if (start_trials(g, &e) < 0) {
+		remove_tmpdir(g);
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	}
 	g->win_cap = 4L * g->parallel + 16 + (long)g->ncfg * g->samples;
 	g->win = ab_xcalloc((size_t)g->win_cap, sizeof *g->win);
 	g->seen = json_object();
@@ -1393,7 +1505,6 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-
 }
 
 /* After the last task: the dry-run summary, then everything setup made
@@ -1435,7 +1546,13 @@ teardown(struct gen *g)
 	for (i = 0; i < g->ncfg; i++) {
 		ab_config_release(&g->cfgs[i]);
 		json_decref(g->cfg_member[i]);
+		if (g->tcfg != NULL && g->tcfg[i] != NULL) {
+			ab_trial_cfg_release(g->tcfg[i]);
+			free(g->tcfg[i]);
+		}
 	}
+	free(g->tcfg);
+	free(g->trial_ro);
 	free(g->cfgs);
 	free(g->cfg_member);
 	for (i = 0; i < g->ntmpls; i++) {

@@ -145,6 +145,15 @@ char *ab_cache_default_dir(void);
  * NUL).  Returns NULL with err set on failure. */
 char *ab_read_file(const char *path, size_t *len, struct ab_error *err);
 
+/* ---- completion.c: the program of a completion-style task ------------- */
+
+/* The program ab-exec runs for code written for task: code itself, unless
+ * the task has a completion member (ab-task(5)) whose prompt code begins
+ * with; then the prompt, what follows it up to the first of the stop
+ * tokens, and the suffix, as MultiPL-E assembles a program.  New string;
+ * task and code are borrowed. */
+char *ab_task_program(const json_t *task, const char *code);
+
 /* ---- json.c: JSON helpers, hashing, data files ------------------------- */
 
 /* Member at a dotted path ("gen.text"); borrowed from root, or NULL. */
@@ -204,6 +213,21 @@ json_t *ab_strip_secrets(const json_t *v);
 const char *ab_share_dir(void);
 /* share_dir/rel as a new string. */
 char *ab_share_path(const char *rel);
+
+/* ---- jsonw.c: the record writer --------------------------------------- */
+
+/* Every stage writes JSON through these: compact, in the value's member
+ * order, strings escaped as jansson's JSON_COMPACT escapes them, and each
+ * real with the fewest digits (%.15g, %.16g or %.17g) that strtod reads
+ * back as the same double, with ".0" kept so that a real stays a real.
+ * A non-finite real (jansson cannot hold one) is written as null. */
+#define AB_JSON_REAL_MAX 32
+/* The text of d into out (NUL-terminated); returns its length. */
+size_t ab_json_real(double d, char out[AB_JSON_REAL_MAX]);
+/* Append the compact text of v (borrowed) to b. */
+void ab_json_add(struct ab_buf *b, const json_t *v);
+/* The compact text of v (borrowed) as a new string. */
+char *ab_json_text(const json_t *v);
 
 /* ---- record.c: reading records, writing records ------------------------ */
 

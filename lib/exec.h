@@ -46,10 +46,22 @@ bool ab_same_tokens(const char *a, size_t an, const char *b, size_t bn,
     bool fl, double tol);
 
 /* JSON equality of a returned value a with the expected value b (both
- * borrowed).  Type-strict: 1 != 1.0 != true; reals within tol when
- * tol > 0.  loose: integers and reals compare by value (JavaScript,
- * whose values have one number type). */
-bool ab_same_json(const json_t *a, const json_t *b, double tol, bool loose);
+ * borrowed).  JSON has one number type, so numbers compare by value:
+ * 1 == 1.0; two integers exactly, however large; an integer and a real
+ * exactly (2^53 + 1 != 9007199254740992.0); reals within tol, absolute
+ * or relative to b's, when tol > 0 (an integer against a real too).
+ * strict: numbers must also be of the same type, integer or real, as a
+ * test's "strict_types" asks.  Booleans never equal numbers; arrays in
+ * order, objects whatever their member order. */
+bool ab_same_json(const json_t *a, const json_t *b, double tol, bool strict);
+
+/* When a and b are equal by value but not type-strictly, what tells them
+ * apart: "expected 2.0 (float), got 2 (int)" for the first pair of
+ * numbers of different types, with " at .[1]["k"]" (jq's path) when
+ * it is inside; NULL when they are equal type-strictly or differ in
+ * value.  a is the returned value, b the expected one, both borrowed.
+ * New. */
+char *ab_json_type_diff(const json_t *a, const json_t *b, double tol);
 
 /* ---- lang.c: language descriptors (ab-lang(5)) ------------------------- */
 

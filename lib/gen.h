@@ -26,6 +26,8 @@ enum ab_provider {
 	AB_PROV_OLLAMA,		/* Ollama /api/chat */
 	AB_PROV_CMD,		/* an agent program run as a subprocess */
 	AB_PROV_REPLAY,		/* answers from an earlier run's records */
+	AB_PROV_AGENT,		/* an agent CLI in the sandbox on a workspace
+				   task (see trial.h) */
 };
 
 /* The provider's name ("openai", ...); static. */
@@ -93,6 +95,14 @@ void ab_config_release(struct ab_config *c);
  * ab_config_parse accepts a configuration whose key is missing so that a
  * dry run can still estimate; a real run must refuse it. */
 const char *ab_config_missing_key(const struct ab_config *c);
+
+/* Parse one agent's members (provider, model, base_url, api_key_env,
+ * parameters, limits, prices) from m (borrowed) into a (zeroed by the
+ * caller); where prefixes messages.  Resolves the key.  0, or -1 with err
+ * set.  Release with ab_agent_release. */
+int ab_agent_parse(struct ab_agent *a, const json_t *m, const char *where,
+    const json_t *pricing, struct ab_error *err);
+void ab_agent_release(struct ab_agent *a);
 
 /* Replace every occurrence of a secret in s (in place) with "[redacted]";
  * returns the new string (s may be reallocated: new on change). */
@@ -255,6 +265,22 @@ struct ab_call {
 	char **env;		/* cmd: extra "NAME=value" entries (owned) */
 	void *udata;		/* the caller's */
 	long est_in;		/* estimated input tokens (rate limits) */
+	/* Raw mode (the agent relay): raw_body is sent as it is, to raw_url
+	 * (or the agent's URL), with the agent's key and raw_headers; the
+	 * reply is not parsed.  A 2xx body goes to tap as it arrives
+	 * (streamed or not); another status leaves its body in raw_reply.
+	 * Retries, backoff and rate limits as for other calls, but never
+	 * once tap got a byte (the client has it). */
+	char *raw_body;		/* owned; non-NULL selects raw mode */
+	char *raw_url;		/* owned; NULL: agent->url */
+	bool raw_stream;	/* the request asked for a stream */
+	char **raw_headers;	/* owned; NULL or "Name: value" lines */
+	int (*tap)(struct ab_call *c, const char *p, size_t n, void *ctx);
+				/* return -1 to abort the transfer */
+	void *tap_ctx;
+	bool tapped;		/* tap got some bytes */
+	char content_type[128];	/* raw mode: of the last reply */
+	struct ab_buf raw_reply;	/* raw mode: a non-2xx body */
 
 	/* Results, valid once ab_engine_next returned the call. */
 	struct ab_reply reply;	/* text, tokens, model */

@@ -385,21 +385,19 @@ ab_warn_read(enum ab_read rc, const char *file, long line, const char *msg)
 		ab_warnx_at(file, line, "%s", msg);
 }
 
-static int
-dump_cb(const char *buf, size_t size, void *data)
-{
-	(void)data;
-	return fwrite(buf, 1, size, stdout) == size ? 0 : -1;
-}
-
 static bool stdout_closed;
 
 void
 ab_emit(const json_t *rec, bool flush)
 {
-	if (json_dump_callback(rec, dump_cb, NULL, JSON_COMPACT) != 0 ||
-	    putchar('\n') == EOF || (flush && fflush(stdout) == EOF) ||
-	    ferror(stdout)) {
+	/* Per thread, kept between records: no allocation per line. */
+	static _Thread_local struct ab_buf b = AB_BUF_INIT;
+
+	ab_buf_reset(&b);
+	ab_json_add(&b, rec);
+	ab_buf_addc(&b, '\n');
+	if (fwrite(b.s, 1, b.len, stdout) != b.len ||
+	    (flush && fflush(stdout) == EOF) || ferror(stdout)) {
 		ab_warn("stdout");
 		stdout_closed = true;	/* reported once, not again at exit */
 		ab_exit(AB_EXIT_FATAL);

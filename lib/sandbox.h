@@ -45,7 +45,8 @@ struct ab_limits {
 
 /* A file placed in the work directory before the run. */
 struct ab_file {
-	const char *name;	/* relative path, no "..", borrowed */
+	const char *name;	/* relative path, no "..", borrowed; a name
+				   ending in "/" makes a directory */
 	const char *data;	/* borrowed */
 	size_t len;
 	int mode;		/* e.g. 0644, 0755 */
@@ -85,6 +86,28 @@ struct ab_run_spec {
 					   their protocol.  Their children are
 					   the run; the zygotes never run the
 					   submission's code. */
+	/* Agent trials: */
+	const char *lower_dir;		/* borrowed; NULL or a directory
+					   beneath the sandbox's lower_root
+					   (a path relative to it) that the
+					   run sees at
+					   /work through an overlay (read-
+					   only beneath, copy-on-write): its
+					   changes go to a fresh tmpfs of
+					   limits.tmpfs_mb and are seen at
+					   ab_sandbox_work_path until the
+					   next run.  Its files should belong
+					   to ab_sandbox_run_uid. */
+	const struct ab_file *tmp_files;	/* borrowed; placed beneath
+					   /tmp (a fresh tmpfs) before the
+					   run, ntmp_files entries */
+	size_t ntmp_files;
+	bool loopback;			/* the loopback interface up (see
+					   ab_sandbox_listen); otherwise the
+					   run has no network at all */
+	bool output_no_stop;		/* output past output_bytes is read
+					   and dropped (out_truncated), not
+					   a reason to stop */
 };
 
 /* Why the supervisor stopped the run, decided before it killed. */
@@ -132,6 +155,16 @@ struct ab_sandbox_opts {
 	bool allow_degraded;	/* run even when a primitive is missing */
 	int slot;		/* slot number: picks the unprivileged uid */
 	struct ab_limits defaults;
+	char *const *ro_dirs;	/* borrowed, NULL-terminated or NULL: more
+				   host directories bound read-only at the
+				   same path (an agent's install prefix) */
+	bool allow_inet;	/* IP sockets allowed (agent trials reach
+				   their relay on the slot's loopback; the
+				   namespace's counters are then shared by
+				   the slot's runs) */
+	const char *lower_root;	/* borrowed or NULL: a host directory
+				   holding the lower_dir of runs (bound
+				   where only the keeper reaches it) */
 };
 
 /* Create a supervisor; checks every isolation primitive.  It starts the
@@ -168,6 +201,37 @@ int ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
  * run starts from the state of a fresh slot's first run: the same pids,
  * its own IPC and cgroup namespaces (see sb_int.h). */
 void ab_sandbox_reset(struct ab_sandbox *sb);
+
+/* A TCP listener on 127.0.0.1:port (0: the kernel picks) inside the
+ * sandbox's network namespace, with the loopback interface up: the
+ * caller serves it from outside while a run with spec.loopback set
+ * connects to it, and nothing else of the network is reachable.  *fd
+ * gets the listening socket (new, close-on-exec), *port_out the port.
+ * Returns 0, or -1 with err set. */
+int ab_sandbox_listen(struct ab_sandbox *sb, int port, int *fd,
+    int *port_out, struct ab_error *err);
+
+/* The path, from the caller's side, of the last run's /work (valid until
+ * the next run; for reading what a run with lower_dir changed).  Writes
+ * it into buf; returns buf. */
+char *ab_sandbox_work_path(const struct ab_sandbox *sb, char *buf,
+    size_t len);
+
+/* The pid of the slot's keeper (pid 1 of its namespaces), or -1: its
+ * /proc/PID/ns/mnt is the sandbox's mount namespace. */
+long ab_sandbox_keeper_pid(const struct ab_sandbox *sb);
+
+/* The host uid the programs of this sandbox run as (files of a lower_dir
+ * should belong to it). */
+unsigned long ab_sandbox_run_uid(const struct ab_sandbox *sb);
+
+/* Kill the current run's processes now (from another thread, while
+ * ab_sandbox_run waits for them); the run ends as killed by SIGKILL. */
+void ab_sandbox_kill(struct ab_sandbox *sb);
+
+/* Drop the work directory of the last run now (an overlay's upper and
+ * its memory); the next run starts afresh anyway. */
+void ab_sandbox_clear(struct ab_sandbox *sb);
 
 void ab_run_result_release(struct ab_run_result *res);
 void ab_sandbox_free(struct ab_sandbox *sb);

@@ -23,6 +23,14 @@ and then answers:
   quota           429 insufficient_quota, always
   echokey         401 whose message repeats the API key, always
   nousage         no token counts in the reply
+
+Agent conversations: with FAKE_SCRIPT=FILE in the environment, a request
+whose messages contain the "match" string of one of FILE's scripts,
+{"scripts": [{"match": "...", "turns": [TURN, ...]}]}, is answered with
+the turn numbered by the assistant messages already in the conversation
+(the last turn repeats).  A TURN is {"text": "..."} or {"tool_use":
+[{"name": "Write", "input": {...}}, ...], "text": "optional"} (Anthropic
+Messages: tool_use blocks, stop_reason "tool_use"; OpenAI chat: tool_calls).
 """
 import hashlib
 import json
@@ -45,9 +53,9 @@ def answer_text(model, messages):
     system = ""
     for m in messages:
         if m.get("role") == "user":
-            user = m.get("content", "")
+            user = flat(m.get("content", ""))
         elif m.get("role") == "system":
-            system = m.get("content", "")
+            system = flat(m.get("content", ""))
     base = model.split("+")[0]
     digest = hashlib.sha256((system + "\x00" + user).encode()).hexdigest()[:8]
     helpers = system.count("### ")
@@ -56,7 +64,48 @@ def answer_text(model, messages):
 
 
 def count_tokens(text):
-    return max(1, len(text) // 4)
+    return max(1, len(flat(text)) // 4)
+
+
+def flat(content):
+    """The text of a message's content: a string or a list of blocks."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        out = []
+        for b in content:
+            if isinstance(b, dict):
+                for k in ("text", "content", "input"):
+                    if k in b:
+                        v = b[k]
+                        out.append(v if isinstance(v, str) else
+                                   flat(v) if isinstance(v, list) else
+                                   json.dumps(v))
+            elif isinstance(b, str):
+                out.append(b)
+        return "\n".join(out)
+    return ""
+
+
+SCRIPTS = None
+
+
+def scripted_turn(messages):
+    """The scripted answer for an agent conversation, or None."""
+    global SCRIPTS
+    path = os.environ.get("FAKE_SCRIPT")
+    if not path:
+        return None
+    if SCRIPTS is None:
+        with open(path) as fp:
+            SCRIPTS = json.load(fp)["scripts"]
+    text = "\n".join(flat(m.get("content", "")) for m in messages)
+    for sc in SCRIPTS:
+        if sc["match"] in text:
+            n = sum(1 for m in messages if m.get("role") == "assistant")
+            turns = sc["turns"]
+            return turns[min(n, len(turns) - 1)]
+    return None
 
 
 def faults(model, header):
@@ -178,11 +227,20 @@ class Handler(BaseHTTPRequestHandler):
             if seen < budget + f[name]:
                 return self.fault(name, f, kind, stream)
             budget += f[name]
-        text = answer_text(model, messages)
+        turn = scripted_turn(messages)
+        tools = None
+        if turn is not None:
+            text = turn.get("text", "")
+            tools = turn.get("tool_use")
+        else:
+            text = answer_text(model, messages)
         tin = sum(count_tokens(m.get("content", "")) for m in messages)
-        tout = count_tokens(text)
+        tout = count_tokens(text) + (len(json.dumps(tools)) // 4
+                                     if tools else 0)
         usage = not f.get("nousage")
-        if stream:
+        if tools:
+            self.tool_reply(kind, model, text, tools, tin, tout, stream)
+        elif stream:
             self.stream(kind, model, text, tin, tout, usage, req)
         else:
             self.whole(kind, model, text, tin, tout, usage)
@@ -229,6 +287,74 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b'{"choices": [')
                 self.wfile.flush()
                 self.drop()
+
+    def tool_reply(self, kind, model, text, tools, tin, tout, stream):
+        """A reply that asks the client to run tools."""
+        ids = ["toolu_%02d_%s" % (i, hashlib.sha256(json.dumps(
+            t, sort_keys=True).encode()).hexdigest()[:12])
+            for i, t in enumerate(tools)]
+        if kind == "anthropic":
+            blocks = ([{"type": "text", "text": text}] if text else []) + [
+                {"type": "tool_use", "id": i, "name": t["name"],
+                 "input": t["input"]} for i, t in zip(ids, tools)]
+            usage = {"input_tokens": tin, "output_tokens": tout}
+            if not stream:
+                self.send_json(200, {
+                    "id": "msg_t", "type": "message", "role": "assistant",
+                    "model": model, "content": blocks,
+                    "stop_reason": "tool_use", "stop_sequence": None,
+                    "usage": usage})
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+
+            def ev(name, obj):
+                self.chunk("event: %s\ndata: %s\n\n" % (name,
+                                                         json.dumps(obj)))
+            ev("message_start", {"type": "message_start", "message": {
+                "id": "msg_t", "type": "message", "role": "assistant",
+                "model": model, "content": [], "stop_reason": None,
+                "stop_sequence": None,
+                "usage": {"input_tokens": tin, "output_tokens": 1}}})
+            for n, b in enumerate(blocks):
+                if b["type"] == "text":
+                    ev("content_block_start", {
+                        "type": "content_block_start", "index": n,
+                        "content_block": {"type": "text", "text": ""}})
+                    ev("content_block_delta", {
+                        "type": "content_block_delta", "index": n,
+                        "delta": {"type": "text_delta", "text": b["text"]}})
+                else:
+                    ev("content_block_start", {
+                        "type": "content_block_start", "index": n,
+                        "content_block": {"type": "tool_use", "id": b["id"],
+                                          "name": b["name"], "input": {}}})
+                    ev("content_block_delta", {
+                        "type": "content_block_delta", "index": n,
+                        "delta": {"type": "input_json_delta",
+                                  "partial_json": json.dumps(b["input"])}})
+                ev("content_block_stop", {"type": "content_block_stop",
+                                          "index": n})
+            ev("message_delta", {"type": "message_delta", "delta": {
+                "stop_reason": "tool_use", "stop_sequence": None},
+                "usage": {"output_tokens": tout}})
+            ev("message_stop", {"type": "message_stop"})
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+            return
+        calls = [{"id": i, "type": "function", "function": {
+            "name": t["name"], "arguments": json.dumps(t["input"])}}
+            for i, t in zip(ids, tools)]
+        self.send_json(200, {
+            "id": "c_t", "object": "chat.completion", "model": model,
+            "choices": [{"index": 0, "finish_reason": "tool_calls",
+                         "message": {"role": "assistant",
+                                     "content": text or None,
+                                     "tool_calls": calls}}],
+            "usage": {"prompt_tokens": tin, "completion_tokens": tout,
+                      "total_tokens": tin + tout}})
 
     def whole(self, kind, model, text, tin, tout, usage):
         if kind == "anthropic":

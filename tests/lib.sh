@@ -14,12 +14,93 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/ab-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _n=0
 _failed=0
+exec 3>&1	# the TAP stream, for must (whose stdout may be a file)
 
 ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
 not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 skip() { _n=$((_n + 1)); echo "ok $_n # skip $*"; }
-skip_all() { echo "1..0 # skip $*"; exit 0; }
+# skip_all REASON: skip the rest of the file (after some tests: one skip
+# line, then the plan).
+skip_all() {
+	if [ "$_n" -gt 0 ]; then
+		skip "$*"
+		done_testing
+		exit $?
+	fi
+	echo "1..0 # skip $*"
+	exit 0
+}
+
+# in_ci: true under CI (CI or AB_CI set to 1 or true; .ci/run sets both).
+in_ci() {
+	case "${CI:-}:${AB_CI:-}" in
+	1:*|true:*|*:1|*:true) return 0 ;;
+	esac
+	return 1
+}
+
+# skip_env REASON: skip the whole file because this machine lacks what it
+# needs (decided from the environment, never by running the program
+# under test).  Under CI that is a failure which says why: CI must run it.
+skip_env() {
+	if in_ci; then
+		not_ok "CI must run this test, but this machine cannot: $*"
+		done_testing
+		exit 1
+	fi
+	skip_all "$*"
+}
+
+# _cgroup_mount TYPE [CONTROLLER]: the first mount point of TYPE (with
+# CONTROLLER among its options) in /proc/self/mountinfo.
+_cgroup_mount() {
+	awk -v t="$1" -v c="$2" '{
+		for (i = 7; i <= NF && $i != "-"; i++) ;
+		if ($(i + 1) == t && (c == "" || ("," $(i + 3) ",") ~ ("," c ","))) {
+			print $5; exit
+		}
+	}' /proc/self/mountinfo
+}
+
+# sandbox_missing: what this machine lacks for ab-exec's sandbox (user,
+# pid, mount, net, ipc and uts namespaces; seccomp; writable memory and
+# pids cgroups, v1 or v2), one line, empty when nothing.  Looks at the
+# environment only: ab-exec is not run.  AB_QUICK=1 (make check) says
+# there is none, so that the sandbox's tests skip.
+sandbox_missing() {
+	if [ "${AB_QUICK:-}" = 1 ]; then
+		echo "the quick lane (make check, AB_QUICK=1) runs no sandbox"
+		return
+	fi
+	command -v unshare >/dev/null 2>&1 || { echo "no unshare(1)"; return; }
+	unshare --user --map-root-user --pid --fork --mount --net --ipc \
+	    --uts true 2>/dev/null ||
+		{ echo "cannot make user, pid, mount, net, ipc and uts namespaces"; return; }
+	grep -q '^Seccomp:' /proc/self/status 2>/dev/null ||
+		{ echo "no seccomp in this kernel"; return; }
+	# Any of our controllers on v1 makes it v1 (as ab-exec decides).
+	if [ -n "$(_cgroup_mount cgroup memory)$(_cgroup_mount cgroup pids)$(_cgroup_mount cgroup cpuacct)" ]
+	then
+		for _c in memory pids cpuacct; do
+			_m=$(_cgroup_mount cgroup "$_c")
+			[ -n "$_m" ] || { echo "no cgroup v1 $_c mounted"; return; }
+			_o=$(sed -n "s/^[0-9]*:\\([^:]*,\\)*$_c\\(,[^:]*\\)*://p" /proc/self/cgroup)
+			[ -w "$_m${_o%/}" ] ||
+				{ echo "the $_c cgroup $_m${_o%/} is not writable"; return; }
+		done
+		return
+	fi
+	_m=$(_cgroup_mount cgroup2 "")
+	[ -n "$_m" ] || { echo "no cgroup mounted (v1 memory and pids, or v2)"; return; }
+	_o=$(sed -n 's/^0:://p' /proc/self/cgroup)
+	for _c in memory pids; do
+		grep -qw "$_c" "$_m/cgroup.controllers" 2>/dev/null ||
+			{ echo "cgroup v2 has no $_c controller"; return; }
+	done
+	[ -w "$_m${_o%/}" ] ||
+		{ echo "the cgroup v2 $_m${_o%/} is not writable"; return; }
+}
 
 # check DESC COMMAND...: ok when COMMAND succeeds.
 check() {
@@ -54,6 +135,25 @@ run_in() {
 	fi
 }
 
+# must [-s STATUS] COMMAND...: a step whose output the test reads next; any
+# other exit status than STATUS (default 0) is a test failure, reported
+# with its stderr.  Silent when it succeeds (stderr passes through);
+# stdout is the command's.  In the current shell, never in a pipeline
+# (a failure would be counted in a subshell): capture to a file first.
+must() {
+	_want=0
+	if [ "$1" = -s ]; then _want=$2; shift 2; fi
+	_rc=0
+	"$@" 2>"$T/must.err" || _rc=$?
+	if [ "$_rc" != "$_want" ]; then
+		# To the TAP stream, not where the command's output goes.
+		not_ok "$* (exit $_rc, expected $_want)" >&3
+		diag "$(head -c 1500 "$T/must.err")" >&3
+	else
+		cat "$T/must.err" >&2
+	fi
+}
+
 expect_rc() {
 	if [ "$rc" = "$1" ]; then ok "$2 (exit $1)"
 	else not_ok "$2 (exit $rc, expected $1)"; diag "$(head -c 2000 "$T/err")"; fi
@@ -83,9 +183,14 @@ expect_not_contains() {
 }
 
 # expect_jq FILE FILTER DESC: jq -e FILTER over the slurped records is true.
+# No records at all, or no output of FILTER, is a failure (all(...) over
+# nothing is true, and jq 1.6 -e calls no output a success); every output
+# must be true.
 expect_jq() {
-	if jq -e -s "$2" "$1" >/dev/null 2>&1; then ok "$3"
-	else not_ok "$3"; diag "jq -s '$2' was false on:" "$(head -c 1500 "$1")"; fi
+	if jq -e -s "if length == 0 then false
+	    else [$2] | length > 0 and all(.[]; . != false and . != null) end" \
+	    "$1" >/dev/null 2>&1; then ok "$3"
+	else not_ok "$3"; diag "jq -s '$2' was false (or no record) on:" "$(head -c 1500 "$1")"; fi
 }
 
 done_testing() {

@@ -9,4 +9,8 @@ for f in "$TOP"/tests/fuzz/fuzz-*.c; do
 	run "$bin" "$corpus"
 	expect_rc 0 "$name replays its corpus"
 done
+# The record writer: a million random doubles read back bit-exact.
+head -c 8000000 /dev/urandom >"$T/doubles"
+run "$TOP/tests/fuzz/fuzz-real" "$T/doubles"
+expect_rc 0 "fuzz-real: a million random doubles read back bit-exact"
 done_testing

@@ -24,11 +24,11 @@ for p in openai anthropic ollama; do
 	expect_jq "$T/out" "all(.[]; .gen.provider == \"$p\" and .gen.model == \"same-$p\" and .gen.cached == false)" \
 	    "$p: provider and model"
 done
-expect_jq "$T/requests.log" 'map(select(.kind == "openai" and .stream)) | all(.params | .temperature == 0.5 and .max_tokens == 100 and .seed == 7 and .stop == ["END"] and .stream_options.include_usage)' \
+expect_jq "$T/requests.log" 'map(select(.kind == "openai" and .stream)) | length == 3 and all(.params | .temperature == 0.5 and .max_tokens == 100 and .seed == 7 and .stop == ["END"] and .stream_options.include_usage)' \
     "openai: parameters are sent"
-expect_jq "$T/requests.log" 'map(select(.kind == "anthropic")) | all(.params | .temperature == 0.5 and .max_tokens == 100 and .stop_sequences == ["END"] and (has("seed") | not))' \
+expect_jq "$T/requests.log" 'map(select(.kind == "anthropic")) | length == 6 and all(.params | .temperature == 0.5 and .max_tokens == 100 and .stop_sequences == ["END"] and (has("seed") | not))' \
     "anthropic: parameters are sent in its names"
-expect_jq "$T/requests.log" 'map(select(.kind == "ollama")) | all(.params.options | .temperature == 0.5 and .num_predict == 100 and .seed == 7)' \
+expect_jq "$T/requests.log" 'map(select(.kind == "ollama")) | length == 6 and all(.params.options | .temperature == 0.5 and .num_predict == 100 and .seed == 7)' \
     "ollama: parameters go in options"
 expect_jq "$T/requests.log" 'all(.[]; .has_key)' "the key is sent"
 config extra ollama m-extra '"stream":false,"temperature":0.1,"extra_body":{"keep_alive":"5m","options":{"num_ctx":8192}}'
@@ -43,9 +43,9 @@ run ab-gen -q --no-cache -c "$T/azure.json" "$T/tasks.ndjson"
 expect_jq "$T/out" 'all(.[]; .gen.error == null)' "an Azure-style endpoint"
 expect_jq "$T/requests.log" 'map(select(.model == "m-azure")) | length == 3 and all(.path == "/openai/deployments/d/chat/completions?api-version=2024-06-01" and .key_header == "api-key")' \
     "... gets the path before the query and the key in api_key_header"
-expect_jq "$T/requests.log" 'map(select(.kind == "anthropic")) | all(.key_header == "x-api-key")' \
+expect_jq "$T/requests.log" 'map(select(.kind == "anthropic")) | length == 6 and all(.key_header == "x-api-key")' \
     "anthropic gets the key in x-api-key"
-expect_jq "$T/requests.log" 'map(select(.kind == "openai" and .model != "m-azure")) | all(.key_header == "Authorization")' \
+expect_jq "$T/requests.log" 'map(select(.kind == "openai" and .model != "m-azure")) | length == 6 and all(.key_header == "Authorization")' \
     "openai gets it as a bearer token"
 
 # Faults: every attempt still gives exactly one record, in order.

@@ -49,7 +49,7 @@ expect_same "$T/b" "$T/a" "... and gives the same answers"
 # Record ids do not name the run: with several runs holding an id, the
 # latest run's record (by runs.started, then as stored), or the chosen run's.
 jq -c '.run = "newer" | .gen.text = "NEWER " + .gen.text' "$T/old.ndjson" >"$T/newer.ndjson"
-ab-store -n -d "$T/runs.db" "$T/old.ndjson" "$T/newer.ndjson"
+must ab-store -n -d "$T/runs.db" "$T/old.ndjson" "$T/newer.ndjson"
 check "two runs with the same ids in one database" \
     test "$(sqlite3 "$T/runs.db" "SELECT count(DISTINCT id) || '/' || count(*) FROM results")" = 6/12
 run ab-gen -q -n 2 --replay "$T/runs.db" -c "$T/c.json" "$T/tasks.ndjson"

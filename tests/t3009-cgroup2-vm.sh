@@ -15,18 +15,18 @@ limit=${AB_VM_TIMEOUT:-110}
 
 [ "$(uname -s)/$(uname -m)" = Linux/x86_64 ] || skip_all "not Linux on x86_64"
 command -v qemu-system-x86_64 >/dev/null 2>&1 ||
-    skip_all "no qemu-system-x86_64 (make deps installs qemu-system-x86)"
+    skip_env "no qemu-system-x86_64 (make deps installs qemu-system-x86)"
 if ! [ -x /bin/busybox ] || ! /bin/busybox cpio --help >/dev/null 2>&1; then
-	skip_all "no /bin/busybox (make deps installs busybox-static)"
+	skip_env "no /bin/busybox (make deps installs busybox-static)"
 fi
 ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' ||
-    skip_all "/bin/busybox is not static (make deps installs busybox-static)"
+    skip_env "/bin/busybox is not static (make deps installs busybox-static)"
 ver=$(cat "$VM/kernel" 2>/dev/null)
 K=$VM/$ver
 if [ -z "$ver" ] || [ ! -f "$K/vmlinuz" ]; then
-	skip_all "no VM kernel in $VM (make vm-kernel fetches Debian's)"
+	skip_env "no VM kernel in $VM (make vm-kernel fetches Debian's)"
 fi
-[ -x "$TOP/bin/ab-exec" ] || skip_all "ab-exec is not built"
+[ -x "$TOP/bin/ab-exec" ] || { not_ok "ab-exec is built (make)"; done_testing; exit 1; }
 
 # ---- the records ---------------------------------------------------------
 # Without KVM the guest's CPU time runs slow and uneven on a busy host:

@@ -116,11 +116,11 @@ check "the extracted code is kept as a slice of the answer" \
 rm -f "$DB"*
 rec t1 c1 0 1 >s1.ndjson
 rec t1 c1 0 4 >s4.ndjson
-ab-store -n -d "$DB" s1.ndjson
+must ab-store -n -d "$DB" s1.ndjson
 check "gen only: stage 1, no score" \
     test "$(q "SELECT stage || '|' || coalesce(score, 'null') || '|' || coalesce(verdict, 'null') FROM results")" = "1|null|null"
 check "gen only: no tests" test "$(q 'SELECT count(*) FROM tests')" = 0
-ab-store -n -d "$DB" s4.ndjson
+must ab-store -n -d "$DB" s4.ndjson
 check "scored: stage 4 replaces stage 1" \
     test "$(q "SELECT stage || '|' || score FROM results")" = "4|67.5"
 check "scored: tests added" test "$(q 'SELECT count(*) FROM tests')" = 2
@@ -139,7 +139,7 @@ check "still one row" test "$(q 'SELECT count(*) FROM results')" = 1
 rm -f "$DB"*
 rec t1 c1 0 4 r1 "first run answer" >r1.ndjson
 rec t1 c1 0 1 r2 "second run answer" >r2.ndjson
-ab-store -n -d "$DB" r1.ndjson r2.ndjson r1.ndjson r2.ndjson
+must ab-store -n -d "$DB" r1.ndjson r2.ndjson r1.ndjson r2.ndjson
 check "two runs with the same id: two rows, each once" \
     test "$(q "SELECT group_concat(run_id || ':' || stage, ' ') FROM (SELECT run_id, stage FROM results WHERE id = 't1/c1/0' ORDER BY run_id)")" = "r1:4 r2:1"
 check "... each with its own tests" \
@@ -147,11 +147,12 @@ check "... each with its own tests" \
 check "... and calls" \
     test "$(q "SELECT group_concat(n, ' ') FROM (SELECT r.run_id, count(c.rid) AS n FROM results r LEFT JOIN calls c USING (rid) GROUP BY r.run_id ORDER BY r.run_id)")" = "2 2"
 rec t1 c1 0 4 r2 "second run answer" >r2s.ndjson
-ab-store -n -d "$DB" r2s.ndjson
+must ab-store -n -d "$DB" r2s.ndjson
 check "a later stage replaces that run's row only" \
     test "$(q "SELECT group_concat(run_id || ':' || stage, ' ') FROM (SELECT run_id, stage FROM results ORDER BY run_id)")" = "r1:4 r2:4"
-ab-store -n -d "$DB" r1.ndjson
-rec t1 c1 0 1 r1 "first run answer" | ab-store -n -d "$DB"
+must ab-store -n -d "$DB" r1.ndjson
+rec t1 c1 0 1 r1 "first run answer" >p.ndjson
+must ab-store -n -d "$DB" <p.ndjson
 check "an earlier stage leaves that run's row alone" \
     test "$(q "SELECT group_concat(run_id || ':' || stage, ' ') FROM (SELECT run_id, stage FROM results ORDER BY run_id)")" = "r1:4 r2:4"
 check "... and the tests follow" test "$(q 'SELECT count(*) FROM tests')" = 4
@@ -165,8 +166,10 @@ expect_text "$T/out" "t1/c1/0	r2	[second] run answer" "search names the run of a
 
 # Replacing keeps the full-text index right.
 rm -f "$DB"*
-rec t1 c1 0 1 r1 "alpha words here" | ab-store -n -d "$DB"
-rec t1 c1 0 1 r1 "beta words there" | ab-store -n -d "$DB"
+rec t1 c1 0 1 r1 "alpha words here" >p.ndjson
+must ab-store -n -d "$DB" <p.ndjson
+rec t1 c1 0 1 r1 "beta words there" >p.ndjson
+must ab-store -n -d "$DB" <p.ndjson
 check "search finds the new answer" \
     test "$(q "SELECT count(*) FROM fts WHERE fts MATCH 'beta'")" = 1
 check "search no longer finds the replaced answer" \
@@ -177,7 +180,7 @@ rec t2 c1 0 2 r1 "unicode é 漢字 then code:
 def f(x):
     return x + 1
 end" >uni.ndjson
-ab-store -n -d "$DB" uni.ndjson
+must ab-store -n -d "$DB" uni.ndjson
 q "SELECT record FROM records WHERE id = 't2/c1/0'" | jq -cS 'del(.store)' >got.txt
 jq -cS . uni.ndjson >want.txt
 expect_same got.txt want.txt "code sliced out of a non-ASCII answer comes back"
@@ -193,7 +196,7 @@ expect_contains "$T/err" "ab-store: search: " "a bad query is reported"
 
 # The code is not in the answer: kept on its own.
 jq -c '.extract.code = "print(1)\n"' uni.ndjson >own.ndjson
-ab-store -n -d "$DB" own.ndjson
+must ab-store -n -d "$DB" own.ndjson
 check "code not in the answer is kept on its own" \
     test "$(q "SELECT code_own FROM bodies JOIN results USING (rid) WHERE id = 't2/c1/0'")" = "print(1)"
 q "SELECT record FROM records WHERE id = 't2/c1/0'" | jq -cS 'del(.store)' >got.txt
@@ -216,12 +219,12 @@ check "one configuration for one hash" \
     test "$(q 'SELECT count(*) FROM configs')" = 1
 check "results keep their configuration names" \
     test "$(q "SELECT group_concat(DISTINCT config_name) FROM (SELECT config_name FROM results ORDER BY 1)")" = "c1,other"
-ab-store -d "$DB" export >exp.ndjson
+must ab-store -d "$DB" export >exp.ndjson
 jq -cS 'del(.store) | del(.config.api_key) | del(.config.headers.Authorization)' \
     cfg.ndjson >want.txt
 jq -cS 'del(.store)' exp.ndjson >got.txt
 expect_same got.txt want.txt "every configuration comes back as it was, without secrets"
-ab-store -d "$DB" vacuum
+must ab-store -d "$DB" vacuum
 check "no secret in the database" sh -c "! grep -q PLANTED '$DB'"
 check "no secret in the export" sh -c "! grep -q PLANTED exp.ndjson"
 
@@ -229,11 +232,12 @@ check "no secret in the export" sh -c "! grep -q PLANTED exp.ndjson"
 rm -f "$DB"*
 rec t1 c1 0 1 >tv.ndjson
 rec t1 c1 1 1 | jq -c '.task.prompt = "a better prompt"' >>tv.ndjson
-ab-store -n -d "$DB" tv.ndjson
+must ab-store -n -d "$DB" tv.ndjson
 check "a changed task: one tasks row" test "$(q 'SELECT count(*) FROM tasks')" = 1
 check "... and one earlier or later version" \
     test "$(q 'SELECT count(*) FROM task_versions')" = 1
-ab-store -d "$DB" export | jq -cS 'del(.store)' >got.txt
+must ab-store -d "$DB" export >exported.ndjson
+jq -cS 'del(.store)' exported.ndjson >got.txt
 jq -cS . tv.ndjson >want.txt
 expect_same got.txt want.txt "each record keeps its own task version"
 
@@ -288,7 +292,8 @@ cd "$T" || exit 1
 
 # Run environment.
 rm -f "$DB"*
-rec t1 c1 0 4 | ab-store -n -d "$DB"
+rec t1 c1 0 4 >p.ndjson
+must ab-store -n -d "$DB" <p.ndjson
 check "the run is complete" test "$(q 'SELECT status FROM runs')" = complete
 check "started and finished are ISO 8601 UTC" test "$(q "SELECT count(*) FROM runs WHERE started GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z' AND finished >= started")" = 1
 check "host and os are kept" test "$(q "SELECT host = '$(uname -n)' AND os LIKE 'Linux %' FROM runs")" = 1
@@ -298,7 +303,8 @@ if command -v python3 >/dev/null; then
 	check "the python toolchain is detected" test "$(q "SELECT toolchain ->> '\$.python3' FROM runs")" = "$(python3 --version)"
 fi
 git init -q repo && (cd repo && git -c user.email=a@b -c user.name=a commit -q --allow-empty -m x)
-(cd repo && rec t1 c1 1 4 r-git | ab-store -n -d "$DB")
+rec t1 c1 1 4 r-git >p.ndjson
+cd repo && must ab-store -n -d "$DB" <../p.ndjson; cd "$T" || exit 1
 check "the git commit of the working directory is kept" \
     test "$(q "SELECT git_commit FROM runs WHERE id = 'r-git'")" = "$(git -C repo rev-parse HEAD)"
 check "none outside a repository" test "$(q "SELECT coalesce(git_commit, 'none') FROM runs WHERE id = 'r1'")" = none

@@ -56,7 +56,7 @@ sed -n 7p a.ndjson | jq -c '.run = "run-c" | .gen.text = "another answer"' >>c.n
 DB=$T/one.db
 run ab-store -n -d "$DB" a.ndjson b.ndjson c.ndjson
 expect_rc 0 "ingest three runs"
-ab-store -d "$DB" note run-b "baseline; temperature 0.2"
+must ab-store -d "$DB" note run-b "baseline; temperature 0.2"
 run ab-store -d "$DB" export
 expect_rc 0 "export"
 cp "$T/out" all.ndjson
@@ -70,7 +70,7 @@ dump "$DB" >one.dump
 dump two.db >two.dump
 expect_same two.dump one.dump "export then import gives the same database"
 check "... and the dump is not empty" test "$(grep -c . one.dump)" -gt 900
-ab-store -d two.db export >again.ndjson
+must ab-store -d two.db export >again.ndjson
 expect_same again.ndjson all.ndjson "the second export is the first, byte for byte"
 run_in all.ndjson ab-store -d three.db
 expect_rc 0 "the export through a pipeline"
@@ -89,7 +89,7 @@ expect_rc 0 "export one run"
 check "... only its records" test "$(jq -r .run "$T/out" | sort -u)" = run-b
 check "... all of them" test "$(wc -l <"$T/out")" -eq 60
 cp "$T/out" b-out.ndjson
-ab-store -d b.db import b-out.ndjson
+must ab-store -d b.db import b-out.ndjson
 check "an imported run keeps its notes" \
     test "$(ab-store -d b.db note run-b)" = "baseline; temperature 0.2"
 check "... and its environment" test \
@@ -149,8 +149,8 @@ done
 run ab-store -d "$DB" restore run-c -o cfg-c
 check "restore: a second name of a configuration gets its own file" \
     test -f cfg-c/alias.json
-jq -c '.config.name = "../evil"' a.ndjson | head -n 1 | jq -c '.run = "run-evil"' |
-    ab-store -n -d "$DB"
+jq -c '.config.name = "../evil"' a.ndjson | head -n 1 | jq -c '.run = "run-evil"' >evil.ndjson
+must ab-store -n -d "$DB" evil.ndjson
 run ab-store -d "$DB" restore run-evil -o cfg-e
 expect_rc 2 "restore refuses a name leaving the directory"
 check "... and writes nothing outside" test ! -e evil.json
@@ -159,9 +159,9 @@ expect_rc 2 "restore without -o"
 expect_contains "$T/err" "restore needs -o dir" "... says so"
 
 # notes
-ab-store -d "$DB" note run-a "first line"
+must ab-store -d "$DB" note run-a "first line"
 check "note sets the notes" test "$(ab-store -d "$DB" note run-a)" = "first line"
-ab-store -d "$DB" note run-a ""
+must ab-store -d "$DB" note run-a ""
 run ab-store -d "$DB" note run-a
 check "an empty note clears them" test ! -s "$T/out"
 run ab-store -d "$DB" note nope text
@@ -179,10 +179,10 @@ check "rm: no orphan tests" test "$(sqlite3 "$DB" "SELECT count(*) FROM tests WH
 check "rm: no orphan calls" test "$(sqlite3 "$DB" "SELECT count(*) FROM calls WHERE rid NOT IN (SELECT rid FROM results)")" = 0
 check "rm: no task version only it used" test "$(sqlite3 "$DB" "SELECT count(*) FROM task_versions")" = 0
 check "rm: the full-text index follows" sqlite3 "$DB" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)"
-ab-store -d "$DB" rm run-evil 2>/dev/null
-ab-store -d "$DB" export >left.ndjson
+must ab-store -d "$DB" rm run-evil 2>/dev/null
+must ab-store -d "$DB" export >left.ndjson
 rm -f four.db
-ab-store -d four.db import left.ndjson
+must ab-store -d four.db import left.ndjson
 dump "$DB" >one.dump
 dump four.db >four.dump
 # after deletions rid has gaps; the dump compares rid order only
@@ -191,7 +191,7 @@ run ab-store -d "$DB" rm run-b
 expect_rc 2 "rm of an unknown run"
 # rm of a run that shares a record id with another run
 id7=$(sed -n 7p a.ndjson | jq -r .id)
-ab-store -d rmc.db import a.ndjson c.ndjson
+must ab-store -d rmc.db import a.ndjson c.ndjson
 run ab-store -d rmc.db rm run-c
 expect_rc 0 "rm of a run sharing an id with another"
 check "... leaves the other run's result of that id" \
@@ -199,23 +199,25 @@ check "... leaves the other run's result of that id" \
 check "... with its tests" \
     test "$(sqlite3 rmc.db "SELECT count(*) FROM tests JOIN results USING (rid) WHERE id = '$id7'")" = \
     "$(sed -n 7p a.ndjson | jq '.exec.tests | length')"
-ab-store -d rmc.db export | jq -cS 'del(.store)' >got.txt
+must ab-store -d rmc.db export >exported.ndjson
+jq -cS 'del(.store)' exported.ndjson >got.txt
 jq -cS . a.ndjson >want.txt
 expect_same got.txt want.txt "... and every record of the other run"
 
 # Whole runs with the same record ids: export and import keep each.
 jq -c '.run = "run-z" | .gen.text = "again: " + (.gen.text // "")' a.ndjson >z.ndjson
-ab-store -d same1.db import a.ndjson z.ndjson
+must ab-store -d same1.db import a.ndjson z.ndjson
 check "two runs with the same ids" \
     test "$(sqlite3 same1.db "SELECT count(DISTINCT id) || ' ' || count(*) FROM results")" = "240 480"
-ab-store -d same1.db export >same.ndjson
-ab-store -d same2.db import same.ndjson
+must ab-store -d same1.db export >same.ndjson
+must ab-store -d same2.db import same.ndjson
 dump same1.db >same1.dump
 dump same2.db >same2.dump
 expect_same same2.dump same1.dump "... export then import gives the same database"
-ab-store -d same2.db export >same-again.ndjson
+must ab-store -d same2.db export >same-again.ndjson
 expect_same same-again.ndjson same.ndjson "... and the same export"
-ab-store -d same2.db export run-z | jq -cS 'del(.store)' >got.txt
+must ab-store -d same2.db export run-z >exported.ndjson
+jq -cS 'del(.store)' exported.ndjson >got.txt
 jq -cS . z.ndjson >want.txt
 expect_same got.txt want.txt "... each run its own records"
 

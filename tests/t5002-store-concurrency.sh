@@ -65,7 +65,7 @@ check "... with nothing on stderr" test ! -s w0.err -a ! -s w1.err -a ! -s w2.er
 check "... and every record is stored" \
     test "$(sqlite3 "$DB" 'SELECT count(*) FROM results')" = 480
 check "... consistently" consistent "$DB"
-ab-store -n -d one.db w0.ndjson w1.ndjson w2.ndjson w3.ndjson
+must ab-store -n -d one.db w0.ndjson w1.ndjson w2.ndjson w3.ndjson
 rows "$DB" | sort >conc.rows
 rows one.db | sort >one.rows
 expect_same conc.rows one.rows "concurrent writers store what one writer stores"
@@ -108,7 +108,7 @@ check "... leaving the database consistent" consistent "$DB"
 # (ids do not name the run), each stored in full.
 python3 "$GEN" 600 11 run-k >big.ndjson
 python3 "$GEN" 600 12 run-k2 >>big.ndjson
-ab-store -n -d clean.db big.ndjson
+must ab-store -n -d clean.db big.ndjson
 killed=0
 for _ in 1 2 3; do
 	rm -f k.db k.db-wal k.db-shm

@@ -10,7 +10,7 @@ check "Debian's sqlite3 has FTS5" \
     sqlite3 :memory: "CREATE VIRTUAL TABLE x USING fts5(a)"
 
 printf '%s\n' '{"id":"t1/c/0","run":"r1","task":{"id":"t1","language":"python"},"config":{"name":"c","hash":"h"},"sample":0,"gen":{"text":"say hello","error":null}}' >one.ndjson
-ab-store -n -d "$DB" one.ndjson
+must ab-store -n -d "$DB" one.ndjson
 check "the schema version is 4" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 4
 check "the journal is WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
 
@@ -104,7 +104,7 @@ if command -v python3 >/dev/null; then
 	GEN_TASKS=6 python3 "$TOP/tests/bench/gen-records.py" 24 3 run-a >a.ndjson
 	GEN_TASKS=6 python3 "$TOP/tests/bench/gen-records.py" 24 4 run-b 5 >b.ndjson
 	rm -f v3.db* fresh.db*
-	ab-store -n -d v3.db a.ndjson b.ndjson
+	must ab-store -n -d v3.db a.ndjson b.ndjson
 	to_v3 v3.db
 	check "a version 3 database" test "$(sqlite3 v3.db 'PRAGMA user_version')" = 3
 	check "... holding calls and tests" \
@@ -113,9 +113,9 @@ if command -v python3 >/dev/null; then
 	run ab-store -d v3.db stats
 	expect_rc 0 "a version 3 database opens"
 	expect_contains "$T/out" "schema         4" "... and is upgraded to 4"
-	ab-store -d v3.db export >up.ndjson
+	must ab-store -d v3.db export >up.ndjson
 	expect_same up.ndjson v3.ndjson "... every record as it was"
-	ab-store -d fresh.db import up.ndjson
+	must ab-store -d fresh.db import up.ndjson
 	# everything but the text of the schema, in which the upgrade's
 	# rebuilt tables are quoted
 	for q in "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name" \
@@ -153,7 +153,7 @@ if command -v python3 >/dev/null; then
 	    sqlite3 v3.db "INSERT INTO fts(fts, rank) VALUES ('"'integrity-check'"', 1)"'
 	check "... the dumps are not empty" test "$(wc -l <up.dump)" -gt 200
 	jq -c '.run = "run-c"' a.ndjson >c.ndjson
-	ab-store -n -d v3.db c.ndjson
+	must ab-store -n -d v3.db c.ndjson
 	check "the upgraded database keeps a second run of the same ids" \
 	    test "$(sqlite3 v3.db "SELECT group_concat(run_id || ':' || n, ' ') FROM (SELECT run_id, count(*) AS n FROM results GROUP BY run_id ORDER BY run_id)")" = "run-a:24 run-b:24 run-c:24"
 else
@@ -215,7 +215,7 @@ mk() { # id config score success verdict latency accuracy
 	mk c/x/0 x 70 true ok 200 6
 	mk a/y/0 y 40 false runtime_error 1000 2
 } >v.ndjson
-ab-store -n -d "$DB" v.ndjson
+must ab-store -n -d "$DB" v.ndjson
 sqlite3 "$DB" "SELECT config_name, attempts, tasks, avg_score, best_score,
     worst_score, round(success_rate, 4), round(pass_rate, 4), avg_gen_ms,
     cost_usd, errors FROM config_performance ORDER BY config_name" >perf.txt

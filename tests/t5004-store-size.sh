@@ -15,17 +15,18 @@ nd=$(wc -c <r.ndjson)
 db=$(( $(wc -c <s.db) + $(cat s.db-wal 2>/dev/null | wc -c) ))
 diag "NDJSON $nd bytes, database $db bytes, ratio $(echo "$db $nd" | awk '{printf "%.3f", $1 / $2}')"
 check "the database is no larger than the NDJSON" test "$db" -le "$nd"
-ab-store -d s.db vacuum
+must ab-store -d s.db vacuum
 db=$(wc -c <s.db)
 check "... nor after vacuum" test "$db" -le "$nd"
-ab-store -d s.db export | jq -cS 'del(.store)' >got.txt
+must ab-store -d s.db export >exported.ndjson
+jq -cS 'del(.store)' exported.ndjson >got.txt
 jq -cS . r.ndjson >want.txt
 expect_same got.txt want.txt "... and it gives every record back"
 
 # One attempt per task: nothing to share, and the full-text index and the
 # tests table cost more than the code kept once saves: at most 5% larger.
 GEN_TASKS=200 python3 "$GEN" 200 4 run-one >one.ndjson
-ab-store -n -d one.db one.ndjson
+must ab-store -n -d one.db one.ndjson
 nd=$(wc -c <one.ndjson)
 db=$(wc -c <one.db)
 diag "one attempt per task: NDJSON $nd bytes, database $db bytes, ratio $(echo "$db $nd" | awk '{printf "%.3f", $1 / $2}')"

@@ -136,9 +136,9 @@ for row in "0 0.125" "1 0.03125" "2 0.875" "3 null"; do
 done
 
 # ---- the bootstrap is seeded ------------------------------------------------
-ab-rank -f ndjson compare g.ndjson >s1.out 2>&1
-ab-rank -f ndjson compare g.ndjson >s2.out 2>&1
-ab-rank -f ndjson --seed 7 compare g.ndjson >s3.out 2>&1
+must ab-rank -f ndjson compare g.ndjson >s1.out 2>&1
+must ab-rank -f ndjson compare g.ndjson >s2.out 2>&1
+must ab-rank -f ndjson --seed 7 compare g.ndjson >s3.out 2>&1
 expect_same s2.out s1.out "the same seed gives the same intervals"
 if cmp -s s1.out s3.out; then not_ok "another seed gives other intervals"
 else ok "another seed gives other intervals"; fi

@@ -68,7 +68,7 @@ pycheck() {
 
 $PY "$CASES" wilson $W >w.ndjson
 for level in 0.95 0.9 0.99 0.8; do
-	ab-rank -f ndjson --level $level w.ndjson >w-$level.out
+	must ab-rank -f ndjson --level $level w.ndjson >w-$level.out
 	pycheck "Wilson intervals at $level agree with SciPy to 1e-9" "
 import json
 from scipy.stats import binomtest
@@ -86,7 +86,7 @@ for i, cs in enumerate(cases):
 done
 
 $PY "$CASES" mcnemar $M >m.ndjson
-ab-rank -f ndjson --bootstrap 0 compare m.ndjson >m.out
+must ab-rank -f ndjson --bootstrap 0 compare m.ndjson >m.out
 pycheck "exact McNemar p-values agree with scipy binomtest to 1e-9" "
 import json
 from scipy.stats import binomtest
@@ -106,7 +106,7 @@ assert seen == len(cases), seen
 "
 
 $PY "$CASES" fisher $F >f.ndjson
-ab-rank -f ndjson regress f.ndjson >f.out
+must -s 3 ab-rank -f ndjson regress f.ndjson >f.out
 pycheck "Fisher exact p-values agree with SciPy to 1e-9" "
 import json
 from scipy.stats import fisher_exact
@@ -132,7 +132,7 @@ done | sort -un | tr '\n' ',' | sed 's/,$//' >ks.txt
 # -k takes at most 8 values: check in groups.
 tr ',' '\n' <ks.txt | split -l 8 - kgroup.
 for g in kgroup.*; do
-	ab-rank -f ndjson -k "$(paste -sd, "$g")" p.ndjson >>p.out
+	must ab-rank -f ndjson -k "$(paste -sd, "$g")" p.ndjson >>p.out
 done
 pycheck "pass@k agrees with 1 - comb(n-c,k)/comb(n,k) (exact) to 1e-12" "
 import json
@@ -198,7 +198,7 @@ assert checked > 15, checked
 "
 done
 $PY "$CASES" signflip $S >s.ndjson
-ab-rank -f ndjson compare s.ndjson >s.out
+must ab-rank -f ndjson compare s.ndjson >s.out
 pycheck "sign-flip p-values agree with scipy permutation_test (exact) to 1e-9" "
 import json
 import numpy as np

@@ -82,14 +82,14 @@ expect_jq "$T/out" '.[0].status == "leader" and
 # the same output.
 $PY "$GEN" --configs 3 --tasks 12 --samples 5 >g1.ndjson
 tac g1.ndjson >g-rev.ndjson
-ab-rank -k 1,5 g1.ndjson >a.out
-ab-rank -k 1,5 g-rev.ndjson >b.out
+must ab-rank -k 1,5 g1.ndjson >a.out
+must ab-rank -k 1,5 g-rev.ndjson >b.out
 expect_same b.out a.out "the order of the records does not change the result"
 
 # Parser threads: the same result as one thread, for input larger than a
 # few batches.
 $PY "$GEN" --configs 4 --tasks 60 --samples 10 --code 600 --runs 2 >big.ndjson
-ab-rank -j 1 -f ndjson all big.ndjson >one.out
+must ab-rank -j 1 -f ndjson all big.ndjson >one.out
 run ab-rank -j 3 -f ndjson all big.ndjson
 expect_same "$T/out" one.out "-j 3 gives the same views as -j 1"
 { head -n 3000 big.ndjson; echo 'bad'; tail -n +3001 big.ndjson; } >bigbad.ndjson

@@ -14,7 +14,7 @@ $PY "$TOP/tests/rank/todb.py" <g.ndjson | sqlite3 g.db >/dev/null
 check "the test database was built" test -s g.db
 
 for v in leaderboard breakdown compare cost errors trends; do
-	ab-rank -f ndjson -k 1,3 $v g.ndjson >file.out 2>file.err
+	must ab-rank -f ndjson -k 1,3 $v g.ndjson >file.out 2>file.err
 	run ab-rank -f ndjson -k 1,3 -d g.db $v
 	expect_rc 0 "-d $v"
 	# Only the database knows when a run started.
@@ -25,7 +25,7 @@ done
 run ab-rank -f ndjson -d g.db trends
 expect_jq "$T/out" 'all(.started | test("^2026-01-0[123]T"))' \
     "trends carry the start time of each run"
-ab-rank -f ndjson regress g.ndjson >file.out
+must -s 3 ab-rank -f ndjson regress g.ndjson >file.out
 run ab-rank -f ndjson -d g.db regress
 expect_rc 3 "-d regress: exit 3 on the planted regression"
 expect_same "$T/out" file.out "-d regress: the same as from the records"
@@ -45,7 +45,7 @@ expect_contains g.html "<details><summary>" "code is viewable"
 sqlite3 g.db "ALTER TABLE results ADD COLUMN extra TEXT;
     CREATE TABLE other(x)" >/dev/null
 run ab-rank -f ndjson -d g.db -k 1,3
-ab-rank -f ndjson -k 1,3 g.ndjson >file.out
+must ab-rank -f ndjson -k 1,3 g.ndjson >file.out
 expect_same "$T/out" file.out "extra columns and tables are ignored"
 sqlite3 min.db "CREATE TABLE results(id TEXT PRIMARY KEY, run_id TEXT,
     task_id TEXT, config_hash TEXT, verdict TEXT);
@@ -84,7 +84,7 @@ sqlite3 big.db "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1
     ELSE 'wrong_answer' END, (i * 7919) % 100, i % 13 * 1e-4,
     1000 + i % 997, CASE WHEN i % 101 = 0 THEN 'gen:http' END FROM n"
 for v in leaderboard compare errors trends; do
-	ab-rank -j 1 -f ndjson -d big.db $v >one.out
+	must ab-rank -j 1 -f ndjson -d big.db $v >one.out
 	run ab-rank -j 2 -f ndjson -d big.db $v
 	expect_same "$T/out" one.out "-d $v: two scanning threads agree with one"
 done

@@ -10,12 +10,10 @@ PY=python3
 $PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 14 --samples 3 --runs 3 \
     --moa --regress >g.ndjson
 run ab-store -n -d s.db g.ndjson
-if [ "$rc" != 0 ] || ! sqlite3 s.db 'SELECT count(*) FROM results' \
-    >/dev/null 2>&1; then
-	skip_all "ab-store does not write a database yet"
-fi
+expect_rc 0 "ab-store writes the database"
 for v in leaderboard breakdown compare cost errors trends; do
-	ab-rank -f ndjson -k 1,3 $v g.ndjson | jq -c 'del(.started)' >file.out
+	must ab-rank -f ndjson -k 1,3 $v g.ndjson >file.raw
+	jq -c 'del(.started)' file.raw >file.out
 	run ab-rank -f ndjson -k 1,3 -d s.db $v
 	expect_rc 0 "-d $v from ab-store"
 	jq -c 'del(.started)' "$T/out" >db.out
@@ -40,7 +38,8 @@ run ab-store -n -d same.db same.ndjson
 expect_rc 0 "ab-store keeps both runs"
 check "... every result" test "$(sqlite3 same.db 'SELECT count(*) FROM results')" = 84
 for v in leaderboard compare cost errors trends; do
-	ab-rank -f ndjson -k 1,3 $v same.ndjson | jq -c 'del(.started)' >file.out
+	must ab-rank -f ndjson -k 1,3 $v same.ndjson >file.raw
+	jq -c 'del(.started)' file.raw >file.out
 	run ab-rank -f ndjson -k 1,3 -d same.db $v
 	expect_rc 0 "-d $v, two runs with the same ids"
 	jq -c 'del(.started)' "$T/out" >db.out
@@ -50,12 +49,15 @@ run ab-rank -f ndjson -d same.db regress
 expect_rc 3 "regress finds the later run significantly worse"
 expect_jq "$T/out" 'any(.[]; .view == "health" and .config == "cfg-0" and .run == "run-1" and .baseline == "run-0" and .health == "critical")' \
     "... against the earlier run as baseline"
-ab-rank -f ndjson regress same.ndjson >file.out
+must -s 3 ab-rank -f ndjson regress same.ndjson >file.out
 expect_same "$T/out" file.out "... as from the records"
 
 # In a pipe: ab-store passes the records on to ab-rank.
 rm -f p.db*
-ab-store -d p.db g.ndjson 2>store.err | ab-rank -f ndjson >pipe.out
-ab-rank -f ndjson g.ndjson >file.out
+{ ab-store -d p.db g.ndjson 2>store.err; echo $? >store.rc; } |
+    { ab-rank -f ndjson >pipe.out; echo $? >rank.rc; }
+check "ab-store in the pipe exits 0" test "$(cat store.rc)" = 0
+check "ab-rank in the pipe exits 0" test "$(cat rank.rc)" = 0
+must ab-rank -f ndjson g.ndjson >file.out
 expect_same pipe.out file.out "ab-store | ab-rank gives the same leaderboard"
 done_testing

@@ -74,14 +74,14 @@ check "... all three of them" test "$(wc -l <"$T/man.ndjson")" -eq 3
 
 # The validator on bad input: every problem with file, line and reason.
 cd "$T" || exit 1
-good='{"id":"t-1","language":"python","prompt":"p","difficulty":"easy","category":"strings","entry_point":"f","tests":[{"style":"call","args":[1],"expected":null}]}'
+good='{"id":"t-1","language":"python","prompt":"p","difficulty":"easy","category":"strings","entry_point":"f","tests":[{"style":"call","args":[1],"expected":null,"strict_types":true}]}'
 {
 	printf '%s\n' "$good"
 	printf 'not json\n'
 	printf '\n'
 	printf '[1,2]\n'
 	printf '%s\n' '{"id":"bad id","language":"rust","prompt":"p","difficulty":"trivial","category":"misc","tests":[],"timeout":3}'
-	printf '%s\n' '{"id":"t-2","language":"c","prompt":"p","difficulty":"easy","category":"numerics","tests":[{"style":"call","args":[],"expected":1},{"style":"io","stdin":"","stdout":"1","compare":"fuzzy"},{"style":"assert","code":""},{"style":"io","stdout":"","weight":0,"hidden":"yes","stdout_file":"x"}],"time_limit_ms":0,"mutants":[1]}'
+	printf '%s\n' '{"id":"t-2","language":"c","prompt":"p","difficulty":"easy","category":"numerics","tests":[{"style":"call","args":[],"expected":1,"strict_types":"yes"},{"style":"io","stdin":"","stdout":"1","compare":"fuzzy"},{"style":"assert","code":""},{"style":"io","stdout":"","weight":0,"hidden":"yes","stdout_file":"x"}],"time_limit_ms":0,"mutants":[1]}'
 	printf '%s\n' "$good"
 	printf '%s\n' '{"id":"t-3","language":"javascript","description":"d","difficulty":"hard","category":"parsing","tests":[{"style":"assert","code":"assert.ok(1)"}]}'
 } >bad.ndjson
@@ -101,6 +101,7 @@ for m in \
     'bad.ndjson:5: tests is empty' \
     'bad.ndjson:6: tests[0]: call tests are for python and javascript, not c' \
     'bad.ndjson:6: tests[0]: a call test needs the task'"'"'s entry_point' \
+    'bad.ndjson:6: tests[0]: strict_types must be true or false' \
     'bad.ndjson:6: tests[1]: compare must be one of' \
     'bad.ndjson:6: tests[2]: an assert test needs code' \
     'bad.ndjson:6: tests[3]: unknown member "stdout_file" in an io test' \

@@ -46,8 +46,11 @@ run "$V" multipl-e.ndjson
 expect_rc 0 "multipl-e.jq: the tasks validate"
 expect_jq multipl-e.ndjson '[.[].language] == ["python", "javascript", "cpp", "bash"]' \
     "multipl-e.jq: languages mapped"
-expect_jq multipl-e.ndjson '.[1].tests[0].code | contains("require") | not' \
-    "multipl-e.jq: javascript tests use ab's assert"
+expect_jq multipl-e.ndjson '.[1].tests[0].code | contains("require('"'node:assert'"')")' \
+    "multipl-e.jq: javascript tests keep their own assert"
+expect_jq multipl-e.ndjson '.[2].completion.suffix == "}\n" and .[0].completion.suffix == ""
+    and .[2].completion.prompt == .[2].starter_code' \
+    "multipl-e.jq: the completion member restores the brace the stop token took"
 expect_jq multipl-e.ndjson '.[2].tests[0].code | (contains("main") | not) and contains("auto candidate = count_peaks;")' \
     "multipl-e.jq: c++ tests become the body of main"
 expect_jq multipl-e.ndjson '.[3].tests[0].code | startswith("\ncandidate()")' \

@@ -16,9 +16,9 @@ expect_contains "$T/err" "ab demo: 4 tasks" "demo.sh says what it runs"
 check "demo.sh keeps its records in AB_DEMO_DIR" test -s demo/records.ndjson
 expect_jq demo/records.ndjson 'length == 8 and all(.[]; .score != null and .exec != null and .extract != null)' \
     "8 records (4 tasks x 2 subjects) through every stage"
-expect_jq demo/records.ndjson '[.[] | select(.config.name == "oracle") | .exec.verdict] | all(. == "ok" or . == "internal_error")' \
+expect_jq demo/records.ndjson '[.[] | select(.config.name == "oracle") | .exec.verdict] | length == 4 and all(. == "ok" or . == "internal_error")' \
     "the oracle passes"
-expect_jq demo/records.ndjson '[.[] | select(.config.name == "poor") | .exec.verdict // .extract.error.kind] | all(. != "ok")' \
+expect_jq demo/records.ndjson '[.[] | select(.config.name == "poor") | .exec.verdict // .extract.error.kind] | length == 4 and all(. != "ok")' \
     "the poor agent fails"
 # Without AB_DEMO_DIR nothing is left behind.
 before=$(ls "${TMPDIR:-/tmp}" | grep -c '^ab-demo\.' || true)

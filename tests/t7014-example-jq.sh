@@ -6,8 +6,9 @@ need_pipeline
 cd "$T" || exit 1
 J=$TOP/examples/jq
 # shellcheck disable=SC2086
-ab-gen -c "$TOP/configs/offline/oracle.json" -c "$TOP/configs/offline/poor.json" "$SUBSET" 2>/dev/null |
-    ab-extract 2>/dev/null | ab-exec 2>/dev/null >records.ndjson
+must ab-gen -c "$TOP/configs/offline/oracle.json" -c "$TOP/configs/offline/poor.json" "$SUBSET" >gen.ndjson
+must ab-extract gen.ndjson >extract.ndjson
+must ab-exec extract.ndjson >records.ndjson
 check "records for the recipes" test "$(wc -l <records.ndjson)" -eq 8
 
 run jq -r -f "$J/failing.jq" records.ndjson

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,24 +129,45 @@ ab_same_tokens(const char *a, size_t an, const char *b, size_t bn, bool fl,
 	}
 }
 
-/* Type-strict JSON equality: 1 != 1.0 != true; reals within tol when
- * tol > 0; loose: integers and reals compare by value (javascript). */
+/* Two JSON numbers equal by value: two integers exactly, two reals as
+ * doubles, an integer and a real exactly (the real integral and equal to
+ * the integer, however large); with tol > 0, a real on either side may
+ * differ by tol, absolute or relative to b's. */
+static bool
+same_number(const json_t *a, const json_t *b, double tol)
+{
+	double x = json_number_value(a), y = json_number_value(b);
+
+	if (json_is_integer(a) && json_is_integer(b))
+		return json_integer_value(a) == json_integer_value(b);
+	if (json_is_real(a) && json_is_real(b))
+		;
+	else {
+		const json_t *i = json_is_integer(a) ? a : b;
+		double r = json_is_integer(a) ? y : x;
+
+		/* 2^63 and beyond are no json_int_t. */
+		if (r == trunc(r) && r >= -9223372036854775808.0 &&
+		    r < 9223372036854775808.0 &&
+		    (json_int_t)r == json_integer_value(i))
+			return true;
+		if (tol <= 0)
+			return false;
+	}
+	return x == y || (tol > 0 && (fabs(x - y) <= tol ||
+	    fabs(x - y) <= tol * fabs(y)));
+}
+
 bool
-ab_same_json(const json_t *a, const json_t *b, double tol, bool loose)
+ab_same_json(const json_t *a, const json_t *b, double tol, bool strict)
 {
 	size_t i;
 	const char *k;
 	json_t *v;
 
-	if (json_is_number(a) && json_is_number(b) &&
-	    (loose || (json_is_real(a) && json_is_real(b)))) {
-		double x = json_number_value(a), y = json_number_value(b);
-
-		if (json_is_integer(a) && json_is_integer(b))
-			return json_integer_value(a) == json_integer_value(b);
-		return x == y || (tol > 0 && (fabs(x - y) <= tol ||
-		    fabs(x - y) <= tol * fabs(y)));
-	}
+	if (json_is_number(a) && json_is_number(b) && (!strict ||
+	    json_typeof(a) == json_typeof(b)))
+		return same_number(a, b, tol);
 	if (json_typeof(a) != json_typeof(b))
 		return false;
 	switch (json_typeof(a)) {
@@ -154,7 +176,7 @@ ab_same_json(const json_t *a, const json_t *b, double tol, bool loose)
 			return false;
 		for (i = 0; i < json_array_size(a); i++)
 			if (!ab_same_json(json_array_get(a, i),
-			    json_array_get(b, i), tol, loose))
+			    json_array_get(b, i), tol, strict))
 				return false;
 		return true;
 	case JSON_OBJECT:
@@ -163,7 +185,7 @@ ab_same_json(const json_t *a, const json_t *b, double tol, bool loose)
 		json_object_foreach((json_t *)a, k, v) {
 			json_t *w = json_object_get(b, k);
 
-			if (w == NULL || !ab_same_json(v, w, tol, loose))
+			if (w == NULL || !ab_same_json(v, w, tol, strict))
 				return false;
 		}
 		return true;
@@ -172,3 +194,94 @@ ab_same_json(const json_t *a, const json_t *b, double tol, bool loose)
 	}
 }
 
+/* A number as text: an integer's digits, a real's shortest form that
+ * reads back the same, with ".0" when it looks like an integer. */
+static void
+add_number(struct ab_buf *b, const json_t *n)
+{
+	char s[64];
+	double x;
+	int p;
+
+	if (json_is_integer(n)) {
+		ab_buf_addf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(n));
+		return;
+	}
+	x = json_real_value(n);
+	for (p = 1; p <= 17; p++) {
+		snprintf(s, sizeof s, "%.*g", p, x);
+		if (strtod(s, NULL) == x)
+			break;
+	}
+	ab_buf_adds(b, s);
+	if (strpbrk(s, ".eEn") == NULL)
+		ab_buf_adds(b, ".0");
+}
+
+/* The first pair of numbers of different types in a and b, which are
+ * equal by value; path is where (jq's notation). */
+static bool
+first_type_diff(const json_t *a, const json_t *b, struct ab_buf *path,
+    const json_t **x, const json_t **y)
+{
+	size_t i, len = path->len;
+	const char *k;
+	json_t *v;
+
+	if (json_is_number(a) && json_is_number(b)) {
+		if (json_typeof(a) == json_typeof(b))
+			return false;
+		*x = a;
+		*y = b;
+		return true;
+	}
+	if (json_is_array(a) && json_is_array(b)) {
+		for (i = 0; i < json_array_size(a) && i < json_array_size(b);
+		    i++) {
+			ab_buf_addf(path, "[%zu]", i);
+			if (first_type_diff(json_array_get(a, i),
+			    json_array_get(b, i), path, x, y))
+				return true;
+			path->len = len;
+		}
+	} else if (json_is_object(a) && json_is_object(b)) {
+		json_object_foreach((json_t *)a, k, v) {
+			json_t *w = json_object_get(b, k), *ks;
+			char *q;
+
+			if (w == NULL)
+				continue;
+			ks = json_string(k);
+			q = ks ? json_dumps(ks, JSON_ENCODE_ANY) : NULL;
+			ab_buf_addf(path, "[%s]", q ? q : "?");
+			free(q);
+			json_decref(ks);
+			if (first_type_diff(v, w, path, x, y))
+				return true;
+			path->len = len;
+		}
+	}
+	return false;
+}
+
+char *
+ab_json_type_diff(const json_t *actual, const json_t *expected, double tol)
+{
+	struct ab_buf path = AB_BUF_INIT, msg = AB_BUF_INIT;
+	const json_t *x, *y;
+
+	if (!ab_same_json(actual, expected, tol, false) ||
+	    !first_type_diff(actual, expected, &path, &x, &y)) {
+		ab_buf_release(&path);
+		return NULL;
+	}
+	ab_buf_adds(&msg, "expected ");
+	add_number(&msg, y);
+	ab_buf_adds(&msg, json_is_real(y) ? " (float), got " : " (int), got ");
+	add_number(&msg, x);
+	ab_buf_adds(&msg, json_is_real(x) ? " (float)" : " (int)");
+	if (path.len > 0)
+		ab_buf_addf(&msg, " at .%.*s", (int)path.len, path.s);
+	ab_buf_release(&path);
+	return ab_buf_detach(&msg);
+}

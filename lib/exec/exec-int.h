@@ -62,7 +62,7 @@ struct job {
 	struct ab_exec *c;
 	const char *id;		/* the record's, may be NULL */
 	const json_t *task;
-	const char *code;
+	char *code;		/* the program (ab_task_program()), owned */
 	const struct ab_exec_lang *lang;
 	const char *entry;
 	struct ab_limits lim, clim;

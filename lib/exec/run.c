@@ -250,6 +250,55 @@ run(struct job *j, const struct ab_run_spec *spec, struct ab_run_result *r)
  * -1 when every test got its verdict (a sandbox failure, a limit:
  * limit_verdict, or internal_error).
  */
+/*
+ * argv with "-lNAME" appended for each library of the task's link member
+ * (ab-task(5)), for the compilations that link the solution.  The names
+ * were checked (link_problem).  Returns the new argv; the old one is
+ * freed.
+ */
+static char **
+add_link(const struct job *j, char **argv)
+{
+	const json_t *libs = json_object_get(j->task, "link"), *l;
+	size_t n = 0, k, i;
+	char **v;
+
+	if (json_array_size(libs) == 0)
+		return argv;
+	while (argv[n] != NULL)
+		n++;
+	v = ab_xcalloc(n + json_array_size(libs) + 1, sizeof *v);
+	memcpy(v, argv, n * sizeof *v);
+	free(argv);
+	k = n;
+	json_array_foreach(libs, i, l)
+		v[k++] = ab_xasprintf("-l%s", json_string_value(l));
+	return v;
+}
+
+/* Why the task's link member cannot be used, or NULL. */
+static const char *
+link_problem(const json_t *task)
+{
+	const json_t *libs = json_object_get(task, "link"), *l;
+	size_t i;
+
+	if (libs == NULL)
+		return NULL;
+	if (!json_is_array(libs) || json_array_size(libs) > 16)
+		return "task.link must be an array of at most 16 library names";
+	json_array_foreach(libs, i, l) {
+		const char *s = json_string_value(l);
+
+		if (s == NULL || *s == '\0' || strlen(s) > 64 ||
+		    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789_+.-") != strlen(s) || *s == '-' || *s == '.')
+			return "task.link: a library name is letters, digits, "
+			    "'_', '+', '.' and '-', not beginning with '-' or '.'";
+	}
+	return NULL;
+}
+
 int
 ab_ex_compile_step(struct job *j, char *const *cmd, const char *key,
     const struct ab_file *files, size_t nfiles, bool keep,
@@ -270,6 +319,8 @@ ab_ex_compile_step(struct job *j, char *const *cmd, const char *key,
 			    "the language descriptor", key);
 		return -1;
 	}
+	if (strcmp(key, "compile") == 0 || strcmp(key, "compile_alone") == 0)
+		argv = add_link(j, argv);
 	spec.argv = argv;
 	spec.files = files;
 	spec.nfiles = nfiles;
@@ -405,11 +456,20 @@ judge(struct job *j, struct test *t, json_t *rec)
 	    strcmp(t->style, "call") == 0) {
 		json_t *val = json_object_get(rec, "value");
 
+		/* Numbers by value unless the test asks for their types,
+		 * which a language with one number type cannot keep. */
+		bool strict = json_is_true(json_object_get(t->t,
+		    "strict_types")) && !j->lang->loose_numbers;
+		char *why;
+
 		t->actual = json_incref(val);
-		if (ab_same_json(val, t->expected, tol,
-		    j->lang->loose_numbers))
+		if (ab_same_json(val, t->expected, tol, strict))
 			ab_ex_set_test(t, V_OK, NULL);
-		else
+		else if (strict && (why = ab_json_type_diff(val, t->expected,
+		    tol)) != NULL) {
+			ab_ex_set_test(t, V_WRONG, "wrong return type: %s", why);
+			free(why);
+		} else
 			ab_ex_set_test(t, V_WRONG, "wrong return value");
 	} else if (st != NULL && strcmp(st, "fail") == 0 && kind != NULL &&
 	    strcmp(kind, "signaled") == 0) {
@@ -977,7 +1037,7 @@ ab_exec_record(struct ab_exec *c, const json_t *rec)
 	j.c = c;
 	j.id = ab_get_str(rec, "id");
 	j.task = ab_get(rec, "task");
-	j.code = ab_get_str(rec, "extract.code");
+	j.code = ab_task_program(j.task, ab_get_str(rec, "extract.code"));
 	j.entry = ab_get_str(rec, "task.entry_point");
 	j.peak_kb = 0;
 	j.lim.cpu_ms = limit_of(c->o.cpu_ms, j.task, "time_limit_ms", 2000);
@@ -994,7 +1054,11 @@ ab_exec_record(struct ab_exec *c, const json_t *rec)
 	j.tests = ab_xcalloc(j.ntests ? j.ntests : 1, sizeof *j.tests);
 	if ((j.lang = ab_exec_lang_get(c, lang ? lang : "", &e)) == NULL)
 		j.error = ab_error_json(e.kind, "%s", e.msg);
-	else {
+	else if (link_problem(j.task) != NULL) {
+		ab_error_set(&e, "language", "%s", link_problem(j.task));
+		j.error = ab_error_json(e.kind, "%s", e.msg);
+		j.lang = NULL;
+	} else {
 		j.clim = j.lim;
 		j.clim.cpu_ms = j.lang->compile_cpu_ms;
 		j.clim.wall_ms = j.lang->compile_wall_ms;
@@ -1077,6 +1141,7 @@ ab_exec_record(struct ab_exec *c, const json_t *rec)
 		json_decref(j.tests[i].actual);
 	}
 	free(j.tests);
+	free(j.code);
 	return m;
 }
 

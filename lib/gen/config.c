@@ -11,6 +11,7 @@ static const char *const provider_names[] = {
 	[AB_PROV_OLLAMA] = "ollama",
 	[AB_PROV_CMD] = "cmd",
 	[AB_PROV_REPLAY] = "replay",
+	[AB_PROV_AGENT] = "agent",
 };
 
 /* Members an agent may have, wherever it is described. */
@@ -19,7 +20,8 @@ static const char *const agent_fields[] = { "provider", "model",
 	"seed", "stop", "headers", "stream", "stream_usage", "timeout_s",
 	"retries", "backoff_s", "max_wait_s", "rpm", "tpm", "pricing",
 	"command", "source", "replay_config", "system_prompt", "extra_body",
-	"api_key_header", NULL };
+	"api_key_header", "agent", "agent_limits", "env", "model_provider",
+	NULL };
 static const char *const top_fields[] = { "name", "hash", "metadata",
 	"description", "template", "ai_configuration", NULL };
 static const char *const moa_fields[] = { "main_model", "main_temperature",
@@ -140,8 +142,8 @@ join_url(const char *base, const char *def, const char *path)
  * Fill a from the merged description m (borrowed), where names it in
  * messages.  pricing may be NULL.
  */
-static int
-parse_agent(struct ab_agent *a, const json_t *m, const char *where,
+int
+ab_agent_parse(struct ab_agent *a, const json_t *m, const char *where,
     const json_t *pricing, struct ab_error *err)
 {
 	const char *prov, *k;
@@ -158,13 +160,13 @@ parse_agent(struct ab_agent *a, const json_t *m, const char *where,
 	if (prov == NULL)
 		prov = json_object_get(m, "command") != NULL ? "cmd" :
 		    "openai";
-	for (p = 0; p <= AB_PROV_REPLAY; p++)
+	for (p = 0; p <= AB_PROV_AGENT; p++)
 		if (strcmp(prov, provider_names[p]) == 0)
 			break;
-	if (p > AB_PROV_REPLAY)
+	if (p > AB_PROV_AGENT)
 		return ab_error_set(err, "config", "%sunknown provider \"%s\" "
-		    "(expected openai, anthropic, ollama, cmd or replay)",
-		    where, prov);
+		    "(expected openai, anthropic, ollama, cmd, replay or "
+		    "agent)", where, prov);
 	a->provider = (enum ab_provider)p;
 	if (get_str(m, "api_key_header", &a->api_key_header, where, err) < 0)
 		goto fail;
@@ -180,6 +182,7 @@ parse_agent(struct ab_agent *a, const json_t *m, const char *where,
 	    get_str(m, "base_url", &base, where, err) < 0)
 		goto fail;
 	if (a->provider != AB_PROV_CMD && a->provider != AB_PROV_REPLAY &&
+	    a->provider != AB_PROV_AGENT &&
 	    (a->model == NULL || *a->model == '\0')) {
 		ab_error_set(err, "config", "%smissing model", where);
 		goto fail;
@@ -349,6 +352,17 @@ parse_agent(struct ab_agent *a, const json_t *m, const char *where,
 		}
 		a->stream = false;
 		break;
+	case AB_PROV_AGENT:
+		/* The descriptor, the upstream model and its key: see
+		 * ab_trial_cfg_init. */
+		if (!json_is_string(json_object_get(m, "agent"))) {
+			ab_error_set(err, "config", "%sagent: expected the "
+			    "name of an agent descriptor", where);
+			goto fail;
+		}
+		a->stream = false;
+		free(base);
+		return 0;
 	case AB_PROV_REPLAY:
 		if (get_str(m, "source", &a->source, where, err) < 0 ||
 		    get_str(m, "replay_config", &a->replay_config, where,
@@ -382,8 +396,8 @@ fail:
 	return -1;
 }
 
-static void
-agent_release(struct ab_agent *a)
+void
+ab_agent_release(struct ab_agent *a)
 {
 	char **p;
 
@@ -417,9 +431,9 @@ ab_config_release(struct ab_config *c)
 	free(c->name);
 	free(c->file);
 	json_decref(c->json);
-	agent_release(&c->main);
+	ab_agent_release(&c->main);
 	for (i = 0; i < c->nlayers; i++)
-		agent_release(&c->layers[i]);
+		ab_agent_release(&c->layers[i]);
 	free(c->layers);
 	free(c->template);
 	memset(c, 0, sizeof *c);
@@ -474,7 +488,7 @@ parse_moa(struct ab_config *c, const json_t *top, const json_t *ai,
 		json_object_set(m, "temperature", v);
 	if ((v = json_object_get(ai, "main_max_tokens")) != NULL)
 		json_object_set(m, "max_tokens", v);
-	rc = parse_agent(&c->main, m, "ai_configuration: main model: ",
+	rc = ab_agent_parse(&c->main, m, "ai_configuration: main model: ",
 	    pricing, err);
 	json_decref(m);
 	if (rc < 0)
@@ -533,11 +547,12 @@ parse_moa(struct ab_config *c, const json_t *top, const json_t *ai,
 		merge_fields(m, l);
 		if ((v = json_object_get(l, "model_name")) != NULL)
 			json_object_set(m, "model", v);
-		rc = parse_agent(&c->layers[i], m, where, pricing, err);
+		rc = ab_agent_parse(&c->layers[i], m, where, pricing, err);
 		json_decref(m);
 		c->nlayers = (int)i + 1;
 		if (rc == 0 && (c->layers[i].provider == AB_PROV_CMD ||
-		    c->layers[i].provider == AB_PROV_REPLAY))
+		    c->layers[i].provider == AB_PROV_REPLAY ||
+		    c->layers[i].provider == AB_PROV_AGENT))
 			rc = ab_error_set(err, "config", "%sprovider %s cannot "
 			    "be part of a mixture", where,
 			    ab_provider_name(c->layers[i].provider));
@@ -566,7 +581,8 @@ parse_moa(struct ab_config *c, const json_t *top, const json_t *ai,
 	}
 	json_decref(layers);
 	if (c->main.provider == AB_PROV_CMD ||
-	    c->main.provider == AB_PROV_REPLAY)
+	    c->main.provider == AB_PROV_REPLAY ||
+	    c->main.provider == AB_PROV_AGENT)
 		return ab_error_set(err, "config", "ai_configuration: provider "
 		    "%s cannot be part of a mixture",
 		    ab_provider_name(c->main.provider));
@@ -610,7 +626,7 @@ ab_config_parse(struct ab_config *c, const json_t *j, const char *name,
 		rc = parse_moa(c, j, ai, pricing, err);
 	} else {
 		c->cycles = 0;
-		rc = parse_agent(&c->main, j, "", pricing, err);
+		rc = ab_agent_parse(&c->main, j, "", pricing, err);
 		if (rc == 0)
 			c->main.name = ab_xstrdup("main");
 	}
@@ -653,7 +669,8 @@ ab_config_missing_key(const struct ab_config *c)
 	int i;
 
 	if (c->main.api_key_env != NULL && c->main.api_key == NULL &&
-	    c->main.provider != AB_PROV_REPLAY)
+	    c->main.provider != AB_PROV_REPLAY &&
+	    c->main.provider != AB_PROV_AGENT)
 		return c->main.api_key_env;
 	for (i = 0; i < c->nlayers; i++)
 		if (c->layers[i].api_key_env != NULL &&

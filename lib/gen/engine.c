@@ -170,6 +170,10 @@ ab_call_free(struct ab_call *c)
 	if (c->hdrs != NULL)
 		curl_slist_free_all(c->hdrs);
 	free(c->body);
+	free(c->raw_body);
+	free(c->raw_url);
+	free_strv(c->raw_headers);
+	ab_buf_release(&c->raw_reply);
 	ab_sse_release(&c->sse);
 	ab_buf_release(&c->raw);
 	if (c->fd_in >= 0)
@@ -328,6 +332,13 @@ rate_wait(struct ab_engine *e, const struct ab_agent *a, long tok, bool take)
 
 /* ---- HTTP ---- */
 
+/* Does this call stream its answer? */
+static bool
+streams(const struct ab_call *c)
+{
+	return c->raw_body != NULL ? c->raw_stream : c->agent->stream;
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *ud)
 {
@@ -349,6 +360,19 @@ on_header(char *p, size_t size, size_t n, void *ud)
 		memcpy(c->retry_after, p, k);
 		c->retry_after[k] = '\0';
 	}
+	if (len > 13 && strncasecmp(p, "content-type:", 13) == 0) {
+		p += 13;
+		len -= 13;
+		while (len > 0 && (*p == ' ' || *p == '\t'))
+			p++, len--;
+		while (len > 0 && (p[len - 1] == '\r' || p[len - 1] == '\n' ||
+		    p[len - 1] == ' '))
+			len--;
+		k = len < sizeof c->content_type - 1 ? len :
+		    sizeof c->content_type - 1;
+		memcpy(c->content_type, p, k);
+		c->content_type[k] = '\0';
+	}
 	return size * n;
 }
 
@@ -361,6 +385,18 @@ on_write(char *p, size_t size, size_t n, void *ud)
 	bool had;
 
 	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &code);
+	if (c->raw_body != NULL && code >= 200 && code < 300) {
+		if (!c->tapped)
+			c->ttft_ms = ab_now_ms() - c->t_attempt;
+		c->tapped = true;
+		c->raw.len += len;
+		if (c->tap != NULL && c->tap(c, p, len, c->tap_ctx) < 0) {
+			ab_error_set(&c->reply.err, "client", "the client "
+			    "went away");
+			return 0;
+		}
+		return len;
+	}
 	if (code >= 200 && code < 300 && c->agent->stream) {
 		had = c->reply.got_text;
 		if (ab_wire_feed(c->agent, &c->sse, p, len, &c->reply) < 0)
@@ -411,16 +447,28 @@ prepare_http(struct ab_call *c)
 	const char *k;
 	json_t *body, *v;
 
-	body = ab_wire_request(a, c->messages, a->stream);
-	c->body = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
+	bool have_version = false;
+	char **h;
+
+	if (c->raw_body != NULL) {
+		c->body = ab_xstrdup(c->raw_body);
+	} else {
+		body = ab_wire_request(a, c->messages, a->stream);
+		c->body = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+	}
 	if (c->body == NULL)
 		abort();
 	add_header(c, "Content-Type: application/json");
 	add_header(c, "Expect:");
-	if (a->stream && a->provider != AB_PROV_OLLAMA)
+	if (streams(c) && a->provider != AB_PROV_OLLAMA)
 		add_header(c, "Accept: text/event-stream");
-	if (a->provider == AB_PROV_ANTHROPIC)
+	for (h = c->raw_headers; h != NULL && *h != NULL; h++) {
+		if (strncasecmp(*h, "anthropic-version:", 18) == 0)
+			have_version = true;
+		add_header(c, "%s", *h);
+	}
+	if (a->provider == AB_PROV_ANTHROPIC && !have_version)
 		add_header(c, "anthropic-version: 2023-06-01");
 	if (a->api_key != NULL && a->api_key_header != NULL) {
 		add_header(c, "%s: %s", a->api_key_header, a->api_key);
@@ -455,7 +503,9 @@ start_http(struct ab_engine *e, struct ab_call *c)
 	ab_buf_reset(&c->raw);
 	c->ttft_ms = -1;
 	c->retry_after[0] = '\0';
-	curl_easy_setopt(h, CURLOPT_URL, a->url);
+	c->content_type[0] = '\0';
+	curl_easy_setopt(h, CURLOPT_URL, c->raw_url != NULL ? c->raw_url :
+	    a->url);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->body);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(c->body));
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, c->hdrs);
@@ -598,7 +648,7 @@ http_done(struct ab_engine *e, struct ab_call *c, CURLcode rc)
 	struct ab_buf m = AB_BUF_INIT;
 	long code = 0;
 	double now = ab_now_ms(), ra;
-	bool stream = c->agent->stream, retry;
+	bool stream = streams(c), retry;
 	const char *kind;
 
 	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &code);
@@ -607,6 +657,36 @@ http_done(struct ab_engine *e, struct ab_call *c, CURLcode rc)
 	e->nactive--;
 	list_remove(&e->active, c);
 	c->latency_ms = now - c->t_attempt;
+
+	if (c->raw_body != NULL) {
+		ab_buf_reset(&c->raw_reply);
+		if (!(code >= 200 && code < 300))
+			ab_buf_add(&c->raw_reply, c->raw.s ? c->raw.s : "",
+			    c->raw.len);
+		if (code >= 200 && code < 300 && rc == CURLE_OK) {
+			json_decref(c->error);
+			c->error = json_null();
+			e->npending--;
+			finish(e, c);
+			return;
+		}
+		if (c->tapped) {
+			/* Part of the answer is the client's already. */
+			set_error(c, c->reply.err.kind[0] != '\0' ?
+			    c->reply.err.kind : "truncated", "the reply "
+			    "ended early (%s)", c->reply.err.kind[0] != '\0' ?
+			    c->reply.err.msg : curl_easy_strerror(rc));
+			retry_or_fail(e, c, false, -1);
+			return;
+		}
+		if (code >= 200 && code < 300) {
+			set_error(c, rc == CURLE_OPERATION_TIMEDOUT ?
+			    "timeout" : "network", "%s",
+			    curl_easy_strerror(rc));
+			retry_or_fail(e, c, true, -1);
+			return;
+		}
+	}
 
 	if (code >= 200 && code < 300 && (rc == CURLE_OK ||
 	    rc == CURLE_WRITE_ERROR || (stream && rc != CURLE_OPERATION_TIMEDOUT))) {

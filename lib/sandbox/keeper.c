@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/mount.h>
 #include <sys/msg.h>
@@ -26,6 +27,11 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <dirent.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -154,13 +160,21 @@ bind_ro(const char *src, const char *dst, bool dir)
 }
 
 static int
+mount_tmpfs_n(const char *path, int64_t mb, int64_t inodes, unsigned uid,
+    int mode)
+{
+	char opt[160];
+
+	snprintf(opt, sizeof opt, "size=%lldk,nr_inodes=%lld,mode=%o,"
+	    "uid=%u,gid=%u", (long long)mb * 1024, (long long)inodes, mode,
+	    uid, uid);
+	return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opt);
+}
+
+static int
 mount_tmpfs(const char *path, int64_t mb, unsigned uid, int mode)
 {
-	char opt[128];
-
-	snprintf(opt, sizeof opt, "size=%lldk,nr_inodes=16384,mode=%o,"
-	    "uid=%u,gid=%u", (long long)mb * 1024, mode, uid, uid);
-	return mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, opt);
+	return mount_tmpfs_n(path, mb, 16384, uid, mode);
 }
 
 static const char passwd[] =
@@ -173,8 +187,30 @@ static const char group[] =
     "root:x:0:\nsandbox:x:1000:\nsolution:x:1001:\nchecker:x:1002:\n"
     "nogroup:x:65534:\n";
 
+/* mkdir -p NEWROOT/path (path absolute). */
 static int
-build_root(int64_t tmpfs_mb)
+mkdir_in_root(const char *path)
+{
+	char buf[512];
+	size_t i, n;
+
+	n = (size_t)snprintf(buf, sizeof buf, NEWROOT "%s", path);
+	if (n >= sizeof buf)
+		return -1;
+	for (i = sizeof NEWROOT; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -1;
+		if (i < n)
+			buf[i] = '/';
+	}
+	return 0;
+}
+
+static int
+build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root)
 {
 	static const char *const dirs[] = { "/usr", "/etc/alternatives",
 	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
@@ -185,11 +221,17 @@ build_root(int64_t tmpfs_mb)
 	    NULL };
 	static const char *const devs[] = { "null", "zero", "full",
 	    "random", "urandom", NULL };
-	char path[256];
-	int i;
+	char path[256], lower[64];
+	int i, lfd = -1;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return note("make / private: %s", strerror(errno)), -1;
+	/* The lower root may lie beneath NEWROOT, which is about to be
+	 * covered: hold it first. */
+	if (lower_root != NULL && (lfd = open(lower_root, O_PATH |
+	    O_DIRECTORY | O_CLOEXEC)) < 0)
+		return note("%s: %s", lower_root, strerror(errno)), -1;
+	snprintf(lower, sizeof lower, "/proc/self/fd/%d", lfd);
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
 	    "size=4m,mode=755") < 0)
 		return note("mount root: %s", strerror(errno)), -1;
@@ -207,6 +249,18 @@ build_root(int64_t tmpfs_mb)
 		if (bind_ro(files[i], files[i], false) < 0)
 			return note("bind %s: %s", files[i], strerror(errno)),
 			    -1;
+	for (i = 0; ro_dirs != NULL && ro_dirs[i] != NULL; i++) {
+		char *slash;
+
+		snprintf(path, sizeof path, "%s", ro_dirs[i]);
+		if ((slash = strrchr(path, '/')) != NULL && slash != path)
+			*slash = '\0';
+		if (slash != NULL && slash != path && mkdir_in_root(path) < 0)
+			return note("mkdir %s: %s", path, strerror(errno)), -1;
+		if (bind_ro(ro_dirs[i], ro_dirs[i], true) < 0)
+			return note("bind %s: %s", ro_dirs[i],
+			    strerror(errno)), -1;
+	}
 	if (mkfile(NEWROOT "/etc/passwd", passwd, 0644) < 0 ||
 	    mkfile(NEWROOT "/etc/group", group, 0644) < 0 ||
 	    mkfile(NEWROOT "/etc/hostname", "ab-sandbox\n", 0644) < 0 ||
@@ -233,10 +287,19 @@ build_root(int64_t tmpfs_mb)
 	    symlink("/proc/self/fd/2", NEWROOT "/dev/stderr") < 0 ||
 	    mkdir(NEWROOT "/dev/shm", 01777) < 0 ||
 	    mkdir(NEWROOT "/work", 0755) < 0 ||
+	    mkdir(NEWROOT "/.ovl", 0700) < 0 ||
+	    mkdir(NEWROOT "/.lowers", 0700) < 0 ||
 	    mkdir(NEWROOT "/tmp", 01777) < 0 ||
 	    mkdir(NEWROOT "/proc", 0555) < 0 ||
 	    mkdir(NEWROOT "/.old", 0700) < 0)
 		return note("populate root: %s", strerror(errno)), -1;
+	if (lfd >= 0 && (mkdir(NEWROOT "/.lowers/d", 0700) < 0 ||
+	    mount(lower, NEWROOT "/.lowers/d", NULL, MS_BIND, NULL) < 0 ||
+	    mount(NULL, NEWROOT "/.lowers/d", NULL, MS_BIND | MS_REMOUNT |
+	    MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0))
+		return note("bind %s: %s", lower_root, strerror(errno)), -1;
+	if (lfd >= 0)
+		close(lfd);
 	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, run_uid, 0755) < 0 ||
 	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, 0, 01777) < 0 ||
 	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, 0, 01777) < 0)
@@ -1049,8 +1112,63 @@ fresh_tmpfs(const char *path, int64_t mb, unsigned uid, int mode)
 	return mount_tmpfs(path, mb, uid, mode);
 }
 
+/* Loopback up or down (agent trials reach their relay on it). */
+static int
+set_lo(bool up)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = -1;
+
+	if (s < 0)
+		return -1;
+	memset(&ifr, 0, sizeof ifr);
+	memcpy(ifr.ifr_name, "lo", 3);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+		if (up)
+			ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+		else
+			ifr.ifr_flags &= ~IFF_UP;
+		rc = ioctl(s, SIOCSIFFLAGS, &ifr);
+	}
+	close(s);
+	return rc;
+}
+
+/* /work as an overlay: the lower directory is rel beneath /.lowers/d (the
+ * host's lower_root, bound read-only there at start: an overlay's lower
+ * layer must be a mount of our own namespace), the upper a fresh tmpfs of
+ * mb megabytes at /.ovl that only we can reach, so the run's changes
+ * cost only what they write and a full disk stops there. */
+static int
+work_overlay(const struct sb_keeper_args *a, const char *rel, int64_t mb)
+{
+	char opt[512];
+	int64_t inodes = mb * 256 > 16384 ? mb * 256 : 16384;
+
+	umount2("/work", MNT_DETACH);
+	umount2("/.ovl", MNT_DETACH);
+	if (mount_tmpfs_n("/.ovl", mb, inodes, 0, 0700) < 0 ||
+	    mkdir("/.ovl/u", 0755) < 0 || chown("/.ovl/u", a->run_uid,
+	    a->run_uid) < 0 || mkdir("/.ovl/w", 0700) < 0 ||
+	    mkdir("/.ovl/g", 0700) < 0)
+		return -1;
+	if (a->lower_root == NULL || rel[0] == '/' || strstr(rel, "..") ||
+	    strlen(rel) > 200 ||
+	    strpbrk(rel, ",:\\") != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(opt, sizeof opt, "lowerdir=/.lowers/d/%s,"
+	    "upperdir=/.ovl/u,workdir=/.ovl/w,userxattr", rel);
+	if (mount("overlay", "/work", "overlay", MS_NOSUID | MS_NODEV,
+	    opt) < 0)
+		return -1;
+	return 0;
+}
+
 static void
-do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
+do_prep(const struct sb_keeper_args *a, const struct sb_req *q, int *fds,
+    int nfds)
 {
 	struct sb_rep rep;
 	int64_t mb = q->tmpfs_mb > 0 ? q->tmpfs_mb : a->tmpfs_mb;
@@ -1060,9 +1178,75 @@ do_prep(const struct sb_keeper_args *a, const struct sb_req *q)
 	if (fresh_tmpfs("/tmp", mb, 0, 01777) < 0 ||
 	    fresh_tmpfs("/dev/shm", mb, 0, 01777) < 0)
 		rep.status = errno;
-	if (!q->keep && fresh_tmpfs("/work", mb, a->run_uid, 0755) < 0)
+	if (q->ovl) {
+		const char *rel = (const char *)(q + 1);
+
+		if (q->strs_len == 0 || rel[q->strs_len - 1] != '\0' ||
+		    work_overlay(a, rel, q->work_mb > 0 ? q->work_mb : mb) < 0)
+			rep.status = q->strs_len == 0 ? EINVAL : errno;
+	} else {
+		umount2("/.ovl", MNT_DETACH);
+		if (!q->keep && fresh_tmpfs("/work", mb, a->run_uid, 0755) < 0)
+			rep.status = errno;
+	}
+	if (set_lo(q->lo != 0) < 0 && q->lo)
 		rep.status = errno;
+	close_fds(fds, nfds);
 	send_rep(a->sock, &rep);
+}
+
+/* A TCP listener on 127.0.0.1:port (0: any) in our network namespace,
+ * sent to the supervisor, which serves it from outside. */
+static void
+do_listen(const struct sb_keeper_args *a, const struct sb_req *q)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cm;
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof sin;
+	struct sb_rep rep;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+	int s = -1, one = 1;
+
+	memset(&rep, 0, sizeof rep);
+	rep.op = SB_REP_LISTENING;
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons((uint16_t)q->tmpfs_mb);
+	if (set_lo(true) < 0 ||
+	    (s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+	    bind(s, (struct sockaddr *)&sin, sizeof sin) < 0 ||
+	    listen(s, 128) < 0 ||
+	    getsockname(s, (struct sockaddr *)&sin, &sl) < 0) {
+		rep.status = -errno;
+		if (s >= 0)
+			close(s);
+		send_rep(a->sock, &rep);
+		return;
+	}
+	rep.status = ntohs(sin.sin_port);
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	iov.iov_base = &rep;
+	iov.iov_len = sizeof rep;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof cm.buf;
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &s, sizeof s);
+	while (sendmsg(a->sock, &mh, MSG_NOSIGNAL) < 0 && errno == EINTR)
+		;
+	close(s);
 }
 
 /* The namespaces a run's process can make for itself: IPC (when the
@@ -1124,7 +1308,7 @@ sb_keeper_main(const struct sb_keeper_args *a)
 	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))
 		note("no fresh root");
 	else
-		build_root(a->tmpfs_mb);
+		build_root(a->tmpfs_mb, a->ro_dirs, a->lower_root);
 	lastpid_fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY |
 	    O_CLOEXEC);
 	probe_unshare();
@@ -1180,8 +1364,11 @@ sb_keeper_main(const struct sb_keeper_args *a)
 		}
 		switch (q->op) {
 		case SB_OP_PREP:
+			do_prep(a, q, fds, nfds);
+			break;
+		case SB_OP_LISTEN:
 			close_fds(fds, nfds);
-			do_prep(a, q);
+			do_listen(a, q);
 			break;
 		case SB_OP_RUN:
 			do_run(a, q, fds, nfds);

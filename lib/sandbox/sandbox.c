@@ -160,10 +160,12 @@ build_seccomp(struct ab_sandbox *sb, struct ab_error *err)
 	 * so they could reach nothing, but even a failed send moves the
 	 * namespace's counters (/proc/net/snmp), which the next run of the
 	 * slot could read. */
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_INET));
-	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
-	    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_INET6));
+	if (!sb->o.allow_inet) {
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+		    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_INET));
+		rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT),
+		    SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_INET6));
+	}
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
 	    SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, TIOCSTI));
 	rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
@@ -305,6 +307,8 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	ka.bpf = (sb->disable & SB_F_SECCOMP) ? NULL : sb->bpf;
 	ka.bpf_len = sb->bpf_len;
 	ka.tmpfs_mb = sb->o.defaults.tmpfs_mb;
+	ka.ro_dirs = sb->o.ro_dirs;
+	ka.lower_root = sb->o.lower_root;
 	ka.run_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_RUN :
 	    (unsigned)(base + 1);
 	ka.peer_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_PEER :
@@ -530,8 +534,8 @@ open_beneath(int workfd, const char *name, int mode, struct ab_error *err)
 }
 
 static int
-put_files(struct ab_sandbox *sb, const struct ab_run_spec *spec,
-    struct ab_error *err)
+put_files(struct ab_sandbox *sb, int dirfd, const struct ab_file *files,
+    size_t nfiles, struct ab_error *err)
 {
 	unsigned long uid = SB_HOST_BASE + 8UL * (unsigned)sb->o.slot + 1;
 	size_t i, off;
@@ -544,10 +548,25 @@ put_files(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	prctl(PR_GET_PDEATHSIG, &pdeath);
 	setfsgid((gid_t)uid);
 	setfsuid((uid_t)uid);
-	for (i = 0; i < spec->nfiles; i++) {
-		const struct ab_file *f = &spec->files[i];
+	for (i = 0; i < nfiles; i++) {
+		const struct ab_file *f = &files[i];
+		size_t nl = strlen(f->name);
 
-		if ((fd = open_beneath(sb->workfd, f->name,
+		if (nl > 0 && f->name[nl - 1] == '/') {
+			/* A directory: made on the way to a file inside. */
+			char *inner = ab_xasprintf("%s.ab-dir", f->name);
+
+			fd = open_beneath(dirfd, inner, 0600, err);
+			if (fd >= 0) {
+				close(fd);
+				unlinkat(dirfd, inner, 0);
+			}
+			free(inner);
+			if (fd < 0)
+				goto out;
+			continue;
+		}
+		if ((fd = open_beneath(dirfd, f->name,
 		    f->mode ? f->mode : 0644, err)) < 0)
 			goto out;
 		for (off = 0; off < f->len; off += (size_t)n) {
@@ -574,18 +593,65 @@ out:
 	return rc;
 }
 
+/* Send a request with descriptors attached. */
 static int
-prep(struct ab_sandbox *sb, bool keep, long tmpfs_mb, struct ab_error *err)
+send_fds(struct ab_sandbox *sb, const void *msg, size_t len, const int *fds,
+    int nfds)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * (4 + SB_MAX_CG))];
+		struct cmsghdr align;
+	} cm;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+
+	memset(&mh, 0, sizeof mh);
+	memset(&cm, 0, sizeof cm);
+	iov.iov_base = (void *)msg;
+	iov.iov_len = len;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (nfds > 0) {
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
+	}
+	return sendmsg(sb->sock, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+static int
+prep(struct ab_sandbox *sb, bool keep, long tmpfs_mb, const char *lower,
+    bool lo, struct ab_error *err)
 {
 	struct sb_req q;
 	struct sb_rep r;
-	char path[64];
+	char path[64], msg[sizeof q + 1024];
+	size_t len = sizeof q;
 
 	memset(&q, 0, sizeof q);
 	q.op = SB_OP_PREP;
 	q.keep = keep;
 	q.tmpfs_mb = tmpfs_mb;
-	if (send(sb->sock, &q, sizeof q, MSG_NOSIGNAL) != (ssize_t)sizeof q ||
+	q.lo = lo;
+	if (lower != NULL) {
+		if (strlen(lower) + 1 > sizeof msg - sizeof q)
+			return ab_error_set(err, "sandbox", "%s: path too long",
+			    lower);
+		q.ovl = 1;
+		q.work_mb = tmpfs_mb;
+		/* /tmp holds the agent's home: a quarter of its disk. */
+		q.tmpfs_mb = tmpfs_mb / 4 > 64 ? tmpfs_mb / 4 : 64;
+		q.strs_len = (uint32_t)strlen(lower) + 1;
+		memcpy(msg + sizeof q, lower, q.strs_len);
+		len += q.strs_len;
+	}
+	memcpy(msg, &q, sizeof q);
+	if (send_fds(sb, msg, len, NULL, 0) < 0 ||
 	    recv_rep(sb, &r, 5000) < 0 || r.op != SB_REP_PREPARED) {
 		sb->broken = true;
 		return ab_error_set(err, "sandbox", "keeper lost");
@@ -717,9 +783,28 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	if ((sb->broken || sb->keeper < 0) && (keeper_stop(sb),
 	    keeper_start(sb, err) < 0))
 		return -1;
-	if (prep(sb, keep, l.tmpfs_mb, err) < 0 ||
-	    put_files(sb, spec, err) < 0)
+	if (prep(sb, keep, l.tmpfs_mb, spec->lower_dir, spec->loopback,
+	    err) < 0 || put_files(sb, sb->workfd, spec->files, spec->nfiles,
+	    err) < 0)
 		goto done;
+	if (spec->ntmp_files > 0) {
+		char path[64];
+		int tfd;
+
+		snprintf(path, sizeof path, "/proc/%ld/root/tmp",
+		    (long)sb->keeper);
+		if ((tfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			ab_error_set(err, "sandbox", "%s: %s", path,
+			    strerror(errno));
+			goto done;
+		}
+		if (put_files(sb, tfd, spec->tmp_files, spec->ntmp_files,
+		    err) < 0) {
+			close(tfd);
+			goto done;
+		}
+		close(tfd);
+	}
 	/* stdin: a sealed memory file. */
 	if ((pin = memfd_create("stdin", MFD_CLOEXEC)) < 0 ||
 	    (spec->stdin_len > 0 && write(pin, spec->stdin_data,
@@ -750,7 +835,18 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 	q.warm = spec->warm && spec->peer_argv != NULL;
 	ab_buf_add(&msg, &q, sizeof q);
 	add_strs(&msg, spec->argv, &q.argc);
-	add_strs(&msg, (char *const *)fixed_env, &q.envc);
+	for (i = 0; fixed_env[i] != NULL; i++) {
+		/* A variable the caller sets replaces the fixed one. */
+		size_t nl = strcspn(fixed_env[i], "=") + 1;
+		char *const *v;
+
+		for (v = spec->env; v != NULL && *v != NULL; v++)
+			if (strncmp(*v, fixed_env[i], nl) == 0)
+				break;
+		if (v == NULL || *v == NULL)
+			add_strs(&msg, (char *const[]){ (char *)fixed_env[i],
+			    NULL }, &q.envc);
+	}
 	q.peer_envc = q.envc;
 	add_strs(&msg, spec->env, &q.envc);
 	add_strs(&msg, spec->peer_argv, &q.peer_argc);
@@ -893,7 +989,8 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 				break;
 		}
 		if (!killed && stop == AB_STOP_NONE &&
-		    (out_total + err_total > (size_t)l.output_bytes ||
+		    ((!spec->output_no_stop && out_total + err_total >
+		    (size_t)l.output_bytes) ||
 		    chan_total > (size_t)CHAN_MAX)) {
 			stop = AB_STOP_OUTPUT;
 			send_kill(sb);
@@ -975,6 +1072,105 @@ ab_sandbox_reset(struct ab_sandbox *sb)
 	/* Nobody sees the work directory between runs: empty it when the
 	 * next run starts, at that run's size. */
 	sb->reset = true;
+}
+
+int
+ab_sandbox_listen(struct ab_sandbox *sb, int port, int *fd, int *port_out,
+    struct ab_error *err)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cm;
+	struct sb_req q;
+	struct sb_rep r;
+	struct msghdr mh;
+	struct iovec iov;
+	struct cmsghdr *c;
+	struct pollfd p;
+	ssize_t n;
+
+	*fd = -1;
+	if ((sb->broken || sb->keeper < 0) && (keeper_stop(sb),
+	    keeper_start(sb, err) < 0))
+		return -1;
+	if (!(sb->features & SB_F_NETNS))
+		return ab_error_set(err, "sandbox", "no network namespace: "
+		    "a listener would be the host's");
+	memset(&q, 0, sizeof q);
+	q.op = SB_OP_LISTEN;
+	q.tmpfs_mb = port;
+	if (send(sb->sock, &q, sizeof q, MSG_NOSIGNAL) != (ssize_t)sizeof q) {
+		sb->broken = true;
+		return ab_error_set(err, "sandbox", "keeper lost");
+	}
+	p.fd = sb->sock;
+	p.events = POLLIN;
+	if (poll(&p, 1, 5000) <= 0) {
+		sb->broken = true;
+		return ab_error_set(err, "sandbox", "keeper did not answer");
+	}
+	memset(&mh, 0, sizeof mh);
+	iov.iov_base = &r;
+	iov.iov_len = sizeof r;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.buf;
+	mh.msg_controllen = sizeof cm.buf;
+	n = recvmsg(sb->sock, &mh, MSG_CMSG_CLOEXEC);
+	if (n != (ssize_t)sizeof r || r.op != SB_REP_LISTENING) {
+		sb->broken = true;
+		return ab_error_set(err, "sandbox", "keeper lost");
+	}
+	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(fd, CMSG_DATA(c), sizeof *fd);
+	if (r.status <= 0 || *fd < 0) {
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		return ab_error_set(err, "sandbox", "listener: %s",
+		    strerror(r.status < 0 ? -r.status : EPROTO));
+	}
+	*port_out = r.status;
+	return 0;
+}
+
+char *
+ab_sandbox_work_path(const struct ab_sandbox *sb, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/%ld/root/work", (long)sb->keeper);
+	return buf;
+}
+
+long
+ab_sandbox_keeper_pid(const struct ab_sandbox *sb)
+{
+	return (long)sb->keeper;
+}
+
+unsigned long
+ab_sandbox_run_uid(const struct ab_sandbox *sb)
+{
+	return (sb->features & SB_F_USERNS) ? SB_HOST_BASE + 8UL *
+	    (unsigned)sb->o.slot + 1 : SB_HOST_BASE + 8UL *
+	    (unsigned)sb->o.slot + 1;
+}
+
+void
+ab_sandbox_kill(struct ab_sandbox *sb)
+{
+	if (sb->keeper > 0)
+		send_kill(sb);
+}
+
+void
+ab_sandbox_clear(struct ab_sandbox *sb)
+{
+	struct ab_error err;
+
+	if (sb->keeper > 0 && !sb->broken)
+		prep(sb, false, 1, NULL, false, &err);
 }
 
 void

@@ -63,10 +63,14 @@ enum sb_op {
 	SB_OP_PREP = 1,		/* supervisor: remount /work (unless keep) */
 	SB_OP_RUN,		/* supervisor: start a run (fds attached) */
 	SB_OP_KILL,		/* supervisor: kill the run now */
+	SB_OP_LISTEN,		/* supervisor: loopback up, a TCP listener
+				   on 127.0.0.1 sent back (agent trials) */
 	SB_REP_READY,		/* keeper: set up (features, msg) */
 	SB_REP_PREPARED,	/* keeper: PREP done (status 0 or errno) */
 	SB_REP_STARTED,		/* keeper: main process started */
 	SB_REP_EXITED,		/* keeper: run over, all reaped */
+	SB_REP_LISTENING,	/* keeper: status = port or -errno; the
+				   socket attached */
 };
 
 #define SB_MSG_MAX 65536
@@ -76,6 +80,12 @@ struct sb_req {
 	uint32_t op;
 	uint32_t keep;		/* PREP: keep /work */
 	int64_t tmpfs_mb;	/* PREP */
+	uint32_t ovl;		/* PREP: /work an overlay whose lower
+				   directory is strs (relative to
+				   /.lowers/d), its upper a tmpfs of
+				   work_mb */
+	uint32_t lo;		/* PREP: loopback up (else down) */
+	int64_t work_mb;	/* PREP with ovl */
 	int64_t rl_cpu_s, rl_fsize, rl_nofile, rl_nproc;
 	uint32_t ncg;		/* RUN: cgroup.procs fds after the 4 std */
 	uint32_t warm;		/* RUN: argv and peer argv are zygotes */
@@ -111,6 +121,8 @@ struct sb_keeper_args {
 	unsigned run_uid, peer_uid;	/* ids of the programs, as seen
 					   in the keeper's namespace */
 	unsigned check_uid;		/* id of a persistent zygote */
+	char *const *ro_dirs;		/* more read-only binds, or NULL */
+	const char *lower_root;		/* bound read-only at /.lowers/d */
 };
 void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
 

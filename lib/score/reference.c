@@ -182,7 +182,7 @@ measure(struct ab_ref_cache *c, const json_t *task, const char *hash,
 		    "record");
 		return NULL;
 	}
-	char *text = json_dumps(rec, JSON_COMPACT);
+	char *text = ab_json_text(rec);
 	char *input = ab_xasprintf("%s\n", text);
 
 	free(text);

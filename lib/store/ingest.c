@@ -6,7 +6,6 @@
 
 #include "store-int.h"
 
-static char *dump_compact(const json_t *v);
 
 static int
 step_done(struct ab_store *s, sqlite3_stmt *st, struct ab_error *err,
@@ -200,7 +199,7 @@ ensure_task(struct ab_store *s, const json_t *task, const char *hash,
 		/* A changed task: the first version seen stays in tasks,
 		 * later ones go to task_versions. */
 		sqlite3_reset(st);
-		text = dump_compact(task);
+		text = ab_json_text(task);
 		st = s->st[ST_TASKV_INS];
 		store_bind_str(st, 1, hash);
 		store_bind_str(st, 2, id);
@@ -209,7 +208,7 @@ ensure_task(struct ab_store *s, const json_t *task, const char *hash,
 		s->replaced++;	/* a version may now be unused: collect */
 	} else if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);
-		text = dump_compact(task);
+		text = ab_json_text(task);
 		st = s->st[ST_TASK_INS];
 		store_bind_str(st, 1, id);
 		store_bind_str(st, 2, hash);
@@ -264,7 +263,7 @@ ensure_config(struct ab_store *s, const json_t *config, bool *exact,
 				    "%s: stored JSON is not valid", hash);
 		} else if (rc == SQLITE_DONE) {
 			sqlite3_reset(st);
-			text = dump_compact(*stripped);
+			text = ab_json_text(*stripped);
 			st = s->st[ST_CFG_INS];
 			store_bind_str(st, 1, hash);
 			store_bind_str(st, 2, name);
@@ -385,142 +384,6 @@ put_calls(struct ab_store *s, sqlite3_int64 rid, const json_t *calls,
 	return 0;
 }
 
-/*
- * Compact JSON, in the member order of v, written here rather than by
- * json_dumps: several times faster, and each real gets the fewest digits
- * (15 to 17) that give it back exactly, so that 0.0005 stays 0.0005 and
- * does not become 0.00050000000000000001.  Strings are escaped as jansson
- * escapes them.
- */
-static void
-dump_string(struct ab_buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i, run = 0;
-	unsigned char c;
-	char esc[7];
-
-	ab_buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		ab_buf_add(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': ab_buf_add(b, "\\\"", 2); break;
-		case '\\': ab_buf_add(b, "\\\\", 2); break;
-		case '\b': ab_buf_add(b, "\\b", 2); break;
-		case '\f': ab_buf_add(b, "\\f", 2); break;
-		case '\n': ab_buf_add(b, "\\n", 2); break;
-		case '\r': ab_buf_add(b, "\\r", 2); break;
-		case '\t': ab_buf_add(b, "\\t", 2); break;
-		default:
-			esc[0] = '\\';
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			ab_buf_add(b, esc, 6);
-		}
-	}
-	ab_buf_add(b, s + run, n - run);
-	ab_buf_addc(b, '"');
-}
-
-static void
-dump_real(struct ab_buf *b, double d)
-{
-	char buf[64], *e, *p;
-	int prec, n = 0;
-
-	for (prec = 15; prec <= 17; prec++) {
-		n = snprintf(buf, sizeof buf, "%.*g", prec, d);
-		if (prec == 17 || strtod(buf, NULL) == d)
-			break;
-	}
-	/* As jansson writes reals: always a '.' or an 'e' (or the value
-	 * reads back as an integer), no '+' or leading zeros in the
-	 * exponent. */
-	if ((e = strchr(buf, 'e')) == NULL) {
-		if (strchr(buf, '.') == NULL)
-			n += snprintf(buf + n, sizeof buf - (size_t)n, ".0");
-	} else {
-		p = e + 1;
-		if (*p == '+')
-			memmove(p, p + 1, strlen(p));
-		if (*p == '-')
-			p++;
-		while (p[0] == '0' && p[1] != '\0')
-			memmove(p, p + 1, strlen(p));
-		n = (int)strlen(buf);
-	}
-	ab_buf_add(b, buf, (size_t)n);
-}
-
-static void
-dump_value(struct ab_buf *b, const json_t *v)
-{
-	const char *k;
-	json_t *m;
-	size_t i;
-	char num[32];
-	bool first = true;
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		ab_buf_addc(b, '{');
-		json_object_foreach((json_t *)v, k, m) {
-			if (!first)
-				ab_buf_addc(b, ',');
-			first = false;
-			dump_string(b, k, strlen(k));
-			ab_buf_addc(b, ':');
-			dump_value(b, m);
-		}
-		ab_buf_addc(b, '}');
-		break;
-	case JSON_ARRAY:
-		ab_buf_addc(b, '[');
-		json_array_foreach(v, i, m) {
-			if (i > 0)
-				ab_buf_addc(b, ',');
-			dump_value(b, m);
-		}
-		ab_buf_addc(b, ']');
-		break;
-	case JSON_STRING:
-		dump_string(b, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		ab_buf_add(b, num, (size_t)snprintf(num, sizeof num,
-		    "%" JSON_INTEGER_FORMAT, json_integer_value(v)));
-		break;
-	case JSON_REAL:
-		dump_real(b, json_real_value(v));
-		break;
-	case JSON_TRUE:
-		ab_buf_add(b, "true", 4);
-		break;
-	case JSON_FALSE:
-		ab_buf_add(b, "false", 5);
-		break;
-	default:
-		ab_buf_add(b, "null", 4);
-	}
-}
-
-/* Compact JSON text of v (new). */
-static char *
-dump_compact(const json_t *v)
-{
-	struct ab_buf b = AB_BUF_INIT;
-
-	dump_value(&b, v);
-	return ab_buf_detach(&b);
-}
-
 /* The record minus what lives elsewhere (new). */
 static char *
 make_rest(const json_t *rec, int packed, const json_t *config)
@@ -545,7 +408,7 @@ make_rest(const json_t *rec, int packed, const json_t *config)
 		json_object_set_new(m, "code", json_integer(0));
 		json_object_set_new(rest, "extract", m);
 	}
-	text = dump_compact(rest);
+	text = ab_json_text(rest);
 	json_decref(rest);
 	return text;
 }

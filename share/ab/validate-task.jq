@@ -11,13 +11,13 @@ def compares: ["exact", "trailing", "tokens", "float"];
 def task_members: ["id", "suite", "language", "prompt", "description",
     "signature", "starter_code", "difficulty", "category", "entry_point",
     "tests", "reference", "mutants", "time_limit_ms", "memory_limit_mb",
-    "hints", "tags", "source", "metadata"];
+    "hints", "tags", "source", "metadata", "completion", "link"];
 def test_members: {
     "assert": ["style", "name", "hidden", "weight", "code"],
     "io": ["style", "name", "hidden", "weight", "stdin", "stdout", "compare",
         "tolerance"],
     "call": ["style", "name", "hidden", "weight", "args", "expected",
-        "tolerance"]};
+        "tolerance", "strict_types"]};
 
 def is_int: type == "number" and . == floor;
 def nonempty_string: type == "string" and length > 0;
@@ -56,6 +56,8 @@ def test_problems($task; $i):
               (if (.args | type) != "array" then "\($w): a call test needs args, an array" else empty end),
               (if has("tolerance") and ((.tolerance | type) != "number" or .tolerance < 0)
                then "\($w): tolerance must be a number >= 0" else empty end),
+              (if has("strict_types") and (.strict_types | type) != "boolean"
+               then "\($w): strict_types must be true or false" else empty end),
               (if has("expected") | not then "\($w): a call test needs expected (any JSON value, null included)" else empty end),
               (if ($task.language == "python" or $task.language == "javascript") | not
                then "\($w): call tests are for python and javascript, not \($task.language)" else empty end),
@@ -194,7 +196,27 @@ def plain_task_problems:
         (if has("hints") and ((.hints | type) != "array" or any(.hints[]; type != "string"))
          then "hints must be an array of strings" else empty end),
         (if has("tags") and ((.tags | type) != "array" or any(.tags[]; type != "string"))
-         then "tags must be an array of strings" else empty end) ];
+         then "tags must be an array of strings" else empty end),
+        (if has("completion") then
+            (if (.completion | type) != "object" then "completion must be an object"
+             else
+                (.completion | keys_unsorted[] | select(. as $k | ["prompt", "stop_tokens", "suffix"] | index($k) | not)
+                 | "completion: unknown member \"\(.)\""),
+                (if (.completion.prompt | nonempty_string | not) then "completion.prompt must be a non-empty string" else empty end),
+                (if (.completion | has("stop_tokens")) and ((.completion.stop_tokens | type) != "array"
+                     or any(.completion.stop_tokens[]; nonempty_string | not))
+                 then "completion.stop_tokens must be an array of non-empty strings" else empty end),
+                (if (.completion | has("suffix")) and (.completion.suffix | type) != "string"
+                 then "completion.suffix must be a string" else empty end)
+             end)
+         else empty end),
+        (if has("link") then
+            (if (.language == "c" or .language == "cpp") | not then "link is for c and cpp tasks"
+             elif (.link | type) != "array" or (.link | length) > 16
+                  or any(.link[]; type != "string" or (test("^[A-Za-z0-9_+][A-Za-z0-9_+.-]{0,63}$") | not))
+             then "link must be an array of at most 16 library names (letters, digits, _ + . -, not beginning with - or .)"
+             else empty end)
+         else empty end) ];
 
 def task_problems:
     if .kind == "workspace" then ws_task_problems

@@ -2,8 +2,9 @@
  * bytes.  The first byte picks the tolerance; the rest is two inputs
  * separated by the first NUL (or one input compared with itself).  Each
  * comparator must be reflexive, symmetric where its definition is, and
- * blind to what it promises to ignore; the JSON one must agree with
- * jansson's own equality where the two definitions meet. */
+ * blind to what it promises to ignore; the JSON one, type-strict, must
+ * agree with jansson's own equality, and by value only add equalities
+ * between numbers (integers exactly, never a boolean). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,32 +51,50 @@ check_json(const char *a, size_t an, const char *b, size_t bn, double tol)
 	json_t *x = json_loadb(a, an, JSON_DECODE_ANY, NULL);
 	json_t *y = json_loadb(b, bn, JSON_DECODE_ANY, NULL);
 	json_t *x2;
-	char *s;
+	char *s, *why;
 
 	if (x != NULL) {
-		if (!ab_same_json(x, x, 0, false) || !ab_same_json(x, x, tol,
-		    true))
+		if (!ab_same_json(x, x, 0, true) || !ab_same_json(x, x, tol,
+		    false) || ab_json_type_diff(x, x, tol) != NULL)
 			abort();
 		/* what ab-exec writes reads back the same */
 		s = json_dumps(x, JSON_COMPACT | JSON_ENCODE_ANY);
 		x2 = s ? json_loads(s, JSON_DECODE_ANY, NULL) : NULL;
-		if (x2 == NULL || !ab_same_json(x, x2, 0, false))
+		if (x2 == NULL || !ab_same_json(x, x2, 0, true))
 			abort();
 		free(s);
 		json_decref(x2);
 	}
 	if (x != NULL && y != NULL) {
-		bool strict = ab_same_json(x, y, 0, false);
+		bool strict = ab_same_json(x, y, 0, true);
+		bool value = ab_same_json(x, y, 0, false);
 
-		if (strict != ab_same_json(y, x, 0, false) ||
+		/* type-strict equality is jansson's */
+		if (strict != ab_same_json(y, x, 0, true) ||
 		    strict != (json_equal(x, y) == 1))
 			abort();
-		/* loose and a tolerance only add equalities */
-		if (strict && (!ab_same_json(x, y, 0, true) ||
-		    !ab_same_json(x, y, tol, false)))
+		/* by value only adds equalities, and is symmetric */
+		if ((strict && !value) || value != ab_same_json(y, x, 0, false))
 			abort();
-		if (ab_same_json(x, y, 0, true) != ab_same_json(y, x, 0, true))
+		/* two integers: by value is exact, however large */
+		if (json_is_integer(x) && json_is_integer(y) &&
+		    value != (json_integer_value(x) == json_integer_value(y)))
 			abort();
+		/* a boolean never equals a number */
+		if (json_is_boolean(x) && json_is_number(y) &&
+		    ab_same_json(x, y, tol, false))
+			abort();
+		/* a tolerance only adds equalities */
+		if ((strict && !ab_same_json(x, y, tol, true)) ||
+		    (value && !ab_same_json(x, y, tol, false)))
+			abort();
+		/* the type message exactly when only types differ */
+		why = ab_json_type_diff(x, y, tol);
+		if ((why != NULL) != (ab_same_json(x, y, tol, false) &&
+		    !ab_same_json(x, y, tol, true)) ||
+		    (why != NULL && strstr(why, "expected ") != why))
+			abort();
+		free(why);
 	}
 	json_decref(x);
 	json_decref(y);

@@ -56,12 +56,12 @@ hostile_token() {
 # whole file when not root or without namespaces.
 hostile_setup() {
 	[ "$(id -u)" = 0 ] ||
-		skip_all "the hostile corpus needs root (namespaces, cgroups)"
+		skip_env "the hostile corpus needs root (namespaces, cgroups)"
 	for c in unshare jq python3 od timeout; do
-		command -v $c >/dev/null 2>&1 || skip_all "no $c"
+		command -v $c >/dev/null 2>&1 || skip_env "no $c"
 	done
 	unshare --pid --fork --mount true 2>/dev/null ||
-		skip_all "cannot make pid and mount namespaces"
+		skip_env "cannot make pid and mount namespaces"
 	# The fence replaces these: the canaries must be outside them.
 	case $T in
 	/tmp/*|/var/tmp/*|/dev/shm/*)

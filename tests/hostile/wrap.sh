@@ -7,7 +7,8 @@
 # run.  Writes DIR/out (records), DIR/err, DIR/rc, DIR/times (ms from the
 # start to each record), DIR/linger, DIR/procs (processes still alive
 # after ab-exec exited) and DIR/files (files left in the temporary dirs).
-# HOSTILE_KILL_AFTER=S: first a run killed with SIGKILL after S seconds
+# HOSTILE_KILL_AFTER=S: first a run killed with SIGKILL S seconds after
+# its first record came out
 # (DIR/killed.out, .err, .rc, .procs, .files), then the normal run.
 dir=$1
 shift
@@ -63,6 +64,14 @@ if [ -n "${HOSTILE_KILL_AFTER:-}" ]; then
 	(TMPDIR=/tmp exec ab-exec "$@" <"$dir/in" >"$dir/killed.out" \
 	    2>"$dir/killed.err") &
 	pid=$!
+	# Mid-batch whatever the machine's load: once the first record is
+	# out (30 s at most), then S seconds more.
+	i=0
+	while [ ! -s "$dir/killed.out" ] && kill -0 "$pid" 2>/dev/null &&
+	    [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	sleep "$HOSTILE_KILL_AFTER"
 	kill -9 "$pid"
 	wait "$pid"

@@ -3,11 +3,15 @@
 # Input members: name (e.g. HumanEval_0_has_close_elements), language
 # (py, js, cpp, sh, or python, javascript, c++, bash), prompt (the start of
 # the function in that language), tests (test code), stop_tokens.  The
-# prompt becomes the starter code (a model is asked for the whole
-# function); the tests one hidden assert test, turned into ab's form:
-# javascript without its require of node:assert (ab provides assert),
-# c++ as the body of main, bash without the brace that closes the
-# prompt's function.  MultiPL-E has no solutions, so there is no reference.
+# prompt becomes the starter code; the tests one hidden assert test in
+# ab's form: javascript as they are (their require of node:assert gives
+# them node's assert, loose deepEqual included), c++ as the body of main,
+# bash without the brace that closes the prompt's function.  MultiPL-E runs
+# prompt + completion + tests, where a completion was cut at the first
+# stop token and the tests begin with the brace it took (c++, bash): the
+# completion member lets ab-exec assemble the same program from code that
+# is prompt + completion, and run a whole function (a chat model's answer)
+# as it is.  MultiPL-E has no solutions, so there is no reference.
 # Other languages are errors: jq reports the line and goes on (exit 5).
 # Environment: AB_IMPORT_DIFFICULTY (default medium), AB_IMPORT_CATEGORY
 # (default algorithms), AB_IMPORT_SUITE (default multipl-e),
@@ -24,9 +28,7 @@ def names: {"python": "Python", "javascript": "JavaScript", "cpp": "C++",
 
 # The test code in ab's form, for each language.
 def convert($lang):
-    if $lang == "javascript" then
-        gsub("(?m)^\\s*const\\s+assert\\s*=\\s*require\\(\\s*['\"](node:)?assert(/strict)?['\"]\\s*\\)\\s*;?\\s*$"; "")
-    elif $lang == "cpp" then
+    if $lang == "cpp" then
         # The statements of main: after "int main(...) {", before the last "}".
         (capture("(?s)int\\s+main\\s*\\([^)]*\\)\\s*\\{(?<body>.*)\\}\\s*$").body
          // error("no main in the c++ tests"))
@@ -49,6 +51,9 @@ if type != "object" then error("not a JSON object") else . end
     difficulty: ($ENV.AB_IMPORT_DIFFICULTY // "medium"),
     category: ($ENV.AB_IMPORT_CATEGORY // "algorithms"),
     entry_point: $ep,
+    completion: ({prompt: $prompt,
+        suffix: ($tests | capture("^(?<s>\\s*\\}[ \t]*\n)") // {s: ""} | .s)}
+        + (if (.stop_tokens | type) == "array" then {stop_tokens: .stop_tokens} else {} end)),
     tests: [{name: "tests", style: "assert", code: ($tests | convert($lang)),
         hidden: (($ENV.AB_IMPORT_VISIBLE // "") != "1")}],
     source: ({format: "multipl-e", name: $name, language: .language}

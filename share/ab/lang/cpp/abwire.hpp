@@ -26,10 +26,14 @@
 // a sequence (std::vector, std::deque, std::list) or a set as u64 count
 // and the elements; a map as u64 count and the pairs; std::pair,
 // std::tuple, std::array and C arrays as their elements; std::optional
-// as u8 0, or u8 1 and the value; plain structs member by member
+// as u8 0, or u8 1 and the value; std::any and boost::any as u8 0
+// (empty), or the index (from 1) of the type it holds in any_types and
+// that type's value (a char * as a string), or u8 255 for a type not in
+// the list (which the reader refuses); plain structs member by member
 // (ab-exec writes those specialisations).  Anything else does not
 // compile.  The standard containers are recognised by their members, so
-// this header needs none of theirs (only the solution's are compiled).
+// this header needs few of theirs (<string>, <vector> and <map>, for
+// the types a std::any may hold).
 // The reader (the checker) bounds every count by the bytes left.
 #ifndef AB_ABWIRE_HPP
 #define AB_ABWIRE_HPP
@@ -39,8 +43,12 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <string>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
+#include <vector>
 
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -106,7 +114,7 @@ count(R &r, std::size_t elem_min)
 }
 
 // What a type is, by its members.
-enum class cat { none, raw, boolean, string, seq, set, map, tuple, opt };
+enum class cat { none, raw, boolean, string, seq, set, map, tuple, opt, any };
 
 template<class T, class = void> struct has_key : std::false_type {};
 template<class T> struct has_key<T, std::void_t<typename T::key_type>> :
@@ -144,6 +152,12 @@ template<class T> struct is_contiguous<T, std::void_t<
     decltype(std::declval<T &>().data()),
     decltype(std::declval<T &>().resize(0))>> : std::true_type {};
 
+// std::any, boost::any: what they hold has a type().
+template<class T, class = void> struct is_any : std::false_type {};
+template<class T> struct is_any<T, std::enable_if_t<std::is_same_v<
+    decltype(std::declval<const T &>().type()), const std::type_info &>>> :
+    std::true_type {};
+
 template<class T> constexpr bool raw_v = (std::is_arithmetic_v<T> ||
     std::is_enum_v<T>) && !std::is_same_v<T, bool>;
 
@@ -156,6 +170,8 @@ cat_of()
 		return cat::boolean;
 	else if constexpr (!std::is_class_v<T>)
 		return cat::none;
+	else if constexpr (is_any<T>::value)
+		return cat::any;
 	else if constexpr (is_string<T>::value)
 		return cat::string;
 	else if constexpr (is_tuple<T>::value)
@@ -391,6 +407,93 @@ template<class T> struct io<T, std::enable_if_t<cat_of<T>() == cat::opt>> {
 			ab_wire::get(r, x);
 			v.emplace(std::move(x));
 		}
+	}
+};
+
+// The value held by a std::any or boost::any, through the any_cast of
+// its namespace (found by argument-dependent lookup; the declaration
+// below only makes any_cast<U>(...) parse as a template).
+namespace adl_any {
+struct none_;
+template<class U> U *any_cast(none_ *);
+
+template<class U, class A> const U *
+held(const A &a)
+{
+	return any_cast<U>(&a);
+}
+}	// namespace adl_any
+
+template<class R> char *get_cstr(R &r, std::uint64_t *n);
+template<class W> void put_cstr(W &w, const char *s);
+
+template<class... U> struct types {};
+// What a std::any may hold and still cross: the numbers, char strings,
+// std::string, and the empty containers of MultiPL-E's tests (each type
+// listed costs compile time in every program that carries a std::any).
+using any_types = types<bool, char, signed char, unsigned char, short,
+    unsigned short, int, unsigned, long, unsigned long, long long,
+    unsigned long long, float, double, long double, const char *, char *,
+    std::string, std::vector<long>, std::vector<int>,
+    std::map<long, long>>;
+
+template<class T> struct io<T, std::enable_if_t<cat_of<T>() == cat::any>> {
+	static constexpr std::size_t min() { return 1; }
+	template<unsigned K, class W> static void
+	put_k(W &w, const T &, types<>)
+	{
+		w.u8(255);
+	}
+	template<unsigned K, class W, class U, class... Us> static void
+	put_k(W &w, const T &v, types<U, Us...>)
+	{
+		const U *p = adl_any::held<U>(v);
+
+		if (p == nullptr) {
+			put_k<K + 1>(w, v, types<Us...>{});
+			return;
+		}
+		w.u8(K);
+		if constexpr (std::is_pointer_v<U>)
+			ab_wire::put_cstr(w, *p != nullptr ? *p : "");
+		else
+			ab_wire::put(w, *p);
+	}
+	template<unsigned K, class R> static void
+	get_k(R &r, T &, unsigned, types<>)
+	{
+		r.bad("a std::any holding a type ab-exec cannot carry");
+	}
+	template<unsigned K, class R, class U, class... Us> static void
+	get_k(R &r, T &v, unsigned c, types<U, Us...>)
+	{
+		if (c != K) {
+			get_k<K + 1>(r, v, c, types<Us...>{});
+		} else if constexpr (std::is_pointer_v<U>) {
+			std::uint64_t n;
+
+			v = static_cast<U>(ab_wire::get_cstr(r, &n));	// never freed
+		} else {
+			U x{};
+
+			ab_wire::get(r, x);
+			v = std::move(x);
+		}
+	}
+	template<class W> static void put(W &w, const T &v)
+	{
+		if (v.type() == typeid(void))
+			w.u8(0);
+		else
+			put_k<1>(w, v, any_types{});
+	}
+	template<class R> static void get(R &r, T &v)
+	{
+		unsigned c = *r.need(1);
+
+		v = T();
+		if (c != 0)
+			get_k<1>(r, v, c, any_types{});
 	}
 };
 
