@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -202,7 +201,7 @@ main(int argc, char *argv[])
 	};
 	struct rk_opts o = { .nk = 1, .ks = { 1 }, .level = 0.95,
 	    .alpha = 0.05, .reps = 2000, .seed = 1, .thr = { 2, 5, 10 },
-	    .cthr = { 10, 25, 50 }, .max_examples = 3, .max_not_run = NAN };
+	    .cthr = { 10, 25, 50 }, .max_examples = 3 };
 	struct rk_model m;
 	struct rk_report rep = { 0 };
 	struct input in = { 0 };
@@ -293,6 +292,7 @@ main(int argc, char *argv[])
 			o.reps = (unsigned)v;
 			break;
 		case 'X':
+			o.limit_not_run = true;
 			o.max_not_run = ab_opt_double("--max-not-run", optarg,
 			    0, 100);
 			break;

@@ -302,8 +302,10 @@ struct rk_opts {
 	double cthr[3];		/* the same for cost and time: percent */
 	const char *baseline;	/* run id for regress, or NULL */
 	const char *current;	/* run id for regress, or NULL (latest) */
-	double max_not_run;	/* regress: percent of attempts not run that
-				   fails the gate; NaN: no limit */
+	bool limit_not_run;	/* regress: apply max_not_run (false: no
+				   limit, so zeroed options set none) */
+	double max_not_run;	/* percent of attempts not run above which
+				   the gate fails */
 	char **by;		/* breakdown dimensions */
 	int nby;
 	char **compare;		/* configurations to compare (NULL: all) */

@@ -1498,7 +1498,7 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 		set_num(&v[7], nr);
 		if (note != NULL)
 			set_strf(&v[8], note);
-		if (!isnan(o->max_not_run) && nr > o->max_not_run)
+		if (o->limit_not_run && nr > o->max_not_run)
 			r->not_run_over = true;
 		if (regs > 0)
 			r->regression = true;
