@@ -8,7 +8,10 @@ rec=$TOP/tests/golden/ab-score/production-python/in
 
 # -h and the SYNOPSIS name the same options.
 run ab-score -h
-sed 's/^usage: ab-score//' "$T/out" | grep -o -- '-[-a-zA-Z]*' | sort -u >h.txt
+# The usage lines only (the help text that follows names options too).
+awk '/^usage:/ { u = 1; sub(/^usage: ab-score/, ""); print; next }
+    u && /^[ \t]/ { print; next } { u = 0 }' "$T/out" |
+    grep -o -- '-[-a-zA-Z]*' | sort -u >h.txt
 sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$man1" |
     grep -o 'Fl [-a-zA-Z]*' | sed 's/^Fl /-/' | sort -u >m.txt
 expect_same h.txt m.txt "-h and the SYNOPSIS of ab-score(1) list the same options"

@@ -33,7 +33,10 @@ if command -v groff >/dev/null; then
 	groff -mdoc -Tascii -P-c -P-b -P-u "$MAN" 2>/dev/null |
 	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
 	    tr -s ' \n' '  ' | sed 's/^ //; s/ $//' >man.txt
-	ab-store -h | sed 's/^usage://' | tr -s ' \n' '  ' |
+	ab-store -h >h.out
+	# The usage lines only: the help text follows them.
+	awk '/^usage:/ { u = 1; print; next } u && /^[ \t]/ { print; next }
+	    { u = 0 }' h.out | sed 's/^usage://' | tr -s ' \n' '  ' |
 	    sed 's/^ //; s/ $//' >help.txt
 	expect_same help.txt man.txt "-h matches the man page SYNOPSIS"
 else
