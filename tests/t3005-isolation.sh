@@ -96,8 +96,18 @@ for id in env uid pid1 procs shadow canary key net ro tmpfs dev seccomp clone rl
 	expect_verdict out $id ok
 done
 expect_verdict out int80 signaled
-expect_jq out '.[] | select(.task.id == "int80") | .exec.tests[0].signal == "SIGSYS"' \
-    "a 32-bit system call kills the program (SIGSYS)"
+# Decided from the machine, not from ab-exec: on some kernels (PVM
+# guests) int 0x80 faults outside any sandbox, so no 32-bit system call
+# can be made at all and the program dies of SIGSEGV before seccomp sees
+# anything.
+sig=SIGSYS
+printf 'int main(void){long r;__asm__ volatile("int $0x80":"=a"(r):"a"(20L));return r>0?0:3;}\n' >i80.c
+if cc -o i80 i80.c 2>/dev/null && { ./i80; [ $? -eq 139 ]; } 2>/dev/null; then
+	sig=SIGSEGV
+	diag "this kernel has no 32-bit system call entry: int 0x80 faults outside the sandbox too"
+fi
+expect_jq out '.[] | select(.task.id == "int80") | .exec.tests[0].signal == "'$sig'"' \
+    "a 32-bit system call kills the program ($sig)"
 check "the canary is untouched" test "$(cat "$T/canary")" = canary
 expect_not_contains out sk-canary-0123456789 "the supervisor's environment is not in the records"
 expect_clean "isolation"
