@@ -12,9 +12,16 @@ cd "$T" || exit 1
 AB_TASKS=$TOP/tasks
 export AB_TASKS
 
-cat "$TOP"/tasks/*.ndjson >tasks.ndjson
+# Workspace tasks are answered by a patch from an agent trial, not by a
+# code block: their references go through grading in t7031.
+# The lines are kept as written (jq would rewrite their numbers).
+python3 -c 'import json, sys
+for f in sys.argv[1:]:
+    for line in open(f, encoding="utf-8"):
+        if line.strip() and json.loads(line).get("kind") != "workspace":
+            sys.stdout.write(line)' "$TOP"/tasks/*.ndjson >tasks.ndjson
 n=$(grep -c . tasks.ndjson)
-check "the shipped tasks ($n)" test "$n" -gt 0
+check "the shipped tasks with a code answer ($n)" test "$n" -ge 68
 
 # The oracle as shipped, with room for a busy machine (its 30 s are for
 # one task, and it answers in milliseconds when the machine is idle).
