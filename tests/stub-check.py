@@ -124,7 +124,8 @@ def children(d):
 
 # Python helpers name the programs in data and messages; none runs one.
 def mentions(p, prog):
-    if p.endswith(".py"):
+    # A README only describes a case; it runs nothing.
+    if p.endswith(".py") or os.path.basename(p).startswith("README"):
         return False
     return prog in p.split("/") or prog in words.get(p, ())
 
