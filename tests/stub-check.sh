@@ -52,7 +52,16 @@ for p in $progs; do
 	xargs -P "${STUB_JOBS:-2}" -I{} sh -c \
 	    'printf "%s\t%s\n" "$1" "$(sh "$2" "$3/$1" "$4/$(basename "$1").tap")"' \
 	    - {} "$W/one.sh" "$W/tree" "$W" <"$W/files" | sort >"$W/result"
-	n=$(grep -c . "$W/files")
+	# Known gaps (tests/stub-check.known: program, test file, why): a
+	# file listed there may pass with the program stubbed; it is shown,
+	# not counted, so that a new gap still fails the check.
+	sed -n "s|^$p \([^ ]*\) .*|\1|p" "$TOP/tests/stub-check.known" >"$W/known"
+	grep -v '	failed' "$W/result" | grep -F -f "$W/known" |
+	    sed 's/^/   known gap: /' || true
+	grep -v -F -f "$W/known" "$W/result" >"$W/result.new" || true
+	[ -s "$W/known" ] || cp "$W/result" "$W/result.new"
+	mv "$W/result.new" "$W/result"
+	n=$(grep -c . "$W/result")
 	nbad=$(grep -cv '	failed' "$W/result")
 	echo "== $p stubbed: $n test files, $((n - nbad)) fail as they must ($(($(date +%s) - t0)) s)"
 	grep -v '	failed' "$W/result" | while IFS='	' read -r f v; do
