@@ -187,8 +187,11 @@ get_style(struct ab_exec *x, const json_t *d, const char *sname,
 		return ab_error_set(err, "language", "\"%s\".\"proxy\" must be "
 		    "\"c\" or \"cpp\"", sname);
 	s->proxy = true;
+	/* "compile" was read above (optional there); a proxy needs it. */
+	if (s->compile == NULL)
+		return ab_error_set(err, "language", "\"%s\": a proxy style "
+		    "needs \"compile\"", sname);
 	if (get_filled(x, o, sname, "server", &s->server, err) < 0 ||
-	    get_argv(o, sname, "compile", true, &s->compile, err) < 0 ||
 	    get_argv(o, sname, "compile_alone", true, &s->compile_alone,
 	    err) < 0 || get_argv(o, sname, "compile_checker", true,
 	    &s->compile_checker, err) < 0)
