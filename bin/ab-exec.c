@@ -309,14 +309,21 @@ worker_main(struct ctx *c, int slot, int nw, int base, int in, int out)
 	_exit(0);
 }
 
+static long nwritten;		/* records written by emit_text */
+
+/* One finished record, flushed at once: a second signal (which kills)
+ * is held back until the line is whole. */
 static void
 emit_text(const char *s)
 {
+	ab_interrupt_hold(true);
 	if (fputs(s, stdout) == EOF || putchar('\n') == EOF ||
 	    fflush(stdout) == EOF) {
 		ab_warn("stdout");
 		exit(AB_EXIT_FATAL);
 	}
+	ab_interrupt_hold(false);
+	nwritten++;
 }
 
 static void
@@ -435,6 +442,13 @@ par_record(json_t *rec, const char *file, long line, void *ctx)
 			break;
 		collect(p);
 	}
+	if (ab_interrupted()) {
+		/* Waited for a worker as the signal came: not begun (the
+		 * queue may have moved while waiting). */
+		p->q[p->next - 1 - p->base].ready = true;
+		flush_ready(p);
+		return AB_EXIT_OK;
+	}
 	text = ab_json_text(rec);
 	p->w[i].seq = p->next - 1;
 	if (text == NULL || put_frame(p->w[i].to, text, strlen(text), 0) < 0)
@@ -540,6 +554,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* The runs in hand are finished and written (their processes are
+	 * in a session of their own: the terminal's signal does not reach
+	 * them); a second signal stops at once. */
+	ab_interrupt_catch("finishing the records in hand (again to stop "
+	    "at once)");
 	if (c.jobs == 1) {
 		pin_worker(0, 1, pin_base(c.pin));
 		status = ab_loop(&o, argv, argc, one_record, &c);
@@ -567,5 +586,5 @@ main(int argc, char *argv[])
 	ab_exec_free(c.x);
 	json_decref(c.isolation);
 	ab_sandbox_free(c.sb);
-	ab_exit(status);
+	ab_exit(ab_interrupt_status(status, c.jobs == 1 ? -1 : nwritten, 0));
 }

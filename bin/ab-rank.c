@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -388,6 +389,7 @@ main(int argc, char *argv[])
 		    isatty(out != NULL ? -1 : 1) ? RK_FMT_TABLE :
 		    RK_FMT_NDJSON;
 
+	ab_interrupt_catch(NULL);
 	rk_model_init(&m);
 	m.keep_code = fmt == RK_FMT_HTML;
 	m.want_examples = fmt == RK_FMT_HTML || strcmp(view, "errors") == 0 ||
@@ -423,6 +425,14 @@ main(int argc, char *argv[])
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 
 	run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
+	/* A report of the records read before a signal would look whole:
+	 * none is written.  Once writing began, it is finished. */
+	if (ab_interrupted()) {
+		ab_warnx("interrupted by %s: no report written",
+		    ab_interrupted() == SIGINT ? "SIGINT" :
+		    ab_interrupted() == SIGTERM ? "SIGTERM" : "SIGHUP");
+		ab_exit(AB_EXIT_FATAL);
+	}
 	if (out != NULL) {
 		if ((fp = fopen(out, "we")) == NULL)
 			ab_err(AB_EXIT_FATAL, "%s", out);

@@ -19,6 +19,7 @@ struct state {
 	const char *analyser_dir;	/* --analyser-dir, or NULL */
 	struct ab_tool_sandbox tools;	/* the analyser runner */
 	bool told_no_sandbox;
+	long dropped;		/* scored as a signal came: not written */
 };
 
 static const char help_text[] =
@@ -63,6 +64,12 @@ score_record(json_t *rec, const char *file, long line, void *ctx)
 		return AB_REC_REJECTED;
 	}
 	ab_set_stage(rec, "score", ab_score_record(st->rubric, rec, &st->so));
+	if (ab_interrupted()) {
+		/* The signal reached the reference run and the analysers
+		 * too: what they said is not to be trusted. */
+		st->dropped++;
+		return AB_EXIT_OK;
+	}
 	if (st->tools.failed && !st->told_no_sandbox) {
 		ab_warnx("analysers off, built-in checks used: %s",
 		    st->tools.why);
@@ -199,7 +206,9 @@ main(int argc, char *argv[])
 	}
 	st.so.ref = &st.ref;
 
+	ab_interrupt_catch(NULL);
 	status = ab_loop(&o, argv, argc, score_record, &st);
+	status = ab_interrupt_status(status, -1, st.dropped);
 
 	ab_tool_sandbox_release(&st.tools);
 	ab_ref_cache_release(&st.ref);

@@ -296,6 +296,8 @@ void ab_warn_read(enum ab_read rc, const char *file, long line,
 /* Write rec as one compact line to stdout; flush when asked (after slow
  * work).  A write error is fatal: exits AB_EXIT_FATAL with a message. */
 void ab_emit(const json_t *rec, bool flush);
+/* The number of records ab_emit has written. */
+long ab_emitted(void);
 /* Flush and close stdout; on error print a diagnostic and return
  * AB_EXIT_FATAL, else status. */
 int ab_close_stdout(int status);
@@ -345,6 +347,31 @@ bool ab_input_next(struct ab_input *in, json_t **rec);
 void ab_input_reject(struct ab_input *in);
 /* Releases the reader; returns the status. */
 int ab_input_release(struct ab_input *in);
+
+/* ---- interrupt.c: SIGINT, SIGTERM and SIGHUP -------------------------- */
+
+/* Program-side.  Catch SIGINT, SIGTERM and SIGHUP: the first sets the flag
+ * ab_interrupted reads (system calls restart) and wakes the record
+ * reader, which then ends the input at once (a line it had only in part
+ * is dropped); the record loop and ab_input_next stop.  A second of them
+ * ends the program at once (the default action).  say (borrowed for the
+ * program's life, or NULL) is written as "prog: interrupted: say" the
+ * moment the first comes: for a stage that first finishes slow work in
+ * hand. */
+void ab_interrupt_catch(const char *say);
+/* The signal that came first, or 0. */
+int ab_interrupted(void);
+/* A descriptor that turns readable at the first signal, or -1 (for a
+ * poll that must not wait past it; borrowed). */
+int ab_interrupt_fd(void);
+/* Hold the signals back in the calling thread (true) or let them in
+ * again: around a write that must not be cut in two by the second one. */
+void ab_interrupt_hold(bool hold);
+/* At the end of a stage: when a signal came, print "interrupted by SIG:
+ * N records written[, K in hand dropped], the rest of the input not
+ * read" (N is ab_emitted() when written < 0) and return AB_EXIT_FATAL;
+ * else return status. */
+int ab_interrupt_status(int status, long written, long dropped);
 
 /* Check that rec has the members a stage needs: a string "id" and each of
  * the dotted paths in `need` (NULL-terminated) present.  On failure print
