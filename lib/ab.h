@@ -179,7 +179,9 @@ bool ab_upstream_failed(const json_t *rec, const char *stage);
 json_t *ab_skipped_json(void);
 
 /* Set rec[stage] = member (stolen), replacing an earlier value in place so
- * member order is kept. */
+ * member order is kept.  The members of the stages after it (ab_stages)
+ * are removed: they were computed from what is replaced (re-running
+ * ab-exec on a scored record leaves no stale score). */
 void ab_set_stage(json_t *rec, const char *stage, json_t *member);
 
 /* Decode the body of a JSON string (the n bytes between its quotes) into
