@@ -424,6 +424,14 @@ main(int argc, char *argv[])
 	if (rk_model_check_filters(&m, &e) < 0)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 
+	/* A run cut short must not read as a whole one. */
+	for (i = 0; i < (int)m.nruns; i++)
+		if (m.runs[i].status != NULL &&
+		    strncmp(m.runs[i].status, "partial", 7) == 0)
+			ab_warnx("run %s is %s%s: what it shows is only what "
+			    "was stored", m.runs[i].id, m.runs[i].status,
+			    strchr(m.runs[i].status, '/') != NULL ?
+			    " (attempts stored/planned)" : "");
 	run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
 	/* A report of the records read before a signal would look whole:
 	 * none is written.  Once writing began, it is finished. */
