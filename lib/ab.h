@@ -375,6 +375,24 @@ void ab_interrupt_hold(bool hold);
  * else return status. */
 int ab_interrupt_status(int status, long written, long dropped);
 
+/* ---- progress.c: the progress line of a slow stage --------------------- */
+
+/* Shown on stderr only when it is a terminal (and AB_NO_PROGRESS is
+ * unset), at most four times a second: records done, of how many when
+ * every input is a regular file (counted at init: its non-blank lines),
+ * the rate, the records whose work failed, and the time left. */
+struct ab_progress {
+	bool on, shown;
+	long total;		/* -1: not known before the end */
+	double t0, last;
+};
+/* files/nfiles as given to ab_loop (borrowed for the call only). */
+void ab_progress_init(struct ab_progress *p, char **files, int nfiles);
+/* Redraw the line; final ends it with a newline (when it was shown).
+ * failed < 0: not shown. */
+void ab_progress_show(struct ab_progress *p, long done, long failed,
+    bool final);
+
 /* Check that rec has the members a stage needs: a string "id" and each of
  * the dotted paths in `need` (NULL-terminated) present.  On failure print
  * "prog: file:line: record ID: missing member X" and return false. */

@@ -5,7 +5,8 @@
 # part), says how many, exits 2; ab-exec finishes the runs in hand with
 # their true verdicts and leaves no sandbox; ab-store keeps what it stored
 # and marks the run partial; ab-rank writes no report of half an input.
-# A second signal ends a program at once, and still no half line.
+# A second signal ends a program at once, and still no half line.  Last,
+# the progress line of ab-exec on a terminal.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib-exec.sh"
 cd "$T" || exit 1
@@ -53,7 +54,8 @@ whole() {
 	if jq -e -s 'all(.[]; type == "object" and has("id"))' int.out \
 	    >/dev/null 2>&1 &&
 	    [ "$(wc -l <int.out)" = "${_w:-x}" ] &&
-	    [ "$(tail -c 1 int.out | od -An -c | tr -d ' ')" = '\n' ]; then
+	    { [ ! -s int.out ] ||
+	    [ "$(tail -c 1 int.out | od -An -c | tr -d ' ')" = '\n' ]; }; then
 		ok "$1: whole records, as many as it says (${_w:-none})"
 	else
 		not_ok "$1: whole records, as many as it says"
@@ -121,12 +123,12 @@ command -v python3 >/dev/null 2>&1 || skip_env "python3 is needed to build the r
 i=0
 while [ $i -lt 8 ]; do
 	rec "slow$i" python 'import time
-time.sleep(0.6)
+time.sleep(1)
 print(7)' '[{"style":"io","stdout":"7\n"},{"style":"io","stdout":"7\n"}]'
 	i=$((i + 1))
 done >slow.ndjson
 for j in 1 2; do
-	interrupt INT 2 slow.ndjson 1 ab-exec -j $j
+	interrupt INT 4 slow.ndjson 1 ab-exec -j $j
 	check "ab-exec -j $j: exit 2 on SIGINT (status $rc)" test "$rc" = 2
 	expect_contains int.err "ab-exec: interrupted: finishing the records in hand" \
 	    "ab-exec -j $j: says at once that it finishes what is in hand"
@@ -160,5 +162,20 @@ else
 	ok "ab-exec: after the second SIGINT, only whole records (none)"
 fi
 expect_clean "ab-exec (second SIGINT)" procs
+
+# On a terminal ab-exec shows its progress, of a total known from the
+# file, with the time left; stdout carries the records only.
+if command -v script >/dev/null 2>&1; then
+	script -qfec "ab-exec -j 2 slow.ndjson >prog.out" /dev/null \
+	    >prog.tty 2>&1 </dev/null
+	tr '\r' '\n' <prog.tty >prog.txt
+	expect_contains prog.txt "ab-exec: 8/8 done" \
+	    "ab-exec on a terminal: progress of a known total"
+	expect_contains prog.txt "ETA " "... with the time left"
+	expect_jq prog.out 'length == 8 and all(.[]; .exec.verdict == "ok")' \
+	    "... and stdout carries the records only"
+else
+	skip "script(1) is not installed (util-linux)"
+fi
 
 done_testing
