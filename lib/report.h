@@ -225,7 +225,9 @@ int rk_model_find_config(const struct rk_model *m, const char *s);
 int rk_model_find_run(const struct rk_model *m, const char *s);
 
 /* Was the attempt not run, failed before the subject produced an answer
- * or judged by a broken harness?  An exec verdict internal_error, or a
+ * or judged by a broken harness?  An exec verdict internal_error, the
+ * verdict not_run of a record that never reached ab-exec (no verdict to
+ * count: a configuration with only these has "no verdicts"), or a
  * first error (error_kind, "<stage>:<kind>") of gen: network, timeout,
  * server, rate_limit, quota, auth, http, api, spawn, budget,
  * replay_missing, or of extract: harness, task.  Such attempts are kept

@@ -842,7 +842,8 @@ rk_not_run(const char *verdict, const char *error_kind)
 	    "gen:replay_missing", "extract:harness", "extract:task", NULL };
 	size_t i;
 
-	if (verdict != NULL && strcmp(verdict, "internal_error") == 0)
+	if (verdict != NULL && (strcmp(verdict, "internal_error") == 0 ||
+	    strcmp(verdict, "not_run") == 0))
 		return true;
 	if (error_kind == NULL)
 		return false;
