@@ -41,7 +41,7 @@ done
 # Empty input: the table says so, NDJSON is empty.
 run ab-rank -f table empty.ndjson
 expect_text "$T/out" "Leaderboard
-#  config  attempts  tasks  solved  pass@1  pass rate  ci low  ci high  score  gen ms  cost \$  \$/solved  status
+#  config  attempts  tasks  solved  pass@1  pass rate  ci low  ci high  score  gen ms  cost \$  \$/solved  flips  noise pts  status
 (no rows)" "empty input: a table with no rows"
 run ab-rank -f ndjson empty.ndjson
 check "empty input: no NDJSON rows" test ! -s "$T/out"
@@ -54,8 +54,13 @@ expect_jq "$T/out" '.[0].config == "allpass" and .[0].ci_high == 1 and
 expect_jq "$T/out" '.[1].config == "allfail" and .[1].ci_low == 0 and
     .[1]["pass@1"] == 0 and .[1].cost_per_solved == null' \
     "all-fail: pass@1 0, interval from 0, no cost per solved task"
-expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 0.0625' \
-    "5 discordant pairs against the leader: p = 1/16, not distinguishable"
+expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 1' \
+    "one task, 5 attempts each: the task is the unit, so p = 1 (tied)"
+$PY "$CASES" mcnemar 5:0 >five.ndjson
+run ab-rank -f ndjson five.ndjson
+expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 0.0625 and
+    .[1].p_holm == 0.0625' \
+    "5 tasks lost against the leader: p = 1/16, not distinguishable"
 
 # One configuration: compare has no pairs, regress no baseline.
 run ab-rank -f ndjson compare single.ndjson

@@ -277,8 +277,8 @@ task_rate(const struct cstat *s, double z, double *rate, double *lo,
 	z2 = z * z;
 	c = (p + z2 / (2 * ne)) / (1 + z2 / ne);
 	h = z / (1 + z2 / ne) * sqrt(p * (1 - p) / ne + z2 / (4 * ne * ne));
-	*lo = fmax(0, c - h);
-	*hi = fmin(1, c + h);
+	*lo = p == 0 ? 0 : fmax(0, c - h);
+	*hi = p == 1 ? 1 : fmin(1, c + h);
 }
 
 static void
@@ -662,9 +662,9 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		lq[c] = isnan(lp[c]) ? NAN : lq[--ncmp];
 	for (c = 1, ncmp = 0; c < m->nconfigs; c++)
 		ncmp += !isnan(lp[c]);
-	title = ab_xasprintf("Leaderboard (status vs the leader: paired "
-	    "sign-flip test on shared tasks, Holm over %zu comparisons)",
-	    ncmp);
+	title = ncmp == 0 ? ab_xstrdup("Leaderboard") :
+	    ab_xasprintf("Leaderboard (status: paired sign-flip test "
+	    "against the leader on shared tasks, Holm over %zu)", ncmp);
 	t = table_new(r, "leaderboard", title, cols, nc);
 	free(title);
 	for (c = 0; c < m->nconfigs; c++) {
