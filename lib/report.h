@@ -346,6 +346,15 @@ void rk_view_errors(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
 void rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
+/* Tasks whose verdict flips most between attempts of a configuration
+ * (at most RK_FLIP_ROWS a configuration). */
+#define RK_FLIP_ROWS 10
+void rk_view_consistency(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+/* Planning: what each configuration's run could have detected, and the
+ * tasks x samples a drop of D points needs, at 80% power. */
+void rk_view_power(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
 /* The table named name in r, or NULL. */
 const struct rk_table *rk_report_find(const struct rk_report *r,
     const char *name);

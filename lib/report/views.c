@@ -1787,3 +1787,184 @@ rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
 	}
 	cstats_free(s, m->nconfigs);
 }
+
+/* ---- consistency over repeated attempts ---------------------------------- */
+
+static const struct rk_col cons_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "task", "task", RK_STR, 0, false },
+	{ "attempts", "attempts", RK_INT, 0, false },
+	{ "passed", "passed", RK_INT, 0, false },
+	{ "flip_rate", "flip rate", RK_NUM, 3, false },
+};
+
+/* A task's flip rate: the probability that two distinct attempts of it
+ * disagree, 2 c (n - c) / (n (n - 1)), unbiased from n >= 2 attempts. */
+static double
+flip_rate(long n, long c)
+{
+	return n < 2 ? NAN : 2.0 * (double)c * (double)(n - c) /
+	    ((double)n * (double)(n - 1));
+}
+
+static const struct tagg *flip_tasks;
+
+static int
+flip_cmp(const void *a, const void *b)
+{
+	const struct tagg *x = &flip_tasks[*(const size_t *)a],
+	    *y = &flip_tasks[*(const size_t *)b];
+	int r = desc(flip_rate(x->n, x->c), flip_rate(y->n, y->c));
+
+	if (r != 0)
+		return r;
+	return x->task < y->task ? -1 : x->task > y->task;
+}
+
+void
+rk_view_consistency(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	struct cstat *s = ranked(m, o);
+	struct rk_table *t;
+	struct rk_val *v;
+	size_t c, i, k, n, *ix;
+
+	t = table_new(r, "consistency", "Tasks whose verdict flips most "
+	    "between attempts", cons_cols,
+	    (int)(sizeof cons_cols / sizeof cons_cols[0]));
+	for (c = 0; c < m->nconfigs; c++) {
+		ix = ab_xcalloc(s[c].nt + 1, sizeof *ix);
+		for (i = 0, n = 0; i < s[c].nt; i++)
+			if (s[c].t[i].n >= 2 && s[c].t[i].c > 0 &&
+			    s[c].t[i].c < s[c].t[i].n)
+				ix[n++] = i;
+		flip_tasks = s[c].t;
+		qsort(ix, n, sizeof *ix, flip_cmp);
+		for (k = 0; k < n && k < RK_FLIP_ROWS; k++) {
+			const struct tagg *x = &s[c].t[ix[k]];
+
+			v = row_new(t);
+			set_str(&v[0], m->configs[s[c].cf].label);
+			set_str(&v[1], m->tasks[x->task].id);
+			set_num(&v[2], (double)x->n);
+			set_num(&v[3], (double)x->c);
+			set_num(&v[4], flip_rate(x->n, x->c));
+		}
+		free(ix);
+	}
+	cstats_free(s, m->nconfigs);
+}
+
+/* ---- planning: power -------------------------------------------------------- */
+
+static const struct rk_col pw_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "tasks", "tasks", RK_INT, 0, false },
+	{ "samples", "samples/task", RK_NUM, 2, false },
+	{ "within_var", "within var", RK_NUM, 4, true },
+	{ "repeated", "from repeats", RK_BOOL, 0, true },
+	{ "detectable", "detectable pts", RK_NUM, 1, false },
+};
+
+static const struct rk_col plan_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "drop", "drop pts", RK_NUM, 0, false },
+	{ "samples", "samples/task", RK_INT, 0, false },
+	{ "tasks_needed", "tasks needed", RK_INT, 0, false },
+	{ "attempts_needed", "attempts", RK_INT, 0, false },
+};
+
+/* The planning model.  Two configurations compared on the same T tasks
+ * with n attempts each by the paired per-task test: a task's difference
+ * of pass rates has the variance 2 w / n, w the mean within-task
+ * variance p (1 - p) of one attempt, estimated from the pilot's tasks
+ * with n >= 2 attempts as the mean of r (1 - r) n / (n - 1) (unbiased);
+ * without repeats, p (1 - p) of the mean rate (every task a coin of the
+ * mean rate, the most pessimistic).  A one-sided test at level alpha
+ * with 80% power detects D when (z(1 - alpha) + z(0.8))^2 2 w / n <=
+ * T D^2; the sign-flip test also needs 2^-T <= alpha. */
+static double
+within_var(const struct cstat *s, bool *repeated)
+{
+	double w = 0, k = 0, sr = 0, T = 0, r;
+	size_t i;
+
+	for (i = 0; i < s->nt; i++) {
+		const struct tagg *t = &s->t[i];
+
+		if (t->n == 0)
+			continue;
+		r = (double)t->c / (double)t->n;
+		sr += r;
+		T++;
+		if (t->n >= 2) {
+			w += r * (1 - r) * (double)t->n / (double)(t->n - 1);
+			k++;
+		}
+	}
+	*repeated = k > 0;
+	if (k > 0)
+		return w / k;
+	return T > 0 ? (sr / T) * (1 - sr / T) : NAN;
+}
+
+void
+rk_view_power(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	static const double drops[] = { 1, 2, 3, 5, 10, 20 };
+	static const long samples[] = { 1, 3, 5, 10 };
+	struct cstat *s = ranked(m, o);
+	struct rk_table *t, *tp;
+	struct rk_val *v;
+	size_t c, i, a, b;
+	double zz, w, inv, T, need, tmin;
+	bool rep;
+
+	zz = ab_norm_ppf(1 - o->alpha) + ab_norm_ppf(0.8);
+	tmin = ceil(-log2(o->alpha) - 1e-12);
+	t = table_new(r, "power", "What this run could have detected (80% "
+	    "power, one-sided)", pw_cols,
+	    (int)(sizeof pw_cols / sizeof pw_cols[0]));
+	tp = table_new(r, "power_plan", "Tasks needed for a drop (80% "
+	    "power, one-sided)", plan_cols,
+	    (int)(sizeof plan_cols / sizeof plan_cols[0]));
+	t = &r->t[r->n - 2];	/* table_new may have moved it */
+	for (c = 0; c < m->nconfigs; c++) {
+		if (s[c].tasks == 0)
+			continue;
+		w = within_var(&s[c], &rep);
+		for (i = 0, inv = 0, T = 0; i < s[c].nt; i++) {
+			if (s[c].t[i].n == 0)
+				continue;
+			inv += 1 / (double)s[c].t[i].n;
+			T++;
+		}
+		v = row_new(t);
+		set_str(&v[0], m->configs[s[c].cf].label);
+		set_num(&v[1], T);
+		set_num(&v[2], T / inv);	/* harmonic mean */
+		set_num(&v[3], w);
+		set_bool(&v[4], rep);
+		set_num(&v[5], T >= tmin ? 100 * zz * sqrt(2 * w * inv) / T :
+		    NAN);
+		for (a = 0; a < sizeof drops / sizeof drops[0]; a++) {
+			for (b = 0; b < sizeof samples / sizeof samples[0];
+			    b++) {
+				double d = drops[a] / 100;
+
+				need = ceil(zz * zz * 2 * w /
+				    (double)samples[b] / (d * d) - 1e-9);
+				need = fmax(need, tmin);
+				v = row_new(tp);
+				set_str(&v[0], m->configs[s[c].cf].label);
+				set_num(&v[1], drops[a]);
+				set_num(&v[2], (double)samples[b]);
+				set_num(&v[3], need);
+				set_num(&v[4], need * (double)samples[b]);
+			}
+		}
+	}
+	cstats_free(s, m->nconfigs);
+}
