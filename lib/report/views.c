@@ -1012,13 +1012,14 @@ rk_view_compare(const struct rk_model *m, const struct rk_opts *o,
 				compare_metric(s[sel[i]].t, s[sel[i]].nt,
 				    s[sel[j]].t, s[sel[j]].nt, (enum metric)k,
 				    o, o->seed + (uint64_t)k, &cm[ncm++]);
-	/* Holm over every comparison made. */
+	/* Holm over every comparison made: those with shared data. */
 	ps = ab_xcalloc(ncm + 1, sizeof *ps);
-	for (q = 0; q < ncm; q++)
-		ps[q] = isnan(cm[q].p) ? 1 : cm[q].p;
-	ab_holm(ps, ps, ncm);
-	for (q = 0; q < ncm; q++)
-		cm[q].q = isnan(cm[q].p) ? NAN : ps[q];
+	for (q = 0, shared = 0; q < ncm; q++)
+		if (!isnan(cm[q].p))
+			ps[shared++] = cm[q].p;
+	ab_holm(ps, ps, shared);
+	for (q = 0, shared = 0; q < ncm; q++)
+		cm[q].q = isnan(cm[q].p) ? NAN : ps[shared++];
 	free(ps);
 
 	t = table_new(r, "compare", "Head to head", cmp_cols,

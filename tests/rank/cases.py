@@ -20,6 +20,12 @@ cases.py regress B:C[:S] ... configuration g<i> in runs "base" and "cur",
                              fail
 cases.py regscore D,D,... .. configuration h<i> on tasks h<i>-<j> in runs
                              "base" (score 50) and "cur" (50 + D_j)
+cases.py rates N/A/B,... ... configurations a<i> and b<i> on tasks
+                             r<i>-<j>: N_j attempts each, A_j pass for
+                             a<i>, B_j for b<i>
+cases.py regrates N/A/B,... configuration u<i> on tasks u<i>-<j>: N_j
+                             attempts in runs "base" (B_j pass) and "cur"
+                             (A_j pass)
 """
 import json
 import sys
@@ -42,6 +48,17 @@ for i, a in enumerate(args):
             n, c = map(int, nc.split("/"))
             for sm in range(n):
                 rec("q%d-%d" % (i, j), "q%d" % i, sm, sm < c)
+        continue
+    if kind in ("rates", "regrates"):
+        for j, nab in enumerate(a.split(",")):
+            n, ca, cb = map(int, nab.split("/"))
+            for sm in range(n):
+                if kind == "rates":
+                    rec("r%d-%d" % (i, j), "a%d" % i, sm, sm < ca)
+                    rec("r%d-%d" % (i, j), "b%d" % i, sm, sm < cb)
+                else:
+                    rec("u%d-%d" % (i, j), "u%d" % i, sm, sm < cb, "base")
+                    rec("u%d-%d" % (i, j), "u%d" % i, sm, sm < ca, "cur")
         continue
     if kind == "regscore":
         for j, d in enumerate(float(x) for x in a.split(",")):
