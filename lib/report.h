@@ -159,7 +159,6 @@ struct rk_cell {
 	long c;			/* attempts passed */
 	long excl;		/* internal errors, not charged */
 	long succ;		/* attempts without a pipeline error */
-	uint64_t smask, pmask;	/* samples 0..63 seen / passed */
 	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
 	struct rk_kept *kept;	/* with keep_code: the attempts of lowest
 				   sample, at most RK_KEEP, for HTML */

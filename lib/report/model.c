@@ -501,13 +501,6 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	c->n++;
 	c->c += a->passed;
 	c->succ += a->success;
-	if (a->sample >= 0 && a->sample < 64) {
-		c->smask |= (uint64_t)1 << a->sample;
-		if (a->passed)
-			c->pmask |= (uint64_t)1 << a->sample;
-		else
-			c->pmask &= ~((uint64_t)1 << a->sample);
-	}
 	add_num(&c->score, a->score);
 	add_num(&c->lat, a->latency_ms);
 	add_num(&c->ttft, a->ttft_ms);
@@ -633,8 +626,6 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 		y->c += x->c;
 		y->excl += x->excl;
 		y->succ += x->succ;
-		y->pmask = (y->pmask & ~x->smask) | x->pmask;
-		y->smask |= x->smask;
 		ab_moments_merge(&y->score, &x->score);
 		ab_moments_merge(&y->lat, &x->lat);
 		ab_moments_merge(&y->ttft, &x->ttft);

@@ -142,7 +142,6 @@ rk_table_col(const struct rk_table *t, const char *key)
 struct tagg {
 	int task;
 	long n, c, succ, excl;
-	uint64_t smask, pmask;
 	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
 };
 
@@ -160,8 +159,8 @@ cellidx_cmp(const void *a, const void *b)
 }
 
 /* The tasks of configuration cf in run `run` (-1: every run), in task
- * order; new array.  When runs are pooled, a sample seen in several runs
- * keeps its latest outcome for pairing. */
+ * order; new array.  When runs are pooled, a task's attempts in every run
+ * count. */
 static struct tagg *
 tasks_of(const struct rk_model *m, int cf, int run, size_t *nout)
 {
@@ -194,8 +193,6 @@ tasks_of(const struct rk_model *m, int cf, int run, size_t *nout)
 		t->c += c->c;
 		t->succ += c->succ;
 		t->excl += c->excl;
-		t->pmask = (t->pmask & ~c->smask) | c->pmask;
-		t->smask |= c->smask;
 		ab_moments_merge(&t->score, &c->score);
 		ab_moments_merge(&t->lat, &c->lat);
 		ab_moments_merge(&t->ttft, &c->ttft);
