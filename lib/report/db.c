@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "report.h"
@@ -85,6 +86,35 @@ db_fail(sqlite3 *db, const char *path, struct ab_error *err)
 	return ab_error_set(err, "db", "%s: %s", path, sqlite3_errmsg(db));
 }
 
+/* An agent trial's numbers from the json_object of load_results. */
+static void
+trial_row(struct rk_attempt *a, const char *text)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	const char *o, *sc;
+	double setup, wall;
+
+	memset(&a->trial, 0, sizeof a->trial);
+	if (j == NULL)
+		return;
+	a->trial.is = true;
+	o = json_string_value(json_object_get(j, "o"));
+	snprintf(a->trial.outcome, sizeof a->trial.outcome, "%s", o ? o : "");
+	a->trial.agent_ms = json_is_number(json_object_get(j, "w")) ?
+	    json_number_value(json_object_get(j, "w")) : NAN;
+	setup = json_is_number(json_object_get(j, "es")) ?
+	    json_number_value(json_object_get(j, "es")) : NAN;
+	wall = json_is_number(json_object_get(j, "ew")) ?
+	    json_number_value(json_object_get(j, "ew")) : NAN;
+	a->trial.grade_ms = isnan(setup) ? wall : isnan(wall) ? setup :
+	    setup + wall;
+	a->trial.calls = json_number_value(json_object_get(j, "c"));
+	sc = json_string_value(json_object_get(j, "s"));
+	a->trial.run_budget = sc != NULL && strcmp(sc, "run") == 0;
+	a->excluded = rk_trial_not_run(a->verdict, a->error_kind, sc);
+	json_decref(j);
+}
+
 /* The fast path: the indexed columns of results, all rows or those with
  * rowid in [lo, hi] when ranged. */
 static int
@@ -113,6 +143,20 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 		else
 			column(db, &sql, "results", cols[i], "r");
 	}
+	/* An agent trial's own numbers, from its record (agent rows only). */
+	if (ab_store_has_column(db, "results", "provider") &&
+	    has_table(db, "bodies"))
+		ab_buf_adds(&sql, ", CASE WHEN r.provider = 'agent' THEN "
+		    "(SELECT json_object('o', b.rest ->> '$.gen.trial.outcome',"
+		    " 'w', b.rest ->> '$.gen.trial.wall_ms',"
+		    " 's', b.rest ->> '$.gen.error.scope',"
+		    " 'es', b.rest ->> '$.exec.setup_ms',"
+		    " 'ew', b.rest ->> '$.exec.wall_ms',"
+		    " 'c', (SELECT count(*) FROM json_each(b.rest, '$.gen.calls')"
+		    " WHERE value ->> '$.role' IS NOT 'aux'))"
+		    " FROM bodies b WHERE b.rid = r.rid) END");
+	else
+		ab_buf_adds(&sql, ", NULL");
 	ab_buf_adds(&sql, ranged ? " FROM results r WHERE r.rowid BETWEEN ? "
 	    "AND ?" : " FROM results r");
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
@@ -180,6 +224,8 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 		}
 		a.passed = strcmp(a.verdict, "ok") == 0;
 		a.excluded = rk_not_run(a.verdict, a.error_kind);
+		if (txt(st, 22) != NULL)
+			trial_row(&a, txt(st, 22));
 		rk_model_add(m, &a);
 	}
 	sqlite3_finalize(st);
@@ -196,6 +242,7 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	struct rk_json j = { 0 };
 	struct rk_attempt *a = ab_xmalloc(sizeof *a);
 	struct rk_call calls[64];
+	struct ab_buf traj = AB_BUF_INIT;
 	struct ab_error e;
 	sqlite3_stmt *st;
 	size_t nc, k;
@@ -214,12 +261,19 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 		    rk_attempt_from_json(&j, a, calls, 64, &nc, m->keep_code,
 		    &e) < 0)
 			continue;
+		if (m->keep_code && a->trial.is) {
+			ab_buf_reset(&traj);
+			if (rk_trajectory_html(text, (size_t)sqlite3_column_bytes(
+			    st, 0), &traj) == 0)
+				a->traj = traj.s;
+		}
 		if (rk_model_add(m, a))
 			for (k = 0; k < nc; k++)
 				rk_model_add_call(m, a, &calls[k]);
 	}
 	sqlite3_finalize(st);
 	rk_json_release(&j);
+	ab_buf_release(&traj);
 	free(a);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, path, err);
