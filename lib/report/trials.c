@@ -430,6 +430,7 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 #define CUT_OUTPUT 8192
 #define CUT_STDERR 2048
 #define MAX_STEPS 200
+#define MAX_STEPS_BYTES 98304	/* the steps' HTML, all told */
 #define MAX_CALLS 100
 #define MAX_TESTS 100
 
@@ -774,7 +775,7 @@ generic_step(struct ab_buf *b, const json_t *e, const char *type)
 static void
 steps(struct ab_buf *b, const json_t *tr)
 {
-	size_t i, n = json_array_size(tr);
+	size_t i, n = json_array_size(tr), start;
 	int shown = 0;
 	json_t *e;
 
@@ -784,10 +785,11 @@ steps(struct ab_buf *b, const json_t *tr)
 		return;
 	}
 	ab_buf_addf(b, "<h4>Steps (%zu events)</h4><ol class=\"steps\">", n);
+	start = b->len;
 	json_array_foreach(tr, i, e) {
 		const char *type = jstr(e, "type");
 
-		if (shown >= MAX_STEPS) {
+		if (shown >= MAX_STEPS || b->len - start > MAX_STEPS_BYTES) {
 			ab_buf_addf(b, "<li class=\"cut\">%zu more events not "
 			    "shown</li>", n - i);
 			break;
