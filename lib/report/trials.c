@@ -451,7 +451,8 @@ hesc(struct ab_buf *b, const char *s, size_t n)
 		case '&': ab_buf_adds(b, "&amp;"); i++; continue;
 		case '"': ab_buf_adds(b, "&quot;"); i++; continue;
 		case '\'': ab_buf_adds(b, "&#39;"); i++; continue;
-		case '\n': case '\t': ab_buf_addc(b, c); i++; continue;
+		case '\n': case '\t': case '\r': ab_buf_addc(b, c); i++;
+			continue;
 		default: break;
 		}
 		if (c < 0x20 || c == 0x7f) {
@@ -874,9 +875,15 @@ patch(struct ab_buf *b, const json_t *p)
 		return;
 	}
 	if (k > CUT_PATCH) {
+		/* At the end of a line, or of a character in a line too
+		 * long for that. */
 		k = CUT_PATCH;
 		while (k > 0 && s[k - 1] != '\n')
 			k--;
+		if (k == 0)
+			for (k = CUT_PATCH; k > 0 &&
+			    ((unsigned char)s[k] & 0xc0) == 0x80; k--)
+				;
 	}
 	ab_buf_addf(b, "<h4>Patch (%zu bytes)</h4><pre class=\"diff\">", n);
 	for (e = s + k; s < e; s = nl + 1) {
