@@ -26,7 +26,8 @@ static const char help_text[] =
 	    "Example:\n"
 	    "  ab-rank -d results.db                 the leaderboard\n"
 	    "  ab-rank -d results.db compare A B     two configurations head to head\n"
-	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n";
+	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n"
+	    "  ab-rank -d results.db trials          agent trials: failures, time, cost\n";
 
 static void
 usage(FILE *fp)
