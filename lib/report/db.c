@@ -86,30 +86,39 @@ db_fail(sqlite3 *db, const char *path, struct ab_error *err)
 	return ab_error_set(err, "db", "%s: %s", path, sqlite3_errmsg(db));
 }
 
-/* An agent trial's numbers from the json_object of load_results. */
+static double
+jnum_at(const json_t *arr, size_t i)
+{
+	const json_t *v = json_array_get(arr, i);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* An agent trial's numbers from load_results: the array [outcome,
+ * trial wall_ms, error scope, exec setup_ms, exec wall_ms] and the
+ * number of calls. */
 static void
-trial_row(struct rk_attempt *a, const char *text)
+trial_row(struct rk_attempt *a, const char *text, double calls)
 {
 	json_t *j = json_loads(text, 0, NULL);
 	const char *o, *sc;
 	double setup, wall;
 
 	memset(&a->trial, 0, sizeof a->trial);
-	if (j == NULL)
+	if (!json_is_array(j)) {
+		json_decref(j);
 		return;
+	}
 	a->trial.is = true;
-	o = json_string_value(json_object_get(j, "o"));
+	o = json_string_value(json_array_get(j, 0));
 	snprintf(a->trial.outcome, sizeof a->trial.outcome, "%s", o ? o : "");
-	a->trial.agent_ms = json_is_number(json_object_get(j, "w")) ?
-	    json_number_value(json_object_get(j, "w")) : NAN;
-	setup = json_is_number(json_object_get(j, "es")) ?
-	    json_number_value(json_object_get(j, "es")) : NAN;
-	wall = json_is_number(json_object_get(j, "ew")) ?
-	    json_number_value(json_object_get(j, "ew")) : NAN;
+	a->trial.agent_ms = jnum_at(j, 1);
+	setup = jnum_at(j, 3);
+	wall = jnum_at(j, 4);
 	a->trial.grade_ms = isnan(setup) ? wall : isnan(wall) ? setup :
 	    setup + wall;
-	a->trial.calls = json_number_value(json_object_get(j, "c"));
-	sc = json_string_value(json_object_get(j, "s"));
+	a->trial.calls = isnan(calls) ? 0 : calls;
+	sc = json_string_value(json_array_get(j, 2));
 	a->trial.run_budget = sc != NULL && strcmp(sc, "run") == 0;
 	a->excluded = rk_trial_not_run(a->verdict, a->error_kind, sc);
 	json_decref(j);
@@ -143,20 +152,30 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 		else
 			column(db, &sql, "results", cols[i], "r");
 	}
-	/* An agent trial's own numbers, from its record (agent rows only). */
+	/* An agent trial's own numbers, from its record (agent rows only,
+	 * the record's text parsed once), its calls from the calls table
+	 * when it has them. */
 	if (ab_store_has_column(db, "results", "provider") &&
-	    has_table(db, "bodies"))
+	    has_table(db, "bodies")) {
 		ab_buf_adds(&sql, ", CASE WHEN r.provider = 'agent' THEN "
-		    "(SELECT json_object('o', b.rest ->> '$.gen.trial.outcome',"
-		    " 'w', b.rest ->> '$.gen.trial.wall_ms',"
-		    " 's', b.rest ->> '$.gen.error.scope',"
-		    " 'es', b.rest ->> '$.exec.setup_ms',"
-		    " 'ew', b.rest ->> '$.exec.wall_ms',"
-		    " 'c', (SELECT count(*) FROM json_each(b.rest, '$.gen.calls')"
-		    " WHERE value ->> '$.role' IS NOT 'aux'))"
-		    " FROM bodies b WHERE b.rid = r.rid) END");
-	else
-		ab_buf_adds(&sql, ", NULL");
+		    "(SELECT json_extract(b.rest, '$.gen.trial.outcome', "
+		    "'$.gen.trial.wall_ms', '$.gen.error.scope', "
+		    "'$.exec.setup_ms', '$.exec.wall_ms') FROM bodies b "
+		    "WHERE b.rid = r.rid) END");
+		if (ab_store_has_column(db, "calls", "rid") &&
+		    ab_store_has_column(db, "calls", "role") &&
+		    ab_store_has_column(db, "results", "rid"))
+			ab_buf_adds(&sql, ", CASE WHEN r.provider = 'agent' "
+			    "THEN (SELECT count(*) FROM calls c WHERE c.rid = "
+			    "r.rid AND c.role IS NOT 'aux') END");
+		else
+			ab_buf_adds(&sql, ", CASE WHEN r.provider = 'agent' "
+			    "THEN (SELECT count(*) FROM bodies b, json_each("
+			    "b.rest, '$.gen.calls') e WHERE b.rid = r.rid AND "
+			    "json_extract(e.value, '$.role') IS NOT 'aux') END");
+	} else {
+		ab_buf_adds(&sql, ", NULL, NULL");
+	}
 	ab_buf_adds(&sql, ranged ? " FROM results r WHERE r.rowid BETWEEN ? "
 	    "AND ?" : " FROM results r");
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
@@ -225,7 +244,7 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 		a.passed = strcmp(a.verdict, "ok") == 0;
 		a.excluded = rk_not_run(a.verdict, a.error_kind);
 		if (txt(st, 22) != NULL)
-			trial_row(&a, txt(st, 22));
+			trial_row(&a, txt(st, 22), num(st, 23));
 		rk_model_add(m, &a);
 	}
 	sqlite3_finalize(st);
