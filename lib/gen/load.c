@@ -902,7 +902,7 @@ ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
 	struct timespec ts;
 	struct req *r;
 	json_t *sum, *levels, *stopped;
-	double base = -1, level;
+	double base = -1, level, late50, late99, late_max;
 	int i, si, wu;
 
 	if (c->moa || (c->main.provider != AB_PROV_OPENAI &&
@@ -947,10 +947,6 @@ ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
 		wu = (int)(p->closed ? fmin(p->levels[0], (double)p->warmup) :
 		    fmin(4, (double)p->warmup));
 		run_closed(&R, -1, wu, p->warmup, 0, true);
-		R.t0 = ab_now_ms();
-		clock_gettime(CLOCK_REALTIME, &ts);
-		R.t0_unix_ms = (double)ts.tv_sec * 1e3 +
-		    (double)ts.tv_nsec / 1e6;
 		/* A warm-up that cannot get through says so before the
 		 * measurement starts. */
 		if (R.stopping)
@@ -1042,6 +1038,11 @@ out:
 	    "max_rate") != 0 && strcmp(R.stop_reason, "saturated") != 0 ?
 	    json_pack("{s:s, s:s}", "reason", R.stop_reason, "message",
 	    R.stop_msg) : json_null();
+	/* Arguments are evaluated in no set order: sort first. */
+	late50 = R.nlate > 0 ? quantile(R.late, R.nlate, 0.5) : NAN;
+	late99 = R.nlate > 0 ? ab_quantile_sorted(R.late, R.nlate, 0.99) :
+	    NAN;
+	late_max = R.nlate > 0 ? R.late[R.nlate - 1] : NAN;
 	sum = json_pack("{s:s, s:O, s:I, s:I, s:I, s:o, s:o, s:o, s:{s:o, "
 	    "s:o, s:o}, s:o, s:s?}",
 	    "profile", ab_load_kind_name(p->kind), "settings", p->json,
@@ -1052,11 +1053,7 @@ out:
 	    "stopped", stopped,
 	    "breaking_point", R.breaking != NULL ? R.breaking : json_null(),
 	    "lateness_ms",
-	    "p50", R.nlate > 0 ? ms(quantile(R.late, R.nlate, 0.5)) :
-	    json_null(),
-	    "p99", R.nlate > 0 ? ms(quantile(R.late, R.nlate, 0.99)) :
-	    json_null(),
-	    "max", R.nlate > 0 ? ms(R.late[R.nlate - 1]) : json_null(),
+	    "p50", ms(late50), "p99", ms(late99), "max", ms(late_max),
 	    "levels", levels,
 	    "note", R.stop_reason[0] != '\0' && stopped == json_null() ?
 	    R.stop_msg : NULL);
