@@ -350,6 +350,43 @@ const struct rk_table *rk_report_find(const struct rk_report *r,
 /* Column index of key in t, or -1. */
 int rk_table_col(const struct rk_table *t, const char *key);
 
+/* For views kept in files of their own: a new table appended to r (cols
+ * copied), a new row of null cells (valid until the next row_new), and
+ * the cell setters (a string is copied; a number that is not finite is
+ * null). */
+struct rk_table *rk_table_new(struct rk_report *r, const char *name,
+    const char *title, const struct rk_col *cols, int ncol);
+struct rk_val *rk_row_new(struct rk_table *t);
+void rk_cell_str(struct rk_val *v, const char *s);
+void rk_cell_num(struct rk_val *v, double d);
+
+/* ---- load.c: the load view (records of ab-gen --load) ------------------ */
+
+/* Latency targets for goodput, in ms; 0 leaves one out. */
+struct rk_slo {
+	double ttft, tpot, itl, e2e;
+};
+
+struct rk_load;
+
+/* A new, empty collection of load records; only records of the runs
+ * and configurations named (borrowed arrays, NULL or empty: all) are
+ * kept. */
+struct rk_load *rk_load_new(const struct rk_slo *slo, char **runs,
+    int nruns, char **configs, int nconfigs);
+/* Add a record (borrowed); records without a "load" member are ignored,
+ * warm-ups are counted and left out.  Returns true when it was a load
+ * record. */
+bool rk_load_add(struct rk_load *l, const json_t *rec);
+/* The tables: "load" (per configuration and load level: percentiles of
+ * TTFT, TPOT, ITL and end-to-end latency, throughput, goodput, errors),
+ * "load_errors", "load_runs" (stop reasons, breaking points, scheduler
+ * lateness), "load_spike" (resilience). */
+void rk_view_load(struct rk_load *l, struct rk_report *r);
+/* Number of load records added (warm-ups included). */
+long rk_load_count(const struct rk_load *l);
+void rk_load_free(struct rk_load *l);
+
 /* ---- format.c: writers ------------------------------------------------ */
 
 enum rk_format { RK_FMT_TABLE, RK_FMT_NDJSON, RK_FMT_CSV, RK_FMT_MD,

@@ -19,6 +19,9 @@ can be checked against what the server knows it did:
                  in the second before it (default: never)
   pause_at=S     S seconds after the first request, every stream stalls ...
   pause_ms=D     ... for D milliseconds (default: no pause)
+  cold=K         the first K requests ...
+  cold_ms=C      ... wait C ms more before their first token (a cold
+                 start, for warm-ups)
   status=CODE    answer every request with this HTTP status (429: a storm
                  of rate limits; 401: a bad key)
 
@@ -33,8 +36,9 @@ import sys
 import time
 
 OPT = {"prefill_ms": 20.0, "token_ms": 5.0, "tokens": 8, "slots": 1000,
-       "max_rps": 0.0, "pause_at": -1.0, "pause_ms": 0.0, "status": 0}
-STATE = {"t0": None, "arrivals": []}
+       "max_rps": 0.0, "pause_at": -1.0, "pause_ms": 0.0, "status": 0,
+       "cold": 0, "cold_ms": 0.0}
+STATE = {"t0": None, "arrivals": [], "served": 0}
 LOG = None
 SLOTS = None
 
@@ -90,7 +94,9 @@ async def serve(reader, writer, req):
     stream = bool(req.get("stream"))
     async with SLOTS:
         entry["start"] = time.monotonic()
-        await asyncio.sleep(OPT["prefill_ms"] / 1000)
+        STATE["served"] += 1
+        cold = OPT["cold_ms"] if STATE["served"] <= OPT["cold"] else 0
+        await asyncio.sleep((OPT["prefill_ms"] + cold) / 1000)
         if not stream:
             await pause_point(time.monotonic())
             for _ in range(n - 1):

@@ -1757,3 +1757,30 @@ rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
 	}
 	cstats_free(s, m->nconfigs);
 }
+
+/* ---- for views in other files (load.c) ---------------------------------- */
+
+struct rk_table *
+rk_table_new(struct rk_report *r, const char *name, const char *title,
+    const struct rk_col *cols, int ncol)
+{
+	return table_new(r, name, title, cols, ncol);
+}
+
+struct rk_val *
+rk_row_new(struct rk_table *t)
+{
+	return row_new(t);
+}
+
+void
+rk_cell_str(struct rk_val *v, const char *s)
+{
+	set_str(v, s);
+}
+
+void
+rk_cell_num(struct rk_val *v, double d)
+{
+	set_num(v, d);
+}
