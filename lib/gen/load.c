@@ -92,7 +92,9 @@ ab_load_profile_parse(struct ab_load_profile *p, const json_t *j,
 		return ab_error_set(err, "profile", "profile: unknown profile "
 		    "%.40s (closed, open, sweep, spike, soak, ramp)", name);
 	p->kind = (enum ab_load_kind)n;
-	if (num(j, "users", 1, 1024, 0, &users, err) < 0 ||
+	users = 0;
+	if ((!json_is_array(json_object_get(j, "users")) &&
+	    num(j, "users", 1, 1024, 0, &users, err) < 0) ||
 	    num(j, "rate", 0.001, 1e6, 0, &rate, err) < 0 ||
 	    num(j, "duration_s", 0.01, 7 * 86400.0, p->kind == AB_LOAD_SOAK ?
 	    600 : 10, &p->duration_s, err) < 0 ||
