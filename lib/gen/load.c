@@ -741,7 +741,8 @@ run_closed(struct run *R, int si, int users, long count, double dur_ms,
 		now = ab_now_ms();
 		if (!warmup && !checks(R))
 			break;
-		if (warmup && R->interrupt != NULL && *R->interrupt)
+		if (warmup && ((R->interrupt != NULL && *R->interrupt) ||
+		    R->stopping))
 			break;
 		if (now >= end || (count > 0 && sent >= count))
 			break;
