@@ -652,7 +652,7 @@ finish_req(struct run *R, struct req *r, struct ab_call *c, double end)
 	if (R->p->budget_usd >= 0 && R->spent >= R->p->budget_usd)
 		stop(R, "budget", "spent %.4f USD of %g", R->spent,
 		    R->p->budget_usd);
-	if (r->user >= 0)
+	if (r->user >= 0 && R->ready != NULL)
 		R->ready[r->user] = end + R->p->think_ms;
 	json_decref(error);
 	if (c != NULL)
@@ -683,17 +683,24 @@ collect(struct run *R, double until)
 	struct ab_call *c;
 	double now = ab_now_ms(), w = until - now;
 
-	if (ab_engine_pending(R->e) == 0) {
+	/* Our count, not ab_engine_pending: a finished call waiting to be
+	 * handed back is no longer pending for the engine. */
+	if (R->inflight == 0) {
 		nap(fmin(w, 50));
 		return;
 	}
 	c = ab_engine_next(R->e, w >= 1 ? floor(w) : 0);
+	/* Not spun: the server under test may share the processors. */
 	if (c == NULL && w > 0 && w < 1) {
 		nap(fmin(w, 0.1));
 		c = ab_engine_next(R->e, 0);
 	}
+	/* Never past the next arrival: replies that keep coming must not
+	 * starve the schedule (the engine keeps them for the next call). */
 	while (c != NULL) {
 		finish_req(R, c->udata, c, c->t_attempt + c->latency_ms);
+		if (ab_now_ms() >= until)
+			break;
 		c = ab_engine_next(R->e, 0);
 	}
 }
