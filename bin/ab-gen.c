@@ -118,9 +118,9 @@ usage(FILE *fp)
 	    "[-r run] [-S count]\n"
 	    "              [-s seed] [-t template] [--budget usd] "
 	    "[--cache-dir dir] [--dry-run]\n"
-	    "              [--max-record size] [--no-cache] [--pricing file] "
-	    "[--refresh]\n"
-	    "              [--load profile] [--replay file] [--replay-run run] "
+	    "              [--load profile] [--max-record size] [--no-cache] "
+	    "[--pricing file]\n"
+	    "              [--refresh] [--replay file] [--replay-run run] "
 	    "[file ...]\n",
 	    ab_progname());
 }
