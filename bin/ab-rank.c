@@ -209,9 +209,9 @@ load_view(const char *db, char **files, int nfiles, char **runs, int nruns,
 	FILE *fp = stdout;
 	int status = in->status, i;
 
-	if (fmt == RK_FMT_HTML || fmt == RK_FMT_JUNIT)
-		ab_errx(AB_EXIT_FATAL, "load: formats are table, ndjson, csv "
-		    "and md");
+	if (fmt == RK_FMT_JUNIT)
+		ab_errx(AB_EXIT_FATAL, "load: formats are table, ndjson, csv, "
+		    "md and html");
 	if (db != NULL) {
 		if ((s = ab_store_open(db, &so, &e)) == NULL)
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
@@ -240,7 +240,8 @@ load_view(const char *db, char **files, int nfiles, char **runs, int nruns,
 	rk_view_load(l, &rep);
 	if (out != NULL && (fp = fopen(out, "we")) == NULL)
 		ab_err(AB_EXIT_FATAL, "%s", out);
-	if (rk_write(fp, fmt, &rep, o->wide) < 0 || fflush(fp) == EOF ||
+	if ((fmt == RK_FMT_HTML ? rk_load_html(fp, l, &rep) :
+	    rk_write(fp, fmt, &rep, o->wide)) < 0 || fflush(fp) == EOF ||
 	    ferror(fp)) {
 		if (fp == stdout) {
 			fflush(stderr);

@@ -67,4 +67,24 @@ expect_jq "$T/spike-rank.ndjson" 'map(select(.view == "load_spike"))[0] | .spike
 expect_jq "$T/spike-rank.ndjson" 'map(select(.view == "load_spike"))[0] | .recovered == true and .recovery_ms > 100 and .recovery_ms < 3000' \
     "it recovers, and the time it took is measured"
 
+# The HTML page: the spike's timeline, latency and throughput against load
+# (from the ramp of t2021's kind, here a short sweep), and the tables.
+run ab-gen -q --load '{"profile":"sweep","rates":[5,10],"duration_s":0.5}' -c "$T/spike.json" "$T/one.ndjson"
+cat "$T/spike.ndjson" "$T/out" >"$T/both.ndjson"
+run ab-rank load -f html "$T/both.ndjson"
+expect_rc 0 "ab-rank load -f html"
+cp "$T/out" "$T/load.html"
+python3 -c '
+import re, sys
+from html.parser import HTMLParser
+s = open(sys.argv[1], encoding="utf-8").read()
+HTMLParser().feed(s)
+for m in re.finditer(r"<svg class=\"chart\" id=\"([^\"]+)\".*?</svg>", s, re.S):
+    print(m.group(1), len(re.findall(r"class=\"mark\"", m.group(0))))
+' "$T/load.html" >"$T/charts"
+awk '$2 > 0 { print $1 }' "$T/charts" | sort >"$T/marked"
+printf '%s\n' load-lat-1 load-spike-0 load-thr-1 >"$T/want"
+expect_same "$T/marked" "$T/want" "three charts with marks: the spike's timeline, latency and throughput against load"
+expect_contains "$T/load.html" "Load: resilience after a spike" "... and the tables"
+
 done_testing

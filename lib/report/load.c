@@ -540,3 +540,249 @@ rk_load_free(struct rk_load *l)
 	json_decref(l->summaries);
 	free(l);
 }
+
+/* ---- HTML ---------------------------------------------------------------- */
+
+#define CW 460
+#define CH 260
+#define ML 52
+#define MR 12
+#define MT 28
+#define MB 34
+
+struct series {
+	const char *name;
+	double x[64], y[64];
+	int n;
+};
+
+static double
+nice_max(double v)
+{
+	double p, m;
+
+	if (!(v > 0))
+		return 1;
+	p = pow(10, floor(log10(v)));
+	m = v / p;
+	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+/* Axes from 0 to xmax and ymax, with their labels. */
+static void
+axes(struct ab_buf *b, double xmax, double ymax, const char *xl,
+    const char *yl)
+{
+	int i;
+
+	ab_buf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#888\"/><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+	    "stroke=\"#888\"/>", ML, CH - MB, CW - MR, CH - MB, ML, MT, ML,
+	    CH - MB);
+	for (i = 0; i <= 4; i++) {
+		ab_buf_addf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">"
+		    "%g</text>", ML - 4, CH - MB - i * (CH - MT - MB) / 4 + 4,
+		    ymax * i / 4);
+		ab_buf_addf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">"
+		    "%g</text>", ML + i * (CW - ML - MR) / 4, CH - MB + 14,
+		    xmax * i / 4);
+	}
+	ab_buf_addf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+	    (ML + CW - MR) / 2, CH - 4);
+	rk_html_esc(b, xl);
+	ab_buf_addf(b, "</text><text x=\"12\" y=\"%d\" transform=\"rotate(-90 "
+	    "12 %d)\" text-anchor=\"middle\">", (MT + CH - MB) / 2,
+	    (MT + CH - MB) / 2);
+	rk_html_esc(b, yl);
+	ab_buf_adds(b, "</text>");
+}
+
+static double
+px(double x, double xmax)
+{
+	return ML + x / xmax * (CW - ML - MR);
+}
+
+static double
+py(double y, double ymax)
+{
+	return CH - MB - fmin(y, ymax) / ymax * (CH - MT - MB);
+}
+
+static void
+line_chart(struct ab_buf *b, const char *id, const char *title,
+    const char *xl, const char *yl, const struct series *s, int ns)
+{
+	double xmax = 0, ymax = 0;
+	int i, k;
+
+	for (k = 0; k < ns; k++)
+		for (i = 0; i < s[k].n; i++) {
+			xmax = fmax(xmax, s[k].x[i]);
+			ymax = fmax(ymax, s[k].y[i]);
+		}
+	xmax = nice_max(xmax);
+	ymax = nice_max(ymax);
+	rk_svg_open(b, id, CW, CH, title);
+	axes(b, xmax, ymax, xl, yl);
+	for (k = 0; k < ns; k++) {
+		if (s[k].n == 0)
+			continue;
+		ab_buf_addf(b, "<polyline class=\"mark\" fill=\"none\" "
+		    "stroke=\"%s\" stroke-width=\"2\" points=\"",
+		    rk_html_color(k));
+		for (i = 0; i < s[k].n; i++)
+			ab_buf_addf(b, "%s%.1f,%.1f", i ? " " : "",
+			    px(s[k].x[i], xmax), py(s[k].y[i], ymax));
+		ab_buf_adds(b, "\"/>");
+		for (i = 0; i < s[k].n; i++)
+			ab_buf_addf(b, "<circle class=\"mark\" cx=\"%.1f\" "
+			    "cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%g: %.1f"
+			    "</title></circle>", px(s[k].x[i], xmax),
+			    py(s[k].y[i], ymax), rk_html_color(k), s[k].x[i],
+			    s[k].y[i]);
+		ab_buf_addf(b, "<text x=\"%d\" y=\"%d\" fill=\"%s\">", ML + 8,
+		    MT + 12 + 13 * k, rk_html_color(k));
+		rk_html_esc(b, s[k].name);
+		ab_buf_adds(b, "</text>");
+	}
+	ab_buf_adds(b, "</svg>");
+}
+
+/* Latency and throughput against load for one run and configuration. */
+static void
+level_charts(struct ab_buf *b, const struct rk_load *l, size_t from,
+    size_t to, int idn)
+{
+	static const char *const keys[4] = { "ttft p50", "ttft p99",
+		"e2e p50", "e2e p99" };
+	struct series s[4], thr[1];
+	const struct lgroup *g;
+	char id[32], *title;
+	size_t i;
+	int k;
+
+	memset(s, 0, sizeof s);
+	memset(thr, 0, sizeof thr);
+	for (k = 0; k < 4; k++)
+		s[k].name = keys[k];
+	thr[0].name = "successful requests/s";
+	for (i = from; i < to && s[0].n < 64; i++) {
+		g = &l->g[i];
+		if (strcmp(g->phase, "measure") != 0 &&
+		    strcmp(g->phase, "soak") != 0)
+			continue;
+		for (k = 0; k < 4; k++) {
+			const struct vec *v = k < 2 ? &g->ttft : &g->e2e;
+
+			s[k].x[s[k].n] = g->level;
+			s[k].y[s[k].n] = vq(v, k % 2 ? 0.99 : 0.5);
+			if (isfinite(s[k].y[s[k].n]))
+				s[k].n++;
+		}
+		thr[0].x[thr[0].n] = g->level;
+		thr[0].y[thr[0].n++] = g->t_last > g->t_first ?
+		    (double)g->ok / ((g->t_last - g->t_first) / 1000) : 0;
+	}
+	if (thr[0].n == 0)
+		return;
+	title = ab_xasprintf("%s (%s): latency against load", l->g[from].config,
+	    l->g[from].run);
+	snprintf(id, sizeof id, "load-lat-%d", idn);
+	line_chart(b, id, title, l->g[from].unit, "ms", s, 4);
+	free(title);
+	title = ab_xasprintf("%s (%s): throughput against load",
+	    l->g[from].config, l->g[from].run);
+	snprintf(id, sizeof id, "load-thr-%d", idn);
+	line_chart(b, id, title, l->g[from].unit, "requests/s", thr, 1);
+	free(title);
+}
+
+/* A spike's timeline: each request's end-to-end latency at its scheduled
+ * time, by phase; errors as crosses. */
+static void
+spike_chart(struct ab_buf *b, const struct rk_load *l, size_t from,
+    size_t to, int idn)
+{
+	double xmax = 0, ymax = 0, x, y;
+	char id[32], *title;
+	size_t i, k;
+	int ph = 0;
+
+	for (i = from; i < to; i++)
+		for (k = 0; k < l->g[i].npts; k++) {
+			xmax = fmax(xmax, l->g[i].pts[k].sched);
+			if (isfinite(l->g[i].pts[k].e2e))
+				ymax = fmax(ymax, l->g[i].pts[k].e2e);
+		}
+	xmax = nice_max(xmax);
+	ymax = nice_max(ymax);
+	title = ab_xasprintf("%s (%s): the spike's timeline",
+	    l->g[from].config, l->g[from].run);
+	snprintf(id, sizeof id, "load-spike-%d", idn);
+	rk_svg_open(b, id, CW, CH, title);
+	free(title);
+	axes(b, xmax, ymax, "scheduled (ms)", "end-to-end (ms)");
+	for (i = from; i < to; i++, ph++) {
+		for (k = 0; k < l->g[i].npts; k++) {
+			x = px(l->g[i].pts[k].sched, xmax);
+			y = isfinite(l->g[i].pts[k].e2e) ?
+			    py(l->g[i].pts[k].e2e, ymax) : MT;
+			if (l->g[i].pts[k].ok)
+				ab_buf_addf(b, "<circle class=\"mark\" "
+				    "cx=\"%.1f\" cy=\"%.1f\" r=\"2\" "
+				    "fill=\"%s\"/>", x, y, rk_html_color(ph));
+			else
+				ab_buf_addf(b, "<path class=\"mark\" d=\"M%.1f "
+				    "%.1fl6 6m0 -6l-6 6\" stroke=\"#c62828\"/>",
+				    x - 3, y - 3);
+		}
+		ab_buf_addf(b, "<text x=\"%d\" y=\"%d\" fill=\"%s\">", ML + 8,
+		    MT + 12 + 13 * ph, rk_html_color(ph));
+		rk_html_esc(b, l->g[i].phase);
+		ab_buf_adds(b, "</text>");
+	}
+	ab_buf_adds(b, "</svg>");
+}
+
+int
+rk_load_html(FILE *fp, const struct rk_load *l, const struct rk_report *r)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	size_t i, j, k;
+	char id[32], *sub;
+	int n = 0;
+
+	sub = ab_xasprintf("%ld load records, %ld warm-ups left out",
+	    l->count, l->warmups);
+	rk_html_head(&b, "ab-rank load", sub);
+	free(sub);
+	ab_buf_adds(&b, "<section id=\"charts\"><h2>Charts</h2>"
+	    "<div class=\"charts\">");
+	/* The groups are sorted by run, configuration and step. */
+	for (i = 0; i < l->ng; i = j) {
+		for (j = i; j < l->ng && strcmp(l->g[j].run, l->g[i].run) ==
+		    0 && strcmp(l->g[j].config, l->g[i].config) == 0; j++)
+			;
+		level_charts(&b, l, i, j, n);
+		for (k = i; k + 2 < j; k++)
+			if (strcmp(l->g[k].phase, "base") == 0 &&
+			    strcmp(l->g[k + 1].phase, "spike") == 0)
+				spike_chart(&b, l, k, k + 3, n);
+		n++;
+	}
+	ab_buf_adds(&b, "</div></section>");
+	for (i = 0; i < r->n; i++) {
+		ab_buf_addf(&b, "<section id=\"%s\"><h2>", r->t[i].name);
+		rk_html_esc(&b, r->t[i].title);
+		ab_buf_adds(&b, "</h2>");
+		snprintf(id, sizeof id, "t%zu", i);
+		rk_html_table(&b, &r->t[i], id);
+		ab_buf_adds(&b, "</section>");
+	}
+	rk_html_foot(&b);
+	k = fwrite(b.s, 1, b.len, fp);
+	i = b.len;
+	ab_buf_release(&b);
+	return k == i ? 0 : -1;
+}
