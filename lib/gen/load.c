@@ -257,8 +257,8 @@ struct req {
 	double first, last;	/* first and last text */
 	long chunks;
 	size_t text_bytes;
-	double gaps[MAX_GAPS];
-	size_t ngaps;
+	double *gaps;		/* the first MAX_GAPS gaps */
+	size_t ngaps, capgaps;
 	double gap_sum, gap_max;
 	long gap_n;
 	struct ab_sse sse;
@@ -322,7 +322,7 @@ static void
 push(double **a, size_t *n, size_t *cap, double v)
 {
 	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
+		*cap = *cap ? *cap * 2 : 16;
 		*a = ab_xrealloc(*a, *cap * sizeof **a);
 	}
 	(*a)[(*n)++] = v;
@@ -379,7 +379,7 @@ on_chunk(struct req *r, double now)
 		double g = now - r->last;
 
 		if (r->ngaps < MAX_GAPS)
-			r->gaps[r->ngaps++] = g;
+			push(&r->gaps, &r->ngaps, &r->capgaps, g);
 		r->gap_sum += g;
 		r->gap_max = fmax(r->gap_max, g);
 		r->gap_n++;
@@ -485,6 +485,7 @@ req_free(struct req *r)
 	ab_sse_release(&r->sse);
 	ab_reply_release(&r->reply);
 	ab_buf_release(&r->body);
+	free(r->gaps);
 	free(r);
 }
 
