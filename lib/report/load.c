@@ -70,7 +70,8 @@ cmp_double(const void *a, const void *b)
 static void
 vsort(struct vec *x)
 {
-	qsort(x->v, x->n, sizeof *x->v, cmp_double);
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof *x->v, cmp_double);
 }
 
 static double
@@ -478,7 +479,9 @@ spike_table(struct rk_load *l, struct rk_report *r)
 		rk_cell_num(&v[4], (double)spike->errors);
 		rk_cell_num(&v[5], (double)rec->errors);
 		lim = 2 * vq(&base->e2e, 0.9);
-		qsort(rec->pts, rec->npts, sizeof *rec->pts, cmp_point);
+		if (rec->npts > 1)
+			qsort(rec->pts, rec->npts, sizeof *rec->pts,
+			    cmp_point);
 		start = spike->t_first;
 		for (k = 0; k < spike->npts; k++)
 			start = fmax(start, spike->pts[k].sched);
@@ -506,7 +509,8 @@ spike_table(struct rk_load *l, struct rk_report *r)
 void
 rk_view_load(struct rk_load *l, struct rk_report *r)
 {
-	qsort(l->g, l->ng, sizeof *l->g, cmp_group);
+	if (l->ng > 1)
+		qsort(l->g, l->ng, sizeof *l->g, cmp_group);
 	main_table(l, r);
 	errors_table(l, r);
 	runs_table(l, r);
