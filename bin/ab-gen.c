@@ -1626,12 +1626,17 @@ run_load(struct gen *g, const char *arg, const char *pricing_path,
 
 	pj = arg[0] == '{' ? json_loads(arg, JSON_REJECT_DUPLICATES, &jerr) :
 	    json_load_file(arg, JSON_REJECT_DUPLICATES, &jerr);
-	if (pj == NULL)
+	if (pj == NULL) {
+		free(cfg_args);
 		ab_errx(AB_EXIT_FATAL, "--load: %s:%d: %s", arg[0] == '{' ?
 		    "(argument)" : arg, jerr.line, jerr.text);
-	if (ab_load_profile_parse(&p, pj, &e) < 0)
+	}
+	if (ab_load_profile_parse(&p, pj, &e) < 0) {
+		free(cfg_args);
+		json_decref(pj);
 		ab_errx(AB_EXIT_FATAL, "--load: %s: %s", arg[0] == '{' ?
 		    "(argument)" : arg, e.msg);
+	}
 	json_decref(pj);
 	if (g->budget >= 0)
 		p.budget_usd = g->budget;
