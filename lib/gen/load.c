@@ -1014,9 +1014,18 @@ ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
 			if (i == 0 && R.segs[si].ne2e > 0)
 				base = quantile(R.segs[si].e2e,
 				    R.segs[si].ne2e, 0.5);
-			if (R.stopping)
+			/* A storm of errors within a level is that level's
+			 * saturation, not a failure of the run. */
+			if (R.stopping && strcmp(R.stop_reason, "error_rate") ==
+			    0) {
+				R.segs[si].saturated = true;
+				snprintf(R.segs[si].why, sizeof R.segs[si].why,
+				    "error rate: %.140s", R.stop_msg);
+				R.stopping = false;
+			} else if (R.stopping) {
 				break;
-			if (saturated(&R, si, base)) {
+			}
+			if (R.segs[si].saturated || saturated(&R, si, base)) {
 				R.breaking = json_pack("{s:f, s:s, s:s, s:o}",
 				    "level", level, "unit", "rps", "why",
 				    R.segs[si].why, "last_good", i > 0 ?
