@@ -15,7 +15,8 @@
 #include "store.h"
 
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
-	"regress", "cost", "errors", "trends", "all", "report", "load", NULL };
+	"regress", "cost", "errors", "trends", "trials", "all", "report",
+	"load", NULL };
 
 static const char help_text[] =
 	    "Leaderboards, pass@k, head to head, regressions, cost, HTML report.\n"
@@ -27,7 +28,8 @@ static const char help_text[] =
 	    "Example:\n"
 	    "  ab-rank -d results.db                 the leaderboard\n"
 	    "  ab-rank -d results.db compare A B     two configurations head to head\n"
-	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n";
+	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n"
+	    "  ab-rank -d results.db trials          agent trials: failures, time, cost\n";
 
 static void
 usage(FILE *fp)
@@ -44,7 +46,7 @@ usage(FILE *fp)
 	    "               [--thresholds a,b,c] "
 	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
-	    "all report load\n"
+	    "trials all report load\n"
 	    "formats: table ndjson csv md html junit\n", ab_progname());
 }
 
@@ -283,6 +285,8 @@ run_views(const char *view, const struct rk_model *m,
 		rk_view_errors(m, o, r);
 	if (all || strcmp(view, "trends") == 0)
 		rk_view_trends(m, o, r);
+	if ((all && rk_model_has_trials(m)) || strcmp(view, "trials") == 0)
+		rk_view_trials(m, o, r);
 }
 
 int

@@ -301,28 +301,28 @@ main_table(struct rk_load *l, struct rk_report *r)
 		}
 	cols[n++] = (struct rk_col){ "lateness_p99_ms", "late p99", RK_NUM, 3,
 	    true };
-	t = rk_table_new(r, "load", "Load: latency (ms) and throughput per "
+	t = rk_table_add(r, "load", "Load: latency (ms) and throughput per "
 	    "configuration and load level", cols, n);
 	for (i = 0; i < l->ng; i++) {
 		struct lgroup *g = &l->g[i];
 
-		v = rk_row_new(t);
-		rk_cell_str(&v[0], g->config);
-		rk_cell_str(&v[1], g->run);
-		rk_cell_str(&v[2], g->profile);
-		rk_cell_str(&v[3], g->phase);
-		rk_cell_num(&v[4], g->level);
-		rk_cell_str(&v[5], g->unit);
-		rk_cell_num(&v[6], (double)g->n);
-		rk_cell_num(&v[7], (double)g->errors);
-		rk_cell_num(&v[8], g->n > 0 ? 100.0 * (double)g->errors /
+		v = rk_table_row(t);
+		rk_val_str(&v[0], g->config);
+		rk_val_str(&v[1], g->run);
+		rk_val_str(&v[2], g->profile);
+		rk_val_str(&v[3], g->phase);
+		rk_val_num(&v[4], g->level);
+		rk_val_str(&v[5], g->unit);
+		rk_val_num(&v[6], (double)g->n);
+		rk_val_num(&v[7], (double)g->errors);
+		rk_val_num(&v[8], g->n > 0 ? 100.0 * (double)g->errors /
 		    (double)g->n : NAN);
 		span = (g->t_last - g->t_first) / 1000;
-		rk_cell_num(&v[9], span > 0 ? (double)g->ok / span : NAN);
-		rk_cell_num(&v[10], span > 0 ? (double)g->tok_out / span :
+		rk_val_num(&v[9], span > 0 ? (double)g->ok / span : NAN);
+		rk_val_num(&v[10], span > 0 ? (double)g->tok_out / span :
 		    NAN);
-		rk_cell_num(&v[11], span > 0 ? (double)g->good / span : NAN);
-		rk_cell_num(&v[12], g->n > 0 ? 100.0 * (double)g->good /
+		rk_val_num(&v[11], span > 0 ? (double)g->good / span : NAN);
+		rk_val_num(&v[12], g->n > 0 ? 100.0 * (double)g->good /
 		    (double)g->n : NAN);
 		mv[0] = &g->ttft;
 		mv[1] = &g->tpot;
@@ -331,11 +331,11 @@ main_table(struct rk_load *l, struct rk_report *r)
 		for (k = 0; k < 4; k++) {
 			vsort(mv[k]);
 			for (q = 0; q < PCTS; q++)
-				rk_cell_num(&v[13 + k * PCTS + q],
+				rk_val_num(&v[13 + k * PCTS + q],
 				    vq(mv[k], pct_q[q]));
 		}
 		vsort(&g->late);
-		rk_cell_num(&v[13 + 4 * PCTS], vq(&g->late, 0.99));
+		rk_val_num(&v[13 + 4 * PCTS], vq(&g->late, 0.99));
 	}
 }
 
@@ -357,20 +357,20 @@ errors_table(struct rk_load *l, struct rk_report *r)
 	json_t *c;
 	size_t i;
 
-	t = rk_table_new(r, "load_errors", "Load: errors by kind", cols,
+	t = rk_table_add(r, "load_errors", "Load: errors by kind", cols,
 	    (int)(sizeof cols / sizeof *cols));
 	for (i = 0; i < l->ng; i++) {
 		struct lgroup *g = &l->g[i];
 
 		json_object_foreach(g->kinds, k, c) {
-			v = rk_row_new(t);
-			rk_cell_str(&v[0], g->config);
-			rk_cell_str(&v[1], g->run);
-			rk_cell_str(&v[2], g->phase);
-			rk_cell_num(&v[3], g->level);
-			rk_cell_str(&v[4], k);
-			rk_cell_num(&v[5], (double)json_integer_value(c));
-			rk_cell_num(&v[6], 100.0 *
+			v = rk_table_row(t);
+			rk_val_str(&v[0], g->config);
+			rk_val_str(&v[1], g->run);
+			rk_val_str(&v[2], g->phase);
+			rk_val_num(&v[3], g->level);
+			rk_val_str(&v[4], k);
+			rk_val_num(&v[5], (double)json_integer_value(c));
+			rk_val_num(&v[6], 100.0 *
 			    (double)json_integer_value(c) / (double)g->n);
 		}
 	}
@@ -400,37 +400,37 @@ runs_table(struct rk_load *l, struct rk_report *r)
 	json_t *s, *ld, *st, *bp;
 	size_t i;
 
-	t = rk_table_new(r, "load_runs", "Load: runs, stops and breaking "
+	t = rk_table_add(r, "load_runs", "Load: runs, stops and breaking "
 	    "points", cols, (int)(sizeof cols / sizeof *cols));
 	json_array_foreach(l->summaries, i, s) {
 		ld = json_object_get(s, "load");
 		st = json_object_get(ld, "stopped");
 		bp = json_object_get(ld, "breaking_point");
-		v = rk_row_new(t);
-		rk_cell_str(&v[0], ab_get_str(s, "config"));
-		rk_cell_str(&v[1], ab_get_str(s, "run"));
-		rk_cell_str(&v[2], ab_get_str(ld, "profile"));
-		rk_cell_num(&v[3], num(ld, "requests"));
-		rk_cell_num(&v[4], num(ld, "warmups"));
-		rk_cell_num(&v[5], num(ld, "errors"));
+		v = rk_table_row(t);
+		rk_val_str(&v[0], ab_get_str(s, "config"));
+		rk_val_str(&v[1], ab_get_str(s, "run"));
+		rk_val_str(&v[2], ab_get_str(ld, "profile"));
+		rk_val_num(&v[3], num(ld, "requests"));
+		rk_val_num(&v[4], num(ld, "warmups"));
+		rk_val_num(&v[5], num(ld, "errors"));
 		if (json_is_object(st)) {
 			char *m = ab_xasprintf("%s: %s",
 			    ab_get_str(st, "reason") ? ab_get_str(st,
 			    "reason") : "?", ab_get_str(st, "message") ?
 			    ab_get_str(st, "message") : "");
 
-			rk_cell_str(&v[6], m);
+			rk_val_str(&v[6], m);
 			free(m);
 		}
 		if (json_is_object(bp)) {
-			rk_cell_num(&v[7], num(bp, "level"));
-			rk_cell_num(&v[8], num(bp, "last_good"));
-			rk_cell_str(&v[9], ab_get_str(bp, "unit"));
-			rk_cell_str(&v[10], ab_get_str(bp, "why"));
+			rk_val_num(&v[7], num(bp, "level"));
+			rk_val_num(&v[8], num(bp, "last_good"));
+			rk_val_str(&v[9], ab_get_str(bp, "unit"));
+			rk_val_str(&v[10], ab_get_str(bp, "why"));
 		}
-		rk_cell_num(&v[11], num(ld, "lateness_ms.p50"));
-		rk_cell_num(&v[12], num(ld, "lateness_ms.p99"));
-		rk_cell_num(&v[13], num(ld, "lateness_ms.max"));
+		rk_val_num(&v[11], num(ld, "lateness_ms.p50"));
+		rk_val_num(&v[12], num(ld, "lateness_ms.p99"));
+		rk_val_num(&v[13], num(ld, "lateness_ms.max"));
 	}
 }
 
@@ -468,16 +468,16 @@ spike_table(struct rk_load *l, struct rk_report *r)
 		    strcmp(base->config, rec->config) != 0)
 			continue;
 		if (t == NULL)
-			t = rk_table_new(r, "load_spike", "Load: resilience "
+			t = rk_table_add(r, "load_spike", "Load: resilience "
 			    "after a spike", cols,
 			    (int)(sizeof cols / sizeof *cols));
-		v = rk_row_new(t);
-		rk_cell_str(&v[0], base->config);
-		rk_cell_str(&v[1], base->run);
-		rk_cell_num(&v[2], vq(&base->e2e, 0.9));
-		rk_cell_num(&v[3], vq(&spike->e2e, 0.99));
-		rk_cell_num(&v[4], (double)spike->errors);
-		rk_cell_num(&v[5], (double)rec->errors);
+		v = rk_table_row(t);
+		rk_val_str(&v[0], base->config);
+		rk_val_str(&v[1], base->run);
+		rk_val_num(&v[2], vq(&base->e2e, 0.9));
+		rk_val_num(&v[3], vq(&spike->e2e, 0.99));
+		rk_val_num(&v[4], (double)spike->errors);
+		rk_val_num(&v[5], (double)rec->errors);
 		lim = 2 * vq(&base->e2e, 0.9);
 		if (rec->npts > 1)
 			qsort(rec->pts, rec->npts, sizeof *rec->pts,
@@ -494,13 +494,13 @@ spike_table(struct rk_load *l, struct rk_report *r)
 			}
 		if (rec->npts == 0 || !isfinite(lim) ||
 		    (any_bad && last_bad + 1 >= rec->npts)) {
-			rk_cell_num(&v[6], 0);
+			rk_val_num(&v[6], 0);
 			v[6].null = false;
 			continue;
 		}
 		v[6].null = false;
 		v[6].d = 1;
-		rk_cell_num(&v[7], fmax(0, (any_bad ?
+		rk_val_num(&v[7], fmax(0, (any_bad ?
 		    rec->pts[last_bad + 1].sched : rec->pts[0].sched) -
 		    start));
 	}
