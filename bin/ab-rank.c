@@ -15,8 +15,8 @@
 #include "store.h"
 
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
-	"regress", "cost", "errors", "trends", "trials", "all", "report",
-	"load", NULL };
+	"regress", "cost", "errors", "trends", "trials", "consistency", "power",
+	"all", "report", "load", NULL };
 
 static const char help_text[] =
 	    "Leaderboards, pass@k, head to head, regressions, cost, HTML report.\n"
@@ -46,7 +46,7 @@ usage(FILE *fp)
 	    "               [--thresholds a,b,c] "
 	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
-	    "trials all report load\n"
+	    "trials consistency power all report load\n"
 	    "formats: table ndjson csv md html junit\n", ab_progname());
 }
 
@@ -287,6 +287,10 @@ run_views(const char *view, const struct rk_model *m,
 		rk_view_trends(m, o, r);
 	if ((all && rk_model_has_trials(m)) || strcmp(view, "trials") == 0)
 		rk_view_trials(m, o, r);
+	if (all || strcmp(view, "consistency") == 0)
+		rk_view_consistency(m, o, r);
+	if (strcmp(view, "power") == 0)
+		rk_view_power(m, o, r);
 }
 
 int

@@ -174,7 +174,6 @@ struct rk_cell {
 	long c;			/* attempts passed */
 	long excl;		/* internal errors, not charged */
 	long succ;		/* attempts without a pipeline error */
-	uint64_t smask, pmask;	/* samples 0..63 seen / passed */
 	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
 	struct rk_kept *kept;	/* with keep_code: the attempts of lowest
 				   sample, at most RK_KEEP, for HTML */
@@ -241,7 +240,9 @@ int rk_model_find_config(const struct rk_model *m, const char *s);
 int rk_model_find_run(const struct rk_model *m, const char *s);
 
 /* Was the attempt not run, failed before the subject produced an answer
- * or judged by a broken harness?  An exec verdict internal_error, or a
+ * or judged by a broken harness?  An exec verdict internal_error, the
+ * verdict not_run of a record that never reached ab-exec (no verdict to
+ * count: a configuration with only these has "no verdicts"), or a
  * first error (error_kind, "<stage>:<kind>") of gen: network, timeout,
  * server, rate_limit, quota, auth, http, api, spawn, budget,
  * replay_missing, harness, provider, bad_task, or of extract: harness,
@@ -361,6 +362,15 @@ void rk_view_cost(const struct rk_model *m, const struct rk_opts *o,
 void rk_view_errors(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
 void rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+/* Tasks whose verdict flips most between attempts of a configuration
+ * (at most RK_FLIP_ROWS a configuration). */
+#define RK_FLIP_ROWS 10
+void rk_view_consistency(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+/* Planning: what each configuration's run could have detected, and the
+ * tasks x samples a drop of D points needs, at 80% power. */
+void rk_view_power(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
 /* The table named name in r, or NULL. */
 const struct rk_table *rk_report_find(const struct rk_report *r,
