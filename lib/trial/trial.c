@@ -186,6 +186,9 @@ ensure_base(struct ab_trialer *t, const json_t *task, bool *cached,
 		t->last_task = json_incref((json_t *)task);
 		return 0;
 	}
+	/* The last trial's overlay no longer holds the old base. */
+	if (t->base_dir != NULL)
+		ab_sandbox_clear(t->sb);
 	drop_base(t);
 	top = ab_xasprintf("%s/base", t->dir);
 	t->base_dir = ab_xasprintf("%s/work", top);
@@ -930,7 +933,12 @@ out:
 		calls = ab_relay_stop(relay, &tot);
 	if (t_end == 0)
 		t_run = t_end = ab_now_ms();
-	ab_sandbox_clear(t->sb);
+	/* The sandbox is not cleared now: its next run replaces /work, /tmp
+	 * and /dev/shm with fresh mounts before anything starts (a clear
+	 * would be a second round trip to the keeper per trial), and a new
+	 * base clears it first (ensure_base).  What the agent wrote stays in
+	 * the slot's tmpfs until then: at most one trial's change per
+	 * slot. */
 	teardown_ms = ab_now_ms() - t_end;
 	/* Set-up: everything before the agent started, the sandbox's
 	 * preparation of its work directory included (ab_sandbox_run's own
