@@ -890,7 +890,9 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 	spec.tmp_files = tfiles;
 	spec.ntmp_files = nt;
 	spec.loopback = relay != NULL;
-	spec.output_no_stop = true;
+	/* An agent printing past the cap (a gigabyte) is stopped there: the
+	 * attempt's error output_limit, its own doing. */
+	spec.output_no_stop = false;
 	spec.limits.wall_ms = tl.wall_ms;
 	spec.limits.cpu_ms = tl.wall_ms * ncpu;
 	spec.limits.memory_mb = tl.memory_mb;
@@ -952,13 +954,19 @@ out:
 		    "the model's provider failed: ", ab_get_str(
 		    tot.provider_error, "message") ? ab_get_str(
 		    tot.provider_error, "message") : "");
+	if (error == NULL && (res.stop == AB_STOP_OUTPUT ||
+	    res.out_truncated))
+		error = ab_error_json("output_limit", "the agent printed more "
+		    "than %ld bytes on its standard output: stopped there",
+		    STDOUT_CAP);
 	if (error == NULL && too_large)
 		error = ab_error_json("patch_too_large", "the change is "
 		    "larger than %zu bytes", t->o.patch_cap ? t->o.patch_cap :
 		    PATCH_CAP_DEFAULT);
 	/* What the agent did, apart from the harness. */
 	if (error != NULL && strcmp(ab_get_str(error, "kind"),
-	    "patch_too_large") != 0)
+	    "patch_too_large") != 0 && strcmp(ab_get_str(error, "kind"),
+	    "output_limit") != 0)
 		outcome = NULL;
 	else if (tot.budget_hit)
 		outcome = "budget";
