@@ -188,6 +188,15 @@ cp "$T/out" "$T/sym.ext"
 run_in "$T/sym.ext" ab-exec
 expect_jq "$T/out" '.[0].exec.verdict == "ok" and (.[0].exec.stdout | test("LINKS-OK")) and (.[0].exec.stdout | test("^calc\n"))' "sym: grading sees the links, their targets as the agent made them"
 
+# 10. FIFOs in the tree: the diff neither blocks on them nor carries them.
+cat >"$T/fifo.sh" <<'EOT'
+mkfifo /work/pipe && mkdir /work/sub && mkfifo /work/sub/p2
+echo hi >/work/sub/real.txt
+EOT
+trial fifo
+expect_jq "$T/fifo.out" '.[0].gen.error == null and .[0].gen.trial.outcome == "exited"' "fifo: the trial ended"
+expect_jq "$T/fifo.out" '.[0].gen.patch | test("b/sub/real.txt\n") and (test("pipe|p2") | not)' "fifo: the file is in the patch, the FIFOs are not"
+
 check "the host file is untouched" test "$(cat "$T/host-file")" = HOST-FILE-UNTOUCHED
 expect_clean "hostile agents"
 done_testing
