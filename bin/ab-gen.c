@@ -76,6 +76,8 @@ struct gen {
 	/* replay */
 	const char *replay_path;	/* --replay */
 	const char *replay_run;		/* --replay-run: only this run's */
+	bool replay_fill;		/* --replay-fill: make anew what the
+					   source lacks */
 	json_t *replay_map;	/* id -> gen (NDJSON source) */
 	struct ab_store_lookup *replay_db;	/* ab-store source */
 	/* the window of records in flight, in output order */
@@ -120,7 +122,8 @@ usage(FILE *fp)
 	    "[--cache-dir dir] [--dry-run]\n"
 	    "              [--load profile] [--max-record size] [--no-cache] "
 	    "[--pricing file]\n"
-	    "              [--refresh] [--replay file] [--replay-run run] "
+	    "              [--refresh] [--replay file] [--replay-fill] "
+	    "[--replay-run run] "
 	    "[file ...]\n",
 	    ab_progname());
 }
@@ -880,6 +883,14 @@ job_start(struct gen *g, struct job *j)
 		    c->main.replay_config ? c->main.replay_config : c->name,
 		    j->sample);
 		old = g->dry_run ? json_object() : replay_find(g, src, id);
+		/* --replay-fill: what the source lacks, or holds only as a
+		 * failure of the infrastructure, is made anew. */
+		if (g->replay_fill && c->main.provider != AB_PROV_REPLAY &&
+		    ab_gen_rerun(old)) {
+			json_decref(old);
+			free(id);
+			goto live;
+		}
 		if (old == NULL) {
 			j->error = ab_error_json("replay_missing", "no record "
 			    "%s in %s", id, src ? src : c->main.source);
@@ -894,6 +905,7 @@ job_start(struct gen *g, struct job *j)
 		free(id);
 		return;
 	}
+live:
 	j->cycle = 1;
 	if (c->main.provider == AB_PROV_AGENT) {
 		trial_start(g, j);
@@ -1430,6 +1442,8 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 	    g->replay_map == NULL)
 		ab_errx(AB_EXIT_FATAL, "--replay-run needs --replay or a "
 		    "replay configuration");
+	if (g->replay_fill && g->replay_path == NULL)
+		ab_errx(AB_EXIT_FATAL, "--replay-fill needs --replay");
 	p = ab_share_path("prompts/task.md");
 	g->task_tmpl = load_tmpl(g, g->tmpl_path != NULL ? g->tmpl_path : p);
 	free(p);
@@ -1437,7 +1451,8 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 		g->cache_dir = ab_cache_default_dir();
 	/* Only model calls are cached: no cache to open for agent programs
 	 * and replays alone. */
-	for (i = 0, n = 0; i < g->ncfg && g->replay_path == NULL; i++)
+	for (i = 0, n = 0; i < g->ncfg && (g->replay_path == NULL ||
+	    g->replay_fill); i++)
 		if (g->cfgs[i].main.provider != AB_PROV_CMD &&
 		    g->cfgs[i].main.provider != AB_PROV_REPLAY)
 			n++;
@@ -1813,6 +1828,7 @@ main(int argc, char *argv[])
 		{ "refresh", no_argument, NULL, 'R' },
 		{ "replay", required_argument, NULL, 'Y' },
 		{ "replay-run", required_argument, NULL, 'U' },
+		{ "replay-fill", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts lo = { 0 };
@@ -1902,6 +1918,9 @@ main(int argc, char *argv[])
 			break;
 		case 'U':
 			g.replay_run = optarg;
+			break;
+		case 'F':
+			g.replay_fill = true;
 			break;
 		case 'h':
 			usage(stdout);
