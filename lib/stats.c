@@ -234,6 +234,45 @@ ab_wilson(long c, long n, double level, double *lo, double *hi)
 		*hi = 1;
 }
 
+void
+ab_wilson_tasks(const long *c, const long *n, size_t ntasks, double z,
+    double *rate, double *lo, double *hi)
+{
+	double sr = 0, sr2 = 0, T = 0, att = 0, p, v, ne, z2, ce, h;
+	size_t i;
+
+	*rate = *lo = *hi = NAN;
+	for (i = 0; i < ntasks; i++) {
+		double r;
+
+		if (n[i] <= 0)
+			continue;
+		r = (double)c[i] / (double)n[i];
+		sr += r;
+		sr2 += r * r;
+		T++;
+		att += (double)n[i];
+	}
+	if (T == 0)
+		return;
+	p = sr / T;
+	v = sr2 / T - p * p;
+	if (T == 1)
+		ne = att;
+	else if (p * (1 - p) <= 0)
+		ne = T;
+	else if (v <= 0)
+		ne = att;
+	else
+		ne = fmin(fmax(T * p * (1 - p) / v, T), att);
+	*rate = p;
+	z2 = z * z;
+	ce = (p + z2 / (2 * ne)) / (1 + z2 / ne);
+	h = z / (1 + z2 / ne) * sqrt(p * (1 - p) / ne + z2 / (4 * ne * ne));
+	*lo = p == 0 ? 0 : fmax(0, ce - h);
+	*hi = p == 1 ? 1 : fmin(1, ce + h);
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 double

@@ -63,6 +63,14 @@ double ab_norm_ppf(double p);
  * confidence level `level` (e.g. 0.95), without continuity correction.
  * For n = 0 the interval is [0, 1]. */
 void ab_wilson(long c, long n, double level, double *lo, double *hi);
+/* The task as the unit: the mean over tasks of each task's pass rate
+ * (r[i] = c[i] / n[i], tasks with n[i] == 0 left out) into *rate, and
+ * Wilson's score interval for it at z with the effective number of
+ * trials T p (1 - p) / v (v the plug-in variance of the rates), clamped
+ * to [T, attempts]: with one attempt per task, Wilson's interval for c
+ * of T.  All three NaN when no task has an attempt. */
+void ab_wilson_tasks(const long *c, const long *n, size_t ntasks, double z,
+    double *rate, double *lo, double *hi);
 
 /* ---- tests -------------------------------------------------------------- */
 

@@ -850,7 +850,8 @@ rk_not_run(const char *verdict, const char *error_kind)
 	    "gen:server", "gen:rate_limit", "gen:quota", "gen:auth",
 	    "gen:http", "gen:api", "gen:spawn", "gen:budget",
 	    "gen:replay_missing", "gen:harness", "gen:provider",
-	    "gen:bad_task", "extract:harness", "extract:task", NULL };
+	    "gen:bad_task", "gen:aborted", "extract:harness", "extract:task",
+	    NULL };
 	size_t i;
 
 	if (verdict != NULL && (strcmp(verdict, "internal_error") == 0 ||

@@ -237,45 +237,29 @@ static void
 task_rate(const struct cstat *s, double z, double *rate, double *lo,
     double *hi, double *noise)
 {
-	double sr = 0, sr2 = 0, w = 0, p, v, ne, T = 0, T2 = 0, c, h, z2;
+	double w = 0, T2 = 0;
+	long *c = ab_xcalloc(s->nt + 1, sizeof *c);
+	long *n = ab_xcalloc(s->nt + 1, sizeof *n);
 	size_t i;
 
-	*rate = *lo = *hi = *noise = NAN;
+	*noise = NAN;
 	for (i = 0; i < s->nt; i++) {
 		const struct tagg *t = &s->t[i];
 		double r;
 
-		if (t->n == 0)
+		c[i] = t->c;
+		n[i] = t->n;
+		if (t->n < 2)
 			continue;
 		r = (double)t->c / (double)t->n;
-		sr += r;
-		sr2 += r * r;
-		T++;
-		if (t->n >= 2) {
-			w += r * (1 - r) / (double)(t->n - 1);
-			T2++;
-		}
+		w += r * (1 - r) / (double)(t->n - 1);
+		T2++;
 	}
 	if (T2 > 0)
 		*noise = 100 * z * sqrt(2 * w) / T2;
-	if (T == 0)
-		return;
-	p = sr / T;
-	v = sr2 / T - p * p;
-	if (T == 1)
-		ne = (double)s->attempts;
-	else if (p * (1 - p) <= 0)
-		ne = T;
-	else if (v <= 0)
-		ne = (double)s->attempts;
-	else
-		ne = fmin(fmax(T * p * (1 - p) / v, T), (double)s->attempts);
-	*rate = p;
-	z2 = z * z;
-	c = (p + z2 / (2 * ne)) / (1 + z2 / ne);
-	h = z / (1 + z2 / ne) * sqrt(p * (1 - p) / ne + z2 / (4 * ne * ne));
-	*lo = p == 0 ? 0 : fmax(0, c - h);
-	*hi = p == 1 ? 1 : fmin(1, c + h);
+	ab_wilson_tasks(c, n, s->nt, z, rate, lo, hi);
+	free(c);
+	free(n);
 }
 
 static void
