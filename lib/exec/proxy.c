@@ -95,6 +95,22 @@ keep_source(struct job *j, const char *name, const char *text)
 	free(id);
 }
 
+/* kv and "PCH", pch.  New array (the strings borrowed). */
+static const char **
+with_pch(const char *const *kv, const char *pch)
+{
+	size_t n = 0;
+	const char **v;
+
+	while (kv[n] != NULL)
+		n++;
+	v = ab_xcalloc(n + 3, sizeof *v);
+	memcpy(v, kv, n * sizeof *v);
+	v[n] = "PCH";
+	v[n + 1] = pch;
+	return v;
+}
+
 static void
 all_tests(struct test **ts, size_t n, enum verdict v, const char *msg)
 {
@@ -121,7 +137,8 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 	const char *sf = style->server.name, *kf = style->tpl.name;
 	struct ab_buf uses = AB_BUF_INIT, tests = AB_BUF_INIT;
 	struct ab_file files[AB_EXEC_MAX_FILES + 2];
-	char *stext = NULL, *ktext = NULL, idx[32];
+	char *stext = NULL, *ktext = NULL, *pch, idx[32];
+	const char **pkv;
 	struct ab_run_result r, ra;
 	struct ab_cp_out o;
 	enum ab_cp_lang lang = style->proxy_lang;
@@ -178,8 +195,12 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 		keep_source(j, sf, stext);
 		keep_source(j, kf, ktext);
 	}
-	k = ab_ex_compile_step(j, style->compile, "compile", files, (size_t)nf, false, kv,
-	    V_COMPILE, &r, ts, n);
+	pch = ab_ex_pch_arg(j, style, "compile");
+	pkv = with_pch(kv, pch);
+	k = ab_ex_compile_step(j, style->compile, "compile", files, (size_t)nf,
+	    false, pkv, V_COMPILE, &r, ts, n);
+	free(pkv);
+	free(pch);
 	if (k < 0)
 		goto out;
 	if (k == 1) {
@@ -218,9 +239,13 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 	files[nw].data = ktext;
 	files[nw].len = strlen(ktext);
 	files[nw].mode = 0600;
+	pch = ab_ex_pch_arg(j, style, "compile_checker");
+	pkv = with_pch(kv, pch);
 	k = ab_ex_compile_step(j, style->compile_checker,
 	    "compile_checker", files + 1,
-	    (size_t)nw, true, kv, V_INTERNAL, &r, ts, n);
+	    (size_t)nw, true, pkv, V_INTERNAL, &r, ts, n);
+	free(pkv);
+	free(pch);
 	if (k < 0)
 		goto out;
 	if (k == 1) {
