@@ -14,7 +14,8 @@
 #include "report.h"
 
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
-	"regress", "cost", "errors", "trends", "all", "report", NULL };
+	"regress", "cost", "errors", "trends", "trials", "all", "report",
+	NULL };
 
 static const char help_text[] =
 	    "Leaderboards, pass@k, head to head, regressions, cost, HTML report.\n"
@@ -25,7 +26,8 @@ static const char help_text[] =
 	    "Example:\n"
 	    "  ab-rank -d results.db                 the leaderboard\n"
 	    "  ab-rank -d results.db compare A B     two configurations head to head\n"
-	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n";
+	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n"
+	    "  ab-rank -d results.db trials          agent trials: failures, time, cost\n";
 
 static void
 usage(FILE *fp)
@@ -42,7 +44,7 @@ usage(FILE *fp)
 	    "               "
 	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
-	    "all report\n"
+	    "trials all report\n"
 	    "formats: table ndjson csv md html junit\n", ab_progname());
 }
 
@@ -176,6 +178,8 @@ run_views(const char *view, const struct rk_model *m,
 		rk_view_errors(m, o, r);
 	if (all || strcmp(view, "trends") == 0)
 		rk_view_trends(m, o, r);
+	if ((all && rk_model_has_trials(m)) || strcmp(view, "trials") == 0)
+		rk_view_trials(m, o, r);
 }
 
 int
