@@ -300,10 +300,12 @@ remove_tree(const char *dir, const char *file)
 }
 
 /* Build the entry at final (a directory) from text with the flags;
- * 0 when it is there, built by this process or another. */
+ * 0 when it is there, built by this process or another.  With stale,
+ * the entry there is replaced once the new one is complete (a compile
+ * that finds neither is retried without, see proxy.c). */
 static int
 make_entry(const struct ab_exec_pch *p, char *const *flags,
-    const char *text, const char *pdir, const char *final)
+    const char *text, const char *pdir, const char *final, bool stale)
 {
 	static unsigned long seq;
 	char *tmp, *hdr, *deps, *gch, *stamps = NULL, *dtext, **argv;
@@ -347,6 +349,13 @@ make_entry(const struct ab_exec_pch *p, char *const *flags,
 	if (stamps == NULL || chmod(gch, 0644) < 0 ||
 	    write_file(deps, stamps, strlen(stamps)) < 0)
 		goto out;
+	if (stale) {
+		char *old = ab_xasprintf("%s.old", tmp);
+
+		if (rename(final, old) == 0)
+			remove_tree(old, p->file);
+		free(old);
+	}
 	if (rename(tmp, final) == 0)
 		rc = 0;
 	else if (errno == EEXIST || errno == ENOTEMPTY)
@@ -404,20 +413,13 @@ ab_ex_pch_arg(struct job *j, const struct ab_exec_style *style,
 		free(sp);
 		if (stamps != NULL && stamps_hold(stamps)) {
 			ok = true;
-		} else if (stamps != NULL) {
-			/* A file it was built from changed: set it aside
-			 * (runs reading it keep their view) and build it
-			 * again. */
-			char *old = ab_xasprintf("%s.old.%ld", final,
-			    (long)getpid());
-
-			if (rename(final, old) == 0)
-				remove_tree(old, p->file);
-			free(old);
 		}
-		free(stamps);
+		/* Missing, or a file it was built from changed: built
+		 * (again). */
 		if (!ok)
-			ok = make_entry(p, flags, text, pdir, final) == 0;
+			ok = make_entry(p, flags, text, pdir, final,
+			    stamps != NULL) == 0;
+		free(stamps);
 		m = ab_xcalloc(1, sizeof *m);
 		memcpy(m->key, hex, sizeof m->key);
 		m->ok = ok;
