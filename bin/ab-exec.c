@@ -75,7 +75,17 @@ need_sandbox(struct ctx *c, int slot)
 	so.cache_ro = c->pch_dir;
 	so.allow_degraded = c->allow_degraded;
 	so.slot = slot;
-	if ((c->sb = ab_sandbox_new(&so, &e)) == NULL) {
+	if (so.cache_ro != NULL &&
+	    (c->sb = ab_sandbox_new(&so, &e)) == NULL &&
+	    (strstr(e.msg, "bind the cache") != NULL ||
+	    strstr(e.msg, c->pch_dir) != NULL)) {
+		/* Without the cache (an unprivileged user cannot clone a
+		 * mount, say): the builds go without it. */
+		ab_warnx("building without precompiled headers: %s", e.msg);
+		so.cache_ro = NULL;
+		c->eo.pch_dir = NULL;
+	}
+	if (c->sb == NULL && (c->sb = ab_sandbox_new(&so, &e)) == NULL) {
 		if (strcmp(e.kind, "degraded") == 0)
 			ab_errx(AB_EXIT_FATAL, "refusing to run: %s (use "
 			    "--allow-degraded to run anyway)", e.msg);
