@@ -79,7 +79,7 @@ DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
 	parallel hyperfine valgrind procps iproute2 curl time perl groff-base \
 	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \
-	xz-utils git
+	xz-utils git wrk
 
 # Agent CLIs from the npm registry, pinned, into a prefix of ab's own
 # (share/ab/agents/*.json name it; the sandbox binds it read-only).
