@@ -76,12 +76,16 @@ struct gen {
 	/* replay */
 	const char *replay_path;	/* --replay */
 	const char *replay_run;		/* --replay-run: only this run's */
+	bool replay_fill;		/* --replay-fill: make anew what the
+					   source lacks */
 	json_t *replay_map;	/* id -> gen (NDJSON source) */
 	struct ab_store_lookup *replay_db;	/* ab-store source */
 	/* the window of records in flight, in output order */
 	struct job **win;
 	long win_cap, head, tail;	/* seq numbers: [head, tail) */
 	long emitted, errors, total_known;
+	long planned;		/* tasks x samples per configuration, or
+				   -1 when not known before the first record */
 	double spent, t0, last_progress;
 	long unpriced;		/* calls made whose cost is unknown */
 	int status;
@@ -120,7 +124,8 @@ usage(FILE *fp)
 	    "[--cache-dir dir] [--dry-run]\n"
 	    "              [--load profile] [--max-record size] [--no-cache] "
 	    "[--pricing file]\n"
-	    "              [--refresh] [--replay file] [--replay-run run] "
+	    "              [--refresh] [--replay file] [--replay-fill] "
+	    "[--replay-run run] "
 	    "[file ...]\n",
 	    ab_progname());
 }
@@ -880,6 +885,14 @@ job_start(struct gen *g, struct job *j)
 		    c->main.replay_config ? c->main.replay_config : c->name,
 		    j->sample);
 		old = g->dry_run ? json_object() : replay_find(g, src, id);
+		/* --replay-fill: what the source lacks, or holds only as a
+		 * failure of the infrastructure, is made anew. */
+		if (g->replay_fill && c->main.provider != AB_PROV_REPLAY &&
+		    ab_gen_rerun(old)) {
+			json_decref(old);
+			free(id);
+			goto live;
+		}
 		if (old == NULL) {
 			j->error = ab_error_json("replay_missing", "no record "
 			    "%s in %s", id, src ? src : c->main.source);
@@ -894,6 +907,7 @@ job_start(struct gen *g, struct job *j)
 		free(id);
 		return;
 	}
+live:
 	j->cycle = 1;
 	if (c->main.provider == AB_PROV_AGENT) {
 		trial_start(g, j);
@@ -936,6 +950,9 @@ emit_ready(struct gen *g)
 			    json_integer(j->sample));
 			if (g->seed != NULL)
 				json_object_set(rec, "seed", g->seed);
+			if (g->planned >= 0)
+				json_object_set_new(rec, "planned",
+				    json_integer(g->planned));
 			json_object_set(rec, "gen", j->gen);
 			emit(rec);
 			json_decref(rec);
@@ -1180,6 +1197,51 @@ seed_hash(long long seed, const char *id)
 	return h;
 }
 
+/* The attempts of each configuration this run will make (the tasks that
+ * check_task will take, times the samples), when every input is a regular
+ * file, which is then read twice; else -1.  Written into each record as
+ * "planned", so that ab-store can tell a run whose input ended early. */
+static long
+count_planned(struct gen *g, char **files, int nfiles, long sample_n)
+{
+	struct ab_reader r;
+	struct ab_error e;
+	struct stat sb;
+	json_t *seen, *t;
+	enum ab_read rc;
+	long n = 0;
+	int i;
+
+	if (nfiles == 0)
+		return -1;
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0 || stat(files[i], &sb) < 0 ||
+		    !S_ISREG(sb.st_mode))
+			return -1;
+	seen = json_object();
+	ab_reader_init(&r, files, nfiles, 0);
+	while ((rc = ab_reader_next(&r, &t, &e)) != AB_READ_EOF) {
+		const char *id = ab_get_str(t, "id");
+
+		if (rc == AB_READ_RECORD && id != NULL && valid_id(id) &&
+		    (ab_get_str(t, "prompt") != NULL ||
+		    ab_get_str(t, "description") != NULL) &&
+		    ab_get_str(t, "language") != NULL &&
+		    (json_object_get(t, "tests") == NULL ||
+		    json_is_array(json_object_get(t, "tests"))) &&
+		    json_object_get(seen, id) == NULL) {
+			json_object_set_new(seen, id, json_true());
+			n++;
+		}
+		json_decref(t);
+	}
+	ab_reader_release(&r);
+	json_decref(seen);
+	if (sample_n > 0 && n > sample_n)
+		n = sample_n;
+	return n * g->samples;
+}
+
 static void
 run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
     long sample_n, long long seed)
@@ -1190,6 +1252,8 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 	long npicks = 0, index = 0, i, worst;
 	json_t *t;
 
+	g->planned = lo->stop_on_bad ? -1 : count_planned(g, files, nfiles,
+	    sample_n);
 	ab_input_init(&in, lo, files, nfiles);
 	for (;;) {
 		/* Reading a pipe may block for long: commit first. */
@@ -1430,6 +1494,8 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 	    g->replay_map == NULL)
 		ab_errx(AB_EXIT_FATAL, "--replay-run needs --replay or a "
 		    "replay configuration");
+	if (g->replay_fill && g->replay_path == NULL)
+		ab_errx(AB_EXIT_FATAL, "--replay-fill needs --replay");
 	p = ab_share_path("prompts/task.md");
 	g->task_tmpl = load_tmpl(g, g->tmpl_path != NULL ? g->tmpl_path : p);
 	free(p);
@@ -1437,7 +1503,8 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 		g->cache_dir = ab_cache_default_dir();
 	/* Only model calls are cached: no cache to open for agent programs
 	 * and replays alone. */
-	for (i = 0, n = 0; i < g->ncfg && g->replay_path == NULL; i++)
+	for (i = 0, n = 0; i < g->ncfg && (g->replay_path == NULL ||
+	    g->replay_fill); i++)
 		if (g->cfgs[i].main.provider != AB_PROV_CMD &&
 		    g->cfgs[i].main.provider != AB_PROV_REPLAY)
 			n++;
@@ -1813,6 +1880,7 @@ main(int argc, char *argv[])
 		{ "refresh", no_argument, NULL, 'R' },
 		{ "replay", required_argument, NULL, 'Y' },
 		{ "replay-run", required_argument, NULL, 'U' },
+		{ "replay-fill", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts lo = { 0 };
@@ -1902,6 +1970,9 @@ main(int argc, char *argv[])
 			break;
 		case 'U':
 			g.replay_run = optarg;
+			break;
+		case 'F':
+			g.replay_fill = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -216,6 +216,7 @@ rk_model_release(struct rk_model *m)
 	for (i = 0; i < m->nruns; i++) {
 		free(m->runs[i].id);
 		free(m->runs[i].started);
+		free(m->runs[i].status);
 	}
 	for (i = 0; i < m->nconfigs; i++) {
 		struct rk_config *c = &m->configs[i];
@@ -591,6 +592,9 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 		if (d->runs[rmap[i]].started == NULL && s->runs[i].started)
 			d->runs[rmap[i]].started =
 			    ab_xstrdup(s->runs[i].started);
+		if (d->runs[rmap[i]].status == NULL && s->runs[i].status)
+			d->runs[rmap[i]].status =
+			    ab_xstrdup(s->runs[i].status);
 	}
 	for (i = 0; i < s->nconfigs; i++) {
 		const struct rk_config *x = &s->configs[i];
@@ -657,6 +661,17 @@ rk_model_run_started(struct rk_model *m, const char *run,
 	if (i >= 0 && started != NULL) {
 		free(m->runs[i].started);
 		m->runs[i].started = ab_xstrdup(started);
+	}
+}
+
+void
+rk_model_run_status(struct rk_model *m, const char *run, const char *status)
+{
+	int i = map_find(m->run_map, hash_str(run), run_eq, m, run);
+
+	if (i >= 0 && status != NULL) {
+		free(m->runs[i].status);
+		m->runs[i].status = ab_xstrdup(status);
 	}
 }
 
@@ -835,7 +850,8 @@ rk_not_run(const char *verdict, const char *error_kind)
 	    "gen:server", "gen:rate_limit", "gen:quota", "gen:auth",
 	    "gen:http", "gen:api", "gen:spawn", "gen:budget",
 	    "gen:replay_missing", "gen:harness", "gen:provider",
-	    "gen:bad_task", "extract:harness", "extract:task", NULL };
+	    "gen:bad_task", "gen:aborted", "extract:harness", "extract:task",
+	    NULL };
 	size_t i;
 
 	if (verdict != NULL && (strcmp(verdict, "internal_error") == 0 ||
