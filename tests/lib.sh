@@ -10,6 +10,12 @@ PATH=$TOP/bin:$PATH
 AB_SHARE=$TOP/share/ab
 export PATH AB_SHARE
 unset AB_DB
+# The suite's caches (ab-gen's answers, ab-exec's precompiled headers)
+# live in the tree, shared by the test files and removed by make clean,
+# never in the user's home; a test that needs its own sets it again.
+XDG_CACHE_HOME=$TOP/tests/out/cache
+export XDG_CACHE_HOME
+mkdir -p "$XDG_CACHE_HOME"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ab-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _n=0
