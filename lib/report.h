@@ -383,6 +383,16 @@ extern const char *const rk_html_css;
 int rk_db_attempts(const char *path, const struct rk_model *f, long limit,
     long offset, struct rk_report *r, struct ab_error *err);
 
+/* ---- follow.c: the live leaderboard of --follow ---------------------------- */
+
+/* Append to b the live table of m, which may still be read (before
+ * rk_model_finish): per configuration the pass rate with its Wilson
+ * interval at level, attempts done against those expected (tasks seen x
+ * the most samples any task had), cost so far and errors; lines fit width
+ * columns where they can. */
+void rk_live_render(struct ab_buf *b, const struct rk_model *m,
+    double level, int width);
+
 /* ---- serve.c: the read-only HTTP server (ab-rank --serve) ---------------- */
 
 struct rk_serve_opts {
