@@ -772,6 +772,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		    "attempts, attempt, runs or version");
 	query_init(&q);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, param, &q);
+	q.o.ncompare = q.ncompare;
 	if (q.err[0] == '\0' && q.ncompare == 1)
 		snprintf(q.err, sizeof q.err, "compare: name two or more "
 		    "configurations, or none for all");
