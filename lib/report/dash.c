@@ -126,7 +126,7 @@ const char rk_dashboard_html[] =
 	"   if(hit&&document.querySelector('#at tr[data-id]')){out.push('ok new attempt '+hash.expect+' appeared');\n"
 	"    return showAttempt(hit).then(function(){if($('one').textContent.indexOf('Prompt')>=0)out.push('ok attempt detail');\n"
 	"     else{ok=false;out.push('FAIL attempt detail');}done();});}\n"
-	"   if(++tries>40){ok=false;out.push('FAIL attempt '+hash.expect+' never appeared');return done();}\n"
+	"   if(++tries>(+hash.tries||40)){ok=false;out.push('FAIL attempt '+hash.expect+' never appeared');return done();}\n"
 	"   get('/api/version',['after='+version,'wait=5']).then(function(t){var v=JSON.parse(t);\n"
 	"    if(v.version!==version){version=v.version;return loadAttempts();}return rows;}).then(look,function(e){ok=false;\n"
 	"    out.push('FAIL '+e.message);done();});})(rows);});}\n"
