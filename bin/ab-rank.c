@@ -19,7 +19,8 @@
 #include "report.h"
 
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
-	"regress", "cost", "errors", "trends", "all", "report", "attempts",
+	"regress", "cost", "errors", "trends", "trials", "all", "report",
+	"attempts",
 	NULL };
 
 static const char help_text[] =
@@ -32,6 +33,7 @@ static const char help_text[] =
 	    "  ab-rank -d results.db                 the leaderboard\n"
 	    "  ab-rank -d results.db compare A B     two configurations head to head\n"
 	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n"
+	    "  ab-rank -d results.db trials          agent trials: failures, time, cost\n"
 	    "  ab-rank --serve 8080 results.db       live dashboard and JSON API\n"
 	    "  ab-gen ... | ab-rank --follow         live leaderboard on the terminal\n";
 
@@ -54,7 +56,7 @@ usage(FILE *fp)
 	    "               "
 	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
-	    "all report attempts\n"
+	    "trials all report attempts\n"
 	    "formats: table ndjson csv md html junit\n", ab_progname());
 }
 
@@ -310,26 +312,9 @@ run_views(const char *view, const struct rk_model *m,
     const struct rk_opts *o, struct rk_report *r)
 {
 	struct ab_error e;
-	bool all = strcmp(view, "all") == 0 || strcmp(view, "report") == 0;
 
-	if (all || strcmp(view, "leaderboard") == 0)
-		rk_view_leaderboard(m, o, r);
-	if (all || strcmp(view, "breakdown") == 0) {
-		rk_view_breakdown(m, o, r);
-		rk_view_agents(m, o, r);
-	}
-	if (all || strcmp(view, "cost") == 0)
-		rk_view_cost(m, o, r);
-	if (all || strcmp(view, "compare") == 0)
-		if (rk_view_compare(m, o, r, &e) < 0)
-			ab_errx(AB_EXIT_FATAL, "compare: %s", e.msg);
-	if (all || strcmp(view, "regress") == 0)
-		if (rk_view_regress(m, o, r, &e) < 0)
-			ab_errx(AB_EXIT_FATAL, "regress: %s", e.msg);
-	if (all || strcmp(view, "errors") == 0)
-		rk_view_errors(m, o, r);
-	if (all || strcmp(view, "trends") == 0)
-		rk_view_trends(m, o, r);
+	if (rk_run_views(view, m, o, r, &e) < 0)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 }
 
 int

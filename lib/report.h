@@ -10,7 +10,8 @@
  * (accumulators and attempts), lib/report/db.c (ab-store input, one or two
  * scanning threads),
  * lib/report/views.c (the analyses), lib/report/format.c (writers),
- * lib/report/html.c (the HTML report).
+ * lib/report/html.c (the HTML report), lib/report/trials.c (agent
+ * trials: their view and their trajectories).
  *
  * Library code never prints and never exits: failures fill struct ab_error.
  */
@@ -80,6 +81,17 @@ bool rk_json_num(const struct rk_json *j, int node, double *out);
 
 /* ---- model.c: the benchmark in memory ------------------------------------ */
 
+/* An agent trial's own numbers (trials.c), part of struct rk_attempt. */
+struct rk_trial {
+	bool is;		/* gen.provider is "agent" */
+	bool run_budget;	/* stopped by the run's budget (gen.error.scope
+				   "run"), not the trial's own */
+	char outcome[16];	/* gen.trial.outcome; "" when null */
+	double agent_ms;	/* gen.trial.wall_ms, NaN when absent */
+	double grade_ms;	/* exec.setup_ms + exec.wall_ms, NaN */
+	double calls;		/* model calls (gen.calls of role agent) */
+};
+
 /* One attempt as the accumulators need it: strings borrowed (NULL when
  * absent), numbers NaN when absent. */
 struct rk_attempt {
@@ -89,6 +101,9 @@ struct rk_attempt {
 	const char *error_kind;	/* "<stage>:<kind>" of the first error */
 	const char *grade;
 	const char *code;	/* extract.code (kept only with keep_code) */
+	const char *traj;	/* an agent trial's trajectory as an HTML
+				   fragment (with keep_code), or NULL */
+	struct rk_trial trial;
 	long sample;
 	bool passed;		/* exec.verdict == "ok" */
 	bool success;		/* no stage reported an error */
@@ -190,6 +205,7 @@ struct rk_model {
 	const char *want_language, *want_difficulty, *want_category;
 	const char *since, *until;
 	bool attrs_filtered;	/* private: db.c applied them in SQL */
+	struct rk_trials *trials;	/* agent trials (trials.c), or NULL */
 	/* private: hash tables */
 	struct rk_map *run_map, *config_map, *task_map, *cell_map;
 	int last_run, last_config, last_task;
@@ -234,8 +250,10 @@ int rk_model_find_run(const struct rk_model *m, const char *s);
  * or judged by a broken harness?  An exec verdict internal_error, or a
  * first error (error_kind, "<stage>:<kind>") of gen: network, timeout,
  * server, rate_limit, quota, auth, http, api, spawn, budget,
- * replay_missing, or of extract: harness, task.  Such attempts are kept
- * out of every rate and counted apart.  Either argument may be NULL. */
+ * replay_missing, harness, provider, bad_task, or of extract: harness,
+ * task.  Such attempts are kept out of every rate and counted apart.
+ * Either argument may be NULL.  An agent trial stopped by its own budget
+ * is the agent's failure: see rk_trial_from_json. */
 bool rk_not_run(const char *verdict, const char *error_kind);
 
 /* Fill a from the scanned record j (root node 0); record ids and
@@ -350,11 +368,68 @@ void rk_view_errors(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
 void rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
+/* dispatch.c: the views of `ab-rank VIEW` (leaderboard, breakdown,
+ * compare, regress, cost, errors, trends, trials, all, report), appended
+ * to r.  Returns -1 with err set ("compare: ...") when compare or regress
+ * fail. */
+int rk_run_views(const char *view, const struct rk_model *m,
+    const struct rk_opts *o, struct rk_report *r, struct ab_error *err);
 /* The table named name in r, or NULL. */
 const struct rk_table *rk_report_find(const struct rk_report *r,
     const char *name);
 /* Column index of key in t, or -1. */
 int rk_table_col(const struct rk_table *t, const char *key);
+
+/* Helpers for views in other files (views.c): a new table appended to
+ * r (cols copied); a new row of t, every value null; a value set to a
+ * copy of s (NULL: null) or to d (not finite: null). */
+struct rk_table *rk_table_add(struct rk_report *r, const char *name,
+    const char *title, const struct rk_col *cols, int ncol);
+struct rk_val *rk_table_row(struct rk_table *t);
+void rk_val_str(struct rk_val *v, const char *s);
+void rk_val_num(struct rk_val *v, double d);
+/* Configuration indices in leaderboard order; new array of m->nconfigs. */
+int *rk_config_order(const struct rk_model *m, const struct rk_opts *o);
+
+/* ---- trials.c: agent trials ---------------------------------------------- */
+
+/* Fill a->trial from the scanned record j (gen node gen, exec node ex,
+ * either -1) and decide a->excluded for an agent trial: a failure of
+ * the harness or the provider, a task the agent cannot take (gen:
+ * harness, provider, bad_task) or the run's budget is not the agent's;
+ * its own budget is. */
+void rk_trial_from_json(struct rk_json *j, int gen, int ex,
+    struct rk_attempt *a);
+/* The excluded rule of rk_trial_from_json for a database row: provider,
+ * the first error ("stage:kind"), the budget error's scope (any may be
+ * NULL). */
+bool rk_trial_not_run(const char *verdict, const char *error_kind,
+    const char *scope);
+/* The trajectory of the agent trial in text[0..len-1] (one record) as a
+ * self-contained, escaped, size-bounded HTML fragment appended to out:
+ * the instruction, each model call, each step of the transcript, the
+ * final message, the patch and the grading.  Returns 0, or -1 when the
+ * text is not a JSON object (out unchanged). */
+int rk_trajectory_html(const char *text, size_t len, struct ab_buf *out);
+/* Count the trial a (added to configuration ci of m) in m->trials; its
+ * trajectory a->traj is copied while fewer than RK_TRAJ_MAX are kept. */
+#define RK_TRAJ_MAX 100
+void rk_trials_add(struct rk_model *m, int ci, const struct rk_attempt *a);
+/* Add s's trials to d's (configurations mapped by cmap, s's index to
+ * d's). */
+void rk_trials_merge(struct rk_model *d, const struct rk_model *s,
+    const int *cmap);
+void rk_trials_free(struct rk_trials *t);
+/* Does m hold agent trials? */
+bool rk_model_has_trials(const struct rk_model *m);
+/* Table trials: per configuration, trials, passes with their interval,
+ * time in the agent and in grading, calls, tokens, cost, agent failures
+ * by kind and attempts not run. */
+void rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+/* The trajectories kept, in leaderboard order, appended to b as HTML. */
+void rk_html_trajectories(struct ab_buf *b, const struct rk_model *m,
+    const struct rk_opts *o);
 
 /* ---- format.c: writers ------------------------------------------------ */
 

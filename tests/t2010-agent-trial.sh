@@ -79,6 +79,19 @@ agent_config tight scripted '"agent_limits":{"calls":1}'
 run ab-gen -q -c "$T/tight.json" "$T/loop.ndjson"
 cp "$T/out" "$T/tight.out"
 expect_jq "$T/tight.out" '.[0].gen.trial.outcome == "budget" and .[0].gen.trial.limits.calls == 1' "the configuration's budget"
+expect_jq "$T/loop.out" '.[0].gen.error.scope == "trial"' "the trial's own budget: scope trial (the agent's failure)"
+
+# The run's budget (--budget): the trial stops too, but it is the
+# operator's limit, scope run (never charged to the agent by ab-rank).
+ws_task loop2 MARK-LOOP '{"agent_limits": {"wall_ms": 60000}}' >"$T/loop2.ndjson"
+agent_config priced scripted '"pricing":{"in":1,"out":1}'
+run ab-gen -q --budget 0.000001 -c "$T/priced.json" "$T/loop2.ndjson"
+cp "$T/out" "$T/runbudget.out"
+expect_jq "$T/runbudget.out" '.[0].gen.trial.outcome == "budget" and .[0].gen.error.kind == "budget" and .[0].gen.error.scope == "run"' "the run's budget: scope run"
+run ab-rank -f ndjson trials "$T/runbudget.out" "$T/loop.out"
+cp "$T/out" "$T/rank.out"
+expect_jq "$T/rank.out" '.[] | select(.config == "scripted") | .not_run == 0 and .budget == 1' "ab-rank charges the trial's budget to the agent"
+expect_jq "$T/rank.out" '.[] | select(.config == "priced") | .not_run == 1 and .trials == 0' "... and not the run's"
 
 # No model: no network at all; the scripted agent says so and fails.
 printf '{"name":"nomodel","provider":"agent","agent":"scripted"}\n' >"$T/nomodel.json"

@@ -82,4 +82,22 @@ jq -c '.task.reference_time_ms = 360' "$rec" >given.json
 run ab-score -r assistant --no-analysers --no-reference-run given.json
 expect_jq "$T/out" '.[0].score.dimensions.efficiency.value == 10' \
     "task reference_time_ms: 180 / 360 = 0.5 <= 1: 10"
+# The real ab-exec (found beside ab-score) measures the reference in the
+# sandbox: a reference run that cannot start must show here.
+why=$(sandbox_missing)
+if [ -n "$why" ] && in_ci && [ "${AB_QUICK:-}" != 1 ]; then
+	not_ok "CI must run the real reference, but this machine cannot: $why"
+elif [ -n "$why" ]; then
+	skip "the real reference run: $why"
+else
+	jq -c '.task.entry_point = "two_sum"' "$rec" >real.json
+	run ab-score -r assistant --no-analysers --cache-dir="$T/real" real.json
+	expect_rc 0 "the real ab-exec runs the reference"
+	expect_jq "$T/out" '.[0].score.dimensions.efficiency.evidence[0] |
+	    test("against reference [0-9.]+ ms \\(the reference solution run through ab-exec")' \
+	    "the evidence names the reference's measured time"
+	check "the real run is cached" test "$(ls real/reference/*.json 2>/dev/null | wc -l)" -eq 1
+	expect_jq real/reference/*.json '.[0].cpu_ms > 0' \
+	    "the cached reference time is a real measurement"
+fi
 done_testing

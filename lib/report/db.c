@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "report.h"
@@ -128,6 +129,44 @@ filter_sql(const struct rk_model *m, sqlite3 *db, struct ab_buf *sql)
 	}
 }
 
+static double
+jnum_at(const json_t *arr, size_t i)
+{
+	const json_t *v = json_array_get(arr, i);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* An agent trial's numbers from load_results: the array [outcome,
+ * trial wall_ms, error scope, exec setup_ms, exec wall_ms] and the
+ * number of calls. */
+static void
+trial_row(struct rk_attempt *a, const char *text, double calls)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	const char *o, *sc;
+	double setup, wall;
+
+	memset(&a->trial, 0, sizeof a->trial);
+	if (!json_is_array(j)) {
+		json_decref(j);
+		return;
+	}
+	a->trial.is = true;
+	o = json_string_value(json_array_get(j, 0));
+	snprintf(a->trial.outcome, sizeof a->trial.outcome, "%s", o ? o : "");
+	a->trial.agent_ms = jnum_at(j, 1);
+	setup = jnum_at(j, 3);
+	wall = jnum_at(j, 4);
+	a->trial.grade_ms = isnan(setup) ? wall : isnan(wall) ? setup :
+	    setup + wall;
+	a->trial.calls = isnan(calls) ? 0 : calls;
+	sc = json_string_value(json_array_get(j, 2));
+	a->trial.run_budget = sc != NULL && strcmp(sc, "run") == 0;
+	a->excluded = rk_trial_not_run(a->verdict, a->error_kind, sc);
+	json_decref(j);
+}
+
 /* The fast path: the indexed columns of results, all rows or those with
  * rowid in [lo, hi] when ranged. */
 static int
@@ -155,6 +194,30 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 			ab_buf_adds(&sql, i ? ", NULL" : "NULL");
 		else
 			column(db, &sql, "results", cols[i], "r");
+	}
+	/* An agent trial's own numbers, from its record (agent rows only,
+	 * the record's text parsed once), its calls from the calls table
+	 * when it has them. */
+	if (ab_store_has_column(db, "results", "provider") &&
+	    has_table(db, "bodies")) {
+		ab_buf_adds(&sql, ", CASE WHEN r.provider = 'agent' THEN "
+		    "(SELECT json_extract(b.rest, '$.gen.trial.outcome', "
+		    "'$.gen.trial.wall_ms', '$.gen.error.scope', "
+		    "'$.exec.setup_ms', '$.exec.wall_ms') FROM bodies b "
+		    "WHERE b.rid = r.rid) END");
+		if (ab_store_has_column(db, "calls", "rid") &&
+		    ab_store_has_column(db, "calls", "role") &&
+		    ab_store_has_column(db, "results", "rid"))
+			ab_buf_adds(&sql, ", CASE WHEN r.provider = 'agent' "
+			    "THEN (SELECT count(*) FROM calls c WHERE c.rid = "
+			    "r.rid AND c.role IS NOT 'aux') END");
+		else
+			ab_buf_adds(&sql, ", CASE WHEN r.provider = 'agent' "
+			    "THEN (SELECT count(*) FROM bodies b, json_each("
+			    "b.rest, '$.gen.calls') e WHERE b.rid = r.rid AND "
+			    "json_extract(e.value, '$.role') IS NOT 'aux') END");
+	} else {
+		ab_buf_adds(&sql, ", NULL, NULL");
 	}
 	ab_buf_adds(&sql, ranged ? " FROM results r WHERE r.rowid BETWEEN ? "
 	    "AND ?" : " FROM results r WHERE 1");
@@ -224,6 +287,8 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 		}
 		a.passed = strcmp(a.verdict, "ok") == 0;
 		a.excluded = rk_not_run(a.verdict, a.error_kind);
+		if (txt(st, 22) != NULL)
+			trial_row(&a, txt(st, 22), num(st, 23));
 		rk_model_add(m, &a);
 	}
 	sqlite3_finalize(st);
@@ -241,6 +306,7 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	struct rk_attempt *a = ab_xmalloc(sizeof *a);
 	struct rk_call calls[64];
 	struct ab_buf sql = AB_BUF_INIT;
+	struct ab_buf traj = AB_BUF_INIT;
 	struct ab_error e;
 	sqlite3_stmt *st;
 	size_t nc, k;
@@ -268,12 +334,19 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 		    rk_attempt_from_json(&j, a, calls, 64, &nc, m->keep_code,
 		    &e) < 0)
 			continue;
+		if (m->keep_code && a->trial.is) {
+			ab_buf_reset(&traj);
+			if (rk_trajectory_html(text, (size_t)sqlite3_column_bytes(
+			    st, 0), &traj) == 0)
+				a->traj = traj.s;
+		}
 		if (rk_model_add(m, a))
 			for (k = 0; k < nc; k++)
 				rk_model_add_call(m, a, &calls[k]);
 	}
 	sqlite3_finalize(st);
 	rk_json_release(&j);
+	ab_buf_release(&traj);
 	free(a);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, path, err);

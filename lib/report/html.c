@@ -815,6 +815,7 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 {
 	static const struct { const char *name, *title; } sections[] = {
 		{ "breakdown", "Breakdowns" }, { "agents", NULL },
+		{ "trials", "Agent trials" },
 		{ "cost", "Cost efficiency" }, { "compare", "Head to head" },
 		{ "verdicts", NULL }, { "health", "Regressions" },
 		{ "regress", NULL }, { "regress_tasks", NULL },
@@ -846,7 +847,11 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 	    (unsigned long long)o->seed);
 	ab_buf_adds(&b, "<nav><a href=\"#leaderboard\">Leaderboard</a>"
 	    "<a href=\"#charts\">Charts</a><a href=\"#breakdown\">Breakdowns"
-	    "</a><a href=\"#cost\">Cost</a><a href=\"#compare\">Head to head"
+	    "</a>");
+	if (rk_model_has_trials(m))
+		ab_buf_adds(&b, "<a href=\"#trials\">Agent trials</a>");
+	ab_buf_adds(&b, "<a href=\"#cost\">Cost</a><a href=\"#compare\">Head to "
+	    "head"
 	    "</a><a href=\"#health\">Regressions</a><a href=\"#errors\">"
 	    "Errors</a><a href=\"#trends\">Trends</a><a href=\"#attempts\">"
 	    "Attempts</a></nav><main>");
@@ -879,6 +884,9 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 	for (s = 0; s < sizeof sections / sizeof sections[0]; s++) {
 		bool open = sections[s].title != NULL;
 
+		if (strcmp(sections[s].name, "trials") == 0 &&
+		    !rk_model_has_trials(m))
+			continue;
 		if (open) {
 			if (s > 0)
 				ab_buf_adds(&b, "</section>");
@@ -901,6 +909,8 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 			snprintf(id, sizeof id, "table-%d", tid++);
 			html_table(&b, &r->t[i], id);
 		}
+		if (strcmp(sections[s].name, "trials") == 0)
+			rk_html_trajectories(&b, m, o);
 		rc |= flush(fp, &b);
 	}
 	ab_buf_adds(&b, "</section><section id=\"attempts\"><h2>Attempts</h2>");

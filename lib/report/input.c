@@ -23,7 +23,7 @@
 /* Packed attempts: a flat byte buffer of records, each a struct pk
  * followed by its strings and its calls. */
 enum { P_ID, P_RUN, P_TASK, P_CNAME, P_CHASH, P_LANG, P_DIFF, P_CAT,
-	P_SUITE, P_VERDICT, P_EKIND, P_GRADE, P_CODE, P_NSTR };
+	P_SUITE, P_VERDICT, P_EKIND, P_GRADE, P_CODE, P_TRAJ, P_NSTR };
 
 struct pk {
 	uint32_t size;		/* bytes of this record, padded */
@@ -32,6 +32,7 @@ struct pk {
 	uint8_t passed, success, excluded;
 	double score, lat, ttft, tin, tout, cost, cpu, wall;
 	uint32_t ndims, ncalls;
+	struct rk_trial trial;
 	/* then ndims x (uint32_t name offset, double value), ncalls x
 	 * struct pkcall, then the strings */
 };
@@ -97,7 +98,7 @@ pack(struct ab_buf *b, const struct rk_attempt *a, const struct rk_call *c,
 {
 	const char *s[P_NSTR] = { a->id, a->run, a->task, a->config_name,
 	    a->config_hash, a->language, a->difficulty, a->category, a->suite,
-	    a->verdict, a->error_kind, a->grade, a->code };
+	    a->verdict, a->error_kind, a->grade, a->code, a->traj };
 	size_t start = b->len, dims, calls, i;
 	struct pk p;
 	struct pkcall pc;
@@ -118,6 +119,7 @@ pack(struct ab_buf *b, const struct rk_attempt *a, const struct rk_call *c,
 	p.wall = a->wall_ms;
 	p.ndims = (uint32_t)a->ndims;
 	p.ncalls = (uint32_t)nc;
+	p.trial = a->trial;
 	ab_buf_add(b, &p, sizeof p);
 	dims = b->len;
 	for (i = 0; i < a->ndims; i++) {
@@ -165,7 +167,8 @@ unpack_add(struct rk_model *m, const char *r, struct rk_attempt *a)
 	struct rk_call c;
 	const char **s[P_NSTR] = { &a->id, &a->run, &a->task, &a->config_name,
 	    &a->config_hash, &a->language, &a->difficulty, &a->category,
-	    &a->suite, &a->verdict, &a->error_kind, &a->grade, &a->code };
+	    &a->suite, &a->verdict, &a->error_kind, &a->grade, &a->code,
+	    &a->traj };
 	const char *q;
 	uint32_t off;
 	size_t i;
@@ -188,6 +191,7 @@ unpack_add(struct rk_model *m, const char *r, struct rk_attempt *a)
 	a->cpu_ms = p.cpu;
 	a->wall_ms = p.wall;
 	a->ndims = p.ndims;
+	a->trial = p.trial;
 	q = r + sizeof p;
 	for (i = 0; i < p.ndims; i++, q += 16) {
 		memcpy(&off, q, sizeof off);
@@ -230,6 +234,7 @@ struct worker {
 	struct rk_json j;
 	struct rk_attempt a;
 	struct rk_call calls[MAX_CALLS];
+	struct ab_buf traj;	/* an agent trial's trajectory (HTML) */
 };
 
 static void
@@ -278,6 +283,12 @@ parse_batch(struct worker *w, struct batch *b, bool keep_code,
 			add_bad(b, ln, e.msg);
 			continue;
 		}
+		/* The report shows agent trials step by step. */
+		if (keep_code && w->a.trial.is) {
+			ab_buf_reset(&w->traj);
+			if (rk_trajectory_html(line, len, &w->traj) == 0)
+				w->a.traj = w->traj.s;
+		}
 		pack(&b->out, &w->a, w->calls, nc);
 	}
 	b->nlines = ln;
@@ -314,6 +325,7 @@ worker_main(void *arg)
 	}
 	pthread_mutex_unlock(&pl->mu);
 	rk_json_release(&w->j);
+	ab_buf_release(&w->traj);
 	free(w);
 	return NULL;
 }
@@ -482,6 +494,7 @@ rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
 		ab_buf_release(&pl->slot[i].out);
 	}
 	rk_json_release(&w->j);
+	ab_buf_release(&w->traj);
 	free(w);
 	free(pl);
 	free(a);

@@ -245,6 +245,7 @@ rk_model_release(struct rk_model *m)
 		}
 		free(m->cells[i].kept);
 	}
+	rk_trials_free(m->trials);
 	free(m->runs);
 	free(m->configs);
 	free(m->tasks);
@@ -507,6 +508,8 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 		k->n++;
 		count_example(k, a->id);
 	}
+	if (a->trial.is)
+		rk_trials_add(m, ci, a);
 	if (a->excluded) {
 		c->excl++;
 		count_get(&cf->notrun, a->error_kind != NULL ?
@@ -662,6 +665,7 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 			    x->kept[e].code, x->kept[e].sample,
 			    x->kept[e].score);
 	}
+	rk_trials_merge(d, s, cmap);
 	d->records += s->records;
 	free(rmap);
 	free(cmap);
@@ -854,7 +858,8 @@ rk_not_run(const char *verdict, const char *error_kind)
 	static const char *const infra[] = { "gen:network", "gen:timeout",
 	    "gen:server", "gen:rate_limit", "gen:quota", "gen:auth",
 	    "gen:http", "gen:api", "gen:spawn", "gen:budget",
-	    "gen:replay_missing", "extract:harness", "extract:task", NULL };
+	    "gen:replay_missing", "gen:harness", "gen:provider",
+	    "gen:bad_task", "extract:harness", "extract:task", NULL };
 	size_t i;
 
 	if (verdict != NULL && strcmp(verdict, "internal_error") == 0)
@@ -1057,5 +1062,6 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 	}
 	if (want_code)
 		a->code = rk_json_str(j, st[1][S_A], NULL);
+	rk_trial_from_json(j, r[R_GEN], r[R_EXEC], a);
 	return 0;
 }

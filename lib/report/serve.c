@@ -484,7 +484,7 @@ send_error(struct MHD_Connection *c, int status, const char *msg)
 /* ---- the views ---------------------------------------------------------------- */
 
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
-	"regress", "cost", "errors", "trends", "all", NULL };
+	"regress", "cost", "errors", "trends", "trials", "all", NULL };
 
 /* Wait for a computation slot (at most 60 s). */
 static bool
@@ -538,7 +538,6 @@ compute(struct rk_server *s, const char *view, struct query *q,
 	struct rk_report rep = { 0 };
 	struct ab_error e;
 	bool html = strcmp(view, "report") == 0;
-	bool all = html || strcmp(view, "all") == 0;
 	FILE *fp;
 	int rc = 0;
 
@@ -568,24 +567,8 @@ compute(struct rk_server *s, const char *view, struct query *q,
 	rk_model_finish(&m);
 	if (rk_model_check_filters(&m, &e) < 0)
 		goto fail;
-	if (all || strcmp(view, "leaderboard") == 0)
-		rk_view_leaderboard(&m, &q->o, &rep);
-	if (all || strcmp(view, "breakdown") == 0) {
-		rk_view_breakdown(&m, &q->o, &rep);
-		rk_view_agents(&m, &q->o, &rep);
-	}
-	if (all || strcmp(view, "cost") == 0)
-		rk_view_cost(&m, &q->o, &rep);
-	if ((all || strcmp(view, "compare") == 0) &&
-	    rk_view_compare(&m, &q->o, &rep, &e) < 0)
+	if (rk_run_views(view, &m, &q->o, &rep, &e) < 0)
 		goto fail;
-	if ((all || strcmp(view, "regress") == 0) &&
-	    rk_view_regress(&m, &q->o, &rep, &e) < 0)
-		goto fail;
-	if (all || strcmp(view, "errors") == 0)
-		rk_view_errors(&m, &q->o, &rep);
-	if (all || strcmp(view, "trends") == 0)
-		rk_view_trends(&m, &q->o, &rep);
 	if (html)
 		rc = rk_write_html(fp, &m, &q->o, &rep);
 	else
@@ -768,7 +751,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	    strcmp(view, "attempts") != 0 && strcmp(view, "attempt") != 0 &&
 	    strcmp(view, "runs") != 0 && strcmp(view, "version") != 0)
 		return send_error(c, 404, "no such view; expected leaderboard, "
-		    "breakdown, compare, regress, cost, errors, trends, all, "
+		    "breakdown, compare, regress, cost, errors, trends, trials, all, "
 		    "attempts, attempt, runs or version");
 	query_init(&q);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, param, &q);

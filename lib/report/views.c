@@ -1757,3 +1757,43 @@ rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
 	}
 	cstats_free(s, m->nconfigs);
 }
+
+/* ---- for views in other files (trials.c) ---------------------------------- */
+
+struct rk_table *
+rk_table_add(struct rk_report *r, const char *name, const char *title,
+    const struct rk_col *cols, int ncol)
+{
+	return table_new(r, name, title, cols, ncol);
+}
+
+struct rk_val *
+rk_table_row(struct rk_table *t)
+{
+	return row_new(t);
+}
+
+void
+rk_val_str(struct rk_val *v, const char *s)
+{
+	set_str(v, s);
+}
+
+void
+rk_val_num(struct rk_val *v, double d)
+{
+	set_num(v, d);
+}
+
+int *
+rk_config_order(const struct rk_model *m, const struct rk_opts *o)
+{
+	struct cstat *s = ranked(m, o);
+	int *order = ab_xcalloc(m->nconfigs + 1, sizeof *order);
+	size_t i;
+
+	for (i = 0; i < m->nconfigs; i++)
+		order[i] = s[i].cf;
+	cstats_free(s, m->nconfigs);
+	return order;
+}

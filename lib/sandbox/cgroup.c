@@ -934,8 +934,11 @@ rm_run(char **dir)
 	if (*dir == NULL)
 		return;
 	dc_forget(*dir);
-	for (i = 0; i < 200 && rmdir(*dir) < 0 && errno == EBUSY; i++)
-		usleep(500);
+	/* Tasks killed a moment ago may still be leaving the group: on a
+	 * loaded machine that takes longer than a quiet one, so back off
+	 * (0.5 ms doubling to 32 ms) for up to about 3 s before giving up. */
+	for (i = 0; i < 100 && rmdir(*dir) < 0 && errno == EBUSY; i++)
+		usleep(500U << (i < 6 ? i : 6));
 	free(*dir);
 	*dir = NULL;
 }

@@ -367,13 +367,16 @@ call_done(struct ab_relay *r, struct conn *k, struct ab_call *c)
 
 /* ---- budgets ---- */
 
-/* NULL when a call may go, else why not (new string). */
+/* NULL when a call may go, else why not (new string), with *run_scope
+ * true when the run's budget (--budget) rather than the trial's is
+ * spent. */
 static char *
-over_budget(struct ab_relay *r)
+over_budget(struct ab_relay *r, bool *run_scope)
 {
 	double total = 0;
 	struct ab_error err;
 
+	*run_scope = false;
 	if (r->o.max_calls > 0 && r->ncalls >= r->o.max_calls)
 		return ab_xasprintf("the trial's budget of %ld model calls is "
 		    "spent", r->o.max_calls);
@@ -385,9 +388,11 @@ over_budget(struct ab_relay *r)
 		    "(%.4f USD)", r->o.max_cost, r->cost);
 	if (r->o.budget >= 0 && r->o.ledger_dir != NULL &&
 	    ab_ledger_add(r->o.ledger_dir, r->o.run, 0, &total, &err) == 0 &&
-	    total >= r->o.budget)
+	    total >= r->o.budget) {
+		*run_scope = true;
 		return ab_xasprintf("the run's budget of %g USD is spent "
 		    "(%.4f USD)", r->o.budget, total);
+	}
 	return NULL;
 }
 
@@ -549,6 +554,7 @@ handle(struct ab_relay *r, struct conn *k)
 	json_t *j = NULL, *v;
 	int code = 400, rc;
 	long hl;
+	bool run_scope = false;
 
 	if ((hl = parse_head(k->in.s, k->in.len, &q, &code)) <= 0) {
 		if (hl < 0) {
@@ -605,15 +611,18 @@ handle(struct ab_relay *r, struct conn *k)
 		goto out;
 	}
 	k->metered = is_call(k->endpoint, strlen(k->endpoint));
-	if (k->metered && (why = over_budget(r)) != NULL) {
+	if (k->metered && (why = over_budget(r, &run_scope)) != NULL) {
 		char *msg = ab_xasprintf("ab relay: %s; no more model calls in "
 		    "this trial", why);
 
 		r->refused++;
 		if (!r->budget_hit) {
 			r->budget_hit = true;
-			r->budget_error = json_pack("{s:s, s:s}", "kind",
-			    "budget", "message", why);
+			/* scope: whose budget, so that ab-rank charges
+			 * the trial's own to the agent but not the run's. */
+			r->budget_error = json_pack("{s:s, s:s, s:s}", "kind",
+			    "budget", "message", why, "scope",
+			    run_scope ? "run" : "trial");
 		}
 		respond_error(r, k, 429, strcmp(r->o.wire, "anthropic") == 0 ?
 		    "rate_limit_error" : "rate_limit_exceeded", msg,

@@ -1,6 +1,7 @@
 /* fuzz-rank.c - ab-rank's record scanner, accumulators and views on
  * arbitrary bytes: each line is scanned, read as an attempt and added;
- * then every view is computed and written in every text format. */
+ * then every view is computed and written in every text format, agent
+ * trials' trajectories included. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rk_json j = { 0 };
 	struct rk_attempt *a = ab_xmalloc(sizeof *a);
 	struct rk_call calls[8];
+	struct ab_buf traj = AB_BUF_INIT;
 	struct rk_model m;
 	struct rk_report r = { 0 };
 	struct ab_error e;
@@ -35,9 +37,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rk_json_scan(&j, p, (size_t)(nl - p), rk_record_skip,
 		    &e) == 0 && j.v[0].type == RK_JOBJ &&
 		    rk_attempt_from_json(&j, a, calls, 8, &nc, true, &e) == 0 &&
+		    (!a->trial.is || rk_trajectory_html(p, (size_t)(nl - p),
+		    &traj) < 0 || (a->traj = traj.s) != NULL) &&
 		    rk_model_add(&m, a))
 			for (k = 0; k < nc; k++)
 				rk_model_add_call(&m, a, &calls[k]);
+		ab_buf_reset(&traj);
 		p = nl + 1;
 	}
 	rk_model_finish(&m);
@@ -49,6 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rk_view_cost(&m, &o, &r);
 	rk_view_errors(&m, &o, &r);
 	rk_view_trends(&m, &o, &r);
+	rk_view_trials(&m, &o, &r);
 	if ((devnull = fopen("/dev/null", "w")) != NULL) {
 		for (f = RK_FMT_TABLE; f <= RK_FMT_JUNIT; f++)
 			if (f != RK_FMT_HTML)
@@ -58,6 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rk_report_release(&r);
 	rk_model_release(&m);
+	ab_buf_release(&traj);
 	rk_json_release(&j);
 	free(a);
 	return 0;

@@ -1,0 +1,180 @@
+#!/bin/sh
+# ab-rank on agent trials (tests/rank/trials.ndjson: real records of the
+# scripted agent, a shell agent and Claude Code, made by
+# tests/rank/trials.sh): the trials view counts agent failures apart from
+# attempts not run (never charged), from records and from a database; the
+# HTML report shows each trial step by step, escapes the agent's hostile
+# text, bounds long outputs, and loads in Chromium without errors.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+FIX=$TOP/tests/rank/trials.ndjson
+cp "$FIX" trials.ndjson
+
+# ---- the view ----
+run ab-rank -f ndjson trials trials.ndjson
+expect_rc 0 "ab-rank trials"
+cp "$T/out" v.out
+expect_jq v.out 'map(.config) == ["claude-code", "shell", "scripted", "scripted-flaky"]' \
+    "one row per configuration, in leaderboard order"
+expect_jq v.out '.[] | select(.config == "scripted") | .trials == 8 and
+    .passed == 1 and .solved == 1 and .tasks == 4 and .not_run == 0 and
+    .budget == 2 and .no_change == 2 and .patch_failed == 1 and
+    .tests_failed == 2 and .agent_timeout == 0 and .agent_failed == 0 and
+    .other_failed == 0' \
+    "scripted: one pass, budget, no_change, patch_failed and failing tests apart"
+expect_jq v.out '.[] | select(.config == "shell") | .trials == 3 and
+    .passed == 1 and .agent_timeout == 1 and .agent_failed == 1' \
+    "shell: agent_timeout and agent_failed"
+expect_jq v.out '.[] | select(.config == "scripted-flaky") | .trials == 0 and
+    .not_run == 4 and .pass_rate == null and .budget == 0' \
+    "provider failures are not run, never charged"
+expect_jq v.out '.[] | select(.config == "claude-code") | .trials == 1 and
+    .passed == 1 and .calls == 10 and .tokens_in > 0 and .cost_usd > 0 and
+    .cost_per_solved == .cost_usd' \
+    "claude-code: calls, tokens and cost per solved task"
+expect_jq v.out '.[] | select(.config == "scripted") |
+    (.ci_low | . > 0.02 and . < 0.03) and (.ci_high | . > 0.47 and . < 0.48) and
+    .pass_rate == 0.125' "the Wilson interval of 1 in 8"
+# Medians and sums computed apart, with jq, from the records.
+jq -s '[.[] | select(.config.name == "scripted")] |
+    def med: sort | if length % 2 == 1 then .[length / 2 | floor]
+        else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+    {agent_ms: ([.[].gen.trial.wall_ms] | med),
+     grading_ms: ([.[] | select(.exec.wall_ms != null) |
+        .exec.setup_ms + .exec.wall_ms] | med),
+     calls: ([.[].gen.calls[] | select(.role != "aux")] | length),
+     tokens_in: ([.[].gen.tokens.in] | add),
+     cost_usd: ([.[].gen.cost_usd] | add)}' trials.ndjson >want.json
+jq -c '.[] | select(.config == "scripted") | {agent_ms, grading_ms, calls,
+    tokens_in, cost_usd}' -s v.out >got.json
+if jq -e -n --slurpfile w want.json --slurpfile g got.json '
+    $w[0] as $a | $g[0] as $b | all($a | keys[];
+    ($a[.] - $b[.] | fabs) <= 1e-9 * ($a[.] | fabs) + 1e-9)' >/dev/null; then
+	ok "medians of agent and grading time, calls, tokens, cost as computed apart"
+else
+	not_ok "medians of agent and grading time, calls, tokens, cost as computed apart"
+	diag "want $(cat want.json)" "got $(cat got.json)"
+fi
+
+# The leaderboard agrees: budget is charged, provider failures excluded.
+run ab-rank -f ndjson leaderboard trials.ndjson
+cp "$T/out" lb.out
+expect_jq lb.out '(.[] | select(.config == "scripted") | .attempts == 8 and
+    .excluded == 0) and (.[] | select(.config == "scripted-flaky") |
+    .attempts == 0 and .excluded == 4)' "the leaderboard counts the same"
+
+# The run's budget (--budget) is the operator's: not run.  A harness
+# failure and a task the agent cannot take are not run either.
+jq -c 'select(.id == "ws-loop/scripted/0") | .gen.error.scope = "run",
+    (.id = "h/scripted/0" | .task.id = "h" | .gen.error = {kind: "harness", message: "x"} | .gen.trial = null),
+    (.id = "b/scripted/0" | .task.id = "b" | .gen.error = {kind: "bad_task", message: "x"} | .gen.trial = null)' \
+    trials.ndjson >extra.ndjson
+jq -c 'select(.id != "ws-loop/scripted/0")' trials.ndjson >rest.ndjson
+run ab-rank -f ndjson trials rest.ndjson extra.ndjson
+cp "$T/out" scope.out
+expect_jq scope.out '.[] | select(.config == "scripted") | .trials == 7 and
+    .not_run == 3 and .budget == 1' \
+    "the run's budget, a harness failure and a bad task are not run"
+
+# Records without agent trials: an empty view, and nothing in "all".
+printf '{"id":"t/c/0","task":{"id":"t"},"config":{"name":"c"},"exec":{"verdict":"ok"}}\n' >plain.ndjson
+run ab-rank -f csv trials plain.ndjson
+expect_rc 0 "trials of a benchmark without agents"
+expect_text "$T/out" "$(head -n 1 "$TOP/tests/golden/ab-rank/trials-csv/out")" \
+    "only the header"
+run ab-rank -f ndjson all plain.ndjson
+expect_not_contains "$T/out" '"view":"trials"' "no trials table in all"
+
+# ---- from a database ----
+must ab-store -d t.db trials.ndjson >/dev/null
+run ab-rank -d t.db -f ndjson trials
+expect_rc 0 "ab-rank -d trials"
+expect_same "$T/out" v.out "the database gives the same table"
+run ab-rank -d t.db -f ndjson leaderboard
+expect_same "$T/out" lb.out "... and the same leaderboard"
+
+# ---- the HTML report ----
+run ab-rank -o report.html trials.ndjson
+expect_rc 0 "ab-rank -o report.html"
+n=$(grep -o 'class="trajectory"' report.html | wc -l)
+check "a trajectory per trial (16)" test "$n" -eq 16
+run ab-rank -d t.db -o db.html
+n=$(grep -o 'class="trajectory"' db.html | wc -l)
+check "... from the database too" test "$n" -eq 16
+for s in '<h4>Instruction</h4>' '<tr class="call">' 'class="step step-tool"' \
+    'class="step step-result"' '<span class="da">+    return a + b</span>' \
+    '<span class="dd">-    return a - b</span>' 'class="test-out">HIDDEN-TEST-RAN' \
+    'verdict <b>wrong_answer</b>' 'extract error <b>patch_failed</b>' \
+    'gen error <b>provider</b>' '<span class="sk">tool Write</span>'; do
+	expect_contains report.html "$s" "the trajectory shows $s"
+done
+n=$(grep -o '<tr class="call">' report.html | wc -l)
+want=$(jq -s '[.[].gen.calls | length] | add' trials.ndjson)
+check "every model call is a row ($want)" test "$n" -eq "$want"
+# The agent's text is hostile: escaped wherever it lands.
+n=$(grep -o '<script' report.html | wc -l)
+check "one script element, the page's own" test "$n" -eq 1
+expect_not_contains report.html '<b>bold</b>' "the model's HTML is not markup"
+expect_contains report.html '&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;' \
+    "</script> is escaped"
+
+# Long outputs are cut with a marker: a 1 MB test output, a 200 KB patch,
+# 1000 transcript events, 500 calls.
+jq -c 'select(.id == "ws-sh/shell/0") | .id = "big/shell/0" | .task.id = "big" |
+    .exec.stdout = ("x" * 1000000) |
+    .gen.patch = ("diff --git a/f b/f\n" + ("+" + "y" * 99 + "\n") * 2000) |
+    .gen.transcript = [range(1000) | {type: "step", tool: "bash", input: "ls", output: ("z" * 5000)}] |
+    .gen.calls = [range(500) | {role: "agent", model: "m", tokens: {in: 1, out: 1}}]' \
+    trials.ndjson >big.ndjson
+run ab-rank -o big.html big.ndjson
+expect_rc 0 "a huge trial"
+sz=$(wc -c <big.html)
+check "the report stays bounded ($sz bytes < 400000)" test "$sz" -lt 400000
+expect_contains big.html '[991808 more bytes]' "the test output is cut, with a marker"
+expect_contains big.html 'more events not shown</li>' "the transcript is cut"
+expect_contains big.html '400 more calls not shown' "the calls are cut"
+expect_contains big.html 'class="cut"' "the patch is cut"
+
+# ---- in Chromium ----
+CHROMIUM=
+for c in chromium chromium-browser google-chrome; do
+	command -v $c >/dev/null 2>&1 && { CHROMIUM=$c; break; }
+done
+if [ -z "$CHROMIUM" ]; then
+	skip "chromium is not installed (make deps): browser checks skipped"
+	done_testing
+	exit
+fi
+ud=$(mktemp -d "$T/chrome.XXXXXX")
+timeout 90 $CHROMIUM --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$ud" --enable-logging=stderr --v=0 \
+    --virtual-time-budget=5000 --dump-dom "file://$T/report.html#selftest" \
+    >dom.html 2>chrome.err
+check "chromium ran" test -s dom.html
+expect_contains dom.html 'SELFTEST PASS' "the page's self-test passes"
+if grep -E 'CONSOLE|Uncaught' chrome.err >console.txt; then
+	not_ok "no console messages"
+	diag "$(head -n 5 console.txt)"
+else
+	ok "no console messages"
+fi
+n=$(grep -o '<details class="trial"' dom.html | wc -l)
+check "16 trials in the rendered page" test "$n" -eq 16
+n=$(grep -o '<script' dom.html | wc -l)
+check "the rendered page has one script element" test "$n" -eq 1
+expect_contains dom.html '&lt;b&gt;bold&lt;/b&gt;' "the model's HTML is shown as text"
+
+# A screenshot of the trajectories, opened, kept for people to look at.
+sed 's/<details class="trial">/<details class="trial" open>/' report.html >open.html
+mkdir -p "$TOP/tests/out"
+rm -rf "$ud"
+ud=$(mktemp -d "$T/chrome.XXXXXX")
+timeout 90 $CHROMIUM --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --user-data-dir="$ud" \
+    --virtual-time-budget=3000 --window-size=1400,6000 --hide-scrollbars \
+    --screenshot="$TOP/tests/out/ab-rank-trials.png" \
+    "file://$T/open.html" >shot.out 2>shot.err
+check "a screenshot is kept in tests/out/ab-rank-trials.png" \
+    test -s "$TOP/tests/out/ab-rank-trials.png"
+done_testing
