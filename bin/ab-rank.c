@@ -557,6 +557,8 @@ main(int argc, char *argv[])
 			ab_errx(AB_EXIT_FATAL, "--serve: name one database");
 		if (in.threads == 0)
 			in.threads = 2;
+		free(files);	/* db is an argv string */
+		free(o.compare);
 		serve(serve_at, db, token != NULL && *token != '\0' ? token :
 		    NULL, in.threads);
 	}
