@@ -11,7 +11,7 @@ SHAREDIR ?= $(PREFIX)/share/ab
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = jansson libcurl sqlite3 libcrypto libseccomp libmicrohttpd
+PKGS = jansson libcurl sqlite3 libcrypto libseccomp libgit2 libmicrohttpd
 PKG_CFLAGS ?= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS ?= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -79,7 +79,7 @@ DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
 	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
 	parallel hyperfine valgrind procps iproute2 curl time perl groff-base \
 	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \
-	xz-utils git
+	xz-utils git wrk libgit2-dev
 
 # Agent CLIs from the npm registry, pinned, into a prefix of ab's own
 # (share/ab/agents/*.json name it; the sandbox binds it read-only).

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "gen.h"
+#include "load.h"
 #include "store.h"
 #include "trial.h"
 
@@ -75,6 +76,8 @@ struct gen {
 	/* replay */
 	const char *replay_path;	/* --replay */
 	const char *replay_run;		/* --replay-run: only this run's */
+	bool replay_fill;		/* --replay-fill: make anew what the
+					   source lacks */
 	json_t *replay_map;	/* id -> gen (NDJSON source) */
 	struct ab_store_lookup *replay_db;	/* ab-store source */
 	/* the window of records in flight, in output order */
@@ -106,6 +109,7 @@ static const char help_text[] =
 	    "  -r run      the run's name (default: a timestamp)\n"
 	    "  --dry-run   call nobody: count calls, tokens and cost\n"
 	    "  --budget usd  stop starting calls once this much is spent\n"
+	    "  --load profile  load test: drive a load profile (file or JSON), one record per request\n"
 	    "Example:\n"
 	    "  ab-gen -c configs/offline/oracle.json -n 2 tasks/starter.ndjson >gen.ndjson\n";
 
@@ -116,9 +120,11 @@ usage(FILE *fp)
 	    "[-r run] [-S count]\n"
 	    "              [-s seed] [-t template] [--budget usd] "
 	    "[--cache-dir dir] [--dry-run]\n"
-	    "              [--max-record size] [--no-cache] [--pricing file] "
-	    "[--refresh]\n"
-	    "              [--replay file] [--replay-run run] [file ...]\n",
+	    "              [--load profile] [--max-record size] [--no-cache] "
+	    "[--pricing file]\n"
+	    "              [--refresh] [--replay file] [--replay-fill] "
+	    "[--replay-run run] "
+	    "[file ...]\n",
 	    ab_progname());
 }
 
@@ -877,6 +883,14 @@ job_start(struct gen *g, struct job *j)
 		    c->main.replay_config ? c->main.replay_config : c->name,
 		    j->sample);
 		old = g->dry_run ? json_object() : replay_find(g, src, id);
+		/* --replay-fill: what the source lacks, or holds only as a
+		 * failure of the infrastructure, is made anew. */
+		if (g->replay_fill && c->main.provider != AB_PROV_REPLAY &&
+		    ab_gen_rerun(old)) {
+			json_decref(old);
+			free(id);
+			goto live;
+		}
 		if (old == NULL) {
 			j->error = ab_error_json("replay_missing", "no record "
 			    "%s in %s", id, src ? src : c->main.source);
@@ -891,6 +905,7 @@ job_start(struct gen *g, struct job *j)
 		free(id);
 		return;
 	}
+live:
 	j->cycle = 1;
 	if (c->main.provider == AB_PROV_AGENT) {
 		trial_start(g, j);
@@ -1427,6 +1442,8 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 	    g->replay_map == NULL)
 		ab_errx(AB_EXIT_FATAL, "--replay-run needs --replay or a "
 		    "replay configuration");
+	if (g->replay_fill && g->replay_path == NULL)
+		ab_errx(AB_EXIT_FATAL, "--replay-fill needs --replay");
 	p = ab_share_path("prompts/task.md");
 	g->task_tmpl = load_tmpl(g, g->tmpl_path != NULL ? g->tmpl_path : p);
 	free(p);
@@ -1434,7 +1451,8 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 		g->cache_dir = ab_cache_default_dir();
 	/* Only model calls are cached: no cache to open for agent programs
 	 * and replays alone. */
-	for (i = 0, n = 0; i < g->ncfg && g->replay_path == NULL; i++)
+	for (i = 0, n = 0; i < g->ncfg && (g->replay_path == NULL ||
+	    g->replay_fill); i++)
 		if (g->cfgs[i].main.provider != AB_PROV_CMD &&
 		    g->cfgs[i].main.provider != AB_PROV_REPLAY)
 			n++;
@@ -1571,12 +1589,237 @@ teardown(struct gen *g)
 	return g->status;
 }
 
+/* ---- load mode (the scheduler is lib/gen/load.c) ---- */
+
+struct load_out {
+	struct gen *g;
+	int ci;
+	json_t *tasks;		/* task id -> task, or NULL (synthetic) */
+	json_t *synthetic;	/* the synthetic prompt's task member */
+};
+
+static void
+load_emit(const json_t *gen, const json_t *load,
+    const struct ab_load_prompt *pr, long seq, void *ctx)
+{
+	struct load_out *L = ctx;
+	struct ab_config *c = &L->g->cfgs[L->ci];
+	json_t *task = L->tasks != NULL ? json_object_get(L->tasks, pr->id) :
+	    L->synthetic, *rec;
+	char *id = ab_xasprintf("%s/%s/%ld", pr->id, c->name, seq);
+
+	rec = json_pack("{s:s, s:s, s:O, s:O, s:I, s:O, s:O}", "id", id,
+	    "run", L->g->run, "task", task, "config", L->g->cfg_member[L->ci],
+	    "sample", (json_int_t)seq, "gen", gen, "load", load);
+	free(id);
+	if (rec == NULL)
+		abort();
+	emit(rec);
+	json_decref(rec);
+}
+
+/* ab-gen --load: every configuration in turn through the profile; one
+ * record per request, then one summary record per configuration. */
+static int
+run_load(struct gen *g, const char *arg, const char *pricing_path,
+    char **cfg_args, int ncfg_args, struct ab_loop_opts *lo, char **files,
+    int nfiles)
+{
+	struct ab_load_profile p;
+	struct ab_load_prompt *pr = NULL;
+	struct load_out L = { .g = g };
+	struct ab_error e;
+	struct ab_input in;
+	struct ab_buf b = AB_BUF_INIT;
+	struct sigaction sa;
+	json_error_t jerr;
+	json_t *pj, *t, *sum, *rec, *bp, *st;
+	const char *k;
+	char *text = NULL, *id;
+	size_t n = 0, i;
+	int ci, status = AB_EXIT_OK;
+
+	pj = arg[0] == '{' ? json_loads(arg, JSON_REJECT_DUPLICATES, &jerr) :
+	    json_load_file(arg, JSON_REJECT_DUPLICATES, &jerr);
+	if (pj == NULL) {
+		free(cfg_args);
+		ab_errx(AB_EXIT_FATAL, "--load: %s:%d: %s", arg[0] == '{' ?
+		    "(argument)" : arg, jerr.line, jerr.text);
+	}
+	if (ab_load_profile_parse(&p, pj, &e) < 0) {
+		free(cfg_args);
+		json_decref(pj);
+		ab_errx(AB_EXIT_FATAL, "--load: %s: %s", arg[0] == '{' ?
+		    "(argument)" : arg, e.msg);
+	}
+	json_decref(pj);
+	if (g->budget >= 0)
+		p.budget_usd = g->budget;
+	if (pricing_path != NULL && (g->pricing = ab_pricing_load(pricing_path,
+	    &e)) == NULL)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	if (ncfg_args == 0)
+		ab_errx(AB_EXIT_FATAL, "--load: no configuration (-c)");
+	for (ci = 0; ci < ncfg_args; ci++) {
+		struct stat sb;
+
+		if (stat(cfg_args[ci], &sb) < 0)
+			ab_err(AB_EXIT_FATAL, "%s", cfg_args[ci]);
+		if (S_ISDIR(sb.st_mode))
+			add_config_dir(g, cfg_args[ci], "");
+		else
+			add_config(g, cfg_args[ci], NULL);
+	}
+	free(cfg_args);
+	g->cfg_member = ab_xcalloc((size_t)g->ncfg, sizeof *g->cfg_member);
+	for (ci = 0; ci < g->ncfg; ci++) {
+		if ((k = ab_config_missing_key(&g->cfgs[ci])) != NULL)
+			ab_errx(AB_EXIT_FATAL, "%s: the key variable %s "
+			    "(api_key_env) is not set", g->cfgs[ci].file, k);
+		g->cfg_member[ci] = json_pack("{s:s, s:s}", "name",
+		    g->cfgs[ci].name, "hash", g->cfgs[ci].hash);
+		json_object_update_missing(g->cfg_member[ci],
+		    g->cfgs[ci].json);
+	}
+	if (g->run == NULL) {
+		time_t now = time(NULL);
+		struct tm tm;
+		char ts[32];
+
+		gmtime_r(&now, &tm);
+		strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
+		g->run = ab_xasprintf("load-%s-%04x", ts, (unsigned)(getpid() ^
+		    (unsigned)ab_now_ms()) & 0xffff);
+	}
+	g->seen = json_object();
+	if (p.in_tokens > 0) {
+		text = ab_load_synthetic(p.in_tokens, p.seed);
+		L.synthetic = json_pack("{s:s, s:I, s:I}", "id", "synthetic",
+		    "input_tokens", (json_int_t)p.in_tokens, "output_tokens",
+		    (json_int_t)p.out_tokens);
+		pr = ab_xcalloc(1, sizeof *pr);
+		pr[0].id = "synthetic";
+		pr[0].text = text;
+		n = 1;
+	} else {
+		/* The tasks, in input order, sent in turn. */
+		L.tasks = json_object();
+		ab_input_init(&in, lo, files, nfiles);
+		while (ab_input_next(&in, &t)) {
+			if (check_task(g, t, in.r.name, in.r.line))
+				json_object_set(L.tasks, ab_get_str(t, "id"),
+				    t);
+			else
+				ab_input_reject(&in);
+			json_decref(t);
+		}
+		if (ab_input_release(&in) != AB_EXIT_OK)
+			status = AB_EXIT_FAIL;
+		if (json_object_size(L.tasks) == 0)
+			ab_errx(AB_EXIT_FATAL, "--load: no task to send (give "
+			    "tasks, or a synthetic \"prompt\" in the profile)");
+		n = json_object_size(L.tasks);
+		pr = ab_xcalloc(n, sizeof *pr);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (ci = 0; ci < g->ncfg && !interrupted; ci++) {
+		L.ci = ci;
+		if (L.tasks != NULL) {
+			/* The prompts as this configuration's template
+			 * renders them (strings kept in the task map). */
+			i = 0;
+			json_object_foreach(L.tasks, k, t) {
+				json_t *ctx = ab_task_context(t);
+
+				ab_buf_reset(&b);
+				ab_tmpl_render(prompt_tmpl(g, &g->cfgs[ci]),
+				    ctx, &b);
+				json_decref(ctx);
+				json_object_set_new(g->seen, k,
+				    json_string(b.s != NULL ? b.s : ""));
+				pr[i].id = k;
+				pr[i].text = json_string_value(
+				    json_object_get(g->seen, k));
+				i++;
+			}
+		}
+		sum = ab_load_run(&p, &g->cfgs[ci], pr, n, load_emit, &L,
+		    &interrupted, &e);
+		if (sum == NULL) {
+			ab_warnx("%s", e.msg);
+			status = AB_EXIT_FATAL;
+			continue;
+		}
+		json_object_set_new(sum, "summary", json_true());
+		id = ab_xasprintf("load-summary/%s/0", g->cfgs[ci].name);
+		rec = json_pack("{s:s, s:s, s:{s:s}, s:O, s:i, s:O}", "id", id,
+		    "run", g->run, "task", "id", "load-summary", "config",
+		    g->cfg_member[ci], "sample", 0, "load", sum);
+		free(id);
+		emit(rec);
+		json_decref(rec);
+		st = json_object_get(sum, "stopped");
+		bp = json_object_get(sum, "breaking_point");
+		if (json_is_object(st)) {
+			ab_warnx("load: %s: stopped early (%s): %s",
+			    g->cfgs[ci].name, ab_get_str(st, "reason"),
+			    ab_get_str(st, "message"));
+			status = status == AB_EXIT_FATAL ? status :
+			    AB_EXIT_FAIL;
+		}
+		if (json_is_object(bp))
+			ab_warnx("load: %s: breaking point at %g %s: %s",
+			    g->cfgs[ci].name, ab_get_num(bp, "level", 0),
+			    ab_get_str(bp, "unit"), ab_get_str(bp, "why"));
+		else if (ab_get_str(sum, "note") != NULL && !g->quiet)
+			ab_warnx("load: %s: %s", g->cfgs[ci].name,
+			    ab_get_str(sum, "note"));
+		if (!g->quiet)
+			ab_warnx("load: %s: %lld requests, %lld errors, "
+			    "%lld warm-ups; scheduler lateness p99 %g ms",
+			    g->cfgs[ci].name, (long long)json_integer_value(
+			    json_object_get(sum, "requests")),
+			    (long long)json_integer_value(json_object_get(sum,
+			    "errors")), (long long)json_integer_value(
+			    json_object_get(sum, "warmups")),
+			    ab_get_num(sum, "lateness_ms.p99", 0));
+		json_decref(sum);
+	}
+	if (interrupted)
+		status = status == AB_EXIT_FATAL ? status : AB_EXIT_FAIL;
+	ab_buf_release(&b);
+	free(pr);
+	free(text);
+	json_decref(L.tasks);
+	json_decref(L.synthetic);
+	ab_load_profile_release(&p);
+	for (ci = 0; ci < g->ncfg; ci++) {
+		json_decref(g->cfg_member[ci]);
+		ab_config_release(&g->cfgs[ci]);
+	}
+	free(g->cfg_member);
+	free(g->cfgs);
+	for (ci = 0; ci < g->ntmpls; ci++) {
+		free(g->tmpls[ci].path);
+		ab_tmpl_free(g->tmpls[ci].t);
+	}
+	free(g->tmpls);
+	json_decref(g->pricing);
+	json_decref(g->seen);
+	free(g->run);
+	return status;
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "budget", required_argument, NULL, 'B' },
+		{ "load", required_argument, NULL, 'L' },
 		{ "cache-dir", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'D' },
 		{ "max-record", required_argument, NULL, 'M' },
@@ -1585,11 +1828,12 @@ main(int argc, char *argv[])
 		{ "refresh", no_argument, NULL, 'R' },
 		{ "replay", required_argument, NULL, 'Y' },
 		{ "replay-run", required_argument, NULL, 'U' },
+		{ "replay-fill", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts lo = { 0 };
 	struct gen g;
-	char **cfg_args = NULL, *pricing_path = NULL;
+	char **cfg_args = NULL, *pricing_path = NULL, *load_arg = NULL;
 	int ncfg_args = 0, ch;
 	long n, sample_n = 0;
 	long long seed = -1;
@@ -1653,6 +1897,9 @@ main(int argc, char *argv[])
 		case 'D':
 			g.dry_run = true;
 			break;
+		case 'L':
+			load_arg = optarg;
+			break;
 		case 'M':
 			lo.max_record = ab_opt_size("--max-record",
 			    optarg, 1, SIZE_MAX);
@@ -1672,6 +1919,9 @@ main(int argc, char *argv[])
 		case 'U':
 			g.replay_run = optarg;
 			break;
+		case 'F':
+			g.replay_fill = true;
+			break;
 		case 'h':
 			usage(stdout);
 			ab_print_help(help_text);
@@ -1687,6 +1937,9 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
+	if (load_arg != NULL)
+		ab_exit(run_load(&g, load_arg, pricing_path, cfg_args,
+		    ncfg_args, &lo, argv, argc));
 	setup(&g, pricing_path, cfg_args, ncfg_args, sample_n, &seed,
 	    have_seed);
 	run_tasks(&g, &lo, argv, argc, sample_n, seed);

@@ -17,11 +17,11 @@
 
 #include "ab.h"
 #include "report.h"
+#include "store.h"
 
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
-	"regress", "cost", "errors", "trends", "trials", "all", "report",
-	"attempts",
-	NULL };
+	"regress", "cost", "errors", "trends", "trials", "consistency", "power",
+	"all", "report", "load", "attempts", NULL };
 
 static const char help_text[] =
 	    "Leaderboards, pass@k, head to head, regressions, cost, HTML report.\n"
@@ -29,6 +29,7 @@ static const char help_text[] =
 	    "  -r run       only this run (repeatable); -c config: only this configuration\n"
 	    "  -f format    table, ndjson, csv, md, html or junit\n"
 	    "  -k k,...     pass@k for these k\n"
+	    "  load         latency percentiles, throughput, goodput (--slo ttft=MS,tpot=MS,itl=MS,e2e=MS)\n"
 	    "Example:\n"
 	    "  ab-rank -d results.db                 the leaderboard\n"
 	    "  ab-rank -d results.db compare A B     two configurations head to head\n"
@@ -48,15 +49,16 @@ usage(FILE *fp)
 	    "               [--cost-thresholds a,b,c] [--examples n] "
 	    "[--level p] [--max-not-run pct]\n"
 	    "               [--max-record size] [--run run] [--seed n] "
-	    "[--thresholds a,b,c]\n"
-	    "               [--category c] [--difficulty d] [--language l] "
-	    "[--since time]\n"
-	    "               [--until time] [--follow] "
-	    "[--serve [addr:]port] [--token token]\n"
+	    "[--slo targets]\n"
+	    "               [--thresholds a,b,c] "
+	    "[--category c] [--difficulty d]\n"
+	    "               [--language l] [--since time] [--until time] "
+	    "[--follow]\n"
+	    "               [--serve [addr:]port] [--token token]\n"
 	    "               "
 	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
-	    "trials all report attempts\n"
+	    "trials consistency power all report load attempts\n"
 	    "formats: table ndjson csv md html junit\n", ab_progname());
 }
 
@@ -307,6 +309,111 @@ format_of_name(const char *path)
 	return -1;
 }
 
+/* --slo ttft=MS,tpot=MS,itl=MS,e2e=MS */
+static void
+parse_slo(const char *s, struct rk_slo *slo)
+{
+	struct ab_error e;
+	char *copy = ab_xstrdup(s), *p = copy, *tok, *eq;
+	double *dst, d;
+
+	while ((tok = strsep(&p, ",")) != NULL) {
+		if ((eq = strchr(tok, '=')) == NULL)
+			ab_errx(AB_EXIT_FATAL, "--slo: %s: expected NAME=MS, "
+			    "e.g. ttft=500,tpot=50", tok);
+		*eq = '\0';
+		dst = strcmp(tok, "ttft") == 0 ? &slo->ttft :
+		    strcmp(tok, "tpot") == 0 ? &slo->tpot :
+		    strcmp(tok, "itl") == 0 ? &slo->itl :
+		    strcmp(tok, "e2e") == 0 ? &slo->e2e : NULL;
+		if (dst == NULL)
+			ab_errx(AB_EXIT_FATAL, "--slo: %s: expected ttft, "
+			    "tpot, itl or e2e", tok);
+		if (ab_parse_double(eq + 1, 0.001, 1e9, &d, &e) < 0)
+			ab_errx(AB_EXIT_FATAL, "--slo: %s: %s", tok, e.msg);
+		*dst = d;
+	}
+	free(copy);
+}
+
+static int
+load_line(const char *line, size_t len, void *ctx)
+{
+	json_t *rec = json_loadb(line, len, 0, NULL);
+
+	if (json_is_object(rec))
+		rk_load_add(ctx, rec);
+	json_decref(rec);
+	return 0;
+}
+
+/* The load view: records of ab-gen --load from files, stdin or the
+ * database, whatever else they hold left aside. */
+static int
+load_view(const char *db, char **files, int nfiles, char **runs, int nruns,
+    char **cfgs, int ncfgs, const struct rk_slo *slo, enum rk_format fmt,
+    const char *out, const struct rk_opts *o, struct input *in)
+{
+	struct ab_store_opts so = { .readonly = true };
+	struct rk_report rep = { 0 };
+	struct rk_load *l = rk_load_new(slo, runs, nruns, cfgs, ncfgs);
+	struct ab_reader r;
+	struct ab_store *s;
+	struct ab_error e;
+	enum ab_read rc;
+	json_t *rec;
+	FILE *fp = stdout;
+	int status = in->status, i;
+
+	if (fmt == RK_FMT_JUNIT)
+		ab_errx(AB_EXIT_FATAL, "load: formats are table, ndjson, csv, "
+		    "md and html");
+	if (db != NULL) {
+		if ((s = ab_store_open(db, &so, &e)) == NULL)
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+		for (i = 0; i < (nruns > 0 ? nruns : 1); i++)
+			if (ab_store_export(s, nruns > 0 ? runs[i] : NULL,
+			    load_line, l, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+		ab_store_close(s);
+	} else {
+		ab_reader_init(&r, files, nfiles, in->max_record ?
+		    in->max_record : AB_MAX_RECORD_DEFAULT);
+		while ((rc = ab_reader_next(&r, &rec, &e)) != AB_READ_EOF) {
+			if (rc != AB_READ_RECORD) {
+				ab_warn_read(rc, r.name, r.line, e.msg);
+				status = AB_EXIT_FAIL;
+				continue;
+			}
+			rk_load_add(l, rec);
+			json_decref(rec);
+		}
+		ab_reader_release(&r);
+	}
+	if (rk_load_count(l) == 0)
+		ab_warnx("load: no record of ab-gen --load%s", nruns + ncfgs >
+		    0 ? " for the runs and configurations named" : "");
+	rk_view_load(l, &rep);
+	if (out != NULL && (fp = fopen(out, "we")) == NULL)
+		ab_err(AB_EXIT_FATAL, "%s", out);
+	if ((fmt == RK_FMT_HTML ? rk_load_html(fp, l, &rep) :
+	    rk_write(fp, fmt, &rep, o->wide)) < 0 || fflush(fp) == EOF ||
+	    ferror(fp)) {
+		if (fp == stdout) {
+			fflush(stderr);
+			exit(ab_close_stdout(AB_EXIT_FATAL));
+		}
+		ab_err(AB_EXIT_FATAL, "%s", out);
+	}
+	if (fp != stdout && fclose(fp) == EOF)
+		ab_err(AB_EXIT_FATAL, "%s", out);
+	if (rk_load_count(l) == 0 && status == AB_EXIT_OK)
+		status = AB_EXIT_FAIL;
+	rk_report_release(&rep);
+	rk_load_free(l);
+	return status;
+}
+
 static void
 run_views(const char *view, const struct rk_model *m,
     const struct rk_opts *o, struct rk_report *r)
@@ -334,6 +441,7 @@ main(int argc, char *argv[])
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "run", required_argument, NULL, 'R' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "slo", required_argument, NULL, 'O' },
 		{ "thresholds", required_argument, NULL, 'T' },
 		{ "wide", no_argument, NULL, 'w' },
 		{ "category", required_argument, NULL, 256 },
@@ -350,6 +458,7 @@ main(int argc, char *argv[])
 	    .alpha = 0.05, .reps = 2000, .seed = 1, .thr = { 2, 5, 10 },
 	    .cthr = { 10, 25, 50 }, .max_examples = 3 };
 	struct rk_model m;
+	struct rk_slo slo = { 0 };
 	struct rk_report rep = { 0 };
 	struct input in = { 0 };
 	struct ab_error e;
@@ -456,6 +565,9 @@ main(int argc, char *argv[])
 				ab_errx(AB_EXIT_FATAL, "--seed: expected a "
 				    "whole number");
 			o.seed = (uint64_t)d;
+			break;
+		case 'O':
+			parse_slo(optarg, &slo);
 			break;
 		case 'T':
 			parse_list(optarg, o.thr, 3, 0, 100, "--thresholds");
@@ -577,6 +689,9 @@ main(int argc, char *argv[])
 		    isatty(out != NULL ? -1 : 1) ? RK_FMT_TABLE :
 		    RK_FMT_NDJSON;
 
+	if (strcmp(view, "load") == 0)
+		ab_exit(load_view(db, files, nfiles, runs, nruns, cfgs, ncfgs,
+		    &slo, (enum rk_format)fmt, out, &o, &in));
 	rk_model_init(&m);
 	m.keep_code = fmt == RK_FMT_HTML;
 	m.want_examples = fmt == RK_FMT_HTML || strcmp(view, "errors") == 0 ||

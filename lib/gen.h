@@ -332,8 +332,8 @@ void ab_engine_submit(struct ab_engine *e, struct ab_call *c);
 /* Number of calls submitted and not yet handed back. */
 int ab_engine_pending(const struct ab_engine *e);
 /* Run until a call is done or wait_ms passes (< 0: until a call is done
- * or nothing is pending).  Returns a finished call (the caller's again) or
- * NULL. */
+ * or nothing is pending; 0: one pass over the transfers without waiting).
+ * Returns a finished call (the caller's again) or NULL. */
 struct ab_call *ab_engine_next(struct ab_engine *e, double wait_ms);
 /* Counters for the progress line. */
 void ab_engine_stats(const struct ab_engine *e, long *retries,

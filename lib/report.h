@@ -174,7 +174,6 @@ struct rk_cell {
 	long c;			/* attempts passed */
 	long excl;		/* internal errors, not charged */
 	long succ;		/* attempts without a pipeline error */
-	uint64_t smask, pmask;	/* samples 0..63 seen / passed */
 	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
 	struct rk_kept *kept;	/* with keep_code: the attempts of lowest
 				   sample, at most RK_KEEP, for HTML */
@@ -247,7 +246,9 @@ int rk_model_find_config(const struct rk_model *m, const char *s);
 int rk_model_find_run(const struct rk_model *m, const char *s);
 
 /* Was the attempt not run, failed before the subject produced an answer
- * or judged by a broken harness?  An exec verdict internal_error, or a
+ * or judged by a broken harness?  An exec verdict internal_error, the
+ * verdict not_run of a record that never reached ab-exec (no verdict to
+ * count: a configuration with only these has "no verdicts"), or a
  * first error (error_kind, "<stage>:<kind>") of gen: network, timeout,
  * server, rate_limit, quota, auth, http, api, spawn, budget,
  * replay_missing, harness, provider, bad_task, or of extract: harness,
@@ -369,11 +370,21 @@ void rk_view_errors(const struct rk_model *m, const struct rk_opts *o,
 void rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
 /* dispatch.c: the views of `ab-rank VIEW` (leaderboard, breakdown,
- * compare, regress, cost, errors, trends, trials, all, report), appended
+ * compare, regress, cost, errors, trends, trials, consistency, power, all,
+ * report), appended
  * to r.  Returns -1 with err set ("compare: ...") when compare or regress
  * fail. */
 int rk_run_views(const char *view, const struct rk_model *m,
     const struct rk_opts *o, struct rk_report *r, struct ab_error *err);
+/* Tasks whose verdict flips most between attempts of a configuration
+ * (at most RK_FLIP_ROWS a configuration). */
+#define RK_FLIP_ROWS 10
+void rk_view_consistency(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
+/* Planning: what each configuration's run could have detected, and the
+ * tasks x samples a drop of D points needs, at 80% power. */
+void rk_view_power(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r);
 /* The table named name in r, or NULL. */
 const struct rk_table *rk_report_find(const struct rk_report *r,
     const char *name);
@@ -431,6 +442,51 @@ void rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 void rk_html_trajectories(struct ab_buf *b, const struct rk_model *m,
     const struct rk_opts *o);
 
+/* For HTML pages built elsewhere (html.c): the page's head with its style
+ * and a header (title, subtitle), a sortable table, text escaped for HTML,
+ * an SVG chart's opening with its title, the palette's colour i, and the
+ * page's end with its script. */
+void rk_html_head(struct ab_buf *b, const char *title, const char *sub);
+void rk_html_table(struct ab_buf *b, const struct rk_table *t,
+    const char *id);
+void rk_html_esc(struct ab_buf *b, const char *s);
+void rk_svg_open(struct ab_buf *b, const char *id, int w, int h,
+    const char *title);
+const char *rk_html_color(int i);
+void rk_html_foot(struct ab_buf *b);
+
+/* ---- load.c: the load view (records of ab-gen --load) ------------------ */
+
+/* Latency targets for goodput, in ms; 0 leaves one out. */
+struct rk_slo {
+	double ttft, tpot, itl, e2e;
+};
+
+struct rk_load;
+
+/* A new, empty collection of load records; only records of the runs
+ * and configurations named (borrowed arrays, NULL or empty: all) are
+ * kept. */
+struct rk_load *rk_load_new(const struct rk_slo *slo, char **runs,
+    int nruns, char **configs, int nconfigs);
+/* Add a record (borrowed); records without a "load" member are ignored,
+ * warm-ups are counted and left out.  Returns true when it was a load
+ * record. */
+bool rk_load_add(struct rk_load *l, const json_t *rec);
+/* The tables: "load" (per configuration and load level: percentiles of
+ * TTFT, TPOT, ITL and end-to-end latency, throughput, goodput, errors),
+ * "load_errors", "load_runs" (stop reasons, breaking points, scheduler
+ * lateness), "load_spike" (resilience). */
+void rk_view_load(struct rk_load *l, struct rk_report *r);
+/* The load view as a self-contained HTML page: latency percentiles and
+ * throughput against load per configuration, the timeline of each spike,
+ * then the tables of r (rk_view_load's).  0, or -1 on a write error. */
+int rk_load_html(FILE *fp, const struct rk_load *l,
+    const struct rk_report *r);
+/* Number of load records added (warm-ups included). */
+long rk_load_count(const struct rk_load *l);
+void rk_load_free(struct rk_load *l);
+
 /* ---- format.c: writers ------------------------------------------------ */
 
 enum rk_format { RK_FMT_TABLE, RK_FMT_NDJSON, RK_FMT_CSV, RK_FMT_MD,
@@ -463,7 +519,7 @@ int rk_db_attempts(const char *path, const struct rk_model *f, long limit,
 /* Append to b the live table of m, which may still be read (before
  * rk_model_finish): per configuration the pass rate with its Wilson
  * interval at level, attempts done against those expected (tasks seen x
- * the most samples any task had), cost so far and errors; lines fit width
+ * the most attempts any task had), cost so far and errors; lines fit width
  * columns where they can. */
 void rk_live_render(struct ab_buf *b, const struct rk_model *m,
     double level, int width);

@@ -234,6 +234,45 @@ ab_wilson(long c, long n, double level, double *lo, double *hi)
 		*hi = 1;
 }
 
+void
+ab_wilson_tasks(const long *c, const long *n, size_t ntasks, double z,
+    double *rate, double *lo, double *hi)
+{
+	double sr = 0, sr2 = 0, T = 0, att = 0, p, v, ne, z2, ce, h;
+	size_t i;
+
+	*rate = *lo = *hi = NAN;
+	for (i = 0; i < ntasks; i++) {
+		double r;
+
+		if (n[i] <= 0)
+			continue;
+		r = (double)c[i] / (double)n[i];
+		sr += r;
+		sr2 += r * r;
+		T++;
+		att += (double)n[i];
+	}
+	if (T == 0)
+		return;
+	p = sr / T;
+	v = sr2 / T - p * p;
+	if (T == 1)
+		ne = att;
+	else if (p * (1 - p) <= 0)
+		ne = T;
+	else if (v <= 0)
+		ne = att;
+	else
+		ne = fmin(fmax(T * p * (1 - p) / v, T), att);
+	*rate = p;
+	z2 = z * z;
+	ce = (p + z2 / (2 * ne)) / (1 + z2 / ne);
+	h = z / (1 + z2 / ne) * sqrt(p * (1 - p) / ne + z2 / (4 * ne * ne));
+	*lo = p == 0 ? 0 : fmax(0, ce - h);
+	*hi = p == 1 ? 1 : fmin(1, ce + h);
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 double
@@ -313,6 +352,34 @@ ab_mde_paired(long n, long disc, double alpha, double power)
 }
 
 double
+ab_mde_tasks(size_t n, double sumsq, double alpha, double power)
+{
+	double za, zb, lo = 0, hi = 1, mid, psi, f;
+	int i;
+
+	if (n == 0 || !(sumsq >= 0) || !(alpha > 0 && alpha < 1) ||
+	    !(power > 0 && power < 1))
+		return NAN;
+	za = ab_norm_ppf(1 - alpha);
+	zb = ab_norm_ppf(power);
+	if (za - sqrt((double)n) > 0)
+		return NAN;	/* not even a total drop */
+	for (i = 0; i < 200; i++) {
+		mid = (lo + hi) / 2;
+		psi = sumsq / (double)n;
+		if (psi < mid)
+			psi = mid;
+		f = za * sqrt(psi) + zb * sqrt(fmax(psi - mid * mid, 0)) -
+		    mid * sqrt((double)n);
+		if (f > 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+double
 ab_mde_mean(double sd, size_t n, double alpha, double power)
 {
 	if (n < 2 || !(sd >= 0) || !(alpha > 0 && alpha < 1) ||
@@ -351,6 +418,22 @@ ab_fisher_exact(long a, long b, long c, long d)
 		if (lx <= lobs + 1e-7)
 			sum += exp(lx);
 	}
+	return sum > 1 ? 1 : sum;
+}
+
+double
+ab_fisher_greater(long a, long b, long c, long d)
+{
+	long r1 = a + b, c1 = a + c, n = a + b + c + d, hi, x;
+	double sum = 0;
+
+	if (a < 0 || b < 0 || c < 0 || d < 0)
+		return NAN;
+	if (r1 == 0 || c1 == 0 || r1 == n || c1 == n)
+		return 1;
+	hi = r1 < c1 ? r1 : c1;
+	for (x = a; x <= hi; x++)
+		sum += exp(hyper_lpmf(x, r1, c1, n));
 	return sum > 1 ? 1 : sum;
 }
 
@@ -521,11 +604,73 @@ ab_paired_bootstrap(const double *d, size_t n, unsigned reps, uint64_t seed,
 }
 
 /* side 0: two-sided, |sum*| >= |sum|; side -1: one-sided, sum* <= sum. */
+/* The exact sign-flip p-value when every d[i] is a multiple of 1/L for
+ * some L <= 5040 (differences of per-task rates with up to a few dozen
+ * attempts, scores with two decimals) and the distribution of sums fits
+ * in memory: the distribution of sum(+-v[i]), v[i] = d[i] L integers,
+ * built by convolution, one difference at a time.  -1 when the values
+ * are not on such a lattice. */
+static double
+lattice(const double *d, size_t n, int side)
+{
+	long L, *v, obs = 0, R = 0, cum = 0, a, j;
+	double *p, *q, *t, x, sum = 0;
+	size_t i;
+	int fit;
+
+	if (n == 0)
+		return -1;
+	v = ab_xcalloc(n, sizeof *v);
+	for (L = 1, fit = 0; L <= 5040 && !fit; L++) {
+		R = 0;
+		fit = 1;
+		for (i = 0; i < n && fit; i++) {
+			x = d[i] * (double)L;
+			if (!(fabs(x) < 1e12) || fabs(x - nearbyint(x)) >
+			    1e-7 * fmax(1, fabs(x)))
+				fit = 0;
+			else
+				R += labs(v[i] = (long)nearbyint(x));
+		}
+		if (fit && (R > 1000000 || (double)R * (double)n > 3e7))
+			fit = -1;	/* on a lattice, but too wide */
+	}
+	if (fit != 1) {
+		free(v);
+		return -1;
+	}
+	p = ab_xcalloc((size_t)(2 * R + 1), sizeof *p);
+	q = ab_xcalloc((size_t)(2 * R + 1), sizeof *q);
+	p[R] = 1;
+	for (i = 0; i < n; i++) {
+		obs += v[i];
+		if ((a = labs(v[i])) == 0)
+			continue;
+		for (j = -cum - a; j <= cum + a; j++) {
+			double lo = j - a >= -cum ? p[R + j - a] : 0;
+			double hi = j + a <= cum ? p[R + j + a] : 0;
+
+			q[R + j] = 0.5 * (lo + hi);
+		}
+		cum += a;
+		t = p;
+		p = q;
+		q = t;
+	}
+	for (j = -cum; j <= cum; j++)
+		if (side == 0 ? labs(j) >= labs(obs) : j <= obs)
+			sum += p[R + j];
+	free(p);
+	free(q);
+	free(v);
+	return sum > 1 ? 1 : sum;
+}
+
 static double
 signflip(const double *d, size_t n, unsigned reps, uint64_t seed, int side)
 {
 	struct ab_rng rng;
-	double obs = 0, sum, tol, scale = 0;
+	double obs = 0, sum, tol, scale = 0, lp;
 	uint64_t count = 0, k, total, gray, prev, bit;
 	unsigned char *neg;
 	size_t i, j;
@@ -541,6 +686,8 @@ signflip(const double *d, size_t n, unsigned reps, uint64_t seed, int side)
 	tol = 1e-9 * scale;
 	if (side == 0)
 		obs = fabs(obs);
+	if ((lp = lattice(d, n, side)) >= 0)
+		return lp;
 	if (n <= 20) {
 		/* Gray code: one sign changes from one assignment to the
 		 * next. */

@@ -63,6 +63,14 @@ double ab_norm_ppf(double p);
  * confidence level `level` (e.g. 0.95), without continuity correction.
  * For n = 0 the interval is [0, 1]. */
 void ab_wilson(long c, long n, double level, double *lo, double *hi);
+/* The task as the unit: the mean over tasks of each task's pass rate
+ * (r[i] = c[i] / n[i], tasks with n[i] == 0 left out) into *rate, and
+ * Wilson's score interval for it at z with the effective number of
+ * trials T p (1 - p) / v (v the plug-in variance of the rates), clamped
+ * to [T, attempts]: with one attempt per task, Wilson's interval for c
+ * of T.  All three NaN when no task has an attempt. */
+void ab_wilson_tasks(const long *c, const long *n, size_t ntasks, double z,
+    double *rate, double *lo, double *hi);
 
 /* ---- tests -------------------------------------------------------------- */
 
@@ -91,6 +99,13 @@ double ab_mcnemar_less(long b, long c);
  * power is outside (0, 1), or when not even a drop of 1 is detectable. */
 double ab_mde_paired(long n, long disc, double alpha, double power);
 
+/* The same on the task as unit: n per-task differences of pass rates
+ * (each in [-1, 1]) whose squares sum to sumsq; the discordant share psi
+ * becomes the mean squared difference, max(sumsq / n, delta).  With one
+ * attempt per task (differences -1, 0, 1) it equals ab_mde_paired(n,
+ * sumsq).  NaN as ab_mde_paired. */
+double ab_mde_tasks(size_t n, double sumsq, double alpha, double power);
+
 /* The smallest shift of a mean a one-sided test at level alpha detects
  * with probability `power` from n paired differences of standard
  * deviation sd: (z(1-alpha) + z(power)) sd / sqrt(n).  NaN when n < 2. */
@@ -101,6 +116,13 @@ double ab_mde_mean(double sd, size_t n, double alpha, double power);
  * no more likely than the observed one (relative tolerance 1e-7, as
  * scipy.stats.fisher_exact).  1 for a table with an empty margin. */
 double ab_fisher_exact(long a, long b, long c, long d);
+
+/* Fisher's exact test, one-sided, on [[a, b], [c, d]]: P(X >= a) for
+ * the hypergeometric top-left cell, margins fixed (odds ratio greater
+ * than 1: the first row passes more often than the second).  Equals
+ * scipy.stats.fisher_exact(table, alternative="greater").  1 for a table
+ * with an empty margin. */
+double ab_fisher_greater(long a, long b, long c, long d);
 
 /* Holm's step-down adjustment of m p-values: q[i] is the adjusted p[i]
  * (monotone, capped at 1).  p and q may be the same array.  Allocates a
@@ -138,13 +160,16 @@ void ab_paired_bootstrap(const double *d, size_t n, unsigned reps,
     uint64_t seed, double level, struct ab_boot *out);
 
 /* Two-sided paired sign-flip (permutation) test of mean(d) = 0: under the
- * null each difference is as likely negative as positive.  Exact for
- * n <= 20 (all 2^n sign assignments: p = #{|sum*| >= |sum|} / 2^n);
- * beyond, `reps` random assignments from a generator seeded with `seed`,
- * p = (1 + #) / (reps + 1).  1 for n = 0 or a zero mean. */
+ * null each difference is as likely negative as positive.  Exact (p =
+ * #{|sum*| >= |sum|} / 2^n) when the d[i] lie on a lattice k / L, L <=
+ * 5040 (differences of per-task pass rates, scores with two decimals):
+ * the distribution of the sum is then built by convolution, for any n;
+ * exact for n <= 20 (all 2^n sign assignments) otherwise; beyond,
+ * `reps` random assignments from a generator seeded with `seed`, p =
+ * (1 + #) / (reps + 1).  1 for n = 0 or a zero mean. */
 double ab_signflip_p(const double *d, size_t n, unsigned reps, uint64_t seed);
 /* The one-sided variant for mean(d) < 0: p = #{sum* <= sum} / 2^n exact
- * for n <= 20, else (1 + #) / (reps + 1); 1 for n = 0. */
+ * on a lattice or for n <= 20, else (1 + #) / (reps + 1); 1 for n = 0. */
 double ab_signflip_p_less(const double *d, size_t n, unsigned reps,
     uint64_t seed);
 

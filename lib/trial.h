@@ -187,4 +187,16 @@ void *ab_trial_pool_next(struct ab_trial_pool *p, double wait_ms,
 /* Stop the threads (running trials are killed) and free the pool. */
 void ab_trial_pool_free(struct ab_trial_pool *p);
 
+/* ---- resume.c: re-running what a run did not finish -------------------- */
+
+/* Should a resumed run (ab-gen --replay FILE --replay-fill) make this
+ * attempt again?  gen (borrowed) is the attempt's gen member from an
+ * earlier run, or NULL when it has none.  True when it is missing or its
+ * error is a failure of the infrastructure, never the subject's: the
+ * provider after retries (network, timeout, server, rate_limit, quota,
+ * auth, http, api), the harness, sandbox or relay (harness, provider), an
+ * agent program that did not start (spawn), the run's own --budget
+ * (budget without a trial), an interruption (aborted), a replay miss. */
+bool ab_gen_rerun(const json_t *gen);
+
 #endif

@@ -100,7 +100,8 @@ struct ab_ws_file {
  * order, into *files (new array; free with ab_ws_files_free).  *bytes gets
  * their total size.  Symbolic links are listed in *links (new array of
  * new strings, NULL-terminated) and not read: the sandbox writes regular
- * files only.  Fails (kind "too_large") past max_bytes in total.
+ * files only (ab_ws_grade makes them in the sandbox).  Fails (kind
+ * "too_large") past max_bytes in total.
  * Returns 0, or -1 with err set. */
 int ab_ws_collect(const char *dir, size_t max_bytes,
     struct ab_ws_file **files, size_t *nfiles, size_t *bytes, char ***links,

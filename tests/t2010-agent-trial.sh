@@ -118,5 +118,30 @@ run ab-gen -q -c "$T/wrongwire.json" "$T/fix.ndjson"
 expect_rc 2 "wire format mismatch"
 expect_contains "$T/err" "the relay passes requests through" "says why"
 
+# Tree surgery: deletions (a file, a whole directory), a file replaced by
+# a directory and a directory by a file, a binary file, a mode change: the
+# patch (read from the overlay's changed paths) rebuilds that tree at
+# grading.
+ws_task surgery MARK-SURGERY '{"workspace": {"files": [
+  {"path": "calc/__init__.py", "text": ""},
+  {"path": "calc/ops.py", "text": "def add(a, b):\n    return a - b\n"},
+  {"path": "README.md", "text": "calc\n"}, {"path": "old/a.txt", "text": "a\n"},
+  {"path": "old/b/c.txt", "text": "c\n"}, {"path": "f.txt", "text": "f\n"},
+  {"path": "d/x.txt", "text": "x\n"}, {"path": "mode.sh", "text": "echo m\n"}]},
+  "grading": {"command": "test ! -e old && test ! -e README.md && test \"$(cat f.txt/inner)\" = inner && test -x mode.sh && test \"$(od -An -tx1 new.bin | tr -d \" \\n\")\" = 00010280ff && test \"$(cat d)\" = now-a-file && python3 -c \"from calc.ops import add; assert add(2, 3) == 5\" && echo TREE-OK", "results": "exit"}}' \
+    >"$T/surgery.ndjson"
+jq -n '{name: "surgery", wire: "none", command: ["sh", "-c",
+  "cd /work && rm -r old README.md f.txt d && mkdir f.txt && echo inner >f.txt/inner && echo now-a-file >d && printf \"\\000\\001\\002\\200\\377\" >new.bin && chmod +x mode.sh && printf \"def add(a, b):\\n    return a + b\\n\" >calc/ops.py"]}' \
+    >"$T/surgery.agent.json"
+printf '{"name":"surgery","provider":"agent","agent":"%s"}\n' "$T/surgery.agent.json" >"$T/surgery.json"
+run ab-gen -q -c "$T/surgery.json" "$T/surgery.ndjson"
+cp "$T/out" "$T/surgery.out"
+expect_jq "$T/surgery.out" '.[0].gen.error == null and .[0].gen.trial.outcome == "exited"' "surgery: the trial exited"
+expect_jq "$T/surgery.out" '.[0].gen.patch | test("deleted file mode 100644\n") and test("GIT binary patch") and test("old mode 100644\nnew mode 100755")' "surgery: deletions, a binary file, a mode change in the patch"
+run_in "$T/surgery.out" ab-extract
+cp "$T/out" "$T/surgery.ext"
+run_in "$T/surgery.ext" ab-exec
+expect_jq "$T/out" '.[0].exec.verdict == "ok" and (.[0].exec.stdout | test("TREE-OK"))' "surgery: grading rebuilds the agent's tree"
+
 expect_clean "agent trials"
 done_testing

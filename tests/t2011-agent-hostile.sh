@@ -109,7 +109,8 @@ trial disk '"agent_limits":{"disk_mb":16}'
 expect_jq "$T/disk.out" '.[0].gen.trial.disk_kb <= 17000' "disk: the change stayed within the cap ($(jq '.gen.trial.disk_kb' "$T/disk.out") KiB)"
 expect_contains "$T/disk.text" "100% /work" "disk: the agent filled its upper layer and no more"
 
-# 5. Printing a gigabyte: kept to the cap, the trial goes on.
+# 5. Printing a gigabyte: stopped at the cap, the attempt's error
+# output_limit (the agent's own doing).
 cat >"$T/print.sh" <<'EOT'
 head -c 1073741824 /dev/zero | tr '\0' 'x'
 echo
@@ -117,7 +118,8 @@ echo done >&2
 EOT
 trial print '"agent_limits":{"wall_ms":60000}'
 expect_jq "$T/print.out" '.[0].gen.trial.stdout_truncated == true and (.[0].gen.text | length) <= 16777216' "print: stdout kept to 16 MiB"
-expect_jq "$T/print.out" '.[0].gen.trial.outcome == "no_change"' "print: the agent finished"
+expect_jq "$T/print.out" '.[0].gen.trial.outcome == "agent_failed" and .[0].gen.trial.stop == "output"' "print: stopped at the cap, outcome agent_failed"
+expect_jq "$T/print.out" '.[0].gen.error.kind == "output_limit" and (.[0].gen.error.message | test("printed more than 16777216 bytes"))' "print: error output_limit, with the reason"
 
 # 6. Calling the model in a loop past its budget: refused, stopped.
 cat >"$T/spend.sh" <<'EOT'
@@ -153,6 +155,47 @@ check "gitcfg: no hook, monitor or filter of the agent ran on the host" \
     test ! -e "$T/PWNED-FSMONITOR" -a ! -e "$T/PWNED-HOOK" -a ! -e "$T/PWNED-FILTER"
 expect_jq "$T/gitcfg.out" '.[0].gen.patch | test("\n[+]changed\n")' "gitcfg: the change is still read"
 expect_jq "$T/gitcfg.out" '.[0].gen.patch | test("\\.git/") | not' "gitcfg: nothing of .git in the patch"
+
+# 8. A change over the patch cap (8 MiB): the attempt's error
+# patch_too_large, no patch.
+cat >"$T/huge.sh" <<'EOT'
+head -c 7000000 /dev/urandom | base64 >/work/huge.txt
+echo done
+EOT
+trial huge
+expect_jq "$T/huge.out" '.[0].gen.error.kind == "patch_too_large" and (.[0].gen.error.message | test("larger than 8388608 bytes")) and .[0].gen.patch == null' "huge: error patch_too_large, with the reason, no patch"
+expect_jq "$T/huge.out" '.[0].gen.trial.outcome == "exited" and .[0].gen.trial.disk_kb > 9000' "huge: the agent exited; its change is on its disk"
+
+# 9. Symbolic links: carried by the patch (mode 120000) and made again at
+# grading, one inside the tree and one to a host path (which, in the
+# grading sandbox, is the sandbox's view of it).
+ws_task sym MARK-SYM '{"grading": {"command": "test \"$(readlink calc/alias.py)\" = ops.py && test \"$(readlink deep/er/up)\" = ../../README.md && cat deep/er/up && test \"$(readlink host-link)\" = /etc/hostname && python3 -c \"from calc.alias import add; assert add(2, 3) == 5\" && echo LINKS-OK", "results": "exit"}}' >"$T/sym.ndjson"
+cat >"$T/sym.sh" <<'EOT'
+cd /work
+printf 'def add(a, b):\n    return a + b\n' >calc/ops.py
+ln -s ops.py calc/alias.py
+mkdir -p deep/er && ln -s ../../README.md deep/er/up
+ln -s /etc/hostname host-link
+EOT
+hostile_agent sym
+agent_config sym "$T/sym.agent.json"
+run ab-gen -q -j 1 -c "$T/sym.json" "$T/sym.ndjson"
+cp "$T/out" "$T/sym.out"
+expect_jq "$T/sym.out" '.[0].gen.error == null and .[0].gen.trial.outcome == "exited"' "sym: the trial exited"
+expect_jq "$T/sym.out" '.[0].gen.patch | test("diff --git a/calc/alias.py b/calc/alias.py\nnew file mode 120000\n") and test("diff --git a/host-link b/host-link\nnew file mode 120000\n") and test("\n[+]/etc/hostname\n")' "sym: the patch carries the links (mode 120000)"
+run_in "$T/sym.out" ab-extract
+cp "$T/out" "$T/sym.ext"
+run_in "$T/sym.ext" ab-exec
+expect_jq "$T/out" '.[0].exec.verdict == "ok" and (.[0].exec.stdout | test("LINKS-OK")) and (.[0].exec.stdout | test("^calc\n"))' "sym: grading sees the links, their targets as the agent made them"
+
+# 10. FIFOs in the tree: the diff neither blocks on them nor carries them.
+cat >"$T/fifo.sh" <<'EOT'
+mkfifo /work/pipe && mkdir /work/sub && mkfifo /work/sub/p2
+echo hi >/work/sub/real.txt
+EOT
+trial fifo
+expect_jq "$T/fifo.out" '.[0].gen.error == null and .[0].gen.trial.outcome == "exited"' "fifo: the trial ended"
+expect_jq "$T/fifo.out" '.[0].gen.patch | test("b/sub/real.txt\n") and (test("pipe|p2") | not)' "fifo: the file is in the patch, the FIFOs are not"
 
 check "the host file is untouched" test "$(cat "$T/host-file")" = HOST-FILE-UNTOUCHED
 expect_clean "hostile agents"

@@ -2,7 +2,7 @@
 # ab-rank statistics against SciPy on generated data, to 1e-9: Wilson
 # intervals at several confidence levels (binomtest(...).proportion_ci),
 # exact McNemar p-values (binomtest(b, b + c)), Fisher's exact test
-# (fisher_exact), pass@k (scipy.special.comb, exact).
+# one-sided (fisher_exact, alternative greater), pass@k (scipy.special.comb, exact).
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 1
 PY=
@@ -40,6 +40,15 @@ h = [",".join("%g" % round(r.uniform(-20, 15), 2) for _ in range(r.randint(2, 12
 q = [",".join("%d/%d" % (n, r.randint(0, n)) for n in
      [r.randint(1, 12) for _ in range(r.randint(1, 30))]) for _ in range(12)]
 q += ["5/5,5/5", "3/0,4/1", "7/7"]
+def rates():
+    t = []
+    for _ in range(r.randint(1, 40)):
+        n = r.choice([1, 1, 2, 3, 5, 10])
+        t.append("%d/%d/%d" % (n, r.randint(0, n), r.randint(0, n)))
+    return ",".join(t)
+rt = [rates() for _ in range(14)]
+rt += ["5/5/0", "1/1/0,1/1/0,1/1/0", "3/3/3,4/0/0", "70/46/23"]
+print("R", *rt)
 print("Q", *q)
 print("G", *g)
 print("H", *h)
@@ -57,6 +66,7 @@ S=$(sed -n 's/^S //p' cases.txt)
 G=$(sed -n 's/^G //p' cases.txt)
 Q=$(sed -n 's/^Q //p' cases.txt)
 H=$(sed -n 's/^H //p' cases.txt)
+R=$(sed -n 's/^R //p' cases.txt)
 
 # pycheck DESC CODE: ok when the python CODE runs without an assertion
 # failing.
@@ -107,7 +117,7 @@ assert seen == len(cases), seen
 
 $PY "$CASES" fisher $F >f.ndjson
 must -s 3 ab-rank -f ndjson regress f.ndjson >f.out
-pycheck "Fisher exact p-values agree with SciPy to 1e-9" "
+pycheck "one-sided Fisher exact p-values (current worse) agree with SciPy to 1e-9" "
 import json
 from scipy.stats import fisher_exact
 rows = {r['task']: r for r in map(json.loads, open('f.out'))
@@ -118,7 +128,7 @@ for i, cs in enumerate('$F'.split()):
     if a * (c + d) == c * (a + b):
         assert 'f%d' % i not in rows
         continue
-    want = fisher_exact([[a, b], [c, d]])[1]
+    want = fisher_exact([[a, b], [c, d]], alternative='greater')[1]
     got = rows['f%d' % i]['p_value']
     assert abs(got - want) <= 1e-9, (cs, got, want)
     seen += 1
@@ -276,4 +286,234 @@ for i, cs in enumerate('$H'.split()):
     assert abs(r['p_value'] - res.pvalue) <= 1e-9, (cs, r['p_value'], res.pvalue)
 assert len(rows) == 10
 "
+# ---- the task as the unit of analysis ----------------------------------
+# The exact sign-flip distribution of per-task differences, computed here
+# with exact fractions (independent of ab-rank's lattice convolution).
+cat >signflip.py <<'PYEOF'
+from fractions import Fraction
+def dist(d):
+    out = {Fraction(0): 1}
+    for x in d:
+        nxt = {}
+        for s, k in out.items():
+            for v in (s + x, s - x):
+                nxt[v] = nxt.get(v, 0) + k
+        out = nxt
+    return out
+def p_less(d):
+    if not d:
+        return 1.0
+    o, t = sum(d), dist(d)
+    return float(Fraction(sum(k for s, k in t.items() if s <= o), 2 ** len(d)))
+def p_two(d):
+    o = abs(sum(d))
+    if not d or o == 0:
+        return 1.0
+    t = dist(d)
+    return float(Fraction(sum(k for s, k in t.items() if abs(s) >= o), 2 ** len(d)))
+def tasks(cs):
+    return [tuple(map(int, x.split('/'))) for x in cs.split(',')]
+PYEOF
+$PY "$CASES" rates $R >r.ndjson
+must ab-rank -f ndjson compare r.ndjson >r-cmp.out
+must ab-rank -f ndjson r.ndjson >r-lb.out
+pycheck "compare: correctness is the mean per-task difference, its p the exact sign-flip test on tasks (any number of attempts, no cap), inside its own interval" "
+import json, sys
+sys.path.insert(0, '.')
+from signflip import p_two, tasks
+from fractions import Fraction
+rows = [r for r in map(json.loads, open('r-cmp.out'))
+        if r['view'] == 'compare' and r['metric'] == 'correctness']
+seen = 0
+for i, cs in enumerate('$R'.split()):
+    t = tasks(cs)
+    d = [Fraction(a, n) - Fraction(b, n) for n, a, b in t]
+    for r in rows:
+        if {r['a'], r['b']} != {'a%d' % i, 'b%d' % i}:
+            continue
+        sg = 1 if r['a'] == 'a%d' % i else -1
+        want = float(sum(d) / len(d)) * sg
+        assert r['n'] == len(t), (cs, r)
+        assert abs(r['diff'] - want) <= 1e-12, (cs, r['diff'], want)
+        assert abs(r['a_value'] - r['b_value'] - r['diff']) <= 1e-12, r
+        assert r['ci_low'] - 1e-12 <= r['diff'] <= r['ci_high'] + 1e-12, r
+        p = p_two(d)
+        assert abs(r['p_value'] - p) <= 1e-9 * max(p, 1e-3), (cs, r['p_value'], p)
+        assert r['test'] == 'sign-flip', r
+        seen += 1
+assert seen == len('$R'.split()), seen
+"
+pycheck "leaderboard: pass rate the task mean, its Wilson interval with the effective n of clustered attempts, flips, noise floor, Holm against the leader" "
+import json, math, sys
+sys.path.insert(0, '.')
+from signflip import p_two, tasks
+from fractions import Fraction
+from scipy.stats import norm
+rows = {r['config']: r for r in map(json.loads, open('r-lb.out'))}
+z = norm.ppf(0.975)
+def want(t):
+    rt = [c / n for n, c in t]
+    T, A = len(rt), sum(n for n, c in t)
+    p = sum(rt) / T
+    v = sum(x * x for x in rt) / T - p * p
+    if T == 1: ne = A
+    elif p * (1 - p) <= 0: ne = T
+    elif v <= 0: ne = A
+    else: ne = min(max(T * p * (1 - p) / v, T), A)
+    c = (p + z * z / (2 * ne)) / (1 + z * z / ne)
+    h = z / (1 + z * z / ne) * math.sqrt(p * (1 - p) / ne + z * z / (4 * ne * ne))
+    lo = 0 if p == 0 else max(0, c - h)
+    hi = 1 if p == 1 else min(1, c + h)
+    rep = [(n, c) for n, c in t if n >= 2]
+    noise = (100 * z * math.sqrt(2 * sum((c / n) * (1 - c / n) / (n - 1) for n, c in rep)) / len(rep)) if rep else None
+    flips = (sum(1 for n, c in rep if 0 < c < n) / len(rep)) if rep else None
+    return p, lo, hi, noise, flips
+for i, cs in enumerate('$R'.split()):
+    t = tasks(cs)
+    for cf, k in (('a%d' % i, 1), ('b%d' % i, 2)):
+        r = rows[cf]
+        p, lo, hi, noise, flips = want([(x[0], x[k]) for x in t])
+        assert abs(r['pass_rate'] - p) <= 1e-12, (cs, cf, r['pass_rate'], p)
+        assert abs(r['pass@1'] - p) <= 1e-12, (cs, cf)
+        assert abs(r['ci_low'] - lo) <= 1e-9, (cs, cf, r['ci_low'], lo)
+        assert abs(r['ci_high'] - hi) <= 1e-9, (cs, cf, r['ci_high'], hi)
+        if noise is None:
+            assert r['noise_floor'] is None and r['flip_share'] is None, r
+        else:
+            assert abs(r['noise_floor'] - noise) <= 1e-9, (cs, cf, r['noise_floor'], noise)
+            assert abs(r['flip_share'] - flips) <= 1e-12, (cs, cf)
+# One task with one attempt each: Wilson for c of T exactly.
+from scipy.stats import binomtest
+t = tasks('1/1/0,1/1/0,1/1/0')
+ci = binomtest(3, 3).proportion_ci(method='wilson')
+r = rows['a%d' % '$R'.split().index('1/1/0,1/1/0,1/1/0')]
+assert abs(r['ci_low'] - ci.low) <= 1e-9 and abs(r['ci_high'] - ci.high) <= 1e-9, r
+"
+# Many configurations: the leader against each, Holm over the comparisons.
+{
+	$PY "$CASES" rates "5/5/0,5/5/1,5/4/0,5/5/2,5/3/3,5/5/0" | sed 's/"b0"/"z0"/g'
+	$PY "$CASES" rates "5/5/3,5/5/4,5/4/4,5/5/5,5/3/1,5/5/2" | sed 's/"a0"/"zz"/g; s/"b0"/"z1"/g' | grep -v '"zz"'
+	$PY "$CASES" rates "5/5/5,5/5/5,5/4/3,5/5/5,5/3/3,5/5/4" | sed 's/"a0"/"zz"/g; s/"b0"/"z2"/g' | grep -v '"zz"'
+} >holm.ndjson
+must ab-rank -f ndjson holm.ndjson >holm.out
+pycheck "leaderboard: status from the two-sided sign-flip p against the leader, Holm over the comparisons made" "
+import json, sys
+sys.path.insert(0, '.')
+from signflip import p_two
+from fractions import Fraction
+rows = [r for r in map(json.loads, open('holm.out'))]
+assert rows[0]['config'] == 'a0' and rows[0]['status'] == 'leader', rows[0]
+lead = [5, 5, 4, 5, 3, 5]
+other = {'z0': [0, 1, 0, 2, 3, 0], 'z1': [3, 4, 4, 5, 1, 2], 'z2': [5, 5, 3, 5, 3, 4]}
+ps = {k: p_two([Fraction(a - b, 5) for a, b in zip(lead, v)]) for k, v in other.items()}
+order = sorted(ps, key=lambda k: ps[k])
+holm, run = {}, 0
+for j, k in enumerate(order):
+    run = max(run, min(1, (len(ps) - j) * ps[k]))
+    holm[k] = run
+for r in rows[1:]:
+    k = r['config']
+    assert abs(r['p_vs_leader'] - ps[k]) <= 1e-12, (r, ps[k])
+    assert abs(r['p_holm'] - holm[k]) <= 1e-12, (r, holm[k])
+    assert r['status'] == ('behind' if holm[k] < 0.05 else 'tied'), r
+"
+run ab-rank -f table holm.ndjson
+check "the leaderboard names its correction" sh -c \
+    "head -1 '$T/out' | grep -q 'Holm over 3'"
+
+# The gate and trends on several attempts per task: one-sided sign-flip on
+# per-task differences, the detectable drop from their squares.
+$PY "$CASES" regrates $R >u.ndjson
+run ab-rank -f ndjson --baseline base --run cur regress u.ndjson
+cp "$T/out" u.out
+must ab-rank -f ndjson trends u.ndjson >u-tr.out
+pycheck "regress and trends: one-sided exact sign-flip p on matched tasks, Holm over the gated rows, detectable drop (closed form) to 1e-9" "
+import json, math, sys
+sys.path.insert(0, '.')
+from signflip import p_less, tasks
+from fractions import Fraction
+from scipy.stats import norm
+from scipy.optimize import brentq
+rows = {r['config']: r for r in map(json.loads, open('u.out'))
+        if r['view'] == 'regress' and r['metric'] == 'correctness'}
+trs = {r['config']: r for r in map(json.loads, open('u-tr.out'))
+       if r['run'] == 'cur'}
+cases = '$R'.split()
+m = rows['u0']['gated']
+za, zb = norm.ppf(1 - 0.05 / m), norm.ppf(0.8)
+for i, cs in enumerate(cases):
+    t = tasks(cs)
+    d = [Fraction(a - b, n) for n, a, b in t]
+    r, tr = rows['u%d' % i], trs['u%d' % i]
+    p = p_less(d)
+    assert r['n'] == len(t), r
+    assert abs(r['p_value'] - p) <= 1e-9 * max(p, 1e-3), (cs, r['p_value'], p)
+    assert abs(r['change'] - 100 * float(sum(d)) / len(d)) <= 1e-9, (cs, r)
+    assert tr['matched'] == len(t), tr
+    assert abs(tr['p_value'] - p) <= 1e-9 * max(p, 1e-3), (cs, tr['p_value'], p)
+    assert abs(tr['change'] - r['change']) <= 1e-9, (tr, r)
+    n, psi0 = len(d), float(sum(x * x for x in d)) / len(d)
+    f = lambda x: za * math.sqrt(max(psi0, x)) + zb * math.sqrt(max(max(psi0, x) - x * x, 0)) - x * math.sqrt(n)
+    if f(1) > 0:
+        assert r['detectable'] is None, r
+        continue
+    mde = 100 * brentq(f, 1e-15, 1, xtol=1e-15)
+    assert abs(r['detectable'] - mde) <= 1e-9 * 100, (r, mde)
+"
+
+# Consistency and power, closed forms.
+must ab-rank -f ndjson consistency r.ndjson >c.out
+must ab-rank -f ndjson --alpha 0.05 power r.ndjson >pw.out
+pycheck "consistency: flip rate 2c(n-c)/(n(n-1)), the tasks that flip most first" "
+import json, sys
+sys.path.insert(0, '.')
+from signflip import tasks
+rows = [r for r in map(json.loads, open('c.out'))]
+for i, cs in enumerate('$R'.split()):
+    for cf, k in (('a%d' % i, 1), ('b%d' % i, 2)):
+        want = sorted(((2 * x[k] * (x[0] - x[k]) / (x[0] * (x[0] - 1)), j)
+                       for j, x in enumerate(tasks(cs))
+                       if x[0] >= 2 and 0 < x[k] < x[0]), key=lambda w: (-w[0], 'r%d-%d' % (i, w[1])))[:10]
+        got = [r for r in rows if r['config'] == cf]
+        assert len(got) == len(want), (cs, cf, got, want)
+        for g, (fr, j) in zip(got, want):
+            assert abs(g['flip_rate'] - fr) <= 1e-12, (g, fr)
+            assert abs(g['flip_rate'] - [w[0] for w in want if w[1] == int(g['task'].split('-')[1])][0]) <= 1e-12
+"
+pycheck "power: detectable drop and tasks needed (normal approximation, closed form) to 1e-9" "
+import json, math, sys
+sys.path.insert(0, '.')
+from signflip import tasks
+from scipy.stats import norm
+rows = [r for r in map(json.loads, open('pw.out'))]
+zz = norm.ppf(0.95) + norm.ppf(0.8)
+seen = 0
+for i, cs in enumerate('$R'.split()):
+    for cf, k in (('a%d' % i, 1), ('b%d' % i, 2)):
+        t = [(x[0], x[k]) for x in tasks(cs)]
+        rep = [(n, c) for n, c in t if n >= 2]
+        if rep:
+            w = sum((c / n) * (1 - c / n) * n / (n - 1) for n, c in rep) / len(rep)
+        else:
+            p = sum(c / n for n, c in t) / len(t)
+            w = p * (1 - p)
+        T, inv = len(t), sum(1 / n for n, c in t)
+        r = [x for x in rows if x['view'] == 'power' and x['config'] == cf][0]
+        assert abs(r['within_var'] - w) <= 1e-12, (cf, r, w)
+        assert r['tasks'] == T and abs(r['samples'] - T / inv) <= 1e-12, r
+        if T >= 5:
+            assert abs(r['detectable'] - 100 * zz * math.sqrt(2 * w * inv) / T) <= 1e-9, r
+        else:
+            assert r['detectable'] is None, r
+        for x in rows:
+            if x['view'] != 'power_plan' or x['config'] != cf:
+                continue
+            d, n = x['drop'] / 100, x['samples']
+            need = max(math.ceil(zz * zz * 2 * w / n / (d * d) - 1e-9), 5)
+            assert x['tasks_needed'] == need, (x, need)
+            assert x['attempts_needed'] == need * n, x
+            seen += 1
+assert seen > 500, seen
+"
+
 done_testing

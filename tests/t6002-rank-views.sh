@@ -41,7 +41,7 @@ done
 # Empty input: the table says so, NDJSON is empty.
 run ab-rank -f table empty.ndjson
 expect_text "$T/out" "Leaderboard
-#  config  attempts  tasks  solved  pass@1  pass rate  ci low  ci high  score  gen ms  cost \$  \$/solved  status
+#  config  attempts  tasks  solved  pass@1  pass rate  ci low  ci high  score  gen ms  cost \$  \$/solved  flips  noise pts  status
 (no rows)" "empty input: a table with no rows"
 run ab-rank -f ndjson empty.ndjson
 check "empty input: no NDJSON rows" test ! -s "$T/out"
@@ -54,8 +54,13 @@ expect_jq "$T/out" '.[0].config == "allpass" and .[0].ci_high == 1 and
 expect_jq "$T/out" '.[1].config == "allfail" and .[1].ci_low == 0 and
     .[1]["pass@1"] == 0 and .[1].cost_per_solved == null' \
     "all-fail: pass@1 0, interval from 0, no cost per solved task"
-expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 0.0625' \
-    "5 discordant pairs against the leader: p = 1/16, not distinguishable"
+expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 1' \
+    "one task, 5 attempts each: the task is the unit, so p = 1 (tied)"
+$PY "$CASES" mcnemar 5:0 >five.ndjson
+run ab-rank -f ndjson five.ndjson
+expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 0.0625 and
+    .[1].p_holm == 0.0625' \
+    "5 tasks lost against the leader: p = 1/16, not distinguishable"
 
 # One configuration: compare has no pairs, regress no baseline.
 run ab-rank -f ndjson compare single.ndjson
@@ -275,4 +280,66 @@ run ab-rank -d x.db g.ndjson
 expect_rc 2 "-d and files together"
 run ab-rank --thresholds 5,2,10 regress g.ndjson
 expect_rc 2 "decreasing thresholds"
+
+# ---- views that agree ---------------------------------------------------
+# Samples beyond 63 enter the paired test: 100 attempts a task, 66% against
+# 33% on 8 tasks; A wins on every task, p = 2/256.
+$PY "$CASES" rates "100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33" >many.ndjson
+run ab-rank -f ndjson compare many.ndjson
+expect_jq "$T/out" '.[] | select(.metric == "correctness") |
+    .n == 8 and (.diff | fabs) > 0.3299 and (.diff | fabs) < 0.3301 and
+    .p_value == 0.0078125 and .winner == "a0"' \
+    "100 attempts a task: every attempt counts, A wins (no cap at 63)"
+run ab-rank -f ndjson many.ndjson
+expect_jq "$T/out" '.[0].config == "a0" and .[1].status == "behind" and
+    .[1].pass_rate == 0.33 and .[0].pass_rate == 0.66' \
+    "... and the leaderboard agrees with compare"
+
+# Trends compare matched tasks: a candidate run on the hard tasks only,
+# 30 points better there, is no regression, on 6 matched tasks.
+$PY - >hard.ndjson <<'PYEOF'
+import json
+def rec(t, s, run, ok):
+    print(json.dumps({"id": "%s/m/%d" % (t, s), "run": run,
+        "task": {"id": t}, "config": {"name": "m", "hash": "m"},
+        "sample": s, "exec": {"verdict": "ok" if ok else "wrong_answer"}}))
+for j in range(6):
+    for s in range(10):
+        rec("easy%d" % j, s, "r1", s < 9)
+        rec("hard%d" % j, s, "r1", s < 2)
+        rec("hard%d" % j, s, "r2", s < 5)
+PYEOF
+run ab-rank -f ndjson trends hard.ndjson
+expect_jq "$T/out" '.[1].run == "r2" and .[1].matched == 6 and
+    .[1].change > 29.99 and .[1].change < 30.01 and
+    .[1].regression == false' \
+    "trends: matched tasks only, say how many, no false regression"
+run ab-rank -f ndjson regress hard.ndjson
+expect_rc 0 "... and regress agrees"
+
+# Records that never reached ab-exec: no verdicts, not a rate of 0.
+$PY "$CASES" wilson 3:3 | sed 's/w0/judged/g' >nov.ndjson
+$PY "$CASES" wilson 0:3 | sed 's/w0/unjudged/g; s/,"exec":{[^}]*}//' >>nov.ndjson
+run ab-rank -f ndjson nov.ndjson
+expect_jq "$T/out" '.[1].config == "unjudged" and .[1].attempts == 0 and
+    .[1].pass_rate == null and .[1].ci_low == null and
+    .[1].status == "no verdicts" and .[1].excluded == 3' \
+    "records without exec: no verdicts, no rate"
+
+# Cost from a zero baseline: the change in dollars, worse, significant.
+$PY - >zero.ndjson <<'PYEOF'
+import json
+for run, cost in (("base", 0), ("cur", 0.01)):
+    for j in range(8):
+        print(json.dumps({"id": "t%d/m/0" % j, "run": run,
+            "task": {"id": "t%d" % j}, "config": {"name": "m", "hash": "m"},
+            "sample": 0, "gen": {"cost_usd": cost},
+            "exec": {"verdict": "ok"}}))
+PYEOF
+run ab-rank -f ndjson --baseline base --run cur regress zero.ndjson
+expect_rc 3 "a cost rising from \$0 is a regression"
+expect_jq "$T/out" '.[] | select(.view == "regress" and .metric == "cost") |
+    .unit == "usd" and .change == 0.01 and .direction == "worse" and
+    .significant == true and .severity == "critical"' \
+    "... with its change in dollars and a direction"
 done_testing

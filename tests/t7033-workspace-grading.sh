@@ -93,7 +93,7 @@ nocmd=$(printf '%s' "$calc" | jq -c 'del(.grading.command)')
 nows=$(printf '%s' "$calc" | jq -c 'del(.workspace)')
 binary='{"kind": "workspace", "language": "bash", "workspace": {"files": [
   {"path": "blob.bin", "base64": "AAECAwQF/w=="}, {"path": "run.sh", "text": "#!/bin/sh\necho hi\n", "mode": "755"}]},
-  "grading": {"command": "test \"$(od -An -tx1 blob.bin | tr -d \" \\n\")\" = 000102030405ff && ./run.sh && test -L link || echo nolink"}}'
+  "grading": {"command": "test \"$(od -An -tx1 blob.bin | tr -d \" \\n\")\" = 000102030405ff && ./run.sh && test -L link && test \"$(readlink link)\" = run.sh && ./link || echo nolink"}}'
 link='diff --git a/link b/link
 new file mode 120000
 --- /dev/null
@@ -148,9 +148,8 @@ v nocmd >e; expect_jq e '.[0] | .verdict == "internal_error" and .error.kind == 
     "no test command: internal_error, task"
 v nows >e; expect_jq e '.[0] | .verdict == "internal_error" and .error.kind == "task"' \
     "no workspace: internal_error, task"
-v binary >e; expect_jq e '.[0] | .verdict == "ok" and .stdout == "hi\nnolink\n"
-    and (.notes | index("symbolic link not reproduced in the grading sandbox: link"))' \
-    "binary files and modes reach the sandbox; a link is noted, not followed"
+v binary >e; expect_jq e '.[0] | .verdict == "ok" and .stdout == "hi\nhi\n" and .notes == []' \
+    "binary files, modes and the patch's symbolic link reach the sandbox"
 exitfail=$(printf '%s' "$calc" | jq -c '.grading.command = "echo ok 1 - a; exit 3"')
 rec exitfail "$exitfail" "" >one.ndjson
 run ab-exec one.ndjson

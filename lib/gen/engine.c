@@ -1252,6 +1252,7 @@ ab_engine_next(struct ab_engine *e, double wait_ms)
 	unsigned nfds;
 	int running, left, numfds;
 	double t0 = ab_now_ms(), t, now, rate_ms;
+	bool polled = false;
 
 	for (;;) {
 		/* Hand back what is done before starting more, so that the
@@ -1265,10 +1266,13 @@ ab_engine_next(struct ab_engine *e, double wait_ms)
 			return NULL;
 		t = next_timeout(e, rate_ms);
 		if (wait_ms >= 0) {
-			if (ab_now_ms() - t0 >= wait_ms)
+			/* Even a wait of 0 moves the transfers on once (the
+			 * load generator polls between arrivals). */
+			if (polled && ab_now_ms() - t0 >= wait_ms)
 				return NULL;
-			t = fmin(t, wait_ms - (ab_now_ms() - t0));
+			t = fmax(0, fmin(t, wait_ms - (ab_now_ms() - t0)));
 		}
+		polled = true;
 		nfds = 0;
 		if (e->nprocs > 0 && chld_pipe[0] >= 0) {
 			fds[nfds].fd = chld_pipe[0];

@@ -33,5 +33,9 @@ rk_run_views(const char *view, const struct rk_model *m,
 		rk_view_trends(m, o, r);
 	if ((all && rk_model_has_trials(m)) || strcmp(view, "trials") == 0)
 		rk_view_trials(m, o, r);
+	if (all || strcmp(view, "consistency") == 0)
+		rk_view_consistency(m, o, r);
+	if (strcmp(view, "power") == 0)
+		rk_view_power(m, o, r);
 	return 0;
 }

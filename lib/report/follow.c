@@ -27,16 +27,6 @@ lrow_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static int
-popcount(uint64_t x)
-{
-	int n = 0;
-
-	for (; x != 0; x &= x - 1)
-		n++;
-	return n;
-}
-
 void
 rk_live_render(struct ab_buf *b, const struct rk_model *m, double level,
     int width)
@@ -52,7 +42,7 @@ rk_live_render(struct ab_buf *b, const struct rk_model *m, double level,
 	for (i = 0; i < m->ncells; i++) {
 		const struct rk_cell *c = &m->cells[i];
 		struct lrow *r = &rows[c->config];
-		int k = popcount(c->smask);
+		long k = c->n + c->excl;	/* attempts of this task */
 
 		r->n += c->n;
 		r->c += c->c;
@@ -73,7 +63,7 @@ rk_live_render(struct ab_buf *b, const struct rk_model *m, double level,
 		total_cost += rows[i].cost;
 	}
 	qsort(rows, m->nconfigs, sizeof *rows, lrow_cmp);
-	/* Expected: every task seen so far, as many samples as any task had. */
+	/* Expected: every task seen so far, as many attempts as any task had. */
 	expected = (long)m->ntasks * samples;
 	w = width > 40 ? width - 62 : 14;
 	if (w < 14)

@@ -924,3 +924,54 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 	free(order);
 	return rc;
 }
+
+/* ---- for pages built elsewhere (load.c) ---------------------------------- */
+
+void
+rk_html_head(struct ab_buf *b, const char *title, const char *sub)
+{
+	ab_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
+	    "<meta charset=\"utf-8\"><meta name=\"viewport\" "
+	    "content=\"width=device-width,initial-scale=1\"><title>");
+	esc(b, title);
+	ab_buf_adds(b, "</title><style>");
+	ab_buf_adds(b, css);
+	ab_buf_adds(b, "</style></head><body><header><h1>");
+	esc(b, title);
+	ab_buf_adds(b, "</h1><p>");
+	esc(b, sub);
+	ab_buf_adds(b, "</p></header><main>");
+}
+
+void
+rk_html_table(struct ab_buf *b, const struct rk_table *t, const char *id)
+{
+	html_table(b, t, id);
+}
+
+void
+rk_html_esc(struct ab_buf *b, const char *s)
+{
+	esc(b, s);
+}
+
+void
+rk_svg_open(struct ab_buf *b, const char *id, int w, int h,
+    const char *title)
+{
+	svg_open(b, id, w, h, title);
+}
+
+const char *
+rk_html_color(int i)
+{
+	return COLOR(i);
+}
+
+void
+rk_html_foot(struct ab_buf *b)
+{
+	ab_buf_adds(b, "</main><pre id=\"selftest-result\"></pre><script>");
+	ab_buf_adds(b, js);
+	ab_buf_adds(b, "</script></body></html>\n");
+}

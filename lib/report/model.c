@@ -519,13 +519,6 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	c->n++;
 	c->c += a->passed;
 	c->succ += a->success;
-	if (a->sample >= 0 && a->sample < 64) {
-		c->smask |= (uint64_t)1 << a->sample;
-		if (a->passed)
-			c->pmask |= (uint64_t)1 << a->sample;
-		else
-			c->pmask &= ~((uint64_t)1 << a->sample);
-	}
 	add_num(&c->score, a->score);
 	add_num(&c->lat, a->latency_ms);
 	add_num(&c->ttft, a->ttft_ms);
@@ -651,8 +644,6 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 		y->c += x->c;
 		y->excl += x->excl;
 		y->succ += x->succ;
-		y->pmask = (y->pmask & ~x->smask) | x->pmask;
-		y->smask |= x->smask;
 		ab_moments_merge(&y->score, &x->score);
 		ab_moments_merge(&y->lat, &x->lat);
 		ab_moments_merge(&y->ttft, &x->ttft);
@@ -859,10 +850,12 @@ rk_not_run(const char *verdict, const char *error_kind)
 	    "gen:server", "gen:rate_limit", "gen:quota", "gen:auth",
 	    "gen:http", "gen:api", "gen:spawn", "gen:budget",
 	    "gen:replay_missing", "gen:harness", "gen:provider",
-	    "gen:bad_task", "extract:harness", "extract:task", NULL };
+	    "gen:bad_task", "gen:aborted", "extract:harness", "extract:task",
+	    NULL };
 	size_t i;
 
-	if (verdict != NULL && strcmp(verdict, "internal_error") == 0)
+	if (verdict != NULL && (strcmp(verdict, "internal_error") == 0 ||
+	    strcmp(verdict, "not_run") == 0))
 		return true;
 	if (error_kind == NULL)
 		return false;

@@ -484,7 +484,8 @@ send_error(struct MHD_Connection *c, int status, const char *msg)
 /* ---- the views ---------------------------------------------------------------- */
 
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
-	"regress", "cost", "errors", "trends", "trials", "all", NULL };
+	"regress", "cost", "errors", "trends", "trials", "consistency", "power",
+	"all", NULL };
 
 /* Wait for a computation slot (at most 60 s). */
 static bool
@@ -751,7 +752,8 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	    strcmp(view, "attempts") != 0 && strcmp(view, "attempt") != 0 &&
 	    strcmp(view, "runs") != 0 && strcmp(view, "version") != 0)
 		return send_error(c, 404, "no such view; expected leaderboard, "
-		    "breakdown, compare, regress, cost, errors, trends, trials, all, "
+		    "breakdown, compare, regress, cost, errors, trends, trials, "
+		    "consistency, power, all, "
 		    "attempts, attempt, runs or version");
 	query_init(&q);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, param, &q);

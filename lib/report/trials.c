@@ -353,14 +353,16 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 	struct rk_val *v;
 	int *order = rk_config_order(m, o), cf, f;
 	bool *seen, *won;
-	long tasks, solved;
+	long tasks, solved, *tc, *tn;
 	size_t i, k;
-	double lo, hi, cost;
+	double rate, lo, hi, cost;
 
 	t = rk_table_add(r, "trials", "Agent trials", tr_cols,
 	    (int)(sizeof tr_cols / sizeof tr_cols[0]));
 	seen = ab_xcalloc(m->ntasks + 1, sizeof *seen);
 	won = ab_xcalloc(m->ntasks + 1, sizeof *won);
+	tc = ab_xcalloc(m->ntasks + 1, sizeof *tc);
+	tn = ab_xcalloc(m->ntasks + 1, sizeof *tn);
 	for (i = 0; m->trials != NULL && i < m->nconfigs; i++) {
 		const struct tcfg *c;
 
@@ -373,12 +375,16 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 		/* Tasks and solved tasks as the leaderboard counts them. */
 		memset(seen, 0, m->ntasks * sizeof *seen);
 		memset(won, 0, m->ntasks * sizeof *won);
+		memset(tc, 0, m->ntasks * sizeof *tc);
+		memset(tn, 0, m->ntasks * sizeof *tn);
 		tasks = solved = 0;
 		for (k = 0; k < m->ncells; k++) {
 			const struct rk_cell *x = &m->cells[k];
 
 			if (x->config != cf || x->n == 0)
 				continue;
+			tc[x->task] += x->c;
+			tn[x->task] += x->n;
 			if (!seen[x->task]) {
 				seen[x->task] = true;
 				tasks++;
@@ -395,10 +401,12 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 		rk_val_num(&v[3], (double)tasks);
 		rk_val_num(&v[4], (double)solved);
 		rk_val_num(&v[5], (double)c->passed);
-		if (c->trials > 0) {
-			ab_wilson(c->passed, c->trials, o->level, &lo, &hi);
-			rk_val_num(&v[6], (double)c->passed /
-			    (double)c->trials);
+		/* The task is the unit, as on the leaderboard: the mean of
+		 * the per-task rates, and its clustered Wilson interval. */
+		ab_wilson_tasks(tc, tn, m->ntasks, ab_norm_ppf((1 +
+		    o->level) / 2), &rate, &lo, &hi);
+		if (!isnan(rate)) {
+			rk_val_num(&v[6], rate);
 			rk_val_num(&v[7], lo);
 			rk_val_num(&v[8], hi);
 		}
@@ -417,6 +425,8 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 	}
 	free(seen);
 	free(won);
+	free(tc);
+	free(tn);
 	free(order);
 }
 

@@ -142,7 +142,6 @@ rk_table_col(const struct rk_table *t, const char *key)
 struct tagg {
 	int task;
 	long n, c, succ, excl;
-	uint64_t smask, pmask;
 	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
 };
 
@@ -160,8 +159,8 @@ cellidx_cmp(const void *a, const void *b)
 }
 
 /* The tasks of configuration cf in run `run` (-1: every run), in task
- * order; new array.  When runs are pooled, a sample seen in several runs
- * keeps its latest outcome for pairing. */
+ * order; new array.  When runs are pooled, a task's attempts in every run
+ * count. */
 static struct tagg *
 tasks_of(const struct rk_model *m, int cf, int run, size_t *nout)
 {
@@ -194,8 +193,6 @@ tasks_of(const struct rk_model *m, int cf, int run, size_t *nout)
 		t->c += c->c;
 		t->succ += c->succ;
 		t->excl += c->excl;
-		t->pmask = (t->pmask & ~c->smask) | c->pmask;
-		t->smask |= c->smask;
 		ab_moments_merge(&t->score, &c->score);
 		ab_moments_merge(&t->lat, &c->lat);
 		ab_moments_merge(&t->ttft, &c->ttft);
@@ -216,12 +213,54 @@ struct cstat {
 	long attempts, excl, tasks, solved, c, succ, agree, multi;
 	double passk[8];
 	double powk[8], powlo[8], powhi[8];	/* pass^k and its interval */
-	double rate, lo, hi;
+	double rate, lo, hi;	/* mean over tasks of the per-task pass rate */
+	double noise;		/* noise floor, points (NaN: no repeats) */
 	struct ab_moments score, lat, ttft, cost, tin, tout, wall;
 	double cost_total;
 	struct tagg *t;
 	size_t nt;
 };
+
+/* The task is the unit of analysis: the pass rate is the mean over tasks
+ * of each task's c / n, so a task weighs the same whatever its number of
+ * attempts.  Its interval is Wilson's score interval for that mean with
+ * the effective number of trials n_eff = T p (1 - p) / v, v the plug-in
+ * variance of the per-task rates over the T tasks (the design effect of
+ * attempts clustered in tasks), clamped to [T, attempts]; with one
+ * attempt per task n_eff = T and it is Wilson's interval for c of T;
+ * with one task, n_eff = attempts.  The noise floor, in points: the
+ * smallest difference between two configurations of this one's
+ * attempt-to-attempt noise distinguishable at the confidence level,
+ * z sqrt(2 V), V = sum r (1 - r) / (n - 1) / T2^2 over the T2 tasks with
+ * n >= 2 attempts (unbiased binomial variance of each task's rate). */
+static void
+task_rate(const struct cstat *s, double z, double *rate, double *lo,
+    double *hi, double *noise)
+{
+	double w = 0, T2 = 0;
+	long *c = ab_xcalloc(s->nt + 1, sizeof *c);
+	long *n = ab_xcalloc(s->nt + 1, sizeof *n);
+	size_t i;
+
+	*noise = NAN;
+	for (i = 0; i < s->nt; i++) {
+		const struct tagg *t = &s->t[i];
+		double r;
+
+		c[i] = t->c;
+		n[i] = t->n;
+		if (t->n < 2)
+			continue;
+		r = (double)t->c / (double)t->n;
+		w += r * (1 - r) / (double)(t->n - 1);
+		T2++;
+	}
+	if (T2 > 0)
+		*noise = 100 * z * sqrt(2 * w) / T2;
+	ab_wilson_tasks(c, n, s->nt, z, rate, lo, hi);
+	free(c);
+	free(n);
+}
 
 static void
 cstat_fill(struct cstat *s, const struct rk_opts *o)
@@ -280,8 +319,7 @@ cstat_fill(struct cstat *s, const struct rk_opts *o)
 		s->powlo[k] = isnan(h) ? NAN : fmax(0, pw[k].mean - h);
 		s->powhi[k] = isnan(h) ? NAN : fmin(1, pw[k].mean + h);
 	}
-	s->rate = s->attempts ? (double)s->c / (double)s->attempts : NAN;
-	ab_wilson(s->c, s->attempts, o->level, &s->lo, &s->hi);
+	task_rate(s, z, &s->rate, &s->lo, &s->hi, &s->noise);
 	s->cost_total = ab_moments_sum(&s->cost);
 }
 
@@ -361,71 +399,6 @@ mean_or_nan(const struct ab_moments *mo)
 	return mo->n > 0 ? ab_moments_sum(mo) / mo->n : NAN;
 }
 
-static int
-popcount64(uint64_t x)
-{
-	return __builtin_popcountll(x);
-}
-
-/* Discordant (task, sample) pairs of two task lists: b where only A
- * passed, c where only B did; pairs counts all matched pairs. */
-static void
-discordant(const struct tagg *a, size_t na, const struct tagg *b, size_t nb,
-    long *pb, long *pc, long *pairs, long *passa, long *passb)
-{
-	size_t i = 0, j = 0;
-	uint64_t both;
-
-	*pb = *pc = *pairs = *passa = *passb = 0;
-	while (i < na && j < nb) {
-		if (a[i].task < b[j].task) {
-			i++;
-		} else if (a[i].task > b[j].task) {
-			j++;
-		} else {
-			both = a[i].smask & b[j].smask;
-			*pb += popcount64(both & a[i].pmask & ~b[j].pmask);
-			*pc += popcount64(both & ~a[i].pmask & b[j].pmask);
-			*pairs += popcount64(both);
-			*passa += popcount64(both & a[i].pmask);
-			*passb += popcount64(both & b[j].pmask);
-			i++;
-			j++;
-		}
-	}
-}
-
-/* Discordant pairs of configurations a and b pooled over runs: pairs are
- * (run, task, sample), so only attempts made in the same run meet.
- * Returns false when the two share no run (then the caller pairs on
- * (task, sample) with each sample's latest outcome). */
-static bool
-discordant_runs(const struct rk_model *m, int a, int b, long *pb, long *pc,
-    long *pairs, long *passa, long *passb)
-{
-	const struct rk_cell *x, *y;
-	uint64_t both;
-	size_t i;
-	int k;
-
-	*pb = *pc = *pairs = *passa = *passb = 0;
-	for (i = 0; i < m->ncells; i++) {
-		x = &m->cells[i];
-		if (x->config != a)
-			continue;
-		if ((k = rk_model_cell(m, x->run, b, x->task)) < 0)
-			continue;
-		y = &m->cells[k];
-		both = x->smask & y->smask;
-		*pb += popcount64(both & x->pmask & ~y->pmask);
-		*pc += popcount64(both & ~x->pmask & y->pmask);
-		*pairs += popcount64(both);
-		*passa += popcount64(both & x->pmask);
-		*passb += popcount64(both & y->pmask);
-	}
-	return *pairs > 0;
-}
-
 enum metric { M_PASS, M_SCORE, M_COST, M_LATENCY, M_COUNT };
 static const char *const metric_name[] = { "correctness", "score", "cost",
 	"latency" };
@@ -480,24 +453,27 @@ paired_diffs(const struct tagg *a, size_t na, const struct tagg *b,
 /* One comparison of A against B on one metric. */
 struct cmp {
 	enum metric k;
-	size_t n;		/* pairs (pass) or tasks */
+	size_t n;		/* shared tasks */
 	double va, vb, diff, pct, lo, hi, p, q;
-	long b, c;
-	bool exact;		/* p from the exact McNemar test */
+	double sumsq;		/* sum of squared per-task differences */
+	long b, c;		/* tasks where A is better / B is */
 };
 
-/* Compare A and B on metric k.  With m set, a and b are configurations
- * cfa and cfb pooled over runs, and correctness pairs attempts of the same
- * run first; without, two runs of one configuration are compared. */
+/* Compare A and B on metric k over the tasks both have a value for, the
+ * task being the unit: values are means over those tasks of per-task
+ * means (pass rate: c / n), the difference the mean per-task difference,
+ * its interval a paired bootstrap over tasks, its p-value the paired
+ * sign-flip test on the per-task differences (exact on a lattice, as
+ * differences of pass rates are).  Every attempt of a task enters it, so
+ * there is no cap on samples. */
 static void
 compare_metric(const struct tagg *a, size_t na, const struct tagg *b,
     size_t nb, enum metric k, const struct rk_opts *o, uint64_t seed,
-    const struct rk_model *m, int cfa, int cfb, struct cmp *out)
+    struct cmp *out)
 {
 	struct ab_boot bt;
-	long pairs, pa, pb;
 	double *d, ma, mb;
-	size_t n;
+	size_t n, i;
 
 	memset(out, 0, sizeof *out);
 	out->k = k;
@@ -509,27 +485,15 @@ compare_metric(const struct tagg *a, size_t na, const struct tagg *b,
 	out->diff = n ? bt.mean : NAN;
 	out->lo = n ? bt.lo : NAN;
 	out->hi = n ? bt.hi : NAN;
-	/* The interval is the bootstrap's; the p-value comes from the
-	 * sign-flip test, exact for few tasks, where the bootstrap's would
-	 * be too small. */
 	out->p = n ? ab_signflip_p(d, n, o->reps, seed) : NAN;
-	if (k == M_PASS) {
-		if (m == NULL || !discordant_runs(m, cfa, cfb, &out->b,
-		    &out->c, &pairs, &pa, &pb))
-			discordant(a, na, b, nb, &out->b, &out->c, &pairs,
-			    &pa, &pb);
-		if (pairs > 0) {
-			/* The exact test on matched (task, sample) pairs
-			 * decides; the values are the pass rates on them. */
-			out->n = (size_t)pairs;
-			out->va = (double)pa / (double)pairs;
-			out->vb = (double)pb / (double)pairs;
-			out->diff = out->va - out->vb;
-			out->p = ab_mcnemar_exact(out->b, out->c);
-			out->exact = true;
-		}
+	for (i = 0; i < n; i++) {
+		out->sumsq += d[i] * d[i];
+		out->b += d[i] > 0;
+		out->c += d[i] < 0;
 	}
 	free(d);
+	/* A percent change needs a baseline other than zero: from $0 to
+	 * $0.01 has a difference but no percent. */
 	out->pct = !isnan(out->diff) && out->vb != 0 && !isnan(out->vb) ?
 	    100 * out->diff / fabs(out->vb) : NAN;
 	out->q = out->p;
@@ -582,9 +546,12 @@ static const struct rk_col lb_cols[] = {
 	{ "cost_usd", "cost $", RK_NUM, 4, false },
 	{ "cost_per_solved", "$/solved", RK_NUM, 4, false },
 	{ "consistency", "consistency", RK_NUM, 3, true },
+	{ "flip_share", "flips", RK_NUM, 3, false },
+	{ "noise_floor", "noise pts", RK_NUM, 1, false },
 	{ "excluded", "excluded", RK_INT, 0, true },
 	{ "status", "status", RK_STR, 0, false },
 	{ "p_vs_leader", "p vs leader", RK_NUM, 4, true },
+	{ "p_holm", "p holm", RK_NUM, 4, true },
 };
 #define LB_FIXED 6
 
@@ -623,9 +590,9 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 	struct rk_val *v;
 	char keys[8][16], heads[8][16], pkeys[8][3][24], pheads[8][3][24];
 	int nc = 0, k, i;
-	size_t c;
-	long b, cc, pairs, pa, pb;
-	double p;
+	size_t c, ncmp;
+	double *lp, *lq;
+	char *title;
 
 	for (i = 0; i < LB_FIXED; i++)
 		cols[nc++] = lb_cols[i];
@@ -654,7 +621,33 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 	for (i = LB_FIXED; i < (int)(sizeof lb_cols / sizeof lb_cols[0]);
 	    i++)
 		cols[nc++] = lb_cols[i];
-	t = table_new(r, "leaderboard", "Leaderboard", cols, nc);
+	/* Each configuration against the leader: two-sided paired
+	 * sign-flip p on per-task pass rates, Holm over the comparisons. */
+	lp = ab_xcalloc(m->nconfigs + 1, sizeof *lp);
+	lq = ab_xcalloc(m->nconfigs + 1, sizeof *lq);
+	for (c = 1, ncmp = 0; c < m->nconfigs; c++) {
+		struct cmp x;
+
+		lp[c] = NAN;
+		if (s[c].attempts == 0 || s[0].attempts == 0)
+			continue;
+		compare_metric(s[0].t, s[0].nt, s[c].t, s[c].nt, M_PASS, o,
+		    o->seed, &x);
+		if (x.n == 0)
+			continue;
+		lp[c] = x.p;
+		lq[ncmp++] = x.p;
+	}
+	ab_holm(lq, lq, ncmp);
+	for (c = m->nconfigs; c-- > 1;)
+		lq[c] = isnan(lp[c]) ? NAN : lq[--ncmp];
+	for (c = 1, ncmp = 0; c < m->nconfigs; c++)
+		ncmp += !isnan(lp[c]);
+	title = ncmp == 0 ? ab_xstrdup("Leaderboard") :
+	    ab_xasprintf("Leaderboard (status: paired sign-flip test "
+	    "against the leader on shared tasks, Holm over %zu)", ncmp);
+	t = table_new(r, "leaderboard", title, cols, nc);
+	free(title);
 	for (c = 0; c < m->nconfigs; c++) {
 		const struct rk_config *cf = &m->configs[s[c].cf];
 		int col = 0;
@@ -697,32 +690,35 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		    s[c].cost_total / (double)s[c].solved : NAN);
 		set_num(&v[col++], s[c].multi ? (double)s[c].agree /
 		    (double)s[c].multi : NAN);
+		set_num(&v[col++], s[c].multi ? 1 - (double)s[c].agree /
+		    (double)s[c].multi : NAN);
+		set_num(&v[col++], s[c].noise);
 		set_num(&v[col++], (double)s[c].excl);
 		if (c == 0) {
-			set_str(&v[col++], s[c].attempts ? "leader" : NULL);
-			col++;
+			set_str(&v[col++], s[c].attempts ? "leader" :
+			    s[c].excl ? "no verdicts" : NULL);
 			continue;
 		}
-		/* Indistinguishable from the leader: the exact McNemar
-		 * test on shared (task, sample) pairs, or overlapping
-		 * Wilson intervals when they share none. */
-		if (!discordant_runs(m, s[0].cf, s[c].cf, &b, &cc, &pairs,
-		    &pa, &pb))
-			discordant(s[0].t, s[0].nt, s[c].t, s[c].nt, &b, &cc,
-			    &pairs, &pa, &pb);
+		/* Indistinguishable from the leader: the paired sign-flip
+		 * test on shared tasks, Holm over the comparisons made, or
+		 * overlapping intervals when they share none. */
 		if (s[c].attempts == 0 || s[0].attempts == 0) {
-			set_str(&v[col++], NULL);
-			col++;
-		} else if (pairs > 0) {
-			p = ab_mcnemar_exact(b, cc);
-			set_str(&v[col++], p >= o->alpha ? "tied" : "behind");
-			set_num(&v[col++], p);
+			set_str(&v[col++], s[c].attempts == 0 ?
+			    "no verdicts" : NULL);
+			col += 2;
+		} else if (!isnan(lp[c])) {
+			set_str(&v[col++], lq[c] >= o->alpha ? "tied" :
+			    "behind");
+			set_num(&v[col++], lp[c]);
+			set_num(&v[col++], lq[c]);
 		} else {
 			set_str(&v[col++], s[c].hi >= s[0].lo ? "tied" :
 			    "behind");
-			col++;
+			col += 2;
 		}
 	}
+	free(lp);
+	free(lq);
 	cstats_free(s, m->nconfigs);
 }
 
@@ -911,7 +907,7 @@ static const struct rk_col cmp_cols[] = {
 	{ "a", "A", RK_STR, 0, false },
 	{ "b", "B", RK_STR, 0, false },
 	{ "metric", "metric", RK_STR, 0, false },
-	{ "n", "pairs", RK_INT, 0, false },
+	{ "n", "tasks", RK_INT, 0, false },
 	{ "a_value", "A value", RK_NUM, 4, false },
 	{ "b_value", "B value", RK_NUM, 4, false },
 	{ "diff", "A-B", RK_NUM, 4, false },
@@ -919,7 +915,7 @@ static const struct rk_col cmp_cols[] = {
 	{ "ci_low", "ci low", RK_NUM, 4, true },
 	{ "ci_high", "ci high", RK_NUM, 4, true },
 	{ "test", "test", RK_STR, 0, true },
-	{ "discordant", "b/c", RK_STR, 0, true },
+	{ "discordant", "A/B better", RK_STR, 0, true },
 	{ "p_value", "p", RK_NUM, 4, false },
 	{ "p_holm", "p holm", RK_NUM, 4, false },
 	{ "significant", "sig", RK_BOOL, 0, false },
@@ -996,15 +992,15 @@ rk_view_compare(const struct rk_model *m, const struct rk_opts *o,
 			for (k = 0; k < M_COUNT; k++)
 				compare_metric(s[sel[i]].t, s[sel[i]].nt,
 				    s[sel[j]].t, s[sel[j]].nt, (enum metric)k,
-				    o, o->seed + (uint64_t)k, m, s[sel[i]].cf,
-				    s[sel[j]].cf, &cm[ncm++]);
-	/* Holm over every comparison made. */
+				    o, o->seed + (uint64_t)k, &cm[ncm++]);
+	/* Holm over every comparison made: those with shared data. */
 	ps = ab_xcalloc(ncm + 1, sizeof *ps);
-	for (q = 0; q < ncm; q++)
-		ps[q] = isnan(cm[q].p) ? 1 : cm[q].p;
-	ab_holm(ps, ps, ncm);
-	for (q = 0; q < ncm; q++)
-		cm[q].q = isnan(cm[q].p) ? NAN : ps[q];
+	for (q = 0, shared = 0; q < ncm; q++)
+		if (!isnan(cm[q].p))
+			ps[shared++] = cm[q].p;
+	ab_holm(ps, ps, shared);
+	for (q = 0, shared = 0; q < ncm; q++)
+		cm[q].q = isnan(cm[q].p) ? NAN : ps[shared++];
 	free(ps);
 
 	t = table_new(r, "compare", "Head to head", cmp_cols,
@@ -1039,13 +1035,11 @@ rk_view_compare(const struct rk_model *m, const struct rk_opts *o,
 				set_num(&v[7], c->pct);
 				set_num(&v[8], c->lo);
 				set_num(&v[9], c->hi);
-				if (c->n > 0)
-					set_str(&v[10], c->exact ?
-					    "mcnemar-exact" :
-					    "paired-bootstrap");
-				if (c->exact)
+				if (c->n > 0) {
+					set_str(&v[10], "sign-flip");
 					set_strf(&v[11], ab_xasprintf("%ld/%ld",
 					    c->b, c->c));
+				}
 				set_num(&v[12], c->p);
 				set_num(&v[13], c->q);
 				if (!isnan(c->p))
@@ -1108,7 +1102,7 @@ static const struct rk_col health_cols[] = {
 static const struct rk_col reg_cols[] = {
 	{ "config", "config", RK_STR, 0, false },
 	{ "metric", "metric", RK_STR, 0, false },
-	{ "n", "pairs", RK_INT, 0, false },
+	{ "n", "tasks", RK_INT, 0, false },
 	{ "baseline", "baseline", RK_NUM, 4, false },
 	{ "current", "current", RK_NUM, 4, false },
 	{ "change", "change", RK_NUM, 2, false },
@@ -1131,7 +1125,7 @@ static const struct rk_col regt_cols[] = {
 	{ "current", "current", RK_NUM, 3, false },
 	{ "change", "change pts", RK_NUM, 1, false },
 	{ "score_change", "score chg", RK_NUM, 1, true },
-	{ "p_value", "p", RK_NUM, 4, false },
+	{ "p_value", "p worse", RK_NUM, 4, false },
 	{ "p_holm", "p holm", RK_NUM, 4, false },
 	{ "significant", "sig", RK_BOOL, 0, false },
 	{ "direction", "direction", RK_STR, 0, false },
@@ -1225,9 +1219,10 @@ not_run_of(const struct rk_model *m, int cf, int run, char **note)
 }
 
 /* The one-sided p-values of row x (current A against baseline B) and its
- * interval in the unit of its change.  Correctness pairs attempts and uses
- * the exact paired (McNemar) test; the other metrics, and correctness
- * without matched samples, the sign-flip test on per-task differences. */
+ * interval in the unit of its change: for every metric the paired
+ * sign-flip test on per-task differences (exact for pass rates, which lie
+ * on a lattice; with one attempt per task it is the exact one-sided
+ * McNemar test). */
 static void
 one_sided(struct regrow *x, const struct tagg *a, size_t na,
     const struct tagg *b, size_t nb, const struct rk_opts *o)
@@ -1237,15 +1232,12 @@ one_sided(struct regrow *x, const struct tagg *a, size_t na,
 	size_t n, i;
 
 	x->pw = x->pb = x->sd = NAN;
+	/* Cost and latency change in percent of the baseline; from a zero
+	 * baseline, in their own unit (dollars, ms). */
 	x->scale = x->k == M_PASS ? 100 : x->k == M_SCORE ? 1 :
-	    c->vb != 0 && !isnan(c->vb) ? 100 / fabs(c->vb) : NAN;
+	    c->vb != 0 && !isnan(c->vb) ? 100 / fabs(c->vb) : 1;
 	x->lo = c->lo * x->scale;
 	x->hi = c->hi * x->scale;
-	if (c->exact) {
-		x->pw = ab_mcnemar_less(c->b, c->c);
-		x->pb = ab_mcnemar_less(c->c, c->b);
-		return;
-	}
 	d = paired_diffs(a, na, b, nb, x->k, &n, &ma, &mb);
 	if (n > 0) {
 		/* Worse is lower for correctness and score, higher for
@@ -1268,9 +1260,8 @@ one_sided(struct regrow *x, const struct tagg *a, size_t na,
 static double
 detectable(const struct regrow *x, double alpha)
 {
-	if (x->c.exact)
-		return 100 * ab_mde_paired((long)x->c.n, x->c.b + x->c.c,
-		    alpha, 0.8);
+	if (x->k == M_PASS)
+		return 100 * ab_mde_tasks(x->c.n, x->c.sumsq, alpha, 0.8);
 	if (isnan(x->sd))
 		return NAN;
 	return x->scale * ab_mde_mean(x->sd, x->c.n, alpha, 0.8);
@@ -1325,7 +1316,7 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 			x->k = k;
 			/* Current minus baseline: A = current. */
 			compare_metric(tb, nb, ta, na, (enum metric)k, o,
-			    o->seed + (uint64_t)k, NULL, -1, -1, &x->c);
+			    o->seed + (uint64_t)k, &x->c);
 			x->base = x->c.vb;
 			x->cur = x->c.va;
 			one_sided(x, tb, nb, ta, na, o);
@@ -1335,6 +1326,13 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 				x->adverse = x->change < 0;
 				x->sev = x->adverse ? severity(-x->change,
 				    o->thr) : 0;
+			} else if (x->c.vb == 0 && !isnan(x->c.diff)) {
+				/* From zero: the change in dollars or ms,
+				 * and any rise is an infinite percent. */
+				x->change = x->c.diff;
+				x->adverse = x->change > 0;
+				x->sev = x->adverse ? severity(INFINITY,
+				    o->cthr) : 0;
 			} else {
 				x->change = x->c.pct;
 				x->adverse = x->change > 0;
@@ -1370,7 +1368,9 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 				y->dscore = tb[j].score.n && ta[i].score.n ?
 				    mean_or_nan(&tb[j].score) -
 				    mean_or_nan(&ta[i].score) : NAN;
-				y->p = ab_fisher_exact(ta[i].c,
+				/* One-sided, like the gate: is the current
+				 * run's rate lower? */
+				y->p = ab_fisher_greater(ta[i].c,
 				    ta[i].n - ta[i].c, tb[j].c,
 				    tb[j].n - tb[j].c);
 				y->sev = y->change < 0 ?
@@ -1441,7 +1441,9 @@ rk_view_regress(const struct rk_model *m, const struct rk_opts *o,
 			set_num(&v[4], x->cur);
 			set_num(&v[5], x->change);
 			set_str(&v[6], x->k == M_PASS ? "points" :
-			    x->k == M_SCORE ? "score points" : "percent");
+			    x->k == M_SCORE ? "score points" :
+			    x->c.vb != 0 || isnan(x->c.diff) ? "percent" :
+			    x->k == M_COST ? "usd" : "ms");
 			set_num(&v[7], x->lo);
 			set_num(&v[8], x->hi);
 			set_num(&v[9], x->pw);
@@ -1702,8 +1704,9 @@ static const struct rk_col trend_cols[] = {
 	{ "score", "score", RK_NUM, 1, false },
 	{ "cost_usd", "cost $", RK_NUM, 4, false },
 	{ "latency_ms", "gen ms", RK_NUM, 0, false },
+	{ "matched", "matched tasks", RK_INT, 0, false },
 	{ "change", "change pts", RK_NUM, 1, false },
-	{ "p_value", "p", RK_NUM, 4, false },
+	{ "p_value", "p worse", RK_NUM, 4, false },
 	{ "regression", "regression", RK_BOOL, 0, false },
 };
 
@@ -1714,7 +1717,6 @@ rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
 	struct cstat *s = ranked(m, o), cur, prev;
 	struct rk_table *t;
 	struct rk_val *v;
-	struct cmp c;
 	size_t ci;
 	int run, have;
 
@@ -1740,13 +1742,23 @@ rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
 			set_num(&v[9], cur.cost.n ? cur.cost_total : NAN);
 			set_num(&v[10], mean_or_nan(&cur.lat));
 			if (have) {
-				compare_metric(cur.t, cur.nt, prev.t, prev.nt,
-				    M_PASS, o, o->seed, NULL, -1, -1, &c);
-				set_num(&v[11], 100 * (cur.rate - prev.rate));
-				set_num(&v[12], c.p);
-				if (!isnan(c.p))
-					set_bool(&v[13], c.p < o->alpha &&
-					    cur.rate < prev.rate);
+				/* On the tasks both runs have, like the
+				 * gate: the mean per-task change and the
+				 * one-sided sign-flip p for "worse". */
+				double *d, ma, mb, pw;
+				size_t nd;
+
+				d = paired_diffs(cur.t, cur.nt, prev.t,
+				    prev.nt, M_PASS, &nd, &ma, &mb);
+				pw = nd ? ab_signflip_p_less(d, nd, o->reps,
+				    o->seed + 17) : NAN;
+				set_num(&v[11], (double)nd);
+				set_num(&v[12], nd ? 100 * (ma - mb) : NAN);
+				set_num(&v[13], pw);
+				if (!isnan(pw))
+					set_bool(&v[14], pw < o->alpha &&
+					    ma < mb);
+				free(d);
 				free(prev.t);
 			}
 			prev = cur;
@@ -1754,6 +1766,187 @@ rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
 		}
 		if (have)
 			free(prev.t);
+	}
+	cstats_free(s, m->nconfigs);
+}
+
+/* ---- consistency over repeated attempts ---------------------------------- */
+
+static const struct rk_col cons_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "task", "task", RK_STR, 0, false },
+	{ "attempts", "attempts", RK_INT, 0, false },
+	{ "passed", "passed", RK_INT, 0, false },
+	{ "flip_rate", "flip rate", RK_NUM, 3, false },
+};
+
+/* A task's flip rate: the probability that two distinct attempts of it
+ * disagree, 2 c (n - c) / (n (n - 1)), unbiased from n >= 2 attempts. */
+static double
+flip_rate(long n, long c)
+{
+	return n < 2 ? NAN : 2.0 * (double)c * (double)(n - c) /
+	    ((double)n * (double)(n - 1));
+}
+
+static const struct tagg *flip_tasks;
+
+static int
+flip_cmp(const void *a, const void *b)
+{
+	const struct tagg *x = &flip_tasks[*(const size_t *)a],
+	    *y = &flip_tasks[*(const size_t *)b];
+	int r = desc(flip_rate(x->n, x->c), flip_rate(y->n, y->c));
+
+	if (r != 0)
+		return r;
+	return x->task < y->task ? -1 : x->task > y->task;
+}
+
+void
+rk_view_consistency(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	struct cstat *s = ranked(m, o);
+	struct rk_table *t;
+	struct rk_val *v;
+	size_t c, i, k, n, *ix;
+
+	t = table_new(r, "consistency", "Tasks whose verdict flips most "
+	    "between attempts", cons_cols,
+	    (int)(sizeof cons_cols / sizeof cons_cols[0]));
+	for (c = 0; c < m->nconfigs; c++) {
+		ix = ab_xcalloc(s[c].nt + 1, sizeof *ix);
+		for (i = 0, n = 0; i < s[c].nt; i++)
+			if (s[c].t[i].n >= 2 && s[c].t[i].c > 0 &&
+			    s[c].t[i].c < s[c].t[i].n)
+				ix[n++] = i;
+		flip_tasks = s[c].t;
+		qsort(ix, n, sizeof *ix, flip_cmp);
+		for (k = 0; k < n && k < RK_FLIP_ROWS; k++) {
+			const struct tagg *x = &s[c].t[ix[k]];
+
+			v = row_new(t);
+			set_str(&v[0], m->configs[s[c].cf].label);
+			set_str(&v[1], m->tasks[x->task].id);
+			set_num(&v[2], (double)x->n);
+			set_num(&v[3], (double)x->c);
+			set_num(&v[4], flip_rate(x->n, x->c));
+		}
+		free(ix);
+	}
+	cstats_free(s, m->nconfigs);
+}
+
+/* ---- planning: power -------------------------------------------------------- */
+
+static const struct rk_col pw_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "tasks", "tasks", RK_INT, 0, false },
+	{ "samples", "samples/task", RK_NUM, 2, false },
+	{ "within_var", "within var", RK_NUM, 4, true },
+	{ "repeated", "from repeats", RK_BOOL, 0, true },
+	{ "detectable", "detectable pts", RK_NUM, 1, false },
+};
+
+static const struct rk_col plan_cols[] = {
+	{ "config", "config", RK_STR, 0, false },
+	{ "drop", "drop pts", RK_NUM, 0, false },
+	{ "samples", "samples/task", RK_INT, 0, false },
+	{ "tasks_needed", "tasks needed", RK_INT, 0, false },
+	{ "attempts_needed", "attempts", RK_INT, 0, false },
+};
+
+/* The planning model.  Two configurations compared on the same T tasks
+ * with n attempts each by the paired per-task test: a task's difference
+ * of pass rates has the variance 2 w / n, w the mean within-task
+ * variance p (1 - p) of one attempt, estimated from the pilot's tasks
+ * with n >= 2 attempts as the mean of r (1 - r) n / (n - 1) (unbiased);
+ * without repeats, p (1 - p) of the mean rate (every task a coin of the
+ * mean rate, the most pessimistic).  A one-sided test at level alpha
+ * with 80% power detects D when (z(1 - alpha) + z(0.8))^2 2 w / n <=
+ * T D^2; the sign-flip test also needs 2^-T <= alpha. */
+static double
+within_var(const struct cstat *s, bool *repeated)
+{
+	double w = 0, k = 0, sr = 0, T = 0, r;
+	size_t i;
+
+	for (i = 0; i < s->nt; i++) {
+		const struct tagg *t = &s->t[i];
+
+		if (t->n == 0)
+			continue;
+		r = (double)t->c / (double)t->n;
+		sr += r;
+		T++;
+		if (t->n >= 2) {
+			w += r * (1 - r) * (double)t->n / (double)(t->n - 1);
+			k++;
+		}
+	}
+	*repeated = k > 0;
+	if (k > 0)
+		return w / k;
+	return T > 0 ? (sr / T) * (1 - sr / T) : NAN;
+}
+
+void
+rk_view_power(const struct rk_model *m, const struct rk_opts *o,
+    struct rk_report *r)
+{
+	static const double drops[] = { 1, 2, 3, 5, 10, 20 };
+	static const long samples[] = { 1, 3, 5, 10 };
+	struct cstat *s = ranked(m, o);
+	struct rk_table *t, *tp;
+	struct rk_val *v;
+	size_t c, i, a, b;
+	double zz, w, inv, T, need, tmin;
+	bool rep;
+
+	zz = ab_norm_ppf(1 - o->alpha) + ab_norm_ppf(0.8);
+	tmin = ceil(-log2(o->alpha) - 1e-12);
+	t = table_new(r, "power", "What this run could have detected (80% "
+	    "power, one-sided)", pw_cols,
+	    (int)(sizeof pw_cols / sizeof pw_cols[0]));
+	tp = table_new(r, "power_plan", "Tasks needed for a drop (80% "
+	    "power, one-sided)", plan_cols,
+	    (int)(sizeof plan_cols / sizeof plan_cols[0]));
+	t = &r->t[r->n - 2];	/* table_new may have moved it */
+	for (c = 0; c < m->nconfigs; c++) {
+		if (s[c].tasks == 0)
+			continue;
+		w = within_var(&s[c], &rep);
+		for (i = 0, inv = 0, T = 0; i < s[c].nt; i++) {
+			if (s[c].t[i].n == 0)
+				continue;
+			inv += 1 / (double)s[c].t[i].n;
+			T++;
+		}
+		v = row_new(t);
+		set_str(&v[0], m->configs[s[c].cf].label);
+		set_num(&v[1], T);
+		set_num(&v[2], T / inv);	/* harmonic mean */
+		set_num(&v[3], w);
+		set_bool(&v[4], rep);
+		set_num(&v[5], T >= tmin ? 100 * zz * sqrt(2 * w * inv) / T :
+		    NAN);
+		for (a = 0; a < sizeof drops / sizeof drops[0]; a++) {
+			for (b = 0; b < sizeof samples / sizeof samples[0];
+			    b++) {
+				double d = drops[a] / 100;
+
+				need = ceil(zz * zz * 2 * w /
+				    (double)samples[b] / (d * d) - 1e-9);
+				need = fmax(need, tmin);
+				v = row_new(tp);
+				set_str(&v[0], m->configs[s[c].cf].label);
+				set_num(&v[1], drops[a]);
+				set_num(&v[2], (double)samples[b]);
+				set_num(&v[3], need);
+				set_num(&v[4], need * (double)samples[b]);
+			}
+		}
 	}
 	cstats_free(s, m->nconfigs);
 }

@@ -3,15 +3,16 @@
  *
  * The task's base is materialised once per slot and task into a host
  * directory owned by the slot's unprivileged uid, with fixed file times,
- * and indexed by a git directory of ab's own (objects borrowed from the
- * base's through alternates).  A trial mounts an overlay over it at the
- * sandbox's /work (the changes go to a size-capped tmpfs), runs the agent
- * with a fresh HOME and /tmp, its model reachable only through the relay,
- * and then, with every process of the sandbox dead, lets ab's git read
- * the final tree: `git add -A` into a copy of the base's index (only the
- * changed files are read) and `git diff --cached --binary BASE`.  No git
- * configuration, hook or driver of the agent's tree is used: the work
- * tree's own .git is never the git directory.
+ * as a git repository of one commit (the base).  A trial mounts an overlay
+ * over it at the sandbox's /work (the changes go to a size-capped tmpfs),
+ * runs the agent with a fresh HOME and /tmp, its model reachable only
+ * through the relay, and then, with every process of the sandbox dead,
+ * diffs the base commit against the final tree in a child in the
+ * sandbox's mount namespace, with libgit2 (no program run), looking only
+ * at the paths the overlay's upper layer holds: the trial's cost is what
+ * the agent changed, not the size of the tree.  No git configuration,
+ * hook or driver of the agent's tree is used: the work tree's own .git is
+ * never the git directory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,9 @@
 #include <sys/wait.h>
 #include <sched.h>
 #include <unistd.h>
+
+#include <git2.h>
+#include <git2/sys/repository.h>
 
 #include "sandbox.h"
 #include "trial.h"
@@ -47,8 +51,6 @@ struct ab_trialer {
 				   reference): the same object, the same
 				   base, without hashing it again */
 	char *base_dir;		/* the materialised base (lower) */
-	char *git_dir;		/* ab's git directory */
-	char *index_base;	/* the base's index */
 	char base_commit[41];
 	double base_ms;		/* materialising the cached base took */
 };
@@ -141,28 +143,6 @@ git_run(const char *git_dir, const char *const *argv, struct ab_buf *out,
 	return 0;
 }
 
-static int
-copy_file(const char *from, const char *to, struct ab_error *err)
-{
-	size_t len;
-	char *data = ab_read_file(from, &len, err);
-	int fd;
-
-	if (data == NULL)
-		return -1;
-	fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
-		ab_error_set(err, "harness", "%s: %s", to, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		free(data);
-		return -1;
-	}
-	close(fd);
-	free(data);
-	return 0;
-}
-
 static void
 drop_base(struct ab_trialer *t)
 {
@@ -175,9 +155,7 @@ drop_base(struct ab_trialer *t)
 		free(parent);
 	}
 	free(t->base_dir);
-	free(t->git_dir);
-	free(t->index_base);
-	t->base_dir = t->git_dir = t->index_base = NULL;
+	t->base_dir = NULL;
 	t->key[0] = '\0';
 	json_decref(t->last_task);
 	t->last_task = NULL;
@@ -189,11 +167,11 @@ static int
 ensure_base(struct ab_trialer *t, const json_t *task, bool *cached,
     struct ab_error *err)
 {
-	char key[65], *s, *alt, *top;
+	char key[65], *s, *top;
 	struct ab_buf out = AB_BUF_INIT;
 	json_t *ws = json_object_get(task, "workspace");
 	double t0 = ab_now_ms();
-	int fd, rc;
+	int rc;
 
 	if (t->base_dir != NULL && t->last_task == task) {
 		*cached = true;
@@ -208,11 +186,12 @@ ensure_base(struct ab_trialer *t, const json_t *task, bool *cached,
 		t->last_task = json_incref((json_t *)task);
 		return 0;
 	}
+	/* The last trial's overlay no longer holds the old base. */
+	if (t->base_dir != NULL)
+		ab_sandbox_clear(t->sb);
 	drop_base(t);
 	top = ab_xasprintf("%s/base", t->dir);
 	t->base_dir = ab_xasprintf("%s/work", top);
-	t->git_dir = ab_xasprintf("%s/git", top);
-	t->index_base = ab_xasprintf("%s/index", top);
 	if (mkdir(top, 0711) < 0 || mkdir(t->base_dir, 0755) < 0) {
 		ab_error_set(err, "harness", "%s: %s", top, strerror(errno));
 		free(top);
@@ -249,41 +228,6 @@ ensure_base(struct ab_trialer *t, const json_t *task, bool *cached,
 		memcpy(t->base_commit, out.s, 40);
 		t->base_commit[40] = '\0';
 	}
-	{
-		const char *init[] = { "init", "-q", "--bare", NULL };
-
-		if (git_run(t->git_dir, init, NULL, 0, err) < 0)
-			goto fail;
-	}
-	alt = ab_xasprintf("%s/objects/info/alternates", t->git_dir);
-	s = ab_xasprintf("%s/.git/objects\n", t->base_dir);
-	fd = open(alt, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	rc = fd >= 0 && write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-	if (fd >= 0)
-		close(fd);
-	free(s);
-	free(alt);
-	if (rc < 0) {
-		ab_error_set(err, "harness", "alternates: %s", strerror(errno));
-		goto fail;
-	}
-	{
-		char *wt = ab_xasprintf("--work-tree=%s", t->base_dir);
-		const char *rt[] = { wt, "read-tree", t->base_commit, NULL };
-		const char *up[] = { wt, "update-index", "-q", "--refresh",
-		    NULL };
-		char *idx = ab_xasprintf("%s/index", t->git_dir);
-
-		rc = git_run(t->git_dir, rt, NULL, 0, err);
-		if (rc == 0)
-			rc = git_run(t->git_dir, up, NULL, 0, err);
-		if (rc == 0)
-			rc = copy_file(idx, t->index_base, err);
-		free(idx);
-		free(wt);
-		if (rc < 0)
-			goto fail;
-	}
 	memcpy(t->key, key, sizeof key);
 	t->last_task = json_incref((json_t *)task);
 	t->base_ms = ab_now_ms() - t0;
@@ -295,25 +239,70 @@ fail:
 	return -1;
 }
 
-/* The paths an overlay's upper directory dir holds (rel beneath /work):
- * files, symbolic links, whiteouts (deletions) and opaque directories
- * (replaced wholesale) as they are; other directories are walked.  NUL
- * separated into out, for git's --pathspec-from-file. */
-static void
-upper_paths(const char *dir, const char *rel, struct ab_buf *out, int depth)
-{
-	DIR *d;
-	struct dirent *e;
-	char opaque[4];
+/* The lower layer (the base, read-only) as the sandbox's mount namespace
+ * shows it, and the overlay's upper layer. */
+#define LOWER "/.lowers/d/base/work"
+#define UPPER "/.ovl/u"
+/* Over this many changed paths the diff looks at the whole tree (a list
+ * that long costs more to match than the tree to walk). */
+#define MAX_PATHS 4096
 
-	if (depth > 64 || (d = opendir(dir)) == NULL) {
-		if (*rel != '\0')
-			ab_buf_add(out, rel, strlen(rel) + 1);
+/* Every non-directory beneath the lower layer's rel, into out (NUL
+ * separated): what a whiteout or an opaque directory at rel hides. */
+static void
+lower_files(const char *rel, struct ab_buf *out, int depth)
+{
+	char *path = ab_xasprintf("%s/%s", LOWER, rel);
+	struct dirent *e;
+	DIR *d;
+
+	if (depth > 64 || (d = opendir(path)) == NULL) {
+		free(path);
 		return;
 	}
 	while ((e = readdir(d)) != NULL) {
-		char *path, *r;
+		char *r, *p;
 		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		r = ab_xasprintf("%s/%s", rel, e->d_name);
+		p = ab_xasprintf("%s/%s", path, e->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			lower_files(r, out, depth + 1);
+		else
+			ab_buf_add(out, r, strlen(r) + 1);
+		free(p);
+		free(r);
+	}
+	closedir(d);
+	free(path);
+}
+
+/* The paths the overlay's upper directory dir holds (rel beneath /work),
+ * as exact file paths: files, symbolic links and whiteouts (deletions) as
+ * they are; for an entry that hides a directory of the base (a whiteout, a
+ * file, an opaque directory), the base's files beneath it too; other
+ * directories are walked (and named when the base had a file there).  NUL
+ * separated into out; *n counts them. */
+static void
+upper_paths(const char *dir, const char *rel, struct ab_buf *out, size_t *n,
+    int depth)
+{
+	struct dirent *e;
+	DIR *d;
+
+	if (depth > 64 || (d = opendir(dir)) == NULL) {
+		if (*rel != '\0') {
+			ab_buf_add(out, rel, strlen(rel) + 1);
+			++*n;
+		}
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char *path, *r, *low, opaque[4];
+		struct stat st, lst;
+		bool isdir, lowdir, lowthere;
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -322,171 +311,205 @@ upper_paths(const char *dir, const char *rel, struct ab_buf *out, int depth)
 		path = ab_xasprintf("%s/%s", dir, e->d_name);
 		r = *rel ? ab_xasprintf("%s/%s", rel, e->d_name) :
 		    ab_xstrdup(e->d_name);
-		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-		    lgetxattr(path, "user.overlay.opaque", opaque,
-		    sizeof opaque) <= 0)
-			upper_paths(path, r, out, depth + 1);
-		else
+		low = ab_xasprintf("%s/%s", LOWER, r);
+		isdir = lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+		lowthere = lstat(low, &lst) == 0;
+		lowdir = lowthere && S_ISDIR(lst.st_mode);
+		if (lowdir && (!isdir || lgetxattr(path, "user.overlay.opaque",
+		    opaque, sizeof opaque) > 0)) {
+			size_t before = out->len;
+
+			lower_files(r, out, 0);
+			for (; before < out->len; before++)
+				if (out->s[before] == '\0')
+					++*n;
+		}
+		if (isdir) {
+			if (lowthere && !lowdir) {
+				ab_buf_add(out, r, strlen(r) + 1);
+				++*n;
+			}
+			upper_paths(path, r, out, n, depth + 1);
+		} else {
 			ab_buf_add(out, r, strlen(r) + 1);
+			++*n;
+		}
+		free(low);
 		free(path);
 		free(r);
 	}
 	closedir(d);
 }
 
-/* In a child that joined the sandbox's mount namespace (the agent and
- * everything it started are dead): ab's git, in a fresh tmpfs only this
- * child can write, reads /work through a copy of the base's index and
- * writes the diff to fd out.  A path of the sandbox's tree never reaches
- * the host's: /proc/PID/root/work would resolve, for git, to the host's
- * /work. */
+/* In a thread of its own that left the process's shared file-system
+ * context (unshare CLONE_FS) and joined the sandbox's mount namespace
+ * (the agent and everything it started are dead): libgit2, in this
+ * process, compares the base commit's tree (the base's own object store,
+ * read from the lower layer, which the agent could never write) with
+ * /work, limited to the paths the overlay's upper layer holds: only what
+ * the agent touched is read, the rest of the tree is the base's.  The
+ * result is what `git diff --binary --no-renames BASE` prints after `git
+ * add -A` (untracked files added unless the tree's ignore rules exclude
+ * them; binary files as git's binary patches; full object names).  No
+ * configuration beyond the base repository's own (written by ab) is read,
+ * no program is run, no index (stat cache) trusted: every touched file is
+ * hashed.  No fork either: a fork of ab-gen copies its page tables, which
+ * for a large task costs more than the diff.  A path of the sandbox's
+ * tree never reaches the host's: /proc/PID/root would resolve, for a
+ * symbolic link, on the host. */
+struct patch_job {
+	const struct ab_trialer *t;	/* borrowed */
+	int nsfd;			/* the sandbox's mount namespace */
+	size_t cap;
+	struct ab_buf *patch;		/* out: cut at cap + 1 bytes */
+	struct ab_error err;		/* out */
+	int rc;				/* out: 0 or -1 */
+};
+
+static pthread_once_t git_once = PTHREAD_ONCE_INIT;
+static int git_init_rc;
+
 static void
-patch_child(struct ab_trialer *t, int nsfd, int out, long mb)
+git_init(void)
 {
-	static const char gd[] = "/.ovl/g/git";
-	/* Only the paths the overlay's upper layer holds changed: git looks
-	 * at those alone (the rest of the tree is the base's, untouched). */
-	const char *add[] = { "--literal-pathspecs", "--work-tree=/work",
-	    "-c", "core.excludesFile=/dev/null", "add", "-A",
-	    "--ignore-errors", "--pathspec-from-file=-",
-	    "--pathspec-file-nul", NULL };
-	const char *add_all[] = { "--work-tree=/work", "-c",
-	    "core.excludesFile=/dev/null", "add", "-A", "--ignore-errors",
-	    NULL };
-	const char *diff[] = { "--work-tree=/work", "diff", "--cached",
-	    "--binary", "--no-renames", "--no-ext-diff", "--no-textconv",
-	    "--no-color", t->base_commit, NULL };
-	struct ab_buf b = AB_BUF_INIT;
-	struct ab_error err, e2;
-	char opt[64], *alt;
-	int fd;
+	static const char none[] = "/nonexistent-ab-config";
 
-	if (setns(nsfd, CLONE_NEWNS) < 0 || chdir("/") < 0) {
-		ab_error_set(&err, "harness", "setns: %s", strerror(errno));
-		goto fail;
-	}
-	snprintf(opt, sizeof opt, "size=%ldm,mode=700", mb);
-	if (mount("tmpfs", "/.ovl/g", "tmpfs", MS_NOSUID | MS_NODEV, opt) < 0) {
-		ab_error_set(&err, "harness", "/.ovl/g: %s", strerror(errno));
-		goto fail;
-	}
-	/* A bare git directory by hand (git init would cost a process). */
-	if (mkdir(gd, 0700) < 0 || mkdir("/.ovl/g/git/objects", 0700) < 0 ||
-	    mkdir("/.ovl/g/git/objects/info", 0700) < 0 ||
-	    mkdir("/.ovl/g/git/refs", 0700) < 0 ||
-	    (fd = open("/.ovl/g/git/HEAD", O_WRONLY | O_CREAT | O_EXCL |
-	    O_CLOEXEC, 0600)) < 0 ||
-	    write(fd, "ref: refs/heads/main\n", 21) != 21 || close(fd) < 0 ||
-	    (fd = open("/.ovl/g/git/config", O_WRONLY | O_CREAT | O_EXCL |
-	    O_CLOEXEC, 0600)) < 0 ||
-	    write(fd, "[core]\n\trepositoryformatversion = 0\n\tbare = true\n",
-	    49) != 49 || close(fd) < 0) {
-		ab_error_set(&err, "harness", "git directory: %s",
-		    strerror(errno));
-		goto fail;
-	}
-	alt = ab_xasprintf("%s/objects/info/alternates", gd);
-	fd = open(alt, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	free(alt);
-	if (fd < 0 || write(fd, "/.lowers/d/base/work/.git/objects\n", 34) !=
-	    34) {
-		ab_error_set(&err, "harness", "alternates: %s",
-		    strerror(errno));
-		goto fail;
-	}
-	close(fd);
-	if (copy_file("/.lowers/d/base/index", "/.ovl/g/git/index",
-	    &err) < 0)
-		goto fail;
-	/* add may fail on a file it cannot read (a FIFO): what it could
-	 * add is in the index; go on. */
-	{
-		struct ab_buf ps = AB_BUF_INIT;
-		struct ab_buf eb = AB_BUF_INIT;
-		int st = 0;
-
-		upper_paths("/.ovl/u", "", &ps, 0);
-		if (ps.len > 0 && (ab_ws_git(NULL, gd, add, ps.s, ps.len, NULL,
-		    &eb, 0, &st, &e2) < 0 || st == 128))
-			/* A path git could not match (a deleted file the
-			 * base did not track): the whole tree, slower. */
-			git_run(gd, add_all, NULL, 0, &e2);
-		ab_buf_release(&ps);
-		ab_buf_release(&eb);
-	}
-	if (git_run(gd, diff, &b, (t->o.patch_cap ? t->o.patch_cap :
-	    PATCH_CAP_DEFAULT) + 1, &err) < 0)
-		goto fail;
-	if (write(out, "P", 1) != 1 || (b.len > 0 &&
-	    write(out, b.s, b.len) != (ssize_t)b.len))
-		_exit(1);
-	_exit(0);
-fail:
-	if (write(out, "E", 1) == 1 &&
-	    write(out, err.msg, strlen(err.msg)) < 0)
-		_exit(1);
-	_exit(1);
+	if ((git_init_rc = git_libgit2_init()) < 0)
+		return;
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_SYSTEM, none);
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_GLOBAL, none);
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_XDG, none);
+	git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, GIT_CONFIG_LEVEL_PROGRAMDATA,
+	    none);
 }
 
-/* The change the run made: a git diff of the base against the final
- * tree.  *too_large when it passed the cap.  0 or -1 with err. */
-static int
-make_patch(struct ab_trialer *t, long disk_mb, struct ab_buf *patch,
-    bool *too_large, struct ab_error *err)
+static void *
+patch_thread(void *arg)
 {
-	size_t cap = t->o.patch_cap ? t->o.patch_cap : PATCH_CAP_DEFAULT;
-	char path[64], buf[65536];
-	int nsfd, p[2], st;
-	struct ab_buf all = AB_BUF_INIT;
-	pid_t pid;
-	ssize_t n;
+	struct patch_job *j = arg;
+	git_diff_options o;
+	git_repository *repo = NULL;
+	git_index *idx = NULL;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	git_diff *diff = NULL;
+	git_oid oid;
+	struct ab_buf ps = AB_BUF_INIT;
+	char **paths = NULL;
+	size_t n = 0, i, nd;
+	const git_error *ge;
+
+	j->rc = -1;
+	if (unshare(CLONE_FS) < 0 || setns(j->nsfd, CLONE_NEWNS) < 0 ||
+	    chdir("/") < 0) {
+		ab_error_set(&j->err, "harness", "setns: %s", strerror(errno));
+		return NULL;
+	}
+	pthread_once(&git_once, git_init);
+	if (git_init_rc < 0)
+		goto gitfail;
+	if (git_repository_open_ext(&repo, LOWER "/.git",
+	    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
+	    NULL) < 0 ||
+	    git_repository_set_workdir(repo, "/work", 0) < 0 ||
+	    git_index_new(&idx) < 0 ||
+	    git_repository_set_index(repo, idx) < 0 ||
+	    git_oid_fromstr(&oid, j->t->base_commit) < 0 ||
+	    git_commit_lookup(&commit, repo, &oid) < 0 ||
+	    git_commit_tree(&tree, commit) < 0)
+		goto gitfail;
+	upper_paths(UPPER, "", &ps, &n, 0);
+	if (n == 0) {
+		j->rc = 0;
+		goto out;
+	}
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS |
+	    GIT_DIFF_SHOW_UNTRACKED_CONTENT | GIT_DIFF_SHOW_BINARY;
+	o.ignore_submodules = GIT_SUBMODULE_IGNORE_ALL;
+	o.id_abbrev = GIT_OID_HEXSZ;
+	if (n <= MAX_PATHS) {
+		paths = ab_xcalloc(n, sizeof *paths);
+		for (i = 0, nd = 0; i < n; i++) {
+			paths[i] = ps.s + nd;
+			nd += strlen(ps.s + nd) + 1;
+		}
+		o.pathspec.strings = paths;
+		o.pathspec.count = n;
+		o.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	}
+	if (git_diff_tree_to_workdir(&diff, repo, tree, &o) < 0)
+		goto gitfail;
+	nd = git_diff_num_deltas(diff);
+	for (i = 0; i < nd && j->patch->len <= j->cap; i++) {
+		git_patch *p = NULL;
+		git_buf b = { NULL, 0, 0 };
+		size_t room = j->cap + 1 - j->patch->len;
+
+		if (git_patch_from_diff(&p, diff, i) < 0)
+			goto gitfail;
+		if (p == NULL)
+			continue;
+		if (git_patch_to_buf(&b, p) < 0) {
+			git_patch_free(p);
+			goto gitfail;
+		}
+		git_patch_free(p);
+		ab_buf_add(j->patch, b.ptr, b.size < room ? b.size : room);
+		git_buf_dispose(&b);
+	}
+	j->rc = 0;
+	goto out;
+gitfail:
+	ge = git_error_last();
+	ab_error_set(&j->err, "harness", "diff: libgit2: %s", ge != NULL &&
+	    ge->message ? ge->message : "failed");
+out:
+	git_diff_free(diff);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	git_index_free(idx);
+	git_repository_free(repo);
+	free(paths);
+	ab_buf_release(&ps);
+	return NULL;
+}
+
+/* The change the run made: a diff of the base against the final tree.
+ * *too_large when it passed the cap.  0 or -1 with err. */
+static int
+make_patch(struct ab_trialer *t, struct ab_buf *patch, bool *too_large,
+    struct ab_error *err)
+{
+	struct patch_job j;
+	pthread_t th;
+	char path[64];
+	int rc;
 
 	*too_large = false;
+	memset(&j, 0, sizeof j);
+	j.t = t;
+	j.cap = t->o.patch_cap ? t->o.patch_cap : PATCH_CAP_DEFAULT;
+	j.patch = patch;
 	snprintf(path, sizeof path, "/proc/%ld/ns/mnt", (long)
 	    ab_sandbox_keeper_pid(t->sb));
-	if ((nsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((j.nsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ab_error_set(err, "harness", "%s: %s", path,
 		    strerror(errno));
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		close(nsfd);
-		return ab_error_set(err, "harness", "pipe: %s",
-		    strerror(errno));
+	if ((rc = pthread_create(&th, NULL, patch_thread, &j)) != 0) {
+		close(j.nsfd);
+		return ab_error_set(err, "harness", "thread: %s",
+		    strerror(rc));
 	}
-	if ((pid = fork()) == 0) {
-		close(p[0]);
-		patch_child(t, nsfd, p[1], disk_mb + 64);
-	}
-	close(nsfd);
-	close(p[1]);
-	if (pid < 0) {
-		close(p[0]);
-		return ab_error_set(err, "harness", "fork: %s",
-		    strerror(errno));
-	}
-	while ((n = read(p[0], buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		if (all.len <= cap + 1)
-			ab_buf_add(&all, buf, (size_t)n);
-	}
-	close(p[0]);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (all.len == 0 || all.s[0] != 'P') {
-		ab_error_set(err, "harness", "diff: %.*s", (int)(all.len > 1 ?
-		    all.len - 1 > 300 ? 300 : all.len - 1 : 0), all.len > 1 ?
-		    all.s + 1 : "");
-		if (all.len == 0)
-			ab_error_set(err, "harness", "diff: the git child "
-			    "failed");
-		ab_buf_release(&all);
+	pthread_join(th, NULL);
+	close(j.nsfd);
+	if (j.rc < 0) {
+		*err = j.err;
+		patch->len = 0;
 		return -1;
 	}
-	ab_buf_add(patch, all.s + 1, all.len - 1);
-	ab_buf_release(&all);
-	if (patch->len > cap)
+	if (patch->len > j.cap)
 		*too_large = true;
 	return 0;
 }
@@ -867,7 +890,9 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 	spec.tmp_files = tfiles;
 	spec.ntmp_files = nt;
 	spec.loopback = relay != NULL;
-	spec.output_no_stop = true;
+	/* An agent printing past the cap (a gigabyte) is stopped there: the
+	 * attempt's error output_limit, its own doing. */
+	spec.output_no_stop = false;
 	spec.limits.wall_ms = tl.wall_ms;
 	spec.limits.cpu_ms = tl.wall_ms * ncpu;
 	spec.limits.memory_mb = tl.memory_mb;
@@ -901,7 +926,7 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 				    (unsigned long)fs.f_bsize) / 1024);
 		}
 	}
-	if (make_patch(t, tl.disk_mb, &patch, &too_large, &err) < 0) {
+	if (make_patch(t, &patch, &too_large, &err) < 0) {
 		error = ab_error_json("harness", "%s", err.msg);
 		goto out;
 	}
@@ -910,7 +935,12 @@ out:
 		calls = ab_relay_stop(relay, &tot);
 	if (t_end == 0)
 		t_run = t_end = ab_now_ms();
-	ab_sandbox_clear(t->sb);
+	/* The sandbox is not cleared now: its next run replaces /work, /tmp
+	 * and /dev/shm with fresh mounts before anything starts (a clear
+	 * would be a second round trip to the keeper per trial), and a new
+	 * base clears it first (ensure_base).  What the agent wrote stays in
+	 * the slot's tmpfs until then: at most one trial's change per
+	 * slot. */
 	teardown_ms = ab_now_ms() - t_end;
 	/* Set-up: everything before the agent started, the sandbox's
 	 * preparation of its work directory included (ab_sandbox_run's own
@@ -924,13 +954,19 @@ out:
 		    "the model's provider failed: ", ab_get_str(
 		    tot.provider_error, "message") ? ab_get_str(
 		    tot.provider_error, "message") : "");
+	if (error == NULL && (res.stop == AB_STOP_OUTPUT ||
+	    res.out_truncated))
+		error = ab_error_json("output_limit", "the agent printed more "
+		    "than %ld bytes on its standard output: stopped there",
+		    STDOUT_CAP);
 	if (error == NULL && too_large)
 		error = ab_error_json("patch_too_large", "the change is "
 		    "larger than %zu bytes", t->o.patch_cap ? t->o.patch_cap :
 		    PATCH_CAP_DEFAULT);
 	/* What the agent did, apart from the harness. */
 	if (error != NULL && strcmp(ab_get_str(error, "kind"),
-	    "patch_too_large") != 0)
+	    "patch_too_large") != 0 && strcmp(ab_get_str(error, "kind"),
+	    "output_limit") != 0)
 		outcome = NULL;
 	else if (tot.budget_hit)
 		outcome = "budget";

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ab.h"
 #include "sandbox.h"
@@ -74,6 +75,65 @@ task_long(const json_t *g, const char *key, long def, long max)
 }
 
 /* The exec member for an error that is not the subject's. */
+/* Append s to b in sh single quotes. */
+static void
+sh_quote(struct ab_buf *b, const char *s)
+{
+	ab_buf_addc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			ab_buf_adds(b, "'\\''");
+		else
+			ab_buf_addc(b, *s);
+	}
+	ab_buf_addc(b, '\'');
+}
+
+/* The sandbox places regular files only: the symbolic links of the tree
+ * at wd (links, relative paths) are made by the grading shell itself, in
+ * /work, before the command runs, with the targets they have in wd (the
+ * patch's, as git apply wrote them).  A link it cannot make stops the
+ * grading with status 125 and says which.  Returns the script (new), or
+ * NULL with err set. */
+static char *
+links_script(const char *wd, char **links, struct ab_error *err)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	char target[4097];
+	size_t i;
+
+	for (i = 0; links != NULL && links[i] != NULL; i++) {
+		char *path = ab_xasprintf("%s/%s", wd, links[i]), *sl;
+		ssize_t n = readlink(path, target, sizeof target - 1);
+
+		free(path);
+		if (n < 0) {
+			ab_buf_release(&b);
+			ab_error_set(err, "harness", "%s: %s", links[i],
+			    strerror(errno));
+			return NULL;
+		}
+		target[n] = '\0';
+		if ((sl = strrchr(links[i], '/')) != NULL) {
+			*sl = '\0';
+			ab_buf_adds(&b, "mkdir -p -- ");
+			sh_quote(&b, links[i]);
+			ab_buf_adds(&b, " && ");
+			*sl = '/';
+		}
+		ab_buf_adds(&b, "ln -s -- ");
+		sh_quote(&b, target);
+		ab_buf_addc(&b, ' ');
+		sh_quote(&b, links[i]);
+		ab_buf_adds(&b, " || { echo 'ab-grade: cannot make the symbolic "
+		    "link' ");
+		sh_quote(&b, links[i]);
+		ab_buf_adds(&b, " >&2; exit 125; }\n");
+	}
+	ab_buf_addc(&b, '\0');
+	return b.s;
+}
+
 static json_t *
 error_member(const char *kind, const char *msg, json_t *isolation)
 {
@@ -158,6 +218,7 @@ ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
 	struct ab_test_report rep;
 	size_t nf = 0, bytes = 0, i, passed = 0;
 	char **links = NULL, *dir = NULL, *wd = NULL, *junit = NULL;
+	char *prelude = NULL, *script = NULL;
 	const char *verdict = "ok", *why = NULL;
 	char *argv[7];
 	json_t *m = NULL, *tests, *notes;
@@ -232,9 +293,14 @@ ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
 	 * the test command itself runs with fd 3 closed. */
 	argv[0] = "sh";
 	argv[1] = "-c";
-	argv[2] = junit != NULL ?
+	if ((prelude = links_script(wd, links, &e)) == NULL) {
+		m = error_member("harness", e.msg, isolation);
+		goto out;
+	}
+	script = ab_xasprintf("%s%s", prelude, junit != NULL ?
 	    "sh -c \"$1\" 3>&-; s=$?; cat -- \"$2\" >&3 2>/dev/null; exit $s" :
-	    "sh -c \"$1\" 3>&-";
+	    "sh -c \"$1\" 3>&-");
+	argv[2] = script;
 	argv[3] = "ab-grade";
 	argv[4] = (char *)cmd;
 	argv[5] = junit;
@@ -324,9 +390,6 @@ ab_ws_grade(struct ab_sandbox *sb, const json_t *rec,
 		json_array_append_new(notes, json_sprintf("the command failed "
 		    "(exit status %d) although every test it reported passed",
 		    r.term_signal ? 128 + r.term_signal : r.exit_code));
-	for (i = 0; links != NULL && links[i] != NULL; i++)
-		json_array_append_new(notes, json_sprintf("symbolic link not "
-		    "reproduced in the grading sandbox: %s", links[i]));
 	m = json_pack("{s:s, s:I, s:I, s:o, s:f, s:f, s:I, s:f, s:i, s:o, "
 	    "s:o, s:o, s:O?, s:n}",
 	    "verdict", verdict, "passed", (json_int_t)passed,
@@ -355,5 +418,7 @@ out:
 	free(dir);
 	free(wd);
 	free(junit);
+	free(prelude);
+	free(script);
 	return m;
 }

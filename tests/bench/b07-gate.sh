@@ -6,7 +6,10 @@
 # 0 (false alarm), 3, 5, 10 or 20 points.  For each cell, the share of
 # simulated runs where ab-rank exits 3, beside the ideal one-sided exact
 # paired test (McNemar on matched task x sample pairs, level 0.05)
-# computed here on the same data.  Target: false alarm <= 5% everywhere,
+# computed here on the same data.  The gate itself takes the task as the
+# unit (one-sided exact sign-flip test on per-task differences of pass
+# rates); with one sample per task the two tests coincide.  Target: false
+# alarm <= 5% everywhere,
 # detection within a few points of the ideal.  Environment: B07_SIMS
 # (runs per cell, default 200), B07_SEED (default 7).
 set -eu

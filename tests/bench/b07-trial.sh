@@ -1,9 +1,10 @@
 #!/bin/sh
 # b07-trial: agent trials.
 #  1. Set-up plus tear-down of a trial on a 1,000-file, 20 MB workspace
-#     (base cached; the agent is `true`, no model): median of 11 trials,
-#     from gen.trial.setup_ms + teardown_ms; and the disk a trial that
-#     changes one file uses (gen.trial.disk_kb).
+#     (base cached; the agent is `true`, or appends to one file; no
+#     model): medians of 40 trials, from gen.trial.setup_ms +
+#     teardown_ms; the disk a trial uses (gen.trial.disk_kb); and the
+#     old way of making the patch (git processes), timed in the same run.
 #  2. 100 trials of the scripted agent at -j 2 against the local fake
 #     server: trials per second, overhead per trial (trial time minus the
 #     agent's own), ab-gen's peak memory.
@@ -40,18 +41,62 @@ jq -n '{name: "noop", command: ["true"], wire: "none"}' >"$B/noop.agent.json"
 jq -n '{name: "one", command: ["sh", "-c", "echo changed >>/work/d00/f0000.txt"], wire: "none"}' >"$B/one.agent.json"
 printf '{"name":"noop","provider":"agent","agent":"%s"}\n' "$B/noop.agent.json" >"$B/noop.json"
 printf '{"name":"one","provider":"agent","agent":"%s"}\n' "$B/one.agent.json" >"$B/one.json"
-ab-gen -q -j 1 -n 11 -c "$B/noop.json" "$B/big.ndjson" >"$B/noop.out"
-jq -s '[.[] | select(.gen.trial.base_cached) | .gen.trial.setup_ms + .gen.trial.teardown_ms] | sort | .[length / 2 | floor]' \
-    "$B/noop.out" | sed 's/^/set-up + tear-down, 1000 files, 20 MB (median ms): /'
-jq -s '[.[] | select(.gen.trial.base_cached) | .gen.trial.setup_ms] | sort | .[length / 2 | floor]' \
+ab-gen -q -j 1 -n 41 -c "$B/noop.json" "$B/big.ndjson" >"$B/noop.out"
+MED='sort | .[length / 2 | floor] * 100 | round / 100'
+jq -s "[.[] | select(.gen.trial.base_cached) | .gen.trial.setup_ms + .gen.trial.teardown_ms] | $MED" \
+    "$B/noop.out" | sed 's/^/set-up + tear-down, 1000 files, 20 MB, agent changes nothing (median of 40, ms): /'
+jq -s "[.[] | select(.gen.trial.base_cached) | .gen.trial.setup_ms] | $MED" \
     "$B/noop.out" | sed 's/^/  of which set-up (median ms): /'
 jq -s '[.[] | .gen.trial.setup_ms] | max' "$B/noop.out" |
     sed 's/^/  first trial, materialising the base (ms): /'
-ab-gen -q -j 1 -n 5 -c "$B/one.json" "$B/big.ndjson" >"$B/one.out"
-jq -s '[.[] | .gen.trial.disk_kb] | sort | .[length / 2 | floor]' "$B/one.out" |
-    sed 's/^/disk of a trial changing one 20 KiB file (KiB): /'
+jq -s "[.[] | .gen.trial.disk_kb] | $MED" "$B/noop.out" |
+    sed 's/^/  disk of such a trial (KiB, the constant): /'
+ab-gen -q -j 1 -n 41 -c "$B/one.json" "$B/big.ndjson" >"$B/one.out"
+jq -s "[.[] | select(.gen.trial.base_cached) | .gen.trial.setup_ms + .gen.trial.teardown_ms] | $MED" \
+    "$B/one.out" | sed 's/^/set-up + tear-down, the agent appends to one 20 KiB file (median of 40, ms): /'
+jq -s "[.[] | select(.gen.trial.base_cached) | .gen.trial.teardown_ms] | $MED" \
+    "$B/one.out" >"$B/new-td"
+sed 's/^/  of which tear-down, the patch included (median ms): /' "$B/new-td"
+jq -s "[.[] | .gen.trial.disk_kb] | $MED" "$B/one.out" |
+    sed 's/^/  disk of that trial (KiB; the file is copied up whole): /'
 jq -s '[.[] | .gen.patch | length] | max' "$B/one.out" |
     sed 's/^/  its patch (bytes): /'
+# The way tear-down made the patch before (two git processes over a copy
+# of the base's index: add -A of the changed paths, diff --cached
+# --binary), timed on a copy of the same tree in this run, for the ratio.
+python3 - "$B" <<'PY'
+import json, os, subprocess, sys, time, shutil, statistics
+b = sys.argv[1]
+t = json.loads(open(b + "/big.ndjson").readline())
+w = b + "/old"
+for f in t["workspace"]["files"]:
+    p = os.path.join(w, f["path"])
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    open(p, "w").write(f["text"])
+env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null",
+           GIT_AUTHOR_NAME="ab", GIT_AUTHOR_EMAIL="ab@localhost",
+           GIT_COMMITTER_NAME="ab", GIT_COMMITTER_EMAIL="ab@localhost")
+def git(*a, inp=None):
+    return subprocess.run(["git", "-C", w] + list(a), input=inp, env=env,
+                          check=True, capture_output=True).stdout
+git("init", "-q"); git("add", "-A"); git("commit", "-qm", "base")
+base = git("rev-parse", "HEAD").strip().decode()
+shutil.copy(w + "/.git/index", b + "/index.base")
+with open(w + "/d00/f0000.txt", "a") as f:
+    f.write("changed\n")
+times = []
+for _ in range(21):
+    shutil.copy(b + "/index.base", w + "/.git/index")
+    t0 = time.monotonic()
+    git("-c", "core.excludesFile=/dev/null", "add", "-A", "--ignore-errors",
+        "--pathspec-from-file=-", "--pathspec-file-nul", inp=b"d00/f0000.txt\0")
+    git("diff", "--cached", "--binary", "--no-renames", base)
+    times.append((time.monotonic() - t0) * 1000)
+old = statistics.median(times)
+new = float(open(b + "/new-td").read())
+print("  the old tear-down's patch alone, two git processes (median of 21, ms): %.2f" % old)
+print("  ratio, old patch alone / new whole tear-down: %.1fx" % (old / new if new > 0 else float("inf")))
+PY
 
 # 2. 100 scripted-agent trials at -j 2.
 python3 - "$B" <<'PY'

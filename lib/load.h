@@ -1,0 +1,96 @@
+/*
+ * load.h - ab-gen's load mode (lib/gen/load.c): drive one model endpoint
+ * through a load profile (closed loop, open loop with Poisson arrivals, a
+ * sweep, a spike, a soak, a ramp to the breaking point) on the request
+ * engine of gen.h, and describe every request as a record member.
+ *
+ * Library code: nothing here prints or exits; failures fill struct
+ * ab_error.  Ownership follows ab.h.
+ */
+#ifndef AB_LOAD_H
+#define AB_LOAD_H
+
+#include <signal.h>
+
+#include "gen.h"
+
+enum ab_load_kind {
+	AB_LOAD_CLOSED,		/* `users` concurrent users, back to back */
+	AB_LOAD_OPEN,		/* Poisson arrivals at `rate` per second */
+	AB_LOAD_SWEEP,		/* open (rates) or closed (users), level by
+				   level */
+	AB_LOAD_SPIKE,		/* base rate, a burst, base rate again */
+	AB_LOAD_SOAK,		/* open loop held for a long duration */
+	AB_LOAD_RAMP,		/* rising rates until the endpoint saturates */
+};
+
+/* A parsed load profile (see ab-gen(1), LOAD PROFILES). */
+struct ab_load_profile {
+	enum ab_load_kind kind;
+	bool closed;		/* levels are users (else requests/s) */
+	double levels[64];	/* sweep; ramp: filled as it goes */
+	int nlevels;
+	double duration_s;	/* per level (open, soak, sweep, ramp step) */
+	long requests;		/* per level when > 0 (closed, sweep) */
+	double spike_rate, base_s, spike_s, after_s;	/* spike */
+	double ramp_factor, ramp_step, ramp_max;	/* ramp */
+	double sat_latency;	/* ramp: saturated when p50 end-to-end
+				   exceeds this many times the first level's */
+	double sat_errors;	/* ramp: ... or the error rate exceeds it */
+	double sat_ttft_ms;	/* ramp: ... or p90 TTFT exceeds it (0: off) */
+	long warmup;		/* warm-up requests before the first level */
+	long max_requests;	/* total measured requests */
+	double max_time_s;	/* total wall time */
+	double max_error_rate;	/* stop above this share of errors ... */
+	long error_window;	/* ... over the last this many requests */
+	double budget_usd;	/* stop once this much is spent (< 0: none) */
+	int max_inflight;	/* requests in flight at once */
+	double think_ms;	/* closed loop: pause between a user's requests */
+	double drain_s;		/* wait for stragglers after a level */
+	uint64_t seed;
+	long in_tokens, out_tokens;	/* synthetic prompts when in > 0 */
+	json_t *json;		/* the profile as given (new) */
+};
+
+/* Parse a profile object j (borrowed).  0, or -1 with err set naming the
+ * member at fault.  Release with ab_load_profile_release. */
+int ab_load_profile_parse(struct ab_load_profile *p, const json_t *j,
+    struct ab_error *err);
+void ab_load_profile_release(struct ab_load_profile *p);
+/* The profile's name ("open", ...); static. */
+const char *ab_load_kind_name(enum ab_load_kind k);
+
+/* One prompt to send: its task id and text (both borrowed). */
+struct ab_load_prompt {
+	const char *id;
+	const char *text;
+};
+
+/* Called once per finished request with its "gen" and "load" members
+ * (borrowed: the callee keeps its own references), the prompt it sent,
+ * and its sequence number (0, 1, ... in the order the requests were
+ * scheduled, warm-ups first). */
+typedef void (*ab_load_emit_fn)(const json_t *gen, const json_t *load,
+    const struct ab_load_prompt *prompt, long seq, void *ctx);
+
+/*
+ * Run profile p against configuration c (a single HTTP model: openai,
+ * anthropic or ollama; its retries and rate limits are turned off, since
+ * each request is one measurement).  prompts: n > 0 prompts used in
+ * turn (borrowed).  emit is called for every request, warm-ups included,
+ * in the order they finish.  *interrupt (may be NULL) is polled: non-zero
+ * stops the run ("interrupted").  Returns a new summary object {"profile",
+ * "requests", "warmups", "errors", "duration_ms", "stopped": null or
+ * {"reason", "message"}, "breaking_point": null or {...}, "lateness_ms":
+ * {"p50", "p99", "max"}, "levels": [...]}, or NULL with err set when the
+ * run could not start.
+ */
+json_t *ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
+    const struct ab_load_prompt *prompts, size_t n, ab_load_emit_fn emit,
+    void *ctx, const volatile sig_atomic_t *interrupt, struct ab_error *err);
+
+/* A synthetic prompt of about tokens tokens (four bytes each) from seed.
+ * New string. */
+char *ab_load_synthetic(long tokens, uint64_t seed);
+
+#endif

@@ -1,0 +1,84 @@
+#!/bin/sh
+# b08-load: the load generator's own overhead (ab-gen --load) against an
+# instant local server (tests/bench/instant-server.c, streamed answers):
+#  - an open loop of Poisson arrivals at RATE requests/s (default 2000)
+#    for 3 s: the rate sustained and the scheduler's lateness p99;
+#  - a closed loop of 32 users for 3 s: the most ab-gen can push;
+#  - wrk (Debian package wrk) with 32 connections for 3 s on the same
+#    server and the same request body: the most a lean C client can push.
+# Medians of RUNS runs (default 3).  Targets: at least 2000 requests/s
+# sustained with lateness p99 under 1 ms.  A missed target is reported;
+# with STRICT=1 it fails the benchmark (a machine shared with other work
+# says more about the machine).
+set -u
+command -v wrk >/dev/null 2>&1 || { echo "b08-load: needs wrk (Debian package wrk)"; exit 1; }
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/ab-bench.XXXXXX")
+SERVER=
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$T"' EXIT
+export AB_SHARE="$TOP/share/ab"
+GEN=$TOP/bin/ab-gen
+RUNS=${RUNS:-3}
+RATE=${RATE:-2000}
+
+${CC:-cc} -O2 -o "$T/server" "$TOP/tests/bench/instant-server.c" || exit 1
+"$T/server" "$T/port" 600 &
+SERVER=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+PORT=$(cat "$T/port")
+printf '{"name":"bench","provider":"openai","model":"bench","base_url":"http://127.0.0.1:%s/v1","temperature":0}\n' \
+    "$PORT" >"$T/bench.json"
+PROMPT='"prompt":{"input_tokens":10,"output_tokens":16}'
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+: >"$T/open.rate"; : >"$T/open.late"; : >"$T/closed.rate"; : >"$T/wrk.rate"
+k=0
+while [ $k -lt "$RUNS" ]; do
+	"$GEN" -q --load "{\"profile\":\"open\",\"rate\":$RATE,\"duration_s\":3,\"max_inflight\":64,\"seed\":$k,$PROMPT}" \
+	    -c "$T/bench.json" >"$T/open.ndjson" 2>"$T/err" || { echo "ab-gen open loop failed:"; cat "$T/err"; exit 1; }
+	tail -n 1 "$T/open.ndjson" >"$T/sum"
+	errs=$(jq -r '.load.errors' "$T/sum")
+	[ "$errs" = 0 ] || { echo "b08-load: $errs errors in the open loop"; exit 1; }
+	jq -r '.load.levels[0].throughput_rps' "$T/sum" >>"$T/open.rate"
+	jq -r '.load.lateness_ms.p99' "$T/sum" >>"$T/open.late"
+	"$GEN" -q --load "{\"profile\":\"closed\",\"users\":32,\"duration_s\":3,$PROMPT}" \
+	    -c "$T/bench.json" >"$T/closed.ndjson" 2>"$T/err" || { echo "ab-gen closed loop failed:"; cat "$T/err"; exit 1; }
+	tail -n 1 "$T/closed.ndjson" | jq -r '.load.levels[0].throughput_rps' >>"$T/closed.rate"
+	k=$((k + 1))
+done
+
+# wrk sends the body ab-gen sends (taken from the server's point of view:
+# the same JSON that ab_wire_request builds for this configuration).
+body=$(jq -c -n --arg p "$(jq -r 'select(.load.summary | not) | .task.id' "$T/closed.ndjson" | head -n 1)" \
+    '{model: "bench", messages: [{role: "user", content: "lorem ipsu dolo sitt amet cons elit sedd temp labo."}], temperature: 0, max_tokens: 16, stream: true, stream_options: {include_usage: true}}')
+printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Accept"] = "text/event-stream"\n' \
+    "$(printf '%s' "$body" | jq -R .)" >"$T/post.lua"
+k=0
+while [ $k -lt "$RUNS" ]; do
+	wrk -t 2 -c 32 -d 3s -s "$T/post.lua" "http://127.0.0.1:$PORT/v1/chat/completions" >"$T/wrk.out" 2>&1 ||
+	    { echo "wrk failed:"; cat "$T/wrk.out"; exit 1; }
+	awk '/^Requests\/sec:/ { print $2 }' "$T/wrk.out" >>"$T/wrk.rate"
+	k=$((k + 1))
+done
+
+open_rate=$(median <"$T/open.rate")
+open_late=$(median <"$T/open.late")
+closed_rate=$(median <"$T/closed.rate")
+wrk_rate=$(median <"$T/wrk.rate")
+echo "b08-load: ab-gen --load against an instant local server, streamed (medians of $RUNS, 3 s each)"
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+printf '  %-44s %10.0f req/s, scheduler lateness p99 %.3f ms\n' \
+    "open loop, Poisson arrivals at $RATE/s" "$open_rate" "$open_late"
+printf '  %-44s %10.0f req/s\n' "closed loop, 32 users (ab-gen's most)" "$closed_rate"
+printf '  %-44s %10.0f req/s\n' "wrk -t 2 -c 32, same requests" "$wrk_rate"
+printf '  %-44s %10.2f\n' "ab-gen's most / wrk's" \
+    "$(awk -v a="$closed_rate" -v b="$wrk_rate" 'BEGIN { print (b > 0 ? a / b : 0) }')"
+status=0
+awk -v r="$open_rate" -v t="$RATE" 'BEGIN { exit !(r >= 0.95 * t) }' ||
+    { echo "  MISSED: the open loop did not sustain $RATE requests/s"; status=1; }
+awk -v l="$open_late" 'BEGIN { exit !(l < 1) }' ||
+    { echo "  MISSED: scheduler lateness p99 not under 1 ms"; status=1; }
+[ "${STRICT:-0}" = 1 ] || status=0
+exit $status
