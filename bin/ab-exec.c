@@ -309,14 +309,32 @@ worker_main(struct ctx *c, int slot, int nw, int base, int in, int out)
 	_exit(0);
 }
 
+static long nwritten;		/* records written by emit_text */
+static struct ab_progress prog;	/* on a terminal only */
+static long ndone, nfailed;	/* records done (or rejected), failed */
+
+static void
+count(int status)
+{
+	ndone++;
+	if (status != AB_EXIT_OK)
+		nfailed++;
+	ab_progress_show(&prog, ndone, nfailed, false);
+}
+
+/* One finished record, flushed at once: a second signal (which kills)
+ * is held back until the line is whole. */
 static void
 emit_text(const char *s)
 {
+	ab_interrupt_hold(true);
 	if (fputs(s, stdout) == EOF || putchar('\n') == EOF ||
 	    fflush(stdout) == EOF) {
 		ab_warn("stdout");
 		exit(AB_EXIT_FATAL);
 	}
+	ab_interrupt_hold(false);
+	nwritten++;
 }
 
 static void
@@ -328,6 +346,7 @@ flush_ready(struct par *p)
 		free(p->q[0].text);
 		if (p->q[0].status > p->status)
 			p->status = p->q[0].status;
+		count(p->q[0].status);
 		memmove(p->q, p->q + 1, sizeof *p->q *
 		    (size_t)(p->next - p->base - 1));
 		p->base++;
@@ -408,8 +427,10 @@ par_record(json_t *rec, const char *file, long line, void *ctx)
 
 	enum check ck = check_record(rec, file, line);
 
-	if (ck == CHECK_REJECT)
+	if (ck == CHECK_REJECT) {
+		count(AB_EXIT_FAIL);
 		return AB_REC_REJECTED;
+	}
 	if ((size_t)(p->next - p->base) >= p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 64;
 		p->q = ab_xrealloc(p->q, p->cap * sizeof *p->q);
@@ -435,6 +456,13 @@ par_record(json_t *rec, const char *file, long line, void *ctx)
 			break;
 		collect(p);
 	}
+	if (ab_interrupted()) {
+		/* Waited for a worker as the signal came: not begun (the
+		 * queue may have moved while waiting). */
+		p->q[p->next - 1 - p->base].ready = true;
+		flush_ready(p);
+		return AB_EXIT_OK;
+	}
 	text = ab_json_text(rec);
 	p->w[i].seq = p->next - 1;
 	if (text == NULL || put_frame(p->w[i].to, text, strlen(text), 0) < 0)
@@ -451,15 +479,18 @@ one_record(json_t *rec, const char *file, long line, void *ctx)
 
 	switch (check_record(rec, file, line)) {
 	case CHECK_REJECT:
+		count(AB_EXIT_FAIL);
 		return AB_REC_REJECTED;
 	case CHECK_KEEP:
 		ab_emit(rec, true);
+		count(AB_EXIT_FAIL);
 		return AB_EXIT_FAIL;
 	case CHECK_RUN:
 		break;
 	}
 	st = process(c, rec, 0);
 	ab_emit(rec, true);
+	count(st);
 	return st;
 }
 
@@ -540,6 +571,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* The runs in hand are finished and written (their processes are
+	 * in a session of their own: the terminal's signal does not reach
+	 * them); a second signal stops at once. */
+	ab_interrupt_catch("finishing the records in hand (again to stop "
+	    "at once)");
+	ab_progress_init(&prog, argv, argc);
 	if (c.jobs == 1) {
 		pin_worker(0, 1, pin_base(c.pin));
 		status = ab_loop(&o, argv, argc, one_record, &c);
@@ -564,8 +601,9 @@ main(int argc, char *argv[])
 		free(p.w);
 		free(p.q);
 	}
+	ab_progress_show(&prog, ndone, nfailed, true);
 	ab_exec_free(c.x);
 	json_decref(c.isolation);
 	ab_sandbox_free(c.sb);
-	ab_exit(status);
+	ab_exit(ab_interrupt_status(status, c.jobs == 1 ? -1 : nwritten, 0));
 }

@@ -227,5 +227,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	ab_exit(ab_loop(&lo, argv, argc, extract_record, &op));
+	ab_interrupt_catch(NULL);
+	ab_exit(ab_interrupt_status(ab_loop(&lo, argv, argc, extract_record,
+	    &op), -1, 0));
 }

@@ -84,6 +84,8 @@ struct gen {
 	struct job **win;
 	long win_cap, head, tail;	/* seq numbers: [head, tail) */
 	long emitted, errors, total_known;
+	long planned;		/* tasks x samples per configuration, or
+				   -1 when not known before the first record */
 	double spent, t0, last_progress;
 	long unpriced;		/* calls made whose cost is unknown */
 	int status;
@@ -948,6 +950,9 @@ emit_ready(struct gen *g)
 			    json_integer(j->sample));
 			if (g->seed != NULL)
 				json_object_set(rec, "seed", g->seed);
+			if (g->planned >= 0)
+				json_object_set_new(rec, "planned",
+				    json_integer(g->planned));
 			json_object_set(rec, "gen", j->gen);
 			emit(rec);
 			json_decref(rec);
@@ -1192,6 +1197,51 @@ seed_hash(long long seed, const char *id)
 	return h;
 }
 
+/* The attempts of each configuration this run will make (the tasks that
+ * check_task will take, times the samples), when every input is a regular
+ * file, which is then read twice; else -1.  Written into each record as
+ * "planned", so that ab-store can tell a run whose input ended early. */
+static long
+count_planned(struct gen *g, char **files, int nfiles, long sample_n)
+{
+	struct ab_reader r;
+	struct ab_error e;
+	struct stat sb;
+	json_t *seen, *t;
+	enum ab_read rc;
+	long n = 0;
+	int i;
+
+	if (nfiles == 0)
+		return -1;
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0 || stat(files[i], &sb) < 0 ||
+		    !S_ISREG(sb.st_mode))
+			return -1;
+	seen = json_object();
+	ab_reader_init(&r, files, nfiles, 0);
+	while ((rc = ab_reader_next(&r, &t, &e)) != AB_READ_EOF) {
+		const char *id = ab_get_str(t, "id");
+
+		if (rc == AB_READ_RECORD && id != NULL && valid_id(id) &&
+		    (ab_get_str(t, "prompt") != NULL ||
+		    ab_get_str(t, "description") != NULL) &&
+		    ab_get_str(t, "language") != NULL &&
+		    (json_object_get(t, "tests") == NULL ||
+		    json_is_array(json_object_get(t, "tests"))) &&
+		    json_object_get(seen, id) == NULL) {
+			json_object_set_new(seen, id, json_true());
+			n++;
+		}
+		json_decref(t);
+	}
+	ab_reader_release(&r);
+	json_decref(seen);
+	if (sample_n > 0 && n > sample_n)
+		n = sample_n;
+	return n * g->samples;
+}
+
 static void
 run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
     long sample_n, long long seed)
@@ -1202,6 +1252,8 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 	long npicks = 0, index = 0, i, worst;
 	json_t *t;
 
+	g->planned = lo->stop_on_bad ? -1 : count_planned(g, files, nfiles,
+	    sample_n);
 	ab_input_init(&in, lo, files, nfiles);
 	for (;;) {
 		/* Reading a pipe may block for long: commit first. */

@@ -692,6 +692,8 @@ main(int argc, char *argv[])
 	if (strcmp(view, "load") == 0)
 		ab_exit(load_view(db, files, nfiles, runs, nruns, cfgs, ncfgs,
 		    &slo, (enum rk_format)fmt, out, &o, &in));
+	/* After the load view, which keeps the default signals. */
+	ab_interrupt_catch(NULL);
 	rk_model_init(&m);
 	m.keep_code = fmt == RK_FMT_HTML;
 	m.want_examples = fmt == RK_FMT_HTML || strcmp(view, "errors") == 0 ||
@@ -747,8 +749,24 @@ main(int argc, char *argv[])
 	    &e) < 0)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 
+	/* A run cut short must not read as a whole one. */
+	for (i = 0; i < (int)m.nruns; i++)
+		if (m.runs[i].status != NULL &&
+		    strncmp(m.runs[i].status, "partial", 7) == 0)
+			ab_warnx("run %s is %s%s: what it shows is only what "
+			    "was stored", m.runs[i].id, m.runs[i].status,
+			    strchr(m.runs[i].status, '/') != NULL ?
+			    " (attempts stored/planned)" : "");
 	if (strcmp(view, "attempts") != 0)
 		run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
+	/* A report of the records read before a signal would look whole:
+	 * none is written.  Once writing began, it is finished. */
+	if (ab_interrupted()) {
+		ab_warnx("interrupted by %s: no report written",
+		    ab_interrupted() == SIGINT ? "SIGINT" :
+		    ab_interrupted() == SIGTERM ? "SIGTERM" : "SIGHUP");
+		ab_exit(AB_EXIT_FATAL);
+	}
 	if (out != NULL) {
 		if ((fp = fopen(out, "we")) == NULL)
 			ab_err(AB_EXIT_FATAL, "%s", out);

@@ -19,6 +19,9 @@ struct state {
 	const char *analyser_dir;	/* --analyser-dir, or NULL */
 	struct ab_tool_sandbox tools;	/* the analyser runner */
 	bool told_no_sandbox;
+	long dropped;		/* scored as a signal came: not written */
+	struct ab_progress prog;	/* on a terminal only */
+	long done;		/* records done (or rejected) */
 };
 
 static const char help_text[] =
@@ -42,11 +45,23 @@ usage(FILE *fp)
 	    ab_progname());
 }
 
+static int score_one(json_t *, const char *, long, struct state *);
+
 static int
 score_record(json_t *rec, const char *file, long line, void *ctx)
 {
-	static const char *const need[] = { "gen", "extract", "exec", NULL };
 	struct state *st = ctx;
+	int r = score_one(rec, file, line, st);
+
+	st->done++;
+	ab_progress_show(&st->prog, st->done, -1, false);
+	return r;
+}
+
+static int
+score_one(json_t *rec, const char *file, long line, struct state *st)
+{
+	static const char *const need[] = { "gen", "extract", "exec", NULL };
 
 	if (ab_upstream_failed(rec, "score")) {
 		if (!ab_require(rec, file, line, NULL))
@@ -63,6 +78,12 @@ score_record(json_t *rec, const char *file, long line, void *ctx)
 		return AB_REC_REJECTED;
 	}
 	ab_set_stage(rec, "score", ab_score_record(st->rubric, rec, &st->so));
+	if (ab_interrupted()) {
+		/* The signal reached the reference run and the analysers
+		 * too: what they said is not to be trusted. */
+		st->dropped++;
+		return AB_EXIT_OK;
+	}
 	if (st->tools.failed && !st->told_no_sandbox) {
 		ab_warnx("analysers off, built-in checks used: %s",
 		    st->tools.why);
@@ -199,7 +220,11 @@ main(int argc, char *argv[])
 	}
 	st.so.ref = &st.ref;
 
+	ab_interrupt_catch(NULL);
+	ab_progress_init(&st.prog, argv, argc);
 	status = ab_loop(&o, argv, argc, score_record, &st);
+	ab_progress_show(&st.prog, st.done, -1, true);
+	status = ab_interrupt_status(status, -1, st.dropped);
 
 	ab_tool_sandbox_release(&st.tools);
 	ab_ref_cache_release(&st.ref);

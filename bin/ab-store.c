@@ -256,6 +256,8 @@ stop_reader(void)
 	pthread_mutex_unlock(&Q.mu);
 }
 
+static long nstored;		/* records stored by ingest */
+
 /* Read records, store them, pass them on. */
 static int
 ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
@@ -312,11 +314,13 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 			item_free(&it);
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 		}
+		nstored++;
 		if (o->emit)
 			ab_emit(it.rec, false);
 		give_back(&it);
 	}
-	if (ab_store_finish(s, status == AB_EXIT_OK, &e) < 0)
+	if (ab_store_finish(s, status == AB_EXIT_OK && !ab_interrupted(),
+	    &e) < 0)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 	return status;
 }
@@ -498,7 +502,11 @@ main(int argc, char *argv[])
 	}
 	if ((s = ab_store_open(db, &so, &e)) == NULL)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	/* Before the reader thread starts, which inherits the handler: the
+	 * records read before a signal are stored and passed on, the run
+	 * is marked partial, and the reader stops at once. */
+	ab_interrupt_catch(NULL);
 	status = ingest(s, &io, argv, argc);
 	ab_store_close(s);
-	ab_exit(status);
+	ab_exit(ab_interrupt_status(status, nstored, 0));
 }

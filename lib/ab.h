@@ -179,7 +179,9 @@ bool ab_upstream_failed(const json_t *rec, const char *stage);
 json_t *ab_skipped_json(void);
 
 /* Set rec[stage] = member (stolen), replacing an earlier value in place so
- * member order is kept. */
+ * member order is kept.  The members of the stages after it (ab_stages)
+ * are removed: they were computed from what is replaced (re-running
+ * ab-exec on a scored record leaves no stale score). */
 void ab_set_stage(json_t *rec, const char *stage, json_t *member);
 
 /* Decode the body of a JSON string (the n bytes between its quotes) into
@@ -296,6 +298,8 @@ void ab_warn_read(enum ab_read rc, const char *file, long line,
 /* Write rec as one compact line to stdout; flush when asked (after slow
  * work).  A write error is fatal: exits AB_EXIT_FATAL with a message. */
 void ab_emit(const json_t *rec, bool flush);
+/* The number of records ab_emit has written. */
+long ab_emitted(void);
 /* Flush and close stdout; on error print a diagnostic and return
  * AB_EXIT_FATAL, else status. */
 int ab_close_stdout(int status);
@@ -345,6 +349,49 @@ bool ab_input_next(struct ab_input *in, json_t **rec);
 void ab_input_reject(struct ab_input *in);
 /* Releases the reader; returns the status. */
 int ab_input_release(struct ab_input *in);
+
+/* ---- interrupt.c: SIGINT, SIGTERM and SIGHUP -------------------------- */
+
+/* Program-side.  Catch SIGINT, SIGTERM and SIGHUP: the first sets the flag
+ * ab_interrupted reads (system calls restart) and wakes the record
+ * reader, which then ends the input at once (a line it had only in part
+ * is dropped); the record loop and ab_input_next stop.  A second of them
+ * ends the program at once (the default action).  say (borrowed for the
+ * program's life, or NULL) is written as "prog: interrupted: say" the
+ * moment the first comes: for a stage that first finishes slow work in
+ * hand. */
+void ab_interrupt_catch(const char *say);
+/* The signal that came first, or 0. */
+int ab_interrupted(void);
+/* A descriptor that turns readable at the first signal, or -1 (for a
+ * poll that must not wait past it; borrowed). */
+int ab_interrupt_fd(void);
+/* Hold the signals back in the calling thread (true) or let them in
+ * again: around a write that must not be cut in two by the second one. */
+void ab_interrupt_hold(bool hold);
+/* At the end of a stage: when a signal came, print "interrupted by SIG:
+ * N records written[, K in hand dropped], the rest of the input not
+ * read" (N is ab_emitted() when written < 0) and return AB_EXIT_FATAL;
+ * else return status. */
+int ab_interrupt_status(int status, long written, long dropped);
+
+/* ---- progress.c: the progress line of a slow stage --------------------- */
+
+/* Shown on stderr only when it is a terminal (and AB_NO_PROGRESS is
+ * unset), at most four times a second: records done, of how many when
+ * every input is a regular file (counted at init: its non-blank lines),
+ * the rate, the records whose work failed, and the time left. */
+struct ab_progress {
+	bool on, shown;
+	long total;		/* -1: not known before the end */
+	double t0, last;
+};
+/* files/nfiles as given to ab_loop (borrowed for the call only). */
+void ab_progress_init(struct ab_progress *p, char **files, int nfiles);
+/* Redraw the line; final ends it with a newline (when it was shown).
+ * failed < 0: not shown. */
+void ab_progress_show(struct ab_progress *p, long done, long failed,
+    bool final);
 
 /* Check that rec has the members a stage needs: a string "id" and each of
  * the dotted paths in `need` (NULL-terminated) present.  On failure print

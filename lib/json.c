@@ -107,7 +107,18 @@ ab_skipped_json(void)
 void
 ab_set_stage(json_t *rec, const char *stage, json_t *member)
 {
+	int i;
+
 	json_object_set_new(rec, stage, member);
+	/* A member of a later stage was computed from the one replaced:
+	 * it goes, rather than sit beside a verdict it did not see. */
+	for (i = 0; ab_stages[i] != NULL; i++)
+		if (strcmp(ab_stages[i], stage) == 0)
+			break;
+	if (ab_stages[i] == NULL)
+		return;
+	for (i++; ab_stages[i] != NULL; i++)
+		json_object_del(rec, ab_stages[i]);
 }
 
 char *

@@ -1,6 +1,7 @@
 /* record.c - the NDJSON record reader, the writer and the record loop. */
 #include <errno.h>
 #include <poll.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,6 +62,30 @@ next_file(struct ab_reader *r, struct ab_error *err)
 	return 1;
 }
 
+/* Wait for input or the first interrupting signal (ab_interrupt_catch);
+ * false for the signal: the input then ends here, and a line read only
+ * in part is dropped, never passed on as a record. */
+static bool
+wait_input(struct ab_reader *r)
+{
+	struct pollfd p[2];
+
+	if (ab_interrupt_fd() < 0)
+		return true;
+	p[0].fd = fileno(r->fp);
+	p[0].events = POLLIN;
+	p[1].fd = ab_interrupt_fd();
+	p[1].events = POLLIN;
+	while (!ab_interrupted() && (poll(p, 2, -1) < 0 ? errno == EINTR :
+	    p[1].revents == 0 && p[0].revents == 0))
+		;
+	if (!ab_interrupted())
+		return true;
+	r->start = r->end = 0;
+	r->eof = true;
+	return false;
+}
+
 /* Read more input into the buffer; false at end of file or error. */
 static bool
 fill(struct ab_reader *r, struct ab_error *err, bool *ioerr)
@@ -95,6 +120,8 @@ fill(struct ab_reader *r, struct ab_error *err, bool *ioerr)
 		if (rd == 0 && ferror(r->fp))
 			rd = -1;
 	} else {
+		if (!wait_input(r))
+			return false;
 		do
 			rd = read(fileno(r->fp), r->buf + r->end,
 			    r->cap - r->end);
@@ -250,6 +277,8 @@ ab_reader_block(struct ab_reader *r, size_t want, char **out,
 	int rc;
 
 	for (;;) {
+		if (ab_interrupted())
+			return AB_READ_EOF;
 		if ((rc = ensure_file(r, err)) <= 0)
 			return rc == 0 ? AB_READ_EOF : AB_READ_IOERR;
 		rc = next_block(r, want ? want : 1, &block, &len, err);
@@ -283,6 +312,8 @@ ab_reader_line(struct ab_reader *r, char **out, size_t *outlen,
 	int rc;
 
 	for (;;) {
+		if (ab_interrupted())
+			return AB_READ_EOF;
 		if ((rc = ensure_file(r, err)) <= 0)
 			return rc == 0 ? AB_READ_EOF : AB_READ_IOERR;
 		rc = next_line(r, &line, &len, err);
@@ -386,22 +417,51 @@ ab_warn_read(enum ab_read rc, const char *file, long line, const char *msg)
 }
 
 static bool stdout_closed;
+static long nemitted;
+
+long
+ab_emitted(void)
+{
+	return nemitted;
+}
 
 void
 ab_emit(const json_t *rec, bool flush)
 {
 	/* Per thread, kept between records: no allocation per line. */
 	static _Thread_local struct ab_buf b = AB_BUF_INIT;
+	bool held, bad = false;
 
 	ab_buf_reset(&b);
 	ab_json_add(&b, rec);
 	ab_buf_addc(&b, '\n');
-	if (fwrite(b.s, 1, b.len, stdout) != b.len ||
-	    (flush && fflush(stdout) == EOF) || ferror(stdout)) {
+	/* Only whole lines reach stdout's descriptor, so that a program
+	 * that dies between two records (a second SIGINT) never leaves
+	 * half of one in the pipe: a line that does not fit in what is
+	 * left of the buffer goes after a flush, and one as long as the
+	 * buffer (which stdio writes in part and keeps the rest) is
+	 * flushed at once.  After a first signal the write itself is not
+	 * cut either. */
+	held = ab_interrupted() != 0;
+	if (held)
+		ab_interrupt_hold(true);
+	flockfile(stdout);
+	if (b.len > __fbufsize(stdout) - __fpending(stdout) &&
+	    fflush(stdout) == EOF)
+		bad = true;
+	else if (fwrite(b.s, 1, b.len, stdout) != b.len ||
+	    ((flush || held || b.len >= __fbufsize(stdout)) &&
+	    fflush(stdout) == EOF) || ferror(stdout))
+		bad = true;
+	funlockfile(stdout);
+	if (bad) {
 		ab_warn("stdout");
 		stdout_closed = true;	/* reported once, not again at exit */
 		ab_exit(AB_EXIT_FATAL);
 	}
+	if (held)
+		ab_interrupt_hold(false);
+	nemitted++;
 }
 
 int
@@ -445,10 +505,16 @@ ab_input_next(struct ab_input *in, json_t **rec)
 	enum ab_read rc;
 
 	*rec = NULL;
-	while (!in->stopped) {
+	while (!in->stopped && !ab_interrupted()) {
 		rc = ab_reader_next(&in->r, rec, &err);
 		if (rc == AB_READ_EOF)
 			break;
+		if (ab_interrupted()) {
+			/* Read as the signal came: not begun, not counted. */
+			json_decref(*rec);
+			*rec = NULL;
+			break;
+		}
 		if (rc == AB_READ_RECORD)
 			return true;
 		ab_warn_read(rc, in->r.name, in->r.line, err.msg);

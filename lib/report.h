@@ -142,6 +142,8 @@ struct rk_counts {
 struct rk_run {
 	char *id;
 	char *started;		/* ISO 8601 from the database, or NULL */
+	char *status;		/* ab-store's ("complete", "partial D/P"),
+				   or NULL */
 	long order;		/* first appearance in the input */
 };
 
@@ -226,6 +228,10 @@ void rk_model_merge(struct rk_model *d, const struct rk_model *s);
  * ignored. */
 void rk_model_run_started(struct rk_model *m, const char *run,
     const char *started);
+/* Set a known run's status (from the database: "complete", "partial",
+ * "partial D/P"); unknown runs are ignored. */
+void rk_model_run_status(struct rk_model *m, const char *run,
+    const char *status);
 /* Fill a known task's missing attributes (any may be NULL). */
 void rk_model_task_attrs(struct rk_model *m, const char *task,
     const char *language, const char *difficulty, const char *category,

@@ -101,4 +101,20 @@ for j in 1 2; do
 	expect_contains "$T/err" "ab-exec: unjudgeable.ndjson:1: record a/x/0: task.language must be a string" \
 	    "ab-exec -j $j: ... with a diagnostic naming file and line"
 done
+
+# Re-running a stage leaves no member of a later stage that was computed
+# from the member it replaces: once ab-exec re-ran, an old score (here
+# one that says success) must not sit beside the new verdict.
+stale='{"id":"s/c/0","run":"r1","task":{"id":"s","language":"python","tests":[]},"config":{"name":"c","hash":"h"},"sample":0,"gen":{"text":"```python\nprint(1)\n```","error":null},"extract":{"code":"old","language":"python","error":null},"exec":{"verdict":"ok","passed":1,"total":1,"tests":[],"error":null},"score":{"total":1,"success":true,"error":null},"later":{"kept":1}}'
+printf '%s\n' "$stale" >stale.ndjson
+run ab-extract stale.ndjson
+expect_rc 0 "ab-extract re-run on a scored record"
+expect_jq "$T/out" '.[0] | (keys_unsorted == ["id","run","task","config","sample","gen","extract","later"]) and .extract.code == "print(1)\n"' \
+    "ab-extract re-run: exec and score removed, its own member replaced in place, unknown members kept"
+printf '%s\n' "$stale" | jq -c '.gen.error = {"kind": "http", "message": "boom"}' >stale-up.ndjson
+for j in 1 2; do
+	run ab-exec -j $j stale-up.ndjson
+	expect_jq "$T/out" '.[0] | (keys_unsorted == ["id","run","task","config","sample","gen","extract","exec","later"]) and .exec.skipped == "upstream error"' \
+	    "ab-exec -j $j re-run: the old score is gone"
+done
 done_testing

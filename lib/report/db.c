@@ -413,11 +413,14 @@ load_runs_tasks(struct rk_model *m, sqlite3 *db)
 	sqlite3_stmt *st;
 
 	if (has_table(db, "runs") && sqlite3_prepare_v2(db, "SELECT id, "
-	    "started FROM runs", -1, &st, NULL) == SQLITE_OK) {
+	    "started, status FROM runs", -1, &st, NULL) == SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW)
-			if (txt(st, 0) != NULL)
+			if (txt(st, 0) != NULL) {
 				rk_model_run_started(m, txt(st, 0),
 				    txt(st, 1));
+				rk_model_run_status(m, txt(st, 0),
+				    txt(st, 2));
+			}
 		sqlite3_finalize(st);
 	}
 	if (!has_table(db, "tasks"))

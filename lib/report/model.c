@@ -216,6 +216,7 @@ rk_model_release(struct rk_model *m)
 	for (i = 0; i < m->nruns; i++) {
 		free(m->runs[i].id);
 		free(m->runs[i].started);
+		free(m->runs[i].status);
 	}
 	for (i = 0; i < m->nconfigs; i++) {
 		struct rk_config *c = &m->configs[i];
@@ -606,6 +607,9 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 		if (d->runs[rmap[i]].started == NULL && s->runs[i].started)
 			d->runs[rmap[i]].started =
 			    ab_xstrdup(s->runs[i].started);
+		if (d->runs[rmap[i]].status == NULL && s->runs[i].status)
+			d->runs[rmap[i]].status =
+			    ab_xstrdup(s->runs[i].status);
 	}
 	for (i = 0; i < s->nconfigs; i++) {
 		const struct rk_config *x = &s->configs[i];
@@ -672,6 +676,17 @@ rk_model_run_started(struct rk_model *m, const char *run,
 	if (i >= 0 && started != NULL) {
 		free(m->runs[i].started);
 		m->runs[i].started = ab_xstrdup(started);
+	}
+}
+
+void
+rk_model_run_status(struct rk_model *m, const char *run, const char *status)
+{
+	int i = map_find(m->run_map, hash_str(run), run_eq, m, run);
+
+	if (i >= 0 && status != NULL) {
+		free(m->runs[i].status);
+		m->runs[i].status = ab_xstrdup(status);
 	}
 }
 

@@ -1284,6 +1284,12 @@ sb_keeper_main(const struct sb_keeper_args *a)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "ab-keeper");
+	/* The supervisor's handlers (ab_interrupt_catch) are not ours: as
+	 * the pid namespace's init the keeper then ignores a terminal's
+	 * signal, and the supervisor decides when the runs end. */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	if (read(a->sync_fd, &b, 1) != 1)
 		_exit(1);
 	close(a->sync_fd);

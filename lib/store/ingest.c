@@ -92,6 +92,26 @@ invalid(const json_t *rec)
 	return NULL;
 }
 
+/* Remember the largest "planned" (the attempts ab-gen meant to make for
+ * the record's configuration in its run) seen for each configuration. */
+static void
+plan(json_t *state, const json_t *rec)
+{
+	json_t *p = json_object_get(rec, "planned"), *plans;
+	const char *hash = ab_get_str(rec, "config.hash");
+
+	if (!json_is_integer(p) || json_integer_value(p) < 0 || hash == NULL)
+		return;
+	if ((plans = json_object_get(state, "plans")) == NULL) {
+		plans = json_object();
+		json_object_set_new(state, "plans", plans);
+	}
+	if (json_integer_value(p) > ab_get_num(plans, hash, -1) ||
+	    json_object_get(plans, hash) == NULL)
+		json_object_set_new(plans, hash,
+		    json_integer(json_integer_value(p)));
+}
+
 /* Make sure the run exists; remember how this handle came to it. */
 static int
 ensure_run(struct ab_store *s, const json_t *rec, const char *run,
@@ -119,6 +139,7 @@ ensure_run(struct ab_store *s, const json_t *rec, const char *run,
 	    "langs"), json_string_value(lang)) == NULL)
 		json_object_set_new(json_object_get(state, "langs"),
 		    json_string_value(lang), json_true());
+	plan(state, rec);
 	if (json_object_get(s->tx_runs, run) != NULL)
 		return 0;
 	seed = json_object_get(rec, "seed");
@@ -660,9 +681,50 @@ counted:
 	return result;
 }
 
+/* The status of a run: "complete"; "partial D/P" (D of P attempts) when its
+ * configurations have fewer attempts stored than ab-gen planned (counted
+ * over the whole database, so that a resumed run completes it); "partial"
+ * when the ingest itself was cut short (ok false).  New string, or NULL
+ * with err set. */
+static char *
+run_status(struct ab_store *s, const char *run, const json_t *plans, bool ok,
+    struct ab_error *err)
+{
+	sqlite3_stmt *st;
+	const char *hash;
+	json_t *v;
+	long long done = 0, planned = 0, n;
+
+	if (json_object_size(plans) > 0) {
+		if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM results "
+		    "WHERE run_id = ?1 AND config_hash = ?2", -1, &st,
+		    NULL) != SQLITE_OK) {
+			store_db_error(s, err, "counting a run");
+			return NULL;
+		}
+		json_object_foreach((json_t *)plans, hash, v) {
+			store_bind_str(st, 1, run);
+			store_bind_str(st, 2, hash);
+			n = sqlite3_step(st) == SQLITE_ROW ?
+			    sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			/* More than planned: several processes shared the
+			 * run id, each with its own plan. */
+			done += n < json_integer_value(v) ? n :
+			    json_integer_value(v);
+			planned += json_integer_value(v);
+		}
+		sqlite3_finalize(st);
+		if (done < planned)
+			return ab_xasprintf("partial %lld/%lld",
+			    done, planned);
+	}
+	return ab_xstrdup(ok ? "complete" : "partial");
+}
+
 static int
-update_run(struct ab_store *s, const char *run, const char *now, bool ok,
-    const char *toolchain, struct ab_error *err)
+update_run(struct ab_store *s, const char *run, const char *now,
+    const char *status, const char *toolchain, struct ab_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -673,7 +735,7 @@ update_run(struct ab_store *s, const char *run, const char *now, bool ok,
 		return store_db_error(s, err, "finishing a run");
 	store_bind_str(st, 1, run);
 	store_bind_str(st, 2, now);
-	store_bind_str(st, 3, ok ? "complete" : "partial");
+	store_bind_str(st, 3, status);
 	store_bind_str(st, 4, toolchain);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -688,7 +750,7 @@ ab_store_finish(struct ab_store *s, bool ok, struct ab_error *err)
 	const char *run, *lang;
 	json_t *state, *tc, *v;
 	sqlite3_stmt *st = NULL;
-	char now[32], *text;
+	char now[32], *text, *status;
 	int rc = 0;
 
 	if (ab_store_commit(s, err) < 0)
@@ -719,7 +781,11 @@ ab_store_finish(struct ab_store *s, bool ok, struct ab_error *err)
 			ab_store_toolchain_add(tc, lang);
 		text = json_dumps(tc, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(tc);
-		rc = update_run(s, run, now, ok, text, err);
+		status = run_status(s, run, json_object_get(state, "plans"),
+		    ok, err);
+		rc = status == NULL ? -1 : update_run(s, run, now, status,
+		    text, err);
+		free(status);
 		free(text);
 		if (rc < 0)
 			break;
