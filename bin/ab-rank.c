@@ -139,7 +139,8 @@ follow(struct input *in, char **files, int nfiles, double level)
 	double dt;
 
 	ab_reader_init(&r, files, nfiles, in->max_record);
-	while ((rc = ab_reader_line(&r, &line, &len, &e)) != AB_READ_EOF) {
+	while (!ab_interrupted() &&
+	    (rc = ab_reader_line(&r, &line, &len, &e)) != AB_READ_EOF) {
 		if (rc == AB_READ_IOERR) {
 			ab_warnx("%s", e.msg);
 			in->status = AB_EXIT_FAIL;
