@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +29,7 @@ struct ctx {
 	struct ab_sandbox *sb;	/* the slot's, made on first use */
 	struct ab_exec *x;	/* the judge in it */
 	json_t *isolation;	/* the sandbox's, for workspace grading */
+	char *pch_dir;		/* owned; NULL with --no-cache */
 };
 
 static const char help_text[] =
@@ -36,6 +38,7 @@ static const char help_text[] =
 	    "  --cpu-ms ms      CPU limit per test (default: the task's, else 2000)\n"
 	    "  --memory-mb mb   memory limit (default: the task's, else 256)\n"
 	    "  --cold           no warm interpreters (slower, for comparison)\n"
+	    "  --no-cache       no precompiled headers (slower, for comparison)\n"
 	    "  --allow-degraded run even when an isolation layer is missing\n"
 	    "Example:\n"
 	    "  ab-extract gen.ndjson | ab-exec -j 2 >exec.ndjson\n";
@@ -46,7 +49,8 @@ usage(FILE *fp)
 	fprintf(fp, "usage: %s [-bhV] [-j jobs] [--allow-degraded] [--cold] "
 	    "[--no-pin]\n"
 	    "               [--cpu-ms ms] [--wall-ms ms] [--memory-mb mb]\n"
-	    "               [--max-record size] [--sources dir] [file ...]\n",
+	    "               [--max-record size] [--sources dir] [--cache-dir dir]\n"
+	    "               [--no-cache] [file ...]\n",
 	    ab_progname());
 }
 
@@ -68,9 +72,20 @@ need_sandbox(struct ctx *c, int slot)
 	if (c->sb != NULL)
 		return;
 	memset(&so, 0, sizeof so);
+	so.cache_ro = c->pch_dir;
 	so.allow_degraded = c->allow_degraded;
 	so.slot = slot;
-	if ((c->sb = ab_sandbox_new(&so, &e)) == NULL) {
+	if (so.cache_ro != NULL &&
+	    (c->sb = ab_sandbox_new(&so, &e)) == NULL &&
+	    (strstr(e.msg, "bind the cache") != NULL ||
+	    strstr(e.msg, c->pch_dir) != NULL)) {
+		/* Without the cache (an unprivileged user cannot clone a
+		 * mount, say): the builds go without it. */
+		ab_warnx("building without precompiled headers: %s", e.msg);
+		so.cache_ro = NULL;
+		c->eo.pch_dir = NULL;
+	}
+	if (c->sb == NULL && (c->sb = ab_sandbox_new(&so, &e)) == NULL) {
 		if (strcmp(e.kind, "degraded") == 0)
 			ab_errx(AB_EXIT_FATAL, "refusing to run: %s (use "
 			    "--allow-degraded to run anyway)", e.msg);
@@ -78,6 +93,35 @@ need_sandbox(struct ctx *c, int slot)
 	}
 	c->x = ab_exec_new(&c->eo, c->sb);
 	c->isolation = ab_sandbox_isolation(c->sb);
+}
+
+/* The directory of precompiled headers, dir/exec/pch, made (mode 0755,
+ * its parents 0700); NULL when it cannot be (the builds then go
+ * without).  New. */
+static char *
+pch_dir(const char *dir)
+{
+	char *path, *p;
+	struct stat st;
+
+	path = ab_xasprintf("%s/exec/pch", dir);
+	errno = 0;
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			break;
+		*p = '/';
+	}
+	if (*p == '\0' && (mkdir(path, 0755) == 0 || errno == EEXIST) &&
+	    stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    chmod(path, 0755) == 0 && ab_exec_pch_dir_ok(path))
+		return path;
+	ab_warnx("%s: %s: building without precompiled headers", path,
+	    errno != 0 ? strerror(errno) : "not a plain absolute path");
+	free(path);
+	return NULL;
 }
 
 /* Process one record in place; returns the record's exit status. */
@@ -509,10 +553,14 @@ main(int argc, char *argv[])
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "no-pin", no_argument, NULL, 'P' },
 		{ "sources", required_argument, NULL, 'S' },
+		{ "cache-dir", required_argument, NULL, 'K' },
+		{ "no-cache", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts o = { 0 };
 	struct ctx c;
+	char *cache_dir = NULL;
+	bool no_cache = false;
 	int ch, status, i;
 
 	ab_init(argv[0]);
@@ -553,6 +601,13 @@ main(int argc, char *argv[])
 		case 'S':
 			c.eo.sources = optarg;
 			break;
+		case 'K':
+			free(cache_dir);
+			cache_dir = ab_xstrdup(optarg);
+			break;
+		case 'N':
+			no_cache = true;
+			break;
 		case 'W':
 			c.eo.wall_ms = ab_opt_long("--wall-ms",
 			    optarg, 1, 7200000);
@@ -571,6 +626,21 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (!no_cache) {
+		if (cache_dir == NULL)
+			cache_dir = ab_cache_default_dir();
+		if (cache_dir[0] != '/') {
+			char *cwd = getcwd(NULL, 0), *abs;
+
+			abs = ab_xasprintf("%s/%s", cwd ? cwd : ".", cache_dir);
+			free(cwd);
+			free(cache_dir);
+			cache_dir = abs;
+		}
+		c.pch_dir = pch_dir(cache_dir);
+		c.eo.pch_dir = c.pch_dir;
+	}
+	free(cache_dir);
 	/* The runs in hand are finished and written (their processes are
 	 * in a session of their own: the terminal's signal does not reach
 	 * them); a second signal stops at once. */
@@ -605,5 +675,6 @@ main(int argc, char *argv[])
 	ab_exec_free(c.x);
 	json_decref(c.isolation);
 	ab_sandbox_free(c.sb);
+	free(c.pch_dir);
 	ab_exit(ab_interrupt_status(status, c.jobs == 1 ? -1 : nwritten, 0));
 }

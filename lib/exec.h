@@ -76,6 +76,17 @@ struct ab_exec_file {
 	size_t len;
 };
 
+/* "pch" of a proxy style: precompiled standard headers (pch.c). */
+struct ab_exec_pch {
+	char *file;		/* the header's name ("ab-pch.hpp"); owned */
+	char **headers;		/* always in it; owned, NULL-terminated */
+	char **allow;		/* the solution's first #include <NAME>
+				   lines that join it; owned */
+	char **compile;		/* compiler and flags building it for
+				   "compile" (NULL: none); owned */
+	char **compile_checker;	/* the same for "compile_checker" */
+};
+
 /* One style of test ("io", "assert", "call"): how its programs are
  * built and run.  Every argv is NULL or a NULL-terminated, non-empty
  * array of strings owned by the descriptor, its "@@KEY@@" markers still
@@ -104,6 +115,7 @@ struct ab_exec_style {
 					   SOURCE */
 	char **compile_alone;	/* proxy: the solution alone */
 	char **compile_checker;	/* proxy: the checker */
+	struct ab_exec_pch *pch;	/* proxy: NULL or owned */
 };
 
 /* A language descriptor, parsed.  Owned by the struct ab_exec that
@@ -123,6 +135,9 @@ struct ab_exec_opts {
 	long cpu_ms, wall_ms, memory_mb;	/* > 0: override the task's
 						   limits */
 	bool warm;		/* use the language's zygotes */
+	const char *pch_dir;	/* borrowed; NULL or the directory of
+				   precompiled headers, bound read-only in
+				   the sandbox (see ab_exec_pch_dir) */
 	const char *sources;	/* borrowed; a directory to keep the
 				   generated C/C++ checkers and servers
 				   in, or NULL */
@@ -156,5 +171,9 @@ const struct ab_exec_lang *ab_exec_lang_get(struct ab_exec *x,
 json_t *ab_exec_record(struct ab_exec *x, const json_t *rec);
 
 void ab_exec_free(struct ab_exec *x);
+
+/* Whether dir can be ab_exec_opts.pch_dir: an absolute path of letters,
+ * digits and "_./+-", without "..", short enough to bind. */
+bool ab_exec_pch_dir_ok(const char *dir);
 
 #endif

@@ -165,7 +165,13 @@ struct ab_sandbox_opts {
 	const char *lower_root;	/* borrowed or NULL: a host directory
 				   holding the lower_dir of runs (bound
 				   where only the keeper reaches it) */
+	const char *cache_ro;	/* borrowed or NULL: an existing host
+				   directory every run sees read-only at
+				   AB_SANDBOX_CACHE (ab-exec's precompiled
+				   headers) */
 };
+
+#define AB_SANDBOX_CACHE "/.ab-cache"
 
 /* Create a supervisor; checks every isolation primitive.  It starts the
  * slot's keeper process, which dies with the calling thread (parent-death

@@ -107,7 +107,7 @@ expect_rc 0 "ls"
 check "ls: a header and three runs" test "$(wc -l <"$T/out")" -eq 4
 expect_contains "$T/out" "baseline; temperature 0.2" "ls shows notes"
 head -n 1 "$T/out" >head.txt
-expect_text head.txt "RUN                       STARTED               FINISHED              STATUS    RESULTS  CONFIGS  SCORE  NOTES" "ls header"
+expect_text head.txt "RUN                       STARTED               FINISHED              STATUS            RESULTS  CONFIGS  SCORE  NOTES" "ls header"
 grep '^run-a ' "$T/out" | awk '{print $4, $5, $6}' >row.txt
 expect_text row.txt "complete 240 4" "ls: status, results, configurations"
 run ab-store -d "$DB" show run-a

@@ -42,6 +42,7 @@ struct ab_exec {
 	struct lang_slot *langs;
 	struct cached_file *files;	/* harness files, read once */
 	unsigned long nonce_seq;
+	struct pch_memo *pch;		/* pch.c: entries decided; owned */
 };
 
 struct test {
@@ -91,7 +92,8 @@ json_t *ab_ex_show_bytes(const char *s, size_t n, size_t max);
 /* Replace every "@@KEY@@" in s by its value (keys and values in pairs,
  * NULL-terminated).  New. */
 char *ab_ex_subst(const char *s, const char *const *kv);
-/* argv with @@KEY@@ substituted.  New, NULL-terminated (NULL for a NULL
+/* argv with @@KEY@@ substituted (an element "@@PCH@@" whose value is
+ * empty left out).  New, NULL-terminated (NULL for a NULL
  * argv); free with ab_ex_free_argv. */
 char **ab_ex_make_argv(char *const *argv, const char *const *kv);
 void ab_ex_free_argv(char **v);
@@ -113,5 +115,16 @@ void ab_ex_free_langs(struct ab_exec *x);
  * ready in the work directory, -1 when every test got its verdict. */
 int ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
     struct test **ts, size_t n, const char *const *kv);
+
+/* pch.c: the argument that makes the compile command key ("compile",
+ * "compile_checker") of a proxy style include its precompiled header
+ * ("-include/dir/ab-pch.hpp"), building it when missing or stale; ""
+ * when there is none.  New. */
+char *ab_ex_pch_arg(struct job *j, const struct ab_exec_style *style,
+    const char *key);
+/* Whether a header or file name is plain (relative, no "..", letters,
+ * digits and "_./+-"). */
+bool ab_ex_pch_name_ok(const char *name);
+void ab_ex_pch_free(struct ab_exec *x);
 
 #endif

@@ -92,13 +92,60 @@ get_filled(struct ab_exec *x, const json_t *style, const char *sname,
 	return 0;
 }
 
+/* "pch": {"file", "headers", "allow", "compile", "compile_checker"}
+ * (a proxy style's precompiled headers, ab-lang(5)). */
+static int
+get_pch(const json_t *style, const char *sname, struct ab_exec_style *s,
+    struct ab_error *err)
+{
+	static const char *const known[] = { "file", "headers", "allow",
+	    "compile", "compile_checker", NULL };
+	const json_t *o = json_object_get(style, "pch"), *val;
+	const char *key, *file = ab_get_str(o, "file");
+	struct ab_exec_pch *p;
+	size_t i, k;
+
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o) || file == NULL || !ab_ex_pch_name_ok(file) ||
+	    strchr(file, '/') != NULL)
+		return ab_error_set(err, "language", "\"%s\".\"pch\" must be "
+		    "an object with a \"file\" name", sname);
+	json_object_foreach((json_t *)o, key, val) {
+		for (i = 0; known[i] != NULL; i++)
+			if (strcmp(key, known[i]) == 0)
+				break;
+		if (known[i] == NULL)
+			return ab_error_set(err, "language", "\"%s\".\"pch\": "
+			    "unknown member \"%.60s\"", sname, key);
+	}
+	p = s->pch = ab_xcalloc(1, sizeof *p);
+	p->file = ab_xstrdup(file);
+	if (get_argv(o, "pch", "headers", true, &p->headers, err) < 0 ||
+	    get_argv(o, "pch", "allow", true, &p->allow, err) < 0 ||
+	    get_argv(o, "pch", "compile", false, &p->compile, err) < 0 ||
+	    get_argv(o, "pch", "compile_checker", false, &p->compile_checker,
+	    err) < 0)
+		return -1;
+	for (k = 0; k < 2; k++) {
+		char **v = k == 0 ? p->headers : p->allow;
+
+		for (i = 0; v[i] != NULL; i++)
+			if (!ab_ex_pch_name_ok(v[i]))
+				return ab_error_set(err, "language",
+				    "\"%s\".\"pch\": bad header name %.60s",
+				    sname, v[i]);
+	}
+	return 0;
+}
+
 static int
 get_style(struct ab_exec *x, const json_t *d, const char *sname,
     struct ab_exec_style *s, struct ab_error *err)
 {
 	static const char *const known[] = { "mode", "files", "template",
 	    "test", "compile", "run", "peer", "zygote", "proxy", "server",
-	    "compile_alone", "compile_checker", NULL };
+	    "compile_alone", "compile_checker", "pch", NULL };
 	const json_t *o = json_object_get(d, sname), *fm, *zy, *val;
 	const char *key, *mode, *proxy;
 	size_t i;
@@ -200,7 +247,7 @@ get_style(struct ab_exec *x, const json_t *d, const char *sname,
 	    s->nfiles + 1 > AB_EXEC_MAX_FILES)
 		return ab_error_set(err, "language", "\"%s\": a proxy style "
 		    "needs \"server\", \"template\" and \"test\"", sname);
-	return 0;
+	return get_pch(o, sname, s, err);
 }
 
 static void
@@ -227,6 +274,14 @@ free_style(struct ab_exec_style *s)
 	ab_ex_free_argv(s->zygote_peer);
 	ab_ex_free_argv(s->compile_alone);
 	ab_ex_free_argv(s->compile_checker);
+	if (s->pch != NULL) {
+		free(s->pch->file);
+		ab_ex_free_argv(s->pch->headers);
+		ab_ex_free_argv(s->pch->allow);
+		ab_ex_free_argv(s->pch->compile);
+		ab_ex_free_argv(s->pch->compile_checker);
+		free(s->pch);
+	}
 }
 
 static void

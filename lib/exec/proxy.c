@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "exec-int.h"
+#include "sandbox.h"
 
 /* The first line of a compiler's stderr that reports an error, or its
  * tail.  New. */
@@ -95,6 +96,51 @@ keep_source(struct job *j, const char *name, const char *text)
 	free(id);
 }
 
+/* kv and "PCH", pch.  New array (the strings borrowed). */
+static const char **
+with_pch(const char *const *kv, const char *pch)
+{
+	size_t n = 0;
+	const char **v;
+
+	while (kv[n] != NULL)
+		n++;
+	v = ab_xcalloc(n + 3, sizeof *v);
+	memcpy(v, kv, n * sizeof *v);
+	v[n] = "PCH";
+	v[n + 1] = pch;
+	return v;
+}
+
+/* A compile step (see ab_ex_compile_step) with the style's precompiled
+ * header for key, if any; when the compiler failed naming the cache (an
+ * entry replaced under it, say), once more without: what the cache
+ * holds never decides a verdict. */
+static int
+compile_pch(struct job *j, const struct ab_exec_style *style,
+    char *const *cmd, const char *key, const struct ab_file *files,
+    size_t nfiles, bool keep, const char *const *kv, enum verdict lv,
+    struct ab_run_result *r, struct test **ts, size_t n)
+{
+	char *pch = ab_ex_pch_arg(j, style, key);
+	const char **pkv = with_pch(kv, pch);
+	int k;
+
+	k = ab_ex_compile_step(j, cmd, key, files, nfiles, keep, pkv, lv, r,
+	    ts, n);
+	if (k == 1 && *pch != '\0' && r->err != NULL &&
+	    strstr(r->err, AB_SANDBOX_CACHE "/") != NULL) {
+		ab_run_result_release(r);
+		free(pkv);
+		pkv = with_pch(kv, "");
+		k = ab_ex_compile_step(j, cmd, key, files, nfiles, keep, pkv,
+		    lv, r, ts, n);
+	}
+	free(pkv);
+	free(pch);
+	return k;
+}
+
 static void
 all_tests(struct test **ts, size_t n, enum verdict v, const char *msg)
 {
@@ -178,8 +224,8 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 		keep_source(j, sf, stext);
 		keep_source(j, kf, ktext);
 	}
-	k = ab_ex_compile_step(j, style->compile, "compile", files, (size_t)nf, false, kv,
-	    V_COMPILE, &r, ts, n);
+	k = compile_pch(j, style, style->compile, "compile", files,
+	    (size_t)nf, false, kv, V_COMPILE, &r, ts, n);
 	if (k < 0)
 		goto out;
 	if (k == 1) {
@@ -218,9 +264,8 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 	files[nw].data = ktext;
 	files[nw].len = strlen(ktext);
 	files[nw].mode = 0600;
-	k = ab_ex_compile_step(j, style->compile_checker,
-	    "compile_checker", files + 1,
-	    (size_t)nw, true, kv, V_INTERNAL, &r, ts, n);
+	k = compile_pch(j, style, style->compile_checker, "compile_checker",
+	    files + 1, (size_t)nw, true, kv, V_INTERNAL, &r, ts, n);
 	if (k < 0)
 		goto out;
 	if (k == 1) {

@@ -85,7 +85,7 @@ ab_ex_subst(const char *s, const char *const *kv)
 char **
 ab_ex_make_argv(char *const *argv, const char *const *kv)
 {
-	size_t i, n;
+	size_t i, k, n;
 	char **v;
 
 	if (argv == NULL)
@@ -93,8 +93,15 @@ ab_ex_make_argv(char *const *argv, const char *const *kv)
 	for (n = 0; argv[n] != NULL; n++)
 		;
 	v = ab_xcalloc(n + 1, sizeof *v);
-	for (i = 0; i < n; i++)
-		v[i] = ab_ex_subst(argv[i], kv);
+	for (i = 0, k = 0; i < n; i++) {
+		v[k] = ab_ex_subst(argv[i], kv);
+		/* A precompiled header's argument alone, and none. */
+		if (strcmp(argv[i], "@@PCH@@") == 0 && *v[k] == '\0')
+			free(v[k]);
+		else
+			k++;
+	}
+	v[k] = NULL;
 	return v;
 }
 
@@ -1163,6 +1170,7 @@ ab_exec_free(struct ab_exec *x)
 	if (x == NULL)
 		return;
 	ab_ex_free_langs(x);
+	ab_ex_pch_free(x);
 	json_decref(x->isolation);
 	free(x);
 }

@@ -210,7 +210,8 @@ mkdir_in_root(const char *path)
 }
 
 static int
-build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root)
+build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root,
+    int cache_fd)
 {
 	static const char *const dirs[] = { "/usr", "/etc/alternatives",
 	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
@@ -300,6 +301,15 @@ build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root)
 		return note("bind %s: %s", lower_root, strerror(errno)), -1;
 	if (lfd >= 0)
 		close(lfd);
+	/* The cache: a detached read-only mount the caller made, of a
+	 * directory this namespace may not reach by name. */
+	if (cache_fd >= 0) {
+		if (mkdir(NEWROOT "/.ab-cache", 0755) < 0 ||
+		    move_mount(cache_fd, "", AT_FDCWD, NEWROOT "/.ab-cache",
+		    MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return note("bind the cache: %s", strerror(errno)), -1;
+		close(cache_fd);
+	}
 	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, run_uid, 0755) < 0 ||
 	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, 0, 01777) < 0 ||
 	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, 0, 01777) < 0)
@@ -1314,7 +1324,8 @@ sb_keeper_main(const struct sb_keeper_args *a)
 	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))
 		note("no fresh root");
 	else
-		build_root(a->tmpfs_mb, a->ro_dirs, a->lower_root);
+		build_root(a->tmpfs_mb, a->ro_dirs, a->lower_root,
+		    a->cache_fd);
 	lastpid_fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY |
 	    O_CLOEXEC);
 	probe_unshare();

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <linux/openat2.h>
 #include <poll.h>
 #include <sched.h>
@@ -309,6 +310,25 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	ka.tmpfs_mb = sb->o.defaults.tmpfs_mb;
 	ka.ro_dirs = sb->o.ro_dirs;
 	ka.lower_root = sb->o.lower_root;
+	ka.cache_fd = -1;
+	if (sb->o.cache_ro != NULL) {
+		struct mount_attr ma;
+
+		memset(&ma, 0, sizeof ma);
+		ma.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+		    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+		if ((ka.cache_fd = open_tree(AT_FDCWD, sb->o.cache_ro,
+		    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0 ||
+		    mount_setattr(ka.cache_fd, "", AT_EMPTY_PATH, &ma,
+		    sizeof ma) < 0) {
+			ab_error_set(err, "sandbox", "%s: %s",
+			    sb->o.cache_ro, strerror(errno));
+			if (ka.cache_fd >= 0)
+				close(ka.cache_fd);
+			close(sv[0]), close(sv[1]), close(sp[0]), close(sp[1]);
+			return -1;
+		}
+	}
 	ka.run_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_RUN :
 	    (unsigned)(base + 1);
 	ka.peer_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_PEER :
@@ -336,6 +356,8 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	}
 	close(sv[1]);
 	close(sp[0]);
+	if (ka.cache_fd >= 0)
+		close(ka.cache_fd);
 	if (pid < 0) {
 		close(sv[0]), close(sp[1]);
 		return ab_error_set(err, "sandbox", "clone: %s",

@@ -123,6 +123,9 @@ struct sb_keeper_args {
 	unsigned check_uid;		/* id of a persistent zygote */
 	char *const *ro_dirs;		/* more read-only binds, or NULL */
 	const char *lower_root;		/* bound read-only at /.lowers/d */
+	int cache_fd;			/* -1 or an O_PATH descriptor of the
+					   directory bound read-only at
+					   /.ab-cache */
 };
 void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
 

@@ -117,11 +117,11 @@ ab_store_list(struct ab_store *s, ab_store_line_fn fn, void *ctx,
 	    " replace(replace(u.notes, char(10), ' '), char(9), ' ')"
 	    " FROM runs u ORDER BY u.started DESC, u.id", &st, err) < 0)
 		return -1;
-	r = linef(fn, ctx, "%-24s  %-20s  %-20s  %-8s  %7s  %7s  %5s  %s",
+	r = linef(fn, ctx, "%-24s  %-20s  %-20s  %-16s  %7s  %7s  %5s  %s",
 	    "RUN", "STARTED", "FINISHED", "STATUS", "RESULTS", "CONFIGS",
 	    "SCORE", "NOTES");
 	while (r == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		r = linef(fn, ctx, "%-24s  %-20s  %-20s  %-8s  %7s  %7s  %5s  %s",
+		r = linef(fn, ctx, "%-24s  %-20s  %-20s  %-16s  %7s  %7s  %5s  %s",
 		    col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
 		    col(st, 5), col(st, 6), sqlite3_column_text(st, 7) != NULL ?
 		    col(st, 7) : "");

@@ -7,7 +7,9 @@
 # tasks with their tests as one main, as MultiPL-E writes them.  Each
 # program is timed BENCH_RUNS times (default 3) by each, one at a time;
 # printed: the median per program and the ratio of the sums of medians.
-# Needs root for the sandbox.
+# ab-exec is timed twice: with its precompiled headers (the default
+# cache directory; the first use of a set of headers builds them) and
+# with --no-cache.  Needs root for the sandbox.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PATH=$TOP/bin:$PATH
@@ -74,12 +76,16 @@ i=0
 while [ "$i" -lt "$n" ]; do
 	sed -n "$((i + 1))p" "$W/recs.ndjson" >"$W/one.ndjson"
 	: >"$W/ab.times"
+	: >"$W/nc.times"
 	: >"$W/me.times"
 	r=0
 	while [ "$r" -lt "$RUNS" ]; do
 		t0=$(now_ms)
 		ab-exec -j 1 "$W/one.ndjson" >"$W/one.out" 2>"$W/one.err"
 		echo $(($(now_ms) - t0)) >>"$W/ab.times"
+		t0=$(now_ms)
+		ab-exec -j 1 --no-cache "$W/one.ndjson" >"$W/nc.out" 2>"$W/nc.err"
+		echo $(($(now_ms) - t0)) >>"$W/nc.times"
 		t0=$(now_ms)
 		# shellcheck disable=SC2046
 		if (cd "$W" && g++ "prog-$i.cpp" -o "prog-$i" -std=c++17 \
@@ -92,12 +98,15 @@ while [ "$i" -lt "$n" ]; do
 		r=$((r + 1))
 	done
 	a=$(median <"$W/ab.times")
+	c=$(median <"$W/nc.times")
 	m=$(median <"$W/me.times")
-	echo "$a $m" >>"$W/sums"
-	printf '  %-44s ab-exec %6d ms (%s)   g++ && run %6d ms (%s)\n' \
+	echo "$a $m $c" >>"$W/sums"
+	printf '  %-40s ab-exec %6d ms (%s)  --no-cache %6d ms (%s)  g++ && run %6d ms (%s)\n' \
 	    "$(jq -r .task.id "$W/one.ndjson")" "$a" \
-	    "$(jq -r .exec.verdict "$W/one.out")" "$m" "$st"
+	    "$(jq -r .exec.verdict "$W/one.out")" "$c" \
+	    "$(jq -r .exec.verdict "$W/nc.out")" "$m" "$st"
 	i=$((i + 1))
 done
-awk '{ a += $1; m += $2 } END {
-    printf "sum of medians: ab-exec %d ms, MultiPL-E executor %d ms: ab-exec takes %.2fx its time\n", a, m, a / m }' "$W/sums"
+awk '{ a += $1; m += $2; c += $3 } END {
+    printf "sum of medians: ab-exec %d ms, MultiPL-E executor %d ms: ab-exec takes %.2fx its time\n", a, m, a / m
+    printf "without precompiled headers (--no-cache): ab-exec %d ms, %.2fx\n", c, c / m }' "$W/sums"
