@@ -11,7 +11,7 @@ SHAREDIR ?= $(PREFIX)/share/ab
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = jansson libcurl sqlite3 libcrypto libseccomp libgit2
+PKGS = jansson libcurl sqlite3 libcrypto libseccomp libgit2 libmicrohttpd
 PKG_CFLAGS ?= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS ?= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -75,7 +75,7 @@ endif
 
 # Debian packages: build, run time, the analysers, and the test tools.
 DEBS = build-essential pkg-config libjansson-dev libcurl4-openssl-dev \
-	libsqlite3-dev libssl-dev libseccomp-dev jq sqlite3 python3 nodejs \
+	libsqlite3-dev libssl-dev libseccomp-dev libmicrohttpd-dev jq sqlite3 python3 nodejs \
 	bash shellcheck pyflakes3 cppcheck clang python3-scipy chromium \
 	parallel hyperfine valgrind procps iproute2 curl time perl groff-base \
 	bsdextrautils util-linux coreutils qemu-system-x86 busybox-static \

@@ -6,7 +6,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,7 +21,7 @@
 
 static const char *const views[] = { "leaderboard", "breakdown", "compare",
 	"regress", "cost", "errors", "trends", "trials", "consistency", "power",
-	"all", "report", "load", NULL };
+	"all", "report", "load", "attempts", NULL };
 
 static const char help_text[] =
 	    "Leaderboards, pass@k, head to head, regressions, cost, HTML report.\n"
@@ -30,7 +34,9 @@ static const char help_text[] =
 	    "  ab-rank -d results.db                 the leaderboard\n"
 	    "  ab-rank -d results.db compare A B     two configurations head to head\n"
 	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n"
-	    "  ab-rank -d results.db trials          agent trials: failures, time, cost\n";
+	    "  ab-rank -d results.db trials          agent trials: failures, time, cost\n"
+	    "  ab-rank --serve 8080 results.db       live dashboard and JSON API\n"
+	    "  ab-gen ... | ab-rank --follow         live leaderboard on the terminal\n";
 
 static void
 usage(FILE *fp)
@@ -45,9 +51,14 @@ usage(FILE *fp)
 	    "               [--max-record size] [--run run] [--seed n] "
 	    "[--slo targets]\n"
 	    "               [--thresholds a,b,c] "
+	    "[--category c] [--difficulty d]\n"
+	    "               [--language l] [--since time] [--until time] "
+	    "[--follow]\n"
+	    "               [--serve [addr:]port] [--token token]\n"
+	    "               "
 	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
-	    "trials consistency power all report load\n"
+	    "trials consistency power all report load attempts\n"
 	    "formats: table ndjson csv md html junit\n", ab_progname());
 }
 
@@ -87,6 +98,149 @@ read_file(struct input *in, char *path)
 	if (nbad > 0)
 		in->status = AB_EXIT_FAIL;
 	return !(in->stop_on_bad && (nbad > 0 || ioerr));
+}
+
+/* ---- --follow: a live leaderboard while records arrive --------------------- */
+
+static void
+follow_draw(struct rk_model *m, double level, bool last)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	struct winsize ws;
+	int width = 80;
+
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		width = ws.ws_col;
+	/* Home, clear, draw: one write, so the screen never shows half. */
+	ab_buf_adds(&b, "\033[H\033[2J");
+	if (!last)
+		rk_live_render(&b, m, level, width);
+	fwrite(b.s, 1, b.len, stdout);
+	fflush(stdout);
+	ab_buf_release(&b);
+}
+
+/* Read records one at a time (as rk_read_records would, single threaded),
+ * redrawing the live table at most five times a second when stdout is a
+ * terminal. */
+static void
+follow(struct input *in, char **files, int nfiles, double level)
+{
+	struct ab_reader r;
+	struct ab_error e;
+	struct rk_json j = { 0 };
+	struct rk_attempt *a = ab_xmalloc(sizeof *a);
+	struct rk_call calls[64];
+	struct timespec now, last = { 0, 0 };
+	bool tty = isatty(1);
+	enum ab_read rc;
+	size_t len, k, nc;
+	char *line;
+	double dt;
+
+	ab_reader_init(&r, files, nfiles, in->max_record);
+	while (!ab_interrupted() &&
+	    (rc = ab_reader_line(&r, &line, &len, &e)) != AB_READ_EOF) {
+		if (rc == AB_READ_IOERR) {
+			ab_warnx("%s", e.msg);
+			in->status = AB_EXIT_FAIL;
+			if (in->stop_on_bad)
+				break;
+			continue;
+		}
+		if (rc == AB_READ_RECORD && (rk_json_scan(&j, line, len,
+		    rk_record_skip, &e) < 0 || (j.v[0].type != RK_JOBJ &&
+		    ab_error_set(&e, "parse", "not a JSON object") < 0) ||
+		    rk_attempt_from_json(&j, a, calls, 64, &nc,
+		    in->m->keep_code, &e) < 0))
+			rc = AB_READ_BAD;
+		if (rc == AB_READ_BAD) {
+			bad_line(r.name, r.line, e.msg, NULL);
+			in->status = AB_EXIT_FAIL;
+			if (in->stop_on_bad)
+				break;
+			continue;
+		}
+		if (rk_model_add(in->m, a))
+			for (k = 0; k < nc; k++)
+				rk_model_add_call(in->m, a, &calls[k]);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		dt = (double)(now.tv_sec - last.tv_sec) +
+		    (double)(now.tv_nsec - last.tv_nsec) / 1e9;
+		/* Draw when the input pauses, or every 0.2 s. */
+		if (tty && (dt >= 0.2 || !ab_reader_ready(&r))) {
+			follow_draw(in->m, level, false);
+			last = now;
+		}
+	}
+	if (tty)
+		follow_draw(in->m, level, true);
+	ab_reader_release(&r);
+	rk_json_release(&j);
+	free(a);
+}
+
+/* ---- --serve ------------------------------------------------------------ */
+
+static void
+serve(const char *spec, const char *db, const char *token, int threads)
+{
+	struct rk_serve_opts so = { 0 };
+	struct rk_server *s;
+	struct ab_error e;
+	char *copy = ab_xstrdup(spec), *colon = strrchr(copy, ':');
+	const char *port = copy, *addr = "127.0.0.1";
+	sigset_t set;
+	long v;
+	int sig;
+
+	if (colon != NULL) {
+		*colon = '\0';
+		port = colon + 1;
+		addr = copy;
+		/* [::1]:8080 */
+		if (addr[0] == '[' && colon > copy && colon[-1] == ']') {
+			colon[-1] = '\0';
+			addr++;
+		}
+		if (strcmp(addr, "localhost") == 0)
+			addr = "127.0.0.1";
+	}
+	if (ab_parse_long(port, 0, 65535, &v, &e) < 0)
+		ab_errx(AB_EXIT_FATAL, "--serve: %s: expected [address:]port",
+		    spec);
+	if (!rk_addr_is_loopback(addr) && (token == NULL || *token == '\0'))
+		ab_errx(AB_EXIT_FATAL, "--serve: %s is not a loopback address: "
+		    "set a token with --token or AB_RANK_TOKEN", addr);
+	if (token != NULL && strlen(token) < 16)
+		ab_errx(AB_EXIT_FATAL, "--token: at least 16 characters");
+	if (access(db, R_OK) != 0)
+		ab_err(AB_EXIT_FATAL, "%s", db);
+	so.db = db;
+	so.addr = addr;
+	so.port = (unsigned)v;
+	so.token = token;
+	so.threads = threads;
+	so.max_busy = 2;
+	so.no_cache = getenv("AB_RANK_NO_CACHE") != NULL &&
+	    *getenv("AB_RANK_NO_CACHE") != '\0';
+	/* Block the signals in every thread; this one waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((s = rk_serve_start(&so, &e)) == NULL)
+		ab_errx(AB_EXIT_FATAL, "--serve: %s", e.msg);
+	fprintf(stderr, "%s: serving %s read-only at http://%s%s%s:%u/\n",
+	    ab_progname(), db, strchr(addr, ':') ? "[" : "", addr,
+	    strchr(addr, ':') ? "]" : "", rk_serve_port(s));
+	fflush(stderr);
+	sigwait(&set, &sig);
+	rk_serve_stop(s);
+	free(copy);
+	ab_exit(AB_EXIT_OK);
 }
 
 /* ---- options --------------------------------------------------------------- */
@@ -266,32 +420,9 @@ run_views(const char *view, const struct rk_model *m,
     const struct rk_opts *o, struct rk_report *r)
 {
 	struct ab_error e;
-	bool all = strcmp(view, "all") == 0 || strcmp(view, "report") == 0;
 
-	if (all || strcmp(view, "leaderboard") == 0)
-		rk_view_leaderboard(m, o, r);
-	if (all || strcmp(view, "breakdown") == 0) {
-		rk_view_breakdown(m, o, r);
-		rk_view_agents(m, o, r);
-	}
-	if (all || strcmp(view, "cost") == 0)
-		rk_view_cost(m, o, r);
-	if (all || strcmp(view, "compare") == 0)
-		if (rk_view_compare(m, o, r, &e) < 0)
-			ab_errx(AB_EXIT_FATAL, "compare: %s", e.msg);
-	if (all || strcmp(view, "regress") == 0)
-		if (rk_view_regress(m, o, r, &e) < 0)
-			ab_errx(AB_EXIT_FATAL, "regress: %s", e.msg);
-	if (all || strcmp(view, "errors") == 0)
-		rk_view_errors(m, o, r);
-	if (all || strcmp(view, "trends") == 0)
-		rk_view_trends(m, o, r);
-	if ((all && rk_model_has_trials(m)) || strcmp(view, "trials") == 0)
-		rk_view_trials(m, o, r);
-	if (all || strcmp(view, "consistency") == 0)
-		rk_view_consistency(m, o, r);
-	if (strcmp(view, "power") == 0)
-		rk_view_power(m, o, r);
+	if (rk_run_views(view, m, o, r, &e) < 0)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 }
 
 int
@@ -314,6 +445,14 @@ main(int argc, char *argv[])
 		{ "slo", required_argument, NULL, 'O' },
 		{ "thresholds", required_argument, NULL, 'T' },
 		{ "wide", no_argument, NULL, 'w' },
+		{ "category", required_argument, NULL, 256 },
+		{ "difficulty", required_argument, NULL, 257 },
+		{ "language", required_argument, NULL, 258 },
+		{ "since", required_argument, NULL, 259 },
+		{ "until", required_argument, NULL, 260 },
+		{ "follow", no_argument, NULL, 261 },
+		{ "serve", required_argument, NULL, 262 },
+		{ "token", required_argument, NULL, 263 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rk_opts o = { .nk = 1, .ks = { 1 }, .level = 0.95,
@@ -325,6 +464,10 @@ main(int argc, char *argv[])
 	struct input in = { 0 };
 	struct ab_error e;
 	const char *db = NULL, *out = NULL, *view = "leaderboard";
+	const char *category = NULL, *difficulty = NULL, *language = NULL;
+	const char *since = NULL, *until = NULL, *serve_at = NULL;
+	const char *token = getenv("AB_RANK_TOKEN");
+	bool live = false;
 	char **runs, **cfgs, **ops, *copy, *p, *tok;
 	int ch, fmt = -1, nruns = 0, ncfgs = 0, dd, nops = 0, i, nfiles;
 	int status;
@@ -445,6 +588,30 @@ main(int argc, char *argv[])
 			}
 			free(copy);
 			break;
+		case 256:
+			category = optarg;
+			break;
+		case 257:
+			difficulty = optarg;
+			break;
+		case 258:
+			language = optarg;
+			break;
+		case 259:
+			since = optarg;
+			break;
+		case 260:
+			until = optarg;
+			break;
+		case 261:
+			live = true;
+			break;
+		case 262:
+			serve_at = optarg;
+			break;
+		case 263:
+			token = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			ab_print_help(help_text);
@@ -496,9 +663,23 @@ main(int argc, char *argv[])
 		for (i = dd + 1; i < argc; i++)
 			files[nfiles++] = argv[i];
 	}
+	if (serve_at != NULL) {
+		if (db == NULL && nfiles == 1 && strcmp(view, "leaderboard") == 0)
+			db = files[0];
+		else if (db == NULL || nfiles > 0)
+			ab_errx(AB_EXIT_FATAL, "--serve: name one database");
+		if (in.threads == 0)
+			in.threads = 2;
+		free(files);	/* db is an argv string */
+		free(o.compare);
+		serve(serve_at, db, token != NULL && *token != '\0' ? token :
+		    NULL, in.threads);
+	}
 	if (db != NULL && nfiles > 0)
 		ab_errx(AB_EXIT_FATAL, "-d and file operands exclude each "
 		    "other");
+	if (live && db != NULL)
+		ab_errx(AB_EXIT_FATAL, "--follow reads records, not -d");
 	if (db == NULL && nfiles == 0 && isatty(0) && getenv("AB_DB") &&
 	    *getenv("AB_DB") != '\0')
 		db = getenv("AB_DB");
@@ -522,6 +703,22 @@ main(int argc, char *argv[])
 	m.nwant_runs = nruns;
 	m.want_configs = cfgs;
 	m.nwant_configs = ncfgs;
+	m.want_category = category;
+	m.want_difficulty = difficulty;
+	m.want_language = language;
+	m.since = since;
+	m.until = until;
+	if ((since != NULL || until != NULL) && db == NULL)
+		ab_errx(AB_EXIT_FATAL, "--since and --until need -d (records "
+		    "carry no run start time)");
+	if (strcmp(view, "attempts") == 0) {
+		if (db == NULL || fmt == RK_FMT_HTML)
+			ab_errx(AB_EXIT_FATAL, "attempts: needs -d, and a "
+			    "format other than html");
+		if (rk_db_attempts(db, &m, LONG_MAX, 0, &rep, &e) < 0)
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+		m.records = -1;
+	}
 	in.m = &m;
 	if (in.threads == 0) {
 		/* Parser threads: one per processor, at most four. */
@@ -530,7 +727,11 @@ main(int argc, char *argv[])
 	}
 	in.max_record = in.max_record ? in.max_record : AB_MAX_RECORD_DEFAULT;
 	m.threads = in.threads;
-	if (db != NULL) {
+	if (m.records < 0) {
+		/* attempts: read above */
+	} else if (live) {
+		follow(&in, files, nfiles, o.level);
+	} else if (db != NULL) {
 		if (rk_db_load(&m, db, &e) < 0)
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 	} else if (nfiles == 0) {
@@ -545,7 +746,8 @@ main(int argc, char *argv[])
 	rk_model_finish(&m);
 	/* A misspelt run or configuration must not read as "nothing to
 	 * report": a CI gate would pass without comparing anything. */
-	if (rk_model_check_filters(&m, &e) < 0)
+	if (strcmp(view, "attempts") != 0 && rk_model_check_filters(&m,
+	    &e) < 0)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 
 	/* A run cut short must not read as a whole one. */
@@ -556,7 +758,8 @@ main(int argc, char *argv[])
 			    "was stored", m.runs[i].id, m.runs[i].status,
 			    strchr(m.runs[i].status, '/') != NULL ?
 			    " (attempts stored/planned)" : "");
-	run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
+	if (strcmp(view, "attempts") != 0)
+		run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
 	/* A report of the records read before a signal would look whole:
 	 * none is written.  Once writing began, it is finished. */
 	if (ab_interrupted()) {

@@ -200,6 +200,12 @@ struct rk_model {
 	 * prefixes); borrowed */
 	char **want_runs, **want_configs;
 	int nwant_runs, nwant_configs;
+	/* filters on task attributes (exact match) and on the start time of
+	 * runs (ISO 8601 text, since <= started < until; -d only); borrowed,
+	 * NULL: any */
+	const char *want_language, *want_difficulty, *want_category;
+	const char *since, *until;
+	bool attrs_filtered;	/* private: db.c applied them in SQL */
 	struct rk_trials *trials;	/* agent trials (trials.c), or NULL */
 	/* private: hash tables */
 	struct rk_map *run_map, *config_map, *task_map, *cell_map;
@@ -369,6 +375,13 @@ void rk_view_errors(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
 void rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r);
+/* dispatch.c: the views of `ab-rank VIEW` (leaderboard, breakdown,
+ * compare, regress, cost, errors, trends, trials, consistency, power, all,
+ * report), appended
+ * to r.  Returns -1 with err set ("compare: ...") when compare or regress
+ * fail. */
+int rk_run_views(const char *view, const struct rk_model *m,
+    const struct rk_opts *o, struct rk_report *r, struct ab_error *err);
 /* Tasks whose verdict flips most between attempts of a configuration
  * (at most RK_FLIP_ROWS a configuration). */
 #define RK_FLIP_ROWS 10
@@ -494,5 +507,57 @@ int rk_write(FILE *fp, enum rk_format f, const struct rk_report *r,
 
 int rk_write_html(FILE *fp, const struct rk_model *m,
     const struct rk_opts *o, const struct rk_report *r);
+/* The report's style sheet (static), for the live dashboard. */
+extern const char *const rk_html_css;
+
+/* ---- db.c: the attempts of an ab-store database ------------------------- */
+
+/* The table "attempts" of the database at path: one row per result that
+ * passes f's filters (runs, configurations by name or hash prefix, task
+ * attributes, start time; f is a model used only for its want_ and
+ * since/until fields, borrowed), newest first, rows offset..offset+limit-1.
+ * Appended to r.  Returns 0, or -1 with err set. */
+int rk_db_attempts(const char *path, const struct rk_model *f, long limit,
+    long offset, struct rk_report *r, struct ab_error *err);
+
+/* ---- follow.c: the live leaderboard of --follow ---------------------------- */
+
+/* Append to b the live table of m, which may still be read (before
+ * rk_model_finish): per configuration the pass rate with its Wilson
+ * interval at level, attempts done against those expected (tasks seen x
+ * the most attempts any task had), cost so far and errors; lines fit width
+ * columns where they can. */
+void rk_live_render(struct ab_buf *b, const struct rk_model *m,
+    double level, int width);
+
+/* ---- serve.c: the read-only HTTP server (ab-rank --serve) ---------------- */
+
+struct rk_serve_opts {
+	const char *db;		/* database path, borrowed */
+	const char *addr;	/* numeric IPv4 or IPv6 address, borrowed */
+	unsigned port;		/* 0: any free port (see rk_serve_port) */
+	const char *token;	/* bearer token every data request must send,
+				   or NULL; borrowed */
+	int threads;		/* scanning threads per request (as -j) */
+	int max_busy;		/* views computed at once (others wait) */
+	bool no_cache;		/* compute every response (benchmarks) */
+};
+
+struct rk_server;
+
+/* Start serving in threads of the server's own; the database is opened
+ * read-only per request and never written.  Returns the server (free with
+ * rk_serve_stop), or NULL with err set (address in use, bad address). */
+struct rk_server *rk_serve_start(const struct rk_serve_opts *o,
+    struct ab_error *err);
+/* The port the server listens on. */
+unsigned rk_serve_port(const struct rk_server *s);
+/* Stop accepting, finish the requests in flight, free s. */
+void rk_serve_stop(struct rk_server *s);
+/* Is addr a loopback address (127.0.0.0/8, ::1)? */
+bool rk_addr_is_loopback(const char *addr);
+/* The dashboard page served at / (static, without the style sheet, which
+ * goes where the page says @CSS@). */
+extern const char rk_dashboard_html[];
 
 #endif

@@ -86,6 +86,49 @@ db_fail(sqlite3 *db, const char *path, struct ab_error *err)
 	return ab_error_set(err, "db", "%s: %s", path, sqlite3_errmsg(db));
 }
 
+/* Append the model's attribute and time filters as SQL conditions on
+ * results r, each starting " AND ".  A task attribute is the result's own
+ * or, when it lacks one, its task's (as rk_model_task_attrs fills it). */
+static void
+filter_sql(const struct rk_model *m, sqlite3 *db, struct ab_buf *sql)
+{
+	static const char *const attr[] = { "language", "difficulty",
+	    "category" };
+	const char *want[3] = { m->want_language, m->want_difficulty,
+	    m->want_category };
+	bool tasks = has_table(db, "tasks");
+	char *q;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (want[i] == NULL)
+			continue;
+		q = sqlite3_mprintf("%Q", want[i]);
+		if (tasks && ab_store_has_column(db, "tasks", attr[i]))
+			ab_buf_addf(sql, " AND coalesce(r.%s, (SELECT t.%s FROM "
+			    "tasks t WHERE t.id = r.task_id)) = %s", attr[i],
+			    attr[i], q);
+		else
+			ab_buf_addf(sql, " AND r.%s = %s", attr[i], q);
+		sqlite3_free(q);
+	}
+	if (m->since != NULL || m->until != NULL) {
+		ab_buf_adds(sql, " AND r.run_id IN (SELECT id FROM runs WHERE "
+		    "started IS NOT NULL");
+		if (m->since != NULL) {
+			q = sqlite3_mprintf("%Q", m->since);
+			ab_buf_addf(sql, " AND started >= %s", q);
+			sqlite3_free(q);
+		}
+		if (m->until != NULL) {
+			q = sqlite3_mprintf("%Q", m->until);
+			ab_buf_addf(sql, " AND started < %s", q);
+			sqlite3_free(q);
+		}
+		ab_buf_adds(sql, ")");
+	}
+}
+
 static double
 jnum_at(const json_t *arr, size_t i)
 {
@@ -177,7 +220,8 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 		ab_buf_adds(&sql, ", NULL, NULL");
 	}
 	ab_buf_adds(&sql, ranged ? " FROM results r WHERE r.rowid BETWEEN ? "
-	    "AND ?" : " FROM results r");
+	    "AND ?" : " FROM results r WHERE 1");
+	filter_sql(m, db, &sql);
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
 	ab_buf_release(&sql);
 	if (rc != SQLITE_OK)
@@ -261,6 +305,7 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	struct rk_json j = { 0 };
 	struct rk_attempt *a = ab_xmalloc(sizeof *a);
 	struct rk_call calls[64];
+	struct ab_buf sql = AB_BUF_INIT;
 	struct ab_buf traj = AB_BUF_INIT;
 	struct ab_error e;
 	sqlite3_stmt *st;
@@ -268,8 +313,17 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	const char *text;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT record FROM records", -1, &st,
-	    NULL) != SQLITE_OK) {
+	ab_buf_adds(&sql, "SELECT record FROM records");
+	if (m->want_language != NULL || m->want_difficulty != NULL ||
+	    m->want_category != NULL || m->since != NULL || m->until != NULL) {
+		ab_buf_adds(&sql, " WHERE rid IN (SELECT r.rid FROM results r "
+		    "WHERE 1");
+		filter_sql(m, db, &sql);
+		ab_buf_adds(&sql, ")");
+	}
+	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
+	ab_buf_release(&sql);
+	if (rc != SQLITE_OK) {
 		free(a);
 		return db_fail(db, path, err);
 	}
@@ -319,8 +373,9 @@ load_calls(struct rk_model *m, sqlite3 *db, const char *path,
 	 * record id. */
 	ab_buf_adds(&sql, ab_store_has_column(db, "calls", "rid") &&
 	    ab_store_has_column(db, "results", "rid") ?
-	    " FROM calls c JOIN results r ON r.rid = c.rid" :
-	    " FROM calls c JOIN results r ON r.id = c.result_id");
+	    " FROM calls c JOIN results r ON r.rid = c.rid WHERE 1" :
+	    " FROM calls c JOIN results r ON r.id = c.result_id WHERE 1");
+	filter_sql(m, db, &sql);
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
 	ab_buf_release(&sql);
 	if (rc != SQLITE_OK)
@@ -468,6 +523,12 @@ scan_results(struct rk_model *m, sqlite3 *db, const char *path,
 	h->m.want_configs = m->want_configs;
 	h->m.nwant_configs = m->nwant_configs;
 	h->m.want_examples = m->want_examples;
+	h->m.want_language = m->want_language;
+	h->m.want_difficulty = m->want_difficulty;
+	h->m.want_category = m->want_category;
+	h->m.since = m->since;
+	h->m.until = m->until;
+	h->m.attrs_filtered = m->attrs_filtered;
 	h->path = path;
 	h->tasks_known = tasks_known;
 	h->lo = mid + 1;
@@ -509,6 +570,15 @@ rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
 		sqlite3_close(db);
 		return -1;
 	}
+	if ((m->since != NULL || m->until != NULL) && !has_table(db, "runs")) {
+		ab_error_set(err, "usage", "%s: no runs table: cannot filter "
+		    "on start time", path);
+		sqlite3_close(db);
+		return -1;
+	}
+	/* The filters are applied in SQL, where the tasks table completes
+	 * what results lack; the model does not check them again. */
+	m->attrs_filtered = true;
 	/* One read transaction: a consistent snapshot while ab-store
 	 * writes. */
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
@@ -524,4 +594,131 @@ rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;
+}
+
+/* ---- the attempts table ---------------------------------------------------- */
+
+static void
+attempt_cell(struct rk_val *v, sqlite3_stmt *st, int i, enum rk_ctype t)
+{
+	v->null = sqlite3_column_type(st, i) == SQLITE_NULL;
+	v->d = 0;
+	v->s = NULL;
+	if (v->null)
+		return;
+	if (t == RK_STR)
+		v->s = ab_xstrdup(txt(st, i));
+	else
+		v->d = sqlite3_column_double(st, i);
+	if (t != RK_STR && !isfinite(v->d)) {
+		v->null = true;
+		v->d = 0;
+	}
+}
+
+int
+rk_db_attempts(const char *path, const struct rk_model *f, long limit,
+    long offset, struct rk_report *r, struct ab_error *err)
+{
+	static const struct rk_col cols[] = {
+		{ "rid", "Row", RK_INT, 0, true },
+		{ "id", "Attempt", RK_STR, 0, false },
+		{ "run", "Run", RK_STR, 0, true },
+		{ "config", "Configuration", RK_STR, 0, false },
+		{ "task", "Task", RK_STR, 0, true },
+		{ "sample", "Sample", RK_INT, 0, true },
+		{ "verdict", "Verdict", RK_STR, 0, false },
+		{ "score", "Score", RK_NUM, 1, false },
+		{ "cost_usd", "Cost, USD", RK_NUM, 6, false },
+		{ "latency_ms", "Latency, ms", RK_NUM, 0, false },
+		{ "error", "Error", RK_STR, 0, false },
+	};
+	enum { NCOL = sizeof cols / sizeof cols[0] };
+	struct ab_buf sql = AB_BUF_INIT;
+	struct rk_table *t;
+	struct rk_val *v;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	char *q;
+	int i, rc;
+
+	if ((db = open_db(path, err)) == NULL)
+		return -1;
+	if (!has_table(db, "results") || !ab_store_has_column(db, "results",
+	    "rid")) {
+		ab_error_set(err, "db", "%s: not an ab-store database of "
+		    "schema 4 or later (no results.rid)", path);
+		sqlite3_close(db);
+		return -1;
+	}
+	ab_buf_adds(&sql, "SELECT r.rid, r.id, r.run_id, r.config_name, "
+	    "r.task_id, r.sample, coalesce(r.verdict, CASE WHEN r.error_stage "
+	    "IS NOT NULL THEN r.error_stage || '_error' END), r.score, "
+	    "r.cost_usd, r.latency_ms, CASE WHEN r.error_kind IS NOT NULL THEN "
+	    "coalesce(r.error_stage || ':', '') || r.error_kind END "
+	    "FROM results r WHERE 1");
+	for (i = 0; i < f->nwant_runs; i++) {
+		q = sqlite3_mprintf("%Q", f->want_runs[i]);
+		ab_buf_addf(&sql, "%s r.run_id = %s", i ? " OR" : " AND (", q);
+		sqlite3_free(q);
+	}
+	if (f->nwant_runs > 0)
+		ab_buf_adds(&sql, ")");
+	for (i = 0; i < f->nwant_configs; i++) {
+		q = sqlite3_mprintf("%Q", f->want_configs[i]);
+		ab_buf_addf(&sql, "%s r.config_name = %s OR substr(r.config_hash,"
+		    " 1, length(%s)) = %s", i ? " OR" : " AND (", q, q, q);
+		sqlite3_free(q);
+	}
+	if (f->nwant_configs > 0)
+		ab_buf_adds(&sql, ")");
+	if ((f->since != NULL || f->until != NULL) && !has_table(db, "runs")) {
+		ab_buf_release(&sql);
+		ab_error_set(err, "usage", "%s: no runs table: cannot filter "
+		    "on start time", path);
+		sqlite3_close(db);
+		return -1;
+	}
+	filter_sql(f, db, &sql);
+	ab_buf_addf(&sql, " ORDER BY r.rid DESC LIMIT %ld OFFSET %ld", limit,
+	    offset);
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
+	ab_buf_release(&sql);
+	if (rc != SQLITE_OK) {
+		db_fail(db, path, err);
+		sqlite3_close(db);
+		return -1;
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 8;
+		r->t = ab_xrealloc(r->t, r->cap * sizeof *r->t);
+	}
+	t = &r->t[r->n++];
+	memset(t, 0, sizeof *t);
+	t->name = ab_xstrdup("attempts");
+	t->title = ab_xstrdup("Attempts, newest first");
+	t->ncol = NCOL;
+	t->cols = ab_xcalloc(NCOL, sizeof *t->cols);
+	for (i = 0; i < NCOL; i++) {
+		t->cols[i] = cols[i];
+		t->cols[i].key = ab_xstrdup(cols[i].key);
+		t->cols[i].head = ab_xstrdup(cols[i].head);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (t->nrow == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 64;
+			t->vals = ab_xrealloc(t->vals, t->cap * NCOL *
+			    sizeof *t->vals);
+		}
+		v = &t->vals[t->nrow++ * NCOL];
+		for (i = 0; i < NCOL; i++)
+			attempt_cell(&v[i], st, i, cols[i].type);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		db_fail(db, path, err);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc == SQLITE_DONE ? 0 : -1;
 }

@@ -60,6 +60,8 @@ static const char css[] =
 	"font-size:12px;white-space:pre}.ok{color:#2e7d32}.ko{color:#c62828}"
 	".health{font-size:16px;font-weight:600}#selftest-result{display:none}";
 
+const char *const rk_html_css = css;
+
 /* Sorting: numbers by data-v, text otherwise; nulls last.  The selftest
  * checks the charts, sorting and script errors, and writes its verdict
  * into #selftest-result for a headless browser to read back. */

@@ -415,6 +415,21 @@ wanted_config(const struct rk_model *m, const char *name, const char *hash)
 	return false;
 }
 
+/* The task attribute filters, on what the record says (the database
+ * reader applies them in SQL, where the tasks table completes them). */
+static bool
+wanted_attrs(const struct rk_model *m, const struct rk_attempt *a)
+{
+	if (m->attrs_filtered)
+		return true;
+	return (m->want_language == NULL || (a->language != NULL &&
+	    strcmp(a->language, m->want_language) == 0)) &&
+	    (m->want_difficulty == NULL || (a->difficulty != NULL &&
+	    strcmp(a->difficulty, m->want_difficulty) == 0)) &&
+	    (m->want_category == NULL || (a->category != NULL &&
+	    strcmp(a->category, m->want_category) == 0));
+}
+
 static bool
 wanted_run(const struct rk_model *m, const char *run)
 {
@@ -476,7 +491,7 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	size_t d;
 
 	if (!wanted_config(m, a->config_name, a->config_hash) ||
-	    !wanted_run(m, run))
+	    !wanted_run(m, run) || !wanted_attrs(m, a))
 		return false;
 	ri = run_index(m, run);
 	ci = config_index(m, a->config_hash, a->config_name);

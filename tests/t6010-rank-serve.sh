@@ -1,0 +1,272 @@
+#!/bin/sh
+# ab-rank --serve: every endpoint gives the bytes of the command line's
+# NDJSON for the same view and filters; the token rule; 4xx with a JSON
+# error on bad requests (and the server goes on); slow clients do not stall
+# it; 100 concurrent clients while ab-store writes the database each get a
+# complete, valid answer; the database is never written; SIGTERM stops it.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+command -v curl >/dev/null || skip_all "no curl"
+command -v python3 >/dev/null || skip_all "no python3"
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+
+$PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 12 --samples 2 --runs 3 \
+    --regress >g.ndjson
+must ab-store -d r.db <g.ndjson >/dev/null
+
+# start NAME ARGS...: a server in the background, bounded in time; sets
+# PORT from its "serving ... at http://ADDR:PORT/" line.
+PIDS=
+start() {
+	_name=$1; shift
+	timeout 300 ab-rank "$@" 2>"$_name.err" &
+	_pid=$!
+	PIDS="$PIDS $_pid"
+	eval "${_name}_pid=$_pid"
+	PORT=
+	for _i in $(seq 50); do
+		PORT=$(sed -n 's|.*serving .* at http://.*:\([0-9][0-9]*\)/$|\1|p' \
+		    "$_name.err")
+		[ -n "$PORT" ] && break
+		kill -0 $_pid 2>/dev/null || break
+		sleep 0.1
+	done
+}
+cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; }
+trap cleanup EXIT
+
+start srv --serve 0 r.db
+if [ -z "$PORT" ]; then
+	not_ok "the server starts"; diag "$(cat srv.err)"
+	done_testing; exit
+fi
+ok "the server starts on a free port ($PORT) and says where"
+URL=http://127.0.0.1:$PORT
+
+# get PATH OUT: GET, status into $code.
+get() {
+	code=$(curl -sS --max-time 30 -o "$2" -w '%{http_code}' \
+	    "$URL$1" 2>curl.err) || code=curl-failed
+}
+
+# same PATH DESC CLI-ARGS...: the endpoint's bytes equal the command line's.
+same() {
+	_p=$1 _d=$2; shift 2
+	get "$_p" api.out
+	run ab-rank -d r.db -f ndjson "$@"
+	if [ "$code" = 200 ] && [ -s api.out ] && cmp -s api.out "$T/out"; then
+		ok "$_d"
+	else
+		not_ok "$_d"
+		diag "GET $_p: $code; ab-rank $* (exit $rc):" \
+		    "$(diff "$T/out" api.out | head -n 10)" "$(cat curl.err "$T/err")"
+	fi
+}
+
+same /api/leaderboard "leaderboard = ab-rank -d leaderboard" leaderboard
+same "/api/leaderboard?run=run-1" "leaderboard?run = -r" -r run-1 leaderboard
+same "/api/leaderboard?run=run-1&run=run-2" "run repeated = -r -r" \
+    -r run-1 -r run-2
+same "/api/leaderboard?config=cfg-1&config=cfg-2" "config = -c" \
+    -c cfg-1 -c cfg-2
+same "/api/leaderboard?category=algorithms" "category = --category" \
+    --category algorithms
+same "/api/leaderboard?language=python&difficulty=easy" \
+    "language, difficulty = --language --difficulty" \
+    --language python --difficulty easy
+same "/api/leaderboard?since=2000-01-01&until=2999-01-01" \
+    "time window = --since --until" --since 2000-01-01 --until 2999-01-01
+same "/api/leaderboard?k=1,2&level=0.9" "k, level = -k --level" \
+    -k 1,2 --level 0.9
+same "/api/breakdown?by=difficulty,category" "breakdown = --by" \
+    --by difficulty,category breakdown
+same /api/compare "compare of all" compare
+same "/api/compare?compare=cfg-0&compare=cfg-2" "compare two = compare A B" \
+    compare cfg-0 cfg-2
+same "/api/regress?baseline=run-0" "regress = --baseline" \
+    --baseline run-0 regress
+same /api/trends "trends" trends
+same /api/cost "cost" cost
+same /api/errors "errors" errors
+same /api/all "all" all
+same "/api/attempts?limit=10000" "attempts = ab-rank -d attempts" attempts
+same "/api/attempts?limit=10000&config=cfg-1&run=run-2" \
+    "attempts of a run and configuration" -c cfg-1 -r run-2 attempts
+same "/api/leaderboard?format=csv" "format=csv = -f csv" -f csv
+get /report report.html
+run ab-rank -d r.db -f html
+if [ "$code" = 200 ] && cmp -s report.html "$T/out"; then
+	ok "/report = ab-rank -d -f html"
+else not_ok "/report = ab-rank -d -f html ($code)"; fi
+
+# The filters read the same on records as on the database.
+run ab-rank -f ndjson --category algorithms --difficulty easy g.ndjson
+cp "$T/out" rec.out
+run ab-rank -f ndjson -d r.db --category algorithms --difficulty easy
+check "filters on records = filters on the database" cmp -s rec.out "$T/out"
+check "... and they filter something" test -s rec.out
+run ab-rank -f ndjson --since 2000-01-01 g.ndjson
+expect_rc 2 "--since on records is a usage error"
+
+# One attempt, whole.
+get "/api/attempt?rid=1" one.json
+check "/api/attempt?rid=1 is the stored record" sh -c \
+    "[ $code = 200 ] && jq -e '.id and .task and .exec' one.json >/dev/null"
+get "/api/attempt?rid=999999" none.json
+check "an unknown attempt is 404 with a JSON error" sh -c \
+    "[ $code = 404 ] && jq -e '.error.status == 404' none.json >/dev/null"
+get /api/runs runs.out
+expect_jq runs.out '[.[] | select(.view == "runs")] | length == 3' \
+    "/api/runs lists the 3 runs"
+get /api/version ver.json
+expect_jq ver.json '.[0].version >= 1 and .[0].max_rid == 216' \
+    "/api/version: a change counter and the last result"
+get / page.html
+check "/ is the dashboard" sh -c "[ $code = 200 ] && grep -q 'ab-rank live' page.html"
+
+# Bad requests: 4xx and a JSON error naming the problem; the server lives.
+bad() {
+	_want=$1 _d=$2; shift 2
+	code=$(curl -sS --max-time 20 -o bad.out -w '%{http_code}' "$@" \
+	    2>curl.err) || code=curl-failed
+	if [ "$code" = "$_want" ] && { [ "$_want" -ge 414 ] ||
+	    jq -e ".error.status == $_want and (.error.message | length > 0)" \
+	    bad.out >/dev/null 2>&1; }; then
+		ok "$_d ($_want)"
+	else
+		not_ok "$_d (got $code, expected $_want)"; diag "$(head -c 300 bad.out)"
+	fi
+}
+bad 404 "unknown view" "$URL/api/nosuchview"
+bad 404 "unknown page" "$URL/etc/passwd"
+bad 404 "path traversal" --path-as-is "$URL/api/../../../etc/passwd"
+bad 404 "encoded path traversal" --path-as-is "$URL/api/..%2f..%2fetc%2fpasswd"
+bad 400 "unknown parameter" "$URL/api/leaderboard?frobnicate=1"
+bad 400 "malformed number" "$URL/api/leaderboard?k=two"
+bad 400 "number out of range" "$URL/api/leaderboard?bootstrap=999999999"
+bad 400 "bad list" "$URL/api/regress?thresholds=5,2"
+bad 400 "control character" "$URL/api/leaderboard?run=a%0Ab"
+bad 400 "compare with one configuration" "$URL/api/compare?compare=cfg-0"
+bad 404 "unknown run" "$URL/api/leaderboard?run=no-such-run"
+long=$(head -c 300 /dev/zero | tr '\0' a)
+bad 400 "a 300-byte parameter" "$URL/api/leaderboard?run=$long"
+many=$(seq 70 | sed 's/.*/run=r&/' | paste -sd'&' -)
+bad 400 "70 parameters" "$URL/api/leaderboard?$many"
+huge=$(head -c 100000 /dev/zero | tr '\0' a)
+code=$(curl -sS --max-time 20 -o /dev/null -w '%{http_code}' \
+    "$URL/api/leaderboard?run=$huge" 2>curl.err) || code=curl-failed
+check "a 100 kB request line is refused with 4xx ($code)" \
+    sh -c "[ '$code' -ge 400 ] && [ '$code' -lt 500 ]"
+bad 405 "POST" -X POST --data x=1 "$URL/api/leaderboard"
+same /api/leaderboard "after the bad requests the server still answers" \
+    leaderboard
+
+# Slow clients: ten connections that send half a request and wait do not
+# stall anyone else.
+$PY - "$PORT" >slow.out 2>&1 <<'EOF' &
+import socket, sys, time
+ss = []
+for i in range(10):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    s.sendall(b"GET /api/leaderboard HTTP/1.1\r\nHost: x\r\n")
+    ss.append(s)
+print("open", flush=True)
+time.sleep(4)
+EOF
+slow=$!
+sleep 0.5
+t0=$(date +%s%N)
+get /api/leaderboard slow-get.out
+t1=$(date +%s%N)
+check "with 10 half-sent requests open, a request is answered (200) in under 2 s" \
+    sh -c "[ $code = 200 ] && [ $(( (t1 - t0) / 1000000 )) -lt 2000 ]"
+wait $slow
+
+# 100 clients at once while ab-store ingests a new run.
+$PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 40 --samples 4 --runs 1 \
+    --seed 7 | sed 's/"run":"run-0"/"run":"live-run"/g' >more.ndjson
+( ab-store -d r.db <more.ndjson >/dev/null 2>ingest.err; echo $? >ingest.rc ) &
+ing=$!
+i=0
+cpids=
+while [ $i -lt 100 ]; do
+	case $((i % 4)) in
+	0) p=/api/leaderboard ;; 1) p=/api/attempts ;; 2) p=/api/cost ;;
+	3) p="/api/leaderboard?config=cfg-1" ;;
+	esac
+	( curl -sS --max-time 60 -o "c$i.out" -w '%{http_code} %{size_download}' \
+	    "$URL$p" >"c$i.code" 2>"c$i.err"; echo $? >"c$i.rc" ) &
+	cpids="$cpids $!"
+	i=$((i + 1))
+done
+# (not a bare wait: the server is a background job too)
+wait $cpids $ing
+good=0
+i=0
+while [ $i -lt 100 ]; do
+	if [ "$(cat c$i.rc)" = 0 ] && [ "$(cut -d' ' -f1 c$i.code)" = 200 ] &&
+	    [ "$(cut -d' ' -f2 c$i.code)" = "$(wc -c <c$i.out)" ] &&
+	    [ -s c$i.out ] && jq -e . c$i.out >/dev/null 2>&1; then
+		good=$((good + 1))
+	else
+		[ -n "$first_bad" ] || first_bad="c$i: $(cat c$i.code c$i.err; head -c 200 c$i.out)"
+	fi
+	i=$((i + 1))
+done
+check "100 concurrent clients during ingest: all 100 complete, valid NDJSON ($good)" \
+    test "$good" = 100
+[ "$good" = 100 ] || diag "$first_bad"
+check "the ingest succeeded meanwhile" test "$(cat ingest.rc)" = 0
+same /api/leaderboard "after the ingest, the leaderboard is the new one" \
+    leaderboard
+get "/api/attempts?run=live-run&limit=1" live.out
+expect_jq live.out '.[0].run == "live-run"' "the new run's attempts are served"
+
+# Read-only: a server over a database nobody writes leaves it as it was.
+kill -TERM $srv_pid
+t0=$(date +%s)
+wait $srv_pid
+src=$?
+t1=$(date +%s)
+check "SIGTERM stops the server cleanly (exit $src) within 5 s" \
+    sh -c "[ $src = 0 ] && [ $((t1 - t0)) -le 5 ]"
+cp r.db ro.db
+sum1=$(sha256sum ro.db | cut -c1-64)
+start ro --serve 0 ro.db
+URL=http://127.0.0.1:$PORT
+for p in /api/leaderboard /api/all /api/attempts /api/runs /report /; do
+	get "$p" /dev/null
+done
+kill -TERM $ro_pid; wait $ro_pid
+check "serving never changes the database" \
+    test "$(sha256sum ro.db | cut -c1-64)" = "$sum1"
+
+# The token rule.
+run timeout 10 ab-rank --serve 0.0.0.0:0 r.db
+expect_rc 2 "binding 0.0.0.0 without a token is refused"
+expect_contains "$T/err" "token" "... saying a token is needed"
+TOKEN=0123456789abcdef-test-token
+start tok --serve 0.0.0.0:0 --token "$TOKEN" r.db
+URL=http://127.0.0.1:$PORT
+if [ -n "$PORT" ]; then
+	bad 401 "with a token, a request without it" "$URL/api/leaderboard"
+	bad 401 "a wrong token" -H "Authorization: Bearer wrong-token-0123456789" \
+	    "$URL/api/leaderboard"
+	code=$(curl -sS --max-time 20 -o tok.out -w '%{http_code}' \
+	    -H "Authorization: Bearer $TOKEN" "$URL/api/leaderboard")
+	run ab-rank -d r.db -f ndjson
+	check "the right token: 200 and the leaderboard" \
+	    sh -c "[ $code = 200 ] && cmp -s tok.out '$T/out'"
+else
+	not_ok "a server on 0.0.0.0 with a token starts"; diag "$(cat tok.err)"
+fi
+kill -TERM $tok_pid 2>/dev/null; wait $tok_pid
+AB_RANK_TOKEN=$TOKEN
+export AB_RANK_TOKEN
+start env --serve 127.0.0.1:0 r.db
+unset AB_RANK_TOKEN
+URL=http://127.0.0.1:$PORT
+bad 401 "on 127.0.0.1 with AB_RANK_TOKEN set, no token: 401" "$URL/api/cost"
+kill -TERM $env_pid 2>/dev/null; wait $env_pid
+done_testing

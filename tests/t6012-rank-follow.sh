@@ -1,0 +1,82 @@
+#!/bin/sh
+# ab-rank --follow: on a terminal, a live leaderboard redrawn while records
+# arrive (pass rate with interval, done/expected, cost, errors), then the
+# normal output; in a pipe nothing until the end, and then exactly the
+# output without --follow.
+. "$(dirname "$0")/lib.sh"
+cd "$T" || exit 1
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+$PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 10 --samples 2 --runs 1 \
+    >g.ndjson
+printf 'not json\n' >>g.ndjson
+
+run ab-rank -f ndjson g.ndjson
+cp "$T/out" plain.out
+plain_rc=$rc
+run ab-rank --follow -f ndjson g.ndjson
+check "in a pipe, --follow prints exactly what ab-rank prints (and exits as it does, $plain_rc)" \
+    sh -c "cmp -s '$T/out' plain.out && [ $rc = $plain_rc ] && [ -s plain.out ]"
+expect_contains "$T/err" "g.ndjson:61" "a bad line is reported with its file and line"
+run ab-rank --follow -f ndjson -d x.db
+expect_rc 2 "--follow with -d is a usage error"
+
+# In a pipe, nothing until the input ends.
+head -n 30 g.ndjson >first.ndjson
+tail -n +31 g.ndjson >rest.ndjson
+mkfifo in.fifo
+ab-rank --follow -f ndjson <in.fifo >pipe.out 2>pipe.err &
+fr=$!
+exec 7>in.fifo
+cat first.ndjson >&7
+sleep 1
+check "in a pipe, nothing is printed while records arrive" test ! -s pipe.out
+cat rest.ndjson >&7
+exec 7>&-
+wait $fr
+check "... and at the end the normal output" cmp -s pipe.out plain.out
+
+# On a terminal (script(1) gives one): the live table, then the output.
+if ! command -v script >/dev/null 2>&1; then
+	skip "script(1) is not installed: the terminal checks are skipped"
+	done_testing
+	exit
+fi
+rm -f in.fifo
+mkfifo in.fifo
+COLUMNS=100 timeout 60 script -qfec "ab-rank --follow -f ndjson <in.fifo" \
+    tty.out >/dev/null 2>&1 &
+sr=$!
+exec 7>in.fifo
+cat first.ndjson >&7
+sleep 1.5
+cp tty.out tty-mid.out
+cat rest.ndjson >&7
+exec 7>&-
+wait $sr
+expect_contains tty-mid.out "done/expected" \
+    "on a terminal, the live table is drawn while records arrive"
+expect_contains tty-mid.out "ab-rank: 30 attempts, 2 configurations" \
+    "... counting the attempts read so far"
+$PY - tty-mid.out >mid-row.txt <<'EOF'
+import re, sys
+s = open(sys.argv[1], encoding='utf-8', errors='replace').read()
+last = s.split('\x1b[H\x1b[2J')[-1]
+for line in last.splitlines():
+    if line.startswith('cfg-'):
+        print(re.sub(r'\s+', ' ', line.strip()))
+EOF
+check "... one row per configuration, with pass rate, interval, done/expected, cost and errors" \
+    sh -c "[ \$(grep -cE '^cfg-[0-9] +[0-9.]+% \\[[0-9.]+, [0-9.]+\\] [0-9]+/[0-9]+ [0-9.]+ [0-9]+\$' mid-row.txt) = 2 ]"
+[ "$(grep -c . mid-row.txt)" = 2 ] || diag "$(cat tty-mid.out | tr '\033' '^' | tail -n 8)"
+$PY - tty.out >tty-final.out <<'EOF'
+import sys
+s = open(sys.argv[1], encoding='utf-8', errors='replace').read()
+# script(1) writes a header and footer line; the pty turns \n into \r\n.
+body = s.split('\x1b[H\x1b[2J')[-1].replace('\r\n', '\n')
+lines = [l for l in body.split('\n') if l.startswith('{')]
+sys.stdout.write(''.join(l + '\n' for l in lines))
+EOF
+check "at the end, the screen is cleared and the normal output follows" \
+    cmp -s tty-final.out plain.out
+done_testing
