@@ -223,14 +223,22 @@ same /api/leaderboard "after the ingest, the leaderboard is the new one" \
 get "/api/attempts?run=live-run&limit=1" live.out
 expect_jq live.out '.[0].run == "live-run"' "the new run's attempts are served"
 
-# Read-only: a server over a database nobody writes leaves it as it was.
+# SIGTERM with a long poll in flight (it would wait 25 s): the server
+# still stops at once.
+get /api/version ver2.json
+curl -sS --max-time 40 -o lp.out \
+    "$URL/api/version?after=$(jq .version ver2.json)&wait=25" 2>/dev/null &
+lp_pid=$!
+sleep 0.5
 kill -TERM $srv_pid
 t0=$(date +%s)
 wait $srv_pid
 src=$?
 t1=$(date +%s)
-check "SIGTERM stops the server cleanly (exit $src) within 5 s" \
+check "SIGTERM stops the server cleanly (exit $src) within 5 s, a long poll in flight" \
     sh -c "[ $src = 0 ] && [ $((t1 - t0)) -le 5 ]"
+wait $lp_pid
+# Read-only: a server over a database nobody writes leaves it as it was.
 cp r.db ro.db
 sum1=$(sha256sum ro.db | cut -c1-64)
 start ro --serve 0 ro.db

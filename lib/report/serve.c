@@ -60,6 +60,7 @@ struct rk_server {
 	long version;		/* bumped when another connection commits */
 	long long max_rid;
 	int busy, waiters;
+	bool stopping;		/* under mu: rk_serve_stop has begun */
 	struct centry cache[NCACHE];
 	size_t cache_bytes;
 	unsigned long tick;
@@ -487,7 +488,19 @@ static const char *const views[] = { "leaderboard", "breakdown", "compare",
 	"regress", "cost", "errors", "trends", "trials", "consistency", "power",
 	"all", NULL };
 
-/* Wait for a computation slot (at most 60 s). */
+/* True once rk_serve_stop has begun: waits end at once. */
+static bool
+stopping(struct rk_server *s)
+{
+	bool r;
+
+	pthread_mutex_lock(&s->mu);
+	r = s->stopping;
+	pthread_mutex_unlock(&s->mu);
+	return r;
+}
+
+/* Wait for a computation slot (at most 60 s; none once stopping). */
 static bool
 slot_take(struct rk_server *s)
 {
@@ -497,9 +510,10 @@ slot_take(struct rk_server *s)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += 60;
 	pthread_mutex_lock(&s->mu);
-	while (s->busy >= s->o.max_busy && ok)
+	while (s->busy >= s->o.max_busy && ok && !s->stopping)
 		ok = pthread_cond_timedwait(&s->cv, &s->mu, &ts) == 0 ||
 		    s->busy < s->o.max_busy;
+	ok = ok && !s->stopping;
 	if (ok)
 		s->busy++;
 	pthread_mutex_unlock(&s->mu);
@@ -781,7 +795,8 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 			pthread_mutex_unlock(&s->mu);
 		}
 		/* A long poll: answer when the database changes. */
-		for (i = 0; waiting && i < q.wait * 5 && v == q.after; i++) {
+		for (i = 0; waiting && i < q.wait * 5 && v == q.after &&
+		    !stopping(s); i++) {
 			usleep(200000);
 			v = version(s, &max_rid);
 		}
@@ -926,6 +941,12 @@ rk_serve_stop(struct rk_server *s)
 
 	if (s == NULL)
 		return;
+	/* Long polls and requests waiting for a slot end now, so that the
+	 * daemon's connection threads can be joined at once. */
+	pthread_mutex_lock(&s->mu);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
 	MHD_stop_daemon(s->d);
 	for (i = 0; i < NCACHE; i++) {
 		free(s->cache[i].key);
