@@ -39,9 +39,9 @@ expect_jq "$T/out" '.[3].extract.language == "python" and .[3].extract.error.kin
     "a language alias in the task is made canonical"
 expect_jq "$T/out" '.[4].extract == {"skipped": "upstream error"}' \
     "gen.error set: skipped"
-expect_jq "$T/out" '.[5].extract.code == "x = 1\n" and .[5].exec == {"kept": 1}
-    and (.[5] | keys_unsorted) == ["id","task","gen","extract","exec"]' \
-    "a re-run replaces extract in place and keeps the other members"
+expect_jq "$T/out" '.[5].extract.code == "x = 1\n" and .[5].exec == null
+    and (.[5] | keys_unsorted) == ["id","task","gen","extract"]' \
+    "a re-run replaces extract in place and drops the later stages' members (stale)"
 expect_jq "$T/out" '.[6].extract.code == "x = 1\n" and .[6].extract.error == null' \
     "a re-run replaces an earlier failed extract"
 expect_contains "$T/err" "ab-extract: $T/recs:7: record g: missing member gen" \
