@@ -1206,18 +1206,12 @@ count_planned(struct gen *g, char **files, int nfiles, long sample_n)
 {
 	struct ab_reader r;
 	struct ab_error e;
-	struct stat sb;
 	json_t *seen, *t;
 	enum ab_read rc;
 	long n = 0;
-	int i;
 
-	if (nfiles == 0)
+	if (!ab_inputs_regular(files, nfiles))
 		return -1;
-	for (i = 0; i < nfiles; i++)
-		if (strcmp(files[i], "-") == 0 || stat(files[i], &sb) < 0 ||
-		    !S_ISREG(sb.st_mode))
-			return -1;
 	seen = json_object();
 	ab_reader_init(&r, files, nfiles, 0);
 	while ((rc = ab_reader_next(&r, &t, &e)) != AB_READ_EOF) {

@@ -258,6 +258,10 @@ enum ab_read {
 				   reader moves to the next file */
 };
 
+/* True when there is at least one input and every one is a regular
+ * file (not "-", a pipe or a terminal): its records can be counted
+ * before they are read. */
+bool ab_inputs_regular(char **files, int nfiles);
 /* files/nfiles borrowed for the reader's life; nfiles 0 means stdin. */
 void ab_reader_init(struct ab_reader *r, char **files, int nfiles,
     size_t max_record);

@@ -13,19 +13,14 @@
 static long
 count_lines(char **files, int nfiles)
 {
-	struct stat sb;
 	char buf[1 << 16];
 	long n = 0;
 	ssize_t k;
 	int i, fd;
 	bool blank;
 
-	if (nfiles == 0)
+	if (!ab_inputs_regular(files, nfiles))
 		return -1;
-	for (i = 0; i < nfiles; i++)
-		if (strcmp(files[i], "-") == 0 || stat(files[i], &sb) < 0 ||
-		    !S_ISREG(sb.st_mode))
-			return -1;
 	for (i = 0; i < nfiles; i++) {
 		if ((fd = open(files[i], O_RDONLY | O_CLOEXEC)) < 0)
 			continue;

@@ -578,3 +578,18 @@ ab_require(const json_t *rec, const char *file, long line,
 	}
 	return true;
 }
+
+bool
+ab_inputs_regular(char **files, int nfiles)
+{
+	struct stat sb;
+	int i;
+
+	if (nfiles <= 0)
+		return false;
+	for (i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0 || stat(files[i], &sb) < 0 ||
+		    !S_ISREG(sb.st_mode))
+			return false;
+	return true;
+}

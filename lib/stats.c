@@ -327,28 +327,11 @@ ab_mcnemar_less(long b, long c)
 double
 ab_mde_paired(long n, long disc, double alpha, double power)
 {
-	double za, zb, lo = 0, hi = 1, mid, psi, f;
-	int i;
-
-	if (n <= 0 || !(alpha > 0 && alpha < 1) || !(power > 0 && power < 1))
+	/* disc discordant pairs of n: differences of -1 or 1, so the mean
+	 * squared per-task difference is disc / n. */
+	if (n <= 0 || disc < 0)
 		return NAN;
-	za = ab_norm_ppf(1 - alpha);
-	zb = ab_norm_ppf(power);
-	if (za - sqrt((double)n) > 0)
-		return NAN;	/* not even a total drop */
-	for (i = 0; i < 200; i++) {
-		mid = (lo + hi) / 2;
-		psi = (double)disc / (double)n;
-		if (psi < mid)
-			psi = mid;
-		f = za * sqrt(psi) + zb * sqrt(fmax(psi - mid * mid, 0)) -
-		    mid * sqrt((double)n);
-		if (f > 0)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return hi;
+	return ab_mde_tasks((size_t)n, (double)disc, alpha, power);
 }
 
 double
