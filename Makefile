@@ -31,6 +31,8 @@ ALL_LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 PROGS = ab-gen ab-extract ab-exec ab-score ab-store ab-rank
+# The driver over the six stages, a shell script (installed beside them).
+SCRIPTS = bin/ab-run
 BINS = $(PROGS:%=bin/%)
 LIB_SRC = $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ = $(LIB_SRC:.c=.o)
@@ -140,7 +142,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7
-	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 755 $(BINS) $(SCRIPTS) $(DESTDIR)$(BINDIR)
 	cp -R share/ab/. $(DESTDIR)$(SHAREDIR)
 	install -d $(DESTDIR)$(SHAREDIR)/tasks
 	install -m 644 tasks/*.ndjson $(DESTDIR)$(SHAREDIR)/tasks
@@ -150,7 +152,8 @@ install: all
 	install -m 644 share/man/man7/*.7 $(DESTDIR)$(MANDIR)/man7
 
 uninstall:
-	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) \
+		$(SCRIPTS:bin/%=$(DESTDIR)$(BINDIR)/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
 	cd share/man && for f in man*/*.[157]; do \
 		rm -f $(DESTDIR)$(MANDIR)/$$f; done

@@ -15,7 +15,7 @@ forms() {
 	END { if (f != "") print f }'
 }
 
-for p in ab-gen ab-extract ab-exec ab-score ab-store ab-rank; do
+for p in ab-gen ab-extract ab-exec ab-score ab-store ab-rank ab-run; do
 	page="$TOP/share/man/man1/$p.1"
 	if [ ! -f "$page" ]; then
 		not_ok "$p has a man page"

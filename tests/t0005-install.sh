@@ -8,6 +8,7 @@ expect_rc 0 "make install"
 prefix=$(find "$T/root" -type f -name ab-gen -path '*/bin/*' | head -n 1)
 prefix=${prefix%/bin/ab-gen}
 check "the programs are installed" test -x "$prefix/bin/ab-rank"
+check "the driver is installed beside them" test -x "$prefix/bin/ab-run"
 check "the man pages are installed" test -f "$prefix/share/man/man5/ab-record.5"
 check "the data is installed" test -f "$prefix/share/ab/rubrics/default.json"
 unset AB_SHARE
@@ -31,4 +32,5 @@ expect_rc 0 "an installed ab-score runs"
 run make -s -C "$TOP" uninstall DESTDIR="$T/root" SANITIZE="${SANITIZE:-}"
 expect_rc 0 "make uninstall"
 check "make uninstall removes the programs" test ! -e "$prefix/bin/ab-gen"
+check "make uninstall removes the driver" test ! -e "$prefix/bin/ab-run"
 done_testing
