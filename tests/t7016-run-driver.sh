@@ -1,0 +1,118 @@
+#!/bin/sh
+# ab-run, the driver over the six stages: the offline demo through it gives
+# the leaderboard the stages run by hand give, keeps the records file and
+# the database in the output directory, prints each stage's command line;
+# a failing stage gives exit 2 and a message naming it; SIGINT stops every
+# stage and leaves no process behind.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/suite-pipeline.sh"
+need_pipeline
+cd "$T" || exit 1
+oracle=$TOP/configs/offline/oracle.json
+poor=$TOP/configs/offline/poor.json
+
+# ---- the demo through the driver ----------------------------------------
+run ab-run -j 2 -f ndjson -r drv -o out1 -c "$oracle" -c "$poor" \
+    --score --no-analysers --score --no-reference-run "$SUBSET"
+# 1: the poor agent's answers hold no code (ab-extract), as meant
+expect_rc 1 "ab-run on the offline demo"
+cp "$T/out" drv.lb
+cp "$T/err" drv.err
+check "the records file is in the output directory" test -s out1/records.ndjson
+check "the database is in the output directory" test -s out1/ab.db
+expect_jq out1/records.ndjson 'length == 8 and all(.[]; .run == "drv" and
+    .gen != null and .extract != null and .exec != null and .score != null)' \
+    "8 records (4 tasks x 2 subjects) through every stage, in run drv"
+expect_jq drv.lb 'length == 2 and .[0].config == "oracle" and
+    .[0].pass_rate == 1 and .[1].config == "poor" and .[1].pass_rate == 0' \
+    "the leaderboard: the oracle first and passing, the poor agent failing"
+# The stages stay visible: each command line, as run, before it runs.
+for s in "ab-gen -r drv -j 2 -c $oracle -c $poor $SUBSET |" "ab-extract |" \
+    "ab-exec -j 2 |" "ab-score --no-analysers --no-reference-run |" \
+    "tee out1/records.ndjson |" "ab-store -d out1/ab.db >/dev/null" \
+    "ab-rank -d out1/ab.db -r drv -f ndjson leaderboard"; do
+	expect_contains drv.err "$s" "the driver prints '$s'"
+done
+
+# The same ranking as ab-rank by hand on the driver's database, and on a
+# database the records file makes by hand.
+must ab-rank -d out1/ab.db -r drv -f ndjson leaderboard >hand.lb
+expect_same drv.lb hand.lb "the leaderboard is ab-rank's on the run, byte for byte"
+must ab-store -d hand.db out1/records.ndjson >/dev/null
+must ab-rank -d hand.db -r drv -f ndjson leaderboard >hand2.lb
+expect_same drv.lb hand2.lb "... and the records file stored by hand ranks the same"
+
+# The stages by hand, from scratch: the same leaderboard but for the
+# measured times (latency, and the score's speed share).
+must -s 1 sh -c 'ab-gen -r drv -j 2 -c "$1" -c "$2" "$3" >gen.ndjson' - \
+    "$oracle" "$poor" "$SUBSET"
+must -s 1 ab-extract gen.ndjson >ext.ndjson
+must ab-exec -j 2 ext.ndjson >exec.ndjson
+must ab-score --no-analysers --no-reference-run exec.ndjson >score.ndjson
+must ab-store -d byhand.db score.ndjson >/dev/null
+must ab-rank -d byhand.db -r drv -f ndjson leaderboard >byhand.lb
+strip='del(.latency_ms, .ttft_ms, .score, .score_best, .score_worst, .score_sd, .hash)'
+jq -c "$strip" drv.lb >a.lb
+jq -c "$strip" byhand.lb >b.lb
+check "the stripped leaderboards are not empty" test -s a.lb
+expect_same a.lb b.lb "the stages by hand rank the same (times aside)"
+jq -r '[.id, .exec.verdict, .score.grade] | @tsv' out1/records.ndjson | sort >a.v
+jq -r '[.id, .exec.verdict, .score.grade] | @tsv' score.ndjson | sort >b.v
+expect_same a.v b.v "... with the same verdicts and grades, attempt by attempt"
+
+# ---- --print runs nothing -------------------------------------------------
+run ab-run --print -r p -o out2 -c "$oracle" "$SUBSET"
+expect_rc 0 "ab-run --print"
+expect_contains "$T/out" "ab-gen -r p -c $oracle $SUBSET |" "--print prints the pipeline"
+check "--print makes no output directory" test ! -e out2
+
+# ---- a failing stage --------------------------------------------------------
+printf '{"name": "bad", "provider": "no-such-provider", "model": "m"}\n' >bad.json
+run ab-run -r bad -o out3 -c bad.json "$SUBSET"
+expect_rc 2 "ab-run with a refused configuration"
+expect_contains "$T/err" "ab-run: ab-gen failed (exit 2)" "the message names the stage"
+expect_not_contains "$T/err" "ab-rank -d" "no leaderboard after a failed stage"
+run ab-run -r bad2 -o out4 --exec --no-such-option -c "$oracle" "$SUBSET"
+expect_rc 2 "ab-run with a stage given a bad option"
+expect_contains "$T/err" "ab-run: ab-exec failed (exit 2)" "the message names ab-exec"
+run ab-run -c "$oracle"
+expect_rc 2 "ab-run without a task file"
+run ab-run --bogus "$SUBSET"
+expect_rc 2 "ab-run with an unknown option"
+expect_contains "$T/err" "usage: ab-run" "... prints the usage"
+
+# ---- SIGINT: every stage stops, nothing is left -----------------------------
+# A subject that takes its time, named so that its processes can be found.
+mark=abrun-int-$$
+cat >slow.json <<EOF
+{"name": "slow", "provider": "cmd", "command": ["sleep", "41.$$"], "timeout_s": 120}
+EOF
+if env --default-signal=INT true 2>/dev/null; then
+	# A background job of a script ignores SIGINT: give it back.
+	env --default-signal=INT,TERM,HUP ab-run -r "$mark" -o "$mark" \
+	    -c slow.json "$SUBSET" >int.out 2>int.err &
+	pid=$!
+	i=0
+	while [ $i -lt 50 ] && ! pgrep -f "sleep 41.$$" >/dev/null; do
+		sleep 0.2; i=$((i + 1))
+	done
+	check "the slow subject started" pgrep -f "sleep 41.$$" >/dev/null
+	kill -INT $pid
+	( sleep 30; kill -9 $pid 2>/dev/null ) &
+	dog=$!
+	rc=0
+	wait $pid || rc=$?
+	kill $dog 2>/dev/null
+	wait $dog 2>/dev/null
+	check "ab-run exits 2 on SIGINT (status $rc)" test "$rc" = 2
+	expect_contains int.err "ab-run: interrupted: stopping the stages" \
+	    "ab-run says it was interrupted"
+	expect_contains int.err "ab-gen: interrupted by SIGTERM" \
+	    "the stages were stopped and said so"
+	sleep 0.5
+	pgrep -af "$mark|sleep 41.$$" >left.txt
+	expect_same left.txt /dev/null "no process of the run is left"
+else
+	skip "env(1) has no --default-signal (coreutils 8.31 or later)"
+fi
+done_testing
