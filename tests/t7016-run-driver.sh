@@ -81,37 +81,59 @@ run ab-run --bogus "$SUBSET"
 expect_rc 2 "ab-run with an unknown option"
 expect_contains "$T/err" "usage: ab-run" "... prints the usage"
 
-# ---- SIGINT: every stage stops, nothing is left -----------------------------
-# A subject that takes its time, named so that its processes can be found.
-mark=abrun-int-$$
-cat >slow.json <<EOF
-{"name": "slow", "provider": "cmd", "command": ["sleep", "41.$$"], "timeout_s": 120}
-EOF
-if env --default-signal=INT true 2>/dev/null; then
+# ---- SIGINT: ab-gen stops, the rest drain; again: all stop ---------------
+# A subject that takes its time (SECONDS), named so that its processes
+# can be found.  start_slow SECONDS RUN: ab-run in the background, once
+# the subject runs; sets pid.
+start_slow() {
+	printf '{"name": "slow", "provider": "cmd", "command": ["sleep", "%s"], "timeout_s": 120}\n' \
+	    "$1" >slow.json
 	# A background job of a script ignores SIGINT: give it back.
-	env --default-signal=INT,TERM,HUP ab-run -r "$mark" -o "$mark" \
+	env --default-signal=INT,TERM,HUP ab-run -r "$2" -o "$2" \
 	    -c slow.json "$SUBSET" >int.out 2>int.err &
 	pid=$!
 	i=0
-	while [ $i -lt 50 ] && ! pgrep -f "sleep 41.$$" >/dev/null; do
+	while [ $i -lt 50 ] && ! pgrep -f "sleep $1" >/dev/null; do
 		sleep 0.2; i=$((i + 1))
 	done
-	check "the slow subject started" pgrep -f "sleep 41.$$" >/dev/null
-	kill -INT $pid
+	check "the slow subject started" pgrep -f "sleep $1"
+}
+# stopped: ab-run ends within 30 s; sets rc.
+stopped() {
 	( sleep 30; kill -9 $pid 2>/dev/null ) &
 	dog=$!
 	rc=0
 	wait $pid || rc=$?
 	kill $dog 2>/dev/null
 	wait $dog 2>/dev/null
+}
+mark=abrun-int-$$
+if env --default-signal=INT true 2>/dev/null; then
+	start_slow "3.$$" "$mark"
+	kill -INT $pid
+	stopped
 	check "ab-run exits 2 on SIGINT (status $rc)" test "$rc" = 2
-	expect_contains int.err "ab-run: interrupted: stopping the stages" \
+	expect_contains int.err "ab-run: interrupted: ab-gen stops" \
 	    "ab-run says it was interrupted"
-	expect_contains int.err "ab-gen: interrupted by SIGTERM" \
-	    "the stages were stopped and said so"
-	sleep 0.5
-	pgrep -af "$mark|sleep 41.$$" >left.txt
+	n=$(sed -n 's/^ab-gen: interrupted: \([0-9]*\) of 4 records written.*/\1/p' int.err)
+	check "ab-gen says what it wrote" test -n "$n"
+	check "... and the records it wrote went through every stage ($n)" \
+	    test "$(jq -s 'map(select(.score != null)) | length' "$mark/records.ndjson")" = "${n:-x}"
+	expect_contains int.err "no leaderboard; what was done is in $mark/records.ndjson" \
+	    "ab-run says where the records are"
+	pgrep -af "$mark|sleep 3.$$" >left.txt
 	expect_same left.txt /dev/null "no process of the run is left"
+
+	start_slow "41.$$" "$mark-2"
+	kill -INT $pid
+	sleep 1
+	kill -INT $pid
+	stopped
+	check "ab-run exits 2 on a second SIGINT (status $rc)" test "$rc" = 2
+	expect_contains int.err "ab-run: interrupted again: stopping every stage" \
+	    "ab-run says it stops every stage"
+	pgrep -af "$mark|sleep 41.$$" >left.txt
+	expect_same left.txt /dev/null "no process of the run is left, not even the subject's"
 else
 	skip "env(1) has no --default-signal (coreutils 8.31 or later)"
 fi
