@@ -14,8 +14,7 @@ poor=$TOP/configs/offline/poor.json
 # ---- the demo through the driver ----------------------------------------
 run ab-run -j 2 -f ndjson -r drv -o out1 -c "$oracle" -c "$poor" \
     --score --no-analysers --score --no-reference-run "$SUBSET"
-# 1: the poor agent's answers hold no code (ab-extract), as meant
-expect_rc 1 "ab-run on the offline demo"
+expect_rc 0 "ab-run on the offline demo"
 cp "$T/out" drv.lb
 cp "$T/err" drv.err
 check "the records file is in the output directory" test -s out1/records.ndjson
@@ -44,9 +43,9 @@ expect_same drv.lb hand2.lb "... and the records file stored by hand ranks the s
 
 # The stages by hand, from scratch: the same leaderboard but for the
 # measured times (latency, and the score's speed share).
-must -s 1 sh -c 'ab-gen -r drv -j 2 -c "$1" -c "$2" "$3" >gen.ndjson' - \
+must sh -c 'ab-gen -r drv -j 2 -c "$1" -c "$2" "$3" >gen.ndjson' - \
     "$oracle" "$poor" "$SUBSET"
-must -s 1 ab-extract gen.ndjson >ext.ndjson
+must ab-extract gen.ndjson >ext.ndjson
 must ab-exec -j 2 ext.ndjson >exec.ndjson
 must ab-score --no-analysers --no-reference-run exec.ndjson >score.ndjson
 must ab-store -d byhand.db score.ndjson >/dev/null
@@ -82,21 +81,27 @@ expect_rc 2 "ab-run with an unknown option"
 expect_contains "$T/err" "usage: ab-run" "... prints the usage"
 
 # ---- SIGINT: ab-gen stops, the rest drain; again: all stop ---------------
-# A subject that takes its time (SECONDS), named so that its processes
-# can be found.  start_slow SECONDS RUN: ab-run in the background, once
-# the subject runs; sets pid.
+# A subject that takes a second an answer, named so that its processes can
+# be found; 80 attempts, two at once.  start_slow RUN: ab-run in the
+# background, once the subject runs; sets pid.
+subj=$T/subject-$$.sh
+cat >"$subj" <<'EOF2'
+sleep 1
+printf '```python\ndef f():\n    return 1\n```\n'
+EOF2
+printf '{"name": "slow", "provider": "cmd", "command": ["sh", "%s", "{task_id}"], "timeout_s": 60}\n' \
+    "$subj" >slow.json
 start_slow() {
-	printf '{"name": "slow", "provider": "cmd", "command": ["sleep", "%s"], "timeout_s": 120}\n' \
-	    "$1" >slow.json
 	# A background job of a script ignores SIGINT: give it back.
-	env --default-signal=INT,TERM,HUP ab-run -r "$2" -o "$2" \
+	env --default-signal=INT,TERM,HUP ab-run -n 20 -j 2 -r "$1" -o "$1" \
 	    -c slow.json "$SUBSET" >int.out 2>int.err &
 	pid=$!
 	i=0
-	while [ $i -lt 50 ] && ! pgrep -f "sleep $1" >/dev/null; do
+	while [ $i -lt 50 ] && ! pgrep -f "subject-$$" >/dev/null; do
 		sleep 0.2; i=$((i + 1))
 	done
-	check "the slow subject started" pgrep -f "sleep $1"
+	check "the slow subject started" sh -c 'pgrep -f "$1" >/dev/null' - "subject-$$"
+	sleep 1
 }
 # stopped: ab-run ends within 30 s; sets rc.
 stopped() {
@@ -109,31 +114,32 @@ stopped() {
 }
 mark=abrun-int-$$
 if env --default-signal=INT true 2>/dev/null; then
-	start_slow "3.$$" "$mark"
+	start_slow "$mark"
 	kill -INT $pid
 	stopped
 	check "ab-run exits 2 on SIGINT (status $rc)" test "$rc" = 2
 	expect_contains int.err "ab-run: interrupted: ab-gen stops" \
 	    "ab-run says it was interrupted"
-	n=$(sed -n 's/^ab-gen: interrupted: \([0-9]*\) of 4 records written.*/\1/p' int.err)
+	n=$(sed -n 's/^ab-gen: interrupted: \([0-9]*\) \(of [0-9]* \)\{0,1\}records\{0,1\} written.*/\1/p' int.err)
 	check "ab-gen says what it wrote" test -n "$n"
+	[ -n "$n" ] || diag "$(cat int.err)"
 	check "... and the records it wrote went through every stage ($n)" \
 	    test "$(jq -s 'map(select(.score != null)) | length' "$mark/records.ndjson")" = "${n:-x}"
 	expect_contains int.err "no leaderboard; what was done is in $mark/records.ndjson" \
 	    "ab-run says where the records are"
-	pgrep -af "$mark|sleep 3.$$" >left.txt
+	pgrep -af "$mark|subject-$$" >left.txt
 	expect_same left.txt /dev/null "no process of the run is left"
 
-	start_slow "41.$$" "$mark-2"
+	start_slow "$mark-2"
 	kill -INT $pid
-	sleep 1
+	sleep 0.3
 	kill -INT $pid
 	stopped
 	check "ab-run exits 2 on a second SIGINT (status $rc)" test "$rc" = 2
 	expect_contains int.err "ab-run: interrupted again: stopping every stage" \
 	    "ab-run says it stops every stage"
-	pgrep -af "$mark|sleep 41.$$" >left.txt
-	expect_same left.txt /dev/null "no process of the run is left, not even the subject's"
+	pgrep -af "$mark|subject-$$" >left.txt
+	expect_same left.txt /dev/null "no process of the run is left"
 else
 	skip "env(1) has no --default-signal (coreutils 8.31 or later)"
 fi
