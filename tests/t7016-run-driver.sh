@@ -65,6 +65,12 @@ expect_rc 0 "ab-run --print"
 expect_contains "$T/out" "ab-gen -r p -c $oracle $SUBSET |" "--print prints the pipeline"
 check "--print makes no output directory" test ! -e out2
 
+# ---- --dry-run: ab-gen's estimate, nothing else -----------------------------
+run ab-run --dry-run -r d -o out5 -c "$oracle" "$SUBSET"
+expect_rc 0 "ab-run --dry-run"
+expect_contains "$T/err" "ab-gen: dry run: 4 records, 4 calls" "--dry-run gives ab-gen's estimate"
+check "--dry-run makes no output directory" test ! -e out5
+
 # ---- a failing stage --------------------------------------------------------
 printf '{"name": "bad", "provider": "no-such-provider", "model": "m"}\n' >bad.json
 run ab-run -r bad -o out3 -c bad.json "$SUBSET"
