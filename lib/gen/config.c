@@ -986,8 +986,8 @@ ab_sweep_set(json_t *j, const char *key, const json_t *v,
 			next = NULL;
 		}
 		if (!json_is_object(next) && !json_is_array(next)) {
-			ab_error_set(err, "config", "%s: %.*s is not an object "
-			    "or array in this configuration", key,
+			ab_error_set(err, "config", "%s: there is no object "
+			    "or array %.*s in this configuration", key,
 			    (int)((e != NULL ? e : seg + strlen(seg)) - key),
 			    key);
 			free(name);
