@@ -357,10 +357,11 @@ describe_configs(const struct gen *g)
 			    params);
 		else
 			fprintf(stderr, "%s: dry run: configuration %s (hash "
-			    "%.12s): %s %s %s\n", ab_progname(), c->name,
+			    "%.12s): %s %s %s%s%s\n", ab_progname(), c->name,
 			    c->hash, ab_provider_name(c->main.provider),
 			    c->main.model != NULL ? c->main.model : "-",
-			    params);
+			    params, c->main.url != NULL ? " at " : "",
+			    c->main.url != NULL ? c->main.url : "");
 		free(params);
 	}
 }

@@ -875,8 +875,11 @@ ab_sweep_add(struct ab_sweep *s, const char *arg, struct ab_error *err)
 			free(t);
 			goto fail;
 		}
+		/* 0 and 0.0 are one value to a server. */
 		json_array_foreach(a.vals, k, x)
-			if (json_equal(x, v))
+			if (json_equal(x, v) || (json_is_number(x) &&
+			    json_is_number(v) && json_number_value(x) ==
+			    json_number_value(v)))
 				break;
 		if (k < json_array_size(a.vals)) {
 			ab_error_set(err, "usage", "%s: the value %s is given "
