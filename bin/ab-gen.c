@@ -164,6 +164,7 @@ add_one(struct gen *g, const json_t *j, const char *name, bool force,
 	char *suffix = NULL, *nm;
 	json_t *x, *v;
 	size_t i, k, n = ab_sweep_size(&g->sweep);
+	int first = g->ncfg, p, q;
 
 	/* Each value of each --set alone first, so that a refusal names the
 	 * option and the reason a file would get. */
@@ -206,6 +207,15 @@ add_one(struct gen *g, const json_t *j, const char *name, bool force,
 		}
 		g->ncfg++;
 	}
+	/* A grid point the hash cannot tell from another would pool two
+	 * subjects' results under one identity. */
+	for (p = first; p < g->ncfg; p++)
+		for (q = first; q < p; q++)
+			if (strcmp(g->cfgs[p].hash, g->cfgs[q].hash) == 0)
+				ab_errx(AB_EXIT_FATAL, "--set: %s: %s and %s have "
+				    "the same hash: a member that does not "
+				    "change what is benchmarked cannot be swept",
+				    file, g->cfgs[q].name, g->cfgs[p].name);
 }
 
 static void
