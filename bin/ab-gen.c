@@ -164,7 +164,7 @@ add_one(struct gen *g, const json_t *j, const char *name, bool force,
 	char *suffix = NULL, *nm;
 	json_t *x, *v;
 	size_t i, k, n = ab_sweep_size(&g->sweep);
-	int first = g->ncfg, p, q;
+	int first = g->ncfg, p, q, rc;
 
 	/* Each value of each --set alone first, so that a refusal names the
 	 * option and the reason a file would get. */
@@ -174,9 +174,11 @@ add_one(struct gen *g, const json_t *j, const char *name, bool force,
 			x = json_deep_copy(j);
 			if (ab_sweep_set(x, a->key, v, &err) < 0 ||
 			    ab_config_parse(&probe, x, name, file, g->pricing,
-			    &err) < 0)
+			    &err) < 0) {
+				json_decref(x);
 				ab_errx(AB_EXIT_FATAL, "--set %s: %s: %s",
 				    a->arg, file, err.msg);
+			}
 			ab_config_release(&probe);
 			json_decref(x);
 		}
@@ -190,10 +192,11 @@ add_one(struct gen *g, const json_t *j, const char *name, bool force,
 		g->cfgs = ab_xrealloc(g->cfgs, (size_t)(g->ncfg + 1) *
 		    sizeof *g->cfgs);
 		c = &g->cfgs[g->ncfg];
-		if (ab_config_parse(c, x, name, file, g->pricing, &err) < 0)
+		rc = ab_config_parse(c, x, name, file, g->pricing, &err);
+		json_decref(x);
+		if (rc < 0)
 			ab_errx(AB_EXIT_FATAL, "%s%s: %s", suffix != NULL ?
 			    "--set: " : "", file, err.msg);
-		json_decref(x);
 		if (force) {
 			free(c->name);
 			c->name = ab_xstrdup(name);
