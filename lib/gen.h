@@ -111,8 +111,9 @@ void ab_agent_release(struct ab_agent *a);
  * it: {"name": spec, "provider", "model"} plus "base_url" and
  * "api_key_env" when known.  provider is openai, anthropic or ollama;
  * the model is everything after the first colon.  base_url (borrowed,
- * NULL: the provider's variable, OPENAI_BASE_URL, ANTHROPIC_BASE_URL or
- * OLLAMA_HOST, else none) and key_env (borrowed, NULL: OPENAI_API_KEY for
+ * NULL: the provider's variable, OPENAI_BASE_URL, ANTHROPIC_BASE_URL
+ * with /v1 added as its SDKs do, or OLLAMA_HOST with http:// and port
+ * 11434 added when it lacks them; else none) and key_env (borrowed, NULL: OPENAI_API_KEY for
  * openai when a base URL is given and that variable is set, else none,
  * which leaves ab_agent_parse's default).  New object, or NULL with err
  * set ("usage" kind).

@@ -49,6 +49,22 @@ expect_jq "$T/out" 'length == 1 and .[0].config.name == "local" and .[0].gen.err
 expect_jq "$T/requests.log" 'map(select(.model == "m-oll:7b")) | length == 1 and .[0].kind == "ollama" and (.[0].has_key | not)' \
     "... reached the Ollama API without a key"
 
+# anthropic from ANTHROPIC_BASE_URL, the host as its SDKs take it.
+ANTHROPIC_BASE_URL=$BASE run ab-gen -q --no-cache -m anthropic:m-ant \
+    --key-env AB_TEST_KEY "$T/one.ndjson"
+expect_rc 0 "-m anthropic with ANTHROPIC_BASE_URL"
+expect_jq "$T/requests.log" 'map(select(.model == "m-ant")) | length == 1 and .[0].kind == "anthropic" and .[0].path == "/v1/messages" and .[0].key_header == "x-api-key"' \
+    "... reached the Messages API with the key"
+# Load mode takes -m and --set too.
+run ab-gen -q -m openai:m-load --base-url "$BASE/v1" --key-env AB_TEST_KEY \
+    --set max_tokens=10,20 \
+    --load '{"profile":"closed","users":1,"requests":2}' "$T/one.ndjson"
+expect_rc 0 "--load with -m and --set"
+expect_jq "$T/out" '[.[] | select(.task.id == "load-summary") | .config.name] == ["openai:m-load[max_tokens=10]", "openai:m-load[max_tokens=20]"]' \
+    "... one load run per configuration"
+expect_jq "$T/requests.log" '[.[] | select(.model == "m-load") | .params.max_tokens] | sort == [10, 10, 20, 20]' \
+    "... each with its parameters"
+
 # A 2 x 2 grid: four configurations, four hashes, the right parameters.
 run ab-gen -q --no-cache -m openai:m-grid --base-url "$BASE/v1" \
     --key-env AB_TEST_KEY --set temperature=0,0.7 \

@@ -750,7 +750,19 @@ ab_config_from_model(const char *spec, const char *base_url,
 			base_url = env_nonempty("OPENAI_BASE_URL");
 			break;
 		case AB_PROV_ANTHROPIC:
-			base_url = env_nonempty("ANTHROPIC_BASE_URL");
+			/* The Anthropic SDKs' variable is the host, without
+			 * the /v1 that base_url has. */
+			if ((base_url = env_nonempty("ANTHROPIC_BASE_URL")) !=
+			    NULL) {
+				size_t n = strlen(base_url);
+
+				while (n > 0 && base_url[n - 1] == '/')
+					n--;
+				base_url = url = n >= 3 && strncmp(base_url +
+				    n - 3, "/v1", 3) == 0 ?
+				    ab_xasprintf("%.*s", (int)n, base_url) :
+				    ab_xasprintf("%.*s/v1", (int)n, base_url);
+			}
 			break;
 		default:
 			/* OLLAMA_HOST is host[:port], or a URL. */
