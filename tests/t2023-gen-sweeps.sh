@@ -40,6 +40,22 @@ OPENAI_BASE_URL=$BASE/v1 run ab-gen -q --no-cache -m openai:m-cli \
 expect_rc 0 "-m with OPENAI_BASE_URL"
 jq -r .config.hash "$T/out" >"$T/env.hash"
 expect_same "$T/env.hash" "$T/file.hash" "... the same hash"
+# A local server from OPENAI_BASE_URL gets no key unless OPENAI_API_KEY
+# is set.
+OPENAI_BASE_URL=$BASE/v1 run ab-gen -q --no-cache -m openai:m-nokey \
+    "$T/one.ndjson"
+expect_rc 0 "-m openai with OPENAI_BASE_URL and no key"
+expect_jq "$T/out" '.[0].gen.error == null and (.[0].config | has("api_key_env") | not)' \
+    "... has no key variable"
+OPENAI_BASE_URL=$BASE/v1 OPENAI_API_KEY=sk-ab-env-0123456789 run ab-gen -q \
+    --no-cache -m openai:m-envkey "$T/one.ndjson"
+expect_rc 0 "-m openai with OPENAI_BASE_URL and OPENAI_API_KEY"
+expect_jq "$T/out" '.[0].gen.error == null and .[0].config.api_key_env == "OPENAI_API_KEY"' \
+    "... names OPENAI_API_KEY"
+expect_jq "$T/requests.log" '(map(select(.model == "m-nokey")) | length == 1 and (.[0].has_key | not)) and (map(select(.model == "m-envkey")) | length == 1 and .[0].has_key)' \
+    "... and only then sends a key"
+expect_not_contains "$T/out" "sk-ab-env-0123456789" "... which is in no record"
+
 # ollama from OLLAMA_HOST (host:port, as ollama takes it), keyless.
 OLLAMA_HOST=127.0.0.1:$PORT run ab-gen -q --no-cache -m ollama:m-oll:7b \
     --name local "$T/one.ndjson"
