@@ -113,10 +113,10 @@ void ab_agent_release(struct ab_agent *a);
  * the model is everything after the first colon.  base_url (borrowed,
  * NULL: the provider's variable, OPENAI_BASE_URL, ANTHROPIC_BASE_URL
  * with /v1 added as its SDKs do, or OLLAMA_HOST with http:// and port
- * 11434 added when it lacks them; else none) and key_env (borrowed, NULL: OPENAI_API_KEY for
- * openai when a base URL is given and that variable is set, else none,
- * which leaves ab_agent_parse's default).  New object, or NULL with err
- * set ("usage" kind).
+ * 11434 added when it lacks them; else none) and key_env (borrowed,
+ * NULL: OPENAI_API_KEY for openai when a base URL is given and that
+ * variable is set, else none, which leaves ab_agent_parse's default).
+ * New object, or NULL with err set ("usage" kind).
  */
 json_t *ab_config_from_model(const char *spec, const char *base_url,
     const char *key_env, struct ab_error *err);
