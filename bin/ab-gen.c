@@ -57,6 +57,7 @@ struct tmpl_entry {
 struct gen {
 	struct ab_config *cfgs;
 	int ncfg;
+	struct ab_sweep sweep;	/* --set: every configuration's grid */
 	json_t **cfg_member;	/* the record's config member per config */
 	int samples;
 	char *run;
@@ -106,6 +107,10 @@ static volatile sig_atomic_t interrupted;
 static const char help_text[] =
 	    "Ask each configuration to solve each task; write one record per attempt.\n"
 	    "  -c config   a configuration file or a directory of them (repeatable)\n"
+	    "  -m provider:model  a model without a file: openai, anthropic or ollama\n"
+	    "              (repeatable; --base-url, --key-env, or their variables)\n"
+	    "  --set key=v1,v2  one configuration per value, the cross product of\n"
+	    "              every --set (repeatable)\n"
 	    "  -n samples  attempts per task and configuration (default 1)\n"
 	    "  -j jobs     calls at once (default 8)\n"
 	    "  -r run      the run's name (default: a timestamp)\n"
@@ -113,19 +118,23 @@ static const char help_text[] =
 	    "  --budget usd  stop starting calls once this much is spent\n"
 	    "  --load profile  load test: drive a load profile (file or JSON), one record per request\n"
 	    "Example:\n"
-	    "  ab-gen -c configs/offline/oracle.json -n 2 tasks/starter.ndjson >gen.ndjson\n";
+	    "  ab-gen -c configs/offline/oracle.json -n 2 tasks/starter.ndjson >gen.ndjson\n"
+	    "  ab-gen --dry-run -m openai:gpt-4o-mini --set temperature=0,0.7 tasks/starter.ndjson\n";
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: %s [-bhqV] [-c config] [-j jobs] [-n samples] "
-	    "[-r run] [-S count]\n"
-	    "              [-s seed] [-t template] [--budget usd] "
-	    "[--cache-dir dir] [--dry-run]\n"
-	    "              [--load profile] [--max-record size] [--no-cache] "
-	    "[--pricing file]\n"
-	    "              [--refresh] [--replay file] [--replay-fill] "
-	    "[--replay-run run] "
+	fprintf(fp, "usage: %s [-bhqV] [-c config] [-j jobs] "
+	    "[-m provider:model] [-n samples]\n"
+	    "              [-r run] [-S count] [-s seed] [-t template] "
+	    "[--base-url url]\n"
+	    "              [--budget usd] [--cache-dir dir] [--dry-run] "
+	    "[--key-env var]\n"
+	    "              [--load profile] [--max-record size] [--name name] "
+	    "[--no-cache]\n"
+	    "              [--pricing file] [--refresh] [--replay file] "
+	    "[--replay-fill]\n"
+	    "              [--replay-run run] [--set key=value,...] "
 	    "[file ...]\n",
 	    ab_progname());
 }
@@ -139,15 +148,86 @@ on_signal(int sig)
 
 /* ---- configurations ---- */
 
+/*
+ * Add the configuration j (borrowed) from file, named name when it has no
+ * name of its own (force: whatever it has), expanded into the --set grid:
+ * one configuration per combination, named NAME[k=v,...].  Exits on what
+ * it refuses.
+ */
+static void
+add_one(struct gen *g, const json_t *j, const char *name, bool force,
+    const char *file)
+{
+	const struct ab_sweep_axis *a;
+	struct ab_config probe, *c;
+	struct ab_error err;
+	char *suffix = NULL, *nm;
+	json_t *x, *v;
+	size_t i, k, n = ab_sweep_size(&g->sweep);
+	int first = g->ncfg, p, q, rc;
+
+	/* Each value of each --set alone first, so that a refusal names the
+	 * option and the reason a file would get. */
+	for (k = 0; k < g->sweep.naxes; k++) {
+		a = &g->sweep.axes[k];
+		json_array_foreach(a->vals, i, v) {
+			x = json_deep_copy(j);
+			if (ab_sweep_set(x, a->key, v, &err) < 0 ||
+			    ab_config_parse(&probe, x, name, file, g->pricing,
+			    &err) < 0) {
+				json_decref(x);
+				ab_errx(AB_EXIT_FATAL, "--set %s: %s: %s",
+				    a->arg, file, err.msg);
+			}
+			ab_config_release(&probe);
+			json_decref(x);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (g->sweep.naxes == 0)
+			x = json_incref((json_t *)j);
+		else if ((x = ab_sweep_apply(&g->sweep, i, j, &suffix,
+		    &err)) == NULL)
+			ab_errx(AB_EXIT_FATAL, "--set: %s: %s", file, err.msg);
+		g->cfgs = ab_xrealloc(g->cfgs, (size_t)(g->ncfg + 1) *
+		    sizeof *g->cfgs);
+		c = &g->cfgs[g->ncfg];
+		rc = ab_config_parse(c, x, name, file, g->pricing, &err);
+		json_decref(x);
+		if (rc < 0)
+			ab_errx(AB_EXIT_FATAL, "%s%s: %s", suffix != NULL ?
+			    "--set: " : "", file, err.msg);
+		if (force) {
+			free(c->name);
+			c->name = ab_xstrdup(name);
+		}
+		if (suffix != NULL) {
+			nm = ab_xasprintf("%s%s", c->name, suffix);
+			free(c->name);
+			c->name = nm;
+			free(suffix);
+			suffix = NULL;
+		}
+		g->ncfg++;
+	}
+	/* A grid point the hash cannot tell from another would pool two
+	 * subjects' results under one identity. */
+	for (p = first; p < g->ncfg; p++)
+		for (q = first; q < p; q++)
+			if (strcmp(g->cfgs[p].hash, g->cfgs[q].hash) == 0)
+				ab_errx(AB_EXIT_FATAL, "--set: %s: %s and %s have "
+				    "the same hash: a member that does not "
+				    "change what is benchmarked cannot be swept",
+				    file, g->cfgs[q].name, g->cfgs[p].name);
+}
+
 static void
 add_config(struct gen *g, const char *path, const char *force_name)
 {
-	struct ab_error err;
 	json_error_t jerr;
 	json_t *j, *one;
 	size_t i, n;
 	char *base, *dot, *name;
-	struct ab_config *c;
 
 	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (j == NULL)
@@ -161,17 +241,8 @@ add_config(struct gen *g, const char *path, const char *force_name)
 		one = json_is_array(j) ? json_array_get(j, i) : j;
 		name = force_name != NULL && n == 1 ? ab_xstrdup(force_name) :
 		    json_is_array(j) ? NULL : ab_xstrdup(base);
-		g->cfgs = ab_xrealloc(g->cfgs, (size_t)(g->ncfg + 1) *
-		    sizeof *g->cfgs);
-		c = &g->cfgs[g->ncfg];
-		if (ab_config_parse(c, one, name, path, g->pricing, &err) < 0)
-			ab_errx(AB_EXIT_FATAL, "%s: %s", path, err.msg);
-		if (force_name != NULL && n == 1) {
-			free(c->name);
-			c->name = ab_xstrdup(force_name);
-		}
+		add_one(g, one, name, force_name != NULL && n == 1, path);
 		free(name);
-		g->ncfg++;
 	}
 	free(base);
 	json_decref(j);
@@ -222,6 +293,90 @@ add_config_dir(struct gen *g, const char *top, const char *rel)
 	}
 	free(names);
 	free(dir);
+}
+
+/* The subjects named on the command line. */
+struct subjects {
+	char **cfg_args;	/* -c (strings borrowed from argv, array
+				   owned) */
+	int ncfg_args;
+	char **models;		/* -m, likewise */
+	int nmodels;
+	const char *base_url;	/* --base-url for -m, or NULL */
+	const char *key_env;	/* --key-env for -m, or NULL */
+	const char *name;	/* --name for the one -m, or NULL */
+};
+
+/* Every configuration of -c and -m, each expanded by --set, into g, in
+ * the order given (files first); frees the argument arrays. */
+static void
+load_subjects(struct gen *g, struct subjects *s)
+{
+	struct ab_error err;
+	struct stat st;
+	json_t *j;
+	char *file;
+	int i;
+
+	for (i = 0; i < s->ncfg_args; i++) {
+		if (stat(s->cfg_args[i], &st) < 0)
+			ab_err(AB_EXIT_FATAL, "%s", s->cfg_args[i]);
+		if (S_ISDIR(st.st_mode))
+			add_config_dir(g, s->cfg_args[i], "");
+		else
+			add_config(g, s->cfg_args[i], NULL);
+	}
+	for (i = 0; i < s->nmodels; i++) {
+		if ((j = ab_config_from_model(s->models[i], s->base_url,
+		    s->key_env, &err)) == NULL)
+			ab_errx(AB_EXIT_FATAL, "-m %s: %s", s->models[i],
+			    err.msg);
+		if (s->name != NULL)
+			json_object_set_new(j, "name", json_string(s->name));
+		file = ab_xasprintf("-m %s", s->models[i]);
+		add_one(g, j, NULL, false, file);
+		free(file);
+		json_decref(j);
+	}
+	free(s->cfg_args);
+	free(s->models);
+	s->cfg_args = s->models = NULL;
+}
+
+/* A dry run shows what it would run: each configuration, its hash and
+ * its parameters, on the standard error. */
+static void
+describe_configs(const struct gen *g)
+{
+	const struct ab_config *c;
+	char *params;
+	int i;
+
+	for (i = 0; i < g->ncfg; i++) {
+		c = &g->cfgs[i];
+		/* 15 digits: 0.7 shows as 0.7, as it was written. */
+		params = c->main.params != NULL ? json_dumps(c->main.params,
+		    JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15)) :
+		    NULL;
+		if (params == NULL)
+			params = ab_xstrdup("{}");
+		if (c->moa)
+			fprintf(stderr, "%s: dry run: configuration %s (hash "
+			    "%.12s): a mixture of %d agents, %d cycles, main "
+			    "%s %s %s\n", ab_progname(), c->name, c->hash,
+			    c->nlayers, c->cycles,
+			    ab_provider_name(c->main.provider),
+			    c->main.model != NULL ? c->main.model : "-",
+			    params);
+		else
+			fprintf(stderr, "%s: dry run: configuration %s (hash "
+			    "%.12s): %s %s %s%s%s\n", ab_progname(), c->name,
+			    c->hash, ab_provider_name(c->main.provider),
+			    c->main.model != NULL ? c->main.model : "-",
+			    params, c->main.url != NULL ? " at " : "",
+			    c->main.url != NULL ? c->main.url : "");
+		free(params);
+	}
 }
 
 static struct ab_tmpl *
@@ -1431,13 +1586,12 @@ cleanup(void)
  * the engine and the signal handlers.  Exits on what it refuses.
  */
 static void
-setup(struct gen *g, const char *pricing_path, char **cfg_args,
-    int ncfg_args, long sample_n, long long *seed, bool have_seed)
+setup(struct gen *g, const char *pricing_path, struct subjects *subj,
+    long sample_n, long long *seed, bool have_seed)
 {
 	struct ab_engine_opts eo = { 0 };
 	struct ab_error e;
 	struct sigaction sa;
-	struct stat st;
 	const char *tmp;
 	char *p;
 	long n;
@@ -1451,18 +1605,11 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 	}
 	free(p);
-	if (ncfg_args == 0)
-		ab_warnx("no configuration (-c): checking the tasks only");
-	for (i = 0; i < ncfg_args; i++) {
-		if (stat(cfg_args[i], &st) < 0)
-			ab_err(AB_EXIT_FATAL, "%s", cfg_args[i]);
-		if (S_ISDIR(st.st_mode))
-			add_config_dir(g, cfg_args[i], "");
-		else
-			add_config(g, cfg_args[i], NULL);
-	}
-	free(cfg_args);
-	if (g->ncfg == 0 && ncfg_args > 0)
+	if (subj->ncfg_args + subj->nmodels == 0)
+		ab_warnx("no configuration (-c, -m): checking the tasks only");
+	n = subj->ncfg_args;
+	load_subjects(g, subj);
+	if (g->ncfg == 0 && n > 0)
 		ab_errx(AB_EXIT_FATAL, "no configuration found");
 	g->cfg_member = ab_xcalloc((size_t)g->ncfg, sizeof *g->cfg_member);
 	for (i = 0; i < g->ncfg; i++) {
@@ -1482,6 +1629,8 @@ setup(struct gen *g, const char *pricing_path, char **cfg_args,
 		    g->replay_map == NULL)
 			replay_open(g, g->cfgs[i].main.source);
 	}
+	if (g->dry_run)
+		describe_configs(g);
 	if (g->replay_path != NULL)
 		replay_open(g, g->replay_path);
 	if (g->replay_run != NULL && g->replay_db == NULL &&
@@ -1618,6 +1767,7 @@ teardown(struct gen *g)
 	free(g->tcfg);
 	free(g->trial_ro);
 	free(g->cfgs);
+	ab_sweep_release(&g->sweep);
 	free(g->cfg_member);
 	for (i = 0; i < g->ntmpls; i++) {
 		free(g->tmpls[i].path);
@@ -1668,7 +1818,7 @@ load_emit(const json_t *gen, const json_t *load,
  * record per request, then one summary record per configuration. */
 static int
 run_load(struct gen *g, const char *arg, const char *pricing_path,
-    char **cfg_args, int ncfg_args, struct ab_loop_opts *lo, char **files,
+    struct subjects *subj, struct ab_loop_opts *lo, char **files,
     int nfiles)
 {
 	struct ab_load_profile p;
@@ -1687,13 +1837,10 @@ run_load(struct gen *g, const char *arg, const char *pricing_path,
 
 	pj = arg[0] == '{' ? json_loads(arg, JSON_REJECT_DUPLICATES, &jerr) :
 	    json_load_file(arg, JSON_REJECT_DUPLICATES, &jerr);
-	if (pj == NULL) {
-		free(cfg_args);
+	if (pj == NULL)
 		ab_errx(AB_EXIT_FATAL, "--load: %s:%d: %s", arg[0] == '{' ?
 		    "(argument)" : arg, jerr.line, jerr.text);
-	}
 	if (ab_load_profile_parse(&p, pj, &e) < 0) {
-		free(cfg_args);
 		json_decref(pj);
 		ab_errx(AB_EXIT_FATAL, "--load: %s: %s", arg[0] == '{' ?
 		    "(argument)" : arg, e.msg);
@@ -1704,19 +1851,9 @@ run_load(struct gen *g, const char *arg, const char *pricing_path,
 	if (pricing_path != NULL && (g->pricing = ab_pricing_load(pricing_path,
 	    &e)) == NULL)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-	if (ncfg_args == 0)
-		ab_errx(AB_EXIT_FATAL, "--load: no configuration (-c)");
-	for (ci = 0; ci < ncfg_args; ci++) {
-		struct stat sb;
-
-		if (stat(cfg_args[ci], &sb) < 0)
-			ab_err(AB_EXIT_FATAL, "%s", cfg_args[ci]);
-		if (S_ISDIR(sb.st_mode))
-			add_config_dir(g, cfg_args[ci], "");
-		else
-			add_config(g, cfg_args[ci], NULL);
-	}
-	free(cfg_args);
+	if (subj->ncfg_args + subj->nmodels == 0)
+		ab_errx(AB_EXIT_FATAL, "--load: no configuration (-c, -m)");
+	load_subjects(g, subj);
 	g->cfg_member = ab_xcalloc((size_t)g->ncfg, sizeof *g->cfg_member);
 	for (ci = 0; ci < g->ncfg; ci++) {
 		if ((k = ab_config_missing_key(&g->cfgs[ci])) != NULL)
@@ -1848,6 +1985,7 @@ run_load(struct gen *g, const char *arg, const char *pricing_path,
 	}
 	free(g->cfg_member);
 	free(g->cfgs);
+	ab_sweep_release(&g->sweep);
 	for (ci = 0; ci < g->ntmpls; ci++) {
 		free(g->tmpls[ci].path);
 		ab_tmpl_free(g->tmpls[ci].t);
@@ -1875,12 +2013,19 @@ main(int argc, char *argv[])
 		{ "replay", required_argument, NULL, 'Y' },
 		{ "replay-run", required_argument, NULL, 'U' },
 		{ "replay-fill", no_argument, NULL, 'F' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "set", required_argument, NULL, 'X' },
+		{ "base-url", required_argument, NULL, 'H' },
+		{ "key-env", required_argument, NULL, 'K' },
+		{ "name", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts lo = { 0 };
+	struct subjects subj = { 0 };
+	struct ab_error err;
 	struct gen g;
-	char **cfg_args = NULL, *pricing_path = NULL, *load_arg = NULL;
-	int ncfg_args = 0, ch;
+	char *pricing_path = NULL, *load_arg = NULL;
+	int ch;
 	long n, sample_n = 0;
 	long long seed = -1;
 	bool have_seed = false;
@@ -1892,16 +2037,36 @@ main(int argc, char *argv[])
 	g.parallel = 8;
 	g.budget = -1;
 	g.use_cache = g.read_cache = true;
-	while ((ch = getopt_long(argc, argv, "bc:hj:n:qr:S:s:t:V", longopts,
+	while ((ch = getopt_long(argc, argv, "bc:hj:m:n:qr:S:s:t:V", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			lo.stop_on_bad = true;
 			break;
 		case 'c':
-			cfg_args = ab_xrealloc(cfg_args, (size_t)(ncfg_args +
-			    1) * sizeof *cfg_args);
-			cfg_args[ncfg_args++] = optarg;
+			subj.cfg_args = ab_xrealloc(subj.cfg_args,
+			    (size_t)(subj.ncfg_args + 1) *
+			    sizeof *subj.cfg_args);
+			subj.cfg_args[subj.ncfg_args++] = optarg;
+			break;
+		case 'm':
+			subj.models = ab_xrealloc(subj.models,
+			    (size_t)(subj.nmodels + 1) * sizeof *subj.models);
+			subj.models[subj.nmodels++] = optarg;
+			break;
+		case 'X':
+			if (ab_sweep_add(&g.sweep, optarg, &err) < 0)
+				ab_errx(AB_EXIT_FATAL, "--set %s: %s", optarg,
+				    err.msg);
+			break;
+		case 'H':
+			subj.base_url = optarg;
+			break;
+		case 'K':
+			subj.key_env = optarg;
+			break;
+		case 'A':
+			subj.name = optarg;
 			break;
 		case 'j':
 			n = ab_opt_long("-j", optarg, 1, 1024);
@@ -1982,12 +2147,22 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (subj.nmodels == 0 && (subj.base_url != NULL ||
+	    subj.key_env != NULL || subj.name != NULL))
+		ab_errx(AB_EXIT_FATAL, "%s applies to -m, and there is none",
+		    subj.base_url != NULL ? "--base-url" : subj.key_env !=
+		    NULL ? "--key-env" : "--name");
+	if (subj.name != NULL && subj.nmodels > 1)
+		ab_errx(AB_EXIT_FATAL, "--name names one -m configuration; "
+		    "there are %d", subj.nmodels);
+	if (g.sweep.naxes > 0 && subj.nmodels + subj.ncfg_args == 0)
+		ab_errx(AB_EXIT_FATAL, "--set needs a configuration (-c or "
+		    "-m)");
 
 	if (load_arg != NULL)
-		ab_exit(run_load(&g, load_arg, pricing_path, cfg_args,
-		    ncfg_args, &lo, argv, argc));
-	setup(&g, pricing_path, cfg_args, ncfg_args, sample_n, &seed,
-	    have_seed);
+		ab_exit(run_load(&g, load_arg, pricing_path, &subj, &lo, argv,
+		    argc));
+	setup(&g, pricing_path, &subj, sample_n, &seed, have_seed);
 	run_tasks(&g, &lo, argv, argc, sample_n, seed);
 	ab_exit(teardown(&g));
 }

@@ -104,6 +104,71 @@ int ab_agent_parse(struct ab_agent *a, const json_t *m, const char *where,
     const json_t *pricing, struct ab_error *err);
 void ab_agent_release(struct ab_agent *a);
 
+/* ---- config.c: subjects from the command line, and sweeps --------------- */
+
+/*
+ * The configuration that "-m PROVIDER:MODEL" names, as a file would give
+ * it: {"name": spec, "provider", "model"} plus "base_url" and
+ * "api_key_env" when known.  provider is openai, anthropic or ollama;
+ * the model is everything after the first colon.  base_url (borrowed,
+ * NULL: the provider's variable, OPENAI_BASE_URL, ANTHROPIC_BASE_URL
+ * with /v1 added as its SDKs do, or OLLAMA_HOST with http:// and port
+ * 11434 added when it lacks them; else none) and key_env (borrowed,
+ * NULL: OPENAI_API_KEY for openai when a base URL is given and that
+ * variable is set, else none, which leaves ab_agent_parse's default).
+ * New object, or NULL with err set ("usage" kind).
+ */
+json_t *ab_config_from_model(const char *spec, const char *base_url,
+    const char *key_env, struct ab_error *err);
+
+/* The most configurations one base configuration may expand into. */
+#define AB_SWEEP_MAX 256
+
+/* One "--set KEY=V1,V2,..." option. */
+struct ab_sweep_axis {
+	char *arg;		/* the option's argument, as given (owned) */
+	char *key;		/* the member: dotted path (owned) */
+	json_t *vals;		/* the values, each parsed as JSON when it
+				   parses, else a string (new array) */
+	json_t *texts;		/* the values as given (new array of
+				   strings), for names */
+};
+
+/* A parameter grid: the cross product of its axes.  Zero it to start. */
+struct ab_sweep {
+	struct ab_sweep_axis *axes;	/* owned */
+	size_t naxes;
+};
+
+/*
+ * Add the axis "KEY=V1,V2,..." (arg borrowed).  Values are split at
+ * commas outside brackets, braces and quotes.  Refuses (-1, err set,
+ * "usage" kind) a missing key or "=", an empty key segment, an empty
+ * value, a value given twice, a key set twice, name, hash and metadata
+ * (they do not change what is benchmarked), and a grid larger than
+ * AB_SWEEP_MAX.  Unknown members are refused when the result is parsed
+ * (ab_config_parse), with the same message a file gets.
+ */
+int ab_sweep_add(struct ab_sweep *s, const char *arg, struct ab_error *err);
+/* The number of configurations a base configuration expands into (1 for
+ * an empty grid). */
+size_t ab_sweep_size(const struct ab_sweep *s);
+/*
+ * Set key (a dotted path: objects by member name, arrays by index) to v
+ * (borrowed) in the configuration j (changed).  Containers on the path
+ * must exist; the last member may be new.  A top-level agent member that
+ * every agent of a mixture sets for itself is refused (it would change
+ * nothing).  0, or -1 with err set.
+ */
+int ab_sweep_set(json_t *j, const char *key, const json_t *v,
+    struct ab_error *err);
+/* Combination i (0 <= i < ab_sweep_size; the last axis varies fastest)
+ * applied to a copy of base (borrowed): new object, and *suffix (new)
+ * "[k1=v1,k2=v2]" as given; or NULL with err set. */
+json_t *ab_sweep_apply(const struct ab_sweep *s, size_t i,
+    const json_t *base, char **suffix, struct ab_error *err);
+void ab_sweep_release(struct ab_sweep *s);
+
 /* Replace every occurrence of a secret in s (in place) with "[redacted]";
  * returns the new string (s may be reallocated: new on change). */
 char *ab_redact(char *s, const char *secret);

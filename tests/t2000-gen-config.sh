@@ -92,7 +92,7 @@ expect_contains "$T/err" "configuration name a is also used by" "... are refused
 # Options.
 run ab-gen "$T/tasks.ndjson"
 expect_rc 0 "without a configuration, the tasks are checked"
-expect_contains "$T/err" "ab-gen: no configuration (-c): checking the tasks only" "... saying so"
+expect_contains "$T/err" "ab-gen: no configuration (-c, -m): checking the tasks only" "... saying so"
 check "... and no record is written" test ! -s "$T/out"
 printf '{"id":"x"}\n' >"$T/bad-task.ndjson"
 run ab-gen "$T/bad-task.ndjson"

@@ -679,3 +679,387 @@ ab_config_missing_key(const struct ab_config *c)
 			return c->layers[i].api_key_env;
 	return NULL;
 }
+
+/* ---- subjects from the command line, and sweeps ---- */
+
+/* $name when set and not empty, else NULL (borrowed from environ). */
+static const char *
+env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+json_t *
+ab_config_from_model(const char *spec, const char *base_url,
+    const char *key_env, struct ab_error *err)
+{
+	const char *colon = strchr(spec, ':'), *model;
+	char *prov, *url = NULL;
+	json_t *j;
+	int p;
+
+	if (strpbrk(spec, "\n\r\t") != NULL) {
+		ab_error_set(err, "usage", "a control character in the "
+		    "argument");
+		return NULL;
+	}
+	if (colon == NULL) {
+		ab_error_set(err, "usage", "expected PROVIDER:MODEL, e.g. "
+		    "openai:gpt-4o-mini");
+		return NULL;
+	}
+	model = colon + 1;
+	prov = ab_xasprintf("%.*s", (int)(colon - spec), spec);
+	for (p = 0; p <= AB_PROV_AGENT; p++)
+		if (strcmp(prov, provider_names[p]) == 0)
+			break;
+	if (p > AB_PROV_AGENT) {
+		ab_error_set(err, "usage", "unknown provider \"%s\" (expected "
+		    "openai, anthropic or ollama)", prov);
+		free(prov);
+		return NULL;
+	}
+	free(prov);
+	if (p != AB_PROV_OPENAI && p != AB_PROV_ANTHROPIC &&
+	    p != AB_PROV_OLLAMA) {
+		ab_error_set(err, "usage", "provider %s needs a configuration "
+		    "file (-c); -m takes openai, anthropic or ollama",
+		    provider_names[p]);
+		return NULL;
+	}
+	if (*model == '\0') {
+		ab_error_set(err, "usage", "missing model after \"%s:\"",
+		    provider_names[p]);
+		return NULL;
+	}
+	if (base_url != NULL && *base_url == '\0') {
+		ab_error_set(err, "usage", "--base-url: an empty URL");
+		return NULL;
+	}
+	if (key_env != NULL && (*key_env == '\0' ||
+	    strpbrk(key_env, "= \n\r\t") != NULL)) {
+		ab_error_set(err, "usage", "--key-env: expected the name of "
+		    "an environment variable");
+		return NULL;
+	}
+	if (base_url == NULL) {
+		switch (p) {
+		case AB_PROV_OPENAI:
+			base_url = env_nonempty("OPENAI_BASE_URL");
+			break;
+		case AB_PROV_ANTHROPIC:
+			/* The Anthropic SDKs' variable is the host, without
+			 * the /v1 that base_url has. */
+			if ((base_url = env_nonempty("ANTHROPIC_BASE_URL")) !=
+			    NULL) {
+				size_t n = strlen(base_url);
+
+				while (n > 0 && base_url[n - 1] == '/')
+					n--;
+				base_url = url = n >= 3 && strncmp(base_url +
+				    n - 3, "/v1", 3) == 0 ?
+				    ab_xasprintf("%.*s", (int)n, base_url) :
+				    ab_xasprintf("%.*s/v1", (int)n, base_url);
+			}
+			break;
+		default:
+			/* OLLAMA_HOST is host[:port], or a URL. */
+			if ((base_url = env_nonempty("OLLAMA_HOST")) != NULL &&
+			    strstr(base_url, "://") == NULL)
+				base_url = url = ab_xasprintf("http://%s%s",
+				    base_url, strchr(base_url, ':') != NULL ?
+				    "" : ":11434");
+			break;
+		}
+	}
+	/* Without a base URL the openai default is OPENAI_API_KEY already;
+	 * with one (a local server, usually keyless) the key is sent only
+	 * when asked for or when the variable is set. */
+	if (key_env == NULL && p == AB_PROV_OPENAI && base_url != NULL &&
+	    env_nonempty("OPENAI_API_KEY") != NULL)
+		key_env = "OPENAI_API_KEY";
+	j = json_pack("{s:s, s:s, s:s}", "name", spec, "provider",
+	    provider_names[p], "model", model);
+	if (j == NULL)
+		abort();
+	if (base_url != NULL)
+		json_object_set_new(j, "base_url", json_string(base_url));
+	if (key_env != NULL)
+		json_object_set_new(j, "api_key_env", json_string(key_env));
+	free(url);
+	return j;
+}
+
+size_t
+ab_sweep_size(const struct ab_sweep *s)
+{
+	size_t n = 1, i;
+
+	for (i = 0; i < s->naxes; i++)
+		n *= json_array_size(s->axes[i].vals);
+	return n;
+}
+
+/* The end of the value starting at p: the next comma outside brackets,
+ * braces and double quotes, or the end of the string. */
+static const char *
+value_end(const char *p)
+{
+	int depth = 0;
+	bool q = false;
+
+	for (; *p != '\0'; p++) {
+		if (q) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				q = false;
+		} else if (*p == '"') {
+			q = true;
+		} else if (*p == '[' || *p == '{') {
+			depth++;
+		} else if ((*p == ']' || *p == '}') && depth > 0) {
+			depth--;
+		} else if (*p == ',' && depth == 0) {
+			break;
+		}
+	}
+	return p;
+}
+
+int
+ab_sweep_add(struct ab_sweep *s, const char *arg, struct ab_error *err)
+{
+	struct ab_sweep_axis a;
+	const char *eq = strchr(arg, '='), *p, *e, *seg;
+	json_t *v, *x;
+	size_t i, n, k;
+	char *t;
+
+	memset(&a, 0, sizeof a);
+	if (eq == NULL || eq == arg)
+		return ab_error_set(err, "usage", "expected KEY=VALUE[,VALUE"
+		    "...], e.g. temperature=0,0.7");
+	a.key = ab_xasprintf("%.*s", (int)(eq - arg), arg);
+	for (seg = a.key; ; seg = e + 1) {
+		e = strchr(seg, '.');
+		n = e != NULL ? (size_t)(e - seg) : strlen(seg);
+		if (n == 0 || strpbrk(a.key, " \n\r\t") != NULL) {
+			ab_error_set(err, "usage", "\"%s\" is not a member "
+			    "name (a dotted path, e.g. "
+			    "ai_configuration.main_temperature)", a.key);
+			goto fail;
+		}
+		if (e == NULL)
+			break;
+	}
+	n = strcspn(a.key, ".");
+	if ((n == 4 && (strncmp(a.key, "name", 4) == 0 ||
+	    strncmp(a.key, "hash", 4) == 0)) ||
+	    (n == 8 && strncmp(a.key, "metadata", 8) == 0)) {
+		ab_error_set(err, "usage", "%.*s cannot be swept: it does not "
+		    "change what is benchmarked", (int)n, a.key);
+		goto fail;
+	}
+	for (i = 0; i < s->naxes; i++)
+		if (strcmp(s->axes[i].key, a.key) == 0) {
+			ab_error_set(err, "usage", "%s is set twice", a.key);
+			goto fail;
+		}
+	a.vals = json_array();
+	a.texts = json_array();
+	for (p = eq + 1; ; p = e + 1) {
+		e = value_end(p);
+		if (e == p) {
+			ab_error_set(err, "usage", "%s: an empty value", a.key);
+			goto fail;
+		}
+		t = ab_xasprintf("%.*s", (int)(e - p), p);
+		v = json_loads(t, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+		    NULL);
+		if (v == NULL)
+			v = json_string(t);
+		if (v == NULL) {
+			ab_error_set(err, "usage", "%s: a value is not UTF-8",
+			    a.key);
+			free(t);
+			goto fail;
+		}
+		/* 0 and 0.0 are one value to a server. */
+		json_array_foreach(a.vals, k, x)
+			if (json_equal(x, v) || (json_is_number(x) &&
+			    json_is_number(v) && json_number_value(x) ==
+			    json_number_value(v)))
+				break;
+		if (k < json_array_size(a.vals)) {
+			ab_error_set(err, "usage", "%s: the value %s is given "
+			    "twice", a.key, t);
+			json_decref(v);
+			free(t);
+			goto fail;
+		}
+		json_array_append_new(a.vals, v);
+		json_array_append_new(a.texts, json_string(t));
+		free(t);
+		if (*e == '\0')
+			break;
+	}
+	n = ab_sweep_size(s);
+	if (json_array_size(a.vals) > AB_SWEEP_MAX / n) {
+		ab_error_set(err, "usage", "the grid would have %zu "
+		    "configurations per configuration; at most %d",
+		    n * json_array_size(a.vals), AB_SWEEP_MAX);
+		goto fail;
+	}
+	a.arg = ab_xstrdup(arg);
+	s->axes = ab_xrealloc(s->axes, (s->naxes + 1) * sizeof *s->axes);
+	s->axes[s->naxes++] = a;
+	return 0;
+fail:
+	free(a.key);
+	json_decref(a.vals);
+	json_decref(a.texts);
+	return -1;
+}
+
+/* Does every agent of the mixture j set member k itself, so that a
+ * top-level k reaches none of them? */
+static bool
+overridden(const json_t *j, const char *k)
+{
+	const json_t *ai = json_object_get(j, "ai_configuration"), *l, *x;
+	const char *name;
+	char main_k[64];
+	size_t i;
+
+	if (!json_is_object(ai) || !in_list(k, agent_fields))
+		return false;
+	if (json_object_get(ai, k) != NULL)
+		return true;
+	snprintf(main_k, sizeof main_k, "main_%s", k);
+	if (json_object_get(ai, main_k) == NULL)
+		return false;
+	if (json_is_array(l = json_object_get(ai, "layer_agents"))) {
+		json_array_foreach(l, i, x)
+			if (json_object_get(x, k) == NULL)
+				return false;
+		return true;
+	}
+	if (json_is_object(l = json_object_get(ai, "layer_agent_config"))) {
+		json_object_foreach((json_t *)l, name, x)
+			if (json_object_get(x, k) == NULL)
+				return false;
+		return true;
+	}
+	return false;
+}
+
+int
+ab_sweep_set(json_t *j, const char *key, const json_t *v,
+    struct ab_error *err)
+{
+	json_t *cur = j, *next;
+	const char *seg = key, *e;
+	char *name, *end;
+	unsigned long idx;
+
+	if (strchr(key, '.') == NULL && overridden(j, key))
+		return ab_error_set(err, "config", "%s: every agent of this "
+		    "mixture sets its own; name one with a dotted key, e.g. "
+		    "ai_configuration.main_%s", key, key);
+	for (;;) {
+		e = strchr(seg, '.');
+		name = e != NULL ? ab_xasprintf("%.*s", (int)(e - seg), seg) :
+		    ab_xstrdup(seg);
+		if (json_is_array(cur)) {
+			idx = strtoul(name, &end, 10);
+			if (*name < '0' || *name > '9' || *end != '\0' ||
+			    idx >= json_array_size(cur)) {
+				ab_error_set(err, "config", "%s: no element "
+				    "%s in this configuration", key, name);
+				free(name);
+				return -1;
+			}
+			if (e == NULL) {
+				json_array_set_new(cur, idx,
+				    json_deep_copy(v));
+				free(name);
+				return 0;
+			}
+			next = json_array_get(cur, idx);
+		} else if (json_is_object(cur)) {
+			if (e == NULL) {
+				json_object_set_new(cur, name,
+				    json_deep_copy(v));
+				free(name);
+				return 0;
+			}
+			next = json_object_get(cur, name);
+		} else {
+			next = NULL;
+		}
+		if (!json_is_object(next) && !json_is_array(next)) {
+			ab_error_set(err, "config", "%s: there is no object "
+			    "or array %.*s in this configuration", key,
+			    (int)((e != NULL ? e : seg + strlen(seg)) - key),
+			    key);
+			free(name);
+			return -1;
+		}
+		free(name);
+		cur = next;
+		seg = e + 1;
+	}
+}
+
+json_t *
+ab_sweep_apply(const struct ab_sweep *s, size_t i, const json_t *base,
+    char **suffix, struct ab_error *err)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	json_t *j = json_deep_copy(base);
+	size_t *pick = ab_xcalloc(s->naxes + 1, sizeof *pick), k, n;
+
+	/* Mixed radix, the last axis the fastest. */
+	for (k = s->naxes; k-- > 0; ) {
+		n = json_array_size(s->axes[k].vals);
+		pick[k] = i % n;
+		i /= n;
+	}
+	ab_buf_adds(&b, "[");
+	for (k = 0; k < s->naxes; k++) {
+		if (ab_sweep_set(j, s->axes[k].key, json_array_get(
+		    s->axes[k].vals, pick[k]), err) < 0) {
+			json_decref(j);
+			ab_buf_release(&b);
+			free(pick);
+			return NULL;
+		}
+		ab_buf_adds(&b, k > 0 ? "," : "");
+		ab_buf_adds(&b, s->axes[k].key);
+		ab_buf_adds(&b, "=");
+		ab_buf_adds(&b, json_string_value(json_array_get(
+		    s->axes[k].texts, pick[k])));
+	}
+	ab_buf_adds(&b, "]");
+	free(pick);
+	*suffix = ab_buf_detach(&b);
+	return j;
+}
+
+void
+ab_sweep_release(struct ab_sweep *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->naxes; i++) {
+		free(s->axes[i].arg);
+		free(s->axes[i].key);
+		json_decref(s->axes[i].vals);
+		json_decref(s->axes[i].texts);
+	}
+	free(s->axes);
+	memset(s, 0, sizeof *s);
+}
