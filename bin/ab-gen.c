@@ -139,11 +139,33 @@ usage(FILE *fp)
 	    ab_progname());
 }
 
+/* The first signal asks for a clean stop (the main loop reads the flag);
+ * a second one ends the program at once, as the signal would have. */
 static void
 on_signal(int sig)
 {
-	(void)sig;
+	if (interrupted) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	interrupted = 1;
+}
+
+/* Installed before anything else, so that a signal during set-up (the
+ * input's pre-count, the trial slots) is a clean stop too, and replaces
+ * an ignored SIGINT of a background job: ab-gen is stopped by kill -INT
+ * whichever way it was started. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* ---- configurations ---- */
@@ -1462,7 +1484,12 @@ run_tasks(struct gen *g, struct ab_loop_opts *lo, char **files, int nfiles,
 		}
 		free(picks);
 	}
-	g->total_known = g->tail;
+	/* Interrupted, the window holds only what was read so far: the
+	 * plan (when the input was counted) is the run's true size. */
+	if (!interrupted)
+		g->total_known = g->tail;
+	else if (g->planned >= 0)
+		g->total_known = g->planned * g->ncfg;
 	pump(g, true);
 }
 
@@ -1591,7 +1618,6 @@ setup(struct gen *g, const char *pricing_path, struct subjects *subj,
 {
 	struct ab_engine_opts eo = { 0 };
 	struct ab_error e;
-	struct sigaction sa;
 	const char *tmp;
 	char *p;
 	long n;
@@ -1712,12 +1738,6 @@ setup(struct gen *g, const char *pricing_path, struct subjects *subj,
 	g->seen = json_object();
 	g->progress = !g->quiet && !g->dry_run && isatty(STDERR_FILENO);
 	g->t0 = ab_now_ms();
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* After the last task: the dry-run summary, then everything setup made
@@ -1827,7 +1847,6 @@ run_load(struct gen *g, const char *arg, const char *pricing_path,
 	struct ab_error e;
 	struct ab_input in;
 	struct ab_buf b = AB_BUF_INIT;
-	struct sigaction sa;
 	json_error_t jerr;
 	json_t *pj, *t, *sum, *rec, *bp, *st;
 	const char *k;
@@ -1904,10 +1923,6 @@ run_load(struct gen *g, const char *arg, const char *pricing_path,
 		n = json_object_size(L.tasks);
 		pr = ab_xcalloc(n, sizeof *pr);
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	for (ci = 0; ci < g->ncfg && !interrupted; ci++) {
 		L.ci = ci;
 		if (L.tasks != NULL) {
@@ -2032,6 +2047,7 @@ main(int argc, char *argv[])
 	double d;
 
 	ab_init(argv[0]);
+	catch_signals();
 	memset(&g, 0, sizeof g);
 	g.samples = 1;
 	g.parallel = 8;

@@ -197,6 +197,8 @@ for k in 1 2 3; do
 	rc=$?
 	check "SIGINT $k: exit 2 (not a crash: status $rc)" test $rc = 2
 	expect_contains "$T/int.err" "ab-gen: interrupted: " "SIGINT $k: says it was interrupted"
+	expect_contains "$T/int.err" " of 1000 records written" \
+	    "SIGINT $k: of the run's true size (200 tasks x 5 samples), not what was read"
 	n=$(sed -n 's/.*interrupted: \([0-9]*\) .*/\1/p' "$T/int.err")
 	check "SIGINT $k: the records written are whole and as many as it says ($n)" \
 	    test "$(jq -c .id "$T/int.out" | wc -l)" = "${n:-x}"
