@@ -139,6 +139,21 @@ usage(FILE *fp)
 	    ab_progname());
 }
 
+/* A run id when -r gave none: PREFIX, the UTC time and 16 bits of the
+ * process id and clock, e.g. 20261207T012813Z-3f2a.  New. */
+static char *
+new_run_id(const char *prefix)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char ts[32];
+
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
+	return ab_xasprintf("%s%s-%04x", prefix, ts, (unsigned)(getpid() ^
+	    (unsigned)ab_now_ms()) & 0xffff);
+}
+
 /* A signal asks for a clean stop (the main loop reads the flag).  A
  * second one changes nothing: dying at once would leave a command
  * subject's call in flight running, orphaned. */
@@ -1681,16 +1696,8 @@ setup(struct gen *g, const char *pricing_path, struct subjects *subj,
 		ab_warnx("%s; going on without the cache", e.msg);
 		g->use_cache = false;
 	}
-	if (g->run == NULL) {
-		time_t now = time(NULL);
-		struct tm tm;
-		char ts[32];
-
-		gmtime_r(&now, &tm);
-		strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
-		g->run = ab_xasprintf("%s-%04x", ts, (unsigned)(getpid() ^
-		    (unsigned)ab_now_ms()) & 0xffff);
-	}
+	if (g->run == NULL)
+		g->run = new_run_id("");
 	if (sample_n > 0) {
 		if (!have_seed)
 			*seed = (long long)time(NULL) ^ (long long)getpid();
@@ -1880,16 +1887,8 @@ run_load(struct gen *g, const char *arg, const char *pricing_path,
 		json_object_update_missing(g->cfg_member[ci],
 		    g->cfgs[ci].json);
 	}
-	if (g->run == NULL) {
-		time_t now = time(NULL);
-		struct tm tm;
-		char ts[32];
-
-		gmtime_r(&now, &tm);
-		strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
-		g->run = ab_xasprintf("load-%s-%04x", ts, (unsigned)(getpid() ^
-		    (unsigned)ab_now_ms()) & 0xffff);
-	}
+	if (g->run == NULL)
+		g->run = new_run_id("load-");
 	g->seen = json_object();
 	if (p.in_tokens > 0) {
 		text = ab_load_synthetic(p.in_tokens, p.seed);
