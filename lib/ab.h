@@ -199,10 +199,20 @@ char *ab_canonical(const json_t *v);
 /* SHA-256 of data as 64 lowercase hex digits and a NUL. */
 void ab_sha256_hex(const void *data, size_t len, char out[65]);
 
-/* Hash of a subject configuration: SHA-256 of the canonical JSON without
- * "name", "metadata", "hash" and secrets (members named api_key, key,
- * token, password, secret, authorization, x-api-key at any depth). */
+/* Hash of a subject configuration: SHA-256 of the canonical JSON of
+ * ab_config_identity(config).  Two configurations with one hash benchmark
+ * the same thing, whatever their prices, timeouts or retries. */
 void ab_config_hash(const json_t *config, char out[65]);
+
+/* What identifies a subject configuration: a deep copy of config without
+ * secrets (members named api_key, key, token, password, secret,
+ * authorization, x-api-key at any depth), without "name", "hash",
+ * "metadata" and "description", and without the operational members of
+ * each agent (at the top, in ai_configuration, in each layer agent):
+ * api_key_env, api_key_header, stream, stream_usage, retries, backoff_s,
+ * max_wait_s, rpm, tpm, pricing, and timeout_s except for a cmd program.
+ * New reference. */
+json_t *ab_config_identity(const json_t *config);
 
 /* True for a member name that holds a secret (see ab_config_hash). */
 bool ab_is_secret_key(const char *name);

@@ -186,17 +186,66 @@ ab_strip_secrets(const json_t *v)
 	return json_deep_copy(v);
 }
 
+/* Members of an agent that say how it is reached, paid for and waited
+ * on, not what it is (ab-config(5), "The hash"). */
+static const char *const operational[] = { "api_key_env",
+	"api_key_header", "stream", "stream_usage", "retries", "backoff_s",
+	"max_wait_s", "rpm", "tpm", "pricing", NULL };
+
+static void
+drop_operational(json_t *agent)
+{
+	const char *prov;
+	int i;
+
+	if (!json_is_object(agent))
+		return;
+	for (i = 0; operational[i] != NULL; i++)
+		json_object_del(agent, operational[i]);
+	/* A cmd program's timeout bounds the subject's own run; an API's
+	 * bounds one HTTP attempt, which is retried. */
+	prov = json_string_value(json_object_get(agent, "provider"));
+	if (prov != NULL ? strcmp(prov, "cmd") != 0 :
+	    json_object_get(agent, "command") == NULL)
+		json_object_del(agent, "timeout_s");
+}
+
+json_t *
+ab_config_identity(const json_t *config)
+{
+	json_t *c = ab_strip_secrets(config), *ai, *v;
+	const char *k;
+	size_t i;
+
+	if (!json_is_object(c))
+		return c;
+	json_object_del(c, "name");
+	json_object_del(c, "hash");
+	json_object_del(c, "metadata");
+	json_object_del(c, "description");
+	drop_operational(c);
+	if (json_is_object(ai = json_object_get(c, "ai_configuration"))) {
+		drop_operational(ai);
+		if (json_is_array(v = json_object_get(ai, "layer_agents")))
+			for (i = 0; i < json_array_size(v); i++)
+				drop_operational(json_array_get(v, i));
+		if (json_is_object(v = json_object_get(ai,
+		    "layer_agent_config"))) {
+			json_t *m;
+
+			json_object_foreach(v, k, m)
+				drop_operational(m);
+		}
+	}
+	return c;
+}
+
 void
 ab_config_hash(const json_t *config, char out[65])
 {
-	json_t *c = ab_strip_secrets(config);
+	json_t *c = ab_config_identity(config);
 	char *s;
 
-	if (json_is_object(c)) {
-		json_object_del(c, "name");
-		json_object_del(c, "metadata");
-		json_object_del(c, "hash");
-	}
 	s = ab_canonical(c);
 	ab_sha256_hex(s, strlen(s), out);
 	free(s);

@@ -11,7 +11,7 @@ check "Debian's sqlite3 has FTS5" \
 
 printf '%s\n' '{"id":"t1/c/0","run":"r1","task":{"id":"t1","language":"python"},"config":{"name":"c","hash":"h"},"sample":0,"gen":{"text":"say hello","error":null}}' >one.ndjson
 must ab-store -n -d "$DB" one.ndjson
-check "the schema version is 4" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 4
+check "the schema version is 5" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 5
 check "the journal is WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
 
 # Every table, view, index and column is in the man page.
@@ -115,7 +115,7 @@ if command -v python3 >/dev/null; then
 	sqlite3 v3.db "SELECT record FROM records ORDER BY rid" >v3.ndjson
 	run ab-store -d v3.db stats
 	expect_rc 0 "a version 3 database opens"
-	expect_contains "$T/out" "schema         4" "... and is upgraded to 4"
+	expect_contains "$T/out" "schema         5" "... and is upgraded to 5"
 	must ab-store -d v3.db export >up.ndjson
 	expect_same up.ndjson v3.ndjson "... every record as it was"
 	must ab-store -d fresh.db import up.ndjson
@@ -151,7 +151,7 @@ if command -v python3 >/dev/null; then
 		printf '%s\n' "$q"
 		sqlite3 -batch fresh.db ".mode quote" "$q"
 	done >fresh.dump
-	expect_same up.dump fresh.dump "... the same database as one made at version 4"
+	expect_same up.dump fresh.dump "... the same database as one made at version 5"
 	check "... consistently" sh -c '[ "$(sqlite3 v3.db "PRAGMA integrity_check")" = ok ] &&
 	    sqlite3 v3.db "INSERT INTO fts(fts, rank) VALUES ('"'integrity-check'"', 1)"'
 	check "... the dumps are not empty" test "$(wc -l <up.dump)" -gt 200
@@ -174,14 +174,14 @@ sqlite3 "$DB" "DROP VIEW records; DROP VIEW record_parts;
     PRAGMA user_version = 1"
 run ab-store -d "$DB" stats
 expect_rc 0 "a version 1 database opens"
-expect_contains "$T/out" "schema         4" "... and is upgraded to 4"
+expect_contains "$T/out" "schema         5" "... and is upgraded to 5"
 run ab-store -d "$DB" search hello
 expect_contains "$T/out" "t1/c/0" "... with its text indexed"
 check "... consistently" sqlite3 "$DB" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)"
 sqlite3 "$DB" "PRAGMA user_version = 99"
 run ab-store -d "$DB" one.ndjson
 expect_rc 2 "a database from a newer ab-store"
-expect_contains "$T/err" "ab-store: $DB: database schema version 99 is newer than this ab-store's (4)" \
+expect_contains "$T/err" "ab-store: $DB: database schema version 99 is newer than this ab-store's (5)" \
     "... is refused"
 check "... and left alone" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 99
 

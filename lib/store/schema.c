@@ -1,5 +1,6 @@
 /* schema.c - opening the database, the schema and its migrations. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -273,6 +274,10 @@ static const char *const migration[] = {
 	"      substr(b.answer, b.code_off + b.code_len) ELSE b.answer END"
 	"  FROM bodies b JOIN results r ON r.rid = b.rid;"
 	VIEWS_V3,
+
+	/* 4 -> 5: configuration hashes without operational members; done
+	 * in C, by rehash() below. */
+	"",
 };
 
 #define NMIGRATION ((int)(sizeof migration / sizeof migration[0]))
@@ -398,6 +403,133 @@ setup(struct ab_store *s, struct ab_error *err)
 	}
 }
 
+/* The hash of schema 4 and before: the configuration without name,
+ * metadata, hash and secrets, operational members included. */
+static void
+hash_v4(const json_t *config, char out[65])
+{
+	json_t *c = ab_strip_secrets(config);
+	char *t;
+
+	if (json_is_object(c)) {
+		json_object_del(c, "name");
+		json_object_del(c, "metadata");
+		json_object_del(c, "hash");
+	}
+	t = ab_canonical(c);
+	ab_sha256_hex(t, strlen(t), out);
+	free(t);
+	json_decref(c);
+}
+
+/* Run sql with text parameters ?1.. from a NULL-ended list; 0 or -1. */
+static int
+exec_args(struct ab_store *s, const char *sql, struct ab_error *err, ...)
+{
+	sqlite3_stmt *st;
+	const char *a;
+	va_list ap;
+	int i = 1, rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "upgrading the hashes");
+	va_start(ap, err);
+	while ((a = va_arg(ap, const char *)) != NULL)
+		sqlite3_bind_text(st, i++, a, -1, SQLITE_TRANSIENT);
+	va_end(ap);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_db_error(s, err, "upgrading the hashes");
+	return 0;
+}
+
+/*
+ * Step 4 -> 5: give each stored configuration whose hash is the old
+ * formula's the new hash (ab_config_hash: without prices, timeouts,
+ * retries...), in configs, results and the records that carry their own
+ * configuration.  Configurations that now share a hash become one; the
+ * results of those whose row goes keep their own configuration in their
+ * body, so no record changes but for its hash.  A hash not made by the
+ * old formula (written by another tool) is left alone.
+ */
+static int
+rehash(struct ab_store *s, struct ab_error *err)
+{
+	sqlite3_stmt *st;
+	json_t *todo = json_array(), *t, *cfg;
+	char old[65], new[65];
+	const char *h, *text;
+	size_t i;
+	int rc = 0, have;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT hash, json FROM configs "
+	    "ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
+		json_decref(todo);
+		return store_db_error(s, err, "upgrading the hashes");
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		h = (const char *)sqlite3_column_text(st, 0);
+		text = (const char *)sqlite3_column_text(st, 1);
+		if (h == NULL || text == NULL ||
+		    (cfg = json_loads(text, 0, NULL)) == NULL)
+			continue;
+		hash_v4(cfg, old);
+		ab_config_hash(cfg, new);
+		if (strcmp(old, h) == 0 && strcmp(new, h) != 0) {
+			json_object_set_new(cfg, "hash", json_string(new));
+			json_array_append_new(todo, json_pack("{s:s, s:s, s:o}",
+			    "old", h, "new", new, "json", cfg));
+		} else {
+			json_decref(cfg);
+		}
+	}
+	sqlite3_finalize(st);
+	json_array_foreach(todo, i, t) {
+		const char *o = ab_get_str(t, "old"), *n = ab_get_str(t, "new");
+		char *js = ab_json_text(json_object_get(t, "json"));
+
+		/* Records with their own configuration: its hash. */
+		rc = exec_args(s, "UPDATE bodies SET rest = json_set(rest,"
+		    " '$.config.hash', ?2) WHERE packed & 2 = 0"
+		    " AND json_type(rest, '$.config') = 'object'"
+		    " AND rid IN (SELECT rid FROM results"
+		    " WHERE config_hash = ?1)", err, o, n, NULL);
+		have = 0;
+		if (rc == 0 && sqlite3_prepare_v2(s->db, "SELECT 1 FROM configs"
+		    " WHERE hash = ?1", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, n, -1, SQLITE_STATIC);
+			have = sqlite3_step(st) == SQLITE_ROW;
+			sqlite3_finalize(st);
+		}
+		if (rc == 0 && have) {
+			/* Another configuration holds the hash: these
+			 * records keep theirs in their body. */
+			rc = exec_args(s, "UPDATE bodies SET packed = packed"
+			    " & ~2, rest = json_set(rest, '$.config',"
+			    " json_set(json(?2), '$.name', (SELECT r.config_name"
+			    " FROM results r WHERE r.rid = bodies.rid)))"
+			    " WHERE packed & 2 <> 0 AND rid IN (SELECT rid"
+			    " FROM results WHERE config_hash = ?1)",
+			    err, o, js, NULL);
+			if (rc == 0)
+				rc = exec_args(s, "DELETE FROM configs WHERE"
+				    " hash = ?1", err, o, NULL);
+		} else if (rc == 0) {
+			rc = exec_args(s, "UPDATE configs SET hash = ?2,"
+			    " json = ?3 WHERE hash = ?1", err, o, n, js, NULL);
+		}
+		if (rc == 0)
+			rc = exec_args(s, "UPDATE results SET config_hash = ?2"
+			    " WHERE config_hash = ?1", err, o, n, NULL);
+		free(js);
+		if (rc < 0)
+			break;
+	}
+	json_decref(todo);
+	return rc;
+}
+
 /* Bring the schema to AB_STORE_SCHEMA in one write transaction, so that
  * several processes opening a new database at once create it once. */
 static int
@@ -422,7 +554,8 @@ migrate(struct ab_store *s, struct ab_error *err)
 		return -1;
 	v = user_version(s);	/* another process may have done it */
 	for (i = (int)v; i >= 0 && i < NMIGRATION; i++) {
-		if (store_exec(s, migration[i], err) < 0) {
+		if (store_exec(s, migration[i], err) < 0 ||
+		    (i == 4 && rehash(s, err) < 0)) {
 			store_exec(s, "ROLLBACK", NULL);
 			return -1;
 		}
