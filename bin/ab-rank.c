@@ -27,6 +27,7 @@ static const char help_text[] =
 	    "Leaderboards, pass@k, head to head, regressions, cost, HTML report.\n"
 	    "  -d database  read an ab-store database (else records from files or stdin)\n"
 	    "  -r run       only this run (repeatable); -c config: only this configuration\n"
+	    "  --pool       with -d, every run of a configuration (default: its latest)\n"
 	    "  -f format    table, ndjson, csv, md, html or junit\n"
 	    "  -k k,...     pass@k for these k\n"
 	    "  load         latency percentiles, throughput, goodput (--slo ttft=MS,tpot=MS,itl=MS,e2e=MS)\n"
@@ -54,7 +55,7 @@ usage(FILE *fp)
 	    "[--category c] [--difficulty d]\n"
 	    "               [--language l] [--since time] [--until time] "
 	    "[--follow]\n"
-	    "               [--serve [addr:]port] [--token token]\n"
+	    "               [--pool] [--serve [addr:]port] [--token token]\n"
 	    "               "
 	    "[view] [config ... --] [file ...]\n\n"
 	    "views: leaderboard breakdown compare regress cost errors trends "
@@ -417,11 +418,12 @@ load_view(const char *db, char **files, int nfiles, char **runs, int nruns,
 
 static void
 run_views(const char *view, const struct rk_model *m,
-    const struct rk_opts *o, struct rk_report *r)
+    const struct rk_model *runs_m, const struct rk_opts *o,
+    struct rk_report *r)
 {
 	struct ab_error e;
 
-	if (rk_run_views(view, m, o, r, &e) < 0)
+	if (rk_run_views(view, m, runs_m, o, r, &e) < 0)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 }
 
@@ -453,6 +455,7 @@ main(int argc, char *argv[])
 		{ "follow", no_argument, NULL, 261 },
 		{ "serve", required_argument, NULL, 262 },
 		{ "token", required_argument, NULL, 263 },
+		{ "pool", no_argument, NULL, 264 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rk_opts o = { .nk = 1, .ks = { 1 }, .level = 0.95,
@@ -467,7 +470,8 @@ main(int argc, char *argv[])
 	const char *category = NULL, *difficulty = NULL, *language = NULL;
 	const char *since = NULL, *until = NULL, *serve_at = NULL;
 	const char *token = getenv("AB_RANK_TOKEN");
-	bool live = false;
+	bool live = false, pool = false;
+	struct rk_model all_runs, *runs_m = NULL;
 	char **runs, **cfgs, **ops, *copy, *p, *tok;
 	int ch, fmt = -1, nruns = 0, ncfgs = 0, dd, nops = 0, i, nfiles;
 	int status;
@@ -612,6 +616,9 @@ main(int argc, char *argv[])
 		case 263:
 			token = optarg;
 			break;
+		case 264:
+			pool = true;
+			break;
 		case 'h':
 			usage(stdout);
 			ab_print_help(help_text);
@@ -708,6 +715,9 @@ main(int argc, char *argv[])
 	m.want_language = language;
 	m.since = since;
 	m.until = until;
+	/* The runs of a database are not pooled unless asked: a 100% run
+	 * and a 50% one of a configuration are not one 75% subject. */
+	m.latest = db != NULL && !pool && !rk_view_reads_runs(view);
 	if ((since != NULL || until != NULL) && db == NULL)
 		ab_errx(AB_EXIT_FATAL, "--since and --until need -d (records "
 		    "carry no run start time)");
@@ -758,8 +768,29 @@ main(int argc, char *argv[])
 			    "was stored", m.runs[i].id, m.runs[i].status,
 			    strchr(m.runs[i].status, '/') != NULL ?
 			    " (attempts stored/planned)" : "");
+	/* The report's regress and trends, and its charts of runs, read
+	 * every run. */
+	if (m.latest && m.latest_dropped > 0 && (fmt == RK_FMT_HTML ||
+	    strcmp(view, "all") == 0 || strcmp(view, "report") == 0)) {
+		rk_model_init(&all_runs);
+		all_runs.keep_code = m.keep_code;
+		all_runs.want_examples = m.want_examples;
+		all_runs.want_configs = cfgs;
+		all_runs.nwant_configs = ncfgs;
+		all_runs.want_category = category;
+		all_runs.want_difficulty = difficulty;
+		all_runs.want_language = language;
+		all_runs.since = since;
+		all_runs.until = until;
+		all_runs.threads = m.threads;
+		if (rk_db_load(&all_runs, db, &e) < 0)
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+		rk_model_finish(&all_runs);
+		runs_m = &all_runs;
+	}
 	if (strcmp(view, "attempts") != 0)
-		run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
+		run_views(fmt == RK_FMT_HTML ? "all" : view, &m, runs_m, &o,
+		    &rep);
 	/* A report of the records read before a signal would look whole:
 	 * none is written.  Once writing began, it is finished. */
 	if (ab_interrupted()) {
@@ -775,7 +806,7 @@ main(int argc, char *argv[])
 		fp = stdout;
 	}
 	if (fmt == RK_FMT_HTML)
-		i = rk_write_html(fp, &m, &o, &rep);
+		i = rk_write_html(fp, runs_m != NULL ? runs_m : &m, &o, &rep);
 	else
 		i = rk_write(fp, (enum rk_format)fmt, &rep, o.wide);
 	if (fp == stdout && (i < 0 || fflush(fp) == EOF || ferror(fp))) {
@@ -794,6 +825,8 @@ main(int argc, char *argv[])
 		status = AB_EXIT_NOT_RUN;
 	rk_report_release(&rep);
 	rk_model_release(&m);
+	if (runs_m != NULL)
+		rk_model_release(runs_m);
 	for (i = 0; i < o.nby; i++)
 		free(o.by[i]);
 	free(o.by);

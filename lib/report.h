@@ -182,6 +182,11 @@ struct rk_cell {
 	int nkept;
 };
 
+/* A configuration's latest run (rk_model.latest). */
+struct rk_latest {
+	char *hash, *run;	/* owned */
+};
+
 /* The whole input. */
 struct rk_model {
 	struct rk_run *runs;
@@ -206,6 +211,15 @@ struct rk_model {
 	const char *want_language, *want_difficulty, *want_category;
 	const char *since, *until;
 	bool attrs_filtered;	/* private: db.c applied them in SQL */
+	/* Only each configuration's latest run (the newest run holding it,
+	 * within the other filters), when no run is named: asked for by the
+	 * caller, done by rk_db_load (records read as given are counted as
+	 * given).  latest_v is sorted by hash, owned; latest_dropped counts
+	 * the attempts of older runs left out. */
+	bool latest;
+	struct rk_latest *latest_v;
+	size_t nlatest;
+	long latest_dropped;
 	struct rk_trials *trials;	/* agent trials (trials.c), or NULL */
 	/* private: hash tables */
 	struct rk_map *run_map, *config_map, *task_map, *cell_map;
@@ -248,6 +262,9 @@ int rk_model_cell(const struct rk_model *m, int run, int config, int task);
 /* Index of a configuration by label, name or hash prefix; -1 none, -2
  * ambiguous. */
 int rk_model_find_config(const struct rk_model *m, const char *s);
+/* The runs configuration cf's attempts came from: the number, and in
+ * *run the id of one of them (borrowed; NULL when none). */
+int rk_model_config_runs(const struct rk_model *m, int cf, const char **run);
 /* Index of a run by id, or by "latest" / "latest~N"; -1 none. */
 int rk_model_find_run(const struct rk_model *m, const char *s);
 
@@ -378,10 +395,15 @@ void rk_view_trends(const struct rk_model *m, const struct rk_opts *o,
 /* dispatch.c: the views of `ab-rank VIEW` (leaderboard, breakdown,
  * compare, regress, cost, errors, trends, trials, consistency, power, all,
  * report), appended
- * to r.  Returns -1 with err set ("compare: ...") when compare or regress
- * fail. */
+ * to r.  regress and trends, which compare runs, read runs_m (every run;
+ * NULL: m), the others m (with rk_model.latest, each configuration's
+ * latest run).  Returns -1 with err set ("compare: ...") when compare or
+ * regress fail. */
 int rk_run_views(const char *view, const struct rk_model *m,
-    const struct rk_opts *o, struct rk_report *r, struct ab_error *err);
+    const struct rk_model *runs_m, const struct rk_opts *o,
+    struct rk_report *r, struct ab_error *err);
+/* Does view compare runs (regress, trends), so that it reads every run? */
+bool rk_view_reads_runs(const char *view);
 /* Tasks whose verdict flips most between attempts of a configuration
  * (at most RK_FLIP_ROWS a configuration). */
 #define RK_FLIP_ROWS 10

@@ -529,6 +529,8 @@ scan_results(struct rk_model *m, sqlite3 *db, const char *path,
 	h->m.since = m->since;
 	h->m.until = m->until;
 	h->m.attrs_filtered = m->attrs_filtered;
+	h->m.latest_v = m->latest_v;	/* borrowed */
+	h->m.nlatest = m->nlatest;
 	h->path = path;
 	h->tasks_known = tasks_known;
 	h->lo = mid + 1;
@@ -546,9 +548,119 @@ scan_results(struct rk_model *m, sqlite3 *db, const char *path,
 	}
 	if (rc == 0)
 		rk_model_merge(m, &h->m);
+	h->m.latest_v = NULL;
+	h->m.nlatest = 0;
 	rk_model_release(&h->m);
 	free(h);
 	return rc;
+}
+
+static bool
+want_config(const struct rk_model *m, const char *name, const char *hash)
+{
+	int i;
+
+	for (i = 0; i < m->nwant_configs; i++)
+		if ((name != NULL && strcmp(m->want_configs[i], name) == 0) ||
+		    strncmp(m->want_configs[i], hash,
+		    strlen(m->want_configs[i])) == 0)
+			return true;
+	return m->nwant_configs == 0;
+}
+
+static int
+latest_sort(const void *a, const void *b)
+{
+	return strcmp(((const struct rk_latest *)a)->hash,
+	    ((const struct rk_latest *)b)->hash);
+}
+
+/*
+ * rk_model.latest: each configuration's newest run within the filters,
+ * in the order rk_model_finish gives runs (start time, runs without one
+ * last, then first appearance), into m->latest_v.
+ */
+static int
+find_latest(struct rk_model *m, sqlite3 *db, const char *path,
+    struct ab_error *err)
+{
+	struct ab_buf sql = AB_BUF_INIT;
+	struct rk_latest *v = NULL;
+	struct { char *started; sqlite3_int64 first; } *k = NULL;
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 0, i;
+	bool runs = has_table(db, "runs") &&
+	    ab_store_has_column(db, "runs", "started");
+	const char *h, *run, *name, *started;
+	sqlite3_int64 first;
+	int rc, newer;
+
+	ab_buf_addf(&sql, "SELECT p.h, p.run_id, p.name, %s, f.first FROM ("
+	    "SELECT coalesce(r.config_hash, r.config_name) AS h, r.run_id,"
+	    " min(r.config_name) AS name FROM results r WHERE r.task_id IS NOT"
+	    " NULL", runs ? "u.started" : "NULL");
+	filter_sql(m, db, &sql);
+	ab_buf_addf(&sql, " GROUP BY 1, 2) p JOIN (SELECT run_id,"
+	    " min(rowid) AS first FROM results GROUP BY run_id) f"
+	    " ON f.run_id = p.run_id%s ORDER BY p.h",
+	    runs ? " LEFT JOIN runs u ON u.id = p.run_id" : "");
+	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
+	ab_buf_release(&sql);
+	if (rc != SQLITE_OK)
+		return db_fail(db, path, err);
+	/* The rows of one configuration come together; keep the newest. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		h = txt(st, 0);
+		run = txt(st, 1);
+		name = txt(st, 2);
+		started = txt(st, 3);
+		first = sqlite3_column_int64(st, 4);
+		if (h == NULL || run == NULL || !want_config(m, name, h))
+			continue;
+		if (n > 0 && strcmp(v[n - 1].hash, h) == 0) {
+			const char *ks = k[n - 1].started;
+
+			if (started != NULL && ks != NULL)
+				newer = strcmp(started, ks) > 0 ||
+				    (strcmp(started, ks) == 0 &&
+				    first > k[n - 1].first);
+			else if ((started == NULL) != (ks == NULL))
+				newer = started == NULL;
+			else
+				newer = first > k[n - 1].first;
+			if (!newer)
+				continue;
+			free(v[n - 1].run);
+			free(k[n - 1].started);
+		} else {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				v = ab_xrealloc(v, cap * sizeof *v);
+				k = ab_xrealloc(k, cap * sizeof *k);
+			}
+			v[n++].hash = ab_xstrdup(h);
+		}
+		v[n - 1].run = ab_xstrdup(run);
+		k[n - 1].started = started != NULL ? ab_xstrdup(started) : NULL;
+		k[n - 1].first = first;
+	}
+	sqlite3_finalize(st);
+	for (i = 0; i < n; i++)
+		free(k[i].started);
+	free(k);
+	if (rc != SQLITE_DONE) {
+		for (i = 0; i < n; i++) {
+			free(v[i].hash);
+			free(v[i].run);
+		}
+		free(v);
+		return db_fail(db, path, err);
+	}
+	/* SQLite's order of text may not be strcmp's. */
+	qsort(v, n, sizeof *v, latest_sort);
+	m->latest_v = v;
+	m->nlatest = n;
+	return 0;
 }
 
 int
@@ -582,7 +694,11 @@ rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
 	/* One read transaction: a consistent snapshot while ab-store
 	 * writes. */
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-	if (m->keep_code && has_table(db, "records"))
+	rc = m->latest && m->nwant_runs == 0 ? find_latest(m, db, path, err) :
+	    0;
+	if (rc < 0)
+		;
+	else if (m->keep_code && has_table(db, "records"))
 		rc = load_records(m, db, path, err);
 	else
 		rc = scan_results(m, db, path, err);

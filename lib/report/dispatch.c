@@ -8,9 +8,13 @@
 
 int
 rk_run_views(const char *view, const struct rk_model *m,
-    const struct rk_opts *o, struct rk_report *r, struct ab_error *err)
+    const struct rk_model *runs_m, const struct rk_opts *o,
+    struct rk_report *r, struct ab_error *err)
 {
 	struct ab_error e;
+
+	if (runs_m == NULL)
+		runs_m = m;
 	bool all = strcmp(view, "all") == 0 || strcmp(view, "report") == 0;
 
 	if (all || strcmp(view, "leaderboard") == 0)
@@ -25,12 +29,12 @@ rk_run_views(const char *view, const struct rk_model *m,
 	    rk_view_compare(m, o, r, &e) < 0)
 		return ab_error_set(err, e.kind, "compare: %s", e.msg);
 	if ((all || strcmp(view, "regress") == 0) &&
-	    rk_view_regress(m, o, r, &e) < 0)
+	    rk_view_regress(runs_m, o, r, &e) < 0)
 		return ab_error_set(err, e.kind, "regress: %s", e.msg);
 	if (all || strcmp(view, "errors") == 0)
 		rk_view_errors(m, o, r);
 	if (all || strcmp(view, "trends") == 0)
-		rk_view_trends(m, o, r);
+		rk_view_trends(runs_m, o, r);
 	if ((all && rk_model_has_trials(m)) || strcmp(view, "trials") == 0)
 		rk_view_trials(m, o, r);
 	if (all || strcmp(view, "consistency") == 0)
@@ -38,4 +42,10 @@ rk_run_views(const char *view, const struct rk_model *m,
 	if (strcmp(view, "power") == 0)
 		rk_view_power(m, o, r);
 	return 0;
+}
+
+bool
+rk_view_reads_runs(const char *view)
+{
+	return strcmp(view, "regress") == 0 || strcmp(view, "trends") == 0;
 }

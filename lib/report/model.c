@@ -246,6 +246,11 @@ rk_model_release(struct rk_model *m)
 		}
 		free(m->cells[i].kept);
 	}
+	for (i = 0; i < m->nlatest; i++) {
+		free(m->latest_v[i].hash);
+		free(m->latest_v[i].run);
+	}
+	free(m->latest_v);
 	rk_trials_free(m->trials);
 	free(m->runs);
 	free(m->configs);
@@ -443,6 +448,54 @@ wanted_run(const struct rk_model *m, const char *run)
 	return false;
 }
 
+static int
+latest_cmp(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct rk_latest *)e)->hash);
+}
+
+/* Is run the latest of the configuration hash (rk_model.latest)? */
+static bool
+latest_run(const struct rk_model *m, const char *hash, const char *run)
+{
+	const struct rk_latest *l;
+
+	if (m->latest_v == NULL || hash == NULL)
+		return true;
+	l = bsearch(hash, m->latest_v, m->nlatest, sizeof *l, latest_cmp);
+	return l == NULL || strcmp(l->run, run) == 0;
+}
+
+int
+rk_model_config_runs(const struct rk_model *m, int cf, const char **run)
+{
+	int first = -1, n = 0;
+	size_t i, k;
+
+	*run = NULL;
+	for (i = 0; i < m->ncells; i++) {
+		if (m->cells[i].config != cf)
+			continue;
+		if (first < 0) {
+			first = m->cells[i].run;
+			n = 1;
+			continue;
+		}
+		if (m->cells[i].run == first)
+			continue;
+		/* Count distinct runs (few per configuration). */
+		for (k = 0; k < i; k++)
+			if (m->cells[k].config == cf &&
+			    m->cells[k].run == m->cells[i].run)
+				break;
+		if (k == i)
+			n++;
+	}
+	if (first >= 0)
+		*run = m->runs[first].id;
+	return n;
+}
+
 int
 rk_model_check_filters(const struct rk_model *m, struct ab_error *err)
 {
@@ -493,6 +546,10 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	if (!wanted_config(m, a->config_name, a->config_hash) ||
 	    !wanted_run(m, run) || !wanted_attrs(m, a))
 		return false;
+	if (!latest_run(m, a->config_hash, run)) {
+		m->latest_dropped++;
+		return false;
+	}
 	ri = run_index(m, run);
 	ci = config_index(m, a->config_hash, a->config_name);
 	ti = task_index(m, a);
@@ -552,7 +609,8 @@ rk_model_add_call(struct rk_model *m, const struct rk_attempt *a,
 	int ci;
 
 	if (!wanted_config(m, a->config_name, a->config_hash) ||
-	    !wanted_run(m, a->run != NULL ? a->run : ""))
+	    !wanted_run(m, a->run != NULL ? a->run : "") ||
+	    !latest_run(m, a->config_hash, a->run != NULL ? a->run : ""))
 		return;
 	ci = map_find(m->config_map, hash_str(a->config_hash), config_eq, m,
 	    a->config_hash);
@@ -599,6 +657,7 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 	int *rmap, *cmap, *tmap, k;
 	size_t i;
 
+	d->latest_dropped += s->latest_dropped;
 	rmap = ab_xcalloc(s->nruns + 1, sizeof *rmap);
 	cmap = ab_xcalloc(s->nconfigs + 1, sizeof *cmap);
 	tmap = ab_xcalloc(s->ntasks + 1, sizeof *tmap);

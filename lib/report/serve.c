@@ -74,6 +74,7 @@ struct query {
 	struct rk_opts o;
 	char *by[4];
 	long limit, offset, rid, after, wait;
+	bool pool;		/* every run of a configuration (--pool) */
 	enum rk_format fmt;
 	struct ab_buf key;	/* the normalised query, for the cache */
 	char err[512];		/* first problem, or "" */
@@ -402,6 +403,8 @@ param(void *cls, enum MHD_ValueKind kind, const char *key, const char *v)
 			qerr(q, key, e.msg);
 	} else if (strcmp(key, "wide") == 0) {
 		q->o.wide = true;
+	} else if (strcmp(key, "pool") == 0) {
+		q->pool = true;
 	} else {
 		qerr(q, key, "unknown");
 	}
@@ -549,7 +552,7 @@ static void
 compute(struct rk_server *s, const char *view, struct query *q,
     char **body, size_t *len, int *status)
 {
-	struct rk_model m;
+	struct rk_model m, all, *runs_m = NULL;
 	struct rk_report rep = { 0 };
 	struct ab_error e;
 	bool html = strcmp(view, "report") == 0;
@@ -577,15 +580,31 @@ compute(struct rk_server *s, const char *view, struct query *q,
 		rc = rk_write(fp, q->fmt, &rep, q->o.wide);
 		goto out;
 	}
+	m.latest = !q->pool && !rk_view_reads_runs(view);
 	if (rk_db_load(&m, s->o.db, &e) < 0)
 		goto fail;
 	rk_model_finish(&m);
 	if (rk_model_check_filters(&m, &e) < 0)
 		goto fail;
-	if (rk_run_views(view, &m, &q->o, &rep, &e) < 0)
+	/* As the command line: regress, trends and the report's charts of
+	 * runs read every run. */
+	if (m.latest && m.latest_dropped > 0 && (html ||
+	    strcmp(view, "all") == 0)) {
+		rk_model_init(&all);
+		model_filters(&all, q);
+		all.keep_code = m.keep_code;
+		all.want_examples = m.want_examples;
+		all.threads = m.threads;
+		runs_m = &all;
+		if (rk_db_load(&all, s->o.db, &e) < 0)
+			goto fail;
+		rk_model_finish(&all);
+	}
+	if (rk_run_views(view, &m, runs_m, &q->o, &rep, &e) < 0)
 		goto fail;
 	if (html)
-		rc = rk_write_html(fp, &m, &q->o, &rep);
+		rc = rk_write_html(fp, runs_m != NULL ? runs_m : &m, &q->o,
+		    &rep);
 	else
 		rc = rk_write(fp, q->fmt, &rep, q->o.wide);
 	goto out;
@@ -610,12 +629,16 @@ fail:
 	}
 	rk_report_release(&rep);
 	rk_model_release(&m);
+	if (runs_m != NULL)
+		rk_model_release(runs_m);
 	return;
 out:
 	if (fclose(fp) != 0 || rc < 0)
 		*status = 503;
 	rk_report_release(&rep);
 	rk_model_release(&m);
+	if (runs_m != NULL)
+		rk_model_release(runs_m);
 }
 
 /* One record, as the database keeps it (the records view), by rid. */

@@ -526,6 +526,9 @@ static const struct rk_col lb_cols[] = {
 	{ "rank", "#", RK_INT, 0, false },
 	{ "config", "config", RK_STR, 0, false },
 	{ "hash", "hash", RK_STR, 0, true },
+	/* the run counted, or null when runs are pooled; how many */
+	{ "run", "run", RK_STR, 0, true },
+	{ "runs", "runs", RK_INT, 0, true },
 	{ "attempts", "attempts", RK_INT, 0, false },
 	{ "tasks", "tasks", RK_INT, 0, false },
 	{ "solved", "solved", RK_INT, 0, false },
@@ -553,7 +556,7 @@ static const struct rk_col lb_cols[] = {
 	{ "p_vs_leader", "p vs leader", RK_NUM, 4, true },
 	{ "p_holm", "p holm", RK_NUM, 4, true },
 };
-#define LB_FIXED 6
+#define LB_FIXED 8
 
 static int
 cmp_count_key(const void *a, const void *b)
@@ -580,6 +583,27 @@ grades_text(const struct rk_counts *g)
 	return ab_buf_detach(&b);
 }
 
+/* "Leaderboard", saying which runs it counts when each configuration's
+ * latest run left older ones out.  New string. */
+static char *
+latest_title(const struct rk_model *m)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	size_t i;
+
+	if (!m->latest || m->latest_dropped == 0)
+		return ab_xstrdup("Leaderboard");
+	ab_buf_adds(&b, "Leaderboard of each configuration's latest run (");
+	for (i = 0; i < m->nruns && i < 3; i++)
+		ab_buf_addf(&b, "%s%s", i ? ", " : "", m->runs[i].id);
+	if (m->nruns > 3)
+		ab_buf_addf(&b, " and %zu more", m->nruns - 3);
+	ab_buf_addf(&b, "; %ld attempt%s of older runs left out: --pool "
+	    "counts them)", m->latest_dropped, m->latest_dropped == 1 ? "" :
+	    "s");
+	return ab_buf_detach(&b);
+}
+
 void
 rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r)
@@ -592,6 +616,7 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 	int nc = 0, k, i;
 	size_t c, ncmp;
 	double *lp, *lq;
+	const char *run;
 	char *title;
 
 	for (i = 0; i < LB_FIXED; i++)
@@ -643,9 +668,15 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		lq[c] = isnan(lp[c]) ? NAN : lq[--ncmp];
 	for (c = 1, ncmp = 0; c < m->nconfigs; c++)
 		ncmp += !isnan(lp[c]);
-	title = ncmp == 0 ? ab_xstrdup("Leaderboard") :
-	    ab_xasprintf("Leaderboard (status: paired sign-flip test "
-	    "against the leader on shared tasks, Holm over %zu)", ncmp);
+	title = latest_title(m);
+	if (ncmp > 0) {
+		char *t2 = ab_xasprintf("%s (status: paired sign-flip test "
+		    "against the leader on shared tasks, Holm over %zu)",
+		    title, ncmp);
+
+		free(title);
+		title = t2;
+	}
 	t = table_new(r, "leaderboard", title, cols, nc);
 	free(title);
 	for (c = 0; c < m->nconfigs; c++) {
@@ -656,6 +687,9 @@ rk_view_leaderboard(const struct rk_model *m, const struct rk_opts *o,
 		set_num(&v[col++], (double)(c + 1));
 		set_str(&v[col++], cf->label);
 		set_str(&v[col++], cf->hash);
+		k = rk_model_config_runs(m, s[c].cf, &run);
+		set_str(&v[col++], k == 1 ? run : NULL);
+		set_num(&v[col++], (double)k);
 		set_num(&v[col++], (double)s[c].attempts);
 		set_num(&v[col++], (double)s[c].tasks);
 		set_num(&v[col++], (double)s[c].solved);
