@@ -247,7 +247,7 @@ expect_contains "$T/err" "single.ndjson:1: record longer than 100 bytes" \
 # Formats: CSV header, Markdown, -o picks the format by extension.
 run ab-rank -f csv g.ndjson
 check "CSV starts with the header" \
-    sh -c "head -n 1 '$T/out' | grep -q '^rank,config,hash,attempts,tasks,solved,pass@1,pass_rate'"
+    sh -c "head -n 1 '$T/out' | grep -q '^rank,config,hash,run,runs,attempts,tasks,solved,pass@1,pass_rate'"
 run ab-rank -f md g.ndjson
 expect_contains "$T/out" "### Leaderboard" "Markdown heading"
 expect_contains "$T/out" "| ---: | --- | ---: |" "Markdown table"

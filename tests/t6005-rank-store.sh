@@ -11,14 +11,26 @@ $PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 14 --samples 3 --runs 3 \
     --moa --regress >g.ndjson
 run ab-store -n -d s.db g.ndjson
 expect_rc 0 "ab-store writes the database"
+# With --pool the database counts every run, as records read together do;
+# without, each configuration's latest run (run-2 here), as its records
+# alone do.
+jq -c 'select(.run == "run-2")' g.ndjson >latest.ndjson
 for v in leaderboard breakdown compare cost errors trends; do
 	must ab-rank -f ndjson -k 1,3 $v g.ndjson >file.raw
 	jq -c 'del(.started)' file.raw >file.out
-	run ab-rank -f ndjson -k 1,3 -d s.db $v
-	expect_rc 0 "-d $v from ab-store"
+	run ab-rank -f ndjson -k 1,3 -d s.db --pool $v
+	expect_rc 0 "-d --pool $v from ab-store"
 	jq -c 'del(.started)' "$T/out" >db.out
 	expect_same db.out file.out "$v: the database gives what the records give"
+	[ "$v" = trends ] && continue
+	must ab-rank -f ndjson -k 1,3 $v latest.ndjson >file.out
+	run ab-rank -f ndjson -k 1,3 -d s.db $v
+	expect_rc 0 "-d $v from ab-store"
+	expect_same "$T/out" file.out "... without --pool, the latest run's records"
 done
+run ab-rank -f ndjson -d s.db trends
+expect_jq "$T/out" 'map(select(.view == "trends")) | length == 9' \
+    "trends reads every run (3 configurations x 3 runs) without --pool"
 run ab-rank -f ndjson -d s.db regress
 expect_rc 3 "regress from ab-store's database finds the regression"
 run ab-rank -d s.db -o s.html
@@ -40,7 +52,7 @@ check "... every result" test "$(sqlite3 same.db 'SELECT count(*) FROM results')
 for v in leaderboard compare cost errors trends; do
 	must ab-rank -f ndjson -k 1,3 $v same.ndjson >file.raw
 	jq -c 'del(.started)' file.raw >file.out
-	run ab-rank -f ndjson -k 1,3 -d same.db $v
+	run ab-rank -f ndjson -k 1,3 -d same.db --pool $v
 	expect_rc 0 "-d $v, two runs with the same ids"
 	jq -c 'del(.started)' "$T/out" >db.out
 	expect_same db.out file.out "... $v: the database gives what the records give"

@@ -595,10 +595,15 @@ find_latest(struct rk_model *m, sqlite3 *db, const char *path,
 	sqlite3_int64 first;
 	int rc, newer;
 
+	if (!ab_store_has_column(db, "results", "run_id"))
+		return 0;	/* one run */
+#define COL(c) (ab_store_has_column(db, "results", c) ? "r." c : "NULL")
 	ab_buf_addf(&sql, "SELECT p.h, p.run_id, p.name, %s, f.first FROM ("
-	    "SELECT coalesce(r.config_hash, r.config_name) AS h, r.run_id,"
-	    " min(r.config_name) AS name FROM results r WHERE r.task_id IS NOT"
-	    " NULL", runs ? "u.started" : "NULL");
+	    "SELECT coalesce(%s, %s) AS h, r.run_id, min(%s) AS name"
+	    " FROM results r WHERE %s IS NOT NULL", runs ? "u.started" : "NULL",
+	    COL("config_hash"), COL("config_name"), COL("config_name"),
+	    COL("task_id"));
+#undef COL
 	filter_sql(m, db, &sql);
 	ab_buf_addf(&sql, " GROUP BY 1, 2) p JOIN (SELECT run_id,"
 	    " min(rowid) AS first FROM results GROUP BY run_id) f"
