@@ -85,6 +85,27 @@ expect_text agree.txt 1 "each result's hash column is its record's"
 check "the full-text index is still right" \
     sqlite3 v4.db "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)"
 check "the database is consistent" test "$(sqlite3 v4.db 'PRAGMA integrity_check')" = ok
+# The leaderboard: sub's latest run (r2, all passed) by default, not its
+# two runs pooled (r1 passed one task of two): 1.0, not 0.75.
+run ab-rank -f ndjson -d v4.db
+expect_rc 0 "ab-rank -d"
+expect_jq "$T/out" 'map(select(.config == "sub")) | length == 1 and .[0].pass_rate == 1 and .[0].run == "r2" and .[0].runs == 1 and .[0].attempts == 2' \
+    "the leaderboard counts sub's latest run: pass rate 1.0, run r2"
+expect_jq "$T/out" 'map(select(.config == "imported")) | .[0].run == "r1"' \
+    "... and each configuration's own latest run (imported: r1)"
+run ab-rank -f table -d v4.db
+expect_contains "$T/out" "Leaderboard of each configuration's latest run (r1, r2; 2 attempts of older runs left out: --pool counts them)" \
+    "the table's title says which runs were counted"
+run ab-rank -f ndjson -d v4.db --pool
+expect_jq "$T/out" 'map(select(.config == "sub")) | length == 1 and .[0].pass_rate == 0.75 and .[0].run == null and .[0].runs == 2 and .[0].attempts == 4' \
+    "--pool counts both: 0.75"
+run ab-rank -f ndjson -d v4.db -r r1 -r r2
+expect_jq "$T/out" 'map(select(.config == "sub")) | .[0].pass_rate == 0.75' \
+    "... as does naming both runs"
+run ab-rank -f ndjson -d v4.db trends
+expect_jq "$T/out" 'map(select(.config == "sub")) | length == 2' \
+    "trends reads both runs without --pool"
+
 # New records of the subject, with or without its price, join its history.
 must ab-store -d v4.db ga.ndjson >/dev/null
 check "a new run of sub adds to the same hash" \

@@ -65,6 +65,8 @@ same() {
 }
 
 same /api/leaderboard "leaderboard = ab-rank -d leaderboard" leaderboard
+same "/api/leaderboard?pool" "leaderboard?pool = --pool" --pool leaderboard
+same "/api/all?pool" "all?pool = --pool" --pool all
 same "/api/leaderboard?run=run-1" "leaderboard?run = -r" -r run-1 leaderboard
 same "/api/leaderboard?run=run-1&run=run-2" "run repeated = -r -r" \
     -r run-1 -r run-2
@@ -103,7 +105,7 @@ else not_ok "/report = ab-rank -d -f html ($code)"; fi
 # The filters read the same on records as on the database.
 run ab-rank -f ndjson --category algorithms --difficulty easy g.ndjson
 cp "$T/out" rec.out
-run ab-rank -f ndjson -d r.db --category algorithms --difficulty easy
+run ab-rank -f ndjson -d r.db --pool --category algorithms --difficulty easy
 check "filters on records = filters on the database" cmp -s rec.out "$T/out"
 check "... and they filter something" test -s rec.out
 run ab-rank -f ndjson --since 2000-01-01 g.ndjson
