@@ -89,11 +89,12 @@ struct gen {
 				   -1 when not known before the first record */
 	double spent, t0, last_progress;
 	long unpriced;		/* calls made whose cost is unknown */
+	long priced;		/* calls made whose cost is known */
 	int status;
 	/* dry run totals */
 	long dry_calls, dry_cached;
 	double dry_in, dry_out, dry_cost;
-	bool dry_cost_unknown;
+	bool dry_cost_unknown, dry_tokens_unknown;
 	json_t *seen;		/* task ids seen */
 	/* agent trials */
 	struct ab_trial_cfg **tcfg;	/* per configuration, NULL unless
@@ -735,6 +736,8 @@ call_result(struct gen *g, struct cref *r, const char *text, long tin,
 	k = r->cycle;
 	if (latency >= 0 && latency > j->phase_ms[k])
 		j->phase_ms[k] = latency;
+	if (!cached && known)
+		g->priced++;
 	if (!cached && known && cost > 0)
 		g->spent += cost;
 	else if (!cached && !known && (error == NULL || json_is_null(error)))
@@ -967,6 +970,8 @@ make_cmd_call(struct gen *g, struct job *j)
 	c->udata = r;
 	if (g->dry_run) {
 		g->dry_calls++;
+		g->dry_cost_unknown = true;	/* a program's spending */
+		g->dry_tokens_unknown = true;
 		ab_call_free(c);
 		call_result(g, r, "", -1, -1, false, -1, -1, NULL, true, NULL);
 		free(r);
@@ -1036,6 +1041,8 @@ trial_start(struct gen *g, struct job *j)
 	}
 	if (g->dry_run) {
 		g->dry_calls++;
+		g->dry_cost_unknown = true;	/* not known before the trial */
+		g->dry_tokens_unknown = true;
 		finish_job(g, j, "");
 		return;
 	}
@@ -1175,8 +1182,11 @@ progress(struct gen *g, bool final)
 		ab_engine_stats(g->eng, &retries, &running);
 	rate = g->emitted / fmax((now - g->t0) / 1000, 1e-3);
 	/* Unknown is never zero: calls without a price make the total a
-	 * lower bound, or unknown when nothing had one. */
-	if (g->unpriced == 0)
+	 * lower bound, or unknown when nothing had one (or nothing has
+	 * finished yet). */
+	if (g->priced == 0)
+		snprintf(cost, sizeof cost, "cost unknown");
+	else if (g->unpriced == 0)
 		snprintf(cost, sizeof cost, "$%.4f", g->spent);
 	else if (g->spent > 0)
 		snprintf(cost, sizeof cost, ">=$%.4f", g->spent);
@@ -1753,14 +1763,29 @@ teardown(struct gen *g)
 
 	progress(g, true);
 	if (g->dry_run) {
+		char cost[64], tokens[96];
+
+		/* Unknown is never zero. */
+		if (!g->dry_cost_unknown)
+			snprintf(cost, sizeof cost, "%.4f USD", g->dry_cost);
+		else if (g->dry_cost > 0)
+			snprintf(cost, sizeof cost, "at least %.4f USD",
+			    g->dry_cost);
+		else
+			snprintf(cost, sizeof cost, "unknown");
+		if (g->dry_tokens_unknown && g->dry_in + g->dry_out == 0)
+			snprintf(tokens, sizeof tokens, "tokens unknown");
+		else
+			snprintf(tokens, sizeof tokens, "%sabout %.0f tokens in "
+			    "and %.0f out", g->dry_tokens_unknown ? "at least " :
+			    "", g->dry_in, g->dry_out);
 		fprintf(stderr, "%s: dry run: %ld records, %ld calls (%ld "
-		    "cached), about %.0f tokens in and %.0f out, cost %s"
-		    "%.4f USD\n", ab_progname(), g->emitted, g->dry_calls,
-		    g->dry_cached, g->dry_in, g->dry_out,
-		    g->dry_cost_unknown ? "at least " : "", g->dry_cost);
+		    "cached), %s, cost %s\n", ab_progname(), g->emitted,
+		    g->dry_calls, g->dry_cached, tokens, cost);
 		if (g->dry_cost_unknown)
-			fprintf(stderr, "%s: dry run: some models have no "
-			    "price (see --pricing)\n", ab_progname());
+			fprintf(stderr, "%s: dry run: some calls have no price "
+			    "(a model without one: see --pricing; a cmd "
+			    "program; an agent trial)\n", ab_progname());
 	}
 	cleanup();
 	for (i = g->head; i < g->tail; i++)

@@ -133,6 +133,8 @@ struct rk_count {
 	int nex;
 	struct ab_moments m;	/* use depends on the list */
 	double a, b, c;		/* sums, use depends on the list */
+	long na, nb, nc;	/* how many values each sum has (a value
+				   not known is not summed) */
 };
 struct rk_counts {
 	struct rk_count *v;

@@ -12,8 +12,22 @@
 struct lrow {
 	const char *name;
 	long n, c, excl, errors, done;
+	long priced;		/* attempts whose cost is known */
 	double cost, lo, hi;
 };
+
+/* A cost of which `priced` of n attempts are known: "-" when none is (an
+ * unknown cost is never zero), a lower bound when some are not. */
+static void
+cost_text(char *buf, size_t len, double cost, long priced, long n,
+    const char *unit)
+{
+	if (priced == 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%s%s%.4f", priced < n ? ">=" : "", unit,
+		    cost);
+}
 
 static int
 lrow_cmp(const void *a, const void *b)
@@ -32,8 +46,9 @@ rk_live_render(struct ab_buf *b, const struct rk_model *m, double level,
     int width)
 {
 	struct lrow *rows = ab_xcalloc(m->nconfigs + 1, sizeof *rows);
-	long samples = 1, expected;
+	long samples = 1, expected, priced = 0, counted = 0;
 	double total_cost = 0;
+	char cost[48];
 	size_t i;
 	int w;
 
@@ -49,6 +64,7 @@ rk_live_render(struct ab_buf *b, const struct rk_model *m, double level,
 		r->excl += c->excl;
 		r->done += c->n + c->excl;
 		r->cost += ab_moments_sum(&c->cost);
+		r->priced += c->cost.n;
 		if (k > samples)
 			samples = k;
 	}
@@ -61,6 +77,8 @@ rk_live_render(struct ab_buf *b, const struct rk_model *m, double level,
 		ab_wilson(rows[i].c, rows[i].n, level, &rows[i].lo,
 		    &rows[i].hi);
 		total_cost += rows[i].cost;
+		priced += rows[i].priced;
+		counted += rows[i].n;
 	}
 	qsort(rows, m->nconfigs, sizeof *rows, lrow_cmp);
 	/* Expected: every task seen so far, as many attempts as any task had. */
@@ -70,9 +88,10 @@ rk_live_render(struct ab_buf *b, const struct rk_model *m, double level,
 		w = 14;
 	if (w > 40)
 		w = 40;
+	cost_text(cost, sizeof cost, total_cost, priced, counted, "$");
 	ab_buf_addf(b, "ab-rank: %ld attempts, %zu configurations, %zu tasks, "
-	    "cost $%.4f so far\n\n", m->records, m->nconfigs, m->ntasks,
-	    total_cost);
+	    "cost %s so far\n\n", m->records, m->nconfigs, m->ntasks,
+	    priced == 0 ? "unknown" : cost);
 	ab_buf_addf(b, "%-*s %6s %-17s %13s %10s %6s\n", w, "configuration",
 	    "pass", "interval", "done/expected", "cost, USD", "errors");
 	for (i = 0; i < m->nconfigs; i++) {
@@ -89,8 +108,9 @@ rk_live_render(struct ab_buf *b, const struct rk_model *m, double level,
 			snprintf(ival, sizeof ival, "-");
 		}
 		snprintf(done, sizeof done, "%ld/%ld", r->done, expected);
-		ab_buf_addf(b, "%-*.*s %6s %-17s %13s %10.4f %6ld\n", w, w,
-		    r->name, pass, ival, done, r->cost, r->errors);
+		cost_text(cost, sizeof cost, r->cost, r->priced, r->n, "");
+		ab_buf_addf(b, "%-*.*s %6s %-17s %13s %10s %6ld\n", w, w,
+		    r->name, pass, ival, done, cost, r->errors);
 	}
 	free(rows);
 }

@@ -621,12 +621,18 @@ rk_model_add_call(struct rk_model *m, const struct rk_attempt *a,
 	    call->name != NULL ? call->name : "",
 	    call->model != NULL ? call->model : "");
 	k->n++;
-	if (!isnan(call->tokens_in))
+	if (!isnan(call->tokens_in)) {
 		k->a += call->tokens_in;
-	if (!isnan(call->tokens_out))
+		k->na++;
+	}
+	if (!isnan(call->tokens_out)) {
 		k->b += call->tokens_out;
-	if (!isnan(call->cost_usd))
+		k->nb++;
+	}
+	if (!isnan(call->cost_usd)) {
 		k->c += call->cost_usd;
+		k->nc++;
+	}
 	add_num(&k->m, call->latency_ms);
 }
 
@@ -648,6 +654,9 @@ counts_merge(struct rk_counts *d, const struct rk_counts *s)
 		k->a += x->a;
 		k->b += x->b;
 		k->c += x->c;
+		k->na += x->na;
+		k->nb += x->nb;
+		k->nc += x->nc;
 	}
 }
 

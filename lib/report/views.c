@@ -916,6 +916,7 @@ rk_view_agents(const struct rk_model *m, const struct rk_opts *o,
 		total = 0;
 		for (i = 0; i < a->n; i++)
 			total += a->v[i].c;
+		/* Unknown is never zero: a sum of nothing known is null. */
 		for (i = 0; i < a->n; i++) {
 			v = row_new(t);
 			set_str(&v[0], m->configs[s[c].cf].label);
@@ -923,10 +924,11 @@ rk_view_agents(const struct rk_model *m, const struct rk_opts *o,
 			set_str(&v[2], a->v[i].key2[0] ? a->v[i].key2 : NULL);
 			set_str(&v[3], a->v[i].key3[0] ? a->v[i].key3 : NULL);
 			set_num(&v[4], (double)a->v[i].n);
-			set_num(&v[5], a->v[i].a);
-			set_num(&v[6], a->v[i].b);
-			set_num(&v[7], a->v[i].c);
-			set_num(&v[8], total > 0 ? a->v[i].c / total : NAN);
+			set_num(&v[5], a->v[i].na ? a->v[i].a : NAN);
+			set_num(&v[6], a->v[i].nb ? a->v[i].b : NAN);
+			set_num(&v[7], a->v[i].nc ? a->v[i].c : NAN);
+			set_num(&v[8], total > 0 && a->v[i].nc ? a->v[i].c /
+			    total : NAN);
 			set_num(&v[9], mean_or_nan(&a->v[i].m));
 			set_num(&v[10], a->v[i].m.n ?
 			    ab_moments_sum(&a->v[i].m) : NAN);

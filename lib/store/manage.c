@@ -159,14 +159,14 @@ ab_store_show(struct ab_store *s, const char *run, ab_store_line_fn fn,
 	    " round(avg(score), 1), round(100.0 * avg(success), 1),"
 	    " round(100.0 * avg(verdict = 'ok'), 1),"
 	    " sum(error_kind IS NOT NULL), sum(tokens_in), sum(tokens_out),"
-	    " round(sum(cost_usd), 4), round(avg(latency_ms))"
+	    " '$' || round(sum(cost_usd), 4), round(avg(latency_ms))"
 	    " FROM results WHERE run_id = ?1", &st, err) < 0)
 		return -1;
 	store_bind_str(st, 1, run);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		r = linef(fn, ctx, "\nsummary     results %s, tasks %s, "
 		    "avg score %s, success %s%%, passed %s%%, errors %s, "
-		    "tokens in %s out %s, cost $%s, avg gen %s ms",
+		    "tokens in %s out %s, cost %s, avg gen %s ms",
 		    col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
 		    col(st, 5), col(st, 6), col(st, 7), col(st, 8), col(st, 9));
 	sqlite3_finalize(st);
