@@ -787,6 +787,7 @@ main(int argc, char *argv[])
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 		rk_model_finish(&all_runs);
 		runs_m = &all_runs;
+		m.runs_model = runs_m;
 	}
 	if (strcmp(view, "attempts") != 0)
 		run_views(fmt == RK_FMT_HTML ? "all" : view, &m, runs_m, &o,
@@ -806,7 +807,7 @@ main(int argc, char *argv[])
 		fp = stdout;
 	}
 	if (fmt == RK_FMT_HTML)
-		i = rk_write_html(fp, runs_m != NULL ? runs_m : &m, &o, &rep);
+		i = rk_write_html(fp, &m, &o, &rep);
 	else
 		i = rk_write(fp, (enum rk_format)fmt, &rep, o.wide);
 	if (fp == stdout && (i < 0 || fflush(fp) == EOF || ferror(fp))) {

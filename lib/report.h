@@ -230,6 +230,9 @@ struct rk_model {
 	struct rk_latest *latest_v;
 	size_t nlatest;
 	long latest_dropped;
+	/* The same input with every run, for the report's chart of runs, or
+	 * NULL (this one); borrowed. */
+	const struct rk_model *runs_model;
 	struct rk_trials *trials;	/* agent trials (trials.c), or NULL */
 	/* private: hash tables */
 	struct rk_map *run_map, *config_map, *task_map, *cell_map;

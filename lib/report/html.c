@@ -663,8 +663,10 @@ chart_trends(struct ab_buf *b, const struct rk_table *t,
 	size_t i;
 	double x, y;
 	bool any = false;
+	/* The runs are every run's, when m holds only the latest. */
+	const struct rk_model *rm = m->runs_model != NULL ? m->runs_model : m;
 
-	nr = (int)m->nruns;
+	nr = (int)rm->nruns;
 	svg_open(b, "chart-trends", w, h, "Pass rate across runs (red "
 	    "ring: significant drop)");
 	ab_buf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
@@ -688,7 +690,7 @@ chart_trends(struct ab_buf *b, const struct rk_table *t,
 			if (strcmp(cstr(t, i, "config"), label) != 0 ||
 			    isnan(y = cnum(t, i, "pass_rate")))
 				continue;
-			ri = rk_model_find_run(m, run);
+			ri = rk_model_find_run(rm, run);
 			x = l + (w - l - r) * (nr > 1 ? (double)ri /
 			    (nr - 1) : 0.5);
 			y = h - bot - (h - top - bot) * y;
@@ -723,11 +725,11 @@ chart_trends(struct ab_buf *b, const struct rk_table *t,
 		}
 		ab_buf_release(&pts);
 	}
-	for (i = 0; i < m->nruns && i < 12; i++) {
+	for (i = 0; i < rm->nruns && i < 12; i++) {
 		ab_buf_addf(b, "<text x=\"%.1f\" y=\"%d\" "
 		    "text-anchor=\"middle\">", l + (w - l - r) * (nr > 1 ?
 		    (double)i / (nr - 1) : 0.5), h - bot + 14);
-		esc(b, m->runs[i].id);
+		esc(b, rm->runs[i].id);
 		ab_buf_adds(b, "</text>");
 	}
 	if (!any)

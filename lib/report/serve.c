@@ -599,12 +599,12 @@ compute(struct rk_server *s, const char *view, struct query *q,
 		if (rk_db_load(&all, s->o.db, &e) < 0)
 			goto fail;
 		rk_model_finish(&all);
+		m.runs_model = runs_m;
 	}
 	if (rk_run_views(view, &m, runs_m, &q->o, &rep, &e) < 0)
 		goto fail;
 	if (html)
-		rc = rk_write_html(fp, runs_m != NULL ? runs_m : &m, &q->o,
-		    &rep);
+		rc = rk_write_html(fp, &m, &q->o, &rep);
 	else
 		rc = rk_write(fp, q->fmt, &rep, q->o.wide);
 	goto out;
