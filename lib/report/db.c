@@ -674,7 +674,8 @@ find_latest(struct rk_model *m, sqlite3 *db, const char *path,
 		return db_fail(db, path, err);
 	}
 	/* SQLite's order of text may not be strcmp's. */
-	qsort(v, n, sizeof *v, latest_sort);
+	if (n > 1)
+		qsort(v, n, sizeof *v, latest_sort);
 	m->latest_v = v;
 	m->nlatest = n;
 	return 0;
