@@ -1088,3 +1088,126 @@ out:
 	free(R.win);
 	return sum;
 }
+
+/* ---- a load run of ab-gen ---- */
+
+int
+ab_load_profile_arg(struct ab_load_profile *p, const char *arg,
+    struct ab_error *err)
+{
+	const char *where = arg[0] == '{' ? "(argument)" : arg;
+	json_error_t jerr;
+	struct ab_error e;
+	json_t *pj;
+	int rc;
+
+	pj = arg[0] == '{' ? json_loads(arg, JSON_REJECT_DUPLICATES, &jerr) :
+	    json_load_file(arg, JSON_REJECT_DUPLICATES, &jerr);
+	if (pj == NULL)
+		return ab_error_set(err, "usage", "--load: %s:%d: %s", where,
+		    jerr.line, jerr.text);
+	rc = ab_load_profile_parse(p, pj, &e);
+	json_decref(pj);
+	if (rc < 0)
+		return ab_error_set(err, "usage", "--load: %s: %s", where,
+		    e.msg);
+	return 0;
+}
+
+void
+ab_load_prompts_synthetic(struct ab_load_prompts *lp,
+    const struct ab_load_profile *p)
+{
+	lp->text = ab_load_synthetic(p->in_tokens, p->seed);
+	lp->synthetic = json_pack("{s:s, s:I, s:I}", "id", "synthetic",
+	    "input_tokens", (json_int_t)p->in_tokens, "output_tokens",
+	    (json_int_t)p->out_tokens);
+	lp->v = ab_xcalloc(1, sizeof *lp->v);
+	lp->v[0].id = "synthetic";
+	lp->v[0].text = lp->text;
+	lp->n = 1;
+}
+
+void
+ab_load_prompts_add(struct ab_load_prompts *lp, json_t *task)
+{
+	if (lp->tasks == NULL)
+		lp->tasks = json_object();
+	json_object_set(lp->tasks, ab_get_str(task, "id"), task);
+}
+
+size_t
+ab_load_prompts_render(struct ab_load_prompts *lp, const struct ab_tmpl *t)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	const char *k;
+	json_t *task, *ctx;
+	size_t i = 0;
+
+	if (lp->synthetic != NULL || lp->tasks == NULL)
+		return lp->n;
+	if (lp->rendered == NULL)
+		lp->rendered = json_object();
+	free(lp->v);
+	lp->v = ab_xcalloc(json_object_size(lp->tasks), sizeof *lp->v);
+	json_object_foreach(lp->tasks, k, task) {
+		ctx = ab_task_context(task);
+		ab_buf_reset(&b);
+		ab_tmpl_render(t, ctx, &b);
+		json_decref(ctx);
+		json_object_set_new(lp->rendered, k, json_string(b.s != NULL ?
+		    b.s : ""));
+		lp->v[i].id = k;
+		lp->v[i].text = json_string_value(json_object_get(lp->rendered,
+		    k));
+		i++;
+	}
+	ab_buf_release(&b);
+	return lp->n = i;
+}
+
+void
+ab_load_prompts_release(struct ab_load_prompts *lp)
+{
+	json_decref(lp->tasks);
+	json_decref(lp->synthetic);
+	json_decref(lp->rendered);
+	free(lp->text);
+	free(lp->v);
+	memset(lp, 0, sizeof *lp);
+}
+
+json_t *
+ab_load_record(const struct ab_load_prompts *lp, const char *run,
+    const json_t *config, const char *name, const json_t *gen,
+    const json_t *load, const struct ab_load_prompt *pr, long seq)
+{
+	json_t *task = lp->tasks != NULL ? json_object_get(lp->tasks, pr->id) :
+	    lp->synthetic, *rec;
+	char *id = ab_xasprintf("%s/%s/%ld", pr->id, name, seq);
+
+	rec = json_pack("{s:s, s:s, s:O, s:O, s:I, s:O, s:O}", "id", id,
+	    "run", run, "task", task, "config", config, "sample",
+	    (json_int_t)seq, "gen", gen, "load", load);
+	free(id);
+	if (rec == NULL)
+		abort();
+	return rec;
+}
+
+json_t *
+ab_load_summary_record(json_t *sum, const char *run, const json_t *config,
+    const char *name)
+{
+	char *id = ab_xasprintf("load-summary/%s/0", name);
+	json_t *rec;
+
+	json_object_set_new(sum, "summary", json_true());
+	rec = json_pack("{s:s, s:s, s:{s:s}, s:O, s:i, s:O}", "id", id,
+	    "run", run, "task", "id", "load-summary", "config", config,
+	    "sample", 0, "load", sum);
+	free(id);
+	if (rec == NULL)
+		abort();
+	return rec;
+}
