@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "load.h"
@@ -291,6 +292,7 @@ struct run {
 	struct ab_engine *e;
 	const struct ab_load_prompt *prompts;
 	size_t nprompts;
+	char **bodies;		/* per prompt: its request body, or NULL */
 	ab_load_emit_fn emit;
 	void *ctx;
 	const volatile sig_atomic_t *interrupt;
@@ -431,6 +433,7 @@ submit(struct run *R, int seg, int user, double sched, bool warmup)
 	struct ab_call *c;
 	const struct ab_agent *a = &R->c->main;
 	json_t *msgs, *body;
+	size_t k;
 
 	r->run = R;
 	r->seq = R->seq++;
@@ -439,22 +442,28 @@ submit(struct run *R, int seg, int user, double sched, bool warmup)
 	r->warmup = warmup;
 	r->from_schedule = !warmup && seg >= 0 && !R->segs[seg].closed;
 	r->sched = sched;
-	r->prompt = &R->prompts[R->next_prompt++ % R->nprompts];
+	k = (size_t)(R->next_prompt++ % (long)R->nprompts);
+	r->prompt = &R->prompts[k];
 	ab_sse_init(&r->sse);
 	ab_reply_init(&r->reply);
-	msgs = json_array();
-	if (a->system_prompt != NULL)
+	/* A prompt's request body is made once: on time, a request costs
+	 * a copy. */
+	if (R->bodies[k] == NULL) {
+		msgs = json_array();
+		if (a->system_prompt != NULL)
+			json_array_append_new(msgs, json_pack("{s:s, s:s}",
+			    "role", "system", "content", a->system_prompt));
 		json_array_append_new(msgs, json_pack("{s:s, s:s}", "role",
-		    "system", "content", a->system_prompt));
-	json_array_append_new(msgs, json_pack("{s:s, s:s}", "role", "user",
-	    "content", r->prompt->text));
-	body = ab_wire_request(a, msgs, a->stream);
-	json_decref(msgs);
+		    "user", "content", r->prompt->text));
+		body = ab_wire_request(a, msgs, a->stream);
+		json_decref(msgs);
+		R->bodies[k] = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+		if (R->bodies[k] == NULL)
+			abort();
+	}
 	c = ab_call_new(a);
-	c->raw_body = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (c->raw_body == NULL)
-		abort();
+	c->raw_body = ab_xstrdup(R->bodies[k]);
 	c->raw_stream = a->stream;
 	c->tap = tap;
 	c->tap_ctx = r;
@@ -675,9 +684,9 @@ nap(double ms_)
 		;
 }
 
-/* Collect finished requests, waiting until `until` (ms) at most.  Waits
- * below a millisecond are slept in short naps between non-blocking
- * passes over the transfers, since poll counts whole milliseconds. */
+/* Collect finished requests, waiting until `until` (ms) at most: the
+ * engine wakes at that deadline to the microsecond (a timer, since poll
+ * counts whole milliseconds). */
 static void
 collect(struct run *R, double until)
 {
@@ -690,12 +699,7 @@ collect(struct run *R, double until)
 		nap(fmin(w, 50));
 		return;
 	}
-	c = ab_engine_next(R->e, w >= 1 ? floor(w) : 0);
-	/* Not spun: the server under test may share the processors. */
-	if (c == NULL && w > 0 && w < 1) {
-		nap(fmin(w, 0.1));
-		c = ab_engine_next(R->e, 0);
-	}
+	c = ab_engine_next(R->e, fmax(w, 0));
 	/* Never past the next arrival: replies that keep coming must not
 	 * starve the schedule (the engine keeps them for the next call). */
 	while (c != NULL) {
@@ -914,7 +918,8 @@ ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
 	struct req *r;
 	json_t *sum, *levels, *stopped;
 	double base = -1, level, late50, late99, late_max;
-	int i, si, wu;
+	size_t k;
+	int i, si, wu, slack;
 
 	if (c->moa || (c->main.provider != AB_PROV_OPENAI &&
 	    c->main.provider != AB_PROV_ANTHROPIC &&
@@ -950,6 +955,11 @@ ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
 		free(R.win);
 		return NULL;
 	}
+	R.bodies = ab_xcalloc(n, sizeof *R.bodies);
+	/* Sleeps end when asked, not up to 50 us later (the default
+	 * slack); the old slack is put back at the end. */
+	slack = prctl(PR_GET_TIMERSLACK, 0L, 0L, 0L, 0L);
+	prctl(PR_SET_TIMERSLACK, 1000L, 0L, 0L, 0L);
 	R.start = R.t0 = ab_now_ms();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	R.t0_unix_ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
@@ -1086,6 +1096,11 @@ out:
 	free(R.segs);
 	free(R.late);
 	free(R.win);
+	for (k = 0; k < n; k++)
+		free(R.bodies[k]);
+	free(R.bodies);
+	if (slack > 0)
+		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0L, 0L, 0L);
 	return sum;
 }
 
