@@ -17,6 +17,15 @@
 #define PACK_ANSWER	4	/* gen.text: results.answer */
 #define PACK_CODE	8	/* extract.code: a slice of answer or code_own */
 
+/*
+ * The page size of a new database, and the one vacuum gives an older one.
+ * Bodies are rows of one to several KB: with 4 KB pages a row of 2.2 KB
+ * fills a page alone and wastes almost half of it; 16 KB pages hold
+ * seven.  (SQLite's default is 4096; its maximum 65536.)
+ */
+#define STORE_PAGE_SIZE		16384
+#define STORE_PAGE_SIZE_STR	"16384"
+
 enum {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
 	ST_RUN_META, ST_RUN_ENV, ST_RUN_RUNNING,
