@@ -46,10 +46,11 @@ usage(FILE *fp)
 	    "               [-o file] "
 	    "[-r run] [--alpha p] [--baseline run] "
 	    "[--bootstrap n] [--by dims]\n"
-	    "               [--cost-thresholds a,b,c] [--examples n] "
-	    "[--level p] [--max-not-run pct]\n"
-	    "               [--max-record size] [--run run] [--seed n] "
-	    "[--slo targets]\n"
+	    "               [--cost-thresholds a,b,c] [--drops d,...] "
+	    "[--examples n] [--level p]\n"
+	    "               [--max-not-run pct] [--max-record size] "
+	    "[--run run] [--samples n,...]\n"
+	    "               [--seed n] [--slo targets]\n"
 	    "               [--thresholds a,b,c] "
 	    "[--category c] [--difficulty d]\n"
 	    "               [--language l] [--since time] [--until time] "
@@ -453,6 +454,8 @@ main(int argc, char *argv[])
 		{ "follow", no_argument, NULL, 261 },
 		{ "serve", required_argument, NULL, 262 },
 		{ "token", required_argument, NULL, 263 },
+		{ "drops", required_argument, NULL, 264 },
+		{ "samples", required_argument, NULL, 265 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rk_opts o = { .nk = 1, .ks = { 1 }, .level = 0.95,
@@ -611,6 +614,12 @@ main(int argc, char *argv[])
 			break;
 		case 263:
 			token = optarg;
+			break;
+		case 264:
+		case 265:
+			if (rk_parse_plan_list(optarg, ch == 264, &o, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "%s: %s", ch == 264 ?
+				    "--drops" : "--samples", e.msg);
 			break;
 		case 'h':
 			usage(stdout);

@@ -322,6 +322,8 @@ struct rk_table {
 	size_t nrow, cap;
 };
 
+#define RK_MAX_PLAN 16
+
 struct rk_opts {
 	long ks[8];		/* pass@k values */
 	int nk;
@@ -343,7 +345,20 @@ struct rk_opts {
 	int ncompare;
 	bool wide;
 	int max_examples;
+	double drops[RK_MAX_PLAN];	/* power_plan drops, points; ndrops 0:
+					   1, 2, 3, 5, 10, 20 */
+	int ndrops;
+	long samples[RK_MAX_PLAN];	/* power_plan attempts per task;
+					   nsamples 0: 1, 3, 5, 10 */
+	int nsamples;
 };
+
+/* Parse the power view's --drops (want_drops true: points, 0 < d <= 100)
+ * or --samples (1 to 100000 attempts per task) list, comma-separated,
+ * increasing, at most RK_MAX_PLAN values, into o.  Returns -1 with err
+ * set (a message naming no option) on bad input, o unchanged. */
+int rk_parse_plan_list(const char *s, bool want_drops, struct rk_opts *o,
+    struct ab_error *err);
 
 /* The views.  Each returns its tables appended to *out (a growable array
  * of *nout tables). */

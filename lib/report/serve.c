@@ -400,6 +400,9 @@ param(void *cls, enum MHD_ValueKind kind, const char *key, const char *v)
 	} else if (strcmp(key, "wait") == 0) {
 		if (ab_parse_long(v, 0, 25, &q->wait, &e) < 0)
 			qerr(q, key, e.msg);
+	} else if (strcmp(key, "drops") == 0 || strcmp(key, "samples") == 0) {
+		if (rk_parse_plan_list(v, key[0] == 'd', &q->o, &e) < 0)
+			qerr(q, key, e.msg);
 	} else if (strcmp(key, "wide") == 0) {
 		q->o.wide = true;
 	} else {
