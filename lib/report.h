@@ -295,6 +295,29 @@ int rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
  * err set (cannot open, not an ab-store database). */
 int rk_db_load(struct rk_model *m, const char *path, struct ab_error *err);
 
+/* Watching a database that another process writes: a read-only
+ * connection of its own whose PRAGMA data_version changes whenever
+ * another connection commits. */
+struct rk_watch;
+
+struct rk_watch_state {
+	long long data_version;	/* changes on each outside commit */
+	long long max_rid;	/* largest rowid of results, 0 if none */
+	long running;		/* runs (named ones, or all) with status
+				   'running' */
+	long named_done;	/* named runs present and not running */
+};
+
+/* Open path read-only for watching.  Returns the watch (free with
+ * rk_watch_close), or NULL with err set. */
+struct rk_watch *rk_watch_open(const char *path, struct ab_error *err);
+/* Fill st from the database now; the run counts only when runs is not
+ * NULL (runs[0..nruns-1] borrowed: the runs named, or all when nruns is
+ * 0).  Returns 0, or -1 with err set (st then unchanged). */
+int rk_watch_poll(struct rk_watch *w, char *const *runs, int nruns,
+    struct rk_watch_state *st, struct ab_error *err);
+void rk_watch_close(struct rk_watch *w);
+
 /* ---- views.c: analyses as tables -------------------------------------- */
 
 enum rk_ctype { RK_STR, RK_INT, RK_NUM, RK_BOOL };

@@ -55,7 +55,7 @@ struct rk_server {
 	unsigned port;
 	pthread_mutex_t mu;	/* guards everything below */
 	pthread_cond_t cv;	/* a computation slot came free */
-	sqlite3 *vdb;		/* the connection that watches for changes */
+	struct rk_watch *w;	/* watches for changes, owned */
 	long long dv;		/* its last PRAGMA data_version */
 	long version;		/* bumped when another connection commits */
 	long long max_rid;
@@ -99,31 +99,17 @@ rk_addr_is_loopback(const char *addr)
 static long
 version_locked(struct rk_server *s)
 {
-	sqlite3_stmt *st;
-	long long dv = s->dv;
+	struct rk_watch_state st;
+	struct ab_error e;
 
-	if (s->vdb == NULL && sqlite3_open_v2(s->o.db, &s->vdb,
-	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		sqlite3_close(s->vdb);
-		s->vdb = NULL;
+	if (s->w == NULL && (s->w = rk_watch_open(s->o.db, &e)) == NULL)
 		return s->version;
-	}
-	sqlite3_busy_timeout(s->vdb, 2000);
-	if (sqlite3_prepare_v2(s->vdb, "PRAGMA data_version", -1, &st,
-	    NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			dv = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	if (dv != s->dv || s->version == 0) {
-		s->dv = dv;
+	if (rk_watch_poll(s->w, NULL, 0, &st, &e) < 0)
+		return s->version;
+	if (st.data_version != s->dv || s->version == 0) {
+		s->dv = st.data_version;
 		s->version++;
-		if (sqlite3_prepare_v2(s->vdb, "SELECT max(rowid) FROM results",
-		    -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				s->max_rid = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
+		s->max_rid = st.max_rid;
 	}
 	return s->version;
 }
@@ -919,7 +905,7 @@ rk_serve_start(const struct rk_serve_opts *o, struct ab_error *err)
 		ab_error_set(err, "io", "cannot listen on %s port %u%s%s",
 		    o->addr, o->port, errno ? ": " : "",
 		    errno ? strerror(errno) : "");
-		sqlite3_close(s->vdb);
+		rk_watch_close(s->w);
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->cv);
 		free(s->page);
@@ -955,7 +941,7 @@ rk_serve_stop(struct rk_server *s)
 		free(s->cache[i].key);
 		free(s->cache[i].body);
 	}
-	sqlite3_close(s->vdb);
+	rk_watch_close(s->w);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s->page);
