@@ -545,6 +545,13 @@ int rk_write(FILE *fp, enum rk_format f, const struct rk_report *r,
 
 int rk_write_html(FILE *fp, const struct rk_model *m,
     const struct rk_opts *o, const struct rk_report *r);
+/* The report's charts alone (inline SVG in one <div class="charts">), as an
+ * HTML fragment for the live dashboard: r needs the leaderboard (for the
+ * order), cost, breakdown (category) and trends tables; charts of absent
+ * tables are left out or say "no data".  Returns 0, or -1 on a write
+ * error. */
+int rk_write_charts(FILE *fp, const struct rk_model *m,
+    const struct rk_report *r);
 /* The report's style sheet (static), for the live dashboard. */
 extern const char *const rk_html_css;
 

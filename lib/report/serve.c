@@ -571,6 +571,15 @@ compute(struct rk_server *s, const char *view, struct query *q,
 	rk_model_finish(&m);
 	if (rk_model_check_filters(&m, &e) < 0)
 		goto fail;
+	if (strcmp(view, "charts") == 0) {
+		/* The analysis tab: the report's charts alone. */
+		rk_view_leaderboard(&m, &q->o, &rep);
+		rk_view_breakdown(&m, &q->o, &rep);
+		rk_view_cost(&m, &q->o, &rep);
+		rk_view_trends(&m, &q->o, &rep);
+		rc = rk_write_charts(fp, &m, &rep);
+		goto out;
+	}
 	if (rk_run_views(view, &m, &q->o, &rep, &e) < 0)
 		goto fail;
 	if (html)
@@ -752,12 +761,13 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		if (strcmp(view, views[i]) == 0)
 			break;
 	if (views[i] == NULL && strcmp(view, "report") != 0 &&
+	    strcmp(view, "charts") != 0 &&
 	    strcmp(view, "attempts") != 0 && strcmp(view, "attempt") != 0 &&
 	    strcmp(view, "runs") != 0 && strcmp(view, "version") != 0)
 		return send_error(c, 404, "no such view; expected leaderboard, "
 		    "breakdown, compare, regress, cost, errors, trends, trials, "
 		    "consistency, power, all, "
-		    "attempts, attempt, runs or version");
+		    "attempts, attempt, runs, charts or version");
 	query_init(&q);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, param, &q);
 	q.o.ncompare = q.ncompare;
@@ -802,7 +812,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	v = version(s, NULL);
 	key = ab_xasprintf("%s\n%s", view, q.key.s != NULL ? q.key.s : "");
-	if (strcmp(view, "report") == 0)
+	if (strcmp(view, "report") == 0 || strcmp(view, "charts") == 0)
 		type = "text/html; charset=utf-8";
 	else if (strcmp(view, "attempt") == 0)
 		type = "application/json";
