@@ -61,6 +61,15 @@ struct rk_server {
 	long long max_rid;
 	int busy, waiters;
 	bool stopping;		/* under mu: rk_serve_stop has begun */
+	/* The warmer: a thread that computes the dashboard's first view
+	 * (the unfiltered leaderboard) into the cache when the database
+	 * changes, so that a page opened then paints from the cache. */
+	pthread_t warmer;
+	bool warmer_on;
+	pthread_cond_t wcv;	/* version checked, warm done, or stopping */
+	long warm_version;	/* the version warmed or being warmed */
+	bool warming;		/* a warm of warm_version is under way */
+	time_t last_request;	/* warm only while someone is looking */
 	struct centry cache[NCACHE];
 	size_t cache_bytes;
 	unsigned long tick;
@@ -716,6 +725,8 @@ authorized(struct rk_server *s, struct MHD_Connection *c)
 	return d == 0;
 }
 
+static void warm_wait(struct rk_server *s, const char *key, long v);
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *ver, const char *upload,
@@ -820,7 +831,13 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		type = "text/csv; charset=utf-8";
 	else if (q.fmt == RK_FMT_TABLE || q.fmt == RK_FMT_MD)
 		type = "text/plain; charset=utf-8";
-	if (!cache_get(s, key, v, &body, &len, &status, &type)) {
+	pthread_mutex_lock(&s->mu);
+	s->last_request = time(NULL);
+	pthread_mutex_unlock(&s->mu);
+	if (!cache_get(s, key, v, &body, &len, &status, &type))
+		warm_wait(s, key, v);
+	if (body == NULL && !cache_get(s, key, v, &body, &len, &status,
+	    &type)) {
 		if (!slot_take(s)) {
 			free(key);
 			query_release(&q);
@@ -852,6 +869,79 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		return send_error(c, 404, "no such attempt");
 	return send_buf(c, status, type, body != NULL ? body : ab_xstrdup(""),
 	    len, NULL);
+}
+
+/* ---- the warmer ------------------------------------------------------------ */
+
+#define WARM_KEY	"leaderboard\n"	/* /api/leaderboard, no parameters */
+#define WARM_IDLE	60	/* s without requests after which it rests */
+#define WARM_EVERY	2	/* s at least between two warms */
+
+static void
+timed_wait(struct rk_server *s, int secs)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += secs;
+	pthread_cond_timedwait(&s->wcv, &s->mu, &ts);
+}
+
+static void *
+warmer(void *arg)
+{
+	struct rk_server *s = arg;
+	struct query q;
+	char *body;
+	size_t len;
+	int status;
+	long v;
+
+	pthread_mutex_lock(&s->mu);
+	while (!s->stopping) {
+		v = version_locked(s);
+		if (v == s->warm_version || time(NULL) - s->last_request >
+		    WARM_IDLE) {
+			timed_wait(s, 1);
+			continue;
+		}
+		s->warm_version = v;
+		s->warming = true;
+		pthread_mutex_unlock(&s->mu);
+		if (slot_take(s)) {
+			query_init(&q);
+			compute(s, "leaderboard", &q, &body, &len, &status);
+			slot_give(s);
+			if (status == 200)
+				cache_put(s, WARM_KEY, v, body, len, status,
+				    "application/x-ndjson");
+			free(body);
+			query_release(&q);
+		}
+		pthread_mutex_lock(&s->mu);
+		s->warming = false;
+		pthread_cond_broadcast(&s->wcv);
+		if (!s->stopping)
+			timed_wait(s, WARM_EVERY);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* A request for the warmed view at version v while the warmer computes
+ * it: wait for that rather than compute it twice. */
+static void
+warm_wait(struct rk_server *s, const char *key, long v)
+{
+	int i;
+
+	if (!s->warmer_on || strcmp(key, WARM_KEY) != 0)
+		return;
+	pthread_mutex_lock(&s->mu);
+	for (i = 0; i < 60 && s->warming && s->warm_version == v &&
+	    !s->stopping; i++)
+		timed_wait(s, 1);
+	pthread_mutex_unlock(&s->mu);
 }
 
 /* ---- start and stop ------------------------------------------------------- */
@@ -902,6 +992,7 @@ rk_serve_start(const struct rk_serve_opts *o, struct ab_error *err)
 	s->page = ab_buf_detach(&page);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	pthread_cond_init(&s->wcv, NULL);
 	version(s, NULL);
 	errno = 0;
 	s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handle,
@@ -918,12 +1009,17 @@ rk_serve_start(const struct rk_serve_opts *o, struct ab_error *err)
 		rk_watch_close(s->w);
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->cv);
+		pthread_cond_destroy(&s->wcv);
 		free(s->page);
 		free(s);
 		return NULL;
 	}
 	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info != NULL ? info->port : o->port;
+	/* Warm from the start: the first page paints from the cache. */
+	s->last_request = time(NULL);
+	s->warmer_on = !s->o.no_cache && pthread_create(&s->warmer, NULL,
+	    warmer, s) == 0;
 	return s;
 }
 
@@ -945,7 +1041,10 @@ rk_serve_stop(struct rk_server *s)
 	pthread_mutex_lock(&s->mu);
 	s->stopping = true;
 	pthread_cond_broadcast(&s->cv);
+	pthread_cond_broadcast(&s->wcv);
 	pthread_mutex_unlock(&s->mu);
+	if (s->warmer_on)
+		pthread_join(s->warmer, NULL);
 	MHD_stop_daemon(s->d);
 	for (i = 0; i < NCACHE; i++) {
 		free(s->cache[i].key);
@@ -954,6 +1053,7 @@ rk_serve_stop(struct rk_server *s)
 	rk_watch_close(s->w);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
+	pthread_cond_destroy(&s->wcv);
 	free(s->page);
 	free(s);
 }
