@@ -564,7 +564,9 @@ compute(struct rk_server *s, const char *view, struct query *q,
 	}
 	rk_model_init(&m);
 	model_filters(&m, q);
-	m.keep_code = html;
+	/* The charts need what only whole records hold (score dimensions),
+	 * as the report does. */
+	m.keep_code = html || strcmp(view, "charts") == 0;
 	m.want_examples = html || strcmp(view, "errors") == 0 ||
 	    strcmp(view, "all") == 0;
 	m.threads = s->o.threads;
