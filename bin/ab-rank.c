@@ -201,6 +201,22 @@ model_settings(struct rk_model *d, const struct rk_model *s)
 	d->until = s->until;
 }
 
+/* Read the database into m, emptied first when again. */
+static void
+follow_load(struct rk_model *m, const struct rk_model *set, const char *db,
+    bool again)
+{
+	struct ab_error e;
+
+	if (again) {
+		rk_model_release(m);
+		rk_model_init(m);
+		model_settings(m, set);
+	}
+	if (rk_db_load(m, db, &e) < 0)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+}
+
 /* --follow -d: poll the database four times a second; when another
  * process has committed to it, read it again and, on a terminal, redraw.
  * Ends at a signal (true), or (false) when the runs named with -r are all
@@ -216,7 +232,7 @@ follow_db(struct rk_model *m, const char *db, char **runs, int nruns,
 	struct rk_model set;
 	struct ab_error e;
 	struct pollfd pfd = { .fd = ab_interrupt_fd(), .events = POLLIN };
-	long long seen = -1;
+	long long seen = -1, loaded = -1;
 	long named = 0;
 	bool tty = isatty(1), was_running = false, done = false;
 	int i, k;
@@ -233,25 +249,24 @@ follow_db(struct rk_model *m, const char *db, char **runs, int nruns,
 	while (!ab_interrupted()) {
 		if (rk_watch_poll(w, runs, nruns, &st, &e) < 0)
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-		if (st.data_version != seen) {
-			if (seen != -1) {
-				rk_model_release(m);
-				rk_model_init(m);
-				model_settings(m, &set);
-			}
-			seen = st.data_version;
-			if (rk_db_load(m, db, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-			if (tty)
-				follow_draw(m, level, false);
-		}
+		seen = st.data_version;
 		was_running = was_running || st.running > 0;
 		done = nruns > 0 ? st.named_done >= named && st.running == 0 :
 		    was_running && st.running == 0;
+		/* In a pipe only the end is read. */
+		if ((tty || done) && seen != loaded) {
+			follow_load(m, &set, db, loaded != -1);
+			loaded = seen;
+			if (tty)
+				follow_draw(m, level, false);
+		}
 		if (done)
 			break;
 		poll(&pfd, pfd.fd >= 0 ? 1 : 0, 250);
 	}
+	/* At a signal: the database as it stands now. */
+	if (!done)
+		follow_load(m, &set, db, loaded != -1);
 	if (tty)
 		follow_draw(m, level, true);
 	rk_watch_close(w);
