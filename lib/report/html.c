@@ -1042,7 +1042,7 @@ charts(struct ab_buf *b, const struct rk_model *m, const struct rk_report *r,
 	chart_heatmap(b, r, m, order);
 	if (tr != NULL)
 		chart_trends(b, tr, m, order);
-	ab_buf_adds(b, "</div>\n");
+	ab_buf_adds(b, "</div>");
 }
 
 /* Configurations in leaderboard order (lb may be NULL). */
