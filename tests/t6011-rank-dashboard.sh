@@ -12,11 +12,8 @@ cd "$T" || exit 1
 command -v curl >/dev/null || skip_all "no curl"
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-CHROMIUM=
-for c in chromium chromium-browser google-chrome; do
-	command -v $c >/dev/null 2>&1 && { CHROMIUM=$c; break; }
-done
-[ -n "$CHROMIUM" ] || skip_all "chromium is not installed (make deps)"
+need_chromium
+export CHROMIUM
 
 $PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 8 --samples 2 --runs 2 \
     >g.ndjson
@@ -85,12 +82,7 @@ for t in leaderboard analysis trials consistency power; do
 	expect_contains selftest.txt "ok $t redrawn with the new attempts" \
 	    "the $t tab is redrawn with the attempts ingested while the page is open, without a reload"
 done
-if grep -E 'CONSOLE|Uncaught' cdp.err >console.txt; then
-	not_ok "no console messages"
-	diag "$(head -n 5 console.txt)"
-else
-	ok "no console messages"
-fi
+expect_no_console cdp.err
 
 # The check can fail: an attempt that never arrives is reported.
 selftest "$URL/#selftest&expect=no-such-attempt&tries=2" "" selftest2.txt cdp2.err
