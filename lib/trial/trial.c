@@ -99,6 +99,7 @@ ab_trialer_new(const struct ab_trial_opts *o, struct ab_error *err)
 /* ---- the base ---- */
 
 static uid_t walk_uid;
+static gid_t walk_gid;
 static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int
@@ -110,7 +111,7 @@ own_file(const char *path, const struct stat *st, int flag, struct FTW *f)
 	    { 946684800, 0 } };
 
 	(void)st, (void)f;
-	if (lchown(path, walk_uid, walk_uid) < 0)
+	if (lchown(path, walk_uid, walk_gid) < 0)
 		return -1;
 	if (flag != FTW_SL && utimensat(AT_FDCWD, path, ts,
 	    AT_SYMLINK_NOFOLLOW) < 0)
@@ -206,6 +207,7 @@ ensure_base(struct ab_trialer *t, const json_t *task, bool *cached,
 	}
 	pthread_mutex_lock(&walk_lock);
 	walk_uid = (uid_t)ab_sandbox_run_uid(t->sb);
+	walk_gid = (gid_t)ab_sandbox_run_gid(t->sb);
 	rc = nftw(t->base_dir, own_file, 32, FTW_PHYS);
 	pthread_mutex_unlock(&walk_lock);
 	if (rc != 0) {
