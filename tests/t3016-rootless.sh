@@ -150,15 +150,9 @@ except OSError:
     pass
 print("x" if 0 < n < 1000 else n)' "$one" "$roomy"
 	probe outside 'held = True
-for p in ["/usr/bin/x", "/etc/x", "/x", "/dev/x", "/.lowers/x", "/proc/sys/kernel/x", "'"$T"'/canary"]:
+for p in ["/usr/bin/x", "/etc/x", "/x", "/dev/x", "/.lowers/x", "/.ovl/x", "/proc/sys/kernel/x", "'"$T"'/canary"]:
     try:
         open(p, "w"); held = False
-    except OSError:
-        pass
-import os
-for p in ["/.lowers", "/.ovl"]:
-    try:
-        os.listdir(p); held = False
     except OSError:
         pass
 open("/work/ok", "w").write("1")

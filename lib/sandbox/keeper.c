@@ -332,12 +332,6 @@ build_root(const struct sb_keeper_args *a)
 			return note("bind the cache: %s", strerror(errno)), -1;
 		close(cfd);
 	}
-	/* Rootless, the run's id owns what the keeper makes: the hidden
-	 * directories get no permission at all (the root is read-only, so
-	 * no chmod gives one back; the keeper passes by capability). */
-	if (a->single && (chmod(NEWROOT "/.lowers", 0) < 0 ||
-	    chmod(NEWROOT "/.ovl", 0) < 0))
-		return note("hide: %s", strerror(errno)), -1;
 	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, run_uid, 0755) < 0 ||
 	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, root_id, 01777) < 0 ||
 	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, root_id, 01777) < 0)

@@ -478,6 +478,84 @@ out:
 	return NULL;
 }
 
+/* Rootless, a thread may not join the sandbox's mount namespace: that
+ * takes its user namespace too, which only a process of one thread may
+ * join.  A child process joins both and runs the same diff, sending
+ * back rc, err and the patch through a pipe (the cost of the fork is
+ * rootless use's).  Fills j; returns j->rc. */
+static int
+patch_rootless(struct patch_job *j)
+{
+	char path[64];
+	int p[2], ufd, st;
+	size_t len;
+	pid_t pid;
+	ssize_t n;
+
+	j->rc = -1;
+	snprintf(path, sizeof path, "/proc/%ld/ns/user", (long)
+	    ab_sandbox_keeper_pid(j->t->sb));
+	if ((ufd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		ab_error_set(&j->err, "harness", "%s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		ab_error_set(&j->err, "harness", "pipe: %s", strerror(errno));
+		close(ufd);
+		return -1;
+	}
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (setns(ufd, CLONE_NEWUSER) < 0)
+			ab_error_set(&j->err, "harness", "setns user: %s",
+			    strerror(errno));
+		else
+			patch_thread(j);
+		len = j->patch->len;
+		if (write(p[1], &j->rc, sizeof j->rc) != sizeof j->rc ||
+		    write(p[1], &j->err, sizeof j->err) != sizeof j->err ||
+		    write(p[1], &len, sizeof len) != sizeof len ||
+		    (len > 0 && write(p[1], j->patch->s, len) !=
+		    (ssize_t)len))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	close(ufd);
+	if (pid < 0) {
+		close(p[0]);
+		ab_error_set(&j->err, "harness", "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (read(p[0], &j->rc, sizeof j->rc) != sizeof j->rc ||
+	    read(p[0], &j->err, sizeof j->err) != sizeof j->err ||
+	    read(p[0], &len, sizeof len) != sizeof len) {
+		j->rc = -1;
+		ab_error_set(&j->err, "harness", "the diff's process died");
+	} else {
+		while (len > 0) {
+			char buf[65536];
+
+			n = read(p[0], buf, len < sizeof buf ? len : sizeof buf);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				j->rc = -1;
+				ab_error_set(&j->err, "harness", "the diff's "
+				    "process died");
+				break;
+			}
+			ab_buf_add(j->patch, buf, (size_t)n);
+			len -= (size_t)n;
+		}
+	}
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return j->rc;
+}
+
 /* The change the run made: a diff of the base against the final tree.
  * *too_large when it passed the cap.  0 or -1 with err. */
 static int
@@ -499,6 +577,11 @@ make_patch(struct ab_trialer *t, struct ab_buf *patch, bool *too_large,
 	if ((j.nsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ab_error_set(err, "harness", "%s: %s", path,
 		    strerror(errno));
+	if (ab_sandbox_rootless(t->sb)) {
+		rc = patch_rootless(&j);
+		close(j.nsfd);
+		goto done;
+	}
 	if ((rc = pthread_create(&th, NULL, patch_thread, &j)) != 0) {
 		close(j.nsfd);
 		return ab_error_set(err, "harness", "thread: %s",
@@ -506,6 +589,8 @@ make_patch(struct ab_trialer *t, struct ab_buf *patch, bool *too_large,
 	}
 	pthread_join(th, NULL);
 	close(j.nsfd);
+done:
+	(void)rc;
 	if (j.rc < 0) {
 		*err = j.err;
 		patch->len = 0;
