@@ -332,6 +332,11 @@ build_root(const struct sb_keeper_args *a)
 			return note("bind the cache: %s", strerror(errno)), -1;
 		close(cfd);
 	}
+	/* Rootless, the run's id owns what the keeper makes: the lower
+	 * root gets no permission at all (the root is read-only, so no
+	 * chmod gives one back; the keeper passes by capability). */
+	if (a->single && chmod(NEWROOT "/.lowers", 0) < 0)
+		return note("hide /.lowers: %s", strerror(errno)), -1;
 	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, run_uid, 0755) < 0 ||
 	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, root_id, 01777) < 0 ||
 	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, root_id, 01777) < 0)
@@ -1292,6 +1297,13 @@ work_overlay(const struct sb_keeper_args *a, const char *rel, int64_t mb)
 	    "upperdir=/.ovl/u,workdir=/.ovl/w,userxattr", rel);
 	if (mount("overlay", "/work", "overlay", MS_NOSUID | MS_NODEV,
 	    opt) < 0)
+		return -1;
+	/* Rootless, the upper's tmpfs belongs to the run's id: closed and
+	 * made read-only where the run could reach it (the overlay holds
+	 * a private clone of the mount, writable). */
+	if (a->single && (chmod("/.ovl", 0) < 0 || mount(NULL, "/.ovl", NULL,
+	    MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
+	    NULL) < 0))
 		return -1;
 	return 0;
 }

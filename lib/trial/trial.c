@@ -361,7 +361,8 @@ upper_paths(const char *dir, const char *rel, struct ab_buf *out, size_t *n,
  * symbolic link, on the host. */
 struct patch_job {
 	const struct ab_trialer *t;	/* borrowed */
-	int nsfd;			/* the sandbox's mount namespace */
+	int nsfd;			/* the sandbox's mount namespace, or
+					   -1: joined already */
 	size_t cap;
 	struct ab_buf *patch;		/* out: cut at cap + 1 bytes */
 	struct ab_error err;		/* out */
@@ -403,8 +404,8 @@ patch_thread(void *arg)
 	const git_error *ge;
 
 	j->rc = -1;
-	if (unshare(CLONE_FS) < 0 || setns(j->nsfd, CLONE_NEWNS) < 0 ||
-	    chdir("/") < 0) {
+	if (j->nsfd >= 0 && (unshare(CLONE_FS) < 0 ||
+	    setns(j->nsfd, CLONE_NEWNS) < 0 || chdir("/") < 0)) {
 		ab_error_set(&j->err, "harness", "setns: %s", strerror(errno));
 		return NULL;
 	}
@@ -506,12 +507,27 @@ patch_rootless(struct patch_job *j)
 		return -1;
 	}
 	if ((pid = fork()) == 0) {
+		int lfd = -1;
+
 		close(p[0]);
-		if (setns(ufd, CLONE_NEWUSER) < 0)
-			ab_error_set(&j->err, "harness", "setns user: %s",
+		/* Joined, then a mount namespace of our own, where the lower
+		 * root (closed to the run's id, which is ours, and so to
+		 * libgit2's access(2)) is open. */
+		if (setns(ufd, CLONE_NEWUSER) < 0 || unshare(CLONE_FS) < 0 ||
+		    setns(j->nsfd, CLONE_NEWNS) < 0 || chdir("/") < 0 ||
+		    unshare(CLONE_NEWNS) < 0 ||
+		    (lfd = open_tree(AT_FDCWD, "/.lowers/d", OPEN_TREE_CLONE |
+		    OPEN_TREE_CLOEXEC | AT_RECURSIVE)) < 0 ||
+		    mount("tmpfs", "/.lowers", "tmpfs", 0, "size=16k,mode=755") <
+		    0 || mkdir("/.lowers/d", 0755) < 0 ||
+		    move_mount(lfd, "", AT_FDCWD, "/.lowers/d",
+		    MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+			ab_error_set(&j->err, "harness", "setns: %s",
 			    strerror(errno));
-		else
+		} else {
+			j->nsfd = -1;
 			patch_thread(j);
+		}
 		len = j->patch->len;
 		if (write(p[1], &j->rc, sizeof j->rc) != sizeof j->rc ||
 		    write(p[1], &j->err, sizeof j->err) != sizeof j->err ||
