@@ -10,6 +10,7 @@
 
 U=ab-rootless
 [ "$(id -u)" = 0 ] || skip_env "not root: cannot make the user and its cgroup"
+need_sandbox	# what root's sandbox needs, the quick lane's skip
 if [ -r /proc/sys/kernel/unprivileged_userns_clone ] &&
     [ "$(cat /proc/sys/kernel/unprivileged_userns_clone)" = 0 ]; then
 	skip_env "kernel.unprivileged_userns_clone is 0: no user namespace for an ordinary user"
