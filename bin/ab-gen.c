@@ -1581,6 +1581,9 @@ start_trials(struct gen *g, struct ab_error *err)
 	o.ledger_dir = g->cache_dir;
 	o.run = g->run;
 	o.budget = g->budget;
+	/* The relays' calls are cached as other calls are. */
+	o.cache_dir = g->use_cache ? g->cache_dir : NULL;
+	o.read_cache = g->read_cache;
 	g->pool = ab_trial_pool_new(g->parallel, &o, err);
 	return g->pool == NULL ? -1 : 0;
 }

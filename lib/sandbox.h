@@ -164,7 +164,11 @@ struct ab_sandbox_opts {
 				   the slot's runs) */
 	const char *lower_root;	/* borrowed or NULL: a host directory
 				   holding the lower_dir of runs (bound
-				   where only the keeper reaches it) */
+				   where only the keeper reaches it; the
+				   caller opens it, so its parents need
+				   not be open to others, but the
+				   directory itself must let others search
+				   it, mode 0711) */
 	const char *cache_ro;	/* borrowed or NULL: an existing host
 				   directory every run sees read-only at
 				   AB_SANDBOX_CACHE (ab-exec's precompiled

@@ -211,7 +211,7 @@ mkdir_in_root(const char *path)
 
 static int
 build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root,
-    int cache_fd)
+    int lower_fd, int cache_fd)
 {
 	static const char *const dirs[] = { "/usr", "/etc/alternatives",
 	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
@@ -229,9 +229,12 @@ build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root,
 		return note("make / private: %s", strerror(errno)), -1;
 	/* The lower root may lie beneath NEWROOT, which is about to be
 	 * covered: hold it first. */
-	if (lower_root != NULL && (lfd = open(lower_root, O_PATH |
-	    O_DIRECTORY | O_CLOEXEC)) < 0)
-		return note("%s: %s", lower_root, strerror(errno)), -1;
+	if (lower_root != NULL && lower_fd < 0 && (lfd = open(lower_root,
+	    O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return note("%s: %s%s", lower_root, strerror(errno), errno ==
+		    EACCES ? " (the sandbox's uid may not search a directory "
+		    "above it: give it mode 0711, or set TMPDIR elsewhere)" :
+		    ""), -1;
 	snprintf(lower, sizeof lower, "/proc/self/fd/%d", lfd);
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
 	    "size=4m,mode=755") < 0)
@@ -301,6 +304,15 @@ build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root,
 		return note("bind %s: %s", lower_root, strerror(errno)), -1;
 	if (lfd >= 0)
 		close(lfd);
+	/* Or the caller's detached mount of it. */
+	if (lower_fd >= 0) {
+		if (mkdir(NEWROOT "/.lowers/d", 0700) < 0 ||
+		    move_mount(lower_fd, "", AT_FDCWD, NEWROOT "/.lowers/d",
+		    MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return note("bind %s: %s", lower_root,
+			    strerror(errno)), -1;
+		close(lower_fd);
+	}
 	/* The cache: a detached read-only mount the caller made, of a
 	 * directory this namespace may not reach by name. */
 	if (cache_fd >= 0) {
@@ -1324,7 +1336,7 @@ sb_keeper_main(const struct sb_keeper_args *a)
 	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))
 		note("no fresh root");
 	else
-		build_root(a->tmpfs_mb, a->ro_dirs, a->lower_root,
+		build_root(a->tmpfs_mb, a->ro_dirs, a->lower_root, a->lower_fd,
 		    a->cache_fd);
 	lastpid_fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY |
 	    O_CLOEXEC);

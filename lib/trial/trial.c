@@ -53,6 +53,9 @@ struct ab_trialer {
 	char *base_dir;		/* the materialised base (lower) */
 	char base_commit[41];
 	double base_ms;		/* materialising the cached base took */
+	struct ab_cache *cache;	/* this slot's connection to ab-gen's
+				   answer cache, or NULL */
+	bool cache_tried;	/* opening it was tried */
 };
 
 struct ab_trialer *
@@ -742,6 +745,7 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 	const char *k, *prompt = ab_get_str(task, "prompt");
 	json_t *vars, *v, *gen, *calls = NULL, *trial, *error = NULL;
 	double t0 = ab_now_ms(), t_run = 0, t_end = 0, setup_ms, teardown_ms;
+	double t_origin;	/* the trial's timeline starts here */
 	long disk_kb = -1, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = 0, ne = 0, i, n;
 	int lfd = -1, port = 0, rc = -1;
@@ -780,6 +784,7 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 		tl.cost_usd = cfg->limits.cost_usd;
 
 	/* The relay, when there is a model. */
+	t_origin = ab_now_ms();
 	vars = json_object();
 	snprintf(sbuf, sizeof sbuf, "%d", sample);
 	json_object_set_new(vars, "instruction_file",
@@ -823,6 +828,18 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 		ro.budget = t->o.budget;
 		ro.on_budget = on_budget;
 		ro.ctx = t->sb;
+		/* A connection of the slot's own: SQLite's are not for
+		 * two threads at once, and the relays of other slots run
+		 * beside this one.  Opened once, on the first trial with
+		 * a model; without it the trial goes on uncached. */
+		if (!t->cache_tried && t->o.cache_dir != NULL) {
+			t->cache_tried = true;
+			t->cache = ab_cache_open(t->o.cache_dir, &err);
+		}
+		ro.cache = t->cache;
+		ro.read_cache = t->o.read_cache;
+		ro.sample = sample;
+		ro.t0 = t_origin;
 		if ((relay = ab_relay_start(&ro, &err)) == NULL) {
 			json_decref(vars);
 			return harness_fail(cfg, &err, "harness");
@@ -1029,7 +1046,10 @@ out:
 	    json_null()));
 	json_object_set_new(gen, "cost_usd", tot.cost_usd >= 0 ?
 	    json_real(tot.cost_usd) : json_null());
-	json_object_set_new(gen, "cached", json_false());
+	/* As for other attempts: cached when every call was answered from
+	 * the cache. */
+	json_object_set_new(gen, "cached", json_boolean(tot.calls > 0 &&
+	    tot.cached == tot.calls));
 	json_object_set_new(gen, "calls", calls != NULL ? calls :
 	    json_array());
 	if (patch.len > 0 && !too_large) {
@@ -1086,6 +1106,7 @@ ab_trialer_free(struct ab_trialer *t)
 	if (t == NULL)
 		return;
 	drop_base(t);
+	ab_cache_close(t->cache);
 	ab_sandbox_free(t->sb);
 	json_decref(t->isolation);
 	ab_ws_remove(t->dir, &err);
