@@ -18,6 +18,7 @@
 #include "load.h"
 #include "store.h"
 #include "trial.h"
+#include "workspace.h"
 
 struct job;
 
@@ -72,7 +73,10 @@ struct gen {
 	double budget;		/* < 0 none */
 	struct ab_engine *eng;
 	int parallel;
-	char *tmpdir;
+	char *tmpdir;		/* $TMPDIR/ab-gen.XXXXXX: task files, the
+				   trials' slots */
+	int tmpdir_lock;	/* held while we live (a later start
+				   removes it when we die), or -1 */
 	json_t *seed;		/* -s when sampling, else NULL */
 	/* replay */
 	const char *replay_path;	/* --replay */
@@ -1516,7 +1520,8 @@ remove_tmpdir(struct gen *g)
 		return;
 	if ((dp = opendir(g->tmpdir)) != NULL) {
 		while ((d = readdir(dp)) != NULL) {
-			if (d->d_name[0] == '.')
+			if (strcmp(d->d_name, ".") == 0 ||
+			    strcmp(d->d_name, "..") == 0)
 				continue;
 			p = ab_xasprintf("%s/%s", g->tmpdir, d->d_name);
 			unlink(p);
@@ -1527,6 +1532,9 @@ remove_tmpdir(struct gen *g)
 	rmdir(g->tmpdir);
 	free(g->tmpdir);
 	g->tmpdir = NULL;
+	if (g->tmpdir_lock >= 0)
+		close(g->tmpdir_lock);
+	g->tmpdir_lock = -1;
 }
 
 /* The agent configurations: descriptors, upstream models, programs
@@ -1721,9 +1729,13 @@ setup(struct gen *g, const char *pricing_path, struct subjects *subj,
 	}
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";
-	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
-	if (mkdtemp(p) == NULL)
-		ab_err(AB_EXIT_FATAL, "%s", p);
+	/* What earlier runs killed on the spot (SIGKILL) left here: their
+	 * task files and the trials' slots with their bases.  Only
+	 * directories whose owner's lock died with it are removed. */
+	ab_ws_clean_stale(tmp, "ab-gen");
+	if ((g->tmpdir_lock = ab_ws_tempdir_locked(tmp, "ab-gen", &p,
+	    &e)) < 0)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 	g->tmpdir = p;
 	exiting = g;
 	atexit(cleanup);
@@ -2051,6 +2063,7 @@ main(int argc, char *argv[])
 	g.samples = 1;
 	g.parallel = 8;
 	g.budget = -1;
+	g.tmpdir_lock = -1;
 	g.use_cache = g.read_cache = true;
 	while ((ch = getopt_long(argc, argv, "bc:hj:m:n:qr:S:s:t:V", longopts,
 	    NULL)) != -1) {
