@@ -108,6 +108,12 @@ struct ab_run_spec {
 	bool output_no_stop;		/* output past output_bytes is read
 					   and dropped (out_truncated), not
 					   a reason to stop */
+	/* NULL, or called in the caller's thread, during ab_sandbox_run,
+	 * with the standard output's bytes as they are read (those kept:
+	 * res.out is what it was given, in order), so that the caller can
+	 * tell when each part came. */
+	void (*on_stdout)(const char *p, size_t n, void *ctx);
+	void *on_stdout_ctx;
 };
 
 /* Why the supervisor stopped the run, decided before it killed. */

@@ -4,7 +4,8 @@
 # sample and each repeated request apart, --no-cache and --refresh
 # honoured, the trial's budgets counting cached calls, the run's ledger
 # not), and a configuration's rate limit holds across the concurrent
-# trials of the process.  A TMPDIR closed to others still serves.
+# trials of the process.  A TMPDIR closed to others still serves.  The
+# calls and the transcript's steps make one timeline.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib-gen.sh"
 . "$TOP/tests/lib-exec.sh"
@@ -133,6 +134,40 @@ jq -s '[.[] | select((.path | test("chat")) and (.first_user | startswith("MARK-
     "$T/requests.log" >"$T/span"
 expect_text "$T/span" true "the four calls were spread over three seconds"
 [ "$(cat "$T/span")" = true ] || diag "$(jq -c 'select(.first_user | startswith("MARK-TWO")) | .t' "$T/requests.log")"
+
+# One timeline: the transcript's lines are stamped with the time ab-gen
+# read them (gen.transcript_ms, from the trial's start, as the calls'
+# t_ms), and ab-rank's trajectory puts the calls among the steps.
+cat >"$T/tl.py" <<'EOT'
+import json, os, time, urllib.request
+print(json.dumps({"type": "step", "text": "STEP-BEFORE the call"}), flush=True)
+time.sleep(0.4)
+req = urllib.request.Request(
+    os.environ["OPENAI_BASE_URL"] + "/chat/completions",
+    data=json.dumps({"model": "m", "messages": [
+        {"role": "user", "content": "MARK-TL: hello"}]}).encode(),
+    headers={"Content-Type": "application/json",
+             "Authorization": "Bearer " + os.environ["OPENAI_API_KEY"]})
+json.load(urllib.request.urlopen(req))
+time.sleep(0.4)
+print(json.dumps({"type": "step", "text": "STEP-AFTER the call"}), flush=True)
+EOT
+jq -n --rawfile s "$T/tl.py" '{name: "timeline", command: ["python3", "{agent_dir}/tl.py"],
+  wire: "openai", transcript: "ndjson",
+  env: {OPENAI_BASE_URL: "{base_url}/v1", OPENAI_API_KEY: "{api_key}"},
+  files: [{path: "ab/tl.py", text: $s}]}' >"$T/timeline.agent.json"
+agent_config timeline "$T/timeline.agent.json"
+ws_task tl MARK-TL >"$T/tl.ndjson"
+run ab-gen -q --no-cache -c "$T/timeline.json" "$T/tl.ndjson"
+cp "$T/out" "$T/tl.out"
+expect_jq "$T/tl.out" '.[0].gen | (.transcript | length == 2) and (.transcript_ms | length == 2) and (.calls | length == 1)' "two steps, their two times, one call"
+expect_jq "$T/tl.out" '.[0].gen | .transcript_ms[0] >= 0 and .transcript_ms[0] + 300 < .calls[0].t_ms and .calls[0].t_ms + 300 < .transcript_ms[1] and .transcript_ms[1] <= .latency_ms + 1000' "the first step, then the call, then the second step, 0.4 s apart"
+run ab-rank -o "$T/tl.html" "$T/tl.out"
+expect_rc 0 "ab-rank: the trajectory"
+awk '/STEP-BEFORE/ && !a { a = NR } /model call 1/ && !c { c = NR } /STEP-AFTER/ && !b { b = NR } END { print (a && c && b && a < c && c < b) ? "in order" : "out of order: " a " " c " " b }' \
+    RS='<li' "$T/tl.html" >"$T/order"
+expect_text "$T/order" "in order" "the timeline shows the step, the call, the step, in that order"
+expect_contains "$T/tl.html" "Timeline (2 events, 1 model call)" "under one heading"
 
 # TMPDIR beneath a directory closed to others (a home of mode 0700): the
 # sandbox's uid could not reach its slot there by name; ab-gen hands the

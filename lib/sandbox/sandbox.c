@@ -1010,9 +1010,13 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 				exited = true;
 		}
 		while (open_out) {
+			size_t before = out.len;
 			ssize_t n = drain(pout[0], &out,
 			    (size_t)l.output_bytes, &out_total);
 
+			if (spec->on_stdout != NULL && out.len > before)
+				spec->on_stdout(out.s + before, out.len -
+				    before, spec->on_stdout_ctx);
 			if (n == 0)
 				open_out = false;
 			if (n <= 0)
