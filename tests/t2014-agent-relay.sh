@@ -22,6 +22,8 @@ cat >"$T/script.json" <<EOT
 EOT
 FAKE_SCRIPT=$T/script.json
 export FAKE_SCRIPT
+# Long enough for a slow machine (a sanitizer build): a minute or more.
+SERVER_LIFETIME=900
 start_server
 
 # chat_requests MARKER: how many chat requests the upstream saw for the
