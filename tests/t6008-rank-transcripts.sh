@@ -102,26 +102,8 @@ expect_contains big.html '[983616 more bytes]' "the answer is cut, with a marker
 expect_contains big.html '4900 more tests not shown' "the tests are cut"
 
 # ---- in Chromium: the page draws the diff ----
-CHROMIUM=
-for c in chromium chromium-browser google-chrome; do
-	command -v $c >/dev/null 2>&1 && { CHROMIUM=$c; break; }
-done
-if [ -z "$CHROMIUM" ]; then
-	if [ -n "$CI" ]; then
-		not_ok "chromium is installed (make deps)"
-	else
-		skip "chromium is not installed (make deps): browser checks skipped"
-	fi
-	done_testing
-	exit
-fi
-ud=$(mktemp -d "$T/chrome.XXXXXX")
-timeout 90 $CHROMIUM --headless --no-sandbox --disable-gpu --disable-quic \
-    --no-first-run --disable-background-networking --disable-component-update \
-    --disable-sync --user-data-dir="$ud" --enable-logging=stderr --v=0 \
-    --virtual-time-budget=5000 --dump-dom "file://$T/report.html#selftest" \
-    >dom.html 2>chrome.err
-rm -rf "$ud"
+need_chromium
+chromium_dom "file://$T/report.html#selftest" dom.html chrome.err
 check "chromium ran" test -s dom.html
 python3 -c "
 import html, re, sys
@@ -134,12 +116,7 @@ expect_contains selftest.txt 'ok transcript diff 6 changed lines' \
 expect_contains selftest.txt '-    return a + b
 +    return a - b' "removed and added lines in order"
 expect_contains selftest.txt ' def add(a, b):' "unchanged lines as context"
-if grep -E 'CONSOLE|Uncaught' chrome.err >console.txt; then
-	not_ok "no console messages"
-	diag "$(head -n 5 console.txt)"
-else
-	ok "no console messages"
-fi
+expect_no_console chrome.err
 n=$(grep -o '<span class="da">' dom.html | wc -l)
 check "added lines are marked in the page (3)" test "$n" -eq 3
 done_testing

@@ -1021,16 +1021,16 @@ patch(struct ab_buf *b, const json_t *p)
 	ab_buf_adds(b, "</pre>");
 }
 
-static void
-grading(struct ab_buf *b, const json_t *ex)
+/* A heading, then exec's verdict with its tests passed, exit status, time
+ * and peak memory; false (with none) when it did not run. */
+static bool
+verdict_line(struct ab_buf *b, const json_t *ex, const char *heading,
+    const char *none)
 {
-	const json_t *tests = json_object_get(ex, "tests"), *t;
-	size_t i, n = json_array_size(tests);
-
-	ab_buf_adds(b, "<h4>Grading</h4>");
+	ab_buf_addf(b, "<h4>%s</h4>", heading);
 	if (!json_is_object(ex) || json_object_get(ex, "skipped") != NULL) {
-		ab_buf_adds(b, "<p class=\"none\">Not graded.</p>");
-		return;
+		ab_buf_addf(b, "<p class=\"none\">%s</p>", none);
+		return false;
 	}
 	ab_buf_adds(b, "<p class=\"grade\">verdict <b>");
 	hval(b, json_object_get(ex, "verdict"), 64);
@@ -1047,29 +1047,73 @@ grading(struct ab_buf *b, const json_t *ex)
 	if (json_is_number(json_object_get(ex, "peak_kb")))
 		ab_buf_addf(b, ", peak %.0f KiB", jdbl(ex, "peak_kb"));
 	ab_buf_adds(b, "</p>");
-	if (n > 0) {
-		ab_buf_adds(b, "<table class=\"tests\"><thead><tr><th>test</th>"
-		    "<th>verdict</th><th>ms</th></tr></thead><tbody>");
-		json_array_foreach(tests, i, t) {
-			const char *v = jstr(t, "verdict");
+	return true;
+}
 
-			if (i == MAX_TESTS) {
-				ab_buf_addf(b, "<tr><td colspan=\"3\" "
-				    "class=\"cut\">%zu more tests not shown"
-				    "</td></tr>", n - i);
-				break;
-			}
-			ab_buf_adds(b, "<tr class=\"test\"><td>");
-			hval(b, json_object_get(t, "name"), 256);
-			ab_buf_addf(b, "</td><td class=\"%s\">", v != NULL &&
-			    strcmp(v, "ok") == 0 ? "ok" : "ko");
-			hescs(b, v);
-			ab_buf_adds(b, "</td>");
+static void
+exec_notes(struct ab_buf *b, const json_t *ex)
+{
+	if (json_array_size(json_object_get(ex, "notes")) > 0) {
+		ab_buf_adds(b, "<p class=\"notes\">");
+		hval(b, json_object_get(ex, "notes"), CUT_STEP);
+		ab_buf_adds(b, "</p>");
+	}
+}
+
+/* A table of the tests: name, verdict and time, or with detail their
+ * expected and actual values and error instead of the time. */
+static void
+tests_table(struct ab_buf *b, const json_t *tests, bool detail)
+{
+	const json_t *t;
+	size_t i, n = json_array_size(tests);
+
+	if (n == 0)
+		return;
+	ab_buf_addf(b, "<table class=\"tests\"><thead><tr><th>test</th>"
+	    "<th>verdict</th>%s</tr></thead><tbody>", detail ?
+	    "<th>expected</th><th>actual</th><th>error</th>" : "<th>ms</th>");
+	json_array_foreach(tests, i, t) {
+		const char *v = jstr(t, "verdict");
+
+		if (i == MAX_TESTS) {
+			ab_buf_addf(b, "<tr><td colspan=\"%d\" class=\"cut\">"
+			    "%zu more tests not shown</td></tr>", detail ? 5 :
+			    3, n - i);
+			break;
+		}
+		ab_buf_adds(b, "<tr class=\"test\"><td>");
+		hval(b, json_object_get(t, "name"), 256);
+		ab_buf_addf(b, "</td><td class=\"%s\">", v != NULL &&
+		    strcmp(v, "ok") == 0 ? "ok" : "ko");
+		hescs(b, v);
+		ab_buf_adds(b, "</td>");
+		if (!detail) {
 			ncell(b, jdbl(t, "time_ms"), 0);
 			ab_buf_adds(b, "</tr>");
+			continue;
 		}
-		ab_buf_adds(b, "</tbody></table>");
+		ab_buf_adds(b, "<td><code>");
+		hval(b, json_object_get(t, "expected"), CUT_VALUE);
+		ab_buf_adds(b, "</code></td><td><code>");
+		hval(b, json_object_get(t, "actual"), CUT_VALUE);
+		ab_buf_adds(b, "</code></td><td>");
+		hval(b, json_object_get(t, "error"), CUT_VALUE);
+		if (jstr(t, "signal") != NULL) {
+			ab_buf_adds(b, " ");
+			hescs(b, jstr(t, "signal"));
+		}
+		ab_buf_adds(b, "</td></tr>");
 	}
+	ab_buf_adds(b, "</tbody></table>");
+}
+
+static void
+grading(struct ab_buf *b, const json_t *ex)
+{
+	if (!verdict_line(b, ex, "Grading", "Not graded."))
+		return;
+	tests_table(b, json_object_get(ex, "tests"), false);
 	if (json_string_length(json_object_get(ex, "stdout")) > 0) {
 		ab_buf_adds(b, "<p>The hidden tests' output:</p>"
 		    "<pre class=\"test-out\">");
@@ -1082,11 +1126,7 @@ grading(struct ab_buf *b, const json_t *ex)
 		hval(b, json_object_get(ex, "stderr"), CUT_OUTPUT);
 		ab_buf_adds(b, "</pre>");
 	}
-	if (json_array_size(json_object_get(ex, "notes")) > 0) {
-		ab_buf_adds(b, "<p class=\"notes\">");
-		hval(b, json_object_get(ex, "notes"), CUT_STEP);
-		ab_buf_adds(b, "</p>");
-	}
+	exec_notes(b, ex);
 }
 
 static void
@@ -1193,59 +1233,10 @@ traj_cmp(const void *a, const void *b)
 static void
 tests_detail(struct ab_buf *b, const json_t *ex)
 {
-	const json_t *tests = json_object_get(ex, "tests"), *t;
-	size_t i, n = json_array_size(tests);
-
-	ab_buf_adds(b, "<h4>Tests</h4>");
-	if (!json_is_object(ex) || json_object_get(ex, "skipped") != NULL) {
-		ab_buf_adds(b, "<p class=\"none\">Not run.</p>");
+	if (!verdict_line(b, ex, "Tests", "Not run."))
 		return;
-	}
-	ab_buf_adds(b, "<p class=\"grade\">verdict <b>");
-	hval(b, json_object_get(ex, "verdict"), 64);
-	ab_buf_adds(b, "</b>");
-	if (json_is_number(json_object_get(ex, "total")))
-		ab_buf_addf(b, ", %.0f of %.0f tests passed", jdbl(ex,
-		    "passed"), jdbl(ex, "total"));
-	if (json_is_number(json_object_get(ex, "cpu_ms")))
-		ab_buf_addf(b, ", cpu %.0f ms", jdbl(ex, "cpu_ms"));
-	ab_buf_adds(b, "</p>");
-	if (n == 0)
-		return;
-	ab_buf_adds(b, "<table class=\"tests\"><thead><tr><th>test</th>"
-	    "<th>verdict</th><th>expected</th><th>actual</th><th>error</th>"
-	    "</tr></thead><tbody>");
-	json_array_foreach(tests, i, t) {
-		const char *v = jstr(t, "verdict");
-
-		if (i == MAX_TESTS) {
-			ab_buf_addf(b, "<tr><td colspan=\"5\" class=\"cut\">"
-			    "%zu more tests not shown</td></tr>", n - i);
-			break;
-		}
-		ab_buf_adds(b, "<tr class=\"test\"><td>");
-		hval(b, json_object_get(t, "name"), 256);
-		ab_buf_addf(b, "</td><td class=\"%s\">", v != NULL &&
-		    strcmp(v, "ok") == 0 ? "ok" : "ko");
-		hescs(b, v);
-		ab_buf_adds(b, "</td><td><code>");
-		hval(b, json_object_get(t, "expected"), CUT_VALUE);
-		ab_buf_adds(b, "</code></td><td><code>");
-		hval(b, json_object_get(t, "actual"), CUT_VALUE);
-		ab_buf_adds(b, "</code></td><td>");
-		hval(b, json_object_get(t, "error"), CUT_VALUE);
-		if (jstr(t, "signal") != NULL) {
-			ab_buf_adds(b, " ");
-			hescs(b, jstr(t, "signal"));
-		}
-		ab_buf_adds(b, "</td></tr>");
-	}
-	ab_buf_adds(b, "</tbody></table>");
-	if (json_array_size(json_object_get(ex, "notes")) > 0) {
-		ab_buf_adds(b, "<p class=\"notes\">");
-		hval(b, json_object_get(ex, "notes"), CUT_STEP);
-		ab_buf_adds(b, "</p>");
-	}
+	tests_table(b, json_object_get(ex, "tests"), true);
+	exec_notes(b, ex);
 }
 
 int
