@@ -62,7 +62,10 @@ struct ab_agent {
 	char **command;		/* cmd: argv template, NULL-terminated */
 	char *source;		/* replay: NDJSON file or ab-store database */
 	char *replay_config;	/* replay: config name of the old records */
-	struct ab_rate *rate;	/* rate limiter state (engine's) */
+	struct ab_rate *rate;	/* rate limiter state: made by the first
+				   engine that needs it (and freed with
+				   it), or set beforehand by the owner of
+				   the agent (ab_rate_new) to be shared */
 };
 
 /* A subject configuration: one agent, or a mixture of agents. */
@@ -440,6 +443,15 @@ void ab_engine_stats(const struct ab_engine *e, long *retries,
 /* Kill every running agent program and its descendants, abort
  * transfers, free the engine.  Calls not handed back are freed. */
 void ab_engine_free(struct ab_engine *e);
+
+/* A rate limiter for agent a's rpm and tpm (borrowed for the call) that
+ * several engines, in several threads, share: set a->rate to it before
+ * any engine sees a, and free it with ab_rate_free once every engine
+ * using a is freed.  The relays of concurrent agent trials share one, so
+ * that a configuration's limits hold for the process, as for other
+ * calls.  New limiter. */
+struct ab_rate *ab_rate_new(const struct ab_agent *a);
+void ab_rate_free(struct ab_rate *r);
 
 /* A new call for agent a (borrowed). */
 struct ab_call *ab_call_new(const struct ab_agent *a);

@@ -129,7 +129,11 @@ struct ab_gen {
 	bool dry_tokens_unknown;	/* a cmd program or agent trial */
 
 	/* Private. */
-	char *tmpdir;
+	char *tmpdir;		/* $TMPDIR/ab-gen.XXXXXX: task files, the
+				   trials' slots */
+	int tmpdir_lock;	/* held while we live (a later start
+				   removes the directory when we die), or
+				   -1 */
 	struct ab_gen_job **win;
 	long win_cap;
 	struct ab_trial_cfg **tcfg;

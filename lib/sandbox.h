@@ -113,6 +113,12 @@ struct ab_run_spec {
 	bool output_no_stop;		/* output past output_bytes is read
 					   and dropped (out_truncated), not
 					   a reason to stop */
+	/* NULL, or called in the caller's thread, during ab_sandbox_run,
+	 * with the standard output's bytes as they are read (those kept:
+	 * res.out is what it was given, in order), so that the caller can
+	 * tell when each part came. */
+	void (*on_stdout)(const char *p, size_t n, void *ctx);
+	void *on_stdout_ctx;
 };
 
 /* Why the supervisor stopped the run, decided before it killed. */
@@ -169,7 +175,11 @@ struct ab_sandbox_opts {
 				   the slot's runs) */
 	const char *lower_root;	/* borrowed or NULL: a host directory
 				   holding the lower_dir of runs (bound
-				   where only the keeper reaches it) */
+				   where only the keeper reaches it; the
+				   caller opens it, so its parents need
+				   not be open to others, but the
+				   directory itself must let others search
+				   it, mode 0711) */
 	const char *cache_ro;	/* borrowed or NULL: an existing host
 				   directory every run sees read-only at
 				   AB_SANDBOX_CACHE (ab-exec's precompiled

@@ -107,6 +107,19 @@ struct ab_relay_opts {
 	 * budget: the caller stops the trial.  May be NULL. */
 	void (*on_budget)(void *ctx);
 	void *ctx;
+	/* ab-gen's answer cache (borrowed; used from the relay's thread
+	 * only while the relay runs), or NULL: model calls are answered
+	 * from it when read_cache, and complete replies are stored.  A call
+	 * served from the cache is logged with "cached": true; it counts
+	 * towards the trial's budgets (calls, tokens, cost: the same
+	 * trial meets the same limits whether its calls were made or
+	 * replayed) but not towards the run's ledger (--budget: nothing
+	 * was spent). */
+	struct ab_cache *cache;
+	bool read_cache;
+	int sample;		/* the attempt's sample (in the cache key) */
+	double t0;		/* ab_now_ms() of the trial's start: the
+				   calls' t_ms count from it */
 };
 
 /* Start serving (a thread).  New relay or NULL with err set. */
@@ -115,7 +128,10 @@ struct ab_relay *ab_relay_start(const struct ab_relay_opts *o,
 
 /* What the relay saw. */
 struct ab_relay_totals {
-	long calls, refused;	/* forwarded calls, calls refused */
+	long calls, refused;	/* calls answered (forwarded or from the
+				   cache), calls refused */
+	long cached;		/* of calls, those answered from the
+				   cache */
 	long tokens_in, tokens_out;	/* -1 when some were unknown */
 	double cost_usd;	/* < 0 when some were unknown */
 	bool budget_hit;	/* a call was refused for the budget */
@@ -144,6 +160,11 @@ struct ab_trial_opts {
 	const char *ledger_dir, *run;	/* --budget */
 	double budget;
 	size_t patch_cap;	/* 0: 8 MiB */
+	/* ab-gen's answer cache: its directory (NULL: none), and whether
+	 * hits are served (false: --refresh, replies only stored).  Each
+	 * trialer opens its own connection to it. */
+	const char *cache_dir;
+	bool read_cache;
 };
 
 /* A trial runner: one sandbox slot and its cache of materialised bases.

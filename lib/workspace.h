@@ -88,6 +88,25 @@ int ab_ws_remove(const char *dir, struct ab_error *err);
  * ab-ws.XXXXXX (mode 0700).  Returns a new string, or NULL with err. */
 char *ab_ws_tempdir(struct ab_error *err);
 
+/* A process's private temporary directory PARENT/PREFIX.XXXXXX (mode
+ * 0700) that a later process can tell from a live one's: it holds a file
+ * .lock on which the owner keeps an exclusive flock(2) for as long as it
+ * lives (the name appears only once the lock is held), and the lock dies
+ * with the owner, however it dies (SIGKILL included).  *path gets the
+ * directory (new).  Returns the lock's descriptor (close-on-exec; keep it
+ * open, close it after removing the directory), or -1 with err set. */
+int ab_ws_tempdir_locked(const char *parent, const char *prefix,
+    char **path, struct ab_error *err);
+
+/* Remove what owners of ab_ws_tempdir_locked directories beneath parent
+ * left when they died (SIGKILL, a crash): every PARENT/PREFIX.XXXXXX that
+ * is a directory (not a link) of this process's effective uid holding a
+ * regular .lock of that uid whose lock can be taken at once.  Nothing
+ * else is touched: a directory without a lock file, of another uid, or
+ * whose lock is held (a live owner) or cannot be taken for another
+ * reason stays.  Returns how many were removed. */
+int ab_ws_clean_stale(const char *parent, const char *prefix);
+
 /* One file of a work tree read back by ab_ws_collect. */
 struct ab_ws_file {
 	char *path;		/* relative, new */

@@ -4,7 +4,8 @@
 Usage: fake-server.py PORTFILE [LOGFILE] [LIFETIME_S]
 
 Listens on 127.0.0.1 on an ephemeral port, writes the port to PORTFILE,
-appends one JSON line per request to LOGFILE, and exits after LIFETIME_S
+appends one JSON line per request to LOGFILE (with the first 80 characters
+of its first user message in "first_user"), and exits after LIFETIME_S
 seconds (default 60).  Speaks three wire formats, streamed or not:
 
   POST /v1/chat/completions   OpenAI chat completions (SSE when streamed)
@@ -205,6 +206,9 @@ class Handler(BaseHTTPRequestHandler):
                     "path": self.path, "key_header": key_header,
                     "stream": stream, "attempt": seen + 1,
                     "has_key": bool(key),
+                    "first_user": next((flat(m.get("content", ""))[:80]
+                                       for m in messages
+                                       if m.get("role") == "user"), ""),
                     "params": {k: v for k, v in req.items()
                                if k not in ("messages", "system")},
                 }) + "\n")

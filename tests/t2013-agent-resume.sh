@@ -1,8 +1,10 @@
 #!/bin/sh
 # ab-gen killed in the middle of agent trials (SIGINT, SIGTERM, SIGKILL)
-# leaves nothing running, and `--replay OLD --replay-fill` re-runs only the
-# trials that were never produced or failed for the infrastructure; the
-# resumed run's records are all graded by the pipeline.
+# leaves nothing running (and, after a SIGKILL, nothing on disk once the
+# next ab-gen started; a live run's directory is never touched), and
+# `--replay OLD --replay-fill` re-runs only the trials that were never
+# produced or failed for the infrastructure; the resumed run's records are
+# all graded by the pipeline.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib-gen.sh"
 . "$TOP/tests/lib-exec.sh"
@@ -17,9 +19,9 @@ jq -n '{name: "slow", wire: "none", command: ["sh", "-c",
 printf '{"name":"slow","provider":"agent","agent":"%s"}\n' "$T/slow.agent.json" \
     >"$T/slow.json"
 { ws_task a MARK-A; ws_task b MARK-B; } >"$T/tasks.ndjson"
-# The sandboxes (other uids) must reach their slot directories beneath it.
+# A TMPDIR of our own, beneath $T (mode 0700, closed to the sandboxes'
+# uids: they get their slots all the same).
 mkdir "$T/tmp"
-chmod 711 "$T" "$T/tmp"
 
 # kill_mid SIG: start 6 trials at -j 2, send SIG once the first record is
 # out (two trials are then running), wait for ab-gen.
@@ -55,6 +57,14 @@ done
 kill_mid KILL
 expect_rc 137 "SIGKILL in the middle of trials"
 expect_clean "SIGKILL" procs
+# On disk: the killed run's directory (its slots and their bases) stays
+# until the next start, which removes it; another's directory without a
+# lock (an older ab-gen's, or not ab-gen's at all) is left alone.
+ls -A "$T/tmp" >"$T/left"
+if grep -q '^ab-gen\.' "$T/left"; then ok "SIGKILL: its directory is left on disk"
+else not_ok "SIGKILL: its directory is left on disk"; diag "$(cat "$T/left")"; fi
+mkdir "$T/tmp/ab-gen.NOLOCK"
+echo keep >"$T/tmp/ab-gen.NOLOCK/file"
 
 # The source of the resumed run: what the killed run wrote (its last line
 # may be cut), with one record turned into a harness failure, and one
@@ -65,16 +75,37 @@ jq -c 'select(.id != "a/slow/0")' "$T/k.INT" >>"$T/src.ndjson"
 # From the SIGINT run: a/slow/1.. as they were, those it wrote; the
 # SIGKILL run's records come later and win for the ids both hold.
 good=$(jq -s '[.[] | select(.gen.error == null)] | map(.id) | unique | length' "$T/src.ndjson" 2>/dev/null)
-run ab-gen -q -j 2 -n 3 --replay "$T/src.ndjson" --replay-fill \
+run env TMPDIR="$T/tmp" ab-gen -q -j 2 -n 3 --replay "$T/src.ndjson" --replay-fill \
     -c "$T/slow.json" "$T/tasks.ndjson"
 expect_rc 0 "the resumed run"
 cp "$T/out" "$T/resumed"
+ls -A "$T/tmp" >"$T/left"
+expect_text "$T/left" "ab-gen.NOLOCK" "the next start removed the killed run's directory, and only that"
+rm -r "$T/tmp/ab-gen.NOLOCK"
 expect_jq "$T/resumed" 'length == 6 and (map(.id) | unique | length == 6)' "six records, one per attempt"
 expect_jq "$T/resumed" 'all(.[]; .gen.error == null and .gen.trial.outcome == "exited")' "every attempt made, none failed"
 expect_jq "$T/resumed" "[.[] | select(.gen.replay != null)] | length == $good" "the $good good records of the source are replayed"
 expect_jq "$T/resumed" "[.[] | select(.gen.replay == null)] | length == 6 - $good" "only the others ran again"
 expect_jq "$T/resumed" '[.[] | select(.id == "a/slow/0")][0].gen.replay == null' "the harness failure ran again"
 expect_clean "the resumed run"
+
+# A start beside a live run (two trials of a second each at -j 1) leaves
+# the live run's directory alone: it finishes its trials.
+TMPDIR=$T/tmp ab-gen -q -j 1 -c "$T/slow.json" "$T/tasks.ndjson" >"$T/live" 2>"$T/live.err" &
+_pid=$!
+_i=0
+while [ -z "$(ls -A "$T/tmp")" ] && [ $_i -lt 200 ]; do
+	sleep 0.05
+	_i=$((_i + 1))
+done
+run env TMPDIR="$T/tmp" ab-gen -q -c "$T/slow.json" /dev/null
+expect_rc 0 "a start beside a live run"
+rc=0
+wait "$_pid" || rc=$?
+expect_rc 0 "the live run"
+expect_jq "$T/live" 'length == 2 and all(.[]; .gen.error == null and .gen.trial.outcome == "exited")' "the live run's trials all ran"
+if [ -z "$(ls -A "$T/tmp")" ]; then ok "nothing left in TMPDIR"
+else not_ok "nothing left in TMPDIR"; diag "$(ls -A "$T/tmp")"; fi
 
 # A failure of the agent is its answer: kept, not run again.
 jq -c 'if .id == "b/slow/2" then .gen.error = null | .gen.trial.outcome = "agent_failed" | .gen.patch = "" else . end' \

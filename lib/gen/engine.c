@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -29,8 +30,11 @@ extern char **environ;
 
 enum { S_NEW, S_QUEUED, S_WAIT, S_HTTP, S_PROC, S_DONE };
 
+/* A token bucket; its lock lets engines of several threads share it (the
+ * relays of concurrent agent trials). */
 struct ab_rate {
-	struct ab_rate *next;
+	struct ab_rate *next;	/* the engine's list of those it made */
+	pthread_mutex_t mu;
 	double req, tok;	/* available now */
 	double last;		/* ms of the last refill */
 };
@@ -283,17 +287,42 @@ ab_engine_stats(const struct ab_engine *e, long *retries, long *running)
 /* ---- rate limits ---- */
 
 static struct ab_rate *
+rate_make(const struct ab_agent *a)
+{
+	struct ab_rate *r = ab_xcalloc(1, sizeof *r);
+
+	pthread_mutex_init(&r->mu, NULL);
+	r->req = a->rpm > 60 ? a->rpm / 60 : 1;
+	r->tok = a->tpm > 60 ? a->tpm / 60 : a->tpm;
+	r->last = ab_now_ms();
+	return r;
+}
+
+struct ab_rate *
+ab_rate_new(const struct ab_agent *a)
+{
+	return rate_make(a);
+}
+
+void
+ab_rate_free(struct ab_rate *r)
+{
+	if (r == NULL)
+		return;
+	pthread_mutex_destroy(&r->mu);
+	free(r);
+}
+
+static struct ab_rate *
 rate_of(struct ab_engine *e, const struct ab_agent *a)
 {
 	struct ab_agent *m = (struct ab_agent *)a;
 
 	if (a->rpm <= 0 && a->tpm <= 0)
 		return NULL;
+	/* One the caller made (ab_rate_new) is shared, not ours. */
 	if (m->rate == NULL) {
-		m->rate = ab_xcalloc(1, sizeof *m->rate);
-		m->rate->req = a->rpm > 60 ? a->rpm / 60 : 1;
-		m->rate->tok = a->tpm > 60 ? a->tpm / 60 : a->tpm;
-		m->rate->last = ab_now_ms();
+		m->rate = rate_make(a);
 		m->rate->next = e->rates;
 		e->rates = m->rate;
 	}
@@ -305,10 +334,12 @@ static double
 rate_wait(struct ab_engine *e, const struct ab_agent *a, long tok, bool take)
 {
 	struct ab_rate *r = rate_of(e, a);
-	double now = ab_now_ms(), cap, w = 0, need;
+	double now, cap, w = 0, need;
 
 	if (r == NULL)
 		return 0;
+	pthread_mutex_lock(&r->mu);
+	now = ab_now_ms();
 	if (a->rpm > 0) {
 		cap = a->rpm > 60 ? a->rpm / 60 : 1;
 		r->req = fmin(cap, r->req + (now - r->last) * a->rpm / 60000);
@@ -326,15 +357,14 @@ rate_wait(struct ab_engine *e, const struct ab_agent *a, long tok, bool take)
 		if (r->tok < need)
 			w = fmax(w, (need - r->tok) * 60000 / a->tpm);
 	}
-	if (w > 0)
-		return fmax(w, 1);
-	if (take) {
+	if (w <= 0 && take) {
 		if (a->rpm > 0)
 			r->req -= 1;
 		if (a->tpm > 0)
 			r->tok -= (double)tok;
 	}
-	return 0;
+	pthread_mutex_unlock(&r->mu);
+	return w > 0 ? fmax(w, 1) : 0;
 }
 
 /* ---- HTTP ---- */
@@ -1436,7 +1466,7 @@ ab_engine_free(struct ab_engine *e)
 	while (e->rates != NULL) {
 		struct ab_rate *r = e->rates->next;
 
-		free(e->rates);
+		ab_rate_free(e->rates);
 		e->rates = r;
 	}
 	curl_multi_cleanup(e->multi);

@@ -13,6 +13,7 @@
 
 #include "genrun.h"
 #include "trial.h"
+#include "workspace.h"
 
 /* What a call is for. */
 struct cref {
@@ -957,7 +958,8 @@ remove_tmpdir(struct ab_gen *g)
 		return;
 	if ((dp = opendir(g->tmpdir)) != NULL) {
 		while ((d = readdir(dp)) != NULL) {
-			if (d->d_name[0] == '.')
+			if (strcmp(d->d_name, ".") == 0 ||
+			    strcmp(d->d_name, "..") == 0)
 				continue;
 			p = ab_xasprintf("%s/%s", g->tmpdir, d->d_name);
 			unlink(p);
@@ -968,6 +970,9 @@ remove_tmpdir(struct ab_gen *g)
 	rmdir(g->tmpdir);
 	free(g->tmpdir);
 	g->tmpdir = NULL;
+	if (g->tmpdir_lock >= 0)
+		close(g->tmpdir_lock);
+	g->tmpdir_lock = -1;
 }
 
 /* The agent configurations: descriptors, upstream models, programs
@@ -1022,6 +1027,9 @@ start_trials(struct ab_gen *g, struct ab_error *err)
 	o.ledger_dir = g->cache_dir;
 	o.run = g->run;
 	o.budget = g->budget;
+	/* The relays' calls are cached as other calls are. */
+	o.cache_dir = g->use_cache ? g->cache_dir : NULL;
+	o.read_cache = g->read_cache;
 	g->pool = ab_trial_pool_new(g->parallel, &o, err);
 	return g->pool == NULL ? -1 : 0;
 }
@@ -1048,6 +1056,7 @@ ab_gen_init(struct ab_gen *g)
 	g->parallel = 8;
 	g->budget = -1;
 	g->planned = -1;
+	g->tmpdir_lock = -1;
 	g->use_cache = g->read_cache = true;
 }
 
@@ -1060,12 +1069,13 @@ ab_gen_start(struct ab_gen *g, struct ab_error *err)
 
 	if ((tmp = getenv("TMPDIR")) == NULL || *tmp == '\0')
 		tmp = "/tmp";
-	p = ab_xasprintf("%s/ab-gen.XXXXXX", tmp);
-	if (mkdtemp(p) == NULL) {
-		ab_error_set(err, "io", "%s: %s", p, strerror(errno));
-		free(p);
+	/* What earlier runs killed on the spot (SIGKILL) left here: their
+	 * task files and the trials' slots with their bases.  Only
+	 * directories whose owner's lock died with it are removed. */
+	ab_ws_clean_stale(tmp, "ab-gen");
+	if ((g->tmpdir_lock = ab_ws_tempdir_locked(tmp, "ab-gen", &p,
+	    err)) < 0)
 		return -1;
-	}
 	g->tmpdir = p;
 	eo.parallel = g->parallel;
 	eo.admit = admit;

@@ -789,11 +789,65 @@ generic_step(struct ab_buf *b, const json_t *e, const char *type)
 	return 1;
 }
 
+/* A model call as a step of the timeline. */
 static void
-steps(struct ab_buf *b, const json_t *tr)
+call_step(struct ab_buf *b, const json_t *c, size_t k)
 {
-	size_t i, n = json_array_size(tr), start;
+	const json_t *tok = json_object_get(c, "tokens");
+	const char *kind = jstr(json_object_get(c, "error"), "kind");
+	double d;
+
+	ab_buf_addf(b, "<li class=\"step step-call\"><span class=\"sk\">"
+	    "model call %zu</span> ", k + 1);
+	hval(b, json_object_get(c, "model"), 128);
+	if (!isnan(d = jdbl(tok, "in")))
+		ab_buf_addf(b, " \xc2\xb7 %.0f tokens in", d);
+	if (!isnan(d = jdbl(tok, "out")))
+		ab_buf_addf(b, ", %.0f out", d);
+	if (!isnan(d = jdbl(c, "latency_ms")))
+		ab_buf_addf(b, " \xc2\xb7 %.0f ms", d);
+	if (json_is_true(json_object_get(c, "cached")))
+		ab_buf_adds(b, " \xc2\xb7 cached");
+	if (kind != NULL) {
+		ab_buf_adds(b, " \xc2\xb7 <b>");
+		hescs(b, kind);
+		ab_buf_adds(b, "</b>");
+	}
+	ab_buf_adds(b, "</li>");
+}
+
+static void
+time_mark(struct ab_buf *b, double ms)
+{
+	ab_buf_addf(b, "<li class=\"tm\">+%.3f s</li>", ms / 1000);
+}
+
+static const json_t *tl_calls;	/* for cmp_call_at (rendering is one
+				   thread) */
+
+static int
+cmp_call_at(const void *a, const void *b)
+{
+	double x = jdbl(json_array_get(tl_calls, *(const size_t *)a), "t_ms");
+	double y = jdbl(json_array_get(tl_calls, *(const size_t *)b), "t_ms");
+
+	return x < y ? -1 : x > y ? 1 : *(const size_t *)a <
+	    *(const size_t *)b ? -1 : 1;
+}
+
+/*
+ * The agent's transcript tr, step by step.  With the times ab-gen read
+ * its lines (times, gen.transcript_ms) and the calls' (cl, their t_ms),
+ * one timeline: the model calls among the steps, in the order they
+ * happened, each event under its time since the trial started.
+ */
+static void
+steps(struct ab_buf *b, const json_t *tr, const json_t *times,
+    const json_t *cl)
+{
+	size_t i, n = json_array_size(tr), start, *ord = NULL, nc = 0, c = 0;
 	int shown = 0;
+	bool timed;
 	json_t *e;
 
 	if (!json_is_array(tr) || n == 0) {
@@ -801,32 +855,68 @@ steps(struct ab_buf *b, const json_t *tr)
 		    "(the agent's descriptor reads its output as text).</p>");
 		return;
 	}
-	ab_buf_addf(b, "<h4>Steps (%zu events)</h4><ol class=\"steps\">", n);
+	timed = json_array_size(times) == n;
+	if (timed && json_is_array(cl)) {
+		ord = ab_xcalloc(json_array_size(cl) + 1, sizeof *ord);
+		json_array_foreach(cl, i, e)
+			if (!isnan(jdbl(e, "t_ms")))
+				ord[nc++] = i;
+		tl_calls = cl;
+		qsort(ord, nc, sizeof *ord, cmp_call_at);
+	}
+	if (nc > 0)
+		ab_buf_addf(b, "<h4>Timeline (%zu events, %zu model call%s)"
+		    "</h4><ol class=\"steps\">", n, nc, nc == 1 ? "" : "s");
+	else
+		ab_buf_addf(b, "<h4>Steps (%zu events)</h4><ol class=\"steps\">",
+		    n);
 	start = b->len;
 	json_array_foreach(tr, i, e) {
 		const char *type = jstr(e, "type");
+		const json_t *tv = timed ? json_array_get(times, i) : NULL;
+		double at = json_is_number(tv) ? json_number_value(tv) : NAN;
+		size_t before;
+		int k = 0;
 
 		if (shown >= MAX_STEPS || b->len - start > MAX_STEPS_BYTES) {
 			ab_buf_addf(b, "<li class=\"cut\">%zu more events not "
 			    "shown</li>", n - i);
 			break;
 		}
+		/* The calls that began before the agent printed this. */
+		for (; c < nc && !(jdbl(json_array_get(cl, ord[c]), "t_ms") >
+		    at); c++, shown++) {
+			time_mark(b, jdbl(json_array_get(cl, ord[c]), "t_ms"));
+			call_step(b, json_array_get(cl, ord[c]), ord[c]);
+		}
 		if (!json_is_object(e))
 			continue;
+		before = b->len;
+		if (!isnan(at))
+			time_mark(b, at);
 		if (type != NULL && (strcmp(type, "assistant") == 0 ||
 		    strcmp(type, "user") == 0 || strcmp(type, "system") == 0 ||
 		    strcmp(type, "result") == 0) &&
 		    (json_object_get(e, "message") != NULL ||
 		    strcmp(type, "system") == 0 || strcmp(type, "result") == 0))
-			shown += claude_step(b, e, type);
+			k = claude_step(b, e, type);
 		else if (type != NULL && (strncmp(type, "item.", 5) == 0 ||
 		    strncmp(type, "turn.", 5) == 0 ||
 		    strncmp(type, "thread.", 7) == 0))
-			shown += codex_step(b, e, type);
+			k = codex_step(b, e, type);
 		else
-			shown += generic_step(b, e, type);
+			k = generic_step(b, e, type);
+		if (k == 0)
+			b->len = before;	/* no step: no time either */
+		shown += k;
+	}
+	/* Calls after the last line (when none was cut). */
+	for (; c < nc && i == n && shown < MAX_STEPS; c++, shown++) {
+		time_mark(b, jdbl(json_array_get(cl, ord[c]), "t_ms"));
+		call_step(b, json_array_get(cl, ord[c]), ord[c]);
 	}
 	ab_buf_adds(b, "</ol>");
+	free(ord);
 }
 
 static void
@@ -1102,7 +1192,8 @@ rk_trajectory_html(const char *text, size_t len, struct ab_buf *out)
 	    CUT_INSTRUCTION);
 	ab_buf_adds(out, "</pre>");
 	calls(out, json_object_get(gen, "calls"));
-	steps(out, json_object_get(gen, "transcript"));
+	steps(out, json_object_get(gen, "transcript"), json_object_get(gen,
+	    "transcript_ms"), json_object_get(gen, "calls"));
 	ab_buf_adds(out, "<h4>Final message</h4><pre class=\"final\">");
 	hval(out, json_object_get(gen, "text"), CUT_TEXT);
 	ab_buf_adds(out, "</pre>");
@@ -1205,7 +1296,8 @@ static const char traj_css[] =
 	"word-break:break-word;margin:3px 0}.cut{color:#e0a030;"
 	"font-style:italic}.diff .da{color:#9be29b}.diff .dd{color:#ff9d9d}"
 	".diff .dh{color:#9fc3ff;font-weight:600}.diff .dk{color:#d6b4ff}"
-	".none{color:#888}"
+	".none{color:#888}.tm{list-style:none;color:#888;font-size:11px;"
+	"margin-top:6px}.step-call .sk{color:#2e7d32}"
 	"</style>";
 
 void

@@ -219,6 +219,7 @@ build_root(const struct sb_keeper_args *a)
 	int64_t tmpfs_mb = a->tmpfs_mb;
 	char *const *ro_dirs = a->ro_dirs;
 	const char *lower_root = a->lower_root;
+	int lower_fd = a->lower_fd;
 	int cache_fd = a->cache_fd, cfd = -1;
 	static const char *const dirs[] = { "/usr", "/etc/alternatives",
 	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
@@ -236,9 +237,12 @@ build_root(const struct sb_keeper_args *a)
 		return note("make / private: %s", strerror(errno)), -1;
 	/* The lower root may lie beneath NEWROOT, which is about to be
 	 * covered: hold it first. */
-	if (lower_root != NULL && (lfd = open(lower_root, O_PATH |
-	    O_DIRECTORY | O_CLOEXEC)) < 0)
-		return note("%s: %s", lower_root, strerror(errno)), -1;
+	if (lower_root != NULL && lower_fd < 0 && (lfd = open(lower_root,
+	    O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return note("%s: %s%s", lower_root, strerror(errno), errno ==
+		    EACCES ? " (the sandbox's uid may not search a directory "
+		    "above it: give it mode 0711, or set TMPDIR elsewhere)" :
+		    ""), -1;
 	snprintf(lower, sizeof lower, "/proc/self/fd/%d", lfd);
 	/* Likewise the cache when it comes by name (rootless). */
 	if (cache_fd < 0 && a->cache_path != NULL && (cfd = open(a->cache_path,
@@ -312,6 +316,15 @@ build_root(const struct sb_keeper_args *a)
 		return note("bind %s: %s", lower_root, strerror(errno)), -1;
 	if (lfd >= 0)
 		close(lfd);
+	/* Or the caller's detached mount of it. */
+	if (lower_fd >= 0) {
+		if (mkdir(NEWROOT "/.lowers/d", 0700) < 0 ||
+		    move_mount(lower_fd, "", AT_FDCWD, NEWROOT "/.lowers/d",
+		    MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return note("bind %s: %s", lower_root,
+			    strerror(errno)), -1;
+		close(lower_fd);
+	}
 	/* The cache: a detached read-only mount the caller made, of a
 	 * directory this namespace may not reach by name. */
 	if (cache_fd >= 0) {

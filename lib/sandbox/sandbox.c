@@ -315,7 +315,29 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	ka.tmpfs_mb = sb->o.defaults.tmpfs_mb;
 	ka.ro_dirs = sb->o.ro_dirs;
 	ka.lower_root = sb->o.lower_root;
+	ka.lower_fd = -1;
 	ka.cache_fd = -1;
+	/* The lower root as a detached read-only mount made here, where
+	 * the path resolves with the caller's rights: the keeper (nobody
+	 * to the host) could not open it by name beneath a directory
+	 * closed to others (a TMPDIR in a home of mode 0700).  Where the
+	 * kernel lacks open_tree, or rootless (cloning a mount is not ours
+	 * to do, and the keeper has the caller's rights), the keeper binds
+	 * it by name. */
+	if (sb->o.lower_root != NULL && !sb->rootless) {
+		struct mount_attr ma;
+
+		memset(&ma, 0, sizeof ma);
+		ma.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+		    MOUNT_ATTR_NODEV;
+		if ((ka.lower_fd = open_tree(AT_FDCWD, sb->o.lower_root,
+		    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) >= 0 &&
+		    mount_setattr(ka.lower_fd, "", AT_EMPTY_PATH, &ma,
+		    sizeof ma) < 0) {
+			close(ka.lower_fd);
+			ka.lower_fd = -1;
+		}
+	}
 	if (sb->o.cache_ro != NULL) {
 		struct mount_attr ma;
 
@@ -334,6 +356,8 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 			    sb->o.cache_ro, strerror(errno));
 			if (ka.cache_fd >= 0)
 				close(ka.cache_fd);
+			if (ka.lower_fd >= 0)
+				close(ka.lower_fd);
 			close(sv[0]), close(sv[1]), close(sp[0]), close(sp[1]);
 			return -1;
 		}
@@ -373,6 +397,8 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	close(sp[0]);
 	if (ka.cache_fd >= 0)
 		close(ka.cache_fd);
+	if (ka.lower_fd >= 0)
+		close(ka.lower_fd);
 	if (pid < 0) {
 		close(sv[0]), close(sp[1]);
 		return ab_error_set(err, "sandbox", "clone: %s",
@@ -1066,9 +1092,13 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 				exited = true;
 		}
 		while (open_out) {
+			size_t before = out.len;
 			ssize_t n = drain(pout[0], &out,
 			    (size_t)l.output_bytes, &out_total);
 
+			if (spec->on_stdout != NULL && out.len > before)
+				spec->on_stdout(out.s + before, out.len -
+				    before, spec->on_stdout_ctx);
 			if (n == 0)
 				open_out = false;
 			if (n <= 0)

@@ -124,6 +124,11 @@ struct sb_keeper_args {
 	unsigned check_uid;		/* id of a persistent zygote */
 	char *const *ro_dirs;		/* more read-only binds, or NULL */
 	const char *lower_root;		/* bound read-only at /.lowers/d */
+	int lower_fd;			/* -1 or a detached read-only mount
+					   of lower_root that the caller
+					   made (then lower_root is not
+					   opened by name: the keeper's uid
+					   may not reach it) */
 	int cache_fd;			/* -1 or an O_PATH descriptor of the
 					   directory bound read-only at
 					   /.ab-cache */

@@ -359,6 +359,11 @@ ab_trial_cfg_init(struct ab_trial_cfg *t, const json_t *j, const char *name,
 	}
 	json_decref(up);
 	t->upstream->name = ab_xstrdup("relay");
+	/* One limiter for every trial's relay (each its own engine, in its
+	 * own thread): the configuration's rpm and tpm hold for the
+	 * process. */
+	if (t->upstream->rpm > 0 || t->upstream->tpm > 0)
+		t->upstream->rate = ab_rate_new(t->upstream);
 	return 0;
 fail:
 	ab_trial_cfg_release(t);
@@ -371,6 +376,8 @@ ab_trial_cfg_release(struct ab_trial_cfg *t)
 	free(t->name);
 	ab_agent_desc_release(&t->desc);
 	if (t->upstream != NULL) {
+		ab_rate_free(t->upstream->rate);
+		t->upstream->rate = NULL;
 		ab_agent_release(t->upstream);
 		free(t->upstream);
 	}

@@ -4,10 +4,17 @@
  * The listener lives in the sandbox's network namespace (the keeper made
  * it); this thread, outside, accepts the agent's HTTP/1.1 connections,
  * checks each model call against the trial's budgets, and forwards it
- * through its own call engine (retries, Retry-After, rate limits) with
- * the real key, passing the reply back as it arrives (server-sent events
- * included).  Each call is metered from the usage the API reports.  The
- * agent never sees the key: it sends a placeholder, which is dropped.
+ * through its own call engine (retries, Retry-After, the configuration's
+ * rate limiter, shared with the other trials) with the real key, passing
+ * the reply back as it arrives (server-sent events included).  Each call
+ * is metered from the usage the API reports.  The agent never sees the
+ * key: it sends a placeholder, which is dropped.
+ *
+ * With ab-gen's answer cache, a complete reply is kept under a key of the
+ * request as forwarded (URL, body with the configured model, the headers
+ * passed on, the attempt's sample and how many times this trial asked
+ * the same), and the same request of a later trial is answered from it
+ * byte for byte, streamed as it was streamed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +34,7 @@
 #define KEEP_REPLY (64 * 1024)		/* reply bytes kept in the log */
 #define KEEP_REQUEST (16 * 1024)	/* request bytes kept in the log */
 #define WRITE_WAIT_MS 30000
+#define CACHE_MAX (8L << 20)		/* bigger replies are not cached */
 
 struct conn {
 	int fd;
@@ -36,12 +44,16 @@ struct conn {
 	char endpoint[128];
 	char *req_model;	/* the model the agent asked for */
 	bool stream;
+	bool stream_end;	/* the stream's last event was seen */
+	char key[65];		/* cache key, "" when not cached */
 	double t0;
 	struct ab_sse sse;
 	long tin, tout;		/* usage seen, -1 unknown */
 	struct ab_buf reply;	/* kept for the log (capped) */
 	size_t reply_bytes;
-	struct ab_buf body;	/* a whole non-streamed reply, for usage */
+	struct ab_buf body;	/* the whole reply: a non-streamed one for
+				   its usage, any to be cached */
+	bool body_over;		/* it was too long to keep whole */
 	char *request;		/* excerpt of the request, for the log */
 	size_t req_bytes;
 	struct conn *next;
@@ -49,7 +61,9 @@ struct conn {
 
 struct ab_relay {
 	struct ab_relay_opts o;
-	struct ab_agent up;	/* a copy: its rate limiter is ours */
+	struct ab_agent up;	/* a copy; its rate limiter is the
+				   configuration's, shared by every trial
+				   (or none) */
 	char base[2048];	/* the upstream URL without its endpoint */
 	pthread_t th;
 	int wake[2];
@@ -57,7 +71,8 @@ struct ab_relay {
 	struct ab_engine *eng;
 	struct conn *conns;
 	json_t *calls;
-	long ncalls, refused, tin, tout;
+	long ncalls, refused, tin, tout, ncached;
+	json_t *seen;		/* request key -> times asked */
 	bool tok_unknown, cost_unknown, budget_hit;
 	double cost;
 	json_t *budget_error, *provider_error;
@@ -189,9 +204,17 @@ sse_usage(const char *event, const char *data, size_t len, void *ctx)
 	json_t *j;
 
 	(void)event;
+	/* The end of the stream, in the three wire formats. */
+	if (len == 6 && memcmp(data, "[DONE]", 6) == 0)
+		k->stream_end = true;
 	if (len == 0 || data[0] != '{')
 		return 0;
 	if ((j = json_loadb(data, len, 0, NULL)) != NULL) {
+		const char *type = ab_get_str(j, "type");
+
+		if (type != NULL && (strcmp(type, "message_stop") == 0 ||
+		    strcmp(type, "response.completed") == 0))
+			k->stream_end = true;
 		usage_of(k, j);
 		json_decref(j);
 	}
@@ -225,8 +248,12 @@ tap(struct ab_call *c, const char *p, size_t n, void *ctx)
 	k->reply_bytes += n;
 	if (k->stream)
 		ab_sse_feed(&k->sse, p, n, sse_usage, k);
-	else if (k->body.len + n <= (size_t)BODY_MAX)
-		ab_buf_add(&k->body, p, n);
+	if (!k->stream || k->key[0] != '\0') {
+		if (k->body.len + n <= (size_t)BODY_MAX)
+			ab_buf_add(&k->body, p, n);
+		else
+			k->body_over = true;
+	}
 	if (k->dead)
 		return -1;
 	snprintf(head, sizeof head, "%zx\r\n", n);
@@ -256,6 +283,133 @@ num(double v)
 	    / 1000);
 }
 
+/* Count a call towards the trial's totals and budgets; the run's ledger
+ * (--budget, real spending) only when it was not served from the cache. */
+static double
+meter(struct ab_relay *r, struct conn *k, bool ok, bool cached, bool *known)
+{
+	double cost = cost_of(&r->up, k->tin, k->tout, known);
+
+	if (!k->metered)
+		return cost;
+	r->ncalls++;
+	r->ncached += cached;
+	if (k->tin < 0 || k->tout < 0)
+		r->tok_unknown = true;
+	else
+		r->tin += k->tin, r->tout += k->tout;
+	if (!*known) {
+		if (ok)
+			r->cost_unknown = true;
+	} else
+		r->cost += cost;
+	if (!cached && *known && cost > 0 && r->o.budget >= 0 &&
+	    r->o.ledger_dir != NULL) {
+		double total;
+		struct ab_error err;
+
+		ab_ledger_add(r->o.ledger_dir, r->o.run, cost, &total, &err);
+	}
+	return cost;
+}
+
+/* The call's entry in the log; the connection's per-call state is
+ * released. */
+static void
+log_call(struct ab_relay *r, struct conn *k, long status, bool known,
+    double cost, double latency, double ttft, bool cached, int attempts,
+    double waited, json_t *error)
+{
+	json_t *e;
+
+	ab_utf8_fix(&k->reply);
+	e = json_object();
+	json_object_set_new(e, "role", json_string(k->metered ? "agent" :
+	    "aux"));
+	json_object_set_new(e, "agent", json_string("relay"));
+	json_object_set_new(e, "cycle", json_integer(0));
+	json_object_set_new(e, "endpoint", json_string(k->endpoint));
+	json_object_set_new(e, "model", json_string(r->up.model));
+	json_object_set_new(e, "requested_model", k->req_model ?
+	    json_string(k->req_model) : json_null());
+	json_object_set_new(e, "provider",
+	    json_string(ab_provider_name(r->up.provider)));
+	json_object_set_new(e, "stream", json_boolean(k->stream));
+	json_object_set_new(e, "status", json_integer(status));
+	json_object_set_new(e, "tokens", json_pack("{s:o, s:o}", "in",
+	    k->tin >= 0 ? json_integer(k->tin) : json_null(), "out",
+	    k->tout >= 0 ? json_integer(k->tout) : json_null()));
+	json_object_set_new(e, "estimated", json_false());
+	json_object_set_new(e, "cost_usd", known ? json_real(cost) :
+	    json_null());
+	json_object_set_new(e, "t_ms", num(k->t0 - r->o.t0));
+	json_object_set_new(e, "latency_ms", latency >= 0 ? num(latency) :
+	    json_null());
+	json_object_set_new(e, "ttft_ms", ttft >= 0 ? num(ttft) :
+	    json_null());
+	json_object_set_new(e, "cached", json_boolean(cached));
+	json_object_set_new(e, "attempts", json_integer(attempts));
+	json_object_set_new(e, "wait_ms", num(waited));
+	json_object_set_new(e, "request_bytes", json_integer((json_int_t)
+	    k->req_bytes));
+	json_object_set_new(e, "request", json_string(k->request ?
+	    k->request : ""));
+	json_object_set_new(e, "reply_bytes", json_integer((json_int_t)
+	    k->reply_bytes));
+	json_object_set_new(e, "reply", json_stringn(k->reply.s ? k->reply.s :
+	    "", k->reply.len));
+	json_object_set_new(e, "error", error != NULL ? json_incref(error) :
+	    json_null());
+	json_array_append_new(r->calls, e);
+	free(k->req_model);
+	k->req_model = NULL;
+	free(k->request);
+	k->request = NULL;
+	k->key[0] = '\0';
+	if (k->close_after)
+		k->dead = true;
+}
+
+/* Keep a complete reply in the cache: a body that parses, or a stream
+ * that reached its last event; never one cut short or too long. */
+static void
+cache_put(struct ab_relay *r, struct conn *k, struct ab_call *c)
+{
+	struct ab_error err;
+	json_t *ent, *j;
+	bool whole;
+
+	if (k->body_over || k->body.len > (size_t)CACHE_MAX)
+		return;
+	if (k->stream) {
+		whole = k->stream_end;
+	} else {
+		j = json_loadb(k->body.s ? k->body.s : "", k->body.len, 0,
+		    NULL);
+		whole = json_is_object(j);
+		json_decref(j);
+	}
+	if (!whole)
+		return;
+	/* "text" (the reply as it came) is what every cache entry has;
+	 * bytes that are not UTF-8 cannot be kept in JSON, nor cached. */
+	ent = json_pack("{s:o, s:s, s:b, s:{s:o, s:o}, s:s, s:o, s:o}",
+	    "text", json_stringn(k->body.s ? k->body.s : "", k->body.len),
+	    "content_type", c->content_type[0] ? c->content_type : k->stream ?
+	    "text/event-stream" : "application/json", "stream", k->stream,
+	    "tokens", "in", k->tin >= 0 ? json_integer(k->tin) : json_null(),
+	    "out", k->tout >= 0 ? json_integer(k->tout) : json_null(),
+	    "model", r->up.model, "latency_ms", num(c->latency_ms),
+	    "ttft_ms", c->ttft_ms >= 0 ? num(c->ttft_ms) : json_null());
+	if (ent == NULL)
+		return;
+	/* Committed at once: an open transaction would hold the
+	 * database's write lock for the rest of the trial. */
+	if (ab_cache_put(r->o.cache, k->key, ent, &err) == 0)
+		ab_cache_flush(r->o.cache, &err);
+	json_decref(ent);
+}
+
 /* A forwarded call is over: answer the agent and log it. */
 static void
 call_done(struct ab_relay *r, struct conn *k, struct ab_call *c)
@@ -263,7 +417,6 @@ call_done(struct ab_relay *r, struct conn *k, struct ab_call *c)
 	bool ok = json_is_null(c->error), known;
 	const char *kind = ok ? NULL : ab_get_str(c->error, "kind");
 	double cost;
-	json_t *e;
 
 	if (c->tapped) {
 		if (ok) {
@@ -276,6 +429,8 @@ call_done(struct ab_relay *r, struct conn *k, struct ab_call *c)
 			}
 			if (write_all(k->fd, "0\r\n\r\n", 5) < 0)
 				k->dead = true;
+			if (k->key[0] != '\0')
+				cache_put(r, k, c);
 		} else {
 			k->dead = true;	/* the client sees it cut short */
 		}
@@ -298,71 +453,96 @@ call_done(struct ab_relay *r, struct conn *k, struct ab_call *c)
 	if (!ok && kind != NULL && strcmp(kind, "http") != 0 &&
 	    r->provider_error == NULL)
 		r->provider_error = json_incref(c->error);
-	cost = cost_of(&r->up, k->tin, k->tout, &known);
-	if (k->metered) {
-		r->ncalls++;
-		if (k->tin < 0 || k->tout < 0)
-			r->tok_unknown = true;
-		else
-			r->tin += k->tin, r->tout += k->tout;
-		if (!known)
-			r->cost_unknown = ok || c->tapped;
-		else
-			r->cost += cost;
-		if (known && cost > 0 && r->o.budget >= 0 &&
-		    r->o.ledger_dir != NULL) {
-			double total;
-			struct ab_error err;
-
-			ab_ledger_add(r->o.ledger_dir, r->o.run, cost, &total,
-			    &err);
-		}
-	}
-	ab_utf8_fix(&k->reply);
-	e = json_object();
-	json_object_set_new(e, "role", json_string(k->metered ? "agent" :
-	    "aux"));
-	json_object_set_new(e, "agent", json_string("relay"));
-	json_object_set_new(e, "cycle", json_integer(0));
-	json_object_set_new(e, "endpoint", json_string(k->endpoint));
-	json_object_set_new(e, "model", json_string(r->up.model));
-	json_object_set_new(e, "requested_model", k->req_model ?
-	    json_string(k->req_model) : json_null());
-	json_object_set_new(e, "provider",
-	    json_string(ab_provider_name(r->up.provider)));
-	json_object_set_new(e, "stream", json_boolean(k->stream));
-	json_object_set_new(e, "status", json_integer(c->tapped ? 200 :
-	    c->http_status));
-	json_object_set_new(e, "tokens", json_pack("{s:o, s:o}", "in",
-	    k->tin >= 0 ? json_integer(k->tin) : json_null(), "out",
-	    k->tout >= 0 ? json_integer(k->tout) : json_null()));
-	json_object_set_new(e, "estimated", json_false());
-	json_object_set_new(e, "cost_usd", known ? json_real(cost) :
-	    json_null());
-	json_object_set_new(e, "latency_ms", num(ab_now_ms() - k->t0));
-	json_object_set_new(e, "ttft_ms", c->ttft_ms >= 0 ? num(c->ttft_ms) :
-	    json_null());
-	json_object_set_new(e, "cached", json_false());
-	json_object_set_new(e, "attempts", json_integer(c->attempts));
-	json_object_set_new(e, "wait_ms", num(c->waited_ms));
-	json_object_set_new(e, "request_bytes", json_integer((json_int_t)
-	    k->req_bytes));
-	json_object_set_new(e, "request", json_string(k->request ?
-	    k->request : ""));
-	json_object_set_new(e, "reply_bytes", json_integer((json_int_t)
-	    k->reply_bytes));
-	json_object_set_new(e, "reply", json_stringn(k->reply.s ? k->reply.s :
-	    "", k->reply.len));
-	json_object_set_new(e, "error", json_incref(c->error));
-	json_array_append_new(r->calls, e);
+	cost = meter(r, k, ok || c->tapped, false, &known);
+	log_call(r, k, c->tapped ? 200 : c->http_status, known, cost,
+	    ab_now_ms() - k->t0, c->ttft_ms, false, c->attempts, c->waited_ms,
+	    c->error);
 	ab_call_free(c);
 	k->call = NULL;
-	free(k->req_model);
-	k->req_model = NULL;
-	free(k->request);
-	k->request = NULL;
-	if (k->close_after)
+}
+
+/* ---- the cache ---- */
+
+/* The cache key of a request as it goes upstream: the relay's mark, the
+ * provider and URL, the body (the configured model in it; the agent's
+ * placeholder key is a header, never part of it), the headers passed on,
+ * the attempt's sample, and the times this trial asked the same before
+ * (an agent asking the same twice gets what it got the first time and
+ * then the second answer, as when it was recorded). */
+static void
+relay_key(struct ab_relay *r, const char *url, const json_t *body,
+    char *const *hdrs, char out[65])
+{
+	char base[65], *s;
+	json_t *k, *h = json_array(), *n;
+	json_int_t times;
+	int i;
+
+	for (i = 0; hdrs != NULL && hdrs[i] != NULL; i++)
+		json_array_append_new(h, json_string(hdrs[i]));
+	k = json_pack("{s:i, s:b, s:s, s:s, s:O, s:o, s:i}", "v", 1, "relay",
+	    1, "provider", ab_provider_name(r->up.provider), "url", url,
+	    "request", body, "headers", h, "sample", r->o.sample);
+	s = ab_canonical(k);
+	ab_sha256_hex(s, strlen(s), base);
+	free(s);
+	json_decref(k);
+	n = json_object_get(r->seen, base);
+	times = json_is_integer(n) ? json_integer_value(n) : 0;
+	json_object_set_new(r->seen, base, json_integer(times + 1));
+	s = ab_xasprintf("%s:%lld", base, (long long)times);
+	ab_sha256_hex(s, strlen(s), out);
+	free(s);
+}
+
+/* Answer the agent from a cache entry, as the upstream answered (a stream
+ * in chunks of whole events), and log the call.  false when the entry
+ * does not fit the request (then it is forwarded). */
+static bool
+serve_hit(struct ab_relay *r, struct conn *k, const json_t *hit)
+{
+	const char *text = ab_get_str(hit, "text");
+	const char *ct = ab_get_str(hit, "content_type");
+	size_t len = json_string_length(json_object_get(hit, "text")), off;
+	struct ab_buf h = AB_BUF_INIT;
+	json_t *v;
+	bool known;
+	double cost;
+
+	if (text == NULL || ct == NULL || json_is_true(json_object_get(hit,
+	    "stream")) != k->stream)
+		return false;
+	k->tin = json_is_integer(v = ab_get(hit, "tokens.in")) ?
+	    (long)json_integer_value(v) : -1;
+	k->tout = json_is_integer(v = ab_get(hit, "tokens.out")) ?
+	    (long)json_integer_value(v) : -1;
+	ab_buf_addf(&h, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
+	    "Transfer-Encoding: chunked\r\nCache-Control: no-cache\r\n"
+	    "%s\r\n", ct, k->close_after ? "Connection: close\r\n" : "");
+	if (write_all(k->fd, h.s, h.len) < 0)
 		k->dead = true;
+	ab_buf_release(&h);
+	for (off = 0; off < len && !k->dead; ) {
+		const char *e = k->stream ? memmem(text + off, len - off,
+		    "\n\n", 2) : NULL;
+		size_t n = e != NULL ? (size_t)(e - text - off) + 2 : len - off;
+		char head[32];
+
+		snprintf(head, sizeof head, "%zx\r\n", n);
+		if (write_all(k->fd, head, strlen(head)) < 0 ||
+		    write_all(k->fd, text + off, n) < 0 ||
+		    write_all(k->fd, "\r\n", 2) < 0)
+			k->dead = true;
+		off += n;
+	}
+	if (!k->dead && write_all(k->fd, "0\r\n\r\n", 5) < 0)
+		k->dead = true;
+	ab_buf_add(&k->reply, text, len < KEEP_REPLY ? len : KEEP_REPLY);
+	k->reply_bytes = len;
+	cost = meter(r, k, true, true, &known);
+	log_call(r, k, 200, known, cost, ab_get_num(hit, "latency_ms", -1),
+	    ab_get_num(hit, "ttft_ms", -1), true, 0, 0, NULL);
+	return true;
 }
 
 /* ---- budgets ---- */
@@ -677,15 +857,35 @@ handle(struct ab_relay *r, struct conn *k)
 	c->tap_ctx = k;
 	c->udata = k;
 	c->est_in = (long)(body.len / 4);
-	k->call = c;
 	k->t0 = ab_now_ms();
 	k->tin = k->tout = -1;
 	k->head_sent = false;
+	k->stream_end = false;
+	k->body_over = false;
 	ab_sse_release(&k->sse);
 	ab_sse_init(&k->sse);
 	ab_buf_reset(&k->reply);
 	ab_buf_reset(&k->body);
 	k->reply_bytes = 0;
+	k->key[0] = '\0';
+	/* Model calls only: another endpoint (counting tokens, say) is
+	 * cheap and may answer differently as time goes. */
+	if (r->o.cache != NULL && k->metered) {
+		json_t *hit;
+
+		relay_key(r, url, j, c->raw_headers, k->key);
+		if (r->o.read_cache && (hit = ab_cache_get(r->o.cache,
+		    k->key)) != NULL) {
+			bool served = serve_hit(r, k, hit);
+
+			json_decref(hit);
+			if (served) {
+				ab_call_free(c);
+				goto out;
+			}
+		}
+	}
+	k->call = c;
 	ab_engine_submit(r->eng, c);
 out:
 	json_decref(j);
@@ -826,7 +1026,6 @@ ab_relay_start(const struct ab_relay_opts *o, struct ab_error *err)
 	r->wake[0] = r->wake[1] = -1;
 	if (o->upstream != NULL) {
 		r->up = *o->upstream;
-		r->up.rate = NULL;
 		url = r->up.url;
 		ul = strlen(url);
 		if (ul > 17 && strcmp(url + ul - 17, "/chat/completions") == 0)
@@ -836,6 +1035,7 @@ ab_relay_start(const struct ab_relay_opts *o, struct ab_error *err)
 		snprintf(r->base, sizeof r->base, "%.*s", (int)ul, url);
 	}
 	r->calls = json_array();
+	r->seen = json_object();
 	fcntl(r->o.listen_fd, F_SETFL, O_NONBLOCK);
 	eo.parallel = 8;
 	if ((r->eng = ab_engine_new(&eo, err)) == NULL)
@@ -855,6 +1055,7 @@ fail:
 		close(r->wake[0]), close(r->wake[1]);
 	close(r->o.listen_fd);
 	json_decref(r->calls);
+	json_decref(r->seen);
 	free(r);
 	return NULL;
 }
@@ -897,6 +1098,7 @@ ab_relay_stop(struct ab_relay *r, struct ab_relay_totals *t)
 	close(r->wake[1]);
 	memset(t, 0, sizeof *t);
 	t->calls = r->ncalls;
+	t->cached = r->ncached;
 	t->refused = r->refused;
 	t->tokens_in = r->tok_unknown ? -1 : r->tin;
 	t->tokens_out = r->tok_unknown ? -1 : r->tout;
@@ -905,6 +1107,7 @@ ab_relay_stop(struct ab_relay *r, struct ab_relay_totals *t)
 	t->budget_error = r->budget_error;
 	t->provider_error = r->provider_error;
 	calls = r->calls;
+	json_decref(r->seen);
 	free(r);
 	return calls;
 }

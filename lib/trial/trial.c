@@ -53,6 +53,9 @@ struct ab_trialer {
 	char *base_dir;		/* the materialised base (lower) */
 	char base_commit[41];
 	double base_ms;		/* materialising the cached base took */
+	struct ab_cache *cache;	/* this slot's connection to ab-gen's
+				   answer cache, or NULL */
+	bool cache_tried;	/* opening it was tried */
 };
 
 struct ab_trialer *
@@ -665,19 +668,53 @@ lim(long task, long cfg, long def)
 	return v > 0 ? v : def;
 }
 
-/* The agent's final message and its transcript from its stdout. */
+/* When each line of the agent's standard output was read: ms since the
+ * trial's origin, one per line end, as the sandbox hands the bytes over. */
+#define STAMPS_MAX (1L << 20)
+struct stamps {
+	double origin;
+	double *ms;
+	size_t n, cap;
+};
+
+static void
+stamp_lines(const char *p, size_t n, void *ctx)
+{
+	struct stamps *st = ctx;
+	double now = ab_now_ms() - st->origin;
+	const char *nl;
+
+	while (n > 0 && (nl = memchr(p, '\n', n)) != NULL) {
+		if (st->n == st->cap) {
+			if (st->cap >= (size_t)STAMPS_MAX)
+				return;
+			st->cap = st->cap ? 2 * st->cap : 256;
+			st->ms = ab_xrealloc(st->ms, st->cap * sizeof *st->ms);
+		}
+		st->ms[st->n++] = now;
+		n -= (size_t)(nl + 1 - p);
+		p = nl + 1;
+	}
+}
+
+/* The agent's final message and its transcript from its stdout; st the
+ * lines' times (a line past them, the last without an end, was read by
+ * last_ms). */
 static void
 read_transcript(const struct ab_agent_desc *d, const char *out, size_t len,
-    json_t *gen)
+    const struct stamps *st, double last_ms, json_t *gen)
 {
-	json_t *steps = json_array();
+	json_t *steps = json_array(), *times = json_array();
 	const char *p = out, *end = out + len, *nl;
 	char *text = NULL;
 	bool lines = strcmp(d->transcript, "text") != 0;
+	size_t line = 0;
 
 	while (lines && p < end) {
 		json_t *j, *v;
+		double at = line < st->n ? st->ms[line] : last_ms;
 
+		line++;
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
@@ -687,6 +724,9 @@ read_transcript(const struct ab_agent_desc *d, const char *out, size_t len,
 			json_decref(j);
 			continue;
 		}
+		if (json_array_size(steps) < TRANSCRIPT_MAX_STEPS)
+			json_array_append_new(times, json_real(
+			    (double)(long long)(at * 1000 + 0.5) / 1000));
 		if (strcmp(d->transcript, "claude-stream-json") == 0) {
 			if (ab_get_str(j, "type") != NULL &&
 			    strcmp(ab_get_str(j, "type"), "result") == 0 &&
@@ -724,8 +764,13 @@ read_transcript(const struct ab_agent_desc *d, const char *out, size_t len,
 	free(text);
 	json_object_set_new(gen, "transcript", json_array_size(steps) > 0 ?
 	    steps : json_null());
-	if (json_array_size(steps) == 0)
+	/* Apart from the agent's own lines, left as it wrote them. */
+	json_object_set_new(gen, "transcript_ms", json_array_size(steps) > 0 ?
+	    times : json_null());
+	if (json_array_size(steps) == 0) {
 		json_decref(steps);
+		json_decref(times);
+	}
 }
 
 static json_t *version_json(const struct ab_trial_cfg *cfg);
@@ -845,6 +890,8 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 	const char *k, *prompt = ab_get_str(task, "prompt");
 	json_t *vars, *v, *gen, *calls = NULL, *trial, *error = NULL;
 	double t0 = ab_now_ms(), t_run = 0, t_end = 0, setup_ms, teardown_ms;
+	double t_origin;	/* the trial's timeline starts here */
+	struct stamps stamps = { 0, NULL, 0, 0 };
 	long disk_kb = -1, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = 0, ne = 0, i, n;
 	int lfd = -1, port = 0, rc = -1;
@@ -883,6 +930,8 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 		tl.cost_usd = cfg->limits.cost_usd;
 
 	/* The relay, when there is a model. */
+	t_origin = ab_now_ms();
+	stamps.origin = t_origin;
 	vars = json_object();
 	snprintf(sbuf, sizeof sbuf, "%d", sample);
 	json_object_set_new(vars, "instruction_file",
@@ -926,6 +975,18 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 		ro.budget = t->o.budget;
 		ro.on_budget = on_budget;
 		ro.ctx = t->sb;
+		/* A connection of the slot's own: SQLite's are not for
+		 * two threads at once, and the relays of other slots run
+		 * beside this one.  Opened once, on the first trial with
+		 * a model; without it the trial goes on uncached. */
+		if (!t->cache_tried && t->o.cache_dir != NULL) {
+			t->cache_tried = true;
+			t->cache = ab_cache_open(t->o.cache_dir, &err);
+		}
+		ro.cache = t->cache;
+		ro.read_cache = t->o.read_cache;
+		ro.sample = sample;
+		ro.t0 = t_origin;
 		if ((relay = ab_relay_start(&ro, &err)) == NULL) {
 			json_decref(vars);
 			return harness_fail(cfg, &err, "harness");
@@ -996,6 +1057,8 @@ ab_trial_run(struct ab_trialer *t, const json_t *task,
 	/* An agent printing past the cap (a gigabyte) is stopped there: the
 	 * attempt's error output_limit, its own doing. */
 	spec.output_no_stop = false;
+	spec.on_stdout = stamp_lines;
+	spec.on_stdout_ctx = &stamps;
 	spec.limits.wall_ms = tl.wall_ms;
 	spec.limits.cpu_ms = tl.wall_ms * ncpu;
 	spec.limits.memory_mb = tl.memory_mb;
@@ -1051,7 +1114,9 @@ out:
 	setup_ms = (rc >= 0 ? t_end - res.wall_ms : ab_now_ms()) - t0;
 	gen = trial_gen(cfg);
 	if (res.out != NULL)
-		read_transcript(&cfg->desc, res.out, res.out_len, gen);
+		read_transcript(&cfg->desc, res.out, res.out_len, &stamps,
+		    t_end - t_origin, gen);
+	free(stamps.ms);
 	if (error == NULL && tot.provider_error != NULL)
 		error = json_pack("{s:s, s:s+}", "kind", "provider", "message",
 		    "the model's provider failed: ", ab_get_str(
@@ -1132,7 +1197,10 @@ out:
 	    json_null()));
 	json_object_set_new(gen, "cost_usd", tot.cost_usd >= 0 ?
 	    json_real(tot.cost_usd) : json_null());
-	json_object_set_new(gen, "cached", json_false());
+	/* As for other attempts: cached when every call was answered from
+	 * the cache. */
+	json_object_set_new(gen, "cached", json_boolean(tot.calls > 0 &&
+	    tot.cached == tot.calls));
 	json_object_set_new(gen, "calls", calls != NULL ? calls :
 	    json_array());
 	if (patch.len > 0 && !too_large) {
@@ -1189,6 +1257,7 @@ ab_trialer_free(struct ab_trialer *t)
 	if (t == NULL)
 		return;
 	drop_base(t);
+	ab_cache_close(t->cache);
 	ab_sandbox_free(t->sb);
 	json_decref(t->isolation);
 	ab_ws_remove(t->dir, &err);

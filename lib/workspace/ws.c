@@ -11,6 +11,7 @@
 #include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -732,6 +733,94 @@ ab_ws_remove(const char *dir, struct ab_error *err)
 		return ab_error_set(err, "io", "remove %s: %s", dir,
 		    strerror(errno));
 	return 0;
+}
+
+int
+ab_ws_tempdir_locked(const char *parent, const char *prefix, char **path,
+    struct ab_error *err)
+{
+	char *p = ab_xasprintf("%s/%s.XXXXXX", parent, prefix), *tmp, *lock;
+	int fd;
+
+	*path = NULL;
+	if (mkdtemp(p) == NULL) {
+		ab_error_set(err, "io", "mkdtemp %s: %s", p, strerror(errno));
+		free(p);
+		return -1;
+	}
+	/* Locked under another name, then renamed: whoever finds .lock
+	 * finds it locked while its owner lives. */
+	tmp = ab_xasprintf("%s/.lock.new", p);
+	lock = ab_xasprintf("%s/.lock", p);
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0 ||
+	    rename(tmp, lock) < 0) {
+		ab_error_set(err, "io", "%s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		rmdir(p);
+		free(p);
+		fd = -1;
+	} else {
+		char pid[32];
+		int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+
+		/* For a reader's eyes only: the lock is what counts. */
+		if (write(fd, pid, (size_t)n) != n) {
+			/* an empty lock file locks as well */
+		}
+		*path = p;
+	}
+	free(tmp);
+	free(lock);
+	return fd;
+}
+
+int
+ab_ws_clean_stale(const char *parent, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	uid_t me = geteuid();
+	struct dirent *e;
+	struct stat st;
+	struct ab_error err;
+	int n = 0, dfd, lfd;
+	DIR *d;
+
+	if ((d = opendir(parent)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		char *p;
+
+		if (strncmp(e->d_name, prefix, pl) != 0 ||
+		    e->d_name[pl] != '.' || strlen(e->d_name + pl + 1) != 6)
+			continue;
+		dfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		if (dfd < 0)
+			continue;
+		if (fstat(dfd, &st) < 0 || st.st_uid != me) {
+			close(dfd);
+			continue;
+		}
+		lfd = openat(dfd, ".lock", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (lfd >= 0 && fstat(lfd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_uid == me && flock(lfd, LOCK_EX | LOCK_NB) == 0) {
+			/* Its owner is dead; the lock, ours now, keeps
+			 * another cleaner away while this one removes. */
+			p = ab_xasprintf("%s/%s", parent, e->d_name);
+			if (ab_ws_remove(p, &err) == 0)
+				n++;
+			free(p);
+		}
+		if (lfd >= 0)
+			close(lfd);
+		close(dfd);
+	}
+	closedir(d);
+	return n;
 }
 
 struct collect {
