@@ -101,8 +101,11 @@ json_t *ab_ex_show_bytes(const char *s, size_t n, size_t max);
 /* Replace every "@@KEY@@" in s by its value (keys and values in pairs,
  * NULL-terminated).  New. */
 char *ab_ex_subst(const char *s, const char *const *kv);
-/* argv with @@KEY@@ substituted (an element "@@PCH@@" whose value is
- * empty left out).  New, NULL-terminated (NULL for a NULL
+/* The value of @@LD@@: "-fuse-ld=gold" when GNU gold is installed,
+ * else "".  Static. */
+const char *ab_ex_fast_ld(void);
+/* argv with @@KEY@@ substituted (an element "@@PCH@@" or "@@LD@@" whose
+ * value is empty left out).  New, NULL-terminated (NULL for a NULL
  * argv); free with ab_ex_free_argv. */
 char **ab_ex_make_argv(char *const *argv, const char *const *kv);
 void ab_ex_free_argv(char **v);
