@@ -50,35 +50,33 @@ right = "    long s = 0;\n    for (long x : xs)\n        if (x > 0)\n           
 wrong = "    long s = 0;\n    for (long x : xs)\n        s += x;\n    return s;"
 rec("me-right", me, p + right)
 rec("me-wrong", me, p + wrong)
-rec("me-right-again", me, p + right)
 # Would silence the tests' assertions, were the solution's macros part of
 # the checker's build.
 rec("me-poison-assert", me, p + wrong + "\n}\n#define assert(x) ((void)0)\n"
     "#define candidate(...) 4\nstatic long unused_(long y) {\n    return y;")
-# A different precompiled header (its first lines), NDEBUG set after.
-rec("me-poison-header", me, "#include <cassert>\n#include <map>\n#define NDEBUG 1\n"
-    + p + wrong)
+# The whole function (as a chat model answers): a precompiled header of
+# other headers (its first lines), NDEBUG set after them.
+rec("me-poison-header", me, "#include <cassert>\n#include <map>\n"
+    "#define NDEBUG 1\n" + p + wrong + "\n}\n")
 # An object-like macro in the signature: the view spells the type.
 rec("me-macro-type", me, "#define L long\n" + p.replace(
     "long sum_positive(std::vector<long> xs)",
-    "L sum_positive(std::vector<L> xs)") + right)
+    "L sum_positive(std::vector<L> xs)") + right + "\n}\n")
 rec("me-wrong-again", me, p + wrong)
 ml = "multipl-e-HumanEval_901_keep_longs-cpp"
 q = prompts[ml]
 rec("me-any-right", ml, q + "    std::vector<long> out;\n    for (auto &v : values)\n        if (v.type() == typeid(long))\n            out.push_back(std::any_cast<long>(v));\n    return out;")
 rec("me-any-wrong", ml, q + "    std::vector<long> out;\n    for (auto &v : values)\n        if (v.type() == typeid(long) || v.type() == typeid(float))\n            out.push_back(1);\n    return out;")
-# HumanEval-X: the reference, and a wrong one, per task.
-for tid, bad in (("humaneval-x-cpp-901", ("x % 2 == 0", "x % 2 != 0")),
-                 ("humaneval-x-cpp-900", ("return \"None\"", "return \"none\""))):
-    ref = tasks[tid]["reference"]
-    rec(tid.split("-")[-1] + "-right", tid, ref)
-    rec(tid.split("-")[-1] + "-wrong", tid, ref.replace(*bad))
-    rec(tid.split("-")[-1] + "-right-again", tid, ref)
+# HumanEval-X: references and wrong ones.
+ref = tasks["humaneval-x-cpp-901"]["reference"]
+rec("901-right", "humaneval-x-cpp-901", ref)
+rec("901-wrong", "humaneval-x-cpp-901", ref.replace("x % 2 == 0", "x % 2 != 0"))
+ref = tasks["humaneval-x-cpp-900"]["reference"]
+rec("900-wrong", "humaneval-x-cpp-900", ref.replace('return "None"', 'return "none"'))
 PY
 cat >want.txt <<'EOF'
 ["me-right","ok"]
 ["me-wrong","wrong_answer"]
-["me-right-again","ok"]
 ["me-poison-assert","wrong_answer"]
 ["me-poison-header","wrong_answer"]
 ["me-macro-type","ok"]
@@ -87,13 +85,10 @@ cat >want.txt <<'EOF'
 ["me-any-wrong","wrong_answer"]
 ["901-right","ok"]
 ["901-wrong","wrong_answer"]
-["901-right-again","ok"]
-["900-right","ok"]
 ["900-wrong","wrong_answer"]
-["900-right-again","ok"]
 EOF
-if [ "$(wc -l <recs.ndjson)" = 15 ]; then ok "15 samples"
-else not_ok "15 samples"; exit 1; fi
+if [ "$(wc -l <recs.ndjson)" = 11 ]; then ok "11 samples"
+else not_ok "11 samples"; exit 1; fi
 verdicts() { jq -c '[.label, .exec.verdict]' "$1" >"$2"; }
 
 run ab-exec --no-cache recs.ndjson
@@ -130,7 +125,7 @@ else not_ok "the entries are ab-exec's only"; diag "$(ls -la "$K")"; fi
 # type's view, the other headers'; keep_longs; two HumanEval-X tasks).
 nk=$(wc -l <entries.txt)
 if [ "$nk" -ge 4 ] && [ "$nk" -le 7 ]; then
-	ok "one checker per task and view ($nk entries for 15 samples)"
+	ok "one checker per task and view ($nk entries for 11 samples)"
 else
 	not_ok "one checker per task and view: $nk entries"
 fi
@@ -144,7 +139,7 @@ expect_jq "$T/out" '.[] | .exec.verdict == "ok"' "no run sees the checker cache"
 rm -rf "$K"
 sed -n 1p recs.ndjson >right.ndjson
 sed -n 2p recs.ndjson >wrong.ndjson
-sed -n 4p recs.ndjson >poison.ndjson
+sed -n 3p recs.ndjson >poison.ndjson
 run ab-exec --cache-dir "$C" right.ndjson
 expect_jq "$T/out" '.[] | .exec.verdict == "ok"' "right: ok (its checker cached)"
 if [ "$(ls "$K" | wc -l)" = 1 ]; then ok "one entry"; else not_ok "one entry"; fi
