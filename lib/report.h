@@ -103,6 +103,11 @@ struct rk_attempt {
 	const char *code;	/* extract.code (kept only with keep_code) */
 	const char *traj;	/* an agent trial's trajectory as an HTML
 				   fragment (with keep_code), or NULL */
+	const char *tx;		/* any other attempt's transcript (answer,
+				   code, tests) as an HTML fragment (with
+				   keep_code, sample 0 only), or NULL */
+	const char *prompt;	/* task.prompt as escaped HTML (with tx),
+				   or NULL */
 	struct rk_trial trial;
 	long sample;
 	bool passed;		/* exec.verdict == "ok" */
@@ -159,12 +164,14 @@ struct rk_config {
 
 struct rk_task {
 	char *id, *language, *difficulty, *category, *suite;
+	char *prompt;		/* escaped HTML of task.prompt (keep_code) */
 };
 
 /* An attempt kept whole for the HTML report. */
 #define RK_KEEP 5
 struct rk_kept {
 	char *id, *verdict, *code;	/* owned */
+	char *tx;			/* owned: transcript HTML, or NULL */
 	long sample;
 	double score;			/* NaN when unscored */
 };
@@ -193,6 +200,7 @@ struct rk_model {
 	struct rk_cell *cells;
 	size_t ncells;
 	long records;		/* attempts read */
+	long ntx;		/* transcripts kept (at most RK_TX_MAX) */
 	bool keep_code;		/* keep up to RK_KEEP attempts' code per cell */
 	bool want_examples;	/* -d: read record ids for examples */
 	int threads;		/* -d: threads that may scan (1: one) */
@@ -428,6 +436,22 @@ bool rk_trial_not_run(const char *verdict, const char *error_kind,
  * final message, the patch and the grading.  Returns 0, or -1 when the
  * text is not a JSON object (out unchanged). */
 int rk_trajectory_html(const char *text, size_t len, struct ab_buf *out);
+/* The transcript of any other attempt in text[0..len-1] (one record):
+ * its stage errors, the answer (gen.text), the extracted code, the
+ * tests with expected and actual values, and the score, as an escaped,
+ * size-bounded HTML fragment appended to out; task.prompt, escaped and
+ * cut, appended to prompt.  Returns 0, or -1 when the text is not a
+ * JSON object (both unchanged). */
+int rk_transcript_html(const char *text, size_t len, struct ab_buf *out,
+    struct ab_buf *prompt);
+/* The report's transcripts section: for each task (at most
+ * RK_TX_TASKS), the prompt and each configuration's first kept attempt
+ * (with its transcript when it is sample 0) side by side, with a line diff of two chosen configurations' answers
+ * and code drawn by the page's script. */
+#define RK_TX_TASKS 200
+#define RK_TX_MAX 2000	/* transcripts a model keeps, in input order */
+void rk_html_transcripts(struct ab_buf *b, const struct rk_model *m,
+    const struct rk_opts *o);
 /* Count the trial a (added to configuration ci of m) in m->trials; its
  * trajectory a->traj is copied while fewer than RK_TRAJ_MAX are kept. */
 #define RK_TRAJ_MAX 100

@@ -273,66 +273,7 @@ ab_wilson_tasks(const long *c, const long *n, size_t ntasks, double z,
 	*hi = p == 1 ? 1 : fmin(1, ce + h);
 }
 
-/* ---- tests -------------------------------------------------------------- */
-
-double
-ab_binom_half_cdf(long k, long n)
-{
-	double lp, term, sum;
-	long i;
-
-	if (k < 0)
-		return 0;
-	if (k >= n)
-		return 1;
-	/* Start at the largest term, pmf(k) (k < n/2 is the useful case),
-	 * and walk down with pmf(i-1) = pmf(i) i / (n - i + 1). */
-	lp = ab_lchoose((double)n, (double)k) - (double)n * M_LN2;
-	term = 1;
-	sum = 1;
-	for (i = k; i > 0; i--) {
-		term *= (double)i / (double)(n - i + 1);
-		sum += term;
-		if (term < 1e-300 || term < sum * 1e-18)
-			break;
-	}
-	sum = exp(lp + log(sum));
-	return sum > 1 ? 1 : sum;
-}
-
-double
-ab_mcnemar_exact(long b, long c)
-{
-	long n = b + c, m = b < c ? b : c;
-	double p;
-
-	if (n <= 0)
-		return 1;
-	if (2 * m >= n)
-		return 1;
-	p = 2 * ab_binom_half_cdf(m, n);
-	return p > 1 ? 1 : p;
-}
-
-double
-ab_mcnemar_less(long b, long c)
-{
-	if (b < 0 || c < 0 || b + c <= 0)
-		return 1;
-	return ab_binom_half_cdf(b, b + c);
-}
-
-/* Solve delta sqrt(n) = za sqrt(psi) + zb sqrt(psi - delta^2), with
- * psi = max(disc, delta), by bisection on (0, 1]. */
-double
-ab_mde_paired(long n, long disc, double alpha, double power)
-{
-	/* disc discordant pairs of n: differences of -1 or 1, so the mean
-	 * squared per-task difference is disc / n. */
-	if (n <= 0 || disc < 0)
-		return NAN;
-	return ab_mde_tasks((size_t)n, (double)disc, alpha, power);
-}
+/* ---- tests and their power ------------------------------------------- */
 
 double
 ab_mde_tasks(size_t n, double sumsq, double alpha, double power)

@@ -74,36 +74,16 @@ void ab_wilson_tasks(const long *c, const long *n, size_t ntasks, double z,
 
 /* ---- tests -------------------------------------------------------------- */
 
-/* P(X <= k) for X ~ Binomial(n, 1/2), summed in log space. */
-double ab_binom_half_cdf(long k, long n);
-
-/* Exact (binomial) McNemar test on the discordant pairs: b pairs where only
- * the first subject passed, c where only the second did.  Two-sided
- * p-value min(1, 2 P(X <= min(b, c))), X ~ Bin(b + c, 1/2); 1 when
- * b + c = 0.  Equals scipy.stats.binomtest(b, b + c).pvalue. */
-double ab_mcnemar_exact(long b, long c);
-
-/* One-sided exact McNemar test for "the first subject is worse": P(X <=
- * b), X ~ Bin(b + c, 1/2), where b pairs favour the first subject and c
- * the second; 1 when b + c = 0.  Equals scipy.stats.binomtest(b, b + c,
- * alternative="less").pvalue. */
-double ab_mcnemar_less(long b, long c);
-
-/* The smallest drop in a paired proportion (a fraction, 0..1) that the
- * one-sided paired test at level alpha detects with probability `power`
- * from n pairs of which disc were discordant: the normal approximation
- * to the exact McNemar test (Connor 1987), delta sqrt(n) = z(1-alpha)
- * sqrt(psi) + z(power) sqrt(psi - delta^2), solved by bisection, with
- * the discordant share psi = max(disc / n, delta) (a drop of delta needs
- * at least that many discordant pairs).  NaN when n <= 0, when alpha or
- * power is outside (0, 1), or when not even a drop of 1 is detectable. */
-double ab_mde_paired(long n, long disc, double alpha, double power);
-
-/* The same on the task as unit: n per-task differences of pass rates
- * (each in [-1, 1]) whose squares sum to sumsq; the discordant share psi
- * becomes the mean squared difference, max(sumsq / n, delta).  With one
- * attempt per task (differences -1, 0, 1) it equals ab_mde_paired(n,
- * sumsq).  NaN as ab_mde_paired. */
+/* The smallest drop in a paired pass rate (a fraction, 0..1) that the
+ * one-sided paired test at level alpha detects with probability `power`,
+ * on the task as unit: n per-task differences of pass rates (each in
+ * [-1, 1]) whose squares sum to sumsq.  The normal approximation of
+ * Connor (1987), delta sqrt(n) = z(1-alpha) sqrt(psi) + z(power)
+ * sqrt(psi - delta^2), solved by bisection, with psi = max(sumsq / n,
+ * delta) (a drop of delta needs at least that much discordance; with one
+ * attempt per task it is the exact McNemar test's discordant share).
+ * NaN when n is 0, when alpha or power is outside (0, 1), or when not
+ * even a drop of 1 is detectable. */
 double ab_mde_tasks(size_t n, double sumsq, double alpha, double power);
 
 /* The smallest shift of a mean a one-sided test at level alpha detects

@@ -58,6 +58,44 @@ skip_env() {
 	skip_all "$*"
 }
 
+# need_chromium: set CHROMIUM to a headless Chromium, or skip the rest of
+# the file (under CI a failure: make deps installs it).
+need_chromium() {
+	CHROMIUM=
+	for _c in chromium chromium-browser google-chrome; do
+		command -v $_c >/dev/null 2>&1 && { CHROMIUM=$_c; return 0; }
+	done
+	skip_env "chromium is not installed (make deps): browser checks skipped"
+}
+
+# chromium_dom URL OUT ERR [FLAG...]: load URL in headless Chromium (90 s
+# at most, 5 s of virtual time for its scripts), the DOM it leaves in OUT
+# and the browser's log in ERR.
+chromium_dom() {
+	_url=$1 _out=$2 _err=$3
+	shift 3
+	_ud=$(mktemp -d "$T/chrome.XXXXXX")
+	timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+	    --disable-quic --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync --user-data-dir="$_ud" \
+	    --enable-logging=stderr --v=0 --virtual-time-budget=5000 \
+	    --dump-dom "$@" "$_url" >"$_out" 2>"$_err"
+	_rc=$?
+	rm -rf "$_ud"
+	return $_rc
+}
+
+# expect_no_console ERR: the Chromium log ERR shows no console message
+# and no uncaught error.
+expect_no_console() {
+	if grep -E 'CONSOLE|Uncaught' "$1" >"$1.console"; then
+		not_ok "no console messages"
+		diag "$(head -n 5 "$1.console")"
+	else
+		ok "no console messages"
+	fi
+}
+
 # _cgroup_mount TYPE [CONTROLLER]: the first mount point of TYPE (with
 # CONTROLLER among its options) in /proc/self/mountinfo.
 _cgroup_mount() {

@@ -136,29 +136,11 @@ expect_contains big.html '400 more calls not shown' "the calls are cut"
 expect_contains big.html 'class="cut"' "the patch is cut"
 
 # ---- in Chromium ----
-CHROMIUM=
-for c in chromium chromium-browser google-chrome; do
-	command -v $c >/dev/null 2>&1 && { CHROMIUM=$c; break; }
-done
-if [ -z "$CHROMIUM" ]; then
-	skip "chromium is not installed (make deps): browser checks skipped"
-	done_testing
-	exit
-fi
-ud=$(mktemp -d "$T/chrome.XXXXXX")
-timeout 90 $CHROMIUM --headless --no-sandbox --disable-gpu --disable-quic \
-    --no-first-run --disable-background-networking --disable-component-update \
-    --disable-sync --user-data-dir="$ud" --enable-logging=stderr --v=0 \
-    --virtual-time-budget=5000 --dump-dom "file://$T/report.html#selftest" \
-    >dom.html 2>chrome.err
+need_chromium
+chromium_dom "file://$T/report.html#selftest" dom.html chrome.err
 check "chromium ran" test -s dom.html
 expect_contains dom.html 'SELFTEST PASS' "the page's self-test passes"
-if grep -E 'CONSOLE|Uncaught' chrome.err >console.txt; then
-	not_ok "no console messages"
-	diag "$(head -n 5 console.txt)"
-else
-	ok "no console messages"
-fi
+expect_no_console chrome.err
 n=$(grep -o '<details class="trial"' dom.html | wc -l)
 check "16 trials in the rendered page" test "$n" -eq 16
 n=$(grep -o '<script' dom.html | wc -l)

@@ -306,7 +306,8 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	struct rk_attempt *a = ab_xmalloc(sizeof *a);
 	struct rk_call calls[64];
 	struct ab_buf sql = AB_BUF_INIT;
-	struct ab_buf traj = AB_BUF_INIT;
+	struct ab_buf traj = AB_BUF_INIT, tx = AB_BUF_INIT,
+	    prompt = AB_BUF_INIT;
 	struct ab_error e;
 	sqlite3_stmt *st;
 	size_t nc, k;
@@ -339,6 +340,15 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 			if (rk_trajectory_html(text, (size_t)sqlite3_column_bytes(
 			    st, 0), &traj) == 0)
 				a->traj = traj.s;
+		} else if (m->keep_code && a->sample == 0 &&
+		    m->ntx < RK_TX_MAX) {
+			ab_buf_reset(&tx);
+			ab_buf_reset(&prompt);
+			if (rk_transcript_html(text, (size_t)
+			    sqlite3_column_bytes(st, 0), &tx, &prompt) == 0) {
+				a->tx = tx.s;
+				a->prompt = prompt.len > 0 ? prompt.s : NULL;
+			}
 		}
 		if (rk_model_add(m, a))
 			for (k = 0; k < nc; k++)
@@ -347,6 +357,8 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	sqlite3_finalize(st);
 	rk_json_release(&j);
 	ab_buf_release(&traj);
+	ab_buf_release(&tx);
+	ab_buf_release(&prompt);
 	free(a);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, path, err);

@@ -58,7 +58,17 @@ static const char css[] =
 	"color:#2b4f8a}pre{background:#1d2330;color:#e8ecf3;padding:10px;"
 	"border-radius:6px;max-width:900px;max-height:420px;overflow:auto;"
 	"font-size:12px;white-space:pre}.ok{color:#2e7d32}.ko{color:#c62828}"
-	".health{font-size:16px;font-weight:600}#selftest-result{display:none}";
+	".health{font-size:16px;font-weight:600}#selftest-result{display:none}"
+	".txtask{margin:6px 0;border-left:3px solid #d5dae3;padding-left:8px}"
+	".txgrid{display:flex;gap:12px;overflow-x:auto;align-items:flex-start}"
+	".txcol{flex:0 0 460px;min-width:0}.txcol pre{max-width:none;"
+	"white-space:pre-wrap;word-break:break-word}.txcol td{white-space:"
+	"normal;max-width:160px;word-break:break-word}.tx h4,.txcol h4,"
+	".txcol h5{margin:8px 0 4px;font-size:13px}.txpick{margin:6px 0}"
+	".txpick select{margin:0 12px 0 4px}pre.txd{max-width:none}"
+	".txd .da{color:#9be29b}.txd .dd{color:#ff9d9d}.txd .dh{color:#9fc3ff}"
+	".cut{color:#e0a030;font-style:italic}.err b{color:#c62828}"
+	".none{color:#888}";
 
 const char *const rk_html_css = css;
 
@@ -86,6 +96,36 @@ static const char js[] =
 	"rows.forEach(function(r){tb.appendChild(r);});}\n"
 	"document.querySelectorAll('table.sortable th').forEach(function(th){"
 	"th.addEventListener('click',function(){sortTable(th);});});\n"
+	/* Transcripts: a line diff (longest common subsequence) of two
+	 * configurations' answers and code, built with text nodes only. */
+	"function ldiff(a,b){var n=a.length,m=b.length,i,j;"
+	"if(n*m>4000000)return null;var w=m+1,L=new Int32Array((n+1)*w);"
+	"for(i=n-1;i>=0;i--)for(j=m-1;j>=0;j--)L[i*w+j]=a[i]===b[j]?"
+	"L[(i+1)*w+j+1]+1:Math.max(L[(i+1)*w+j],L[i*w+j+1]);"
+	"var out=[];i=0;j=0;while(i<n||j<m){"
+	"if(i<n&&j<m&&a[i]===b[j]){out.push([' ',a[i]]);i++;j++;}"
+	"else if(i<n&&(j>=m||L[(i+1)*w+j]>=L[i*w+j+1])){out.push(['-',a[i]]);"
+	"i++;}else{out.push(['+',b[j]]);j++;}}return out;}\n"
+	"function txtext(col,sel){var e=col&&col.querySelector(sel);"
+	"return e?e.textContent.split('\\n'):[];}\n"
+	"function txdraw(d){var sa=d.querySelector('select.txa'),"
+	"sb=d.querySelector('select.txb'),box=d.querySelector('.txdiff');"
+	"if(!sa||!sb||!box)return 0;var cols=d.querySelectorAll('.txcol');"
+	"var A=cols[sa.selectedIndex],B=cols[sb.selectedIndex],n=0;"
+	"box.textContent='';[['answer','pre.ans'],['code','pre.code']]."
+	"forEach(function(p){var h=document.createElement('h5');"
+	"h.textContent=p[0]+': '+sa.value+' \\u2192 '+sb.value;"
+	"box.appendChild(h);var pre=document.createElement('pre');"
+	"pre.className='txd';var r=ldiff(txtext(A,p[1]),txtext(B,p[1]));"
+	"if(r===null){pre.textContent='too long to compare line by line';}"
+	"else r.forEach(function(x){var s=document.createElement('span');"
+	"if(x[0]==='+')s.className='da';else if(x[0]==='-')s.className='dd';"
+	"if(x[0]!==' ')n++;s.textContent=x[0]+x[1]+'\\n';"
+	"pre.appendChild(s);});box.appendChild(pre);});return n;}\n"
+	"document.querySelectorAll('details.txtask').forEach(function(d){"
+	"d.querySelectorAll('select').forEach(function(s){"
+	"s.addEventListener('change',function(){txdraw(d);});});"
+	"d.addEventListener('toggle',function(){if(d.open)txdraw(d);});});\n"
 	"function selftest(){var out=[],ok=true;\n"
 	"document.querySelectorAll('svg.chart').forEach(function(s){"
 	"var n=s.querySelectorAll('rect.mark,circle.mark,path.mark,"
@@ -109,6 +149,12 @@ static const char js[] =
 	"function(r){return r.cells[col].textContent;});s.reverse();"
 	"if(v.join('\\n')!==s.join('\\n')){ok=false;out.push('FAIL descending "
 	"sort');}else out.push('ok descending sort');}}\n"
+	"var td=document.querySelector('details.txtask[data-selftest]');"
+	"if(td){td.open=true;var tn=txdraw(td);"
+	"var tp=td.querySelectorAll('.txdiff pre');"
+	"if(tp.length!==2){ok=false;out.push('FAIL transcript diff not drawn');}"
+	"else out.push('ok transcript diff '+tn+' changed lines\\n'+"
+	"tp[0].textContent+tp[1].textContent);}\n"
 	"if(errors.length){ok=false;out.push('FAIL script errors: '+"
 	"errors.join('; '));}\n"
 	"var el=document.getElementById('selftest-result');"
@@ -783,9 +829,15 @@ attempts(struct ab_buf *b, const struct rk_model *m)
 				ab_buf_addf(b, " %.1f", e->score);
 			ab_buf_adds(b, "</summary><p>");
 			esc(b, e->id);
-			ab_buf_adds(b, "</p><pre><code>");
-			esc(b, e->code);
-			ab_buf_adds(b, "</code></pre></details>");
+			ab_buf_adds(b, "</p>");
+			if (e->code[0] == '\0') {
+				ab_buf_adds(b, "<p class=\"none\">no code</p>");
+			} else {
+				ab_buf_adds(b, "<pre><code>");
+				esc(b, e->code);
+				ab_buf_adds(b, "</code></pre>");
+			}
+			ab_buf_adds(b, "</details>");
 		}
 		if (c->n + c->excl > c->nkept && c->nkept > 0)
 			ab_buf_addf(b, "<small>%d of %ld shown</small>",
@@ -794,6 +846,163 @@ attempts(struct ab_buf *b, const struct rk_model *m)
 	}
 	ab_buf_adds(b, "</tbody></table></div>\n");
 	free(ix);
+}
+
+/* ---- transcripts ------------------------------------------------------------ */
+
+static int
+task_id_cmp(const void *a, const void *b)
+{
+	return strcmp(att_model->tasks[*(const int *)a].id,
+	    att_model->tasks[*(const int *)b].id);
+}
+
+/* Whether the cell's first kept attempt has its transcript. */
+static bool
+has_tx(const struct rk_cell *c)
+{
+	return c->nkept > 0 && c->kept[order_kept(c, 0)].tx != NULL;
+}
+
+void
+rk_html_transcripts(struct ab_buf *b, const struct rk_model *m,
+    const struct rk_opts *o)
+{
+	int *order = rk_config_order(m, o), *tasks, *best, t, k, ncol, shown;
+	size_t i, nc = m->nconfigs;
+	bool first = true, with_tx = false;
+
+	ab_buf_adds(b, "<section id=\"transcripts\"><h2>Transcripts</h2>");
+	if (nc == 0 || m->ntasks == 0) {
+		ab_buf_adds(b, "<p class=\"none\">No attempts.</p></section>");
+		free(order);
+		return;
+	}
+	/* The cell of each task and configuration with kept attempts, from
+	 * the latest run that has one, preferring those with a transcript;
+	 * with any transcripts kept, only their tasks are shown. */
+	best = ab_xcalloc(m->ntasks * nc, sizeof *best);
+	for (i = 0; i < m->ntasks * nc; i++)
+		best[i] = -1;
+	for (i = 0; i < m->ncells; i++) {
+		const struct rk_cell *c = &m->cells[i], *q;
+		int *p = &best[(size_t)c->task * nc + (size_t)c->config];
+
+		if (c->nkept == 0)
+			continue;
+		q = *p >= 0 ? &m->cells[*p] : NULL;
+		if (q == NULL || has_tx(q) < has_tx(c) ||
+		    (has_tx(q) == has_tx(c) && q->run < c->run))
+			*p = (int)i;
+		if (has_tx(c))
+			with_tx = true;
+	}
+	tasks = ab_xcalloc(m->ntasks + 1, sizeof *tasks);
+	for (i = 0; i < m->ntasks; i++)
+		tasks[i] = (int)i;
+	att_model = m;
+	qsort(tasks, m->ntasks, sizeof *tasks, task_id_cmp);
+	ab_buf_adds(b, "<p>Each task's prompt and each configuration's first "
+	    "attempt (sample 0, from the latest run that has one) side by "
+	    "side: answer, extracted code, tests; pick two "
+	    "configurations to see how their answers and code differ, line "
+	    "by line.</p>");
+	shown = 0;
+	for (i = 0; i < m->ntasks && shown < RK_TX_TASKS; i++) {
+		t = tasks[i];
+		bool tx = false;
+
+		for (ncol = 0, k = 0; k < (int)nc; k++) {
+			int ci = best[(size_t)t * nc + (size_t)order[k]];
+
+			if (ci >= 0) {
+				ncol++;
+				tx |= has_tx(&m->cells[ci]);
+			}
+		}
+		if (ncol == 0 || (with_tx && !tx))
+			continue;
+		shown++;
+		ab_buf_adds(b, "<details class=\"txtask\"");
+		if (first && ncol >= 2) {
+			ab_buf_adds(b, " data-selftest=\"1\"");
+			first = false;
+		}
+		ab_buf_adds(b, "><summary><code>");
+		esc(b, m->tasks[t].id);
+		ab_buf_addf(b, "</code> \xc2\xb7 %d configuration%s</summary>",
+		    ncol, ncol == 1 ? "" : "s");
+		if (m->tasks[t].prompt != NULL) {
+			ab_buf_adds(b, "<h4>Prompt</h4><pre class=\"prompt\">");
+			ab_buf_adds(b, m->tasks[t].prompt);	/* escaped */
+			ab_buf_adds(b, "</pre>");
+		}
+		if (ncol >= 2) {
+			for (int side = 0; side < 2; side++) {
+				int col = 0;
+
+				ab_buf_addf(b, "%s<select class=\"%s\" "
+				    "aria-label=\"configuration %c\">",
+				    side == 0 ? "<div class=\"txpick\">compare "
+				    : "with ", side == 0 ? "txa" : "txb",
+				    side == 0 ? 'A' : 'B');
+				for (k = 0; k < (int)nc; k++) {
+					if (best[(size_t)t * nc +
+					    (size_t)order[k]] < 0)
+						continue;
+					ab_buf_adds(b, "<option value=\"");
+					esc(b, m->configs[order[k]].label);
+					ab_buf_addf(b, "\"%s>", col == side ?
+					    " selected" : "");
+					esc(b, m->configs[order[k]].label);
+					ab_buf_adds(b, "</option>");
+					col++;
+				}
+				ab_buf_addf(b, "</select>%s", side == 1 ?
+				    "</div><div class=\"txdiff\"></div>" : "");
+			}
+		}
+		ab_buf_adds(b, "<div class=\"txgrid\">");
+		for (k = 0; k < (int)nc; k++) {
+			int ci = best[(size_t)t * nc + (size_t)order[k]];
+			const struct rk_cell *c;
+			const struct rk_kept *e;
+
+			if (ci < 0)
+				continue;
+			c = &m->cells[ci];
+			e = &c->kept[order_kept(c, 0)];
+			ab_buf_adds(b, "<div class=\"txcol\"><h4>");
+			esc(b, m->configs[order[k]].label);
+			ab_buf_addf(b, "</h4><p>attempt #%ld <span class=\"%s\">",
+			    e->sample, strcmp(e->verdict, "ok") == 0 ? "ok" :
+			    "ko");
+			esc(b, e->verdict);
+			ab_buf_addf(b, "</span> \xc2\xb7 %ld of %ld passed in "
+			    "run ", c->c, c->n);
+			esc(b, m->runs[c->run].id);
+			ab_buf_adds(b, "</p>");
+			if (e->tx != NULL) {
+				ab_buf_adds(b, e->tx);
+			} else {
+				ab_buf_adds(b, "<pre class=\"code\">");
+				esc(b, e->code);
+				ab_buf_adds(b, "</pre>");
+			}
+			ab_buf_adds(b, "</div>");
+		}
+		ab_buf_adds(b, "</div></details>\n");
+	}
+	if (shown == 0)
+		ab_buf_adds(b, "<p class=\"none\">No attempt has an answer "
+		    "to show.</p>");
+	else if (shown == RK_TX_TASKS && i < m->ntasks)
+		ab_buf_addf(b, "<p class=\"cut\">The first %d tasks are "
+		    "shown.</p>", RK_TX_TASKS);
+	ab_buf_adds(b, "</section>\n");
+	free(tasks);
+	free(best);
+	free(order);
 }
 
 /* ---- the page ---------------------------------------------------------------- */
@@ -853,8 +1062,8 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 	ab_buf_adds(&b, "<a href=\"#cost\">Cost</a><a href=\"#compare\">Head to "
 	    "head"
 	    "</a><a href=\"#health\">Regressions</a><a href=\"#errors\">"
-	    "Errors</a><a href=\"#trends\">Trends</a><a href=\"#attempts\">"
-	    "Attempts</a></nav><main>");
+	    "Errors</a><a href=\"#trends\">Trends</a><a href=\"#transcripts\">"
+	    "Transcripts</a><a href=\"#attempts\">Attempts</a></nav><main>");
 	ab_buf_adds(&b, "<section id=\"leaderboard\"><h2>Leaderboard</h2>"
 	    "<div class=\"charts\">");
 	if (lb != NULL) {
@@ -913,7 +1122,10 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 			rk_html_trajectories(&b, m, o);
 		rc |= flush(fp, &b);
 	}
-	ab_buf_adds(&b, "</section><section id=\"attempts\"><h2>Attempts</h2>");
+	ab_buf_adds(&b, "</section>");
+	rk_html_transcripts(&b, m, o);
+	rc |= flush(fp, &b);
+	ab_buf_adds(&b, "<section id=\"attempts\"><h2>Attempts</h2>");
 	attempts(&b, m);
 	ab_buf_adds(&b, "</section></main><pre id=\"selftest-result\"></pre>"
 	    "<script>");

@@ -23,7 +23,8 @@
 /* Packed attempts: a flat byte buffer of records, each a struct pk
  * followed by its strings and its calls. */
 enum { P_ID, P_RUN, P_TASK, P_CNAME, P_CHASH, P_LANG, P_DIFF, P_CAT,
-	P_SUITE, P_VERDICT, P_EKIND, P_GRADE, P_CODE, P_TRAJ, P_NSTR };
+	P_SUITE, P_VERDICT, P_EKIND, P_GRADE, P_CODE, P_TRAJ, P_TX, P_PROMPT,
+	P_NSTR };
 
 struct pk {
 	uint32_t size;		/* bytes of this record, padded */
@@ -68,6 +69,8 @@ struct pool {
 	pthread_cond_t work, done;
 	struct batch slot[NSLOTS];
 	bool quit, keep_code;
+	bool tx_full;		/* the model has its transcripts: build no
+				   more (atomic; a hint, the model decides) */
 	size_t max_record;
 };
 
@@ -98,7 +101,8 @@ pack(struct ab_buf *b, const struct rk_attempt *a, const struct rk_call *c,
 {
 	const char *s[P_NSTR] = { a->id, a->run, a->task, a->config_name,
 	    a->config_hash, a->language, a->difficulty, a->category, a->suite,
-	    a->verdict, a->error_kind, a->grade, a->code, a->traj };
+	    a->verdict, a->error_kind, a->grade, a->code, a->traj, a->tx,
+	    a->prompt };
 	size_t start = b->len, dims, calls, i;
 	struct pk p;
 	struct pkcall pc;
@@ -168,7 +172,7 @@ unpack_add(struct rk_model *m, const char *r, struct rk_attempt *a)
 	const char **s[P_NSTR] = { &a->id, &a->run, &a->task, &a->config_name,
 	    &a->config_hash, &a->language, &a->difficulty, &a->category,
 	    &a->suite, &a->verdict, &a->error_kind, &a->grade, &a->code,
-	    &a->traj };
+	    &a->traj, &a->tx, &a->prompt };
 	const char *q;
 	uint32_t off;
 	size_t i;
@@ -235,12 +239,14 @@ struct worker {
 	struct rk_attempt a;
 	struct rk_call calls[MAX_CALLS];
 	struct ab_buf traj;	/* an agent trial's trajectory (HTML) */
+	struct ab_buf tx, prompt;	/* any other attempt's transcript */
 };
 
 static void
-parse_batch(struct worker *w, struct batch *b, bool keep_code,
-    size_t max_record)
+parse_batch(struct worker *w, struct batch *b, struct pool *pl)
 {
+	bool keep_code = pl->keep_code;
+	size_t max_record = pl->max_record;
 	struct ab_error e;
 	char *p = b->buf, *end = b->buf + b->len, *nl, *line;
 	size_t len, k, nc;
@@ -288,6 +294,16 @@ parse_batch(struct worker *w, struct batch *b, bool keep_code,
 			ab_buf_reset(&w->traj);
 			if (rk_trajectory_html(line, len, &w->traj) == 0)
 				w->a.traj = w->traj.s;
+		} else if (keep_code && w->a.sample == 0 &&
+		    !__atomic_load_n(&pl->tx_full, __ATOMIC_RELAXED)) {
+			ab_buf_reset(&w->tx);
+			ab_buf_reset(&w->prompt);
+			if (rk_transcript_html(line, len, &w->tx,
+			    &w->prompt) == 0) {
+				w->a.tx = w->tx.s;
+				w->a.prompt = w->prompt.len > 0 ?
+				    w->prompt.s : NULL;
+			}
 		}
 		pack(&b->out, &w->a, w->calls, nc);
 	}
@@ -318,7 +334,7 @@ worker_main(void *arg)
 		}
 		b->state = B_PARSING;
 		pthread_mutex_unlock(&pl->mu);
-		parse_batch(w, b, pl->keep_code, pl->max_record);
+		parse_batch(w, b, pl);
 		pthread_mutex_lock(&pl->mu);
 		b->state = B_PARSED;
 		pthread_cond_broadcast(&pl->done);
@@ -326,6 +342,8 @@ worker_main(void *arg)
 	pthread_mutex_unlock(&pl->mu);
 	rk_json_release(&w->j);
 	ab_buf_release(&w->traj);
+	ab_buf_release(&w->tx);
+	ab_buf_release(&w->prompt);
 	free(w);
 	return NULL;
 }
@@ -385,8 +403,9 @@ report_bad(const struct batch *b, rk_diag_fn diag, void *ctx, long *nbad,
 /* Add a parsed batch; with stop_on_bad, only what precedes its first bad
  * line, and then stop. */
 static void
-consume(struct rk_model *m, struct batch *b, rk_diag_fn diag, void *ctx,
-    long *nbad, bool stop_on_bad, bool *stop, struct rk_attempt *a)
+consume(struct rk_model *m, struct pool *pl, struct batch *b,
+    rk_diag_fn diag, void *ctx, long *nbad, bool stop_on_bad, bool *stop,
+    struct rk_attempt *a)
 {
 	size_t off = 0, end = b->out.len;
 
@@ -394,6 +413,8 @@ consume(struct rk_model *m, struct batch *b, rk_diag_fn diag, void *ctx,
 		end = b->out_before_bad;
 	while (off < end)
 		off += unpack_add(m, b->out.s + off, a);
+	if (m->ntx >= RK_TX_MAX)
+		__atomic_store_n(&pl->tx_full, true, __ATOMIC_RELAXED);
 	report_bad(b, diag, ctx, nbad, stop_on_bad, stop);
 }
 
@@ -443,7 +464,7 @@ rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
 				break;
 			}
 			if (nth == 0 || first) {
-				parse_batch(w, b, m->keep_code, r->max_record);
+				parse_batch(w, b, pl);
 				b->state = B_PARSED;
 			} else {
 				pthread_mutex_lock(&pl->mu);
@@ -467,7 +488,7 @@ rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
 				pthread_cond_wait(&pl->done, &pl->mu);
 			pthread_mutex_unlock(&pl->mu);
 		}
-		consume(m, &pl->slot[tail], diag, ctx, nbad, stop_on_bad,
+		consume(m, pl, &pl->slot[tail], diag, ctx, nbad, stop_on_bad,
 		    &stop, a);
 		pl->slot[tail].state = B_FREE;
 		tail = (tail + 1) % NSLOTS;
@@ -495,6 +516,8 @@ rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
 	}
 	rk_json_release(&w->j);
 	ab_buf_release(&w->traj);
+	ab_buf_release(&w->tx);
+	ab_buf_release(&w->prompt);
 	free(w);
 	free(pl);
 	free(a);

@@ -237,12 +237,14 @@ rk_model_release(struct rk_model *m)
 		free(m->tasks[i].difficulty);
 		free(m->tasks[i].category);
 		free(m->tasks[i].suite);
+		free(m->tasks[i].prompt);
 	}
 	for (i = 0; i < m->ncells; i++) {
 		for (k = 0; k < m->cells[i].nkept; k++) {
 			free(m->cells[i].kept[k].id);
 			free(m->cells[i].kept[k].verdict);
 			free(m->cells[i].kept[k].code);
+			free(m->cells[i].kept[k].tx);
 		}
 		free(m->cells[i].kept);
 	}
@@ -371,7 +373,7 @@ cell_index(struct rk_model *m, int run, int config, int task)
  * (ties: the first kept). */
 static void
 keep(struct rk_cell *c, const char *id, const char *verdict,
-    const char *code, long sample, double score)
+    const char *code, const char *tx, long sample, double score)
 {
 	struct rk_kept *k;
 	int i, worst = 0;
@@ -390,10 +392,12 @@ keep(struct rk_cell *c, const char *id, const char *verdict,
 		free(k->id);
 		free(k->verdict);
 		free(k->code);
+		free(k->tx);
 	}
 	k->id = ab_xstrdup(id != NULL ? id : "");
 	k->verdict = ab_xstrdup(verdict != NULL ? verdict : "");
-	k->code = ab_xstrdup(code);
+	k->code = ab_xstrdup(code != NULL ? code : "");
+	k->tx = tx != NULL ? ab_xstrdup(tx) : NULL;
 	k->sample = sample;
 	k->score = score;
 }
@@ -487,6 +491,7 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	struct rk_config *cf;
 	struct rk_count *k;
 	struct rk_cell *c;
+	const char *tx;
 	int ri, ci, ti, b;
 	size_t d;
 
@@ -511,6 +516,17 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	}
 	if (a->trial.is)
 		rk_trials_add(m, ci, a);
+	/* Kept for the report, those not run too: their error shows.  The
+	 * first RK_TX_MAX transcripts in input order are kept, with their
+	 * task's prompt. */
+	tx = a->tx != NULL && m->ntx < RK_TX_MAX ? a->tx : NULL;
+	if (tx != NULL) {
+		m->ntx++;
+		set_attr(&m->tasks[c->task].prompt, a->prompt);
+	}
+	if (m->keep_code && (a->code != NULL || tx != NULL))
+		keep(c, a->id, a->verdict, a->code, tx, a->sample,
+		    a->score);
 	if (a->excluded) {
 		c->excl++;
 		count_get(&cf->notrun, a->error_kind != NULL ?
@@ -538,8 +554,6 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 	for (d = 0; d < a->ndims; d++)
 		ab_moments_add(&count_get(&cf->dims, a->dim_name[d], NULL,
 		    NULL)->m, a->dim_val[d]);
-	if (m->keep_code && a->code != NULL)
-		keep(c, a->id, a->verdict, a->code, a->sample, a->score);
 	return true;
 }
 
@@ -634,6 +648,7 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 		a->difficulty = s->tasks[i].difficulty;
 		a->category = s->tasks[i].category;
 		a->suite = s->tasks[i].suite;
+		a->prompt = s->tasks[i].prompt;
 		tmap[i] = task_index(d, a);
 		free(a);
 	}
@@ -657,8 +672,8 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 		ab_moments_merge(&y->wall, &x->wall);
 		for (int e = 0; e < x->nkept; e++)
 			keep(y, x->kept[e].id, x->kept[e].verdict,
-			    x->kept[e].code, x->kept[e].sample,
-			    x->kept[e].score);
+			    x->kept[e].code, x->kept[e].tx,
+			    x->kept[e].sample, x->kept[e].score);
 	}
 	rk_trials_merge(d, s, cmap);
 	d->records += s->records;

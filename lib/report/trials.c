@@ -3,7 +3,9 @@
  * time in the agent and in grading, its calls), the trials view (agent
  * failures apart from attempts not run), and the trajectory of a trial as
  * an HTML fragment for the report: the instruction, each model call, each
- * step of the agent's transcript, the patch and the grading.
+ * step of the agent's transcript, the patch and the grading; and the
+ * transcript of any other attempt (its answer, code and tests) in the
+ * same style.
  *
  * Everything in a trajectory comes from the agent or its model and is
  * hostile: every string is escaped, cut to a bound with a marker, and
@@ -443,6 +445,10 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 #define MAX_STEPS_BYTES 98304	/* the steps' HTML, all told */
 #define MAX_CALLS 100
 #define MAX_TESTS 100
+#define CUT_ANSWER 16384
+#define CUT_CODE 16384
+#define CUT_VALUE 512
+#define CUT_PROMPT 8192
 
 /* Escape s[0..n-1] for HTML text or a quoted attribute: markup
  * characters as entities, control characters and invalid UTF-8 as
@@ -925,16 +931,16 @@ patch(struct ab_buf *b, const json_t *p)
 	ab_buf_adds(b, "</pre>");
 }
 
-static void
-grading(struct ab_buf *b, const json_t *ex)
+/* A heading, then exec's verdict with its tests passed, exit status, time
+ * and peak memory; false (with none) when it did not run. */
+static bool
+verdict_line(struct ab_buf *b, const json_t *ex, const char *heading,
+    const char *none)
 {
-	const json_t *tests = json_object_get(ex, "tests"), *t;
-	size_t i, n = json_array_size(tests);
-
-	ab_buf_adds(b, "<h4>Grading</h4>");
+	ab_buf_addf(b, "<h4>%s</h4>", heading);
 	if (!json_is_object(ex) || json_object_get(ex, "skipped") != NULL) {
-		ab_buf_adds(b, "<p class=\"none\">Not graded.</p>");
-		return;
+		ab_buf_addf(b, "<p class=\"none\">%s</p>", none);
+		return false;
 	}
 	ab_buf_adds(b, "<p class=\"grade\">verdict <b>");
 	hval(b, json_object_get(ex, "verdict"), 64);
@@ -951,29 +957,73 @@ grading(struct ab_buf *b, const json_t *ex)
 	if (json_is_number(json_object_get(ex, "peak_kb")))
 		ab_buf_addf(b, ", peak %.0f KiB", jdbl(ex, "peak_kb"));
 	ab_buf_adds(b, "</p>");
-	if (n > 0) {
-		ab_buf_adds(b, "<table class=\"tests\"><thead><tr><th>test</th>"
-		    "<th>verdict</th><th>ms</th></tr></thead><tbody>");
-		json_array_foreach(tests, i, t) {
-			const char *v = jstr(t, "verdict");
+	return true;
+}
 
-			if (i == MAX_TESTS) {
-				ab_buf_addf(b, "<tr><td colspan=\"3\" "
-				    "class=\"cut\">%zu more tests not shown"
-				    "</td></tr>", n - i);
-				break;
-			}
-			ab_buf_adds(b, "<tr class=\"test\"><td>");
-			hval(b, json_object_get(t, "name"), 256);
-			ab_buf_addf(b, "</td><td class=\"%s\">", v != NULL &&
-			    strcmp(v, "ok") == 0 ? "ok" : "ko");
-			hescs(b, v);
-			ab_buf_adds(b, "</td>");
+static void
+exec_notes(struct ab_buf *b, const json_t *ex)
+{
+	if (json_array_size(json_object_get(ex, "notes")) > 0) {
+		ab_buf_adds(b, "<p class=\"notes\">");
+		hval(b, json_object_get(ex, "notes"), CUT_STEP);
+		ab_buf_adds(b, "</p>");
+	}
+}
+
+/* A table of the tests: name, verdict and time, or with detail their
+ * expected and actual values and error instead of the time. */
+static void
+tests_table(struct ab_buf *b, const json_t *tests, bool detail)
+{
+	const json_t *t;
+	size_t i, n = json_array_size(tests);
+
+	if (n == 0)
+		return;
+	ab_buf_addf(b, "<table class=\"tests\"><thead><tr><th>test</th>"
+	    "<th>verdict</th>%s</tr></thead><tbody>", detail ?
+	    "<th>expected</th><th>actual</th><th>error</th>" : "<th>ms</th>");
+	json_array_foreach(tests, i, t) {
+		const char *v = jstr(t, "verdict");
+
+		if (i == MAX_TESTS) {
+			ab_buf_addf(b, "<tr><td colspan=\"%d\" class=\"cut\">"
+			    "%zu more tests not shown</td></tr>", detail ? 5 :
+			    3, n - i);
+			break;
+		}
+		ab_buf_adds(b, "<tr class=\"test\"><td>");
+		hval(b, json_object_get(t, "name"), 256);
+		ab_buf_addf(b, "</td><td class=\"%s\">", v != NULL &&
+		    strcmp(v, "ok") == 0 ? "ok" : "ko");
+		hescs(b, v);
+		ab_buf_adds(b, "</td>");
+		if (!detail) {
 			ncell(b, jdbl(t, "time_ms"), 0);
 			ab_buf_adds(b, "</tr>");
+			continue;
 		}
-		ab_buf_adds(b, "</tbody></table>");
+		ab_buf_adds(b, "<td><code>");
+		hval(b, json_object_get(t, "expected"), CUT_VALUE);
+		ab_buf_adds(b, "</code></td><td><code>");
+		hval(b, json_object_get(t, "actual"), CUT_VALUE);
+		ab_buf_adds(b, "</code></td><td>");
+		hval(b, json_object_get(t, "error"), CUT_VALUE);
+		if (jstr(t, "signal") != NULL) {
+			ab_buf_adds(b, " ");
+			hescs(b, jstr(t, "signal"));
+		}
+		ab_buf_adds(b, "</td></tr>");
 	}
+	ab_buf_adds(b, "</tbody></table>");
+}
+
+static void
+grading(struct ab_buf *b, const json_t *ex)
+{
+	if (!verdict_line(b, ex, "Grading", "Not graded."))
+		return;
+	tests_table(b, json_object_get(ex, "tests"), false);
 	if (json_string_length(json_object_get(ex, "stdout")) > 0) {
 		ab_buf_adds(b, "<p>The hidden tests' output:</p>"
 		    "<pre class=\"test-out\">");
@@ -986,11 +1036,7 @@ grading(struct ab_buf *b, const json_t *ex)
 		hval(b, json_object_get(ex, "stderr"), CUT_OUTPUT);
 		ab_buf_adds(b, "</pre>");
 	}
-	if (json_array_size(json_object_get(ex, "notes")) > 0) {
-		ab_buf_adds(b, "<p class=\"notes\">");
-		hval(b, json_object_get(ex, "notes"), CUT_STEP);
-		ab_buf_adds(b, "</p>");
-	}
+	exec_notes(b, ex);
 }
 
 static void
@@ -1088,6 +1134,64 @@ traj_cmp(const void *a, const void *b)
 	if ((r = strcmp(x->run, y->run)) != 0)
 		return r;
 	return x->sample < y->sample ? -1 : x->sample > y->sample;
+}
+
+/* ---- transcripts of other attempts ---------------------------------------- */
+
+/* Each test with its expected and actual value and its error. */
+static void
+tests_detail(struct ab_buf *b, const json_t *ex)
+{
+	if (!verdict_line(b, ex, "Tests", "Not run."))
+		return;
+	tests_table(b, json_object_get(ex, "tests"), true);
+	exec_notes(b, ex);
+}
+
+int
+rk_transcript_html(const char *text, size_t len, struct ab_buf *out,
+    struct ab_buf *prompt)
+{
+	json_t *r = json_loadb(text, len, 0, NULL), *gen, *sc;
+	double d;
+
+	if (!json_is_object(r)) {
+		json_decref(r);
+		return -1;
+	}
+	gen = json_object_get(r, "gen");
+	sc = json_object_get(r, "score");
+	ab_buf_adds(out, "<div class=\"tx\">");
+	stage_errors(out, r);
+	ab_buf_adds(out, "<h4>Answer</h4><pre class=\"ans\">");
+	hval(out, json_object_get(gen, "text"), CUT_ANSWER);
+	ab_buf_adds(out, "</pre><h4>Code</h4><pre class=\"code\">");
+	hval(out, json_object_get(json_object_get(r, "extract"), "code"),
+	    CUT_CODE);
+	ab_buf_adds(out, "</pre>");
+	tests_detail(out, json_object_get(r, "exec"));
+	if (json_is_object(sc) && json_object_get(sc, "skipped") == NULL) {
+		ab_buf_adds(out, "<p class=\"score\">score");
+		if (!isnan(d = jdbl(sc, "total")))
+			ab_buf_addf(out, " <b>%.1f</b>", d);
+		if (jstr(sc, "grade") != NULL) {
+			ab_buf_adds(out, ", grade ");
+			hescs(out, jstr(sc, "grade"));
+		}
+		if (json_object_size(json_object_get(sc, "dimensions")) > 0) {
+			ab_buf_adds(out, ", ");
+			hval(out, json_object_get(sc, "dimensions"),
+			    CUT_STEP);
+		}
+		ab_buf_adds(out, "</p>");
+	}
+	ab_buf_adds(out, "</div>");
+	if (json_string_length(json_object_get(json_object_get(r, "task"),
+	    "prompt")) > 0)
+		hval(prompt, json_object_get(json_object_get(r, "task"),
+		    "prompt"), CUT_PROMPT);
+	json_decref(r);
+	return 0;
 }
 
 static const char traj_css[] =
