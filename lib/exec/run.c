@@ -658,6 +658,7 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 	const char *sig;
 	enum verdict v;
 	struct ab_file kfile;
+	bool again;
 	int nf;
 	size_t i;
 
@@ -880,16 +881,18 @@ out:
 	ab_sandbox_reset(j->c->sb);
 	free(j->kbin);
 	j->kbin = NULL;
-	if (j->kcached && j->ksuspect) {
+	again = j->kcached && j->ksuspect;
+	j->kcached = false;
+	j->ksuspect = false;
+	if (again) {
 		/* A cached checker never decides a verdict it may have
 		 * caused: once more, with the checker built afresh (and
 		 * kept in the cache in place of this one). */
-		j->kcached = false;
-		j->ksuspect = false;
 		j->kfresh = true;
 		tests_again(ts, n);
 		run_style(j, name, ts, n);
 	}
+	j->kfresh = false;
 }
 
 static long
