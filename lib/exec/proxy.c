@@ -206,10 +206,12 @@ all_tests(struct test **ts, size_t n, enum verdict v, const char *msg)
  * Build the two programs of a "proxy" style: the server S (the solution
  * as written and the stub) in one compile run, without the tests; then
  * the checker K (the tests, the declarations view and the proxies) in a
- * second one, readable by the checker's uid only.  When S does not
- * build, a third run (the solution alone, with an empty main) says
- * whether the solution or its stub is at fault.  Returns 0 when both
- * are ready in the work directory, -1 when every test got its verdict.
+ * second one, readable by the checker's uid only, or from the checker
+ * cache (kcache.c: K depends on the tests and the declarations, not on
+ * the solution's code), then placed by the first test's run.  When S
+ * does not build, a third run (the solution alone, with an empty main)
+ * says whether the solution or its stub is at fault.  Returns 0 when
+ * both are ready, -1 when every test got its verdict.
  */
 int
 ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
