@@ -121,11 +121,13 @@ TESTS ?= tests/t[0-9]*.sh
 
 # The quick lane for the edit-compile-test loop: every test file but the
 # sandbox's (AB_QUICK=1 makes them skip) and the VM and hostile families,
-# on both cores.  make test stays the whole suite.
+# on both cores, the slowest files of the last run first (prove's state,
+# .prove) so that two slow ones do not end the run alone; each file's
+# time is shown.  make test stays the whole suite.
 CHECK_TESTS = $(filter-out tests/t3009-% tests/t31%,$(wildcard tests/t[0-9]*.sh))
 
 check: all
-	@ulimit -c 0; AB_QUICK=1 AB_VM_CACHE=$(VM_CACHE) prove -j2 $(CHECK_TESTS)
+	@ulimit -c 0; AB_QUICK=1 AB_VM_CACHE=$(VM_CACHE) prove -j2 --timer --state=slow,save $(CHECK_TESTS)
 
 # Proves the tests can fail: each program replaced by a stub that exits 2,
 # every test file that exercises it must fail (tests/stub-check.sh).

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -36,7 +37,8 @@ static const char help_text[] =
 	    "  ab-rank -d results.db regress         exit 3 on a significant regression\n"
 	    "  ab-rank -d results.db trials          agent trials: failures, time, cost\n"
 	    "  ab-rank --serve 8080 results.db       live dashboard and JSON API\n"
-	    "  ab-gen ... | ab-rank --follow         live leaderboard on the terminal\n";
+	    "  ab-gen ... | ab-rank --follow         live leaderboard on the terminal\n"
+	    "  ab-rank --follow -d results.db        ... while ab-store writes results.db\n";
 
 static void
 usage(FILE *fp)
@@ -46,10 +48,11 @@ usage(FILE *fp)
 	    "               [-o file] "
 	    "[-r run] [--alpha p] [--baseline run] "
 	    "[--bootstrap n] [--by dims]\n"
-	    "               [--cost-thresholds a,b,c] [--examples n] "
-	    "[--level p] [--max-not-run pct]\n"
-	    "               [--max-record size] [--run run] [--seed n] "
-	    "[--slo targets]\n"
+	    "               [--cost-thresholds a,b,c] [--drops d,...] "
+	    "[--examples n] [--level p]\n"
+	    "               [--max-not-run pct] [--max-record size] "
+	    "[--run run] [--samples n,...]\n"
+	    "               [--seed n] [--slo targets]\n"
 	    "               [--thresholds a,b,c] "
 	    "[--category c] [--difficulty d]\n"
 	    "               [--language l] [--since time] [--until time] "
@@ -178,6 +181,96 @@ follow(struct input *in, char **files, int nfiles, double level)
 	ab_reader_release(&r);
 	rk_json_release(&j);
 	free(a);
+}
+
+/* The filters and settings of s, for a model d just initialised. */
+static void
+model_settings(struct rk_model *d, const struct rk_model *s)
+{
+	d->keep_code = s->keep_code;
+	d->want_examples = s->want_examples;
+	d->threads = s->threads;
+	d->want_runs = s->want_runs;
+	d->nwant_runs = s->nwant_runs;
+	d->want_configs = s->want_configs;
+	d->nwant_configs = s->nwant_configs;
+	d->want_language = s->want_language;
+	d->want_difficulty = s->want_difficulty;
+	d->want_category = s->want_category;
+	d->since = s->since;
+	d->until = s->until;
+}
+
+/* Read the database into m, emptied first when again. */
+static void
+follow_load(struct rk_model *m, const struct rk_model *set, const char *db,
+    bool again)
+{
+	struct ab_error e;
+
+	if (again) {
+		rk_model_release(m);
+		rk_model_init(m);
+		model_settings(m, set);
+	}
+	if (rk_db_load(m, db, &e) < 0)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+}
+
+/* --follow -d: poll the database four times a second; when another
+ * process has committed to it, read it again and, on a terminal, redraw.
+ * Ends at a signal (true), or (false) when the runs named with -r are all
+ * in the database and no longer running, or without -r when some run was
+ * seen running and none is any more.  m holds the database as last read,
+ * not finished. */
+static bool
+follow_db(struct rk_model *m, const char *db, char **runs, int nruns,
+    double level)
+{
+	struct rk_watch *w;
+	struct rk_watch_state st;
+	struct rk_model set;
+	struct ab_error e;
+	struct pollfd pfd = { .fd = ab_interrupt_fd(), .events = POLLIN };
+	long long seen = -1, loaded = -1;
+	long named = 0;
+	bool tty = isatty(1), was_running = false, done = false;
+	int i, k;
+
+	/* Runs named twice count once. */
+	for (i = 0; i < nruns; i++) {
+		for (k = 0; k < i && strcmp(runs[k], runs[i]) != 0; k++)
+			;
+		named += k == i;
+	}
+	if ((w = rk_watch_open(db, &e)) == NULL)
+		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	set = *m;	/* the settings only: its tables are m's */
+	while (!ab_interrupted()) {
+		if (rk_watch_poll(w, runs, nruns, &st, &e) < 0)
+			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+		seen = st.data_version;
+		was_running = was_running || st.running > 0;
+		done = nruns > 0 ? st.named_done >= named && st.running == 0 :
+		    was_running && st.running == 0;
+		/* In a pipe only the end is read. */
+		if ((tty || done) && seen != loaded) {
+			follow_load(m, &set, db, loaded != -1);
+			loaded = seen;
+			if (tty)
+				follow_draw(m, level, false);
+		}
+		if (done)
+			break;
+		poll(&pfd, pfd.fd >= 0 ? 1 : 0, 250);
+	}
+	/* At a signal: the database as it stands now. */
+	if (!done)
+		follow_load(m, &set, db, loaded != -1);
+	if (tty)
+		follow_draw(m, level, true);
+	rk_watch_close(w);
+	return !done;
 }
 
 /* ---- --serve ------------------------------------------------------------ */
@@ -453,6 +546,8 @@ main(int argc, char *argv[])
 		{ "follow", no_argument, NULL, 261 },
 		{ "serve", required_argument, NULL, 262 },
 		{ "token", required_argument, NULL, 263 },
+		{ "drops", required_argument, NULL, 264 },
+		{ "samples", required_argument, NULL, 265 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rk_opts o = { .nk = 1, .ks = { 1 }, .level = 0.95,
@@ -467,7 +562,7 @@ main(int argc, char *argv[])
 	const char *category = NULL, *difficulty = NULL, *language = NULL;
 	const char *since = NULL, *until = NULL, *serve_at = NULL;
 	const char *token = getenv("AB_RANK_TOKEN");
-	bool live = false;
+	bool live = false, stopped = false;
 	char **runs, **cfgs, **ops, *copy, *p, *tok;
 	int ch, fmt = -1, nruns = 0, ncfgs = 0, dd, nops = 0, i, nfiles;
 	int status;
@@ -612,6 +707,12 @@ main(int argc, char *argv[])
 		case 263:
 			token = optarg;
 			break;
+		case 264:
+		case 265:
+			if (rk_parse_plan_list(optarg, ch == 264, &o, &e) < 0)
+				ab_errx(AB_EXIT_FATAL, "%s: %s", ch == 264 ?
+				    "--drops" : "--samples", e.msg);
+			break;
 		case 'h':
 			usage(stdout);
 			ab_print_help(help_text);
@@ -678,8 +779,6 @@ main(int argc, char *argv[])
 	if (db != NULL && nfiles > 0)
 		ab_errx(AB_EXIT_FATAL, "-d and file operands exclude each "
 		    "other");
-	if (live && db != NULL)
-		ab_errx(AB_EXIT_FATAL, "--follow reads records, not -d");
 	if (db == NULL && nfiles == 0 && isatty(0) && getenv("AB_DB") &&
 	    *getenv("AB_DB") != '\0')
 		db = getenv("AB_DB");
@@ -729,6 +828,10 @@ main(int argc, char *argv[])
 	m.threads = in.threads;
 	if (m.records < 0) {
 		/* attempts: read above */
+	} else if (live && db != NULL) {
+		/* A signal ends the following; the database as it stands is
+		 * a whole report, so it is written. */
+		stopped = follow_db(&m, db, runs, nruns, o.level);
 	} else if (live) {
 		follow(&in, files, nfiles, o.level);
 	} else if (db != NULL) {
@@ -762,7 +865,7 @@ main(int argc, char *argv[])
 		run_views(fmt == RK_FMT_HTML ? "all" : view, &m, &o, &rep);
 	/* A report of the records read before a signal would look whole:
 	 * none is written.  Once writing began, it is finished. */
-	if (ab_interrupted()) {
+	if (ab_interrupted() && !stopped) {
 		ab_warnx("interrupted by %s: no report written",
 		    ab_interrupted() == SIGINT ? "SIGINT" :
 		    ab_interrupted() == SIGTERM ? "SIGTERM" : "SIGHUP");

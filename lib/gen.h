@@ -169,6 +169,37 @@ json_t *ab_sweep_apply(const struct ab_sweep *s, size_t i,
     const json_t *base, char **suffix, struct ab_error *err);
 void ab_sweep_release(struct ab_sweep *s);
 
+/* The subjects a command line names: -c files and directories, -m
+ * models, each expanded by the --set grid. */
+struct ab_subjects {
+	const char **cfg_args;	/* -c, in order (array owned by the caller,
+				   strings borrowed) */
+	int ncfg_args;
+	const char **models;	/* -m "PROVIDER:MODEL", likewise */
+	int nmodels;
+	const char *base_url;	/* --base-url for -m, or NULL (borrowed) */
+	const char *key_env;	/* --key-env for -m, or NULL (borrowed) */
+	const char *name;	/* --name for the one -m, or NULL (borrowed) */
+	const struct ab_sweep *sweep;	/* --set grid (borrowed, not NULL) */
+};
+
+/* Refuse options that cannot go together: --base-url, --key-env or --name
+ * without -m, --name with several -m, --set without a configuration.  0,
+ * or -1 with err set ("usage" kind). */
+int ab_subjects_check(const struct ab_subjects *s, struct ab_error *err);
+/*
+ * Every configuration of s, in the order given (-c first; a directory's
+ * *.json files below it, sorted, each named by its path relative to the
+ * directory; a file holding an array gives one configuration per
+ * element), each expanded by the grid into one configuration per
+ * combination named NAME[k=v,...], with prices from pricing (borrowed,
+ * may be NULL).  Fills *cfgs (new array, each element released with
+ * ab_config_release) and *ncfg; or returns -1 with err set naming the
+ * file or option at fault (nothing is then left to free).
+ */
+int ab_subjects_load(const struct ab_subjects *s, const json_t *pricing,
+    struct ab_config **cfgs, int *ncfg, struct ab_error *err);
+
 /* Replace every occurrence of a secret in s (in place) with "[redacted]";
  * returns the new string (s may be reallocated: new on change). */
 char *ab_redact(char *s, const char *secret);
@@ -394,7 +425,10 @@ struct ab_engine *ab_engine_new(const struct ab_engine_opts *o,
     struct ab_error *err);
 /* Queue a call (stolen until ab_engine_next hands it back). */
 void ab_engine_submit(struct ab_engine *e, struct ab_call *c);
-/* Number of calls submitted and not yet handed back. */
+/* Number of calls submitted and not yet finished: queued, waiting for a
+ * retry or running.  A finished call that ab_engine_next has not yet
+ * handed back is not counted (so 0 does not mean nothing is left to
+ * collect: ab_engine_next may still return calls). */
 int ab_engine_pending(const struct ab_engine *e);
 /* Run until a call is done or wait_ms passes (< 0: until a call is done
  * or nothing is pending; 0: one pass over the transfers without waiting).

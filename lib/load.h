@@ -93,4 +93,49 @@ json_t *ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
  * New string. */
 char *ab_load_synthetic(long tokens, uint64_t seed);
 
+/* ---- a load run of ab-gen: what to send, the records ----------------- */
+
+/* Parse the profile arg (borrowed): a JSON object when it starts with
+ * '{', else a file holding one.  0, or -1 with err set ("--load: FILE:
+ * ..." naming the line, or "(argument)"). */
+int ab_load_profile_arg(struct ab_load_profile *p, const char *arg,
+    struct ab_error *err);
+
+/* The prompts of a load run: the tasks given, in input order, as each
+ * configuration's template renders them; or the profile's synthetic
+ * prompt (ab_load_prompts_synthetic).  Zero it to start. */
+struct ab_load_prompts {
+	json_t *tasks;		/* id -> task (new), NULL until a task */
+	json_t *synthetic;	/* the synthetic prompt's task (new), or NULL */
+	char *text;		/* the synthetic prompt (owned) */
+	json_t *rendered;	/* id -> rendered prompt (new) */
+	struct ab_load_prompt *v;	/* n prompts (owned; strings borrowed
+					   from text or rendered) */
+	size_t n;
+};
+/* Send p's synthetic prompt (p->in_tokens > 0). */
+void ab_load_prompts_synthetic(struct ab_load_prompts *lp,
+    const struct ab_load_profile *p);
+/* Add a task (borrowed; a reference is kept), checked by the caller. */
+void ab_load_prompts_add(struct ab_load_prompts *lp, json_t *task);
+/* Render every task with t (borrowed) into lp->v; nothing to do for a
+ * synthetic prompt.  Returns lp->n (0: nothing to send). */
+size_t ab_load_prompts_render(struct ab_load_prompts *lp,
+    const struct ab_tmpl *t);
+void ab_load_prompts_release(struct ab_load_prompts *lp);
+
+/* The record of one request: {"id": "TASK/CONFIG/SEQ", "run", "task",
+ * "config", "sample": seq, "gen", "load"}.  run, config (its record
+ * member) and name borrowed; the task is the prompt's (or the synthetic
+ * one).  New. */
+json_t *ab_load_record(const struct ab_load_prompts *lp, const char *run,
+    const json_t *config, const char *name, const json_t *gen,
+    const json_t *load, const struct ab_load_prompt *pr, long seq);
+/* The summary record of a configuration's run: {"id":
+ * "load-summary/NAME/0", "run", "task": {"id": "load-summary"}, "config",
+ * "sample": 0, "load": sum with "summary": true}.  sum is changed (it
+ * gets "summary"); everything borrowed.  New. */
+json_t *ab_load_summary_record(json_t *sum, const char *run,
+    const json_t *config, const char *name);
+
 #endif

@@ -303,6 +303,29 @@ int rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
  * err set (cannot open, not an ab-store database). */
 int rk_db_load(struct rk_model *m, const char *path, struct ab_error *err);
 
+/* Watching a database that another process writes: a read-only
+ * connection of its own whose PRAGMA data_version changes whenever
+ * another connection commits. */
+struct rk_watch;
+
+struct rk_watch_state {
+	long long data_version;	/* changes on each outside commit */
+	long long max_rid;	/* largest rowid of results, 0 if none */
+	long running;		/* runs (named ones, or all) with status
+				   'running' */
+	long named_done;	/* named runs present and not running */
+};
+
+/* Open path read-only for watching.  Returns the watch (free with
+ * rk_watch_close), or NULL with err set. */
+struct rk_watch *rk_watch_open(const char *path, struct ab_error *err);
+/* Fill st from the database now; the run counts only when runs is not
+ * NULL (runs[0..nruns-1] borrowed: the runs named, or all when nruns is
+ * 0).  Returns 0, or -1 with err set (st then unchanged). */
+int rk_watch_poll(struct rk_watch *w, char *const *runs, int nruns,
+    struct rk_watch_state *st, struct ab_error *err);
+void rk_watch_close(struct rk_watch *w);
+
 /* ---- views.c: analyses as tables -------------------------------------- */
 
 enum rk_ctype { RK_STR, RK_INT, RK_NUM, RK_BOOL };
@@ -330,6 +353,8 @@ struct rk_table {
 	size_t nrow, cap;
 };
 
+#define RK_MAX_PLAN 16
+
 struct rk_opts {
 	long ks[8];		/* pass@k values */
 	int nk;
@@ -351,7 +376,20 @@ struct rk_opts {
 	int ncompare;
 	bool wide;
 	int max_examples;
+	double drops[RK_MAX_PLAN];	/* power_plan drops, points; ndrops 0:
+					   1, 2, 3, 5, 10, 20 */
+	int ndrops;
+	long samples[RK_MAX_PLAN];	/* power_plan attempts per task;
+					   nsamples 0: 1, 3, 5, 10 */
+	int nsamples;
 };
+
+/* Parse the power view's --drops (want_drops true: points, 0 < d <= 100)
+ * or --samples (1 to 100000 attempts per task) list, comma-separated,
+ * increasing, at most RK_MAX_PLAN values, into o.  Returns -1 with err
+ * set (a message naming no option) on bad input, o unchanged. */
+int rk_parse_plan_list(const char *s, bool want_drops, struct rk_opts *o,
+    struct ab_error *err);
 
 /* The views.  Each returns its tables appended to *out (a growable array
  * of *nout tables). */
@@ -531,6 +569,13 @@ int rk_write(FILE *fp, enum rk_format f, const struct rk_report *r,
 
 int rk_write_html(FILE *fp, const struct rk_model *m,
     const struct rk_opts *o, const struct rk_report *r);
+/* The report's charts alone (inline SVG in one <div class="charts">), as an
+ * HTML fragment for the live dashboard: r needs the leaderboard (for the
+ * order), cost, breakdown (category) and trends tables; charts of absent
+ * tables are left out or say "no data".  Returns 0, or -1 on a write
+ * error. */
+int rk_write_charts(FILE *fp, const struct rk_model *m,
+    const struct rk_report *r);
 /* The report's style sheet (static), for the live dashboard. */
 extern const char *const rk_html_css;
 

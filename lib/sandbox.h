@@ -11,8 +11,13 @@
  *
  * Thread safety: one struct ab_sandbox per thread (a "slot").
  *
- * Needs root (or the capabilities to create namespaces, write uid maps
- * and cgroups).  Cgroups are created only beneath the caller's own cgroup
+ * Runs as root, or rootless (see ab-exec(1) ROOTLESS): as an ordinary
+ * user where the kernel allows unprivileged user namespaces and has
+ * Landlock, in a cgroup delegated to the user (systemd-run --user
+ * --scope -p Delegate=yes).  Rootless, the namespace maps only the
+ * caller's own ids: the programs run under them (with no capability,
+ * each in a Landlock domain of its own) and there are no warm
+ * zygotes.  Cgroups are created only beneath the caller's own cgroup
  * in each hierarchy, named ab-slot.NS.PID.SLOT; those of a dead
  * supervisor are removed by the next ab_sandbox_new.  On cgroup v2 the
  * caller's cgroup must be given memory and pids and hold no process but
@@ -188,7 +193,8 @@ struct ab_sandbox *ab_sandbox_new(const struct ab_sandbox_opts *o,
  * "netns", "ipcns", "utsns", "fresh-root", "proc-hidepid", "tmpfs",
  * "cgroup-vN:memory", "cgroup-vN:pids", "cgroup-vN:cpu" (N is 1 or 2),
  * "rlimits", "no-new-privs", "seccomp", "uid"; a missing one reads
- * "not enforced: NAME".  The environment variable AB_SANDBOX_DISABLE
+ * "not enforced: NAME".  Rootless, two more follow: "rootless" and
+ * "landlock".  The environment variable AB_SANDBOX_DISABLE
  * (names separated by commas, "memory", "pids", "cpu" for the cgroup
  * controllers, or "all") makes ab_sandbox_new treat those as missing, to
  * test the refusal and the degraded mode. */
@@ -230,6 +236,12 @@ long ab_sandbox_keeper_pid(const struct ab_sandbox *sb);
 /* The host uid the programs of this sandbox run as (files of a lower_dir
  * should belong to it). */
 unsigned long ab_sandbox_run_uid(const struct ab_sandbox *sb);
+unsigned long ab_sandbox_run_gid(const struct ab_sandbox *sb);
+
+/* True when the sandbox runs rootless (the caller is not root): one id
+ * for every process, no warm zygotes (ab_sandbox_run refuses spec.warm
+ * with a peer). */
+bool ab_sandbox_rootless(const struct ab_sandbox *sb);
 
 /* Kill the current run's processes now (from another thread, while
  * ab_sandbox_run waits for them); the run ends as killed by SIGKILL. */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # ab-gen --load when the endpoint fails: a storm of 429s and a bad key stop
-# the run early and say why; a pause shows in the gaps between tokens; a
-# spike's damage and the recovery after it are measured.
+# the run early and say why, as a spent budget does; a pause shows in the
+# gaps between tokens; a spike's damage and the recovery after it are
+# measured.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/lib-load.sh"
 
@@ -66,6 +67,30 @@ expect_jq "$T/spike-rank.ndjson" 'map(select(.view == "load_spike"))[0] | .spike
     "the spike's tail is well above the base"
 expect_jq "$T/spike-rank.ndjson" 'map(select(.view == "load_spike"))[0] | .recovered == true and .recovery_ms > 100 and .recovery_ms < 3000' \
     "it recovers, and the time it took is measured"
+
+# A budget: each request costs (10 in + 8 out) x 1000 USD per million
+# tokens = 0.018 USD; a budget of 0.1 USD is spent after the 6th (0.108),
+# and a closed loop of one user then sends no 7th, out of 50.
+load_server budget tokens=8 prefill_ms=1 token_ms=1
+jq -c '. + {pricing: {in: 1000, out: 1000}}' "$T/budget.json" >"$T/priced.json"
+run ab-gen -q --budget 0.1 --load '{"profile":"closed","users":1,"requests":50}' \
+    -c "$T/priced.json" "$T/one.ndjson"
+expect_rc 1 "--budget in a load run"
+cp "$T/out" "$T/budget.ndjson"
+expect_contains "$T/err" "ab-gen: load: budget: stopped early (budget): spent 0.1080 USD of 0.1" \
+    "... stops the run at its budget and says why"
+expect_jq "$T/budget.ndjson" 'length == 7 and .[-1].load.requests == 6 and .[-1].load.stopped.reason == "budget" and ([.[:-1][] | .load.status] | unique == ["ok"])' \
+    "six requests, then the summary with the reason"
+check "the server saw six requests" test "$(wc -l <"$T/budget.log")" -eq 6
+# The profile's own budget_usd, the same way; --budget would override it.
+run ab-gen -q --load '{"profile":"closed","users":1,"requests":50,"budget_usd":0.05}' \
+    -c "$T/priced.json" "$T/one.ndjson"
+expect_rc 1 "budget_usd in the profile"
+expect_contains "$T/err" "stopped early (budget): spent 0.0540 USD of 0.05" \
+    "... stops after the third request"
+cp "$T/out" "$T/budget2.ndjson"
+expect_jq "$T/budget2.ndjson" '.[-1].load.requests == 3 and .[-1].load.stopped.message == "spent 0.0540 USD of 0.05"' \
+    "... and the summary says so"
 
 # The HTML page: the spike's timeline, latency and throughput against load
 # (from the ramp of t2021's kind, here a short sweep), and the tables.

@@ -24,13 +24,17 @@ jq -cS . r.ndjson >want.txt
 expect_same got.txt want.txt "... and it gives every record back"
 
 # One attempt per task: nothing to share, and the full-text index and the
-# tests table cost more than the code kept once saves: at most 5% larger.
+# tests table cost more than the code kept once saves: at most 5% larger,
+# plus the one page that each table and index has even when nearly empty
+# (32 KB pages: about 0.7 MB in all, a fixed cost that the 2.9 MB of this
+# small database show and a real one does not).
 GEN_TASKS=200 python3 "$GEN" 200 4 run-one >one.ndjson
 must ab-store -n -d one.db one.ndjson
 nd=$(wc -c <one.ndjson)
 db=$(wc -c <one.db)
-diag "one attempt per task: NDJSON $nd bytes, database $db bytes, ratio $(echo "$db $nd" | awk '{printf "%.3f", $1 / $2}')"
-check "one attempt per task: the database is at most 5% larger than the NDJSON" \
-    test "$((db * 100))" -le "$((nd * 105))"
+fixed=$(sqlite3 one.db "SELECT (count(*) + 1) * (SELECT page_size FROM pragma_page_size) FROM sqlite_master WHERE rootpage > 0")
+diag "one attempt per task: NDJSON $nd bytes, database $db bytes, ratio $(echo "$db $nd" | awk '{printf "%.3f", $1 / $2}'); a page for each table and index: $fixed bytes"
+check "one attempt per task: the database is at most 5% larger than the NDJSON, and a page for each table" \
+    test "$((db * 100))" -le "$((nd * 105 + fixed * 100))"
 
 done_testing

@@ -464,6 +464,8 @@ for i, cs in enumerate(cases):
 # Consistency and power, closed forms.
 must ab-rank -f ndjson consistency r.ndjson >c.out
 must ab-rank -f ndjson --alpha 0.05 power r.ndjson >pw.out
+must ab-rank -f ndjson --alpha 0.01 --drops 0.5,2.5,7,15,40 --samples 2,4,7,50 \
+    power r.ndjson >pw2.out
 pycheck "consistency: flip rate 2c(n-c)/(n(n-1)), the tasks that flip most first" "
 import json, sys
 sys.path.insert(0, '.')
@@ -480,13 +482,20 @@ for i, cs in enumerate('$R'.split()):
             assert abs(g['flip_rate'] - fr) <= 1e-12, (g, fr)
             assert abs(g['flip_rate'] - [w[0] for w in want if w[1] == int(g['task'].split('-')[1])][0]) <= 1e-12
 "
-pycheck "power: detectable drop and tasks needed (normal approximation, closed form) to 1e-9" "
+for pw in "pw.out 0.05 1,2,3,5,10,20 1,3,5,10" \
+    "pw2.out 0.01 0.5,2.5,7,15,40 2,4,7,50"; do
+set -- $pw
+pycheck "power ($2, drops $3, samples $4): detectable drop and tasks needed (normal approximation, closed form) to 1e-9" "
 import json, math, sys
 sys.path.insert(0, '.')
 from signflip import tasks
 from scipy.stats import norm
-rows = [r for r in map(json.loads, open('pw.out'))]
-zz = norm.ppf(0.95) + norm.ppf(0.8)
+rows = [r for r in map(json.loads, open('$1'))]
+alpha = $2
+drops = [$3]
+samples = [$4]
+zz = norm.ppf(1 - alpha) + norm.ppf(0.8)
+tmin = math.ceil(math.log2(1 / alpha) - 1e-12)
 seen = 0
 for i, cs in enumerate('$R'.split()):
     for cf, k in (('a%d' % i, 1), ('b%d' % i, 2)):
@@ -501,19 +510,21 @@ for i, cs in enumerate('$R'.split()):
         r = [x for x in rows if x['view'] == 'power' and x['config'] == cf][0]
         assert abs(r['within_var'] - w) <= 1e-12, (cf, r, w)
         assert r['tasks'] == T and abs(r['samples'] - T / inv) <= 1e-12, r
-        if T >= 5:
+        if T >= tmin:
             assert abs(r['detectable'] - 100 * zz * math.sqrt(2 * w * inv) / T) <= 1e-9, r
         else:
             assert r['detectable'] is None, r
-        for x in rows:
-            if x['view'] != 'power_plan' or x['config'] != cf:
-                continue
+        plan = [x for x in rows if x['view'] == 'power_plan' and x['config'] == cf]
+        assert [(x['drop'], x['samples']) for x in plan] == \\
+            [(d, n) for d in drops for n in samples], plan
+        for x in plan:
             d, n = x['drop'] / 100, x['samples']
-            need = max(math.ceil(zz * zz * 2 * w / n / (d * d) - 1e-9), 5)
+            need = max(math.ceil(zz * zz * 2 * w / n / (d * d) - 1e-9), tmin)
             assert x['tasks_needed'] == need, (x, need)
             assert x['attempts_needed'] == need * n, x
             seen += 1
 assert seen > 500, seen
 "
+done
 
 done_testing

@@ -342,4 +342,30 @@ expect_jq "$T/out" '.[] | select(.view == "regress" and .metric == "cost") |
     .unit == "usd" and .change == 0.01 and .direction == "worse" and
     .significant == true and .severity == "critical"' \
     "... with its change in dollars and a direction"
+
+# power: --drops and --samples, checked, with messages that say what is
+# wrong (the numbers themselves are checked against SciPy in t6001).
+for bad in "--drops 5,2|--drops: 2: values must increase" \
+    "--drops 0,5|--drops: 0: expected a drop in points above 0, at most 100, e.g. 2,5,10" \
+    "--drops 101|--drops: 101: expected a drop in points above 0, at most 100, e.g. 2,5,10" \
+    "--drops 2,,5|--drops: an empty value in the list" \
+    "--drops 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17|--drops: at most 16 values" \
+    "--samples 1.5|--samples: 1.5: expected attempts per task from 1 to 100000, e.g. 1,3,5" \
+    "--samples 0,3|--samples: 0: expected attempts per task from 1 to 100000, e.g. 1,3,5" \
+    "--samples 3,3|--samples: 3: values must increase" \
+    "--samples x|--samples: x: expected attempts per task from 1 to 100000, e.g. 1,3,5"; do
+	args=${bad%%|*}
+	msg=${bad#*|}
+	run ab-rank -f ndjson $args power zero.ndjson
+	printf 'ab-rank: %s\n' "$msg" >want.err
+	if [ "$rc" = 2 ] && [ ! -s "$T/out" ] && cmp -s "$T/err" want.err; then
+		ok "power $args: exit 2 and \"$msg\""
+	else
+		not_ok "power $args: exit 2 and \"$msg\" (exit $rc)"
+		diag "$(cat "$T/err")"
+	fi
+done
+run ab-rank -f ndjson --drops 4,8 --samples 2 power zero.ndjson
+expect_jq "$T/out" '[.[] | select(.view == "power_plan") | [.drop, .samples]] ==
+    [[4, 2], [8, 2]]' "power --drops 4,8 --samples 2: the plan has those rows only"
 done_testing

@@ -99,6 +99,27 @@ run ab-rank -d r.db -f html
 if [ "$code" = 200 ] && cmp -s report.html "$T/out"; then
 	ok "/report = ab-rank -d -f html"
 else not_ok "/report = ab-rank -d -f html ($code)"; fi
+# The dashboard's analysis: the report's charts, drawn by the same code.
+for q in "" "?config=cfg-1&config=cfg-2&run=run-2"; do
+	get "/api/charts$q" charts.html
+	case $q in
+	"") run ab-rank -d r.db -f html ;;
+	*) run ab-rank -d r.db -f html -c cfg-1 -c cfg-2 -r run-2 ;;
+	esac
+	$PY - "$T/out" >charts.want <<'EOF2'
+import sys
+s = open(sys.argv[1], encoding='utf-8').read()
+i = s.index('<section id="charts"><h2>Charts</h2>') + len('<section id="charts"><h2>Charts</h2>')
+sys.stdout.write(s[i:s.index('</section>', i)])
+EOF2
+	if [ "$code" = 200 ] && [ -s charts.want ] && cmp -s charts.html charts.want &&
+	    grep -q '<svg class="chart" id="chart-heatmap"' charts.html; then
+		ok "/api/charts$q = the charts of ab-rank -d -f html with the same filters"
+	else
+		not_ok "/api/charts$q = the charts of ab-rank -d -f html with the same filters ($code)"
+		diag "$(cmp charts.html charts.want 2>&1)"
+	fi
+done
 
 # The filters read the same on records as on the database.
 run ab-rank -f ndjson --category algorithms --difficulty easy g.ndjson

@@ -1,30 +1,41 @@
 #!/bin/sh
-# The live dashboard of ab-rank --serve in a real headless Chromium: it
-# loads with no console errors, draws the leaderboard and the attempts,
-# and an attempt that ab-store ingests while the page is open appears
-# without a reload, and opens (the page's own #selftest, read back with
-# --dump-dom).  A page that never sees the attempt fails the same check.
+# The live dashboard of ab-rank --serve in a real headless Chromium, driven
+# over the DevTools protocol (tests/cdp.py): it loads with no console
+# errors; the leaderboard, the analysis (the report's own charts), agent
+# trials, consistency, power and attempts tabs draw data; records that
+# ab-store ingests while the page is open (a new configuration and a new
+# agent) appear without a reload, every one of those tabs is redrawn with
+# them, and the new attempt opens (the page's own #selftest).  A page that
+# never sees the attempt fails the same check.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 1
 command -v curl >/dev/null || skip_all "no curl"
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
-CHROMIUM=
-for c in chromium chromium-browser google-chrome; do
-	command -v $c >/dev/null 2>&1 && { CHROMIUM=$c; break; }
-done
-[ -n "$CHROMIUM" ] || skip_all "chromium is not installed (make deps)"
+need_chromium
+export CHROMIUM
 
 $PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 8 --samples 2 --runs 2 \
     >g.ndjson
 must ab-store -d r.db <g.ndjson >/dev/null
-# One more attempt, of a new run, to arrive while the page is open.
-head -n 1 g.ndjson | sed 's/"run":"run-0"/"run":"late-run"/;
-    s/@run-0"/@late-run"/' >late.ndjson
-LATE=$(jq -r .id late.ndjson)
+# Agent trials (real records, tests/rank/trials.ndjson) for the trials tab.
+must ab-store -d r.db <"$TOP/tests/rank/trials.ndjson" >/dev/null
+# What arrives while the page is open, in a new run: a new configuration
+# (cfg-0's attempts again) and a new agent's trial, so that every tab's
+# view changes.  The page waits for the last of them.
+H=$(printf 'f%.0s' $(seq 64))
+jq -c --arg h "$H" 'select(.config.name == "cfg-0" and .run == "run-0") |
+    .config.name = "cfg-late" | .config.hash = $h |
+    .id |= sub("/cfg-0/"; "/cfg-late/") | .run = "late-run"' g.ndjson >late.ndjson
+H=$(printf 'e%.0s' $(seq 64))
+head -n 1 "$TOP/tests/rank/trials.ndjson" | jq -c --arg h "$H" '
+    .config.name = "agent-late" | .config.hash = $h |
+    .id |= sub("/scripted/"; "/agent-late/") | .run = "late-run"' >>late.ndjson
+LATE=$(tail -n 1 late.ndjson | jq -r .id)
+[ "$(wc -l <late.ndjson)" -gt 2 ] || { not_ok "the late records are made"; done_testing; exit; }
 
 PIDS=
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; }
+cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"; }
 trap cleanup EXIT
 timeout 300 ab-rank --serve 0 r.db 2>srv.err &
 srv=$!
@@ -38,57 +49,43 @@ done
 [ -n "$PORT" ] || { not_ok "the server starts"; diag "$(cat srv.err)"; done_testing; exit; }
 URL=http://127.0.0.1:$PORT
 
-# chrome URL OUT ERR: a bounded headless run that dumps the DOM.  Virtual
-# time stands still while a request is pending, so the page's long poll
-# holds it until the server answers.
-chrome() {
-	_ud=$(mktemp -d "$T/chrome.XXXXXX")
-	timeout 120 $CHROMIUM --headless --no-sandbox --disable-gpu \
-	    --disable-quic --no-first-run --disable-background-networking \
-	    --disable-component-update --disable-sync \
-	    --user-data-dir="$_ud" --enable-logging=stderr --v=0 \
-	    --virtual-time-budget=60000 --dump-dom "$1" >"$2" 2>"$3"
-	_rc=$?
-	rm -rf "$_ud"
-	return $_rc
-}
+# The page is driven over the DevTools protocol (tests/cdp.py): once it
+# has drawn every view and waits for the late attempt (window.abReady),
+# ab-store ingests the late records; the page's self-test then reports.
 selftest() {
-	$PY -c "
-import re, sys, html
-s = open(sys.argv[1], encoding='utf-8').read()
-m = re.search(r'<pre id=\"selftest-result\">(.*?)</pre>', s, re.S)
-print(html.unescape(m.group(1)) if m else 'SELFTEST DID NOT RUN')" "$1"
+	timeout 300 $PY "$TOP/tests/cdp.py" selftest "$1" "$2" >"$3" 2>"$4"
 }
-
-# The page opens; 3 s later (it is waiting on its long poll by then) the
-# late attempt is ingested.
-( sleep 3; ab-store -d r.db <late.ndjson >/dev/null 2>ingest.err ) &
-ing=$!
-chrome "$URL/#selftest&expect=$LATE" dom.html chrome.err
-wait $ing
-check "chromium ran" test -s dom.html
-selftest dom.html >selftest.txt
+selftest "$URL/#selftest&expect=$LATE" \
+    "ab-store -d '$T/r.db' <'$T/late.ndjson' >/dev/null" selftest.txt cdp.err
 if grep -q '^SELFTEST PASS' selftest.txt; then
 	ok "the dashboard's self-test passes in Chromium"
 else
 	not_ok "the dashboard's self-test passes in Chromium"
-	diag "$(cat selftest.txt)"
+	diag "$(cat selftest.txt cdp.err)"
 fi
-expect_contains selftest.txt "ok leaderboard 3 rows" "the leaderboard is drawn"
+expect_contains selftest.txt "ok leaderboard 7 rows" "the leaderboard is drawn"
+$PY - selftest.txt >tabs.txt <<'EOF2'
+import re, sys
+for l in open(sys.argv[1]):
+    m = re.match(r'ok (analysis|trials|consistency|power) (\d+) (marks|rows)$', l.strip())
+    if m and int(m.group(2)) > 0:
+        print(m.group(1))
+EOF2
+printf 'analysis\ntrials\nconsistency\npower\n' >tabs.want
+expect_same tabs.txt tabs.want \
+    "the analysis (the report's charts), trials, consistency and power tabs draw data"
 expect_contains selftest.txt "ok new attempt $LATE appeared" \
     "an attempt ingested while the page is open appears without a reload"
 expect_contains selftest.txt "ok attempt detail" \
     "... and opens with its prompt, answer, code and tests"
-if grep -E 'CONSOLE|Uncaught' chrome.err >console.txt; then
-	not_ok "no console messages"
-	diag "$(head -n 5 console.txt)"
-else
-	ok "no console messages"
-fi
+for t in leaderboard analysis trials consistency power; do
+	expect_contains selftest.txt "ok $t redrawn with the new attempts" \
+	    "the $t tab is redrawn with the attempts ingested while the page is open, without a reload"
+done
+expect_no_console cdp.err
 
 # The check can fail: an attempt that never arrives is reported.
-chrome "$URL/#selftest&expect=no-such-attempt&tries=2" dom2.html chrome2.err
-selftest dom2.html >selftest2.txt
+selftest "$URL/#selftest&expect=no-such-attempt&tries=2" "" selftest2.txt cdp2.err
 expect_contains selftest2.txt "SELFTEST FAIL" \
     "a page that never sees the attempt fails its self-test"
 

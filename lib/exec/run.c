@@ -1241,6 +1241,9 @@ ab_exec_new(const struct ab_exec_opts *o, struct ab_sandbox *sb)
 
 	x->o = *o;
 	x->sb = sb;
+	/* Rootless, a zygote would share its id with the runs it forks. */
+	if (ab_sandbox_rootless(sb))
+		x->o.warm = false;
 	x->isolation = ab_sandbox_isolation(sb);
 	return x;
 }

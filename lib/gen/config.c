@@ -1,6 +1,10 @@
-/* config.c - subject configurations: parsing, validation, secrets. */
+/* config.c - subject configurations: parsing, validation, secrets; the
+ * subjects of a command line (-c, -m, --set). */
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gen.h"
@@ -1062,4 +1066,242 @@ ab_sweep_release(struct ab_sweep *s)
 	}
 	free(s->axes);
 	memset(s, 0, sizeof *s);
+}
+
+/* ---- the subjects of a command line ---- */
+
+/* The configurations built so far. */
+struct cfgs {
+	const struct ab_subjects *s;
+	const json_t *pricing;
+	struct ab_config *v;
+	int n;
+};
+
+/*
+ * Add the configuration j (borrowed) from file, named name when it has no
+ * name of its own (force: whatever it has), expanded into the --set grid:
+ * one configuration per combination, named NAME[k=v,...].  0, or -1 with
+ * err set on what it refuses.
+ */
+static int
+add_one(struct cfgs *cs, const json_t *j, const char *name, bool force,
+    const char *file, struct ab_error *err)
+{
+	const struct ab_sweep *sw = cs->s->sweep;
+	const struct ab_sweep_axis *a;
+	struct ab_config probe, *c;
+	struct ab_error e;
+	char *suffix = NULL, *nm;
+	json_t *x, *v;
+	size_t i, k, n = ab_sweep_size(sw);
+	int first = cs->n, p, q, rc;
+
+	/* Each value of each --set alone first, so that a refusal names the
+	 * option and the reason a file would get. */
+	for (k = 0; k < sw->naxes; k++) {
+		a = &sw->axes[k];
+		json_array_foreach(a->vals, i, v) {
+			x = json_deep_copy(j);
+			if (ab_sweep_set(x, a->key, v, &e) < 0 ||
+			    ab_config_parse(&probe, x, name, file, cs->pricing,
+			    &e) < 0) {
+				json_decref(x);
+				return ab_error_set(err, "usage", "--set %s: %s: "
+				    "%s", a->arg, file, e.msg);
+			}
+			ab_config_release(&probe);
+			json_decref(x);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (sw->naxes == 0)
+			x = json_incref((json_t *)j);
+		else if ((x = ab_sweep_apply(sw, i, j, &suffix, &e)) == NULL)
+			return ab_error_set(err, "usage", "--set: %s: %s", file,
+			    e.msg);
+		cs->v = ab_xrealloc(cs->v, (size_t)(cs->n + 1) * sizeof *cs->v);
+		c = &cs->v[cs->n];
+		rc = ab_config_parse(c, x, name, file, cs->pricing, &e);
+		json_decref(x);
+		if (rc < 0) {
+			rc = ab_error_set(err, "config", "%s%s: %s", suffix !=
+			    NULL ? "--set: " : "", file, e.msg);
+			free(suffix);
+			return rc;
+		}
+		if (force) {
+			free(c->name);
+			c->name = ab_xstrdup(name);
+		}
+		if (suffix != NULL) {
+			nm = ab_xasprintf("%s%s", c->name, suffix);
+			free(c->name);
+			c->name = nm;
+			free(suffix);
+			suffix = NULL;
+		}
+		cs->n++;
+	}
+	/* A grid point the hash cannot tell from another would pool two
+	 * subjects' results under one identity. */
+	for (p = first; p < cs->n; p++)
+		for (q = first; q < p; q++)
+			if (strcmp(cs->v[p].hash, cs->v[q].hash) == 0)
+				return ab_error_set(err, "usage", "--set: %s: %s "
+				    "and %s have the same hash: a member that "
+				    "does not change what is benchmarked cannot "
+				    "be swept", file, cs->v[q].name,
+				    cs->v[p].name);
+	return 0;
+}
+
+static int
+add_file(struct cfgs *cs, const char *path, const char *force_name,
+    struct ab_error *err)
+{
+	json_error_t jerr;
+	json_t *j, *one;
+	size_t i, n;
+	char *base, *dot, *name;
+	int rc = 0;
+
+	j = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL)
+		return ab_error_set(err, "config", "%s:%d: %s", path, jerr.line,
+		    jerr.text);
+	n = json_is_array(j) ? json_array_size(j) : 1;
+	base = ab_xstrdup(strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	if ((dot = strrchr(base, '.')) != NULL && strcmp(dot, ".json") == 0)
+		*dot = '\0';
+	for (i = 0; i < n && rc == 0; i++) {
+		one = json_is_array(j) ? json_array_get(j, i) : j;
+		name = force_name != NULL && n == 1 ? ab_xstrdup(force_name) :
+		    json_is_array(j) ? NULL : ab_xstrdup(base);
+		rc = add_one(cs, one, name, force_name != NULL && n == 1, path,
+		    err);
+		free(name);
+	}
+	free(base);
+	json_decref(j);
+	return rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.json below dir, named by its path relative to top. */
+static int
+add_dir(struct cfgs *cs, const char *top, const char *rel,
+    struct ab_error *err)
+{
+	char *dir = *rel ? ab_xasprintf("%s/%s", top, rel) : ab_xstrdup(top);
+	char **names = NULL, *p, *r;
+	struct dirent *d;
+	struct stat st;
+	size_t n = 0, i, len;
+	DIR *dp;
+	int rc = 0;
+
+	if ((dp = opendir(dir)) == NULL) {
+		rc = ab_error_set(err, "io", "%s: %s", dir, strerror(errno));
+		free(dir);
+		return rc;
+	}
+	while ((d = readdir(dp)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		names = ab_xrealloc(names, (n + 1) * sizeof *names);
+		names[n++] = ab_xstrdup(d->d_name);
+	}
+	closedir(dp);
+	if (n > 0)
+		qsort(names, n, sizeof *names, cmp_str);
+	for (i = 0; i < n; i++) {
+		p = ab_xasprintf("%s/%s", dir, names[i]);
+		r = *rel ? ab_xasprintf("%s/%s", rel, names[i]) :
+		    ab_xstrdup(names[i]);
+		len = strlen(r);
+		if (rc < 0)
+			;
+		else if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = add_dir(cs, top, r, err);
+		else if (len > 5 && strcmp(r + len - 5, ".json") == 0) {
+			r[len - 5] = '\0';
+			rc = add_file(cs, p, r, err);
+		}
+		free(p);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+	free(dir);
+	return rc;
+}
+
+int
+ab_subjects_load(const struct ab_subjects *s, const json_t *pricing,
+    struct ab_config **cfgs, int *ncfg, struct ab_error *err)
+{
+	struct cfgs cs = { .s = s, .pricing = pricing };
+	struct ab_error e;
+	struct stat st;
+	json_t *j;
+	char *file;
+	int i, rc = 0;
+
+	for (i = 0; i < s->ncfg_args && rc == 0; i++) {
+		if (stat(s->cfg_args[i], &st) < 0)
+			rc = ab_error_set(err, "io", "%s: %s", s->cfg_args[i],
+			    strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			rc = add_dir(&cs, s->cfg_args[i], "", err);
+		else
+			rc = add_file(&cs, s->cfg_args[i], NULL, err);
+	}
+	for (i = 0; i < s->nmodels && rc == 0; i++) {
+		if ((j = ab_config_from_model(s->models[i], s->base_url,
+		    s->key_env, &e)) == NULL) {
+			rc = ab_error_set(err, "usage", "-m %s: %s",
+			    s->models[i], e.msg);
+			break;
+		}
+		if (s->name != NULL)
+			json_object_set_new(j, "name", json_string(s->name));
+		file = ab_xasprintf("-m %s", s->models[i]);
+		rc = add_one(&cs, j, NULL, false, file, err);
+		free(file);
+		json_decref(j);
+	}
+	if (rc < 0) {
+		for (i = 0; i < cs.n; i++)
+			ab_config_release(&cs.v[i]);
+		free(cs.v);
+		return -1;
+	}
+	*cfgs = cs.v;
+	*ncfg = cs.n;
+	return 0;
+}
+
+int
+ab_subjects_check(const struct ab_subjects *s, struct ab_error *err)
+{
+	int n = s->ncfg_args + s->nmodels;
+
+	if (s->nmodels == 0 && (s->base_url != NULL || s->key_env != NULL ||
+	    s->name != NULL))
+		return ab_error_set(err, "usage", "%s applies to -m, and there "
+		    "is none", s->base_url != NULL ? "--base-url" :
+		    s->key_env != NULL ? "--key-env" : "--name");
+	if (s->name != NULL && s->nmodels > 1)
+		return ab_error_set(err, "usage", "--name names one -m "
+		    "configuration; there are %d", s->nmodels);
+	if (s->sweep != NULL && s->sweep->naxes > 0 && n == 0)
+		return ab_error_set(err, "usage", "--set needs a configuration "
+		    "(-c or -m)");
+	return 0;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/timerfd.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -49,6 +50,7 @@ struct ab_engine {
 	bool subreaper;
 	double sweep_until, last_sweep;
 	unsigned long long rng;
+	int timer;		/* timerfd for a caller's deadline, or -1 */
 };
 
 /* ---- small helpers ---- */
@@ -244,6 +246,11 @@ ab_engine_new(const struct ab_engine_opts *o, struct ab_error *err)
 	    (long)e->o.parallel + 4);
 	e->rng = (unsigned long long)time(NULL) * 2654435761ULL ^
 	    (unsigned long long)getpid() << 16 ^ 0x9e3779b97f4a7c15ULL;
+	/* poll counts whole milliseconds: a caller's deadline inside one
+	 * (the load generator's next arrival) is kept by a timer instead.
+	 * Without one, waits are rounded down and the caller naps. */
+	e->timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK |
+	    TFD_CLOEXEC);
 	return e;
 }
 
@@ -1251,8 +1258,8 @@ ab_engine_next(struct ab_engine *e, double wait_ms)
 	CURLMsg *msg;
 	unsigned nfds;
 	int running, left, numfds;
-	double t0 = ab_now_ms(), t, now, rate_ms;
-	bool polled = false;
+	double t0 = ab_now_ms(), t, now, rate_ms, left_ms;
+	bool polled = false, timed = false;
 
 	for (;;) {
 		/* Hand back what is done before starting more, so that the
@@ -1265,15 +1272,40 @@ ab_engine_next(struct ab_engine *e, double wait_ms)
 		if (e->npending == 0)
 			return NULL;
 		t = next_timeout(e, rate_ms);
+		nfds = 0;
 		if (wait_ms >= 0) {
 			/* Even a wait of 0 moves the transfers on once (the
 			 * load generator polls between arrivals). */
-			if (polled && ab_now_ms() - t0 >= wait_ms)
+			left_ms = wait_ms - (ab_now_ms() - t0);
+			if (polled && left_ms <= 0)
 				return NULL;
-			t = fmax(0, fmin(t, wait_ms - (ab_now_ms() - t0)));
+			if (left_ms < t && left_ms > 0 && e->timer >= 0) {
+				/* Wake at the deadline to the microsecond, not
+				 * at the next whole millisecond after it. */
+				if (!timed) {
+					struct itimerspec its = { 0 };
+					double at = (t0 + wait_ms) / 1e3;
+					uint64_t n;
+
+					/* An old expiry must not wake us. */
+					if (read(e->timer, &n, sizeof n) < 0) {
+						/* none: EAGAIN */
+					}
+					its.it_value.tv_sec = (time_t)at;
+					its.it_value.tv_nsec = (long)((at -
+					    (double)(time_t)at) * 1e9);
+					timerfd_settime(e->timer,
+					    TFD_TIMER_ABSTIME, &its, NULL);
+					timed = true;
+				}
+				fds[nfds].fd = e->timer;
+				fds[nfds].events = CURL_WAIT_POLLIN;
+				fds[nfds++].revents = 0;
+				t = ceil(left_ms);
+			} else if (left_ms < t)
+				t = fmax(0, left_ms);
 		}
 		polled = true;
-		nfds = 0;
 		if (e->nprocs > 0 && chld_pipe[0] >= 0) {
 			fds[nfds].fd = chld_pipe[0];
 			fds[nfds].events = CURL_WAIT_POLLIN;
@@ -1408,5 +1440,7 @@ ab_engine_free(struct ab_engine *e)
 		e->rates = r;
 	}
 	curl_multi_cleanup(e->multi);
+	if (e->timer >= 0)
+		close(e->timer);
 	free(e);
 }

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "load.h"
@@ -291,6 +292,7 @@ struct run {
 	struct ab_engine *e;
 	const struct ab_load_prompt *prompts;
 	size_t nprompts;
+	char **bodies;		/* per prompt: its request body, or NULL */
 	ab_load_emit_fn emit;
 	void *ctx;
 	const volatile sig_atomic_t *interrupt;
@@ -431,6 +433,7 @@ submit(struct run *R, int seg, int user, double sched, bool warmup)
 	struct ab_call *c;
 	const struct ab_agent *a = &R->c->main;
 	json_t *msgs, *body;
+	size_t k;
 
 	r->run = R;
 	r->seq = R->seq++;
@@ -439,22 +442,28 @@ submit(struct run *R, int seg, int user, double sched, bool warmup)
 	r->warmup = warmup;
 	r->from_schedule = !warmup && seg >= 0 && !R->segs[seg].closed;
 	r->sched = sched;
-	r->prompt = &R->prompts[R->next_prompt++ % R->nprompts];
+	k = (size_t)(R->next_prompt++ % (long)R->nprompts);
+	r->prompt = &R->prompts[k];
 	ab_sse_init(&r->sse);
 	ab_reply_init(&r->reply);
-	msgs = json_array();
-	if (a->system_prompt != NULL)
+	/* A prompt's request body is made once: on time, a request costs
+	 * a copy. */
+	if (R->bodies[k] == NULL) {
+		msgs = json_array();
+		if (a->system_prompt != NULL)
+			json_array_append_new(msgs, json_pack("{s:s, s:s}",
+			    "role", "system", "content", a->system_prompt));
 		json_array_append_new(msgs, json_pack("{s:s, s:s}", "role",
-		    "system", "content", a->system_prompt));
-	json_array_append_new(msgs, json_pack("{s:s, s:s}", "role", "user",
-	    "content", r->prompt->text));
-	body = ab_wire_request(a, msgs, a->stream);
-	json_decref(msgs);
+		    "user", "content", r->prompt->text));
+		body = ab_wire_request(a, msgs, a->stream);
+		json_decref(msgs);
+		R->bodies[k] = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+		if (R->bodies[k] == NULL)
+			abort();
+	}
 	c = ab_call_new(a);
-	c->raw_body = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (c->raw_body == NULL)
-		abort();
+	c->raw_body = ab_xstrdup(R->bodies[k]);
 	c->raw_stream = a->stream;
 	c->tap = tap;
 	c->tap_ctx = r;
@@ -675,9 +684,9 @@ nap(double ms_)
 		;
 }
 
-/* Collect finished requests, waiting until `until` (ms) at most.  Waits
- * below a millisecond are slept in short naps between non-blocking
- * passes over the transfers, since poll counts whole milliseconds. */
+/* Collect finished requests, waiting until `until` (ms) at most: the
+ * engine wakes at that deadline to the microsecond (a timer, since poll
+ * counts whole milliseconds). */
 static void
 collect(struct run *R, double until)
 {
@@ -690,12 +699,7 @@ collect(struct run *R, double until)
 		nap(fmin(w, 50));
 		return;
 	}
-	c = ab_engine_next(R->e, w >= 1 ? floor(w) : 0);
-	/* Not spun: the server under test may share the processors. */
-	if (c == NULL && w > 0 && w < 1) {
-		nap(fmin(w, 0.1));
-		c = ab_engine_next(R->e, 0);
-	}
+	c = ab_engine_next(R->e, fmax(w, 0));
 	/* Never past the next arrival: replies that keep coming must not
 	 * starve the schedule (the engine keeps them for the next call). */
 	while (c != NULL) {
@@ -914,7 +918,8 @@ ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
 	struct req *r;
 	json_t *sum, *levels, *stopped;
 	double base = -1, level, late50, late99, late_max;
-	int i, si, wu;
+	size_t k;
+	int i, si, wu, slack;
 
 	if (c->moa || (c->main.provider != AB_PROV_OPENAI &&
 	    c->main.provider != AB_PROV_ANTHROPIC &&
@@ -950,6 +955,11 @@ ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
 		free(R.win);
 		return NULL;
 	}
+	R.bodies = ab_xcalloc(n, sizeof *R.bodies);
+	/* Sleeps end when asked, not up to 50 us later (the default
+	 * slack); the old slack is put back at the end. */
+	slack = prctl(PR_GET_TIMERSLACK, 0L, 0L, 0L, 0L);
+	prctl(PR_SET_TIMERSLACK, 1000L, 0L, 0L, 0L);
 	R.start = R.t0 = ab_now_ms();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	R.t0_unix_ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
@@ -1086,5 +1096,133 @@ out:
 	free(R.segs);
 	free(R.late);
 	free(R.win);
+	for (k = 0; k < n; k++)
+		free(R.bodies[k]);
+	free(R.bodies);
+	if (slack > 0)
+		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0L, 0L, 0L);
 	return sum;
+}
+
+/* ---- a load run of ab-gen ---- */
+
+int
+ab_load_profile_arg(struct ab_load_profile *p, const char *arg,
+    struct ab_error *err)
+{
+	const char *where = arg[0] == '{' ? "(argument)" : arg;
+	json_error_t jerr;
+	struct ab_error e;
+	json_t *pj;
+	int rc;
+
+	pj = arg[0] == '{' ? json_loads(arg, JSON_REJECT_DUPLICATES, &jerr) :
+	    json_load_file(arg, JSON_REJECT_DUPLICATES, &jerr);
+	if (pj == NULL)
+		return ab_error_set(err, "usage", "--load: %s:%d: %s", where,
+		    jerr.line, jerr.text);
+	rc = ab_load_profile_parse(p, pj, &e);
+	json_decref(pj);
+	if (rc < 0)
+		return ab_error_set(err, "usage", "--load: %s: %s", where,
+		    e.msg);
+	return 0;
+}
+
+void
+ab_load_prompts_synthetic(struct ab_load_prompts *lp,
+    const struct ab_load_profile *p)
+{
+	lp->text = ab_load_synthetic(p->in_tokens, p->seed);
+	lp->synthetic = json_pack("{s:s, s:I, s:I}", "id", "synthetic",
+	    "input_tokens", (json_int_t)p->in_tokens, "output_tokens",
+	    (json_int_t)p->out_tokens);
+	lp->v = ab_xcalloc(1, sizeof *lp->v);
+	lp->v[0].id = "synthetic";
+	lp->v[0].text = lp->text;
+	lp->n = 1;
+}
+
+void
+ab_load_prompts_add(struct ab_load_prompts *lp, json_t *task)
+{
+	if (lp->tasks == NULL)
+		lp->tasks = json_object();
+	json_object_set(lp->tasks, ab_get_str(task, "id"), task);
+}
+
+size_t
+ab_load_prompts_render(struct ab_load_prompts *lp, const struct ab_tmpl *t)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	const char *k;
+	json_t *task, *ctx;
+	size_t i = 0;
+
+	if (lp->synthetic != NULL || lp->tasks == NULL)
+		return lp->n;
+	if (lp->rendered == NULL)
+		lp->rendered = json_object();
+	free(lp->v);
+	lp->v = ab_xcalloc(json_object_size(lp->tasks), sizeof *lp->v);
+	json_object_foreach(lp->tasks, k, task) {
+		ctx = ab_task_context(task);
+		ab_buf_reset(&b);
+		ab_tmpl_render(t, ctx, &b);
+		json_decref(ctx);
+		json_object_set_new(lp->rendered, k, json_string(b.s != NULL ?
+		    b.s : ""));
+		lp->v[i].id = k;
+		lp->v[i].text = json_string_value(json_object_get(lp->rendered,
+		    k));
+		i++;
+	}
+	ab_buf_release(&b);
+	return lp->n = i;
+}
+
+void
+ab_load_prompts_release(struct ab_load_prompts *lp)
+{
+	json_decref(lp->tasks);
+	json_decref(lp->synthetic);
+	json_decref(lp->rendered);
+	free(lp->text);
+	free(lp->v);
+	memset(lp, 0, sizeof *lp);
+}
+
+json_t *
+ab_load_record(const struct ab_load_prompts *lp, const char *run,
+    const json_t *config, const char *name, const json_t *gen,
+    const json_t *load, const struct ab_load_prompt *pr, long seq)
+{
+	json_t *task = lp->tasks != NULL ? json_object_get(lp->tasks, pr->id) :
+	    lp->synthetic, *rec;
+	char *id = ab_xasprintf("%s/%s/%ld", pr->id, name, seq);
+
+	rec = json_pack("{s:s, s:s, s:O, s:O, s:I, s:O, s:O}", "id", id,
+	    "run", run, "task", task, "config", config, "sample",
+	    (json_int_t)seq, "gen", gen, "load", load);
+	free(id);
+	if (rec == NULL)
+		abort();
+	return rec;
+}
+
+json_t *
+ab_load_summary_record(json_t *sum, const char *run, const json_t *config,
+    const char *name)
+{
+	char *id = ab_xasprintf("load-summary/%s/0", name);
+	json_t *rec;
+
+	json_object_set_new(sum, "summary", json_true());
+	rec = json_pack("{s:s, s:s, s:{s:s}, s:O, s:i, s:O}", "id", id,
+	    "run", run, "task", "id", "load-summary", "config", config,
+	    "sample", 0, "load", sum);
+	free(id);
+	if (rec == NULL)
+		abort();
+	return rec;
 }

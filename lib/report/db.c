@@ -734,3 +734,96 @@ rk_db_attempts(const char *path, const struct rk_model *f, long limit,
 	sqlite3_close(db);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
+
+/* ---- watching a database being written ------------------------------------- */
+
+struct rk_watch {
+	sqlite3 *db;		/* owned, read only */
+	char *path;		/* owned */
+};
+
+struct rk_watch *
+rk_watch_open(const char *path, struct ab_error *err)
+{
+	struct rk_watch *w;
+	sqlite3 *db;
+
+	if ((db = open_db(path, err)) == NULL)
+		return NULL;
+	/* Short waits: a poll that cannot read now reads next time. */
+	sqlite3_busy_timeout(db, 2000);
+	w = ab_xcalloc(1, sizeof *w);
+	w->db = db;
+	w->path = ab_xstrdup(path);
+	return w;
+}
+
+static int
+watch_fail(struct rk_watch *w, sqlite3_stmt *st, struct ab_error *err)
+{
+	ab_error_set(err, "db", "%s: %s", w->path, sqlite3_errmsg(w->db));
+	sqlite3_finalize(st);
+	sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	return -1;
+}
+
+int
+rk_watch_poll(struct rk_watch *w, char *const *runs, int nruns,
+    struct rk_watch_state *st, struct ab_error *err)
+{
+	struct rk_watch_state s = { 0 };
+	sqlite3_stmt *q = NULL;
+	const char *status;
+	int i, rc;
+
+	if (sqlite3_prepare_v2(w->db, "PRAGMA data_version", -1, &q, NULL) !=
+	    SQLITE_OK || sqlite3_step(q) != SQLITE_ROW)
+		return watch_fail(w, q, err);
+	s.data_version = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	q = NULL;
+	/* One snapshot for the counts. */
+	sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL);
+	if (sqlite3_prepare_v2(w->db, "SELECT max(rowid) FROM results", -1,
+	    &q, NULL) != SQLITE_OK || sqlite3_step(q) != SQLITE_ROW)
+		return watch_fail(w, q, err);
+	s.max_rid = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	q = NULL;
+	if (runs != NULL && has_table(w->db, "runs")) {
+		if (sqlite3_prepare_v2(w->db, "SELECT id, status FROM runs",
+		    -1, &q, NULL) != SQLITE_OK)
+			return watch_fail(w, q, err);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(q,
+			    0);
+			bool named = nruns == 0;
+
+			status = (const char *)sqlite3_column_text(q, 1);
+			for (i = 0; i < nruns && !named; i++)
+				named = id != NULL && strcmp(id, runs[i]) == 0;
+			if (!named)
+				continue;
+			if (status != NULL && strcmp(status, "running") == 0)
+				s.running++;
+			else if (nruns > 0)
+				s.named_done++;
+		}
+		if (rc != SQLITE_DONE)
+			return watch_fail(w, q, err);
+		sqlite3_finalize(q);
+	}
+	sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	*st = s;
+	return 0;
+}
+
+void
+rk_watch_close(struct rk_watch *w)
+{
+	if (w == NULL)
+		return;
+	sqlite3_close(w->db);
+	free(w->path);
+	free(w);
+}

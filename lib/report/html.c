@@ -1018,6 +1018,58 @@ flush(FILE *fp, struct ab_buf *b)
 	return rc;
 }
 
+/* The charts of the analysis, configurations in the given order: score
+ * dimensions, score distributions, quality against cost and time,
+ * category heatmap, trends (those whose tables r has). */
+static void
+charts(struct ab_buf *b, const struct rk_model *m, const struct rk_report *r,
+    const int *order)
+{
+	const struct rk_table *cost = rk_report_find(r, "cost"),
+	    *tr = rk_report_find(r, "trends");
+
+	ab_buf_adds(b, "<div class=\"charts\">");
+	chart_radar(b, m, order);
+	chart_hist(b, m, order);
+	if (cost != NULL) {
+		chart_scatter(b, cost, "chart-score-cost", "cost_per_attempt",
+		    "pareto_cost", "Quality against cost per attempt "
+		    "(dashed: Pareto front)", "cost per attempt, USD");
+		chart_scatter(b, cost, "chart-score-time", "latency_ms",
+		    "pareto_time", "Quality against generation time "
+		    "(dashed: Pareto front)", "mean generation time, ms");
+	}
+	chart_heatmap(b, r, m, order);
+	if (tr != NULL)
+		chart_trends(b, tr, m, order);
+	ab_buf_adds(b, "</div>");
+}
+
+/* Configurations in leaderboard order (lb may be NULL). */
+static int *
+lb_order(const struct rk_model *m, const struct rk_table *lb)
+{
+	int *order = ab_xcalloc(m->nconfigs + 1, sizeof *order);
+	size_t i;
+
+	for (i = 0; lb != NULL && i < lb->nrow && i < m->nconfigs; i++)
+		order[i] = rk_model_find_config(m, cstr(lb, i, "config"));
+	return order;
+}
+
+int
+rk_write_charts(FILE *fp, const struct rk_model *m, const struct rk_report *r)
+{
+	struct ab_buf b = AB_BUF_INIT;
+	int *order = lb_order(m, rk_report_find(r, "leaderboard")), rc;
+
+	charts(&b, m, r, order);
+	rc = flush(fp, &b);
+	ab_buf_release(&b);
+	free(order);
+	return rc;
+}
+
 int
 rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
     const struct rk_report *r)
@@ -1031,18 +1083,13 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 		{ "errors", "Error patterns" }, { "trends", "Trends" },
 	};
 	const struct rk_table *lb = rk_report_find(r, "leaderboard"),
-	    *cost = rk_report_find(r, "cost"),
-	    *tr = rk_report_find(r, "trends"),
 	    *vd = rk_report_find(r, "verdicts");
 	struct ab_buf b = AB_BUF_INIT;
 	int *order, rc = 0, tid = 0;
 	size_t i, k, s;
 	char id[32];
 
-	/* Configurations in leaderboard order. */
-	order = ab_xcalloc(m->nconfigs + 1, sizeof *order);
-	for (i = 0; lb != NULL && i < lb->nrow && i < m->nconfigs; i++)
-		order[i] = rk_model_find_config(m, cstr(lb, i, "config"));
+	order = lb_order(m, lb);
 	ab_buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 	    "<meta charset=\"utf-8\"><meta name=\"viewport\" "
 	    "content=\"width=device-width,initial-scale=1\">"
@@ -1073,22 +1120,9 @@ rk_write_html(FILE *fp, const struct rk_model *m, const struct rk_opts *o,
 	} else {
 		ab_buf_adds(&b, "</div>");
 	}
-	ab_buf_adds(&b, "</section><section id=\"charts\"><h2>Charts</h2>"
-	    "<div class=\"charts\">");
-	chart_radar(&b, m, order);
-	chart_hist(&b, m, order);
-	if (cost != NULL) {
-		chart_scatter(&b, cost, "chart-score-cost", "cost_per_attempt",
-		    "pareto_cost", "Quality against cost per attempt "
-		    "(dashed: Pareto front)", "cost per attempt, USD");
-		chart_scatter(&b, cost, "chart-score-time", "latency_ms",
-		    "pareto_time", "Quality against generation time "
-		    "(dashed: Pareto front)", "mean generation time, ms");
-	}
-	chart_heatmap(&b, r, m, order);
-	if (tr != NULL)
-		chart_trends(&b, tr, m, order);
-	ab_buf_adds(&b, "</div></section>\n");
+	ab_buf_adds(&b, "</section><section id=\"charts\"><h2>Charts</h2>");
+	charts(&b, m, r, order);
+	ab_buf_adds(&b, "</section>\n");
 	rc |= flush(fp, &b);
 	for (s = 0; s < sizeof sections / sizeof sections[0]; s++) {
 		bool open = sections[s].title != NULL;

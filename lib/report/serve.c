@@ -55,12 +55,21 @@ struct rk_server {
 	unsigned port;
 	pthread_mutex_t mu;	/* guards everything below */
 	pthread_cond_t cv;	/* a computation slot came free */
-	sqlite3 *vdb;		/* the connection that watches for changes */
+	struct rk_watch *w;	/* watches for changes, owned */
 	long long dv;		/* its last PRAGMA data_version */
 	long version;		/* bumped when another connection commits */
 	long long max_rid;
 	int busy, waiters;
 	bool stopping;		/* under mu: rk_serve_stop has begun */
+	/* The warmer: a thread that computes the dashboard's first view
+	 * (the unfiltered leaderboard) into the cache when the database
+	 * changes, so that a page opened then paints from the cache. */
+	pthread_t warmer;
+	bool warmer_on;
+	pthread_cond_t wcv;	/* version checked, warm done, or stopping */
+	long warm_version;	/* the version warmed or being warmed */
+	bool warming;		/* a warm of warm_version is under way */
+	time_t last_request;	/* warm only while someone is looking */
 	struct centry cache[NCACHE];
 	size_t cache_bytes;
 	unsigned long tick;
@@ -99,31 +108,17 @@ rk_addr_is_loopback(const char *addr)
 static long
 version_locked(struct rk_server *s)
 {
-	sqlite3_stmt *st;
-	long long dv = s->dv;
+	struct rk_watch_state st;
+	struct ab_error e;
 
-	if (s->vdb == NULL && sqlite3_open_v2(s->o.db, &s->vdb,
-	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		sqlite3_close(s->vdb);
-		s->vdb = NULL;
+	if (s->w == NULL && (s->w = rk_watch_open(s->o.db, &e)) == NULL)
 		return s->version;
-	}
-	sqlite3_busy_timeout(s->vdb, 2000);
-	if (sqlite3_prepare_v2(s->vdb, "PRAGMA data_version", -1, &st,
-	    NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			dv = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	if (dv != s->dv || s->version == 0) {
-		s->dv = dv;
+	if (rk_watch_poll(s->w, NULL, 0, &st, &e) < 0)
+		return s->version;
+	if (st.data_version != s->dv || s->version == 0) {
+		s->dv = st.data_version;
 		s->version++;
-		if (sqlite3_prepare_v2(s->vdb, "SELECT max(rowid) FROM results",
-		    -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				s->max_rid = sqlite3_column_int64(st, 0);
-			sqlite3_finalize(st);
-		}
+		s->max_rid = st.max_rid;
 	}
 	return s->version;
 }
@@ -400,6 +395,9 @@ param(void *cls, enum MHD_ValueKind kind, const char *key, const char *v)
 	} else if (strcmp(key, "wait") == 0) {
 		if (ab_parse_long(v, 0, 25, &q->wait, &e) < 0)
 			qerr(q, key, e.msg);
+	} else if (strcmp(key, "drops") == 0 || strcmp(key, "samples") == 0) {
+		if (rk_parse_plan_list(v, key[0] == 'd', &q->o, &e) < 0)
+			qerr(q, key, e.msg);
 	} else if (strcmp(key, "wide") == 0) {
 		q->o.wide = true;
 	} else {
@@ -566,7 +564,9 @@ compute(struct rk_server *s, const char *view, struct query *q,
 	}
 	rk_model_init(&m);
 	model_filters(&m, q);
-	m.keep_code = html;
+	/* The charts need what only whole records hold (score dimensions),
+	 * as the report does. */
+	m.keep_code = html || strcmp(view, "charts") == 0;
 	m.want_examples = html || strcmp(view, "errors") == 0 ||
 	    strcmp(view, "all") == 0;
 	m.threads = s->o.threads;
@@ -582,6 +582,15 @@ compute(struct rk_server *s, const char *view, struct query *q,
 	rk_model_finish(&m);
 	if (rk_model_check_filters(&m, &e) < 0)
 		goto fail;
+	if (strcmp(view, "charts") == 0) {
+		/* The analysis tab: the report's charts alone. */
+		rk_view_leaderboard(&m, &q->o, &rep);
+		rk_view_breakdown(&m, &q->o, &rep);
+		rk_view_cost(&m, &q->o, &rep);
+		rk_view_trends(&m, &q->o, &rep);
+		rc = rk_write_charts(fp, &m, &rep);
+		goto out;
+	}
 	if (rk_run_views(view, &m, &q->o, &rep, &e) < 0)
 		goto fail;
 	if (html)
@@ -718,6 +727,8 @@ authorized(struct rk_server *s, struct MHD_Connection *c)
 	return d == 0;
 }
 
+static void warm_wait(struct rk_server *s, const char *key, long v);
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *ver, const char *upload,
@@ -763,12 +774,13 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		if (strcmp(view, views[i]) == 0)
 			break;
 	if (views[i] == NULL && strcmp(view, "report") != 0 &&
+	    strcmp(view, "charts") != 0 &&
 	    strcmp(view, "attempts") != 0 && strcmp(view, "attempt") != 0 &&
 	    strcmp(view, "runs") != 0 && strcmp(view, "version") != 0)
 		return send_error(c, 404, "no such view; expected leaderboard, "
 		    "breakdown, compare, regress, cost, errors, trends, trials, "
 		    "consistency, power, all, "
-		    "attempts, attempt, runs or version");
+		    "attempts, attempt, runs, charts or version");
 	query_init(&q);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, param, &q);
 	q.o.ncompare = q.ncompare;
@@ -813,7 +825,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	v = version(s, NULL);
 	key = ab_xasprintf("%s\n%s", view, q.key.s != NULL ? q.key.s : "");
-	if (strcmp(view, "report") == 0)
+	if (strcmp(view, "report") == 0 || strcmp(view, "charts") == 0)
 		type = "text/html; charset=utf-8";
 	else if (strcmp(view, "attempt") == 0)
 		type = "application/json";
@@ -821,7 +833,13 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		type = "text/csv; charset=utf-8";
 	else if (q.fmt == RK_FMT_TABLE || q.fmt == RK_FMT_MD)
 		type = "text/plain; charset=utf-8";
-	if (!cache_get(s, key, v, &body, &len, &status, &type)) {
+	pthread_mutex_lock(&s->mu);
+	s->last_request = time(NULL);
+	pthread_mutex_unlock(&s->mu);
+	if (!cache_get(s, key, v, &body, &len, &status, &type))
+		warm_wait(s, key, v);
+	if (body == NULL && !cache_get(s, key, v, &body, &len, &status,
+	    &type)) {
 		if (!slot_take(s)) {
 			free(key);
 			query_release(&q);
@@ -853,6 +871,79 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		return send_error(c, 404, "no such attempt");
 	return send_buf(c, status, type, body != NULL ? body : ab_xstrdup(""),
 	    len, NULL);
+}
+
+/* ---- the warmer ------------------------------------------------------------ */
+
+#define WARM_KEY	"leaderboard\n"	/* /api/leaderboard, no parameters */
+#define WARM_IDLE	60	/* s without requests after which it rests */
+#define WARM_EVERY	2	/* s at least between two warms */
+
+static void
+timed_wait(struct rk_server *s, int secs)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += secs;
+	pthread_cond_timedwait(&s->wcv, &s->mu, &ts);
+}
+
+static void *
+warmer(void *arg)
+{
+	struct rk_server *s = arg;
+	struct query q;
+	char *body;
+	size_t len;
+	int status;
+	long v;
+
+	pthread_mutex_lock(&s->mu);
+	while (!s->stopping) {
+		v = version_locked(s);
+		if (v == s->warm_version || time(NULL) - s->last_request >
+		    WARM_IDLE) {
+			timed_wait(s, 1);
+			continue;
+		}
+		s->warm_version = v;
+		s->warming = true;
+		pthread_mutex_unlock(&s->mu);
+		if (slot_take(s)) {
+			query_init(&q);
+			compute(s, "leaderboard", &q, &body, &len, &status);
+			slot_give(s);
+			if (status == 200)
+				cache_put(s, WARM_KEY, v, body, len, status,
+				    "application/x-ndjson");
+			free(body);
+			query_release(&q);
+		}
+		pthread_mutex_lock(&s->mu);
+		s->warming = false;
+		pthread_cond_broadcast(&s->wcv);
+		if (!s->stopping)
+			timed_wait(s, WARM_EVERY);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* A request for the warmed view at version v while the warmer computes
+ * it: wait for that rather than compute it twice. */
+static void
+warm_wait(struct rk_server *s, const char *key, long v)
+{
+	int i;
+
+	if (!s->warmer_on || strcmp(key, WARM_KEY) != 0)
+		return;
+	pthread_mutex_lock(&s->mu);
+	for (i = 0; i < 60 && s->warming && s->warm_version == v &&
+	    !s->stopping; i++)
+		timed_wait(s, 1);
+	pthread_mutex_unlock(&s->mu);
 }
 
 /* ---- start and stop ------------------------------------------------------- */
@@ -903,6 +994,7 @@ rk_serve_start(const struct rk_serve_opts *o, struct ab_error *err)
 	s->page = ab_buf_detach(&page);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	pthread_cond_init(&s->wcv, NULL);
 	version(s, NULL);
 	errno = 0;
 	s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handle,
@@ -916,15 +1008,20 @@ rk_serve_start(const struct rk_serve_opts *o, struct ab_error *err)
 		ab_error_set(err, "io", "cannot listen on %s port %u%s%s",
 		    o->addr, o->port, errno ? ": " : "",
 		    errno ? strerror(errno) : "");
-		sqlite3_close(s->vdb);
+		rk_watch_close(s->w);
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->cv);
+		pthread_cond_destroy(&s->wcv);
 		free(s->page);
 		free(s);
 		return NULL;
 	}
 	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info != NULL ? info->port : o->port;
+	/* Warm from the start: the first page paints from the cache. */
+	s->last_request = time(NULL);
+	s->warmer_on = !s->o.no_cache && pthread_create(&s->warmer, NULL,
+	    warmer, s) == 0;
 	return s;
 }
 
@@ -946,15 +1043,19 @@ rk_serve_stop(struct rk_server *s)
 	pthread_mutex_lock(&s->mu);
 	s->stopping = true;
 	pthread_cond_broadcast(&s->cv);
+	pthread_cond_broadcast(&s->wcv);
 	pthread_mutex_unlock(&s->mu);
+	if (s->warmer_on)
+		pthread_join(s->warmer, NULL);
 	MHD_stop_daemon(s->d);
 	for (i = 0; i < NCACHE; i++) {
 		free(s->cache[i].key);
 		free(s->cache[i].body);
 	}
-	sqlite3_close(s->vdb);
+	rk_watch_close(s->w);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
+	pthread_cond_destroy(&s->wcv);
 	free(s->page);
 	free(s);
 }

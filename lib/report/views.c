@@ -1895,8 +1895,14 @@ void
 rk_view_power(const struct rk_model *m, const struct rk_opts *o,
     struct rk_report *r)
 {
-	static const double drops[] = { 1, 2, 3, 5, 10, 20 };
-	static const long samples[] = { 1, 3, 5, 10 };
+	static const double def_drops[] = { 1, 2, 3, 5, 10, 20 };
+	static const long def_samples[] = { 1, 3, 5, 10 };
+	const double *drops = o->ndrops > 0 ? o->drops : def_drops;
+	const long *samples = o->nsamples > 0 ? o->samples : def_samples;
+	size_t ndrops = o->ndrops > 0 ? (size_t)o->ndrops :
+	    sizeof def_drops / sizeof def_drops[0];
+	size_t nsamples = o->nsamples > 0 ? (size_t)o->nsamples :
+	    sizeof def_samples / sizeof def_samples[0];
 	struct cstat *s = ranked(m, o);
 	struct rk_table *t, *tp;
 	struct rk_val *v;
@@ -1931,9 +1937,8 @@ rk_view_power(const struct rk_model *m, const struct rk_opts *o,
 		set_bool(&v[4], rep);
 		set_num(&v[5], T >= tmin ? 100 * zz * sqrt(2 * w * inv) / T :
 		    NAN);
-		for (a = 0; a < sizeof drops / sizeof drops[0]; a++) {
-			for (b = 0; b < sizeof samples / sizeof samples[0];
-			    b++) {
+		for (a = 0; a < ndrops; a++) {
+			for (b = 0; b < nsamples; b++) {
 				double d = drops[a] / 100;
 
 				need = ceil(zz * zz * 2 * w /
@@ -1949,6 +1954,59 @@ rk_view_power(const struct rk_model *m, const struct rk_opts *o,
 		}
 	}
 	cstats_free(s, m->nconfigs);
+}
+
+int
+rk_parse_plan_list(const char *s, bool want_drops, struct rk_opts *o,
+    struct ab_error *err)
+{
+	double d[RK_MAX_PLAN];
+	long l[RK_MAX_PLAN];
+	struct ab_error e;
+	char *copy = ab_xstrdup(s), *p = copy, *tok;
+	int n = 0, i;
+
+	while ((tok = strsep(&p, ",")) != NULL) {
+		if (n == RK_MAX_PLAN) {
+			free(copy);
+			return ab_error_set(err, "usage", "at most %d values",
+			    RK_MAX_PLAN);
+		}
+		if (*tok == '\0') {
+			free(copy);
+			return ab_error_set(err, "usage", "an empty value in "
+			    "the list");
+		}
+		if (want_drops ? ab_parse_double(tok, 0, 100, &d[n], &e) < 0 ||
+		    !(d[n] > 0) : ab_parse_long(tok, 1, 100000, &l[n],
+		    &e) < 0) {
+			ab_error_set(err, "usage", "%s: expected %s", tok,
+			    want_drops ? "a drop in points above 0, at most "
+			    "100, e.g. 2,5,10" : "attempts per task from 1 "
+			    "to 100000, e.g. 1,3,5");
+			free(copy);
+			return -1;
+		}
+		if (n > 0 && (want_drops ? d[n] <= d[n - 1] : l[n] <=
+		    l[n - 1])) {
+			ab_error_set(err, "usage", "%s: values must increase",
+			    tok);
+			free(copy);
+			return -1;
+		}
+		n++;
+	}
+	free(copy);
+	for (i = 0; i < n; i++)
+		if (want_drops)
+			o->drops[i] = d[i];
+		else
+			o->samples[i] = l[i];
+	if (want_drops)
+		o->ndrops = n;
+	else
+		o->nsamples = n;
+	return 0;
 }
 
 /* ---- for views in other files (trials.c) ---------------------------------- */

@@ -984,3 +984,34 @@ sb_cg_release(struct sb_cg *cg)
 		rm_run(d[i]);
 	dc_forget(NULL);
 }
+
+void
+sb_cg_advice(const struct sb_cg *cg, char *buf, size_t len)
+{
+	unsigned long uid = (unsigned long)geteuid();
+	char *mnt, *own;
+
+	if (cg->ver == 2) {
+		mnt = find_mount("");
+		own = own_path("");
+		snprintf(buf, len, "rootless: no cgroup delegated to uid %lu "
+		    "(%s%s: %s); run it in one of its own: systemd-run "
+		    "--user --scope -p Delegate=yes %s ...",
+		    uid, mnt ? mnt : "", own && strcmp(own, "/") ? own : "",
+		    cg->why[0] ? cg->why : "not writable", ab_progname());
+	} else {
+		mnt = find_mount("memory");
+		own = own_path("memory");
+		snprintf(buf, len, "rootless: no cgroup delegated to uid %lu "
+		    "(cgroup v1 %s%s is not writable; systemd delegates "
+		    "only cgroup v2); as root: mkdir a cgroup in each of "
+		    "memory, pids and cpuacct, chown -R it to the user and "
+		    "write the shell's pid to its cgroup.procs (or boot with "
+		    "systemd.unified_cgroup_hierarchy=1 and use "
+		    "systemd-run --user --scope -p Delegate=yes)",
+		    uid, mnt ? mnt : "/sys/fs/cgroup/memory",
+		    own && strcmp(own, "/") ? own : "");
+	}
+	free(mnt);
+	free(own);
+}

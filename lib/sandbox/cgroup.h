@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ab.h"
 
@@ -43,5 +44,8 @@ long sb_cg_pids_max_hits(struct sb_cg *cg);
 void sb_cg_kill(struct sb_cg *cg);
 void sb_cg_run_end(struct sb_cg *cg);
 void sb_cg_release(struct sb_cg *cg);
+/* Rootless, when the memory or pids cgroup could not be made: one line
+ * saying why and what gives a cgroup of one's own, into buf. */
+void sb_cg_advice(const struct sb_cg *cg, char *buf, size_t len);
 
 #endif

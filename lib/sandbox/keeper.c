@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/landlock.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
@@ -46,6 +48,8 @@ static char kmsg[SB_MSG_MAX];
 static char errbuf[512];
 static unsigned features;
 static unsigned run_uid = SB_UID_RUN;
+static unsigned root_id;	/* the keeper's id inside: 0, or SB_UID_RUN
+				   when rootless (one id mapped) */
 static int lastpid_fd = -1;	/* /proc/sys/kernel/ns_last_pid */
 static int run_unshare;		/* namespaces each run's process makes */
 
@@ -210,9 +214,12 @@ mkdir_in_root(const char *path)
 }
 
 static int
-build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root,
-    int cache_fd)
+build_root(const struct sb_keeper_args *a)
 {
+	int64_t tmpfs_mb = a->tmpfs_mb;
+	char *const *ro_dirs = a->ro_dirs;
+	const char *lower_root = a->lower_root;
+	int cache_fd = a->cache_fd, cfd = -1;
 	static const char *const dirs[] = { "/usr", "/etc/alternatives",
 	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
 	static const char *const links[] = { "/bin", "/sbin", "/lib",
@@ -233,6 +240,10 @@ build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root,
 	    O_DIRECTORY | O_CLOEXEC)) < 0)
 		return note("%s: %s", lower_root, strerror(errno)), -1;
 	snprintf(lower, sizeof lower, "/proc/self/fd/%d", lfd);
+	/* Likewise the cache when it comes by name (rootless). */
+	if (cache_fd < 0 && a->cache_path != NULL && (cfd = open(a->cache_path,
+	    O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return note("%s: %s", a->cache_path, strerror(errno)), -1;
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
 	    "size=4m,mode=755") < 0)
 		return note("mount root: %s", strerror(errno)), -1;
@@ -309,10 +320,26 @@ build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root,
 		    MOVE_MOUNT_F_EMPTY_PATH) < 0)
 			return note("bind the cache: %s", strerror(errno)), -1;
 		close(cache_fd);
+	} else if (cfd >= 0) {
+		char src[64];
+
+		snprintf(src, sizeof src, "/proc/self/fd/%d", cfd);
+		if (mkdir(NEWROOT "/.ab-cache", 0755) < 0 ||
+		    mount(src, NEWROOT "/.ab-cache", NULL, MS_BIND, NULL) < 0 ||
+		    mount(NULL, NEWROOT "/.ab-cache", NULL, MS_BIND |
+		    MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		    NULL) < 0)
+			return note("bind the cache: %s", strerror(errno)), -1;
+		close(cfd);
 	}
+	/* Rootless, the run's id owns what the keeper makes: the lower
+	 * root gets no permission at all (the root is read-only, so no
+	 * chmod gives one back; the keeper passes by capability). */
+	if (a->single && chmod(NEWROOT "/.lowers", 0) < 0)
+		return note("hide /.lowers: %s", strerror(errno)), -1;
 	if (mount_tmpfs(NEWROOT "/work", tmpfs_mb, run_uid, 0755) < 0 ||
-	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, 0, 01777) < 0 ||
-	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, 0, 01777) < 0)
+	    mount_tmpfs(NEWROOT "/tmp", tmpfs_mb, root_id, 01777) < 0 ||
+	    mount_tmpfs(NEWROOT "/dev/shm", tmpfs_mb, root_id, 01777) < 0)
 		return note("mount tmpfs: %s", strerror(errno)), -1;
 	features |= SB_F_TMPFS;
 	if (mount("proc", NEWROOT "/proc", "proc", MS_NOSUID | MS_NODEV |
@@ -330,6 +357,11 @@ build_root(int64_t tmpfs_mb, char *const *ro_dirs, const char *lower_root,
 	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
 	    MS_NODEV | MS_BIND, NULL) < 0)
 		return note("remount / read-only: %s", strerror(errno)), -1;
+	/* /dev too: nothing is made there after this (rootless, its owner
+	 * is the run's id). */
+	if (mount(NULL, "/dev", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+	    MS_BIND, NULL) < 0)
+		return note("remount /dev read-only: %s", strerror(errno)), -1;
 	features |= SB_F_ROOT;
 	return 0;
 }
@@ -353,13 +385,98 @@ set_rlimit(int res, int64_t soft, int64_t hard)
 	return setrlimit(res, &rl);
 }
 
+/* No capability left, none to regain (rootless: the id stays the one
+ * the keeper had). */
+static int
+drop_caps(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int c;
+
+	for (c = 0; c <= 63; c++)
+		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
+			return -1;
+	memset(d, 0, sizeof d);
+	return (int)syscall(SYS_capset, &h, d);
+}
+
+/* Landlock before its constants reached the headers. */
+#ifndef LANDLOCK_ACCESS_FS_REFER
+#define LANDLOCK_ACCESS_FS_REFER (1ULL << 13)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+#define LL_SCOPE_ABSTRACT_UNIX (1ULL << 0)	/* ABI 6 */
+#define LL_SCOPE_SIGNAL (1ULL << 1)		/* ABI 6 */
+
+/* Rootless: enter a Landlock domain of our own.  Whatever is outside it
+ * (the keeper, the other program of a peer run) can then not be
+ * ptraced, its /proc files read (fd, environ, mem) nor, with hidepid,
+ * even seen, and from ABI 6 not signalled nor reached by an abstract
+ * socket.  A peer (the solution) may moreover write only beneath /tmp,
+ * /dev/shm and /dev (its null), as under root, where /work belongs to
+ * the checker's id. */
+static int
+landlock_self(int abi, bool peer)
+{
+	static const char *const writable[] = { "/tmp", "/dev/shm", "/dev",
+	    NULL };
+	struct {
+		uint64_t fs, net, scoped;
+	} attr;
+	struct {
+		uint64_t allowed;
+		int32_t parent_fd;
+	} __attribute__((packed)) rule;
+	uint64_t wr = LANDLOCK_ACCESS_FS_WRITE_FILE |
+	    LANDLOCK_ACCESS_FS_REMOVE_DIR | LANDLOCK_ACCESS_FS_REMOVE_FILE |
+	    LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_DIR |
+	    LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_MAKE_SOCK |
+	    LANDLOCK_ACCESS_FS_MAKE_FIFO | LANDLOCK_ACCESS_FS_MAKE_BLOCK |
+	    LANDLOCK_ACCESS_FS_MAKE_SYM;
+	int fd, dfd, i, rc = 0;
+
+	if (abi >= 2)
+		wr |= LANDLOCK_ACCESS_FS_REFER;
+	if (abi >= 3)
+		wr |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	memset(&attr, 0, sizeof attr);
+	/* A domain must handle something: making device nodes, which
+	 * nobody here may do anyway. */
+	attr.fs = peer ? wr : LANDLOCK_ACCESS_FS_MAKE_CHAR |
+	    LANDLOCK_ACCESS_FS_MAKE_BLOCK;
+	if (abi >= 6)
+		attr.scoped = LL_SCOPE_ABSTRACT_UNIX | LL_SCOPE_SIGNAL;
+	if ((fd = (int)syscall(SYS_landlock_create_ruleset, &attr,
+	    abi >= 6 ? sizeof attr : sizeof attr.fs, 0)) < 0)
+		return -1;
+	for (i = 0; peer && writable[i] != NULL && rc == 0; i++) {
+		if ((dfd = open(writable[i], O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) < 0)
+			continue;
+		rule.allowed = strcmp(writable[i], "/dev") == 0 ?
+		    LANDLOCK_ACCESS_FS_WRITE_FILE |
+		    (abi >= 3 ? LANDLOCK_ACCESS_FS_TRUNCATE : 0) : wr;
+		rule.parent_fd = dfd;
+		rc = (int)syscall(SYS_landlock_add_rule, fd,
+		    LANDLOCK_RULE_PATH_BENEATH, &rule, 0);
+		close(dfd);
+	}
+	if (rc == 0)
+		rc = (int)syscall(SYS_landlock_restrict_self, fd, 0);
+	close(fd);
+	return rc;
+}
+
 static const char *const path_dirs[] = { "/usr/local/bin", "/usr/bin",
     "/bin", NULL };
 
 /* In the forked child: become the run, then exec.  Never returns. */
 static void
 child(const struct sb_keeper_args *a, const struct sb_req *q, char **argv,
-    char **envp, uid_t uid, const int *fds, int nfds, int errpipe)
+    char **envp, uid_t uid, bool peer, const int *fds, int nfds, int errpipe)
 {
 	struct sock_fprog prog;
 	char path[512];
@@ -416,12 +533,20 @@ child(const struct sb_keeper_args *a, const struct sb_req *q, char **argv,
 	if (!(a->disable & SB_F_UID) && uid != (uid_t)-1) {
 		gid_t g = uid;
 
-		if (setgroups(1, &g) < 0 || setresgid(uid, uid, uid) < 0 ||
-		    setresuid(uid, uid, uid) < 0)
+		/* Rootless, setgroups is denied (the caller's groups stay)
+		 * and the id does not change: drop the capabilities the
+		 * keeper had in the namespace. */
+		if ((!a->single && setgroups(1, &g) < 0) ||
+		    setresgid(uid, uid, uid) < 0 ||
+		    setresuid(uid, uid, uid) < 0 ||
+		    (a->single && drop_caps() < 0))
 			goto fail;
 	}
 	if (!(a->disable & SB_F_NNP) &&
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		goto fail;
+	if (a->single && a->landlock_abi > 0 &&
+	    !(a->disable & SB_F_NNP) && landlock_self(a->landlock_abi, peer) < 0)
 		goto fail;
 	if (a->bpf != NULL) {
 		prog.len = (unsigned short)a->bpf_len;
@@ -552,8 +677,8 @@ do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 			/* Only the fixed environment: what the caller adds
 			 * (the nonce) is the main program's. */
 			envp[q->peer_envc] = NULL;
-			child(a, q, pargv, envp, a->peer_uid, pfds, nfds,
-			    ep[1]);
+			child(a, q, pargv, envp, a->peer_uid, true, pfds,
+			    nfds, ep[1]);
 		}
 		if (devnull >= 0)
 			close(devnull);
@@ -569,7 +694,7 @@ do_run(const struct sb_keeper_args *a, struct sb_req *q, int *fds, int nfds)
 	if (sp[0] >= 0)
 		pfds[nfds] = sp[0];
 	if ((pid = fork()) == 0)
-		child(a, q, argv, envp, a->run_uid, pfds,
+		child(a, q, argv, envp, a->run_uid, false, pfds,
 		    nfds + (sp[0] >= 0), ep[1]);
 	if (sp[0] >= 0)
 		close(sp[0]);
@@ -795,7 +920,7 @@ zyg_start(const struct sb_keeper_args *a, struct zyg *z, char **argv,
 			zenv[k] = envp[k];
 		zenv[k++] = idvar;
 		zenv[k] = NULL;
-		child(a, &zq, argv, zenv, (uid_t)-1, fds, 4, ep[1]);
+		child(a, &zq, argv, zenv, (uid_t)-1, false, fds, 4, ep[1]);
 	}
 	close(sp[1]);
 	close(ep[1]);
@@ -1157,7 +1282,7 @@ work_overlay(const struct sb_keeper_args *a, const char *rel, int64_t mb)
 
 	umount2("/work", MNT_DETACH);
 	umount2("/.ovl", MNT_DETACH);
-	if (mount_tmpfs_n("/.ovl", mb, inodes, 0, 0700) < 0 ||
+	if (mount_tmpfs_n("/.ovl", mb, inodes, root_id, 0700) < 0 ||
 	    mkdir("/.ovl/u", 0755) < 0 || chown("/.ovl/u", a->run_uid,
 	    a->run_uid) < 0 || mkdir("/.ovl/w", 0700) < 0 ||
 	    mkdir("/.ovl/g", 0700) < 0)
@@ -1173,6 +1298,13 @@ work_overlay(const struct sb_keeper_args *a, const char *rel, int64_t mb)
 	if (mount("overlay", "/work", "overlay", MS_NOSUID | MS_NODEV,
 	    opt) < 0)
 		return -1;
+	/* Rootless, the upper's tmpfs belongs to the run's id: closed and
+	 * made read-only where the run could reach it (the overlay holds
+	 * a private clone of the mount, writable). */
+	if (a->single && (chmod("/.ovl", 0) < 0 || mount(NULL, "/.ovl", NULL,
+	    MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
+	    NULL) < 0))
+		return -1;
 	return 0;
 }
 
@@ -1185,8 +1317,8 @@ do_prep(const struct sb_keeper_args *a, const struct sb_req *q, int *fds,
 
 	memset(&rep, 0, sizeof rep);
 	rep.op = SB_REP_PREPARED;
-	if (fresh_tmpfs("/tmp", mb, 0, 01777) < 0 ||
-	    fresh_tmpfs("/dev/shm", mb, 0, 01777) < 0)
+	if (fresh_tmpfs("/tmp", mb, root_id, 01777) < 0 ||
+	    fresh_tmpfs("/dev/shm", mb, root_id, 01777) < 0)
 		rep.status = errno;
 	if (q->ovl) {
 		const char *rel = (const char *)(q + 1);
@@ -1305,7 +1437,10 @@ sb_keeper_main(const struct sb_keeper_args *a)
 	close(a->sync_fd);
 	features = a->nsflags;
 	run_uid = a->run_uid;
-	if (a->nsflags & SB_F_USERNS) {
+	root_id = a->root_uid;
+	/* Rootless, the only id mapped is already ours (and the
+	 * capabilities in the namespace came with its making). */
+	if ((a->nsflags & SB_F_USERNS) && !a->single) {
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0 ||
 		    setgroups(0, NULL) < 0) {
 			note("setuid 0 in the user namespace: %s",
@@ -1324,8 +1459,7 @@ sb_keeper_main(const struct sb_keeper_args *a)
 	if (!(a->nsflags & SB_F_MNTNS) || (a->disable & SB_F_ROOT))
 		note("no fresh root");
 	else
-		build_root(a->tmpfs_mb, a->ro_dirs, a->lower_root,
-		    a->cache_fd);
+		build_root(a);
 	lastpid_fd = open("/proc/sys/kernel/ns_last_pid", O_WRONLY |
 	    O_CLOEXEC);
 	probe_unshare();

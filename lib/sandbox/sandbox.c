@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mount.h>
+#include <linux/landlock.h>
 #include <linux/openat2.h>
 #include <poll.h>
 #include <sched.h>
@@ -54,6 +55,8 @@ struct ab_sandbox {
 	int workfd;		/* O_PATH of the keeper's /work */
 	bool broken;		/* keeper must be restarted */
 	bool reset;		/* the next run starts with an empty /work */
+	bool rootless;		/* not root: one id mapped (see sb_int.h) */
+	int landlock_abi;	/* rootless: Landlock's ABI, 0 when none */
 };
 
 static const struct {
@@ -212,9 +215,10 @@ write_map(pid_t pid, const char *file, const char *map)
 	return r;
 }
 
-/* Namespaces we can create: try them all, then one by one. */
+/* Namespaces we can create, one by one (rootless, each with a user
+ * namespace, whose capabilities make the others). */
 static unsigned
-probe_ns(unsigned disable, unsigned *bits)
+probe_ns(unsigned disable, bool rootless, unsigned *bits)
 {
 	static const struct {
 		unsigned flag, bit;
@@ -232,7 +236,8 @@ probe_ns(unsigned disable, unsigned *bits)
 		if (disable & ns[i].bit)
 			continue;
 		if ((pid = fork()) == 0)
-			_exit(unshare((int)ns[i].flag) == 0 ? 0 : 1);
+			_exit(unshare((int)(ns[i].flag | (rootless ?
+			    CLONE_NEWUSER : 0))) == 0 ? 0 : 1);
 		if (pid > 0 && waitpid(pid, &st, 0) == pid &&
 		    WIFEXITED(st) && WEXITSTATUS(st) == 0) {
 			flags |= ns[i].flag;
@@ -317,7 +322,11 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 		memset(&ma, 0, sizeof ma);
 		ma.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
 		    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-		if ((ka.cache_fd = open_tree(AT_FDCWD, sb->o.cache_ro,
+		/* Rootless, cloning a mount is not ours to do: the keeper
+		 * binds the directory by name, in its own namespace. */
+		if (sb->rootless)
+			ka.cache_path = sb->o.cache_ro;
+		else if ((ka.cache_fd = open_tree(AT_FDCWD, sb->o.cache_ro,
 		    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0 ||
 		    mount_setattr(ka.cache_fd, "", AT_EMPTY_PATH, &ma,
 		    sizeof ma) < 0) {
@@ -335,6 +344,12 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	    (unsigned)(base + 2);
 	ka.check_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_CHECK :
 	    (unsigned)(base + 3);
+	if (sb->rootless) {
+		ka.single = true;
+		ka.root_uid = ka.run_uid = ka.peer_uid = ka.check_uid =
+		    SB_UID_RUN;
+		ka.landlock_abi = sb->landlock_abi;
+	}
 	if (ka.nsflags & SB_F_USERNS)
 		flags |= CLONE_NEWUSER;
 	if (ka.nsflags & SB_F_PIDNS)
@@ -365,7 +380,25 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	}
 	sb->keeper = pid;
 	sb->sock = sv[0];
-	if (flags & CLONE_NEWUSER) {
+	if ((flags & CLONE_NEWUSER) && sb->rootless) {
+		/* One id each, our own: all an unprivileged user may map
+		 * (after giving up setgroups in the namespace). */
+		char gmap[64];
+
+		snprintf(map, sizeof map, "%d %lu 1\n", SB_UID_RUN,
+		    (unsigned long)geteuid());
+		snprintf(gmap, sizeof gmap, "%d %lu 1\n", SB_UID_RUN,
+		    (unsigned long)getegid());
+		if (write_map(pid, "setgroups", "deny") < 0 ||
+		    write_map(pid, "uid_map", map) < 0 ||
+		    write_map(pid, "gid_map", gmap) < 0) {
+			ab_error_set(err, "sandbox", "rootless: uid_map: %s",
+			    strerror(errno));
+			close(sp[1]);
+			keeper_stop(sb);
+			return -1;
+		}
+	} else if (flags & CLONE_NEWUSER) {
 		snprintf(map, sizeof map, "0 %lu 1\n%d %lu 1\n%d %lu 1\n"
 		    "%d %lu 1\n", base, SB_UID_RUN, base + 1, SB_UID_PEER,
 		    base + 2, SB_UID_CHECK, base + 3);
@@ -440,8 +473,34 @@ ab_sandbox_new(const struct ab_sandbox_opts *o, struct ab_error *err)
 		sb->o.defaults.open_files = 64;
 	if (sb->o.defaults.tmpfs_mb <= 0)
 		sb->o.defaults.tmpfs_mb = 64;
-	probe_ns(sb->disable, &nsbits);
+	sb->rootless = geteuid() != 0;
+	probe_ns(sb->disable, sb->rootless, &nsbits);
 	sb->features = nsbits;
+	if (sb->rootless && !(nsbits & SB_F_USERNS)) {
+		/* Nothing works without it: no degraded mode either. */
+		ab_error_set(err, "sandbox", "rootless: this kernel lets no "
+		    "unprivileged user make a user namespace (as root: "
+		    "sysctl user.max_user_namespaces=15000, and on Debian's "
+		    "kernels kernel.unprivileged_userns_clone=1), or run "
+		    "ab-exec as root");
+		ab_sandbox_free(sb);
+		return NULL;
+	}
+	if (sb->rootless) {
+		long v = syscall(SYS_landlock_create_ruleset, NULL, 0,
+		    LANDLOCK_CREATE_RULESET_VERSION);
+
+		sb->landlock_abi = v > 0 ? (int)v : 0;
+		if (sb->landlock_abi == 0 && !o->allow_degraded) {
+			ab_error_set(err, "degraded", "rootless: no Landlock "
+			    "in this kernel (Linux 5.13 or later with "
+			    "landlock in lsm=), which keeps a run's "
+			    "processes apart when they share one id; run "
+			    "ab-exec as root");
+			ab_sandbox_free(sb);
+			return NULL;
+		}
+	}
 	if (!(sb->disable & SB_F_SECCOMP) && build_seccomp(sb, err) < 0 &&
 	    !o->allow_degraded) {
 		ab_sandbox_free(sb);
@@ -460,6 +519,17 @@ ab_sandbox_new(const struct ab_sandbox_opts *o, struct ab_error *err)
 		sb->features |= SB_F_CG_PIDS;
 	if (sb->cg.have & CG_CPU)
 		sb->features |= SB_F_CG_CPU;
+	/* Rootless without a cgroup of our own to write: say what gives
+	 * one, before anything else fails. */
+	if (sb->rootless && !o->allow_degraded &&
+	    (~sb->cg.have & ~cgdis & (CG_MEM | CG_PIDS))) {
+		char advice[768];
+
+		sb_cg_advice(&sb->cg, advice, sizeof advice);
+		ab_error_set(err, "degraded", "%s", advice);
+		ab_sandbox_free(sb);
+		return NULL;
+	}
 	if (keeper_start(sb, err) < 0) {
 		ab_sandbox_free(sb);
 		return NULL;
@@ -500,6 +570,12 @@ ab_sandbox_isolation(const struct ab_sandbox *sb)
 		else
 			json_array_append_new(a, json_pack("s+",
 			    "not enforced: ", name));
+	}
+	/* Rootless: what is weaker (ab-exec(1) ROOTLESS). */
+	if (sb->rootless) {
+		json_array_append_new(a, json_string("rootless"));
+		json_array_append_new(a, json_string(sb->landlock_abi > 0 ?
+		    "landlock" : "not enforced: landlock"));
 	}
 	return a;
 }
@@ -559,17 +635,17 @@ static int
 put_files(struct ab_sandbox *sb, int dirfd, const struct ab_file *files,
     size_t nfiles, struct ab_error *err)
 {
-	unsigned long uid = SB_HOST_BASE + 8UL * (unsigned)sb->o.slot + 1;
+	unsigned long uid = ab_sandbox_run_uid(sb), gid = ab_sandbox_run_gid(sb);
 	size_t i, off;
 	ssize_t n;
-	int fd, rc = -1, pdeath = 0;
+	int fd, rc = -1, pdeath = 0, ouid, ogid;
 
 	/* Create them as the program's user: the only id allowed to write
 	 * its work directory (and one the namespace maps).  A change of
 	 * fsuid clears the parent-death signal: keep the caller's. */
 	prctl(PR_GET_PDEATHSIG, &pdeath);
-	setfsgid((gid_t)uid);
-	setfsuid((uid_t)uid);
+	ogid = setfsgid((gid_t)gid);
+	ouid = setfsuid((uid_t)uid);
 	for (i = 0; i < nfiles; i++) {
 		const struct ab_file *f = &files[i];
 		size_t nl = strlen(f->name);
@@ -608,8 +684,8 @@ put_files(struct ab_sandbox *sb, int dirfd, const struct ab_file *files,
 	}
 	rc = 0;
 out:
-	setfsuid(0);
-	setfsgid(0);
+	setfsuid((uid_t)ouid);
+	setfsgid((gid_t)ogid);
 	if (pdeath != 0)
 		prctl(PR_SET_PDEATHSIG, pdeath);
 	return rc;
@@ -796,6 +872,10 @@ ab_sandbox_run(struct ab_sandbox *sb, const struct ab_run_spec *spec,
 		cgfds[i] = -1;
 	if (spec->argv == NULL || spec->argv[0] == NULL)
 		return ab_error_set(err, "sandbox", "empty command");
+	if (spec->warm && spec->peer_argv != NULL && sb->rootless)
+		return ab_error_set(err, "sandbox", "rootless: no warm "
+		    "zygotes (a zygote would share its id with the runs it "
+		    "forks)");
 	merge_limits(&l, &spec->limits, &sb->o.defaults);
 	ncpu = (double)sysconf(_SC_NPROCESSORS_ONLN);
 	if (ncpu < 1)
@@ -1174,9 +1254,23 @@ ab_sandbox_keeper_pid(const struct ab_sandbox *sb)
 unsigned long
 ab_sandbox_run_uid(const struct ab_sandbox *sb)
 {
-	return (sb->features & SB_F_USERNS) ? SB_HOST_BASE + 8UL *
-	    (unsigned)sb->o.slot + 1 : SB_HOST_BASE + 8UL *
-	    (unsigned)sb->o.slot + 1;
+	if (sb->rootless)
+		return (unsigned long)geteuid();
+	return SB_HOST_BASE + 8UL * (unsigned)sb->o.slot + 1;
+}
+
+unsigned long
+ab_sandbox_run_gid(const struct ab_sandbox *sb)
+{
+	if (sb->rootless)
+		return (unsigned long)getegid();
+	return SB_HOST_BASE + 8UL * (unsigned)sb->o.slot + 1;
+}
+
+bool
+ab_sandbox_rootless(const struct ab_sandbox *sb)
+{
+	return sb->rootless;
 }
 
 void

@@ -22,6 +22,7 @@
 #ifndef AB_SB_INT_H
 #define AB_SB_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -126,6 +127,20 @@ struct sb_keeper_args {
 	int cache_fd;			/* -1 or an O_PATH descriptor of the
 					   directory bound read-only at
 					   /.ab-cache */
+	const char *cache_path;		/* or NULL: that directory by name,
+					   bound by the keeper (rootless: an
+					   unprivileged caller cannot clone
+					   a mount) */
+	/* Rootless (the caller is not root): the namespace maps one id,
+	 * the caller's, as SB_UID_RUN, and the keeper, the program, its
+	 * peer and the supervisor share it; each run's process then
+	 * enters a Landlock domain of its own (ptrace, /proc and, from
+	 * ABI 6, signals stay within it) and a peer may write only
+	 * beneath /tmp and /dev/shm (see ab-exec(1) ROOTLESS). */
+	bool single;
+	unsigned root_uid;		/* the keeper's id inside: 0, or
+					   SB_UID_RUN when single */
+	int landlock_abi;		/* 0: none */
 };
 void sb_keeper_main(const struct sb_keeper_args *a) __attribute__((noreturn));
 

@@ -387,6 +387,21 @@ fail:
 	return -1;
 }
 
+static long
+page_size(struct ab_store *s)
+{
+	sqlite3_stmt *st;
+	long n = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 int
 ab_store_vacuum(struct ab_store *s, struct ab_error *err)
 {
@@ -399,7 +414,24 @@ ab_store_vacuum(struct ab_store *s, struct ab_error *err)
 	}
 	if (store_exec(s, "COMMIT", err) < 0)
 		return -1;
-	return store_exec(s, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)", err);
+	if (page_size(s) == STORE_PAGE_SIZE)
+		return store_exec(s, "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)",
+		    err);
+	/* A database made with other pages (4096, SQLite's default, by an
+	 * earlier ab-store) gets STORE_PAGE_SIZE now: a WAL database keeps
+	 * its page size, so vacuum it with a rollback journal (atomic as
+	 * well), then go back to WAL.  Another process with the database
+	 * open keeps it in WAL mode: then it is vacuumed as it is. */
+	if (store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE);"
+	    "PRAGMA journal_mode = DELETE;"
+	    "PRAGMA page_size = " STORE_PAGE_SIZE_STR "; VACUUM", err) < 0) {
+		struct ab_error e;
+
+		store_exec(s, "PRAGMA journal_mode = WAL", &e);
+		return -1;
+	}
+	/* (The new WAL is empty: a checkpoint now would only say busy.) */
+	return store_exec(s, "PRAGMA journal_mode = WAL", err);
 }
 
 /* A configuration name that stays inside the directory it is restored to:

@@ -381,7 +381,11 @@ setup(struct ab_store *s, struct ab_error *err)
 	int rc, n = 0;
 
 	for (;;) {
+		/* A new database gets pages of STORE_PAGE_SIZE (this is a
+		 * no-op once the file has pages, and in WAL mode). */
 		rc = (!s->o.readonly && store_exec(s,
+		    "PRAGMA page_size = " STORE_PAGE_SIZE_STR, err) < 0) ||
+		    (!s->o.readonly && store_exec(s,
 		    "PRAGMA journal_mode = WAL", err) < 0) ||
 		    store_exec(s, "PRAGMA synchronous = NORMAL;"
 		    "PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY",

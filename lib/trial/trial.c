@@ -99,6 +99,7 @@ ab_trialer_new(const struct ab_trial_opts *o, struct ab_error *err)
 /* ---- the base ---- */
 
 static uid_t walk_uid;
+static gid_t walk_gid;
 static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int
@@ -110,7 +111,7 @@ own_file(const char *path, const struct stat *st, int flag, struct FTW *f)
 	    { 946684800, 0 } };
 
 	(void)st, (void)f;
-	if (lchown(path, walk_uid, walk_uid) < 0)
+	if (lchown(path, walk_uid, walk_gid) < 0)
 		return -1;
 	if (flag != FTW_SL && utimensat(AT_FDCWD, path, ts,
 	    AT_SYMLINK_NOFOLLOW) < 0)
@@ -206,6 +207,7 @@ ensure_base(struct ab_trialer *t, const json_t *task, bool *cached,
 	}
 	pthread_mutex_lock(&walk_lock);
 	walk_uid = (uid_t)ab_sandbox_run_uid(t->sb);
+	walk_gid = (gid_t)ab_sandbox_run_gid(t->sb);
 	rc = nftw(t->base_dir, own_file, 32, FTW_PHYS);
 	pthread_mutex_unlock(&walk_lock);
 	if (rc != 0) {
@@ -359,7 +361,8 @@ upper_paths(const char *dir, const char *rel, struct ab_buf *out, size_t *n,
  * symbolic link, on the host. */
 struct patch_job {
 	const struct ab_trialer *t;	/* borrowed */
-	int nsfd;			/* the sandbox's mount namespace */
+	int nsfd;			/* the sandbox's mount namespace, or
+					   -1: joined already */
 	size_t cap;
 	struct ab_buf *patch;		/* out: cut at cap + 1 bytes */
 	struct ab_error err;		/* out */
@@ -401,8 +404,8 @@ patch_thread(void *arg)
 	const git_error *ge;
 
 	j->rc = -1;
-	if (unshare(CLONE_FS) < 0 || setns(j->nsfd, CLONE_NEWNS) < 0 ||
-	    chdir("/") < 0) {
+	if (j->nsfd >= 0 && (unshare(CLONE_FS) < 0 ||
+	    setns(j->nsfd, CLONE_NEWNS) < 0 || chdir("/") < 0)) {
 		ab_error_set(&j->err, "harness", "setns: %s", strerror(errno));
 		return NULL;
 	}
@@ -476,6 +479,99 @@ out:
 	return NULL;
 }
 
+/* Rootless, a thread may not join the sandbox's mount namespace: that
+ * takes its user namespace too, which only a process of one thread may
+ * join.  A child process joins both and runs the same diff, sending
+ * back rc, err and the patch through a pipe (the cost of the fork is
+ * rootless use's).  Fills j; returns j->rc. */
+static int
+patch_rootless(struct patch_job *j)
+{
+	char path[64];
+	int p[2], ufd, st;
+	size_t len;
+	pid_t pid;
+	ssize_t n;
+
+	j->rc = -1;
+	snprintf(path, sizeof path, "/proc/%ld/ns/user", (long)
+	    ab_sandbox_keeper_pid(j->t->sb));
+	if ((ufd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		ab_error_set(&j->err, "harness", "%s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		ab_error_set(&j->err, "harness", "pipe: %s", strerror(errno));
+		close(ufd);
+		return -1;
+	}
+	if ((pid = fork()) == 0) {
+		int lfd = -1;
+
+		close(p[0]);
+		/* Joined, then a mount namespace of our own, where the lower
+		 * root (closed to the run's id, which is ours, and so to
+		 * libgit2's access(2)) is open. */
+		if (setns(ufd, CLONE_NEWUSER) < 0 || unshare(CLONE_FS) < 0 ||
+		    setns(j->nsfd, CLONE_NEWNS) < 0 || chdir("/") < 0 ||
+		    unshare(CLONE_NEWNS) < 0 ||
+		    (lfd = open_tree(AT_FDCWD, "/.lowers/d", OPEN_TREE_CLONE |
+		    OPEN_TREE_CLOEXEC | AT_RECURSIVE)) < 0 ||
+		    mount("tmpfs", "/.lowers", "tmpfs", 0, "size=16k,mode=755") <
+		    0 || mkdir("/.lowers/d", 0755) < 0 ||
+		    move_mount(lfd, "", AT_FDCWD, "/.lowers/d",
+		    MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+			ab_error_set(&j->err, "harness", "setns: %s",
+			    strerror(errno));
+		} else {
+			j->nsfd = -1;
+			patch_thread(j);
+		}
+		len = j->patch->len;
+		if (write(p[1], &j->rc, sizeof j->rc) != sizeof j->rc ||
+		    write(p[1], &j->err, sizeof j->err) != sizeof j->err ||
+		    write(p[1], &len, sizeof len) != sizeof len ||
+		    (len > 0 && write(p[1], j->patch->s, len) !=
+		    (ssize_t)len))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	close(ufd);
+	if (pid < 0) {
+		close(p[0]);
+		ab_error_set(&j->err, "harness", "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (read(p[0], &j->rc, sizeof j->rc) != sizeof j->rc ||
+	    read(p[0], &j->err, sizeof j->err) != sizeof j->err ||
+	    read(p[0], &len, sizeof len) != sizeof len) {
+		j->rc = -1;
+		ab_error_set(&j->err, "harness", "the diff's process died");
+	} else {
+		while (len > 0) {
+			char buf[65536];
+
+			n = read(p[0], buf, len < sizeof buf ? len : sizeof buf);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				j->rc = -1;
+				ab_error_set(&j->err, "harness", "the diff's "
+				    "process died");
+				break;
+			}
+			ab_buf_add(j->patch, buf, (size_t)n);
+			len -= (size_t)n;
+		}
+	}
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return j->rc;
+}
+
 /* The change the run made: a diff of the base against the final tree.
  * *too_large when it passed the cap.  0 or -1 with err. */
 static int
@@ -497,6 +593,11 @@ make_patch(struct ab_trialer *t, struct ab_buf *patch, bool *too_large,
 	if ((j.nsfd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return ab_error_set(err, "harness", "%s: %s", path,
 		    strerror(errno));
+	if (ab_sandbox_rootless(t->sb)) {
+		rc = patch_rootless(&j);
+		close(j.nsfd);
+		goto done;
+	}
 	if ((rc = pthread_create(&th, NULL, patch_thread, &j)) != 0) {
 		close(j.nsfd);
 		return ab_error_set(err, "harness", "thread: %s",
@@ -504,6 +605,8 @@ make_patch(struct ab_trialer *t, struct ab_buf *patch, bool *too_large,
 	}
 	pthread_join(th, NULL);
 	close(j.nsfd);
+done:
+	(void)rc;
 	if (j.rc < 0) {
 		*err = j.err;
 		patch->len = 0;

@@ -108,7 +108,7 @@ awk -v c="$cli" -v a="$api" -v h="$cached" -v r="$rss" 'BEGIN {
 
 # The dashboard's first requests on 100 000 results, uncached: the page,
 # then the leaderboard it draws first (the network part of its first
-# paint; drawing a table of ten rows is not measured).
+# paint; the first paint itself, in Chromium, is b09-dash's).
 makedb "$W/s.db" 100000
 serve "$W/s.db" AB_RANK_NO_CACHE=1
 first=$(median sh -c "curl -sf -o /dev/null '$URL/' && curl -sf -o /dev/null '$URL/api/leaderboard'")

@@ -8,7 +8,10 @@ ab-score) writes: a task with a prompt, ten call-style tests, a reference
 and two mutants; a configuration; an answer of a few KB with the code in a
 fenced block; the extracted code; ten test results; a scored rubric with
 evidence; and for the mixture-of-agents configuration three provider calls.
-$GEN_TASKS sets the number of tasks (default 200).  Deterministic for a
+$GEN_TASKS sets the number of tasks (default 200).  $GEN_SIZE=small makes
+records of about 2.6 KB instead of about 14 KB: a task without reference,
+mutants or hints and a shorter description, an answer of about 1 KB, ten
+tests.  Deterministic for a
 given N, SEED and RUN; the tasks and configurations
 are the same for every SEED.  Record ids are TASK/CONFIG/SAMPLE, samples
 counting from FIRST-SAMPLE (default 0).
@@ -78,6 +81,7 @@ def prose(words):
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
+SMALL = os.environ.get("GEN_SIZE", "large") == "small"
 DIFF = ["easy", "medium", "hard", "extreme"]
 CATS = ["algorithms", "strings", "data-structures", "parsing", "numerics",
         "bug-fixing", "edge-cases"]
@@ -91,6 +95,17 @@ for t in range(int(os.environ.get("GEN_TASKS", "200"))):
         tests.append({"name": f"case_{i}", "style": "call", "args": args,
                       "expected": rng.randint(-100, 100),
                       "hidden": i >= 7, "weight": 1})
+    if SMALL:
+        tests = [{"name": x["name"], "args": [x["args"][0][:2],
+                                              x["args"][1]],
+                  "expected": x["expected"]} for x in tests]
+        TASKS.append({
+            "id": f"py-task-{t:03d}", "suite": "bench", "language": "python",
+            "description": prose(10), "signature":
+            f"def {fname}(nums: list[int], target: int) -> int",
+            "difficulty": DIFF[t % 4], "category": CATS[t % 7],
+            "entry_point": fname, "tests": tests})
+        continue
     TASKS.append({
         "id": f"py-task-{t:03d}", "suite": "bench", "language": "python",
         "description": prose(80), "signature":
@@ -139,14 +154,26 @@ for s in range(first, first + samples):
             if count == n:
                 break
             count += 1
-            src = code(rng.randint(45, 75), t["entry_point"])
-            text = (prose(rng.randint(20, 40)) + "\n\n```python\n" + src +
-                    "```\n\n" + prose(rng.randint(30, 60)) + "\n")
+            if SMALL:
+                src = code(rng.randint(8, 12), t["entry_point"])
+                text = (prose(rng.randint(4, 8)) + "\n\n```python\n" +
+                        src + "```\n\n" + prose(rng.randint(4, 8)) + "\n")
+            else:
+                src = code(rng.randint(45, 75), t["entry_point"])
+                text = (prose(rng.randint(20, 40)) + "\n\n```python\n" +
+                        src + "```\n\n" + prose(rng.randint(30, 60)) +
+                        "\n")
             verdict = rng.choice(VERDICTS)
             passed = 10 if verdict == "ok" else rng.randint(0, 9)
             tests = []
             for i, tt in enumerate(t["tests"]):
                 good = i < passed
+                if SMALL:
+                    tests.append({
+                        "name": tt["name"],
+                        "verdict": "ok" if good else verdict,
+                        "time_ms": round(rng.uniform(0.2, 40), 1)})
+                    continue
                 tests.append({
                     "name": tt["name"],
                     "verdict": "ok" if good else verdict,
@@ -171,6 +198,8 @@ for s in range(first, first + samples):
                                   "error": None})
             dims = {d: {"value": round(rng.uniform(2, 10), 2),
                         "evidence": prose(10)} for d in DIMS}
+            if SMALL:
+                dims = {d: {"value": dims[d]["value"]} for d in DIMS}
             total = round(sum(dims[d]["value"] * WEIGHTS[d] for d in DIMS) * 10,
                           2)
             grade = ("A" if total >= 90 else "B" if total >= 80 else "C"
