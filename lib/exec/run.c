@@ -815,8 +815,11 @@ run_style(struct job *j, const char *name, struct test **ts, size_t n)
 		}
 		ab_ex_free_argv(argv);
 		argv = NULL;
-		spec.files = NULL;	/* the cached checker: placed once */
-		spec.nfiles = 0;
+		if (spec.files == &kfile) {
+			/* The cached checker: placed once, kept. */
+			spec.files = NULL;
+			spec.nfiles = 0;
+		}
 		if (j->kcached && cache_suspect(&r))
 			j->ksuspect = true;
 		ts[i]->time_ms = r.cpu_ms;
