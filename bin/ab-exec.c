@@ -30,6 +30,7 @@ struct ctx {
 	struct ab_exec *x;	/* the judge in it */
 	json_t *isolation;	/* the sandbox's, for workspace grading */
 	char *pch_dir;		/* owned; NULL with --no-cache */
+	char *checker_dir;	/* owned; NULL with --no-cache */
 };
 
 static const char help_text[] =
@@ -38,7 +39,7 @@ static const char help_text[] =
 	    "  --cpu-ms ms      CPU limit per test (default: the task's, else 2000)\n"
 	    "  --memory-mb mb   memory limit (default: the task's, else 256)\n"
 	    "  --cold           no warm interpreters (slower, for comparison)\n"
-	    "  --no-cache       no precompiled headers (slower, for comparison)\n"
+	    "  --no-cache       no precompiled headers nor cached checkers (slower)\n"
 	    "  --allow-degraded run even when an isolation layer is missing\n"
 	    "Example:\n"
 	    "  ab-extract gen.ndjson | ab-exec -j 2 >exec.ndjson\n";
@@ -95,16 +96,17 @@ need_sandbox(struct ctx *c, int slot)
 	c->isolation = ab_sandbox_isolation(c->sb);
 }
 
-/* The directory of precompiled headers, dir/exec/pch, made (mode 0755,
- * its parents 0700); NULL when it cannot be (the builds then go
- * without).  New. */
+/* The cache's directory dir/exec/NAME, made (mode, its parents 0700);
+ * NULL when it cannot be (the builds then go without what, a warning
+ * says so).  New. */
 static char *
-pch_dir(const char *dir)
+cache_subdir(const char *dir, const char *name, mode_t mode,
+    const char *what)
 {
 	char *path, *p;
 	struct stat st;
 
-	path = ab_xasprintf("%s/exec/pch", dir);
+	path = ab_xasprintf("%s/exec/%s", dir, name);
 	errno = 0;
 	for (p = path + 1; *p != '\0'; p++) {
 		if (*p != '/')
@@ -114,12 +116,12 @@ pch_dir(const char *dir)
 			break;
 		*p = '/';
 	}
-	if (*p == '\0' && (mkdir(path, 0755) == 0 || errno == EEXIST) &&
-	    stat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
-	    chmod(path, 0755) == 0 && ab_exec_pch_dir_ok(path))
+	if (*p == '\0' && (mkdir(path, mode) == 0 || errno == EEXIST) &&
+	    lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    chmod(path, mode) == 0 && ab_exec_pch_dir_ok(path))
 		return path;
-	ab_warnx("%s: %s: building without precompiled headers", path,
-	    errno != 0 ? strerror(errno) : "not a plain absolute path");
+	ab_warnx("%s: %s: building without %s", path,
+	    errno != 0 ? strerror(errno) : "not a plain absolute path", what);
 	free(path);
 	return NULL;
 }
@@ -637,8 +639,14 @@ main(int argc, char *argv[])
 			free(cache_dir);
 			cache_dir = abs;
 		}
-		c.pch_dir = pch_dir(cache_dir);
+		/* Precompiled headers, seen read-only by every run; built
+		 * checkers, which hold hidden tests, seen by ab-exec only. */
+		c.pch_dir = cache_subdir(cache_dir, "pch", 0755,
+		    "precompiled headers");
 		c.eo.pch_dir = c.pch_dir;
+		c.checker_dir = cache_subdir(cache_dir, "checker", 0700,
+		    "the checker cache");
+		c.eo.checker_dir = c.checker_dir;
 	}
 	free(cache_dir);
 	/* The runs in hand are finished and written (their processes are
@@ -676,5 +684,6 @@ main(int argc, char *argv[])
 	json_decref(c.isolation);
 	ab_sandbox_free(c.sb);
 	free(c.pch_dir);
+	free(c.checker_dir);
 	ab_exit(ab_interrupt_status(status, c.jobs == 1 ? -1 : nwritten, 0));
 }

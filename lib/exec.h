@@ -116,6 +116,10 @@ struct ab_exec_style {
 	char **compile_alone;	/* proxy: the solution alone */
 	char **compile_checker;	/* proxy: the checker */
 	struct ab_exec_pch *pch;	/* proxy: NULL or owned */
+	char *checker;		/* proxy: "checker", the file
+				   compile_checker makes, kept in the
+				   checker cache; NULL: never cached;
+				   owned */
 };
 
 /* A language descriptor, parsed.  Owned by the struct ab_exec that
@@ -138,6 +142,10 @@ struct ab_exec_opts {
 	const char *pch_dir;	/* borrowed; NULL or the directory of
 				   precompiled headers, bound read-only in
 				   the sandbox (see ab_exec_pch_dir) */
+	const char *checker_dir;	/* borrowed; NULL or a directory of
+				   built checkers of proxy styles that
+				   only ab-exec reads (never bound in the
+				   sandbox) */
 	const char *sources;	/* borrowed; a directory to keep the
 				   generated C/C++ checkers and servers
 				   in, or NULL */

@@ -71,6 +71,15 @@ struct job {
 	size_t ntests;
 	double cpu_ms, wall_ms;
 	double server_cpu_ms;	/* CPU of the proxy server's build */
+	/* The checker cache (kcache.c): */
+	char *kbin;		/* a cached checker to place in the work
+				   directory at the first run, owned, or
+				   NULL */
+	size_t kbin_len;
+	bool kcached;		/* the checker came from the cache */
+	bool kfresh;		/* build it, whatever the cache holds */
+	bool ksuspect;		/* a run of the cached checker failed in
+				   a way the cache could cause */
 	long peak_kb;
 	json_t *error;		/* exec.error, new or NULL */
 	char nonce[33];
@@ -92,8 +101,11 @@ json_t *ab_ex_show_bytes(const char *s, size_t n, size_t max);
 /* Replace every "@@KEY@@" in s by its value (keys and values in pairs,
  * NULL-terminated).  New. */
 char *ab_ex_subst(const char *s, const char *const *kv);
-/* argv with @@KEY@@ substituted (an element "@@PCH@@" whose value is
- * empty left out).  New, NULL-terminated (NULL for a NULL
+/* The value of @@LD@@: "-fuse-ld=gold" when GNU gold is installed,
+ * else "".  Static. */
+const char *ab_ex_fast_ld(void);
+/* argv with @@KEY@@ substituted (an element "@@PCH@@" or "@@LD@@" whose
+ * value is empty left out).  New, NULL-terminated (NULL for a NULL
  * argv); free with ab_ex_free_argv. */
 char **ab_ex_make_argv(char *const *argv, const char *const *kv);
 void ab_ex_free_argv(char **v);
@@ -126,5 +138,19 @@ char *ab_ex_pch_arg(struct job *j, const struct ab_exec_style *style,
  * digits and "_./+-"). */
 bool ab_ex_pch_name_ok(const char *name);
 void ab_ex_pch_free(struct ab_exec *x);
+
+/* kcache.c: the checker cache of a proxy style.  The key of a checker
+ * build (argv after substitution, pch its precompiled header's
+ * argument or "", the files placed for it): new hex SHA-256, or NULL
+ * when there is no cache or the build's inputs cannot all be named. */
+char *ab_ex_kcache_key(struct job *j, char *const *argv, const char *pch,
+    const struct ab_file *files, size_t nfiles);
+/* The checker cached under key, intact (its hash checked; a damaged
+ * entry is removed): new bytes and *len, or NULL. */
+char *ab_ex_kcache_get(struct ab_exec *x, const char *key, size_t *len);
+/* Keep the checker built at bin_path (a host path into the work
+ * directory) under key; whatever fails leaves the cache without it. */
+void ab_ex_kcache_put(struct ab_exec *x, const char *key,
+    const char *bin_path);
 
 #endif

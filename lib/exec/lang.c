@@ -145,7 +145,7 @@ get_style(struct ab_exec *x, const json_t *d, const char *sname,
 {
 	static const char *const known[] = { "mode", "files", "template",
 	    "test", "compile", "run", "peer", "zygote", "proxy", "server",
-	    "compile_alone", "compile_checker", "pch", NULL };
+	    "compile_alone", "compile_checker", "pch", "checker", NULL };
 	const json_t *o = json_object_get(d, sname), *fm, *zy, *val;
 	const char *key, *mode, *proxy;
 	size_t i;
@@ -218,11 +218,12 @@ get_style(struct ab_exec *x, const json_t *d, const char *sname,
 	if (json_object_get(o, "proxy") == NULL) {
 		if (json_object_get(o, "server") != NULL ||
 		    json_object_get(o, "compile_alone") != NULL ||
-		    json_object_get(o, "compile_checker") != NULL)
+		    json_object_get(o, "compile_checker") != NULL ||
+		    json_object_get(o, "checker") != NULL)
 			return ab_error_set(err, "language", "\"%s\": "
-			    "\"server\", \"compile_alone\" and "
-			    "\"compile_checker\" belong to a proxy style",
-			    sname);
+			    "\"server\", \"compile_alone\", "
+			    "\"compile_checker\" and \"checker\" belong to "
+			    "a proxy style", sname);
 		return 0;
 	}
 	proxy = ab_get_str(o, "proxy");
@@ -247,6 +248,14 @@ get_style(struct ab_exec *x, const json_t *d, const char *sname,
 	    s->nfiles + 1 > AB_EXEC_MAX_FILES)
 		return ab_error_set(err, "language", "\"%s\": a proxy style "
 		    "needs \"server\", \"template\" and \"test\"", sname);
+	if (json_object_get(o, "checker") != NULL) {
+		const char *kf = ab_get_str(o, "checker");
+
+		if (kf == NULL || !ab_ex_pch_name_ok(kf) || strchr(kf, '/'))
+			return ab_error_set(err, "language", "\"%s\".\"checker\" "
+			    "must be a plain file name", sname);
+		s->checker = ab_xstrdup(kf);
+	}
 	return get_pch(o, sname, s, err);
 }
 
@@ -274,6 +283,7 @@ free_style(struct ab_exec_style *s)
 	ab_ex_free_argv(s->zygote_peer);
 	ab_ex_free_argv(s->compile_alone);
 	ab_ex_free_argv(s->compile_checker);
+	free(s->checker);
 	if (s->pch != NULL) {
 		free(s->pch->file);
 		ab_ex_free_argv(s->pch->headers);

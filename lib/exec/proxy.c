@@ -113,19 +113,25 @@ with_pch(const char *const *kv, const char *pch)
 }
 
 /* A compile step (see ab_ex_compile_step) with the style's precompiled
- * header for key, if any; when the compiler failed naming the cache (an
- * entry replaced under it, say), once more without: what the cache
- * holds never decides a verdict. */
+ * header pch (ab_ex_pch_arg's, or NULL to get it here); when the
+ * compiler failed naming the cache (an entry replaced under it, say),
+ * once more without, and *without set: what the cache holds never
+ * decides a verdict. */
 static int
 compile_pch(struct job *j, const struct ab_exec_style *style,
-    char *const *cmd, const char *key, const struct ab_file *files,
-    size_t nfiles, bool keep, const char *const *kv, enum verdict lv,
-    struct ab_run_result *r, struct test **ts, size_t n)
+    char *const *cmd, const char *key, const char *pch,
+    const struct ab_file *files, size_t nfiles, bool keep,
+    const char *const *kv, enum verdict lv, struct ab_run_result *r,
+    struct test **ts, size_t n, bool *without)
 {
-	char *pch = ab_ex_pch_arg(j, style, key);
-	const char **pkv = with_pch(kv, pch);
+	char *own = pch == NULL ? ab_ex_pch_arg(j, style, key) : NULL;
+	const char **pkv;
 	int k;
 
+	if (own != NULL)
+		pch = own;
+	pkv = with_pch(kv, pch);
+	*without = false;
 	k = ab_ex_compile_step(j, cmd, key, files, nfiles, keep, pkv, lv, r,
 	    ts, n);
 	if (k == 1 && *pch != '\0' && r->err != NULL &&
@@ -133,10 +139,56 @@ compile_pch(struct job *j, const struct ab_exec_style *style,
 		ab_run_result_release(r);
 		free(pkv);
 		pkv = with_pch(kv, "");
+		*without = true;
 		k = ab_ex_compile_step(j, cmd, key, files, nfiles, keep, pkv,
 		    lv, r, ts, n);
 	}
 	free(pkv);
+	free(own);
+	return k;
+}
+
+/*
+ * Run 2, the checker: from the checker cache when a build with the
+ * same inputs is there (j->kbin, placed by the first run), else built,
+ * then kept there.  Returns as ab_ex_compile_step.
+ */
+static int
+checker_step(struct job *j, const struct ab_exec_style *style,
+    const struct ab_file *files, size_t nfiles, const char *const *kv,
+    struct ab_run_result *r, struct test **ts, size_t n)
+{
+	char *pch = ab_ex_pch_arg(j, style, "compile_checker");
+	char *key = NULL, **argv, wp[96], *bin;
+	const char **pkv;
+	bool without;
+	int k;
+
+	if (style->checker != NULL && j->c->o.checker_dir != NULL) {
+		pkv = with_pch(kv, pch);
+		if ((argv = ab_ex_make_argv(style->compile_checker, pkv)) !=
+		    NULL)
+			key = ab_ex_kcache_key(j, argv, pch, files, nfiles);
+		ab_ex_free_argv(argv);
+		free(pkv);
+	}
+	if (key != NULL && !j->kfresh &&
+	    (j->kbin = ab_ex_kcache_get(j->c, key, &j->kbin_len)) != NULL) {
+		j->kcached = true;
+		memset(r, 0, sizeof *r);
+		free(key);
+		free(pch);
+		return 0;
+	}
+	k = compile_pch(j, style, style->compile_checker, "compile_checker",
+	    pch, files, nfiles, true, kv, V_INTERNAL, r, ts, n, &without);
+	if (k == 0 && key != NULL && !without) {
+		ab_sandbox_work_path(j->c->sb, wp, sizeof wp);
+		bin = ab_xasprintf("%s/%s", wp, style->checker);
+		ab_ex_kcache_put(j->c, key, bin);
+		free(bin);
+	}
+	free(key);
 	free(pch);
 	return k;
 }
@@ -154,10 +206,12 @@ all_tests(struct test **ts, size_t n, enum verdict v, const char *msg)
  * Build the two programs of a "proxy" style: the server S (the solution
  * as written and the stub) in one compile run, without the tests; then
  * the checker K (the tests, the declarations view and the proxies) in a
- * second one, readable by the checker's uid only.  When S does not
- * build, a third run (the solution alone, with an empty main) says
- * whether the solution or its stub is at fault.  Returns 0 when both
- * are ready in the work directory, -1 when every test got its verdict.
+ * second one, readable by the checker's uid only, or from the checker
+ * cache (kcache.c: K depends on the tests and the declarations, not on
+ * the solution's code), then placed by the first test's run.  When S
+ * does not build, a third run (the solution alone, with an empty main)
+ * says whether the solution or its stub is at fault.  Returns 0 when
+ * both are ready, -1 when every test got its verdict.
  */
 int
 ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
@@ -173,6 +227,7 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 	enum ab_cp_lang lang = style->proxy_lang;
 	size_t i;
 	int nf = 0, nw, rc = -1, k;
+	bool without;
 
 	memset(&o, 0, sizeof o);
 	for (i = 0; i < n; i++) {
@@ -224,8 +279,8 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 		keep_source(j, sf, stext);
 		keep_source(j, kf, ktext);
 	}
-	k = compile_pch(j, style, style->compile, "compile", files,
-	    (size_t)nf, false, kv, V_COMPILE, &r, ts, n);
+	k = compile_pch(j, style, style->compile, "compile", NULL, files,
+	    (size_t)nf, false, kv, V_COMPILE, &r, ts, n, &without);
 	if (k < 0)
 		goto out;
 	if (k == 1) {
@@ -264,8 +319,7 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 	files[nw].data = ktext;
 	files[nw].len = strlen(ktext);
 	files[nw].mode = 0600;
-	k = compile_pch(j, style, style->compile_checker, "compile_checker",
-	    files + 1, (size_t)nw, true, kv, V_INTERNAL, &r, ts, n);
+	k = checker_step(j, style, files + 1, (size_t)nw, kv, &r, ts, n);
 	if (k < 0)
 		goto out;
 	if (k == 1) {

@@ -6,10 +6,13 @@
 # and references) and the references of tasks/cpp.ndjson's assertion
 # tasks with their tests as one main, as MultiPL-E writes them.  Each
 # program is timed BENCH_RUNS times (default 3) by each, one at a time;
-# printed: the median per program and the ratio of the sums of medians.
-# ab-exec is timed twice: with its precompiled headers (the default
-# cache directory; the first use of a set of headers builds them) and
-# with --no-cache.  Needs root for the sandbox.
+# printed: the median per program (wall clock, and CPU of the whole
+# process tree: user + system, which a loaded machine disturbs less) and
+# the ratios of the sums of medians.  ab-exec is timed three ways, with
+# a cache directory of its own whose precompiled headers a first,
+# untimed run built: "later" samples of a task (its checker cached),
+# the "first" sample of a task (the checker cache emptied before each
+# run), and --no-cache.  Needs root for the sandbox.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PATH=$TOP/bin:$PATH
@@ -67,46 +70,61 @@ for line in open(core):
          "\nint main() {\n" + one["tests"][0]["code"] + "\n}\n")
 PY
 n=$(wc -l <"$W/recs.ndjson")
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
+# One timed command: wall ms and CPU ms (user + system of the tree)
+# appended to $1.wall and $1.cpu; the command's status returned.
+timed() {
+	f=$1
+	shift
+	/usr/bin/time -f '%e %U %S' -o "$W/time.out" "$@"
+	st=$?
+	awk '{ printf "%d\n", $1 * 1000 }' "$W/time.out" | tail -n 1 >>"$f.wall"
+	awk '{ printf "%d\n", ($2 + $3) * 1000 }' "$W/time.out" | tail -n 1 >>"$f.cpu"
+	return $st
+}
+C=$W/cache
 echo "b07-cpp: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $n programs, $RUNS runs each, medians"
 i=0
 : >"$W/sums"
 while [ "$i" -lt "$n" ]; do
 	sed -n "$((i + 1))p" "$W/recs.ndjson" >"$W/one.ndjson"
-	: >"$W/ab.times"
-	: >"$W/nc.times"
-	: >"$W/me.times"
+	for k in ab first nc me; do : >"$W/$k.wall"; : >"$W/$k.cpu"; done
+	# Untimed: the precompiled headers of this program's headers.
+	ab-exec -j 1 --cache-dir "$C" "$W/one.ndjson" >/dev/null 2>&1
 	r=0
 	while [ "$r" -lt "$RUNS" ]; do
-		t0=$(now_ms)
-		ab-exec -j 1 "$W/one.ndjson" >"$W/one.out" 2>"$W/one.err"
-		echo $(($(now_ms) - t0)) >>"$W/ab.times"
-		t0=$(now_ms)
-		ab-exec -j 1 --no-cache "$W/one.ndjson" >"$W/nc.out" 2>"$W/nc.err"
-		echo $(($(now_ms) - t0)) >>"$W/nc.times"
-		t0=$(now_ms)
+		timed "$W/ab" ab-exec -j 1 --cache-dir "$C" "$W/one.ndjson" \
+		    >"$W/one.out" 2>"$W/one.err"
+		rm -rf "$C/exec/checker"
+		timed "$W/first" ab-exec -j 1 --cache-dir "$C" \
+		    "$W/one.ndjson" >"$W/first.out" 2>"$W/first.err"
+		timed "$W/nc" ab-exec -j 1 --no-cache "$W/one.ndjson" \
+		    >"$W/nc.out" 2>"$W/nc.err"
 		# shellcheck disable=SC2046
-		if (cd "$W" && g++ "prog-$i.cpp" -o "prog-$i" -std=c++17 \
-		    $(cat "prog-$i.libs") 2>/dev/null && "./prog-$i"); then
+		if (cd "$W" && timed "$W/me" sh -c "g++ prog-$i.cpp -o prog-$i \
+		    -std=c++17 $(cat "$W/prog-$i.libs") 2>/dev/null && \
+		    ./prog-$i"); then
 			st=OK
 		else
 			st=fail
 		fi
-		echo $(($(now_ms) - t0)) >>"$W/me.times"
 		r=$((r + 1))
 	done
-	a=$(median <"$W/ab.times")
-	c=$(median <"$W/nc.times")
-	m=$(median <"$W/me.times")
-	echo "$a $m $c" >>"$W/sums"
-	printf '  %-40s ab-exec %6d ms (%s)  --no-cache %6d ms (%s)  g++ && run %6d ms (%s)\n' \
-	    "$(jq -r .task.id "$W/one.ndjson")" "$a" \
-	    "$(jq -r .exec.verdict "$W/one.out")" "$c" \
-	    "$(jq -r .exec.verdict "$W/nc.out")" "$m" "$st"
+	for k in ab first nc me; do
+		eval "w_$k=\$(median <\"\$W/\$k.wall\")"
+		eval "c_$k=\$(median <\"\$W/\$k.cpu\")"
+	done
+	# shellcheck disable=SC2154
+	echo "$w_ab $w_first $w_nc $w_me $c_ab $c_first $c_nc $c_me" >>"$W/sums"
+	# shellcheck disable=SC2154
+	printf '  %-40s later %6d ms %5d cpu (%s)  first %6d ms %5d cpu (%s)  --no-cache %6d ms (%s)  g++ && run %6d ms %5d cpu (%s)\n' \
+	    "$(jq -r .task.id "$W/one.ndjson")" "$w_ab" "$c_ab" \
+	    "$(jq -r .exec.verdict "$W/one.out")" "$w_first" "$c_first" \
+	    "$(jq -r .exec.verdict "$W/first.out")" "$w_nc" \
+	    "$(jq -r .exec.verdict "$W/nc.out")" "$w_me" "$c_me" "$st"
 	i=$((i + 1))
 done
-awk '{ a += $1; m += $2; c += $3 } END {
-    printf "sum of medians: ab-exec %d ms, MultiPL-E executor %d ms: ab-exec takes %.2fx its time\n", a, m, a / m
-    printf "without precompiled headers (--no-cache): ab-exec %d ms, %.2fx\n", c, c / m }' "$W/sums"
+awk '{ for (k = 1; k <= 8; k++) s[k] += $k } END {
+    printf "sum of medians, wall: MultiPL-E executor %d ms; ab-exec later samples %d ms (%.2fx), first sample %d ms (%.2fx), --no-cache %d ms (%.2fx)\n", s[4], s[1], s[1] / s[4], s[2], s[2] / s[4], s[3], s[3] / s[4]
+    printf "sum of medians, cpu:  MultiPL-E executor %d ms; ab-exec later samples %d ms (%.2fx), first sample %d ms (%.2fx), --no-cache %d ms (%.2fx)\n", s[8], s[5], s[5] / s[8], s[6], s[6] / s[8], s[7], s[7] / s[8] }' "$W/sums"
