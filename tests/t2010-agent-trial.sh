@@ -90,8 +90,11 @@ cp "$T/out" "$T/runbudget.out"
 expect_jq "$T/runbudget.out" '.[0].gen.trial.outcome == "budget" and .[0].gen.error.kind == "budget" and .[0].gen.error.scope == "run"' "the run's budget: scope run"
 run ab-rank -f ndjson trials "$T/runbudget.out" "$T/loop.out"
 cp "$T/out" "$T/rank.out"
-expect_jq "$T/rank.out" '.[] | select(.config == "scripted") | .not_run == 0 and .budget == 1' "ab-rank charges the trial's budget to the agent"
-expect_jq "$T/rank.out" '.[] | select(.config == "priced") | .not_run == 1 and .trials == 0' "... and not the run's"
+# A price is an operational setting, not part of the configuration's
+# hash: scripted and priced are one subject, one row.
+expect_jq "$T/rank.out" 'length == 1' "one subject: the price is not in its hash"
+expect_jq "$T/rank.out" '.[0] | .trials == 1 and .budget == 1' "ab-rank charges the trial's budget to the agent"
+expect_jq "$T/rank.out" '.[0] | .not_run == 1' "... and not the run's"
 
 # No model: no network at all; the scripted agent says so and fails.
 printf '{"name":"nomodel","provider":"agent","agent":"scripted"}\n' >"$T/nomodel.json"
