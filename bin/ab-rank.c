@@ -520,6 +520,22 @@ run_views(const char *view, const struct rk_model *m,
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 }
 
+/* dst reads what src reads, in every run (dst not yet loaded). */
+static void
+same_filters(struct rk_model *dst, const struct rk_model *src)
+{
+	dst->keep_code = src->keep_code;
+	dst->want_examples = src->want_examples;
+	dst->want_configs = src->want_configs;
+	dst->nwant_configs = src->nwant_configs;
+	dst->want_category = src->want_category;
+	dst->want_difficulty = src->want_difficulty;
+	dst->want_language = src->want_language;
+	dst->since = src->since;
+	dst->until = src->until;
+	dst->threads = src->threads;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -876,16 +892,7 @@ main(int argc, char *argv[])
 	if (m.latest && m.latest_dropped > 0 && (fmt == RK_FMT_HTML ||
 	    strcmp(view, "all") == 0 || strcmp(view, "report") == 0)) {
 		rk_model_init(&all_runs);
-		all_runs.keep_code = m.keep_code;
-		all_runs.want_examples = m.want_examples;
-		all_runs.want_configs = cfgs;
-		all_runs.nwant_configs = ncfgs;
-		all_runs.want_category = category;
-		all_runs.want_difficulty = difficulty;
-		all_runs.want_language = language;
-		all_runs.since = since;
-		all_runs.until = until;
-		all_runs.threads = m.threads;
+		same_filters(&all_runs, &m);
 		if (rk_db_load(&all_runs, db, &e) < 0)
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
 		rk_model_finish(&all_runs);

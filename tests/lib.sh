@@ -58,6 +58,16 @@ skip_env() {
 	skip_all "$*"
 }
 
+# skip_part REASON: skip one part of a file because this machine lacks
+# what it needs (decided from the environment); under CI a failure.
+skip_part() {
+	if in_ci; then
+		not_ok "CI must run this, but this machine cannot: $*"
+	else
+		skip "$*"
+	fi
+}
+
 # need_chromium: set CHROMIUM to a headless Chromium, or skip the rest of
 # the file (under CI a failure: make deps installs it).
 need_chromium() {

@@ -175,7 +175,7 @@ if command -v script >/dev/null 2>&1; then
 	expect_jq prog.out 'length == 8 and all(.[]; .exec.verdict == "ok")' \
 	    "... and stdout carries the records only"
 else
-	skip "script(1) is not installed (util-linux)"
+	skip_part "script(1) is not installed (util-linux)"
 fi
 
 done_testing

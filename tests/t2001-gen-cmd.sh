@@ -183,7 +183,7 @@ if command -v script >/dev/null 2>&1; then
 	expect_contains "$T/last.txt" "cost unknown" "... and says the cost is unknown"
 	check "... never \$0.0000 for unpriced calls" sh -c "! grep -q '0.0000' '$T/last.txt'"
 else
-	skip "script(1) is not installed (util-linux)"
+	skip_part "script(1) is not installed (util-linux)"
 fi
 # Ctrl-C in the middle of a run (tasks still being read, calls in flight):
 # no crash, exit 2, whole records for what was done, and how much that is.

@@ -38,11 +38,8 @@ wait $fr
 check "... and at the end the normal output" cmp -s pipe.out plain.out
 
 # On a terminal (script(1) gives one): the live table, then the output.
-if ! command -v script >/dev/null 2>&1; then
-	skip "script(1) is not installed: the terminal checks are skipped"
-	done_testing
-	exit
-fi
+command -v script >/dev/null 2>&1 ||
+    skip_env "script(1) is not installed (util-linux): the terminal checks are skipped"
 rm -f in.fifo
 mkfifo in.fifo
 COLUMNS=100 timeout 60 script -qfec "ab-rank --follow -f ndjson <in.fifo" \

@@ -51,11 +51,8 @@ expect_contains "$T/out" "cost -" "... but an unknown one"
 
 # On a terminal (script(1) gives one): ab-gen's progress line and ab-rank's
 # live leaderboard.
-if ! command -v script >/dev/null 2>&1; then
-	skip "script(1) is not installed: the terminal checks are skipped"
-	done_testing
-	exit
-fi
+command -v script >/dev/null 2>&1 ||
+    skip_env "script(1) is not installed (util-linux): the terminal checks are skipped"
 timeout 60 script -qfec "ab-gen -c prog.json -r u2 tasks.ndjson >g.out" \
     tty-gen.out >/dev/null 2>&1
 check "ab-gen on a terminal wrote its records" test "$(wc -l <g.out)" = 2

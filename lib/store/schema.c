@@ -461,7 +461,7 @@ static int
 rehash(struct ab_store *s, struct ab_error *err)
 {
 	sqlite3_stmt *st;
-	json_t *todo = json_array(), *t, *cfg;
+	json_t *pending = json_array(), *t, *cfg;
 	char old[65], new[65];
 	const char *h, *text;
 	size_t i;
@@ -469,7 +469,7 @@ rehash(struct ab_store *s, struct ab_error *err)
 
 	if (sqlite3_prepare_v2(s->db, "SELECT hash, json FROM configs "
 	    "ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
-		json_decref(todo);
+		json_decref(pending);
 		return store_db_error(s, err, "upgrading the hashes");
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -482,14 +482,14 @@ rehash(struct ab_store *s, struct ab_error *err)
 		ab_config_hash(cfg, new);
 		if (strcmp(old, h) == 0 && strcmp(new, h) != 0) {
 			json_object_set_new(cfg, "hash", json_string(new));
-			json_array_append_new(todo, json_pack("{s:s, s:s, s:o}",
+			json_array_append_new(pending, json_pack("{s:s, s:s, s:o}",
 			    "old", h, "new", new, "json", cfg));
 		} else {
 			json_decref(cfg);
 		}
 	}
 	sqlite3_finalize(st);
-	json_array_foreach(todo, i, t) {
+	json_array_foreach(pending, i, t) {
 		const char *o = ab_get_str(t, "old"), *n = ab_get_str(t, "new");
 		char *js = ab_json_text(json_object_get(t, "json"));
 
@@ -530,7 +530,7 @@ rehash(struct ab_store *s, struct ab_error *err)
 		if (rc < 0)
 			break;
 	}
-	json_decref(todo);
+	json_decref(pending);
 	return rc;
 }
 
