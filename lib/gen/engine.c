@@ -221,25 +221,34 @@ finish(struct ab_engine *e, struct ab_call *c)
 /* ---- engine ---- */
 
 /* libcurl's sockets, watched by the engine's epoll set (level-triggered):
- * what libcurl wants of socket s. */
+ * what libcurl wants of socket s.  Its socket pointer (sp, set with
+ * curl_multi_assign) holds what the set has for s, plus one, so that
+ * an unchanged wish costs no system call. */
 static int
 on_socket(CURL *h, curl_socket_t s, int what, void *ud, void *sp)
 {
 	struct ab_engine *e = ud;
 	struct epoll_event ev = { 0 };
+	uintptr_t have = (uintptr_t)sp;
 
-	(void)h, (void)sp;
+	(void)h;
 	if (what == CURL_POLL_REMOVE) {
 		/* A socket closed already left the set by itself. */
-		epoll_ctl(e->epoll, EPOLL_CTL_DEL, s, NULL);
+		if (have != 0)
+			epoll_ctl(e->epoll, EPOLL_CTL_DEL, s, NULL);
+		curl_multi_assign(e->multi, s, NULL);
 		return 0;
 	}
 	ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0) |
 	    (what & CURL_POLL_OUT ? EPOLLOUT : 0);
 	ev.data.fd = s;
-	if (epoll_ctl(e->epoll, EPOLL_CTL_MOD, s, &ev) < 0 &&
-	    epoll_ctl(e->epoll, EPOLL_CTL_ADD, s, &ev) < 0)
+	if (have == ev.events + 1)
+		return 0;
+	if (epoll_ctl(e->epoll, have != 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s,
+	    &ev) < 0 && epoll_ctl(e->epoll, have != 0 ? EPOLL_CTL_ADD :
+	    EPOLL_CTL_MOD, s, &ev) < 0)
 		return -1;
+	curl_multi_assign(e->multi, s, (void *)(uintptr_t)(ev.events + 1));
 	return 0;
 }
 
