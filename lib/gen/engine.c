@@ -519,12 +519,15 @@ add_header(struct ab_call *c, const char *fmt, ...)
 	struct curl_slist *l;
 	char buf[8192];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	l = curl_slist_append(c->hdrs, buf);
-	explicit_bzero(buf, sizeof buf);
+	/* What was written (a key, maybe), not all 8 KiB each time. */
+	explicit_bzero(buf, n >= 0 && (size_t)n < sizeof buf ? (size_t)n + 1 :
+	    sizeof buf);
 	if (l == NULL)
 		abort();
 	c->hdrs = l;
