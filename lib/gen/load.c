@@ -38,7 +38,7 @@ static const char *const known_members[] = { "profile", "users", "rate",
 	"after_s", "factor", "step", "max_rate", "saturation", "warmup",
 	"max_requests", "max_time_s", "max_error_rate", "error_window",
 	"budget_usd", "max_inflight", "think_ms", "drain_s", "seed",
-	"prompt", NULL };
+	"prompt", "spin_us", NULL };
 
 /* Member name of j as a number in [min, max]; def when absent.  -1 on a
  * bad value. */
@@ -120,6 +120,7 @@ ab_load_profile_parse(struct ab_load_profile *p, const json_t *j,
 	p->max_inflight = (int)d;
 	if (num(j, "think_ms", 0, 3.6e6, 0, &p->think_ms, err) < 0 ||
 	    num(j, "drain_s", 0, 3600, 30, &p->drain_s, err) < 0 ||
+	    num(j, "spin_us", 0, 1000, 0, &p->spin_us, err) < 0 ||
 	    num(j, "seed", 0, 9007199254740991.0, 1, &d, err) < 0)
 		return -1;
 	p->seed = (uint64_t)d;
@@ -794,7 +795,8 @@ static void
 run_open(struct run *R, int si)
 {
 	struct seg *s = &R->segs[si];
-	double begin = ab_now_ms(), end = begin + s->dur_ms, next;
+	double begin = ab_now_ms(), end = begin + s->dur_ms, next,
+	    spin = R->p->spin_us / 1000;
 
 	next = begin - log(uniform(&R->rng)) * 1000 / s->level;
 	while (checks(R)) {
@@ -810,7 +812,14 @@ run_open(struct run *R, int si)
 		ab_engine_kick(R->e);
 		if (R->stopping || next >= end)
 			break;
-		collect(R, next);
+		/* spin_us: the last stretch to an arrival is not slept but
+		 * spun, on the clock alone (replies wait meanwhile). */
+		if (spin > 0 && next - ab_now_ms() <= spin) {
+			while (ab_now_ms() < next)
+				;
+			continue;
+		}
+		collect(R, next - spin);
 	}
 	if (s->drain || R->stopping)
 		drain(R);
