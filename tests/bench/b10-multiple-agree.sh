@@ -10,7 +10,7 @@
 # or a sibling NAME.results.json with results[].status.  The task is the
 # problem through share/ab/import/multipl-e.jq; each completion becomes a
 # record whose code is prompt + completion (MultiPL-E's own assembly is
-# prompt + completion + tests).  The upstream verdict is the recorded
+# prompt + completion + a newline + tests).  The upstream verdict is the recorded
 # status when there is one, else that of MultiPL-E's executor logic run
 # here (evaluation/src/eval_cpp.py, eval_javascript.py, eval_python.py:
 # g++ -std=c++17 then the binary, node, python3; exit status 0 is OK;
@@ -80,7 +80,8 @@ with open(w + "/recs.ndjson", "w") as recs, open(w + "/index.ndjson", "w") as id
         for i, c in enumerate(p["completions"]):
             code = p["prompt"] + c
             prog = "%s/prog-%d.%s" % (w, n, ext[t["language"]])
-            open(prog, "w").write(p["prompt"] + c + p["tests"])
+            # evaluation/src/main.py: prompt + completion + "\n" + tests
+            open(prog, "w").write(p["prompt"] + c + "\n" + p["tests"])
             recs.write(json.dumps({"id": "%s/%d" % (p["file"], i), "run": "b10",
                 "task": t, "config": {"name": "b10", "hash": "b10"}, "sample": i,
                 "gen": {"text": code, "error": None},
