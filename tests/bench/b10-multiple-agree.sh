@@ -10,18 +10,20 @@
 # or a sibling NAME.results.json with results[].status.  The task is the
 # problem through share/ab/import/multipl-e.jq; each completion becomes a
 # record whose code is prompt + completion (MultiPL-E's own assembly is
-# prompt + completion + a newline + tests).  The upstream verdict is the recorded
-# status when there is one, else that of MultiPL-E's executor logic run
-# here (evaluation/src/eval_cpp.py, eval_javascript.py, eval_python.py:
+# prompt + completion + a newline + tests).  The upstream verdict is the
+# recorded status when there is one, else that of MultiPL-E's executor
+# logic run here (evaluation/src/eval_cpp.py, eval_javascript.py, eval_python.py:
 # g++ -std=c++17 then the binary, node, python3; exit status 0 is OK;
 # timeouts 15 s, 5 s, 15 s).  Samples that time out on either side are
-# excluded.  Printed per language: samples, timeouts excluded, agree,
-# disagree; then each disagreement (file, completion index, both verdicts
-# and why).  With BENCH_RERUN=1 the executor runs even where a status is
-# recorded, and a recorded status that the local run contradicts is
-# listed (a toolchain difference, not ab's).  Exit status 1 when a
-# language agrees on fewer than BENCH_AGREE percent (default 99) of its
-# samples.  Needs root for the sandbox.
+# excluded.  Printed per language: samples, timeouts excluded, those
+# MultiPL-E passes, agree, disagree; then each disagreement (file,
+# completion index, both verdicts and why).  With BENCH_RERUN=1 the
+# executor runs even where a status is recorded, and a recorded status
+# that the local run contradicts is listed (a toolchain difference, not
+# ab's).  BENCH_OUT=DIR keeps both sides' results there (upstream.ndjson,
+# exec.ndjson).  Exit status 1 when a language agrees on fewer than
+# BENCH_AGREE percent (default 99) of its samples.  Needs root for the
+# sandbox.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PATH=$TOP/bin:$PATH
@@ -134,6 +136,9 @@ if [ $rc -gt 1 ]; then
 	exit 1
 fi
 
+if [ -n "${BENCH_OUT:-}" ]; then
+	mkdir -p "$BENCH_OUT" && cp "$W/upstream.ndjson" "$W/exec.ndjson" "$BENCH_OUT"/
+fi
 python3 - "$W" "${BENCH_AGREE:-99}" <<'PY'
 import json, sys
 w, floor = sys.argv[1], float(sys.argv[2])
@@ -151,11 +156,12 @@ for i, u in up.items():
             (u.get("why") or "").strip().splitlines()[-1:] ))
     r = out.get(i)
     v = r["exec"].get("verdict") if r and "exec" in r else None
-    L = langs.setdefault(u["lang"], [0, 0, 0, 0])
+    L = langs.setdefault(u["lang"], [0, 0, 0, 0, 0])
     L[0] += 1
     if s == "Timeout" or v == "timeout":
         L[1] += 1
         continue
+    L[4] += s == "OK"
     if (s == "OK") == (v == "ok"):
         L[2] += 1
         continue
@@ -173,13 +179,13 @@ for i, u in up.items():
     bad.append("  %s: upstream %s, ab-exec %s: %s%s" % (i, s, v, why,
         "" if s == "OK" else " | upstream: " + " ".join((u.get("why") or "").split())[-200:]))
 fail = 0
-print("%-11s %7s %8s %6s %8s %7s" % ("language", "samples", "timeouts", "agree", "disagree", "agree%"))
+print("%-11s %7s %8s %9s %6s %8s %7s" % ("language", "samples", "timeouts", "upstream-ok", "agree", "disagree", "agree%"))
 for lang in sorted(langs):
-    n, t, a, d = langs[lang]
+    n, t, a, d, o = langs[lang]
     pct = 100.0 * a / (a + d) if a + d else 100.0
     if pct < floor:
         fail = 1
-    print("%-11s %7d %8d %6d %8d %7.2f" % (lang, n, t, a, d, pct))
+    print("%-11s %7d %8d %11d %6d %8d %7.2f" % (lang, n, t, o, a, d, pct))
 if bad:
     print("disagreements:")
     print("\n".join(bad))
