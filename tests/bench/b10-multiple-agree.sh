@@ -12,16 +12,18 @@
 # record whose code is prompt + completion (MultiPL-E's own assembly is
 # prompt + completion + a newline + tests).  The upstream verdict is the
 # recorded status when there is one, else that of MultiPL-E's executor
-# logic run here (evaluation/src/eval_cpp.py, eval_javascript.py, eval_python.py:
-# g++ -std=c++17 then the binary, node, python3; exit status 0 is OK;
-# timeouts 15 s, 5 s, 15 s).  Samples that time out on either side are
-# excluded.  Printed per language: samples, timeouts excluded, those
-# MultiPL-E passes, agree, disagree; then each disagreement (file,
-# completion index, both verdicts and why).  With BENCH_RERUN=1 the
-# executor runs even where a status is recorded, and a recorded status
-# that the local run contradicts is listed (a toolchain difference, not
-# ab's).  BENCH_OUT=DIR keeps both sides' results there (upstream.ndjson,
-# exec.ndjson).  Exit status 1 when a language agrees on fewer than
+# logic run here (evaluation/src/eval_cpp.py, eval_javascript.py,
+# eval_python.py: g++ -std=c++17 then the binary, node, python3; exit
+# status 0 is OK; timeouts 15 s, 5 s, 15 s; the compile gets 60 s, where
+# MultiPL-E's 15 s fails correct programs on a loaded machine).  Samples
+# that time out on either side are excluded.  Printed per language:
+# samples, timeouts excluded, those MultiPL-E passes, agree, disagree;
+# then each disagreement (file, completion index, both verdicts and why).
+# With BENCH_RERUN=1 the executor runs even where a status is recorded,
+# and a recorded status that the local run contradicts is listed (a
+# toolchain difference, not ab's).  BENCH_OUT=DIR keeps both sides'
+# results there (upstream.ndjson, exec.ndjson).  Exit status 1 when there
+# are no completions in DIR, or a language agrees on fewer than
 # BENCH_AGREE percent (default 99) of its samples.  Needs root for the
 # sandbox.
 set -u
@@ -45,7 +47,7 @@ trap 'rm -rf "$W"' EXIT
 python3 - "$DIR" >"$W/problems.ndjson" <<'PY' || exit 1
 import json, os, sys
 root = sys.argv[1]
-for d, _, files in sorted(os.walk(root)):
+for d, _, files in sorted(os.walk(root, followlinks=True)):
     for f in sorted(files):
         p = os.path.join(d, f)
         if f.endswith(".results.json"):
@@ -65,6 +67,10 @@ for d, _, files in sorted(os.walk(root)):
             doc["file"] = os.path.relpath(p, root) + ("" if len(docs) == 1 else ":%d" % (i + 1))
             print(json.dumps(doc))
 PY
+if [ ! -s "$W/problems.ndjson" ]; then
+	echo "b10-multiple-agree: no MultiPL-E completion files in $DIR" >&2
+	exit 1
+fi
 jq -c 'del(.completions, .statuses, .file)' "$W/problems.ndjson" \
 	| jq -c -f "$AB_SHARE/import/multipl-e.jq" >"$W/tasks.ndjson" || exit 1
 python3 - "$W" <<'PY' || exit 1
