@@ -92,6 +92,22 @@ print("x")' "$one" "$big"
 	rec daemon python "$daemon" "$one" "$slow"
 } >"$io/par.ndjson"
 rec p3 python "$probe" "$one" "$plim" >"$io/p3.ndjson"
+# Run as an ordinary user (tests/vm/rootless.sh), -j 2: the probe is
+# killed from outside while the other slot judges the rest.
+sum='[{"style":"io","stdin":"1 2\n","stdout":"3\n"},{"style":"io","stdin":"-1 1\n","stdout":"0\n"}]'
+calls='[{"style":"call","args":[1,2],"expected":3},{"style":"call","args":[-1,1],"expected":0}]'
+{
+	rec probe python "$probe" "$one" "$plim"
+	rec right python 'print(sum(map(int, input().split())))' "$sum" "$slow"
+	rec wrong python 'a, b = map(int, input().split())
+print(a + b if a > 0 else b - a)' "$sum" "$slow"
+	rec call-right python 'def add(a, b):
+    return a + b' "$calls" '{"entry_point":"add","time_limit_ms":10000}'
+	rec call-wrong python 'def add(a, b):
+    return a + b if a > 0 else b - a' "$calls" '{"entry_point":"add","time_limit_ms":10000}'
+	rec hog python "$hog" "$one" '{"time_limit_ms":10000,"memory_limit_mb":64}'
+	rec fork python "$fork" "$one" "$slow"
+} >"$io/rootless.ndjson"
 rec small python 'print("x")' "$one" "$slow" >"$io/small.ndjson"
 
 # ---- the initramfs: busybox, the init script, the modules ---------------
@@ -217,7 +233,7 @@ plan=
 while IFS= read -r line; do
 	case $line in
 	"not ok "*) n=$((n + 1)); not_ok "vm: ${line#not ok * - }" ;;
-	"ok "*"# skip"*) n=$((n + 1)); skip "vm: ${line#*# skip }" ;;
+	"ok "*"# skip"*) n=$((n + 1)); skip_part "vm: ${line#*# skip }" ;;
 	"ok "*) n=$((n + 1)); ok "vm: ${line#ok * - }" ;;
 	1..*) plan=${line#1..} ;;
 	"Bail out!"*) not_ok "vm: $line" ;;
@@ -237,7 +253,7 @@ expect_contains "$T/tap" "# guest exit 0" "the guest's tests passed"
 
 # ---- the records that came back -----------------------------------------
 cd "$io" || exit 1
-for f in batch par root degraded; do
+for f in batch par root degraded rootless rl-shared rl-refused; do
 	if [ ! -f $f.out ]; then
 		not_ok "the records came back from the VM ($f.out)"
 		done_testing
@@ -284,4 +300,45 @@ expect_verdict root.out small ok
 expect_verdict degraded.out small ok
 expect_jq degraded.out '.[0].exec.isolation | map(select(startswith("not enforced: cgroup-v2:"))) | length == 3' \
     "degraded: the record says what was not enforced"
+
+# ---- rootless -------------------------------------------------------------
+check "rootless: one record per input record (-j 2)" test "$(wc -l <rootless.out)" -eq 7
+expect_jq rootless.out '[.[].task.id] == ["probe","right","wrong","call-right","call-wrong","hog","fork"]' \
+    "rootless: the records come out in input order"
+expect_jq rootless.out 'all(.[]; .exec.isolation == ["userns","pidns","mountns","netns","ipcns","utsns","fresh-root","proc-hidepid","tmpfs","cgroup-v2:memory","cgroup-v2:pids","cgroup-v2:cpu","rlimits","no-new-privs","seccomp","uid","rootless","landlock"])' \
+    "rootless: every record names cgroup v2, rootless and Landlock, nothing missing"
+for v in probe:signaled right:ok wrong:wrong_answer call-right:ok \
+    call-wrong:wrong_answer hog:memory_limit fork:ok; do
+	expect_verdict rootless.out "${v%%:*}" "${v#*:}"
+done
+expect_tests rootless.out right "ok ok"
+expect_tests rootless.out wrong "ok wrong_answer"
+expect_tests rootless.out call-right "ok ok"
+expect_tests rootless.out call-wrong "ok wrong_answer"
+expect_jq rootless.out '.[] | select(.task.id == "probe") | .exec.tests[0].signal == "SIGKILL"' \
+    "rootless: the run the user killed from outside is SIGKILL"
+expect_jq rootless.out '.[] | select(.task.id == "hog") | .exec.tests[0].error == "memory limit (64 MB) exceeded"' \
+    "rootless: the memory limit is named"
+expect_jq rootless.out '.[] | select(.task.id == "fork") | .exec.tests[0].actual == "x\n"' \
+    "rootless: the fork loop met the process limit"
+expect_jq rootless.out 'all(.[]; .exec.cpu_ms > 0 and .exec.peak_kb > 0)' \
+    "rootless: cpu time and peak are measured"
+diag "$(jq -r '[.task.id, .exec.verdict, .exec.cpu_ms, .exec.wall_ms, .exec.peak_kb] | @tsv' rootless.out)"
+
+check "rootless, beside its shell: nothing is written" test ! -s rl-shared.out
+check "rootless, beside its shell: ab-exec refuses (exit 2)" \
+    test "$(tail -n 1 rl-shared.err)" = "exit 2"
+check "rootless, beside its shell: one line" test "$(wc -l <rl-shared.err)" -eq 2
+expect_contains rl-shared.err "ab-exec: refusing to run: rootless: cgroup v2: /sys/fs/cgroup/user.slice/user-2345.slice/user@2345.service/app.slice/run-r2.scope holds process " \
+    "rootless, beside its shell: it says why"
+expect_contains rl-shared.err "systemd-run --user --scope -p Delegate=yes ab-exec" \
+    "rootless, beside its shell: and what to run"
+
+check "rootless, not delegated: nothing is written" test ! -s rl-refused.out
+check "rootless, not delegated: one line" test "$(wc -l <rl-refused.err)" -eq 1
+expect_contains rl-refused.err "ab-exec: refusing to run: rootless: no cgroup delegated to uid 2345 (/sys/fs/cgroup/user.slice/user-2345.slice/session-1.scope: not writable)" \
+    "rootless, not delegated: it says why"
+expect_contains rl-refused.err "systemd-run --user --scope -p Delegate=yes ab-exec" \
+    "rootless, not delegated: and what to run"
+diag "$(cat rl-shared.err rl-refused.err)"
 done_testing

@@ -278,6 +278,9 @@ in_cg ab.slice/nopids/scope ab-exec --allow-degraded small.ndjson \
 check "without the pids controller --allow-degraded runs (exit $rc)" test $rc = 0
 after "degraded" ab.slice/nopids/scope
 
+# ---- rootless -----------------------------------------------------------
+. "$TOP/tests/vm/rootless.sh"
+
 at "end"
 diag "cgroups at the end: $(cgroups_in $CG | tr '\n' ' ')"
 echo "1..$n"
