@@ -20,7 +20,7 @@
 #include "ab.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define AB_STORE_SCHEMA 5
+#define AB_STORE_SCHEMA 6
 
 struct ab_store;	/* an open database */
 

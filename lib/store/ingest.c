@@ -486,6 +486,9 @@ ab_store_prepare(const json_t *rec, struct ab_store_cache *cache,
 	p->rec = json_incref((json_t *)rec);
 	p->id = id;
 	p->run = json_string_value(json_object_get(rec, "run"));
+	/* A request of ab-gen --load (or its summary), not an attempt. */
+	p->kind = json_is_object(json_object_get(rec, "load")) ? "load" :
+	    "attempt";
 	for (i = 0; ab_stages[i] != NULL; i++) {
 		m = json_object_get(rec, ab_stages[i]);
 		if (m == NULL)
@@ -605,6 +608,7 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 		store_bind_json(st, 28, json_object_get(exec, "peak_kb"));
 		store_bind_str(st, 29, p->estage);
 		store_bind_str(st, 30, p->ekind);
+		sqlite3_bind_text(st, 31, p->kind, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
