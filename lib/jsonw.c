@@ -138,6 +138,13 @@ ab_json_add(struct ab_buf *b, const json_t *v)
 	}
 }
 
+void
+ab_json_add_key(struct ab_buf *b, const char *key)
+{
+	put_string(b, key, strlen(key));
+	ab_buf_addc(b, ':');
+}
+
 char *
 ab_json_text(const json_t *v)
 {

@@ -65,6 +65,7 @@ struct line_cache;
 struct ab_store_cache {
 	json_t *tasks;		/* task id -> {hash, task} */
 	struct line_cache *lines;	/* see parse.c */
+	struct ab_buf rest;	/* make_rest's text, reused */
 };
 
 void store_line_cache_free(struct line_cache *lc);
