@@ -1,4 +1,5 @@
 /* ingest.c - records into the database, once each, in batches. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -856,4 +857,73 @@ ab_store_thread_end(void)
 {
 	/* Task hashes use libcrypto, which keeps state for each thread. */
 	OPENSSL_thread_stop();
+	ab_store_json_pool_drain();
+}
+
+/* Blocks of up to POOL_CLASSES * 16 bytes, by 16, at most POOL_KEEP of a
+ * size kept by each thread. */
+#define POOL_CLASSES	16
+#define POOL_KEEP	4096
+
+struct pool_block {
+	struct pool_block *next;
+};
+
+static __thread struct pool_block *pool_head[POOL_CLASSES];
+static __thread unsigned pool_n[POOL_CLASSES];
+
+static void *
+pool_malloc(size_t n)
+{
+	size_t c = n == 0 ? 0 : (n - 1) / 16;
+	struct pool_block *b;
+
+	if (c >= POOL_CLASSES)
+		return malloc(n);
+	if ((b = pool_head[c]) != NULL) {
+		pool_head[c] = b->next;
+		pool_n[c]--;
+		return b;
+	}
+	return malloc((c + 1) * 16);
+}
+
+static void
+pool_free(void *p)
+{
+	size_t c;
+
+	if (p == NULL)
+		return;
+	/* Any malloc block of usable size u serves requests of up to
+	 * u rounded down to 16 bytes. */
+	c = malloc_usable_size(p) / 16;
+	if (c == 0 || c > POOL_CLASSES || pool_n[c - 1] >= POOL_KEEP) {
+		free(p);
+		return;
+	}
+	((struct pool_block *)p)->next = pool_head[c - 1];
+	pool_head[c - 1] = p;
+	pool_n[c - 1]++;
+}
+
+void
+ab_store_json_pool(void)
+{
+	json_set_alloc_funcs(pool_malloc, pool_free);
+}
+
+void
+ab_store_json_pool_drain(void)
+{
+	struct pool_block *b;
+	int c;
+
+	for (c = 0; c < POOL_CLASSES; c++) {
+		while ((b = pool_head[c]) != NULL) {
+			pool_head[c] = b->next;
+			free(b);
+		}
+		pool_n[c] = 0;
+	}
 }
