@@ -95,11 +95,13 @@ void ab_store_thread_end(void);
  * Route jansson's allocations through per-thread lists of freed small
  * blocks, reused before malloc is asked (a record's values are many small
  * blocks, allocated and freed by the thousand).  The blocks are malloc's:
- * memory jansson hands out may still be given to free().  Call once,
- * before other threads start; ab_store_json_pool_drain gives the calling
- * thread's blocks back to malloc (ab_store_thread_end calls it).
+ * memory jansson hands out may still be given to free().  Call with true
+ * before other threads start, with false (malloc and free again, and the
+ * calling thread's blocks given back) when done; ab_store_json_pool_drain
+ * gives the calling thread's blocks back to malloc (ab_store_thread_end
+ * calls it).  Under AddressSanitizer jansson keeps malloc and free.
  */
-void ab_store_json_pool(void);
+void ab_store_json_pool(bool on);
 void ab_store_json_pool_drain(void);
 
 /* Commit the open transaction, if any (before blocking on slow input, so

@@ -908,9 +908,13 @@ pool_free(void *p)
 }
 
 void
-ab_store_json_pool(void)
+ab_store_json_pool(bool on)
 {
-	json_set_alloc_funcs(pool_malloc, pool_free);
+#ifndef __SANITIZE_ADDRESS__	/* which should see every free */
+	json_set_alloc_funcs(on ? pool_malloc : malloc, on ? pool_free : free);
+#endif
+	if (!on)
+		ab_store_json_pool_drain();
 }
 
 void
