@@ -344,7 +344,7 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	struct rk_json j = { 0 };
 	struct rk_attempt *a = ab_xmalloc(sizeof *a);
 	struct rk_call calls[64];
-	struct ab_buf sql = AB_BUF_INIT;
+	struct ab_buf sql = AB_BUF_INIT, cond = AB_BUF_INIT;
 	struct ab_buf traj = AB_BUF_INIT, tx = AB_BUF_INIT,
 	    prompt = AB_BUF_INIT;
 	struct ab_error e;
@@ -353,10 +353,14 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	const char *text;
 	int rc;
 
-	ab_buf_adds(&sql, "SELECT record FROM records WHERE rid IN (SELECT "
-	    "r.rid FROM results r WHERE 1");
-	filter_sql(m, db, &sql);
-	ab_buf_adds(&sql, ")");
+	/* The conditions, when there are any (a database without
+	 * results.rid has neither load records told apart nor filters). */
+	filter_sql(m, db, &cond);
+	ab_buf_adds(&sql, "SELECT record FROM records");
+	if (cond.len > 0)
+		ab_buf_addf(&sql, " WHERE rid IN (SELECT r.rid FROM results r "
+		    "WHERE 1%s)", cond.s);
+	ab_buf_release(&cond);
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
 	ab_buf_release(&sql);
 	if (rc != SQLITE_OK) {
