@@ -239,6 +239,9 @@ char *ab_share_path(const char *rel);
 size_t ab_json_real(double d, char out[AB_JSON_REAL_MAX]);
 /* Append the compact text of v (borrowed) to b. */
 void ab_json_add(struct ab_buf *b, const json_t *v);
+/* Append the member name key (borrowed), quoted and escaped as
+ * ab_json_add writes names, and ':' to b. */
+void ab_json_add_key(struct ab_buf *b, const char *key);
 /* The compact text of v (borrowed) as a new string. */
 char *ab_json_text(const json_t *v);
 
