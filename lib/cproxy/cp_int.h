@@ -218,6 +218,12 @@ struct cp_view {
 	size_t ndropped_globals, ndropped_templates;
 	char **uses;			/* sorted identifiers of the tests */
 	size_t nuses;
+	const char *prompt;		/* the task's code (may be NULL),
+					   not owned */
+	struct cp_toks ptk;		/* prompt's tokens, once lexed */
+	bool ptk_done;
+	size_t held_end;		/* tokens before this index are
+					   checked for a held union's place */
 };
 
 /* view.c: parse src into v (v->lang and v->file set by the caller). */

@@ -911,7 +911,7 @@ safe_file(const char *file)
 void
 ab_cp_build(enum ab_cp_lang lang, const char *src, size_t len,
     const char *file, const char *uses, size_t uses_len, const char *entry,
-    struct ab_cp_out *out)
+    const char *prompt, struct ab_cp_out *out)
 {
 	struct cp_view v;
 	struct ab_buf d = AB_BUF_INIT;
@@ -923,6 +923,7 @@ ab_cp_build(enum ab_cp_lang lang, const char *src, size_t len,
 	v.lang = lang;
 	v.cxx = lang == AB_CP_CXX;
 	v.file = safe_file(file);
+	v.prompt = prompt;
 	collect_uses(&v, uses, uses_len);
 	if (len > AB_CP_MAX_SOURCE) {
 		/* No view: the checker cannot be built, and says why. */

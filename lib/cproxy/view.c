@@ -1617,6 +1617,61 @@ held_member(struct cp_view *v, const struct cp_tok *un, size_t i, size_t e,
  * writes the stand-in).  Returns NULL and registers the record, or why
  * not.
  */
+/* Whether two tokens read the same. */
+static bool
+same_tok(const struct cp_tok *a, const struct cp_tok *b)
+{
+	if (a->k != b->k)
+		return false;
+	if (a->k == CP_PUNCT)
+		return strcmp(a->p, b->p) == 0;
+	return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+}
+
+/*
+ * Why the union at [kw, close] may not be held, or NULL: it must be
+ * defined with the same tokens in the task's prompt (the solution
+ * cannot change what its operator== does), and come first in the
+ * solution, after #include lines and "using namespace std;" only (no
+ * declaration of the solution before it can change what its member
+ * functions' bodies mean, an operator== of std::string for one).
+ */
+static const char *
+held_allowed(struct cp_view *v, size_t kw, size_t close)
+{
+	size_t i, j, n = close + 1 - kw;
+
+	for (i = v->held_end; i < kw; i++) {
+		if (v->t[i]->k == CP_INCLUDE || cp_is(v->t[i], ";"))
+			continue;
+		if (i + 3 < kw && cp_id(v->t[i], "using") &&
+		    cp_id(v->t[i + 1], "namespace") &&
+		    cp_id(v->t[i + 2], "std") && cp_is(v->t[i + 3], ";")) {
+			i += 3;
+			continue;
+		}
+		return "a union with member functions after other "
+		    "declarations (it must come first, as in the task's prompt)";
+	}
+	if (v->prompt == NULL)
+		return "a union with member functions that the task's prompt "
+		    "does not define";
+	if (!v->ptk_done) {
+		cp_lex(v->prompt, strlen(v->prompt), true, &v->ptk);
+		v->ptk_done = true;
+	}
+	for (i = 0; i + n <= v->ptk.n; i++) {
+		for (j = 0; j < n; j++)
+			if (!same_tok(&v->ptk.v[i + j], v->t[kw + j]) ||
+			    (v->t[kw + j]->flags & CP_F_MACRO))
+				break;
+		if (j == n)
+			return NULL;
+	}
+	return "a union with member functions that the task's prompt does "
+	    "not define as the solution does";
+}
+
 static const char *
 held_def(struct cp_view *v, size_t kw, size_t body, size_t close)
 {
@@ -1682,6 +1737,8 @@ held_def(struct cp_view *v, size_t kw, size_t body, size_t close)
 		why = "a union defined twice";
 	if (why == NULL && nmf == 0)
 		why = "a union without constructors or member functions";
+	if (why == NULL)
+		why = held_allowed(v, kw, close);
 	if (why != NULL) {
 		for (k = 0; k < nmf; k++)
 			fn_free(&mf[k]);
@@ -1694,6 +1751,7 @@ held_def(struct cp_view *v, size_t kw, size_t body, size_t close)
 	v->recs[idx].nmf = nmf;
 	add_piece(v, un->line, -1, NULL);
 	v->pc[v->npc - 1].rec = idx;
+	v->held_end = close + 1;
 	return NULL;
 }
 
@@ -2069,4 +2127,6 @@ cp_view_release(struct cp_view *v)
 	ab_buf_release(&v->notes);
 	free(v->t);
 	cp_toks_release(&v->tk);
+	if (v->ptk_done)
+		cp_toks_release(&v->ptk);
 }

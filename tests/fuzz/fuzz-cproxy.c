@@ -155,7 +155,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = ab_xstrndup(src, size);
 	for (lang = 0; lang < 2; lang++) {
 		ab_cp_build(lang ? AB_CP_CXX : AB_CP_C, s, strlen(s),
-		    lang ? "solution.cpp" : "solution.c", uses, ulen, "f", &o);
+		    lang ? "solution.cpp" : "solution.c", uses, ulen, "f", s,
+		    &o);
 		check(o.decls, lang == 1);
 		if ((p = getenv("AB_CPROXY_PRINT")) != NULL &&
 		    strcmp(p, lang ? "cpp" : "c") == 0)
