@@ -318,7 +318,9 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 			 * out of the count. */
 			char *msg = ab_xasprintf("ab-exec cannot call this "
 			    "solution from the tests: it compiles alone, but "
-			    "not with the server stub that calls it: %s", fe);
+			    "not with the server stub that calls it: %s%s%s%s",
+			    fe, *o.notes ? " (left out: " : "", o.notes,
+			    *o.notes ? ")" : "");
 
 			all_tests(ts, n, V_COMPILE, msg);
 			free(msg);

@@ -160,7 +160,8 @@ template<class T, class = void> struct is_opt : std::false_type {};
 template<class T> struct is_opt<T, std::void_t<typename T::value_type,
     decltype(std::declval<const T &>().has_value()),
     decltype(std::declval<T &>().reset()),
-    decltype(std::declval<T &>().emplace())>> : std::true_type {};
+    decltype(std::declval<T &>().emplace(
+    std::declval<typename T::value_type>()))>> : std::true_type {};
 template<class T, class = void> struct is_contiguous : std::false_type {};
 template<class T> struct is_contiguous<T, std::void_t<
     decltype(std::declval<T &>().data()),
