@@ -20,6 +20,10 @@
  *     data aggregates: data members without initializers, no member
  *     functions, bases, access labels or nested definitions), and in C++
  *     "using namespace std;", "using std::NAME;" and "using NAME = TYPE;";
+ *   - in C++, for a held union (see ab_cp_build), a stand-in written
+ *     here: the union's name, an index, and the declarations of its
+ *     constructors and member functions (checked types, no body), whose
+ *     definitions in K are proxies running the solution's own in S;
  *   - the functions the tests name (identifiers of the test code, and the
  *     entry point) that are defined at file scope with a signature the
  *     proxy can carry, as prototypes of their proxies.
