@@ -150,7 +150,8 @@ char *ab_read_file(const char *path, size_t *len, struct ab_error *err);
 /* The program ab-exec runs for code written for task: code itself, unless
  * the task has a completion member (ab-task(5)) whose prompt code begins
  * with; then the prompt, what follows it up to the first of the stop
- * tokens, and the suffix, as MultiPL-E assembles a program.  New string;
+ * tokens, a newline and the suffix (when there is one), as MultiPL-E
+ * assembles a program.  New string;
  * task and code are borrowed. */
 char *ab_task_program(const json_t *task, const char *code);
 

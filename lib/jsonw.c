@@ -50,17 +50,61 @@ put_string(struct ab_buf *b, const char *s, size_t n)
 	ab_buf_addc(b, '"');
 }
 
+/* d when it is a number of thousandths m / 1000 with |m| < 10^15, else
+ * 0 (and d is not written here).  Such a decimal has at most 15
+ * significant digits, so %.15g writes exactly it (DBL_DIG): its digits,
+ * trailing zeros of the fraction dropped.  This is what the records'
+ * times and rates are (rounded to the microsecond), written without
+ * snprintf and strtod. */
+static size_t
+milli(double d, char out[AB_JSON_REAL_MAX])
+{
+	char tmp[24];
+	long long m;
+	unsigned long long u, ip;
+	unsigned frac;
+	size_t n = 0, k = 0;
+
+	if (!(fabs(d) < 1e12) || (d == 0 && signbit(d)))
+		return 0;
+	m = llround(d * 1000);
+	if ((double)m / 1000 != d)
+		return 0;
+	if (m < 0)
+		out[n++] = '-';
+	u = m < 0 ? 0ULL - (unsigned long long)m : (unsigned long long)m;
+	ip = u / 1000;
+	frac = (unsigned)(u % 1000);
+	do
+		tmp[k++] = (char)('0' + ip % 10);
+	while ((ip /= 10) > 0);
+	while (k > 0)
+		out[n++] = tmp[--k];
+	out[n++] = '.';
+	out[n++] = (char)('0' + frac / 100);
+	if (frac % 100 != 0) {
+		out[n++] = (char)('0' + frac / 10 % 10);
+		if (frac % 10 != 0)
+			out[n++] = (char)('0' + frac % 10);
+	}
+	out[n] = '\0';
+	return n;
+}
+
 size_t
 ab_json_real(double d, char out[AB_JSON_REAL_MAX])
 {
 	char *e, *p;
 	int prec, n = 0;
+	size_t len;
 
 	if (!isfinite(d)) {
 		/* jansson cannot hold one; never write one as a number. */
 		memcpy(out, "null", 5);
 		return 4;
 	}
+	if ((len = milli(d, out)) > 0)
+		return len;
 	for (prec = 15; prec <= 17; prec++) {
 		n = snprintf(out, AB_JSON_REAL_MAX, "%.*g", prec, d);
 		if (prec == 17 || strtod(out, NULL) == d)
