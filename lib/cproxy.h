@@ -20,6 +20,10 @@
  *     data aggregates: data members without initializers, no member
  *     functions, bases, access labels or nested definitions), and in C++
  *     "using namespace std;", "using std::NAME;" and "using NAME = TYPE;";
+ *   - in C++, for a held union (see ab_cp_build), a stand-in written
+ *     here: the union's name, an index, and the declarations of its
+ *     constructors and member functions (checked types, no body), whose
+ *     definitions in K are proxies running the solution's own in S;
  *   - the functions the tests name (identifiers of the test code, and the
  *     entry point) that are defined at file scope with a signature the
  *     proxy can carry, as prototypes of their proxies.
@@ -68,12 +72,19 @@ struct ab_cp_out {
  * #line markers (e.g. "solution.c"; letters, digits, "._-" only, else
  * "solution").  uses is the test code (uses_len bytes): a function is
  * carried when its name is an identifier there or is entry (may be
- * NULL).  Any input is accepted; what cannot be kept becomes a note.
+ * NULL).  prompt is the task's own code (its starter code or prompt;
+ * may be NULL): in C++, a union of the solution with constructors and
+ * member functions is held (its values stay in S, K gets a stand-in
+ * whose constructors and member functions are proxies) only when it is
+ * defined with the same tokens in prompt and comes first in src (after
+ * #include lines and "using namespace std;" only), as MultiPL-E's
+ * prompts define it.  Any input is accepted; what cannot be kept
+ * becomes a note.
  * Fills *out (release with ab_cp_out_release).
  */
 void ab_cp_build(enum ab_cp_lang lang, const char *src, size_t len,
     const char *file, const char *uses, size_t uses_len, const char *entry,
-    struct ab_cp_out *out);
+    const char *prompt, struct ab_cp_out *out);
 
 void ab_cp_out_release(struct ab_cp_out *out);
 

@@ -2,7 +2,8 @@
 # ab-exec: C++ assertion tests run the test code in a checker apart from
 # the solution, calling its functions through proxies (cproxy.h): the
 # standard containers and plain structs carried by value, references and
-# pointers written back, exceptions rethrown, default arguments; what is
+# pointers written back, exceptions rethrown, default arguments, tagless
+# unions held by the server; what is
 # refused (a class with methods, an overload, an object whose size the
 # checker cannot tell) and with which verdict.
 . "$(dirname "$0")/lib.sh"
@@ -13,9 +14,11 @@ cd "$T" || exit 1
 python3 - >recs.ndjson <<'PY'
 import json
 
-def rec(rid, code, tests, entry):
+def rec(rid, code, tests, entry, starter=None):
     t = {"id": rid, "language": "cpp", "entry_point": entry,
          "tests": [{"style": "assert", "code": c} for c in tests]}
+    if starter is not None:
+        t["starter_code"] = starter
     print(json.dumps({"id": rid + "/c/0", "run": "r1", "task": t,
         "config": {"name": "c", "hash": "h"}, "sample": 0,
         "gen": {"text": code, "error": None},
@@ -132,11 +135,43 @@ rec("extent", r'''
 #include <vector>
 int total(const int *a, int n) { int s = 0; for (int i = 0; i < n; i++) s += a[i]; return s; }
 ''', ['std::vector<int> v{1, 2}; assert(total(v.data(), 2) == 3);'], "total")
+
+# A tagless union of MultiPL-E's form (the task's starter code defines
+# it): held by the server, made, passed, returned, compared there.
+held = r'''#include <bits/stdc++.h>
+union Union_long_float{
+    long f0;
+    float f1;    Union_long_float(long _f0) : f0(_f0) {}
+    Union_long_float(float _f1) : f1(_f1) {}
+    ~Union_long_float() {}
+    bool operator==(long f) {
+        return f0 == f ;
+    }    bool operator==(float f) {
+        return f1 == f ;
+    }
+    long as_long() const { return f0; }
+};
+'''
+rec("held", held + r'''
+long sum_longs(std::vector<Union_long_float> xs) { long s = 0; for (auto &x : xs) s += x.f0; return s; }
+Union_long_float twice(const Union_long_float &x) { return Union_long_float(x.f0 * 2); }
+std::vector<Union_long_float> halves(long n) { return {Union_long_float(n / 2), Union_long_float(n - n / 2)}; }
+void bump(Union_long_float &x) { x.f0++; }
+std::optional<Union_long_float> maybe(bool b) { if (b) return Union_long_float(2.5f); return std::nullopt; }
+''', ['assert(sum_longs({1L, 2L, 3L}) == 6);',
+      'assert(twice(Union_long_float(21L)) == 42L && twice(21L) == 42L);',
+      'assert(Union_long_float(7L).as_long() == 7);',
+      'auto h = halves(5); assert(h.size() == 2 && h[0] == 2L && h[1] == 3L);',
+      'Union_long_float u(1L); bump(u); assert(u == 2L); bump(u); assert(u.as_long() == 3);',
+      'assert(maybe(true).has_value() && *maybe(true) == 2.5f && !maybe(false));',
+      'assert(twice(21L) == 41L);'], "twice", held)
+rec("held-unknown", held + "long one(Union_long_float x) { return 1; }\n",
+    ['assert(one(5L) == 1);'], "one")
 PY
 run ab-exec -j 2 recs.ndjson
 cp "$T/out" exec.ndjson
 expect_rc 1 "ab-exec runs the C++ proxy records (exit 1: internal errors)"
-check "one record per input" test "$(wc -l <exec.ndjson)" -eq 6
+check "one record per input" test "$(wc -l <exec.ndjson)" -eq 8
 
 expect_verdict exec.ndjson containers ok
 expect_tests exec.ndjson containers "ok ok ok ok ok ok ok ok ok ok ok ok"
@@ -158,4 +193,9 @@ expect_verdict exec.ndjson extent internal_error
 expect_jq exec.ndjson '.[] | select(.task.id == "extent") | .exec.tests[0].error |
     contains("total: parameter 1: cannot tell the size")' \
     "a vector's data(): the size of its object is unknown, refused"
+expect_tests exec.ndjson held "ok ok ok ok ok ok wrong_answer"
+expect_verdict exec.ndjson held-unknown compile_error
+expect_jq exec.ndjson '.[] | select(.task.id == "held-unknown") | .exec.tests[0].error |
+    contains("a union with member functions that the task'"'"'s prompt does not define")' \
+    "a union with member functions that the task does not define: not held, and said"
 done_testing

@@ -360,6 +360,44 @@ expect_contains cint.server "typedef long long (*ab_s_t0)(long long);" \
     "... and the stub checks the expanded type"
 expect_contains cint.server "#undef int" "... after undefining the macro"
 
+# ---- C++ held unions (MultiPL-E's tagless unions): a stand-in, no code
+# (the fuzz target gives the solution itself as the task's prompt)
+cat >held.src <<'EOF'
+//uses: f
+#include<assert.h>
+#include<bits/stdc++.h>
+union Union_std_string_long{
+    std::string f0;
+    long f1;    Union_std_string_long(std::string _f0) : f0(_f0) {}
+    Union_std_string_long(long _f1) : f1(_f1) { std::exit(0); }
+    ~Union_std_string_long() {}
+    bool operator==(std::string f) {
+        return f0 == f ;
+    }    bool operator==(long f) {
+        return f1 == f ;
+    }
+};
+Union_std_string_long f(long n) { return n; }
+EOF
+view cpp held
+expect_contains held.decls "	std::uint64_t ab_id_;" "a held union: a stand-in holding the value's index"
+expect_contains held.decls "	bool operator==(std :: string ab_p0);" "... its member functions declared"
+expect_contains held.decls "	Union_std_string_long(long ab_p0);" "... and its constructors"
+expect_not_contains held.decls "f0" "... none of its members"
+expect_not_contains held.decls "exit" "... none of its code"
+expect_contains held.proxies 'ab_k::call ab_c(4, "Union_std_string_long::operator==");' \
+    "... the member functions are proxies"
+expect_contains held.server "return ab_o.p->operator==(static_cast<decltype(ab_p0) &&>(ab_p0));" \
+    "... calling the solution's own in the server"
+{
+	echo '//uses: f'
+	echo 'bool operator==(const std::string &, const std::string &);'
+	sed -n '/^union/,$p' held.src
+} >late.src
+view cpp late
+expect_not_contains late.decls "union" "a union after another declaration is not held"
+expect_contains late.notes "a union with member functions after other declarations" "... and noted"
+
 # ---- bounds
 head -c 600000 /dev/zero | tr '\0' ' ' >big.src
 printf 'int f(int x) { return x; }\n' >>big.src

@@ -7,8 +7,10 @@
 # compiled with g++ and run; a completion ending in a line comment keeps
 # the function's closing brace); javascript tests keep their own assert (deepEqual is loose
 # under node:assert, strict under node:assert/strict); std::any,
-# boost::any and a link library (task.link) work; correct and wrong
-# solutions of each.
+# boost::any, a link library (task.link) and MultiPL-E's tagless unions
+# (their values held by the server, their operator== run there; a union
+# the prompt does not define, or defines otherwise, is not carried)
+# work; correct and wrong solutions of each.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-exec.sh"
 need_sandbox
@@ -72,6 +74,22 @@ cases = [
     ("humaneval-x-cpp-902", "wrong", "completion", "    return a;\n}\n"),
     ("humaneval-x-javascript-900", "wrong", "completion", "  return xs[0];\n}\n"),
 ]
+U = "multipl-e-HumanEval_904_sign_name-cpp"
+W = "multipl-e-HumanEval_905_words_or_count-cpp"
+union = tasks[U]["starter_code"].split("// Return")[0]
+sign = "    if (x < -9 || x > 9) return -1;\n    if (x < 0) return std::string(\"negative\");\n    if (x == 0) return std::string(\"zero\");\n"
+lying = union.replace("return f0 == f ;", "return true;").replace("return f1 == f ;", "return true;")
+words = "    std::vector<std::string> out;\n    std::string cur;\n    if (txt.find(' ') == std::string::npos) {\n        long n = 0;\n        for (char c : txt) n += std::isalpha((unsigned char)c) ? 1 : 0;\n        return n;\n    }\n    for (char c : txt) {\n        if (c != ' ') { cur += c; continue; }\n        if (!cur.empty()) out.push_back(cur);\n        cur.clear();\n    }\n    if (!cur.empty()) out.push_back(cur);\n    return out;\n"
+cases += [
+    (U, "ok", "completion", sign + "    return std::string(\"positive\");\n}\n"),
+    (U, "wrong", "completion", sign + "    return std::string(\"pos\");\n}\n"),
+    (U, "wrong-member", "completion", "    if (x < -10 || x > 9) return -1;\n    if (x < 0) return std::string(\"negative\");\n    if (x == 0) return std::string(\"zero\");\n    return std::string(\"positive\");\n}\n"),
+    (U, "whole", "whole", union + "Union_std_string_long sign_name(long x) {\n" + sign + "    return std::string(\"positive\");\n}\n"),
+    (U, "whole-lying", "whole", lying + "Union_std_string_long sign_name(long x) {\n    return 0L;\n}\n"),
+    (S, "whole-lying", "whole", lying.replace("Union_std_string_long", "U") + "U sum_positive(std::vector<long> xs) {\n    return 0L;\n}\n"),
+    (W, "ok", "completion", words + "}\n"),
+    (W, "wrong", "completion", words.replace("std::isalpha((unsigned char)c) ? 1 : 0", "1") + "}\n"),
+]
 for tid in ("humaneval-x-cpp-900", "humaneval-x-cpp-901", "humaneval-x-cpp-902", "humaneval-x-javascript-900"):
     cases.append((tid, "reference", "whole", tasks[tid]["reference"]))
 nolink = dict(tasks["humaneval-x-cpp-900"], id="nolink")
@@ -115,6 +133,16 @@ A=multipl-e-HumanEval_901_keep_longs-cpp
 v $A/ok/0 ok
 v $A/strings/0 wrong_answer
 v $A/wrong/0 wrong_answer
+U=multipl-e-HumanEval_904_sign_name-cpp
+v $U/ok/0 ok
+v $U/wrong/0 wrong_answer
+v $U/wrong-member/0 wrong_answer
+v $U/whole/0 ok
+v $U/whole-lying/0 compile_error
+v $S/whole-lying/0 compile_error
+W=multipl-e-HumanEval_905_words_or_count-cpp
+v $W/ok/0 ok
+v $W/wrong/0 wrong_answer
 J=multipl-e-HumanEval_902_count_vowels-js
 v $J/ok/0 ok
 v $J/string/0 ok

@@ -142,6 +142,9 @@ struct cp_fn {
 	char *sig;		/* canonical signature, to compare */
 	bool bad;		/* overloaded: not carried */
 	bool used;		/* named by the tests */
+	bool ctor;		/* a member of a held union (cp_rec.mf): a
+				   constructor (ret empty) */
+	bool cmeth;		/* a member: a const member function */
 };
 
 /* What a type name stands for, for the plain-data analysis. */
@@ -168,6 +171,16 @@ struct cp_rec {
 	bool cxx_ok;		/* C++: members can be carried one by one */
 	struct cp_member *m;
 	size_t nm;
+	bool held;		/* C++: a union with constructors and member
+				   functions (MultiPL-E's tagless unions):
+				   its values stay in the server, the
+				   checker has a stand-in of the same name
+				   whose constructors and member functions
+				   (mf) are proxies */
+	struct cp_fn *mf;	/* held: the constructors and member
+				   functions, owned (name: the member's,
+				   "operator==" for an operator) */
+	size_t nmf;
 };
 
 struct cp_tname {
@@ -180,6 +193,7 @@ struct cp_tname {
 struct cp_piece {
 	uint32_t line;
 	int fn;			/* >= 0: the prototype of fns[fn] */
+	int rec;		/* >= 0: the stand-in of recs[rec] (held) */
 	char *text;		/* else the text (new) */
 };
 
@@ -204,6 +218,12 @@ struct cp_view {
 	size_t ndropped_globals, ndropped_templates;
 	char **uses;			/* sorted identifiers of the tests */
 	size_t nuses;
+	const char *prompt;		/* the task's code (may be NULL),
+					   not owned */
+	struct cp_toks ptk;		/* prompt's tokens, once lexed */
+	bool ptk_done;
+	size_t held_end;		/* tokens before this index are
+					   checked for a held union's place */
 };
 
 /* view.c: parse src into v (v->lang and v->file set by the caller). */

@@ -136,6 +136,47 @@ proto_cxx(struct ab_buf *b, const struct cp_fn *f)
 	ab_buf_adds(b, " ) ;");
 }
 
+/* A member's parameter list, named ab_pJ, with default arguments
+ * (declaration) or without (definition). */
+static void
+member_params(struct ab_buf *b, const struct cp_fn *f, bool deflt)
+{
+	size_t j;
+
+	for (j = 0; j < f->np; j++) {
+		if (j > 0)
+			ab_buf_adds(b, ", ");
+		param_decl(b, &f->p[j], j, true, deflt);
+	}
+}
+
+/* The checker's stand-in of a held union: the object's index in the
+ * server, and its constructors and member functions as proxies (their
+ * definitions: held_proxies). */
+static void
+stand_in(struct ab_buf *b, const struct cp_rec *r)
+{
+	size_t k;
+
+	ab_buf_addf(b, "union %s {\n\tstd::uint64_t ab_id_;\n\texplicit "
+	    "%s(ab_wire::remote_id ab_i) : ab_id_(ab_i.id) {}\n", r->key,
+	    r->key);
+	for (k = 0; k < r->nmf; k++) {
+		const struct cp_fn *f = &r->mf[k];
+
+		ab_buf_addc(b, '\t');
+		if (!f->ctor) {
+			cp_emit_seq(b, &f->ret);
+			ab_buf_addc(b, ' ');
+		}
+		ab_buf_addf(b, "%s(", f->name);
+		member_params(b, f, true);
+		ab_buf_addf(b, ")%s;\n", f->cmeth ? " const" : "");
+	}
+	ab_buf_addf(b, "};\ntemplate<> struct ab_wire::is_held<%s> : "
+	    "std::true_type {};", r->key);
+}
+
 static void
 decls(const struct cp_view *v, struct ab_buf *b)
 {
@@ -143,6 +184,14 @@ decls(const struct cp_view *v, struct ab_buf *b)
 
 	for (i = 0; i < v->npc; i++) {
 		const struct cp_piece *pc = &v->pc[i];
+
+		if (pc->rec >= 0) {
+			ab_buf_addf(b, "#line %u \"%s\"\n", (unsigned)pc->line,
+			    v->file);
+			stand_in(b, &v->recs[pc->rec]);
+			ab_buf_addc(b, '\n');
+			continue;
+		}
 
 		if (pc->fn >= 0 && (!v->fns[pc->fn].used || v->fns[pc->fn].bad))
 			continue;
@@ -550,12 +599,108 @@ proxy_cxx(struct ab_buf *b, const struct cp_fn *f, size_t idx)
 	ab_buf_adds(b, "}\n\n");
 }
 
+/* A member's type as text, for typeid: a constructor as a function
+ * returning the union, a member function as one taking it first. */
+static void
+member_type(struct ab_buf *b, const struct cp_rec *r, const struct cp_fn *f)
+{
+	size_t j;
+
+	if (f->ctor)
+		ab_buf_adds(b, r->key);
+	else
+		cp_emit_seq(b, &f->ret);
+	ab_buf_adds(b, " (*)(");
+	if (!f->ctor)
+		ab_buf_addf(b, "%s%s", r->key, f->np > 0 ? ", " : "");
+	for (j = 0; j < f->np; j++) {
+		if (j > 0)
+			ab_buf_adds(b, ", ");
+		param_decl(b, &f->p[j], j, false, false);
+	}
+	if (f->ctor && f->np == 0)
+		ab_buf_adds(b, "void");
+	ab_buf_adds(b, ")");
+}
+
+/* The checker's definition of a stand-in's member: one call. */
+static void
+held_proxy(struct ab_buf *b, const struct cp_rec *r, const struct cp_fn *f,
+    size_t idx)
+{
+	size_t j;
+
+	if (f->ctor) {
+		ab_buf_addf(b, "%s::%s(", r->key, r->key);
+	} else {
+		ret_nocv(b, f);
+		ab_buf_addf(b, "\n%s::%s(", r->key, f->name);
+	}
+	member_params(b, f, false);
+	ab_buf_addf(b, ")%s%s\n{\n\tab_k::call ab_c(%zu, \"%s::%s\");\n\n",
+	    f->cmeth ? " const" : "", f->ctor ? " : ab_id_(ab_wire::no_object)"
+	    : "", idx, r->key, f->name);
+	if (!f->ctor)
+		ab_buf_adds(b, "\tab_wire::put(ab_c.w, *this);\n");
+	for (j = 0; j < f->np; j++)
+		ab_buf_addf(b, "\tab_k::arg<decltype(ab_p%zu)>(ab_c, ab_p%zu, "
+		    "%zu);\n", j, j, j);
+	ab_buf_adds(b, "\tab_c.send();\n");
+	if (f->ctor) {
+		ab_buf_addf(b, "\tab_id_ = ab_k::ret<%s>(ab_c).ab_id_;\n",
+		    r->key);
+	} else if (f->rk == CP_R_VOID) {
+		ab_buf_adds(b, "\tab_c.ret_void();\n");
+	} else {
+		ab_buf_adds(b, "\tauto ab_r = ab_k::ret<");
+		cp_emit_seq(b, &f->ret);
+		ab_buf_adds(b, ">(ab_c);\n");
+	}
+	for (j = 0; j < f->np; j++)
+		if (f->p[j].kind == CP_P_REF)
+			ab_buf_addf(b, "\tab_k::back<decltype(ab_p%zu)>(ab_c, "
+			    "ab_p%zu, %zu);\n", j, j, j);
+	ab_buf_adds(b, "\tab_c.end();\n");
+	if (!f->ctor && f->rk != CP_R_VOID)
+		ab_buf_adds(b, "\treturn ab_r;\n");
+	ab_buf_adds(b, "}\n\n");
+}
+
+/* The server's function for a member: the solution's constructor or
+ * member function, called on the object the checker names. */
+static void
+held_stub(struct ab_buf *b, const struct cp_rec *r, const struct cp_fn *f,
+    size_t idx)
+{
+	size_t j;
+
+	ab_buf_adds(b, "static ");
+	if (f->ctor)
+		ab_buf_adds(b, r->key);
+	else
+		ret_nocv(b, f);
+	ab_buf_addf(b, "\nab_s_m%zu(", idx);
+	if (!f->ctor)
+		ab_buf_addf(b, "ab_s::self<%s> ab_o%s", r->key, f->np > 0 ?
+		    ", " : "");
+	member_params(b, f, false);
+	ab_buf_adds(b, ")\n{\n\treturn ");
+	if (f->ctor)
+		ab_buf_addf(b, "%s(", r->key);
+	else
+		ab_buf_addf(b, "ab_o.p->%s(", f->name);
+	for (j = 0; j < f->np; j++)
+		ab_buf_addf(b, "%sstatic_cast<decltype(ab_p%zu) &&>(ab_p%zu)",
+		    j > 0 ? ", " : "", j, j);
+	ab_buf_adds(b, ");\n}\n\n");
+}
+
 static void
 build_cxx(const struct cp_view *v, struct ab_cp_out *out)
 {
 	struct ab_buf k = AB_BUF_INIT, s = AB_BUF_INIT, recs = AB_BUF_INIT,
 	    types = AB_BUF_INIT;
-	size_t i, n = 0;
+	size_t i, m, m2, nfree, n = 0;
 
 	records_cxx(v, &recs);
 	ab_buf_adds(&types, "static const char *const ab_types[] = {\n");
@@ -566,6 +711,12 @@ build_cxx(const struct cp_view *v, struct ab_cp_out *out)
 		fn_type(&types, &v->fns[i]);
 		ab_buf_adds(&types, ").name(),\n");
 	}
+	for (i = 0; i < v->nrecs; i++)
+		for (m = 0; v->recs[i].held && m < v->recs[i].nmf; m++) {
+			ab_buf_adds(&types, "\ttypeid(");
+			member_type(&types, &v->recs[i], &v->recs[i].mf[m]);
+			ab_buf_adds(&types, ").name(),\n");
+		}
 	ab_buf_adds(&types, "\tnullptr\n};\n");
 	ab_buf_adds(&k, "#line 1 \"ab-exec proxies\"\n");
 	ab_buf_adds(&k, recs.s ? recs.s : "");
@@ -574,14 +725,29 @@ build_cxx(const struct cp_view *v, struct ab_cp_out *out)
 	for (i = 0; i < v->nfns; i++)
 		if (carried(&v->fns[i]))
 			ab_buf_addf(&k, "\t\"%s\",\n", v->fns[i].name);
+	for (i = 0; i < v->nrecs; i++)
+		for (m = 0; v->recs[i].held && m < v->recs[i].nmf; m++)
+			ab_buf_addf(&k, "\t\"%s::%s\",\n", v->recs[i].key,
+			    v->recs[i].mf[m].name);
 	ab_buf_adds(&k, "\tnullptr\n};\n\n");
 	for (i = 0; i < v->nfns; i++)
 		if (carried(&v->fns[i]))
 			proxy_cxx(&k, &v->fns[i], n++);
+	nfree = n;
+	for (i = 0; i < v->nrecs; i++)
+		for (m = 0; v->recs[i].held && m < v->recs[i].nmf; m++)
+			held_proxy(&k, &v->recs[i], &v->recs[i].mf[m], n++);
 	undef_all(v, &s);
 	ab_buf_adds(&s, "#line 1 \"ab-exec server\"\n");
+	for (i = 0; i < v->nrecs; i++)
+		if (v->recs[i].held)
+			ab_buf_addf(&s, "template<> struct ab_wire::is_held<%s> "
+			    ": std::true_type {};\n", v->recs[i].key);
 	ab_buf_adds(&s, recs.s ? recs.s : "");
 	ab_buf_adds(&s, types.s);
+	for (i = 0, m2 = nfree; i < v->nrecs; i++)
+		for (m = 0; v->recs[i].held && m < v->recs[i].nmf; m++)
+			held_stub(&s, &v->recs[i], &v->recs[i].mf[m], m2++);
 	ab_buf_adds(&s, "static const ab_s::fn ab_s_fns[] = {\n");
 	for (i = 0; i < v->nfns; i++) {
 		if (!carried(&v->fns[i]))
@@ -590,6 +756,8 @@ build_cxx(const struct cp_view *v, struct ab_cp_out *out)
 		fn_type(&s, &v->fns[i]);
 		ab_buf_addf(&s, ">(&%s)),\n", v->fns[i].name);
 	}
+	for (m2 = nfree; m2 < n; m2++)
+		ab_buf_addf(&s, "\tab_s::make(&ab_s_m%zu),\n", m2);
 	ab_buf_adds(&s, "\t{ nullptr, nullptr }\n};\n");
 	ab_buf_addf(&s, "\nint\nmain()\n{\n\treturn ab_s::serve(ab_s_fns, %zu, "
 	    "ab_types);\n}\n", n);
@@ -743,7 +911,7 @@ safe_file(const char *file)
 void
 ab_cp_build(enum ab_cp_lang lang, const char *src, size_t len,
     const char *file, const char *uses, size_t uses_len, const char *entry,
-    struct ab_cp_out *out)
+    const char *prompt, struct ab_cp_out *out)
 {
 	struct cp_view v;
 	struct ab_buf d = AB_BUF_INIT;
@@ -755,6 +923,7 @@ ab_cp_build(enum ab_cp_lang lang, const char *src, size_t len,
 	v.lang = lang;
 	v.cxx = lang == AB_CP_CXX;
 	v.file = safe_file(file);
+	v.prompt = prompt;
 	collect_uses(&v, uses, uses_len);
 	if (len > AB_CP_MAX_SOURCE) {
 		/* No view: the checker cannot be built, and says why. */

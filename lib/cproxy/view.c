@@ -278,6 +278,7 @@ add_piece(struct cp_view *v, uint32_t line, int fn, char *text)
 	}
 	v->pc[v->npc].line = line;
 	v->pc[v->npc].fn = fn;
+	v->pc[v->npc].rec = -1;
 	v->pc[v->npc].text = text;
 	v->npc++;
 }
@@ -1007,6 +1008,9 @@ using_item(struct cp_view *v, size_t s, size_t e)
 }
 
 /* A declaration without a body: types are kept, the rest dropped. */
+static const char *held_def(struct cp_view *v, size_t kw, size_t body,
+    size_t close);
+
 static void
 decl_item(struct cp_view *v, size_t s, size_t e)
 {
@@ -1047,6 +1051,18 @@ decl_item(struct cp_view *v, size_t s, size_t e)
 	if (body < e) {
 		close = match(v, body, e, "{", "}");
 		(void)tag_def(v, kw, body, close, &out, NULL, &why);
+		if (why != NULL && v->cxx && cp_id(v->t[kw], "union") &&
+		    kw == s && close + 1 == e) {
+			const char *hw = held_def(v, kw, body, close);
+
+			if (hw == NULL) {
+				seq_free(&out);
+				return;
+			}
+			if (strcmp(hw, "a union without constructors or "
+			    "member functions") != 0)
+				why = hw;
+		}
 		if (why == NULL && (body == kw + 1 &&
 		    !cp_id(v->t[kw], "enum"))) {
 			why = "an anonymous struct";
@@ -1370,17 +1386,384 @@ fn_sig(struct cp_fn *f)
 
 #define CP_MAX_PARAMS 32
 
+/*
+ * The return type of a function or method, tokens [s, name) with the
+ * specifiers removed, into f->ret and f->rk.  Returns NULL or why not.
+ */
+static const char *
+parse_ret(struct cp_view *v, size_t s, size_t name, struct cp_fn *f)
+{
+	struct cp_seq hdr = { 0 };
+	const char *why;
+	size_t i, ext_str = (size_t)-1;
+
+	for (i = s; i < name; i++) {
+		const struct cp_tok *x = v->t[i];
+
+		if (kwf(x) & K_SPEC) {
+			if (cp_id(x, "extern") && i + 1 < name &&
+			    v->t[i + 1]->k == CP_STR)
+				ext_str = i + 1;
+			continue;
+		}
+		if (i == ext_str)
+			continue;
+		seq_add(&hdr, x);
+	}
+	if (hdr.n == 0) {
+		why = "no return type";
+		goto bad;
+	}
+	if ((why = check_seq(v, &hdr, false)) != NULL)
+		goto bad;
+	for (i = 0; i < hdr.n; i++)
+		if (cp_is(hdr.v[i], "(") || cp_is(hdr.v[i], "[")) {
+			why = "a return type with a declarator";
+			goto bad;
+		}
+	if (cp_is(hdr.v[hdr.n - 1], "&") || cp_is(hdr.v[hdr.n - 1], "&&")) {
+		why = "a reference return type";
+		goto bad;
+	}
+	{
+		int stars = 0;
+		size_t base = 0;
+		bool ch = false, other = false;
+
+		for (i = 0; i < hdr.n; i++)
+			if (cp_is(hdr.v[i], "*"))
+				stars++;
+			else if (stars > 0 && !(kwf(hdr.v[i]) & K_CV))
+				other = true;
+		for (i = 0; i < hdr.n && !cp_is(hdr.v[i], "*"); i++) {
+			if (cp_id(hdr.v[i], "char"))
+				ch = true;
+			else if (!(kwf(hdr.v[i]) & K_CV))
+				base++;
+		}
+		if (stars == 1 && ch && base == 0 && !other)
+			f->rk = CP_R_STR;
+		else if (stars > 0) {
+			why = "a pointer return type (only char * strings are "
+			    "carried)";
+			goto bad;
+		} else if (hdr.n == 1 && cp_id(hdr.v[0], "void"))
+			f->rk = CP_R_VOID;
+		else
+			f->rk = CP_R_VAL;
+	}
+	f->ret = hdr;
+	return NULL;
+bad:
+	seq_free(&hdr);
+	return why;
+}
+
+/*
+ * The parameters between the parentheses open and close into f->p and
+ * f->np.  Returns NULL, or why not and in *k the parameter at fault
+ * (from 1; 0 for the list).
+ */
+static const char *
+parse_params(struct cp_view *v, size_t open, size_t close, struct cp_fn *f,
+    int *k)
+{
+	size_t cuts[CP_MAX_PARAMS];
+	const char *why;
+	int nc, i;
+
+	*k = 0;
+	nc = split_commas(v, open + 1, close, cuts, CP_MAX_PARAMS - 1);
+	if (nc < 0)
+		return "too many parameters";
+	if (close == open + 1 || (close == open + 2 &&
+	    cp_id(v->t[open + 1], "void"))) {
+		f->np = 0;
+		return NULL;
+	}
+	f->p = ab_xcalloc((size_t)nc + 1, sizeof *f->p);
+	for (i = 0; i <= nc; i++) {
+		size_t a = i == 0 ? open + 1 : cuts[i - 1] + 1;
+		size_t b = i == nc ? close : cuts[i];
+
+		f->np = (size_t)i + 1;
+		if ((why = parse_param(v, a, b, &f->p[i])) != NULL) {
+			*k = i + 1;
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/* ---- held unions (C++) ------------------------------------------------- */
+
+/* The operators a held union's member function may be. */
+static const char *const held_ops[] = { "==", "!=", "<", ">", "<=", ">=",
+    NULL };
+
+/* One member function or constructor of a held union: header [i, e),
+ * its body at e.  Appends it to *mf; returns NULL or why not. */
+static const char *
+held_member(struct cp_view *v, const struct cp_tok *un, size_t i, size_t e,
+    struct cp_fn **mf, size_t *nmf)
+{
+	struct cp_fn f;
+	size_t open, close, nb, k;
+	const char *why;
+	int d = 0, bad;
+
+	memset(&f, 0, sizeof f);
+	for (open = i; open < e && !cp_is(v->t[open], "("); open++)
+		;
+	if (open >= e)
+		return "a member with code";
+	for (close = open; close < e; close++) {
+		if (cp_is(v->t[close], "("))
+			d++;
+		else if (cp_is(v->t[close], ")") && --d == 0)
+			break;
+	}
+	if (close >= e)
+		return "unbalanced parentheses";
+	/* ~NAME() { ... }: runs in the server only */
+	if (cp_is(v->t[i], "~")) {
+		if (open == i + 2 && v->t[i + 1]->k == CP_IDENT &&
+		    v->t[i + 1]->n == un->n && memcmp(v->t[i + 1]->s, un->s,
+		    un->n) == 0 && close == open + 1 && close + 1 == e)
+			return NULL;
+		return "a bad destructor";
+	}
+	if (open == i + 1 && v->t[i]->k == CP_IDENT && v->t[i]->n == un->n &&
+	    memcmp(v->t[i]->s, un->s, un->n) == 0) {
+		/* NAME(params) [: member initializers] { ... } */
+		if (close + 1 != e && !cp_is(v->t[close + 1], ":"))
+			return "a bad constructor";
+		f.ctor = true;
+		f.name = name_of(un);
+	} else {
+		nb = open - 1;
+		if (open > i + 1 && cp_id(v->t[open - 2], "operator") &&
+		    v->t[open - 1]->k == CP_PUNCT) {
+			for (k = 0; held_ops[k] != NULL; k++)
+				if (cp_is(v->t[open - 1], held_ops[k]))
+					break;
+			if (held_ops[k] == NULL)
+				return "an operator other than a comparison";
+			nb = open - 2;
+			f.name = ab_xasprintf("operator%s", held_ops[k]);
+		} else if (is_plain_ident(v->t[open - 1]) &&
+		    !reserved(v->t[open - 1]) && v->t[open - 1]->s[0] != '_' &&
+		    !(v->t[open - 1]->n >= 3 && memcmp(v->t[open - 1]->s,
+		    "ab_", 3) == 0)) {
+			f.name = name_of(v->t[open - 1]);
+		} else {
+			return "a member function with an unusual name";
+		}
+		if (nb <= i) {
+			fn_free(&f);
+			return "a member function without a return type";
+		}
+		k = close + 1;
+		if (k < e && cp_id(v->t[k], "const")) {
+			f.cmeth = true;
+			k++;
+		}
+		if (k != e) {
+			fn_free(&f);
+			return "something after a member function's parameters";
+		}
+		for (k = i; k < nb; k++)
+			if (kwf(v->t[k]) & K_SPEC) {
+				fn_free(&f);
+				return "a static or inline member function";
+			}
+		if ((why = parse_ret(v, i, nb, &f)) != NULL) {
+			fn_free(&f);
+			return why;
+		}
+	}
+	if ((why = parse_params(v, open, close, &f, &bad)) != NULL) {
+		fn_free(&f);
+		return why;
+	}
+	for (k = 0; k < f.np; k++)
+		if (f.p[k].kind == CP_P_PTR) {
+			fn_free(&f);
+			return "a member function with a pointer parameter";
+		}
+	fn_sig(&f);
+	for (k = 0; k < *nmf; k++)
+		if (strcmp((*mf)[k].sig, f.sig) == 0 &&
+		    (*mf)[k].ctor == f.ctor && (*mf)[k].cmeth == f.cmeth) {
+			fn_free(&f);
+			return "a member function defined twice";
+		}
+	if (*nmf >= CP_MAX_PARAMS) {
+		fn_free(&f);
+		return "too many member functions";
+	}
+	*mf = ab_xrealloc(*mf, (*nmf + 1) * sizeof **mf);
+	(*mf)[(*nmf)++] = f;
+	return NULL;
+}
+
+/*
+ * A C++ union NAME { ... } with constructors and member functions (the
+ * tagless unions of MultiPL-E's C++ prompts): kw at "union", body at
+ * its "{", close at its "}".  Its data members, constructors, destructor
+ * and member functions (defined in the body; comparison operators or
+ * plain names) are read; nothing of it is emitted but its name and the
+ * checked types of the member functions' parameters and results (gen.c
+ * writes the stand-in).  Returns NULL and registers the record, or why
+ * not.
+ */
+/* Whether two tokens read the same. */
+static bool
+same_tok(const struct cp_tok *a, const struct cp_tok *b)
+{
+	if (a->k != b->k)
+		return false;
+	if (a->k == CP_PUNCT)
+		return strcmp(a->p, b->p) == 0;
+	return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+}
+
+/*
+ * Why the union at [kw, close] may not be held, or NULL: it must be
+ * defined with the same tokens in the task's prompt (the solution
+ * cannot change what its operator== does), and come first in the
+ * solution, after #include lines and "using namespace std;" only (no
+ * declaration of the solution before it can change what its member
+ * functions' bodies mean, an operator== of std::string for one).
+ */
+static const char *
+held_allowed(struct cp_view *v, size_t kw, size_t close)
+{
+	size_t i, j, n = close + 1 - kw;
+
+	for (i = v->held_end; i < kw; i++) {
+		if (v->t[i]->k == CP_INCLUDE || cp_is(v->t[i], ";"))
+			continue;
+		if (i + 3 < kw && cp_id(v->t[i], "using") &&
+		    cp_id(v->t[i + 1], "namespace") &&
+		    cp_id(v->t[i + 2], "std") && cp_is(v->t[i + 3], ";")) {
+			i += 3;
+			continue;
+		}
+		return "a union with member functions after other "
+		    "declarations (it must come first, as in the task's prompt)";
+	}
+	if (v->prompt == NULL)
+		return "a union with member functions that the task's prompt "
+		    "does not define";
+	if (!v->ptk_done) {
+		cp_lex(v->prompt, strlen(v->prompt), true, &v->ptk);
+		v->ptk_done = true;
+	}
+	for (i = 0; i + n <= v->ptk.n; i++) {
+		for (j = 0; j < n; j++)
+			if (!same_tok(&v->ptk.v[i + j], v->t[kw + j]) ||
+			    (v->t[kw + j]->flags & CP_F_MACRO))
+				break;
+		if (j == n)
+			return NULL;
+	}
+	return "a union with member functions that the task's prompt does "
+	    "not define as the solution does";
+}
+
+static const char *
+held_def(struct cp_view *v, size_t kw, size_t body, size_t close)
+{
+	const struct cp_tok *un = v->t[kw + 1];
+	struct cp_fn *mf = NULL;
+	size_t nmf = 0, i = body + 1, k;
+	const char *why = NULL;
+	char key[200];
+	int idx;
+
+	if (body != kw + 2 || !is_plain_ident(un) || reserved(un) ||
+	    un->s[0] == '_')
+		return "an anonymous union";
+	while (i < close && why == NULL) {
+		size_t e = i;
+		int par = 0, sq = 0;
+
+		while (e < close && !(par == 0 && sq == 0 &&
+		    (cp_is(v->t[e], ";") || cp_is(v->t[e], "{")))) {
+			if (cp_is(v->t[e], "("))
+				par++;
+			else if (cp_is(v->t[e], ")"))
+				par--;
+			else if (cp_is(v->t[e], "["))
+				sq++;
+			else if (cp_is(v->t[e], "]"))
+				sq--;
+			e++;
+		}
+		if (e >= close) {
+			why = "a member without \";\"";
+		} else if (cp_is(v->t[e], ";")) {
+			/* a data member: read, never emitted */
+			struct cp_seq m = { 0 };
+
+			for (k = i; k < e && why == NULL; k++)
+				if (cp_is(v->t[k], "(") || cp_is(v->t[k], "=") ||
+				    cp_is(v->t[k], "&") || cp_is(v->t[k], "&&") ||
+				    (kwf(v->t[k]) & K_SPEC))
+					why = "a member declared but not "
+					    "defined, a reference, a static "
+					    "or an initialized member";
+			if (why == NULL && e > i) {
+				seq_range(&m, v, i, e);
+				why = check_seq(v, &m, false);
+				seq_free(&m);
+			}
+			i = e + 1;
+		} else if (e == i) {
+			why = "a nested block";
+		} else {
+			size_t c = match(v, e, close, "{", "}");
+
+			if (c >= close)
+				why = "an unterminated member function";
+			else
+				why = held_member(v, un, i, e, &mf, &nmf);
+			i = c + 1;
+		}
+	}
+	snprintf(key, sizeof key, "%.*s", (int)un->n, un->s);
+	if (why == NULL && (v->nrecs >= CP_MAX_NAMES || find_rec(v, key) >= 0))
+		why = "a union defined twice";
+	if (why == NULL && nmf == 0)
+		why = "a union without constructors or member functions";
+	if (why == NULL)
+		why = held_allowed(v, kw, close);
+	if (why != NULL) {
+		for (k = 0; k < nmf; k++)
+			fn_free(&mf[k]);
+		free(mf);
+		return why;
+	}
+	idx = new_rec(v, key, true);
+	v->recs[idx].held = true;
+	v->recs[idx].mf = mf;
+	v->recs[idx].nmf = nmf;
+	add_piece(v, un->line, -1, NULL);
+	v->pc[v->npc - 1].rec = idx;
+	v->held_end = close + 1;
+	return NULL;
+}
+
 /* A function definition: header [s, bo), body at bo. */
 static void
 fn_item(struct cp_view *v, size_t s, size_t bo)
 {
 	struct cp_fn f;
-	struct cp_seq hdr = { 0 };
-	size_t i, e = bo, open, close, name, cuts[CP_MAX_PARAMS];
+	size_t i, e = bo, open, close, name;
 	uint32_t line = v->t[s]->line;
 	const char *why = NULL;
-	int nc, k;
-	size_t ext_str = (size_t)-1;
+	int k;
 
 	memset(&f, 0, sizeof f);
 	if (v->nfns >= CP_MAX_NAMES) {
@@ -1467,94 +1850,18 @@ fn_item(struct cp_view *v, size_t s, size_t bo)
 		why = "a reserved name";
 		goto bad;
 	}
-	/* the return type: specifiers removed */
-	for (i = s; i < name; i++) {
-		const struct cp_tok *x = v->t[i];
-
-		if (kwf(x) & K_SPEC) {
-			if (cp_id(x, "extern") && i + 1 < name &&
-			    v->t[i + 1]->k == CP_STR)
-				ext_str = i + 1;
-			continue;
-		}
-		if (i == ext_str)
-			continue;
-		seq_add(&hdr, x);
-	}
-	if (hdr.n == 0) {
-		why = "no return type";
+	if ((why = parse_ret(v, s, name, &f)) != NULL)
 		goto bad;
-	}
-	if ((why = check_seq(v, &hdr, false)) != NULL)
-		goto bad;
-	for (i = 0; i < hdr.n; i++)
-		if (cp_is(hdr.v[i], "(") || cp_is(hdr.v[i], "[")) {
-			why = "a return type with a declarator";
-			goto bad;
-		}
-	if (cp_is(hdr.v[hdr.n - 1], "&") || cp_is(hdr.v[hdr.n - 1], "&&")) {
-		why = "a reference return type";
-		goto bad;
-	}
-	{
-		int stars = 0;
-		size_t base = 0;
-		bool ch = false, other = false;
-
-		for (i = 0; i < hdr.n; i++)
-			if (cp_is(hdr.v[i], "*"))
-				stars++;
-			else if (stars > 0 && !(kwf(hdr.v[i]) & K_CV))
-				other = true;
-		for (i = 0; i < hdr.n && !cp_is(hdr.v[i], "*"); i++) {
-			if (cp_id(hdr.v[i], "char"))
-				ch = true;
-			else if (!(kwf(hdr.v[i]) & K_CV))
-				base++;
-		}
-		if (stars == 1 && ch && base == 0 && !other)
-			f.rk = CP_R_STR;
-		else if (stars > 0) {
-			why = "a pointer return type (only char * strings are "
-			    "carried)";
-			goto bad;
-		} else if (hdr.n == 1 && cp_id(hdr.v[0], "void"))
-			f.rk = CP_R_VOID;
-		else
-			f.rk = CP_R_VAL;
-	}
-	f.ret = hdr;
-	memset(&hdr, 0, sizeof hdr);
 	/* parameters */
-	nc = split_commas(v, open + 1, close, cuts, CP_MAX_PARAMS - 1);
-	if (nc < 0) {
-		why = "too many parameters";
-		goto bad;
-	}
-	if (close == open + 1 || (close == open + 2 &&
-	    cp_id(v->t[open + 1], "void"))) {
-		f.np = 0;
-	} else {
-		f.p = ab_xcalloc((size_t)nc + 1, sizeof *f.p);
-		for (k = 0; k <= nc; k++) {
-			size_t a = k == 0 ? open + 1 : cuts[k - 1] + 1;
-			size_t b = k == nc ? close : cuts[k];
-
-			f.np = (size_t)k + 1;
-			if ((why = parse_param(v, a, b, &f.p[k])) != NULL) {
-				char tmp[120];
-
-				snprintf(tmp, sizeof tmp, "parameter %d: %s",
-				    k + 1, why);
-				cp_note(v, line, "%s is not carried (%s)",
-				    f.name, tmp);
-				fn_free(&f);
-				seq_free(&hdr);
-				/* remember the name: a second definition
-				 * must not take its place */
-				goto remember;
-			}
-		}
+	if ((why = parse_params(v, open, close, &f, &k)) != NULL) {
+		if (k == 0)
+			goto bad;
+		cp_note(v, line, "%s is not carried (parameter %d: %s)", f.name,
+		    k, why);
+		fn_free(&f);
+		/* remember the name: a second definition must not take its
+		 * place */
+		goto remember;
 	}
 	fn_sig(&f);
 	for (i = 0; i < v->nfns; i++) {
@@ -1583,7 +1890,6 @@ bad:
 	cp_note(v, line, "%s%s%s is not carried (%s)", f.name ? "" :
 	    "a function", f.name ? f.name : "", "", why);
 	fn_free(&f);
-	seq_free(&hdr);
 	return;
 remember:
 	{
@@ -1806,6 +2112,9 @@ cp_view_release(struct cp_view *v)
 		for (k = 0; k < v->recs[i].nm; k++)
 			free(v->recs[i].m[k].name);
 		free(v->recs[i].m);
+		for (k = 0; k < v->recs[i].nmf; k++)
+			fn_free(&v->recs[i].mf[k]);
+		free(v->recs[i].mf);
 		free(v->recs[i].key);
 	}
 	free(v->recs);
@@ -1818,4 +2127,6 @@ cp_view_release(struct cp_view *v)
 	ab_buf_release(&v->notes);
 	free(v->t);
 	cp_toks_release(&v->tk);
+	if (v->ptk_done)
+		cp_toks_release(&v->ptk);
 }

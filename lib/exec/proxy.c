@@ -202,6 +202,22 @@ all_tests(struct test **ts, size_t n, enum verdict v, const char *msg)
 		ab_ex_set_test(ts[i], v, "%s", msg);
 }
 
+/* The task's own code, which may define the unions a C++ solution's
+ * values are held as (cproxy.h): the completion's prompt, else the
+ * starter code, else the prompt; or NULL. */
+static const char *
+task_code(const json_t *task)
+{
+	const char *p = ab_get_str(json_object_get(task, "completion"),
+	    "prompt");
+
+	if (p == NULL)
+		p = ab_get_str(task, "starter_code");
+	if (p == NULL)
+		p = ab_get_str(task, "prompt");
+	return p;
+}
+
 /*
  * Build the two programs of a "proxy" style: the server S (the solution
  * as written and the stub) in one compile run, without the tests; then
@@ -245,7 +261,7 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 		free(one);
 	}
 	ab_cp_build(lang, j->code, strlen(j->code), src, uses.s ? uses.s : "",
-	    uses.len, j->entry, &o);
+	    uses.len, j->entry, task_code(j->task), &o);
 	/* Run 1: the server, from the solution alone. */
 	files[nf].name = src;
 	files[nf].data = j->code;
@@ -302,7 +318,9 @@ ab_ex_proxy_build(struct job *j, const struct ab_exec_style *style,
 			 * out of the count. */
 			char *msg = ab_xasprintf("ab-exec cannot call this "
 			    "solution from the tests: it compiles alone, but "
-			    "not with the server stub that calls it: %s", fe);
+			    "not with the server stub that calls it: %s%s%s%s",
+			    fe, *o.notes ? " (left out: " : "", o.notes,
+			    *o.notes ? ")" : "");
 
 			all_tests(ts, n, V_COMPILE, msg);
 			free(msg);

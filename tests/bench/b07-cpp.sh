@@ -49,7 +49,9 @@ def emit(task, code, program):
 tasks = {json.loads(l)["source"]["name"]: json.loads(l)
          for l in open(w + "/me.ndjson")}
 bodies = {"HumanEval_900_sum_positive": "    long s = 0;\n    for (long x : xs)\n        if (x > 0)\n            s += x;\n    return s;",
-          "HumanEval_901_keep_longs": "    std::vector<long> out;\n    for (auto &v : values)\n        if (v.type() == typeid(long))\n            out.push_back(std::any_cast<long>(v));\n    return out;"}
+          "HumanEval_901_keep_longs": "    std::vector<long> out;\n    for (auto &v : values)\n        if (v.type() == typeid(long))\n            out.push_back(std::any_cast<long>(v));\n    return out;",
+          "HumanEval_904_sign_name": "    if (x < -9 || x > 9) return -1;\n    if (x < 0) return std::string(\"negative\");\n    if (x == 0) return std::string(\"zero\");\n    return std::string(\"positive\");",
+          "HumanEval_905_words_or_count": "    std::vector<std::string> out;\n    std::string cur;\n    if (txt.find(' ') == std::string::npos) {\n        long n = 0;\n        for (char c : txt) n += std::isalpha((unsigned char)c) ? 1 : 0;\n        return n;\n    }\n    for (char c : txt) {\n        if (c != ' ') { cur += c; continue; }\n        if (!cur.empty()) out.push_back(cur);\n        cur.clear();\n    }\n    if (!cur.empty()) out.push_back(cur);\n    return out;"}
 for line in open(me):
     p = json.loads(line)
     if p["language"] == "cpp":

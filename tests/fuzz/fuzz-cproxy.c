@@ -34,7 +34,7 @@ static const char *const banned[] = { "asm", "__asm", "__asm__",
     "throw", NULL };
 
 static void
-check_line(const char *l, bool cxx)
+check_line(const char *l, bool cxx, bool member)
 {
 	const char *p, *end, *q;
 	bool proto = false, typedef_ok, eq_ok;
@@ -73,7 +73,7 @@ check_line(const char *l, bool cxx)
 	}
 	typedef_ok = !proto && (starts(p, "struct ") || starts(p, "union ") ||
 	    starts(p, "enum ") || starts(p, "typedef "));
-	eq_ok = (cxx && proto) || starts(p, "using ") ||
+	eq_ok = (cxx && (proto || member)) || starts(p, "using ") ||
 	    strstr(l, "enum ") != NULL;
 	while (p < end) {
 		if (*p == '\'') {
@@ -124,14 +124,79 @@ check_line(const char *l, bool cxx)
 	}
 }
 
+/* A plain identifier, all of s. */
+static bool
+ident(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || s[i] == '_' || (i > 0 && s[i] >= '0' &&
+		    s[i] <= '9')))
+			return false;
+	return n > 0;
+}
+
+/* A held union's stand-in (C++), starting at the line *lp: its fixed
+ * lines, and member declarations that are checked as a prototype's
+ * (an operator's name aside).  Advances *lp past it. */
+static void
+check_stand_in(char **lp, char **save)
+{
+	static const char *const ops[] = { "operator==", "operator!=",
+	    "operator<=", "operator>=", "operator<", "operator>", NULL };
+	char *l = *lp, name[256], want[600], *op;
+	size_t n = strlen(l), i;
+
+	if (n < 9 || n - 8 >= sizeof name || !ident(l + 6, n - 8) ||
+	    strcmp(l + n - 2, " {") != 0)
+		abort();
+	memcpy(name, l + 6, n - 8);
+	name[n - 8] = '\0';
+	l = strtok_r(NULL, "\n", save);
+	if (l == NULL || strcmp(l, "\tstd::uint64_t ab_id_;") != 0)
+		abort();
+	l = strtok_r(NULL, "\n", save);
+	snprintf(want, sizeof want, "\texplicit %s(ab_wire::remote_id ab_i) : "
+	    "ab_id_(ab_i.id) {}", name);
+	if (l == NULL || strcmp(l, want) != 0)
+		abort();
+	while ((l = strtok_r(NULL, "\n", save)) != NULL && l[0] == '\t') {
+		for (i = 0; ops[i] != NULL; i++)
+			if ((op = strstr(l, ops[i])) != NULL &&
+			    op[strlen(ops[i])] == '(') {
+				memset(op, ' ', strlen(ops[i]));
+				break;
+			}
+		n = strlen(l);
+		if (n < 2 || strcmp(l + n - 1, ";") != 0)
+			abort();
+		check_line(l, true, true);
+	}
+	if (l == NULL || strcmp(l, "};") != 0)
+		abort();
+	l = strtok_r(NULL, "\n", save);
+	snprintf(want, sizeof want, "template<> struct ab_wire::is_held<%s> : "
+	    "std::true_type {};", name);
+	if (l == NULL || strcmp(l, want) != 0)
+		abort();
+	*lp = l;
+}
+
 static void
 check(const char *decls, bool cxx)
 {
 	char *copy = ab_xstrdup(decls), *l, *save = NULL;
 
 	for (l = strtok_r(copy, "\n", &save); l != NULL;
-	    l = strtok_r(NULL, "\n", &save))
-		check_line(l, cxx);
+	    l = strtok_r(NULL, "\n", &save)) {
+		if (cxx && starts(l, "union ") && save != NULL &&
+		    starts(save, "\tstd::uint64_t ab_id_;\n"))
+			check_stand_in(&l, &save);
+		else
+			check_line(l, cxx, false);
+	}
 	free(copy);
 }
 
@@ -155,7 +220,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s = ab_xstrndup(src, size);
 	for (lang = 0; lang < 2; lang++) {
 		ab_cp_build(lang ? AB_CP_CXX : AB_CP_C, s, strlen(s),
-		    lang ? "solution.cpp" : "solution.c", uses, ulen, "f", &o);
+		    lang ? "solution.cpp" : "solution.c", uses, ulen, "f", s,
+		    &o);
 		check(o.decls, lang == 1);
 		if ((p = getenv("AB_CPROXY_PRINT")) != NULL &&
 		    strcmp(p, lang ? "cpp" : "c") == 0)

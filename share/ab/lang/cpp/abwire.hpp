@@ -30,7 +30,10 @@
 // (empty), or the index (from 1) of the type it holds in any_types and
 // that type's value (a char * as a string), or u8 255 for a type not in
 // the list (which the reader refuses); plain structs member by member
-// (ab-exec writes those specialisations).  Anything else does not
+// (ab-exec writes those specialisations); a held union (a union of the
+// solution with constructors and member functions, whose active member
+// cannot be known) as the u64 index of the object in the server, which
+// keeps it (no_object: one it could not keep).  Anything else does not
 // compile.  The standard containers are recognised by their members, so
 // this header needs few of theirs (<string>, <vector> and <map>, for
 // the types a std::any may hold).
@@ -114,7 +117,18 @@ count(R &r, std::size_t elem_min)
 }
 
 // What a type is, by its members.
-enum class cat { none, raw, boolean, string, seq, set, map, tuple, opt, any };
+enum class cat { none, raw, boolean, string, seq, set, map, tuple, opt, any,
+    held };
+
+// A union the server holds: the solution's own type in the server, a
+// stand-in of the same name in the checker (ab-exec specialises is_held
+// for each); held_io<T> is each side's (checker.cpp, server.cpp).
+template<class T> struct is_held : std::false_type {};
+struct remote_id {
+	std::uint64_t id;
+};
+constexpr std::uint64_t no_object = UINT64_MAX;
+template<class T> struct held_io;
 
 template<class T, class = void> struct has_key : std::false_type {};
 template<class T> struct has_key<T, std::void_t<typename T::key_type>> :
@@ -146,7 +160,8 @@ template<class T, class = void> struct is_opt : std::false_type {};
 template<class T> struct is_opt<T, std::void_t<typename T::value_type,
     decltype(std::declval<const T &>().has_value()),
     decltype(std::declval<T &>().reset()),
-    decltype(std::declval<T &>().emplace())>> : std::true_type {};
+    decltype(std::declval<T &>().emplace(
+    std::declval<typename T::value_type>()))>> : std::true_type {};
 template<class T, class = void> struct is_contiguous : std::false_type {};
 template<class T> struct is_contiguous<T, std::void_t<
     decltype(std::declval<T &>().data()),
@@ -164,7 +179,9 @@ template<class T> constexpr bool raw_v = (std::is_arithmetic_v<T> ||
 template<class T> constexpr cat
 cat_of()
 {
-	if constexpr (raw_v<T>)
+	if constexpr (is_held<T>::value)
+		return cat::held;
+	else if constexpr (raw_v<T>)
 		return cat::raw;
 	else if constexpr (std::is_same_v<T, bool>)
 		return cat::boolean;
@@ -215,6 +232,32 @@ get(R &r, T &v)
 {
 	io<std::remove_cv_t<T>>::get(r, v);
 }
+
+// A new value read from r (a held union has no default constructor).
+template<class E, class R> E
+get_new(R &r)
+{
+	if constexpr (cat_of<E>() == cat::held) {
+		return held_io<E>::make(r);
+	} else {
+		E x{};
+
+		ab_wire::get(r, x);
+		return x;
+	}
+}
+
+template<class T> struct io<T, std::enable_if_t<cat_of<T>() == cat::held>> {
+	static constexpr std::size_t min() { return 8; }
+	template<class W> static void put(W &w, const T &v)
+	{
+		held_io<T>::put(w, v);
+	}
+	template<class R> static void get(R &r, T &v)
+	{
+		held_io<T>::get(r, v);
+	}
+};
 
 template<class T> struct io<T, std::enable_if_t<cat_of<T>() == cat::raw>> {
 	static constexpr std::size_t min() { return sizeof(T); }
@@ -291,9 +334,8 @@ template<class T> struct io<T, std::enable_if_t<cat_of<T>() == cat::seq ||
 				    n * sizeof(E));
 		} else {
 			for (std::uint64_t i = 0; i < n; i++) {
-				E x{};
+				E x = ab_wire::get_new<E>(r);
 
-				ab_wire::get(r, x);
 				if constexpr (cat_of<T>() == cat::set)
 					v.insert(std::move(x));
 				else
@@ -324,11 +366,9 @@ template<class T> struct io<T, std::enable_if_t<cat_of<T>() == cat::map>> {
 
 		v.clear();
 		for (std::uint64_t i = 0; i < n; i++) {
-			K k{};
-			V x{};
+			K k = ab_wire::get_new<K>(r);
+			V x = ab_wire::get_new<V>(r);
 
-			ab_wire::get(r, k);
-			ab_wire::get(r, x);
 			v.insert(typename T::value_type(std::move(k),
 			    std::move(x)));
 		}
@@ -401,12 +441,8 @@ template<class T> struct io<T, std::enable_if_t<cat_of<T>() == cat::opt>> {
 		if (c > 1)
 			r.bad("a bad std::optional");
 		v.reset();
-		if (c == 1) {
-			E x{};
-
-			ab_wire::get(r, x);
-			v.emplace(std::move(x));
-		}
+		if (c == 1)
+			v.emplace(ab_wire::get_new<E>(r));
 	}
 };
 

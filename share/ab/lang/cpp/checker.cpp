@@ -22,6 +22,31 @@
 
 #include "abwire.hpp"
 
+// A union the server holds: the stand-in ab-exec wrote has only the
+// object's index (ab_id_), the server decides everything else.
+namespace ab_wire {
+template<class T> struct held_io {
+	template<class W> static void put(W &w, const T &v)
+	{
+		w.u64(v.ab_id_);
+	}
+	template<class R> static T make(R &r)
+	{
+		std::uint64_t id;
+
+		std::memcpy(&id, r.need(sizeof id), sizeof id);
+		if (id == ab_wire::no_object)
+			r.bad("a value of a union that the solution's process "
+			    "cannot copy");
+		return T(ab_wire::remote_id{id});
+	}
+	template<class R> static void get(R &r, T &v)
+	{
+		v.ab_id_ = make(r).ab_id_;
+	}
+};
+}	// namespace ab_wire
+
 // Set by each test: a hidden test's assertions are not quoted.
 static int ab_k_hidden_;
 
@@ -279,9 +304,8 @@ arg_ptr(call &c, V *p, std::size_t max, std::size_t min, std::size_t i)
 template<class P, class V> void
 back(call &c, V &v, std::size_t)
 {
-	std::remove_cv_t<V> x{};
+	std::remove_cv_t<V> x = ab_wire::get_new<std::remove_cv_t<V>>(c.r);
 
-	ab_wire::get(c.r, x);
 	v = std::move(x);
 }
 
@@ -327,10 +351,7 @@ ret(call &c)
 	} else {
 		static_assert(!std::is_pointer_v<T>, "ab-exec: only char * "
 		    "strings can be returned through the proxy");
-		T v{};
-
-		ab_wire::get(c.r, v);
-		return v;
+		return ab_wire::get_new<T>(c.r);
 	}
 }
 

@@ -41,6 +41,82 @@ struct reader {
 	std::size_t left() const { return n - pos; }
 };
 
+// The objects of held unions the checker refers to (by index): the
+// solution's own values, kept for the rest of the test, never destroyed.
+template<class T> std::vector<T *> &
+objects()
+{
+	static std::vector<T *> v;
+
+	return v;
+}
+
+template<class T> std::uint64_t
+keep(T *p)
+{
+	objects<T>().push_back(p);
+	return objects<T>().size() - 1;
+}
+
+// A held union's member function is called on self.
+template<class T> struct self {
+	T *p = nullptr;
+};
+
+}	// namespace ab_s
+
+namespace ab_wire {
+template<class T> struct held_io {
+	template<class R> static T *find(R &r, std::uint64_t *idp = nullptr)
+	{
+		std::uint64_t id;
+		auto &o = ab_s::objects<T>();
+
+		std::memcpy(&id, r.need(sizeof id), sizeof id);
+		if (id >= o.size())
+			r.bad("no such object");
+		if (idp != nullptr)
+			*idp = id;
+		return o[id];
+	}
+	template<class W> static void put(W &w, const T &v)
+	{
+		if constexpr (std::is_copy_constructible_v<T>)
+			w.u64(ab_s::keep(new T(v)));
+		else
+			w.u64(ab_wire::no_object);
+	}
+	template<class R> static T make(R &r)
+	{
+		T *p = find(r);
+
+		if constexpr (std::is_copy_constructible_v<T>)
+			return T(*p);
+		else
+			r.bad("cannot copy");
+	}
+	template<class R> static void get(R &r, T &v)
+	{
+		T *p = find(r);
+
+		if constexpr (std::is_copy_assignable_v<T>)
+			v = *p;
+		else
+			r.bad("cannot copy");
+	}
+};
+
+template<class T> struct io<ab_s::self<T>, void> {
+	static constexpr std::size_t min() { return 8; }
+	template<class R> static void get(R &r, ab_s::self<T> &v)
+	{
+		v.p = held_io<T>::find(r);
+	}
+};
+}	// namespace ab_wire
+
+namespace ab_s {
+
 // How each parameter is received, passed and sent back.
 template<class A, class = void> struct holder {
 	using T = std::decay_t<A>;
@@ -61,6 +137,28 @@ template<class A, class = void> struct holder {
 		if constexpr (std::is_lvalue_reference_v<A> &&
 		    !std::is_const_v<std::remove_reference_t<A>>)
 			ab_wire::put(w, v);
+		else
+			(void)w;
+	}
+};
+
+// A held union: the object itself (a copy for a value parameter); a
+// non-const reference sends back its index.
+template<class A> struct holder<A, std::enable_if_t<ab_wire::is_held<
+    std::decay_t<A>>::value>> {
+	using T = std::decay_t<A>;
+	T *p;
+	std::uint64_t id = 0;
+
+	explicit holder(reader &r) { p = ab_wire::held_io<T>::find(r, &id); }
+	holder(const holder &) = delete;
+	holder &operator=(const holder &) = delete;
+	A value() { return static_cast<A>(*p); }
+	void back(ab_wire::writer &w)
+	{
+		if constexpr (std::is_lvalue_reference_v<A> &&
+		    !std::is_const_v<std::remove_reference_t<A>>)
+			w.u64(id);
 		else
 			(void)w;
 	}
@@ -195,6 +293,13 @@ handler(void (*fp)(), reader &in, ab_wire::writer &w)
 		if constexpr (std::is_void_v<R>) {
 			args.call(f);
 			w.u8(ab_wire::OK);
+		} else if constexpr (ab_wire::is_held<std::remove_cv_t<R>>::
+		    value) {
+			// kept where the call made it (it may not copy)
+			auto *p = new std::remove_cv_t<R>(args.call(f));
+
+			w.u8(ab_wire::OK);
+			w.u64(ab_s::keep(p));
 		} else {
 			R r = args.call(f);
 
