@@ -189,6 +189,7 @@ static void
 model_settings(struct rk_model *d, const struct rk_model *s)
 {
 	d->keep_code = s->keep_code;
+	d->want_dims = s->want_dims;
 	d->want_examples = s->want_examples;
 	d->threads = s->threads;
 	d->want_runs = s->want_runs;
@@ -525,6 +526,7 @@ static void
 same_filters(struct rk_model *dst, const struct rk_model *src)
 {
 	dst->keep_code = src->keep_code;
+	dst->want_dims = src->want_dims;
 	dst->want_examples = src->want_examples;
 	dst->want_configs = src->want_configs;
 	dst->nwant_configs = src->nwant_configs;
@@ -818,7 +820,7 @@ main(int argc, char *argv[])
 	/* After the load view, which keeps the default signals. */
 	ab_interrupt_catch(NULL);
 	rk_model_init(&m);
-	m.keep_code = fmt == RK_FMT_HTML;
+	m.keep_code = m.want_dims = fmt == RK_FMT_HTML;
 	m.want_examples = fmt == RK_FMT_HTML || strcmp(view, "errors") == 0 ||
 	    strcmp(view, "all") == 0 || strcmp(view, "report") == 0;
 	m.want_runs = runs;

@@ -210,6 +210,8 @@ struct rk_model {
 	long ntx;		/* transcripts kept (at most RK_TX_MAX) */
 	bool keep_code;		/* keep up to RK_KEEP attempts' code per cell */
 	bool want_examples;	/* -d: read record ids for examples */
+	bool want_dims;		/* -d: read score dimensions without
+				   whole records (the charts) */
 	int threads;		/* -d: threads that may scan (1: one) */
 	/* filters: only these runs / configurations (names or hash
 	 * prefixes); borrowed */
@@ -293,6 +295,10 @@ int rk_model_find_run(const struct rk_model *m, const char *s);
  * is the agent's failure: see rk_trial_from_json. */
 bool rk_not_run(const char *verdict, const char *error_kind);
 
+/* Add the score dimensions of object node (score.dimensions: numbers or
+ * {"value": number}) to a, up to 32; nothing when node is not an
+ * object. */
+void rk_attempt_dims(const struct rk_json *j, int node, struct rk_attempt *a);
 /* Fill a from the scanned record j (root node 0); record ids and
  * strings are borrowed from j until its next scan.  calls[] receives up
  * to maxcalls gen.calls entries (*ncalls set).  Returns 0, or -1 with err
@@ -517,14 +523,16 @@ int rk_transcript_html(const char *text, size_t len, struct ab_buf *out,
 #define RK_TX_MAX 2000	/* transcripts a model keeps, in input order */
 void rk_html_transcripts(struct ab_buf *b, const struct rk_model *m,
     const struct rk_opts *o);
-/* Count the trial a (added to configuration ci of m) in m->trials; its
- * trajectory a->traj is copied while fewer than RK_TRAJ_MAX are kept. */
+/* Count the trial a (added to configuration ci and task ti of m) in
+ * m->trials; its trajectory a->traj is copied while fewer than
+ * RK_TRAJ_MAX are kept. */
 #define RK_TRAJ_MAX 100
-void rk_trials_add(struct rk_model *m, int ci, const struct rk_attempt *a);
-/* Add s's trials to d's (configurations mapped by cmap, s's index to
- * d's). */
+void rk_trials_add(struct rk_model *m, int ci, int ti,
+    const struct rk_attempt *a);
+/* Add s's trials to d's (configurations mapped by cmap and tasks by
+ * tmap, s's index to d's). */
 void rk_trials_merge(struct rk_model *d, const struct rk_model *s,
-    const int *cmap);
+    const int *cmap, const int *tmap);
 void rk_trials_free(struct rk_trials *t);
 /* Does m hold agent trials? */
 bool rk_model_has_trials(const struct rk_model *m);

@@ -35,26 +35,50 @@ expect_jq v.out '.[] | select(.config == "claude-code") | .trials == 1 and
 expect_jq v.out '.[] | select(.config == "scripted") |
     (.ci_low | . > 0.02 and . < 0.03) and (.ci_high | . > 0.47 and . < 0.48) and
     .pass_rate == 0.125' "the Wilson interval of 1 in 8"
-# Medians and sums computed apart, with jq, from the records.
-jq -s '[.[] | select(.config.name == "scripted")] |
-    def med: sort | if length % 2 == 1 then .[length / 2 | floor]
-        else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-    {agent_ms: ([.[].gen.trial.wall_ms] | med),
-     grading_ms: ([.[] | select(.exec.wall_ms != null) |
-        .exec.setup_ms + .exec.wall_ms] | med),
-     calls: ([.[].gen.calls[] | select(.role != "aux")] | length),
-     tokens_in: ([.[].gen.tokens.in] | add),
-     cost_usd: ([.[].gen.cost_usd] | add)}' trials.ndjson >want.json
-jq -c '.[] | select(.config == "scripted") | {agent_ms, grading_ms, calls,
-    tokens_in, cost_usd}' -s v.out >got.json
-if jq -e -n --slurpfile w want.json --slurpfile g got.json '
-    $w[0] as $a | $g[0] as $b | all($a | keys[];
-    ($a[.] - $b[.] | fabs) <= 1e-9 * ($a[.] | fabs) + 1e-9)' >/dev/null; then
-	ok "medians of agent and grading time, calls, tokens, cost as computed apart"
-else
-	not_ok "medians of agent and grading time, calls, tokens, cost as computed apart"
-	diag "want $(cat want.json)" "got $(cat got.json)"
-fi
+# Per-task means and sums computed apart, with jq, from the records: the
+# task is the unit (ab-rank(1) "The unit of analysis"), so a task's
+# trials are averaged first, then the tasks.  Once on the fixture (two
+# trials per task) and once with a task's trial removed, where pooling
+# the trials would give another figure.
+cat >want.jq <<'JQ'
+[.[] | select(.config.name == "scripted")] |
+def tmean(f): group_by(.task.id) | map([.[] | f | select(. != null)]) |
+    map(select(length > 0) | add / length) |
+    if length > 0 then add / length else null end;
+{agent_ms: tmean(.gen.trial.wall_ms),
+ grading_ms: tmean(if .exec.wall_ms != null
+    then .exec.setup_ms + .exec.wall_ms else null end),
+ calls: ([.[].gen.calls[] | select(.role != "aux")] | length),
+ calls_per_trial: tmean([.gen.calls[] | select(.role != "aux")] | length),
+ tokens_in: ([.[].gen.tokens.in] | add),
+ cost_usd: ([.[].gen.cost_usd] | add)}
+JQ
+jq -c 'select(.id != "ws-fix/scripted/1")' trials.ndjson >uneq.ndjson
+for f in trials uneq; do
+	jq -s -f want.jq $f.ndjson >want.json
+	run ab-rank -f ndjson trials $f.ndjson
+	expect_rc 0 "ab-rank trials on $f.ndjson"
+	jq -c 'select(.config == "scripted") | {agent_ms, grading_ms,
+	    calls, calls_per_trial, tokens_in, cost_usd}' "$T/out" >got.json
+	if [ -s want.json ] && [ -s got.json ] &&
+	    jq -e -n --slurpfile w want.json --slurpfile g got.json '
+	    $w[0] as $a | $g[0] as $b | ($a | length) == 6 and
+	    all($a | keys[]; $a[.] != null and
+	    ($a[.] - $b[.] | fabs) <= 1e-9 * ($a[.] | fabs) + 1e-9)' \
+	    >/dev/null; then
+		ok "$f: per-task mean times and calls, sums of calls, tokens, cost as computed apart"
+	else
+		not_ok "$f: per-task mean times and calls, sums of calls, tokens, cost as computed apart"
+		diag "want $(cat want.json)" "got $(cat got.json)"
+	fi
+done
+jq -s -f want.jq trials.ndjson >w1.json
+jq -s -f want.jq uneq.ndjson >w2.json
+jq -s -c '[.[] | select(.config.name == "scripted") | .gen.trial.wall_ms] |
+    add / length' uneq.ndjson >pooled.json
+jq -s '{w: .[0].agent_ms, p: .[1]}' w2.json pooled.json >teeth.json
+expect_jq teeth.json '.[0] | (.w - .p | fabs) > 1' \
+    "the removed trial makes pooling and per-task means differ (the check has teeth)"
 
 # The leaderboard agrees: budget is charged, provider failures excluded.
 run ab-rank -f ndjson leaderboard trials.ndjson

@@ -114,8 +114,12 @@ s = open(sys.argv[1], encoding='utf-8').read()
 i = s.index('<section id="charts"><h2>Charts</h2>') + len('<section id="charts"><h2>Charts</h2>')
 sys.stdout.write(s[i:s.index('</section>', i)])
 EOF2
+	# The server reads score dimensions from the bodies alone, the
+	# command line from whole records: the radar must show them.
 	if [ "$code" = 200 ] && [ -s charts.want ] && cmp -s charts.html charts.want &&
-	    grep -q '<svg class="chart" id="chart-heatmap"' charts.html; then
+	    grep -q '<svg class="chart" id="chart-heatmap"' charts.html &&
+	    grep -q '<svg class="chart" id="chart-radar"' charts.html &&
+	    ! grep -q 'no score.dimensions' charts.html; then
 		ok "/api/charts$q = the charts of ab-rank -d -f html with the same filters"
 	else
 		not_ok "/api/charts$q = the charts of ab-rank -d -f html with the same filters ($code)"

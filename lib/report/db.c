@@ -180,9 +180,11 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 	    "tokens_out", "cost_usd", "latency_ms", "ttft_ms", "cpu_ms",
 	    "wall_ms", "error_kind", "error_stage", NULL };
 	struct ab_buf sql = AB_BUF_INIT;
+	struct rk_json j = { 0 };
 	struct rk_attempt a;
+	struct ab_error e;
 	sqlite3_stmt *st;
-	const char *ek;
+	const char *ek, *dims;
 	int i, rc;
 
 	/* Read only what the analyses use: ids only for examples, task
@@ -219,6 +221,12 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 	} else {
 		ab_buf_adds(&sql, ", NULL, NULL");
 	}
+	/* Score dimensions, for the charts, from the body's rest alone. */
+	if (m->want_dims && has_table(db, "bodies"))
+		ab_buf_adds(&sql, ", (SELECT json_extract(b.rest, "
+		    "'$.score.dimensions') FROM bodies b WHERE b.rid = r.rid)");
+	else
+		ab_buf_adds(&sql, ", NULL");
 	ab_buf_adds(&sql, ranged ? " FROM results r WHERE r.rowid BETWEEN ? "
 	    "AND ?" : " FROM results r WHERE 1");
 	filter_sql(m, db, &sql);
@@ -289,9 +297,13 @@ load_results(struct rk_model *m, sqlite3 *db, const char *path,
 		a.excluded = rk_not_run(a.verdict, a.error_kind);
 		if (txt(st, 22) != NULL)
 			trial_row(&a, txt(st, 22), num(st, 23));
+		if ((dims = txt(st, 24)) != NULL && rk_json_scan(&j, dims,
+		    (size_t)sqlite3_column_bytes(st, 24), NULL, &e) == 0)
+			rk_attempt_dims(&j, 0, &a);
 		rk_model_add(m, &a);
 	}
 	sqlite3_finalize(st);
+	rk_json_release(&j);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, path, err);
 	return 0;
@@ -685,6 +697,7 @@ int
 rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
 {
 	sqlite3 *db = NULL;
+	bool whole;
 	int rc;
 
 	if ((db = open_db(path, err)) == NULL)
@@ -712,16 +725,19 @@ rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
 	/* One read transaction: a consistent snapshot while ab-store
 	 * writes. */
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	/* Whole records for code and transcripts, or for score dimensions
+	 * where no bodies table holds them apart. */
+	whole = (m->keep_code || (m->want_dims && !has_table(db, "bodies"))) &&
+	    has_table(db, "records");
 	rc = m->latest && m->nwant_runs == 0 ? find_latest(m, db, path, err) :
 	    0;
 	if (rc < 0)
 		;
-	else if (m->keep_code && has_table(db, "records"))
+	else if (whole)
 		rc = load_records(m, db, path, err);
 	else
 		rc = scan_results(m, db, path, err);
-	if (rc == 0 && !(m->keep_code && has_table(db, "records")) &&
-	    has_table(db, "calls"))
+	if (rc == 0 && !whole && has_table(db, "calls"))
 		rc = load_calls(m, db, path, err);
 	if (rc == 0)
 		load_runs_tasks(m, db);

@@ -572,7 +572,7 @@ rk_model_add(struct rk_model *m, const struct rk_attempt *a)
 		count_example(k, a->id);
 	}
 	if (a->trial.is)
-		rk_trials_add(m, ci, a);
+		rk_trials_add(m, ci, ti, a);
 	/* Kept for the report, those not run too: their error shows.  The
 	 * first RK_TX_MAX transcripts in input order are kept, with their
 	 * task's prompt. */
@@ -743,7 +743,7 @@ rk_model_merge(struct rk_model *d, const struct rk_model *s)
 			    x->kept[e].code, x->kept[e].tx,
 			    x->kept[e].sample, x->kept[e].score);
 	}
-	rk_trials_merge(d, s, cmap);
+	rk_trials_merge(d, s, cmap, tmap);
 	d->records += s->records;
 	free(rmap);
 	free(cmap);
@@ -1027,6 +1027,31 @@ read_calls(struct rk_json *j, int cl, struct rk_call *calls, size_t max,
 	}
 }
 
+void
+rk_attempt_dims(const struct rk_json *j, int node, struct rk_attempt *a)
+{
+	double v;
+	int k, i;
+
+	if (node < 0 || j->v[node].type != RK_JOBJ)
+		return;
+	for (k = j->v[node].child; k >= 0 && a->ndims < 32; k = j->v[k].next) {
+		const struct rk_jv *jv = &j->v[k];
+
+		/* A number, or {"value": number, ...} as ab-score writes
+		 * it. */
+		if (!rk_json_num(j, jv->type == RK_JOBJ ?
+		    rk_json_get(j, k, "value") : k, &v) ||
+		    !isfinite(v) || jv->kesc || jv->klen >= 64)
+			continue;
+		i = a->ndims++;
+		memcpy(a->buf_dim[i], jv->key, jv->klen);
+		a->buf_dim[i][jv->klen] = '\0';
+		a->dim_name[i] = a->buf_dim[i];
+		a->dim_val[i] = v;
+	}
+}
+
 int
 rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
     struct rk_call *calls, size_t maxcalls, size_t *ncalls, bool want_code,
@@ -1041,7 +1066,6 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 	int r[R_N], st[4][S_N], t[5], c[2], tok[2], k, s;
 	const char *kind;
 	double v;
-	size_t i;
 
 	memset(a, 0, offsetof(struct rk_attempt, dim_name));
 	*ncalls = 0;
@@ -1132,25 +1156,7 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 		a->success = j->v[k].type == RK_JTRUE;
 	a->score = num_of(j, st[3][S_A]);
 	a->grade = rk_json_str(j, st[3][S_B], NULL);
-	k = st[3][S_C];
-	if (k >= 0 && j->v[k].type == RK_JOBJ) {
-		for (k = j->v[k].child; k >= 0 && a->ndims < 32;
-		    k = j->v[k].next) {
-			const struct rk_jv *jv = &j->v[k];
-
-			/* A number, or {"value": number, ...} as ab-score
-			 * writes it. */
-			if (!rk_json_num(j, jv->type == RK_JOBJ ?
-			    rk_json_get(j, k, "value") : k, &v) ||
-			    !isfinite(v) || jv->kesc || jv->klen >= 64)
-				continue;
-			i = a->ndims++;
-			memcpy(a->buf_dim[i], jv->key, jv->klen);
-			a->buf_dim[i][jv->klen] = '\0';
-			a->dim_name[i] = a->buf_dim[i];
-			a->dim_val[i] = v;
-		}
-	}
+	rk_attempt_dims(j, st[3][S_C], a);
 	if (want_code)
 		a->code = rk_json_str(j, st[1][S_A], NULL);
 	rk_trial_from_json(j, r[R_GEN], r[R_EXEC], a);

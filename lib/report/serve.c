@@ -567,9 +567,10 @@ compute(struct rk_server *s, const char *view, struct query *q,
 	}
 	rk_model_init(&m);
 	model_filters(&m, q);
-	/* The charts need what only whole records hold (score dimensions),
-	 * as the report does. */
-	m.keep_code = html || strcmp(view, "charts") == 0;
+	/* The report needs whole records (code, transcripts); the charts
+	 * only the score dimensions, read from the bodies alone. */
+	m.keep_code = html;
+	m.want_dims = html || strcmp(view, "charts") == 0;
 	m.want_examples = html || strcmp(view, "errors") == 0 ||
 	    strcmp(view, "all") == 0;
 	m.threads = s->o.threads;
@@ -593,6 +594,7 @@ compute(struct rk_server *s, const char *view, struct query *q,
 		rk_model_init(&all);
 		model_filters(&all, q);
 		all.keep_code = m.keep_code;
+		all.want_dims = m.want_dims;
 		all.want_examples = m.want_examples;
 		all.threads = m.threads;
 		runs_m = &all;

@@ -12,6 +12,7 @@
  * never placed inside a script or an attribute without escaping.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,8 +30,16 @@ struct tcfg {
 	long passed;
 	long fail[F_N];
 	struct ab_moments calls, tin, tout, cost;
-	double *agent, *grade;	/* times of counted trials, for medians */
-	size_t nagent, ngrade, cagent, cgrade;
+	struct tsamp *s;	/* each counted trial's times and calls, by
+				   task, for the per-task means */
+	size_t ns, cs;
+};
+
+/* One counted trial: its task (the model's index) and what is averaged
+ * per task (NAN when unknown). */
+struct tsamp {
+	int task;
+	double agent, grade, calls;
 };
 
 struct traj {
@@ -109,15 +118,17 @@ rk_trial_not_run(const char *verdict, const char *error_kind,
 /* ---- accumulating ----------------------------------------------------------- */
 
 static void
-push(double **v, size_t *n, size_t *cap, double x)
+push(struct tcfg *c, int task, double agent, double grade, double calls)
 {
-	if (isnan(x))
-		return;
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		*v = ab_xrealloc(*v, *cap * sizeof **v);
+	if (c->ns == c->cs) {
+		c->cs = c->cs ? c->cs * 2 : 16;
+		c->s = ab_xrealloc(c->s, c->cs * sizeof *c->s);
 	}
-	(*v)[(*n)++] = x;
+	c->s[c->ns].task = task;
+	c->s[c->ns].agent = agent;
+	c->s[c->ns].grade = grade;
+	c->s[c->ns].calls = calls;
+	c->ns++;
 }
 
 static struct tcfg *
@@ -166,7 +177,7 @@ failure(const struct rk_attempt *a)
 }
 
 void
-rk_trials_add(struct rk_model *m, int ci, const struct rk_attempt *a)
+rk_trials_add(struct rk_model *m, int ci, int ti, const struct rk_attempt *a)
 {
 	struct tcfg *c = tcfg_of(m, ci);
 	struct rk_trials *t = m->trials;
@@ -201,13 +212,12 @@ rk_trials_add(struct rk_model *m, int ci, const struct rk_attempt *a)
 		ab_moments_add(&c->tout, a->tokens_out);
 	if (!isnan(a->cost_usd))
 		ab_moments_add(&c->cost, a->cost_usd);
-	push(&c->agent, &c->nagent, &c->cagent, a->trial.agent_ms);
-	push(&c->grade, &c->ngrade, &c->cgrade, a->trial.grade_ms);
+	push(c, ti, a->trial.agent_ms, a->trial.grade_ms, a->trial.calls);
 }
 
 void
 rk_trials_merge(struct rk_model *d, const struct rk_model *s,
-    const int *cmap)
+    const int *cmap, const int *tmap)
 {
 	const struct rk_trials *st = s->trials;
 	struct rk_trials *dt;
@@ -232,10 +242,9 @@ rk_trials_merge(struct rk_model *d, const struct rk_model *s,
 		ab_moments_merge(&y->tin, &x->tin);
 		ab_moments_merge(&y->tout, &x->tout);
 		ab_moments_merge(&y->cost, &x->cost);
-		for (k = 0; k < x->nagent; k++)
-			push(&y->agent, &y->nagent, &y->cagent, x->agent[k]);
-		for (k = 0; k < x->ngrade; k++)
-			push(&y->grade, &y->ngrade, &y->cgrade, x->grade[k]);
+		for (k = 0; k < x->ns; k++)
+			push(y, tmap[x->s[k].task], x->s[k].agent,
+			    x->s[k].grade, x->s[k].calls);
 	}
 	if (st->seen == 0)
 		return;
@@ -262,10 +271,8 @@ rk_trials_free(struct rk_trials *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nc; i++) {
-		free(t->c[i].agent);
-		free(t->c[i].grade);
-	}
+	for (i = 0; i < t->nc; i++)
+		free(t->c[i].s);
 	for (i = 0; i < t->nt; i++) {
 		free(t->t[i].run);
 		free(t->t[i].task);
@@ -318,27 +325,33 @@ static const struct rk_col tr_cols[] = {
 	{ "other_failed", "other", RK_INT, 0, true },
 };
 
-static int
-dcmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
+/* The task is the unit: the mean over tasks of each task's mean of the
+ * member at offset off in struct tsamp, over the trials that know it;
+ * NAN when none does.  sum and n are scratch arrays of ntasks. */
 static double
-median(const double *v, size_t n)
+task_mean(const struct tcfg *c, size_t off, double *sum, long *n,
+    size_t ntasks)
 {
-	double *s, q;
+	double tot = 0, v;
+	long tasks = 0;
+	size_t k;
 
-	if (n == 0)
-		return NAN;
-	s = ab_xcalloc(n, sizeof *s);
-	memcpy(s, v, n * sizeof *s);
-	qsort(s, n, sizeof *s, dcmp);
-	q = ab_quantile_sorted(s, n, 0.5);
-	free(s);
-	return q;
+	memset(sum, 0, ntasks * sizeof *sum);
+	memset(n, 0, ntasks * sizeof *n);
+	for (k = 0; k < c->ns; k++) {
+		memcpy(&v, (const char *)&c->s[k] + off, sizeof v);
+		if (isnan(v) || c->s[k].task < 0 ||
+		    (size_t)c->s[k].task >= ntasks)
+			continue;
+		sum[c->s[k].task] += v;
+		n[c->s[k].task]++;
+	}
+	for (k = 0; k < ntasks; k++)
+		if (n[k] > 0) {
+			tot += sum[k] / (double)n[k];
+			tasks++;
+		}
+	return tasks > 0 ? tot / (double)tasks : NAN;
 }
 
 static double
@@ -357,7 +370,7 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 	bool *seen, *won;
 	long tasks, solved, *tc, *tn;
 	size_t i, k;
-	double rate, lo, hi, cost;
+	double rate, lo, hi, cost, *sum;
 
 	t = rk_table_add(r, "trials", "Agent trials", tr_cols,
 	    (int)(sizeof tr_cols / sizeof tr_cols[0]));
@@ -365,6 +378,7 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 	won = ab_xcalloc(m->ntasks + 1, sizeof *won);
 	tc = ab_xcalloc(m->ntasks + 1, sizeof *tc);
 	tn = ab_xcalloc(m->ntasks + 1, sizeof *tn);
+	sum = ab_xcalloc(m->ntasks + 1, sizeof *sum);
 	for (i = 0; m->trials != NULL && i < m->nconfigs; i++) {
 		const struct tcfg *c;
 
@@ -412,11 +426,15 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 			rk_val_num(&v[7], lo);
 			rk_val_num(&v[8], hi);
 		}
-		rk_val_num(&v[9], median(c->agent, c->nagent));
-		rk_val_num(&v[10], median(c->grade, c->ngrade));
+		/* Times and calls per trial: the mean over tasks of each
+		 * task's mean, as every other per-attempt figure. */
+		rk_val_num(&v[9], task_mean(c, offsetof(struct tsamp, agent),
+		    sum, tn, m->ntasks));
+		rk_val_num(&v[10], task_mean(c, offsetof(struct tsamp, grade),
+		    sum, tn, m->ntasks));
 		rk_val_num(&v[11], sum_or_nan(&c->calls));
-		rk_val_num(&v[12], c->calls.n > 0 ? ab_moments_sum(&c->calls) /
-		    c->calls.n : NAN);
+		rk_val_num(&v[12], task_mean(c, offsetof(struct tsamp, calls),
+		    sum, tn, m->ntasks));
 		rk_val_num(&v[13], sum_or_nan(&c->tin));
 		rk_val_num(&v[14], sum_or_nan(&c->tout));
 		cost = sum_or_nan(&c->cost);
@@ -429,6 +447,7 @@ rk_view_trials(const struct rk_model *m, const struct rk_opts *o,
 	free(won);
 	free(tc);
 	free(tn);
+	free(sum);
 	free(order);
 }
 
