@@ -9,7 +9,7 @@ mb=10485760
 # The answers are made once, kept in tests/out/t1005/ under the hash of
 # this file (which makes them; make clean removes them).
 C=$TOP/tests/out/t1005
-K=$(sha256sum <"$0" | cut -c1-16)
+K=$(sha256sum <"$TOP/tests/${0##*/}" | cut -c1-16)
 R=$C/$K
 # big NAME LANG ENTRY: $R/NAME.rec, the record for the answer that
 # answer_NAME prints, made when it is not there yet.
