@@ -141,6 +141,7 @@ follow(struct input *in, char **files, int nfiles, double level)
 	size_t len, k, nc;
 	char *line;
 	double dt;
+	int ar;
 
 	ab_reader_init(&r, files, nfiles, in->max_record);
 	while (!ab_interrupted() &&
@@ -152,11 +153,12 @@ follow(struct input *in, char **files, int nfiles, double level)
 				break;
 			continue;
 		}
+		ar = 0;
 		if (rc == AB_READ_RECORD && (rk_json_scan(&j, line, len,
 		    rk_record_skip, &e) < 0 || (j.v[0].type != RK_JOBJ &&
 		    ab_error_set(&e, "parse", "not a JSON object") < 0) ||
-		    rk_attempt_from_json(&j, a, calls, 64, &nc,
-		    in->m->keep_code, &e) < 0))
+		    (ar = rk_attempt_from_json(&j, a, calls, 64, &nc,
+		    in->m->keep_code, &e)) < 0))
 			rc = AB_READ_BAD;
 		if (rc == AB_READ_BAD) {
 			bad_line(r.name, r.line, e.msg, NULL);
@@ -165,6 +167,8 @@ follow(struct input *in, char **files, int nfiles, double level)
 				break;
 			continue;
 		}
+		if (ar > 0)
+			continue;	/* a load record: no attempt */
 		if (rk_model_add(in->m, a))
 			for (k = 0; k < nc; k++)
 				rk_model_add_call(in->m, a, &calls[k]);
@@ -450,28 +454,21 @@ load_view(const char *db, char **files, int nfiles, char **runs, int nruns,
     char **cfgs, int ncfgs, const struct rk_slo *slo, enum rk_format fmt,
     const char *out, const struct rk_opts *o, struct input *in)
 {
-	struct ab_store_opts so = { .readonly = true };
 	struct rk_report rep = { 0 };
 	struct rk_load *l = rk_load_new(slo, runs, nruns, cfgs, ncfgs);
 	struct ab_reader r;
-	struct ab_store *s;
 	struct ab_error e;
 	enum ab_read rc;
 	json_t *rec;
 	FILE *fp = stdout;
-	int status = in->status, i;
+	int status = in->status;
 
 	if (fmt == RK_FMT_JUNIT)
 		ab_errx(AB_EXIT_FATAL, "load: formats are table, ndjson, csv, "
 		    "md and html");
 	if (db != NULL) {
-		if ((s = ab_store_open(db, &so, &e)) == NULL)
+		if (rk_db_load_records(db, runs, nruns, load_line, l, &e) < 0)
 			ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-		for (i = 0; i < (nruns > 0 ? nruns : 1); i++)
-			if (ab_store_export(s, nruns > 0 ? runs[i] : NULL,
-			    load_line, l, &e) < 0)
-				ab_errx(AB_EXIT_FATAL, "%s", e.msg);
-		ab_store_close(s);
 	} else {
 		ab_reader_init(&r, files, nfiles, in->max_record ?
 		    in->max_record : AB_MAX_RECORD_DEFAULT);

@@ -268,6 +268,7 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 	int status = AB_EXIT_OK;
 
 	ab_reader_init(&Q.r, files, nfiles, o->loop.max_record);
+	ab_store_json_pool(true);
 	Q.cache = ab_store_cache_new();
 	/* The store's clean-up at exit then runs after end_reader, not
 	 * while the reader hashes a task. */
@@ -322,6 +323,7 @@ ingest(struct ab_store *s, const struct ingest_opts *o, char **files,
 	if (ab_store_finish(s, status == AB_EXIT_OK && !ab_interrupted(),
 	    &e) < 0)
 		ab_errx(AB_EXIT_FATAL, "%s", e.msg);
+	ab_store_json_pool(false);
 	return status;
 }
 

@@ -150,7 +150,8 @@ char *ab_read_file(const char *path, size_t *len, struct ab_error *err);
 /* The program ab-exec runs for code written for task: code itself, unless
  * the task has a completion member (ab-task(5)) whose prompt code begins
  * with; then the prompt, what follows it up to the first of the stop
- * tokens, and the suffix, as MultiPL-E assembles a program.  New string;
+ * tokens, a newline and the suffix (when there is one), as MultiPL-E
+ * assembles a program.  New string;
  * task and code are borrowed. */
 char *ab_task_program(const json_t *task, const char *code);
 
@@ -238,6 +239,9 @@ char *ab_share_path(const char *rel);
 size_t ab_json_real(double d, char out[AB_JSON_REAL_MAX]);
 /* Append the compact text of v (borrowed) to b. */
 void ab_json_add(struct ab_buf *b, const json_t *v);
+/* Append the member name key (borrowed), quoted and escaped as
+ * ab_json_add writes names, and ':' to b. */
+void ab_json_add_key(struct ab_buf *b, const char *key);
 /* The compact text of v (borrowed) as a new string. */
 char *ab_json_text(const json_t *v);
 

@@ -17,7 +17,9 @@ ab_task_program(const json_t *task, const char *code)
 		return ab_xstrdup(code);
 	/* prompt + completion: the completion ends where the model would
 	 * have been stopped, as MultiPL-E cuts it, and the suffix restores
-	 * what the stop token took (the brace closing the function). */
+	 * what the stop token took (the brace closing the function) on a
+	 * line of its own, as MultiPL-E puts a newline between completion
+	 * and tests: a completion ending in a line comment keeps its brace. */
 	plen = strlen(prompt);
 	cut = strlen(code + plen);
 	json_array_foreach(stops, i, s) {
@@ -29,7 +31,9 @@ ab_task_program(const json_t *task, const char *code)
 			cut = (size_t)(at - (code + plen));
 	}
 	ab_buf_add(&b, code, plen + cut);
-	if (suffix != NULL)
+	if (suffix != NULL && *suffix != '\0') {
+		ab_buf_adds(&b, "\n");
 		ab_buf_adds(&b, suffix);
+	}
 	return ab_buf_detach(&b);
 }

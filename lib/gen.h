@@ -397,6 +397,9 @@ struct ab_call {
 	struct ab_call *next;
 	int state;
 	double t_start, t_attempt, wake_at, deadline;
+	double t_wire;		/* HTTP: when libcurl, holding a connection,
+				   began writing the last attempt's request;
+				   0 before */
 	void *easy;
 	struct curl_slist *hdrs;
 	char *body;
@@ -437,6 +440,11 @@ int ab_engine_pending(const struct ab_engine *e);
  * or nothing is pending; 0: one pass over the transfers without waiting).
  * Returns a finished call (the caller's again) or NULL. */
 struct ab_call *ab_engine_next(struct ab_engine *e, double wait_ms);
+/* Start the queued calls that may start and move the transfers on once,
+ * without waiting and without handing a call back (ab_engine_next does):
+ * a request submitted now is written at once, not after the finished
+ * calls were collected. */
+void ab_engine_kick(struct ab_engine *e);
 /* Counters for the progress line. */
 void ab_engine_stats(const struct ab_engine *e, long *retries,
     long *running);

@@ -47,6 +47,8 @@ struct ab_load_profile {
 	int max_inflight;	/* requests in flight at once */
 	double think_ms;	/* closed loop: pause between a user's requests */
 	double drain_s;		/* wait for stragglers after a level */
+	double spin_us;		/* open loops: spin (not sleep) this long
+				   before each arrival */
 	uint64_t seed;
 	long in_tokens, out_tokens;	/* synthetic prompts when in > 0 */
 	json_t *json;		/* the profile as given (new) */

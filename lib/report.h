@@ -301,8 +301,10 @@ bool rk_not_run(const char *verdict, const char *error_kind);
 void rk_attempt_dims(const struct rk_json *j, int node, struct rk_attempt *a);
 /* Fill a from the scanned record j (root node 0); record ids and
  * strings are borrowed from j until its next scan.  calls[] receives up
- * to maxcalls gen.calls entries (*ncalls set).  Returns 0, or -1 with err
- * set when the record is not an attempt (no string "id"). */
+ * to maxcalls gen.calls entries (*ncalls set).  Returns 0; 1 for a record
+ * of ab-gen --load (an object member "load"), which is no attempt and
+ * which the benchmark views leave out (*a not filled); or -1 with err set
+ * when the record is not an attempt (no string "id"). */
 int rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
     struct rk_call *calls, size_t maxcalls, size_t *ncalls,
     bool want_code, struct ab_error *err);
@@ -330,6 +332,15 @@ int rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
 /* Read the database at path into m (read only).  Returns 0, or -1 with
  * err set (cannot open, not an ab-store database). */
 int rk_db_load(struct rk_model *m, const char *path, struct ab_error *err);
+/* Call fn with the text of each record of ab-gen --load in the database at
+ * path (results.kind "load"; in a database older than schema 6, each
+ * record with an object member load), in the order stored, of the runs
+ * named (runs[0..nruns-1], borrowed; every run when nruns is 0).  Stops
+ * when fn returns non-zero.  Returns 0, or -1 with err set (cannot open,
+ * not an ab-store database, a run named is not there). */
+int rk_db_load_records(const char *path, char *const *runs, int nruns,
+    int (*fn)(const char *text, size_t len, void *ctx), void *ctx,
+    struct ab_error *err);
 
 /* Watching a database that another process writes: a read-only
  * connection of its own whose PRAGMA data_version changes whenever

@@ -20,7 +20,7 @@
 #include "ab.h"
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define AB_STORE_SCHEMA 5
+#define AB_STORE_SCHEMA 6
 
 struct ab_store;	/* an open database */
 
@@ -91,6 +91,18 @@ void ab_store_prep_free(struct ab_store_prep *p);
  * (frees what the library keeps for the thread). */
 void ab_store_threads_init(void);
 void ab_store_thread_end(void);
+/*
+ * Route jansson's allocations through per-thread lists of freed small
+ * blocks, reused before malloc is asked (a record's values are many small
+ * blocks, allocated and freed by the thousand).  The blocks are malloc's:
+ * memory jansson hands out may still be given to free().  Call with true
+ * before other threads start, with false (malloc and free again, and the
+ * calling thread's blocks given back) when done; ab_store_json_pool_drain
+ * gives the calling thread's blocks back to malloc (ab_store_thread_end
+ * calls it).  Under AddressSanitizer jansson keeps malloc and free.
+ */
+void ab_store_json_pool(bool on);
+void ab_store_json_pool_drain(void);
 
 /* Commit the open transaction, if any (before blocking on slow input, so
  * that other writers are not kept waiting).  0 or -1 with err set. */

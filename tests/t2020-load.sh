@@ -103,6 +103,19 @@ expect_rc 0 "synthetic prompts"
 cp "$T/out" "$T/syn.ndjson"
 expect_jq "$T/syn.ndjson" '[.[] | select(.load.summary | not)] | length > 5 and all(.[]; .task.id == "synthetic" and .task.input_tokens == 200 and .load.tokens.out == 3 and .load.from == "schedule")' \
     "... of 200 tokens in, 3 out, open loop from the schedule"
+expect_jq "$T/syn.ndjson" '.[-1].load | (.lateness_ms.p50 | type) == "number" and (.write_lateness_ms.p99 | type) == "number" and .write_lateness_ms.p50 >= .lateness_ms.p50' \
+    "the summary: the scheduler's lateness and the later write lateness"
+
+# spin_us: the same loop, the last 300 us to each arrival spun.
+run ab-gen -q --load '{"profile":"open","rate":40,"duration_s":0.5,"spin_us":300,"prompt":{"input_tokens":20,"output_tokens":3}}' \
+    -c "$T/s.json"
+expect_rc 0 "an open loop with spin_us"
+cp "$T/out" "$T/spin.ndjson"
+expect_jq "$T/spin.ndjson" '[.[] | select(.load.summary | not)] | length > 5 and all(.[]; .load.status == "ok" and .load.lateness_ms >= 0)' \
+    "... sends every request, none early"
+run ab-gen --load '{"profile":"open","rate":5,"spin_us":5000}' -c "$T/s.json" "$T/one.ndjson"
+expect_rc 2 "spin_us past 1000"
+expect_contains "$T/err" "spin_us: expected a number from 0 to 1000" "... named"
 
 # Refusals.
 run ab-gen --load '{"profile":"open","rate":5,"bogus":1}' -c "$T/s.json" "$T/one.ndjson"

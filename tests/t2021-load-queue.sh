@@ -32,6 +32,29 @@ expect_jq "$T/co.ndjson" '[.[] | select(.load.summary | not) | .load] | (map(.e2
     "latency from the schedule, not from the send: p90 e2e > 5 x the service time"
 expect_jq "$T/co.ndjson" '[.[] | select(.load.summary | not) | .load] | map(.queue_ms) | max > 200' \
     "... and the time spent waiting to be sent is in queue_ms"
+expect_jq "$T/co.ndjson" '[.[] | select(.load.summary | not) | .load] | length > 20 and all(.[]; .scheduled_ms <= .sent_ms and .sent_ms <= .written_ms and .written_ms <= .end_ms)' \
+    "each request: scheduled <= sent <= written <= end"
+expect_jq "$T/co.ndjson" '.[-1].load | .write_lateness_ms.p99 > 200 and .lateness_ms.p99 < 100' \
+    "the summary's write lateness counts the client's queue; the scheduler's lateness does not"
+# Ground truth for written_ms: the server's arrival times, one request
+# at a time, so the k-th written is the k-th to arrive.  The two clocks
+# differ by a constant (the run's start): around the median difference,
+# written_ms is within 5 ms of the server's arrivals (the median
+# deviation; Python reads its clock late on a busy machine), where the
+# scheduled times drift by hundreds of ms (the client's queue).
+jq -s -c '[.[] | select(.load.summary | not) | .load] | sort_by(.written_ms) | map([.written_ms, .scheduled_ms])' \
+    "$T/co.ndjson" >"$T/co.client"
+jq -s -c 'sort_by(.arrive) | map(.arrive * 1000)' "$T/fast.log" >"$T/co.server"
+mad() {
+	jq -n --slurpfile c "$T/co.client" --slurpfile s "$T/co.server" --argjson i "$1" \
+	    'def median: sort | .[length / 2 | floor];
+	    $c[0] as $c | $s[0] as $s | [range(0; $c | length) | $s[.] - $c[.][$i]] |
+	    median as $m | map(. - $m | fabs) | median'
+}
+mad 0 >"$T/co.dw"
+mad 1 >"$T/co.ds"
+check "written_ms follows the server's arrivals (median deviation $(cat "$T/co.dw") ms), scheduled_ms does not ($(cat "$T/co.ds") ms)" \
+    awk -v w="$(cat "$T/co.dw")" -v s="$(cat "$T/co.ds")" 'BEGIN { exit !(w < 5 && s > 100) }'
 
 # A closed loop of one user on the same queueing server looks fast: the
 # open loop above is what tells the truth.

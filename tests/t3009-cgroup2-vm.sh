@@ -3,15 +3,18 @@
 # Debian's own kernel (fetched by `make vm-kernel`) in qemu with cgroup v1
 # off (cgroup_no_v1=all), the host's root shared read-only over 9p and
 # tmpfs for writes, and run tests/vm/guest.sh there as root on records
-# written here.  Its TAP comes back over the second serial port, its
-# records through a writable 9p share of $T/io; both are checked here.
-# KVM when it can boot the kernel, else qemu's TCG; the whole test is
-# bounded (qemu is killed at AB_VM_TIMEOUT seconds, 110 by default).
+# written here; then, as an ordinary user, tests/vm/rootless.sh in a
+# subtree delegated to it as systemd's user manager lays one out
+# (ab-exec(1) ROOTLESS).  Their TAP comes back over the second serial
+# port, their records through a writable 9p share of $T/io; both are
+# checked here.  KVM when it can boot the kernel, else qemu's TCG; the
+# whole test is bounded (qemu is killed at AB_VM_TIMEOUT seconds, 180 by
+# default).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-exec.sh"
 
 VM=${AB_VM_CACHE:-/var/cache/ab/vm}
-limit=${AB_VM_TIMEOUT:-110}
+limit=${AB_VM_TIMEOUT:-180}
 
 [ "$(uname -s)/$(uname -m)" = Linux/x86_64 ] || skip_all "not Linux on x86_64"
 command -v qemu-system-x86_64 >/dev/null 2>&1 ||
@@ -92,6 +95,37 @@ print("x")' "$one" "$big"
 	rec daemon python "$daemon" "$one" "$slow"
 } >"$io/par.ndjson"
 rec p3 python "$probe" "$one" "$plim" >"$io/p3.ndjson"
+# Run as an ordinary user (tests/vm/rootless.sh), -j 2: the probe lives
+# until the user kills it from outside, while the other slot judges the
+# rest.  Every run starts its interpreter afresh there (no warm runs):
+# time limits for a slow guest.
+rl='{"time_limit_ms":60000}'
+calls='[{"style":"call","args":[1,2],"expected":3},{"style":"call","args":[-1,1],"expected":0}]'
+{
+	rec probe python "$probe" "$one" '{"time_limit_ms":30000,"memory_limit_mb":48}'
+	rec right python 'print(sum(map(int, input().split())))' \
+	    '[{"style":"io","stdin":"1 2\n","stdout":"3\n"}]' "$rl"
+	rec wrong python 'print(max(map(int, input().split())))' \
+	    '[{"style":"io","stdin":"1 2\n","stdout":"3\n"}]' "$rl"
+	rec call-right python 'def add(a, b):
+    return a + b' "$calls" '{"entry_point":"add","time_limit_ms":60000}'
+	rec call-wrong python 'def add(a, b):
+    return a + b if a > 0 else b - a' "$calls" \
+	    '{"entry_point":"add","time_limit_ms":60000}'
+	rec hog python "$hog" "$one" '{"time_limit_ms":60000,"memory_limit_mb":64}'
+	rec fork python "$fork" "$one" "$rl"
+	# The run's cgroup files are the user's, as the run's processes are
+	# outside: the cgroup file system must be out of their reach.
+	rec cgfs python 'import ctypes, os
+held = True
+for p in ["/sys/fs/cgroup", "/sys/fs/cgroup/cgroup.procs", "/sys/fs/cgroup/memory.max"]:
+    if os.path.exists(p): held = False
+libc = ctypes.CDLL(None, use_errno=True)
+for t in [b"cgroup2", b"cgroup"]:
+    if libc.mount(b"none", b"/tmp", t, 0, None) == 0: held = False
+if os.path.exists("/tmp/cgroup.procs"): held = False
+print("x" if held else "reached")' "$one" "$rl"
+} >"$io/rootless.ndjson"
 rec small python 'print("x")' "$one" "$slow" >"$io/small.ndjson"
 
 # ---- the initramfs: busybox, the init script, the modules ---------------
@@ -201,7 +235,7 @@ if [ $st -ge 2 ] && [ "$accel" = kvm ]; then
 	boot tcg 60 $((limit - ($(date +%s) - t0))) || st=$?
 fi
 t1=$(date +%s)
-[ $st = 2 ] && skip_all "the VM did not boot in $accel within 60 s: $(tail -c 300 "$T/console.log" 2>/dev/null)"
+[ $st = 2 ] && skip_env "the VM did not boot in $accel within 60 s: $(tail -c 300 "$T/console.log" 2>/dev/null)"
 if [ $st = 3 ]; then
 	not_ok "the VM boots ($accel)"
 	diag "$(tail -n 20 "$T/console.log")" "$(cat "$T/qemu.err")"
@@ -214,10 +248,13 @@ diag "the VM ($accel, kernel $ver) ran for $((t1 - t0)) s"
 tr -d '\r' <"$T/tap.out" >"$T/tap"
 n=0
 plan=
+rl_skipped=
 while IFS= read -r line; do
 	case $line in
 	"not ok "*) n=$((n + 1)); not_ok "vm: ${line#not ok * - }" ;;
-	"ok "*"# skip"*) n=$((n + 1)); skip "vm: ${line#*# skip }" ;;
+	"ok "*"# skip rootless:"*) n=$((n + 1)); rl_skipped=1
+		skip_part "vm: ${line#*# skip }" ;;
+	"ok "*"# skip"*) n=$((n + 1)); skip_part "vm: ${line#*# skip }" ;;
 	"ok "*) n=$((n + 1)); ok "vm: ${line#ok * - }" ;;
 	1..*) plan=${line#1..} ;;
 	"Bail out!"*) not_ok "vm: $line" ;;
@@ -237,7 +274,9 @@ expect_contains "$T/tap" "# guest exit 0" "the guest's tests passed"
 
 # ---- the records that came back -----------------------------------------
 cd "$io" || exit 1
-for f in batch par root degraded; do
+rl_files="rootless rl-shared rl-refused"
+[ -n "$rl_skipped" ] && rl_files=
+for f in batch par root degraded $rl_files; do
 	if [ ! -f $f.out ]; then
 		not_ok "the records came back from the VM ($f.out)"
 		done_testing
@@ -284,4 +323,44 @@ expect_verdict root.out small ok
 expect_verdict degraded.out small ok
 expect_jq degraded.out '.[0].exec.isolation | map(select(startswith("not enforced: cgroup-v2:"))) | length == 3' \
     "degraded: the record says what was not enforced"
+
+# ---- rootless -------------------------------------------------------------
+[ -n "$rl_skipped" ] && { done_testing; exit $?; }
+check "rootless: one record per input record (-j 2)" test "$(wc -l <rootless.out)" -eq 8
+expect_jq rootless.out '[.[].task.id] == ["probe","right","wrong","call-right","call-wrong","hog","fork","cgfs"]' \
+    "rootless: the records come out in input order"
+expect_jq rootless.out 'all(.[]; .exec.isolation == ["userns","pidns","mountns","netns","ipcns","utsns","fresh-root","proc-hidepid","tmpfs","cgroup-v2:memory","cgroup-v2:pids","cgroup-v2:cpu","rlimits","no-new-privs","seccomp","uid","rootless","landlock"])' \
+    "rootless: every record names cgroup v2, rootless and Landlock, nothing missing"
+for v in probe:signaled right:ok wrong:wrong_answer call-right:ok \
+    call-wrong:wrong_answer hog:memory_limit fork:ok cgfs:ok; do
+	expect_verdict rootless.out "${v%%:*}" "${v#*:}"
+done
+expect_tests rootless.out call-right "ok ok"
+expect_tests rootless.out call-wrong "ok wrong_answer"
+expect_jq rootless.out '.[] | select(.task.id == "probe") | .exec.tests[0].signal == "SIGKILL"' \
+    "rootless: the run the user killed from outside is SIGKILL"
+expect_jq rootless.out '.[] | select(.task.id == "hog") | .exec.tests[0].error == "memory limit (64 MB) exceeded"' \
+    "rootless: the memory limit is named"
+expect_jq rootless.out '.[] | select(.task.id == "fork") | .exec.tests[0].actual == "x\n"' \
+    "rootless: the fork loop met the process limit"
+expect_jq rootless.out 'all(.[]; .exec.cpu_ms > 0 and .exec.peak_kb > 0)' \
+    "rootless: cpu time and peak are measured"
+diag "$(jq -r '[.task.id, .exec.verdict, .exec.cpu_ms, .exec.wall_ms, .exec.peak_kb] | @tsv' rootless.out)"
+
+check "rootless, beside its shell: nothing is written" test ! -s rl-shared.out
+check "rootless, beside its shell: ab-exec refuses (exit 2)" \
+    test "$(tail -n 1 rl-shared.err)" = "exit 2"
+check "rootless, beside its shell: one line" test "$(wc -l <rl-shared.err)" -eq 2
+expect_contains rl-shared.err "ab-exec: refusing to run: rootless: cgroup v2: /sys/fs/cgroup/user.slice/user-2345.slice/user@2345.service/app.slice/run-r2.scope holds process " \
+    "rootless, beside its shell: it says why"
+expect_contains rl-shared.err "systemd-run --user --scope -p Delegate=yes ab-exec" \
+    "rootless, beside its shell: and what to run"
+
+check "rootless, not delegated: nothing is written" test ! -s rl-refused.out
+check "rootless, not delegated: one line" test "$(wc -l <rl-refused.err)" -eq 1
+expect_contains rl-refused.err "ab-exec: refusing to run: rootless: no cgroup delegated to uid 2345 (/sys/fs/cgroup/user.slice/user-2345.slice/session-1.scope: not writable)" \
+    "rootless, not delegated: it says why"
+expect_contains rl-refused.err "systemd-run --user --scope -p Delegate=yes ab-exec" \
+    "rootless, not delegated: and what to run"
+diag "$(cat rl-shared.err rl-refused.err)"
 done_testing

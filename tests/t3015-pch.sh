@@ -4,8 +4,8 @@
 # and HumanEval-X shaped programs, right and wrong; one entry per set of
 # headers and flags, holding only the header names ab allows (never a
 # header the solution did not include, nor one after its first other
-# line); an entry whose files changed is built again; every run sees the
-# cache read-only.
+# line, comments aside, nor one a comment hides); an entry whose files
+# changed is built again; every run sees the cache read-only.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-exec.sh"
 need_sandbox
@@ -32,8 +32,18 @@ rec("hx-right", hx + "int count_big(vector<int> v){\n    int n=0;\n    for (int 
 # <vector> alone does not declare std::sort: a compile error with the
 # cache as without it (the cache adds no header).
 rec("no-algorithm", "#include <vector>\nstd::vector<int> sorted(std::vector<int> v) { std::sort(v.begin(), v.end()); return v; }\n", ["assert((sorted({2, 1}) == std::vector<int>{1, 2}));"], "sorted")
-# After a comment, an #include is the solution's own, not the header's.
-rec("comment-first", "// sum\n#include <numeric>\n#include <vector>\nint total(std::vector<int> v) { return std::accumulate(v.begin(), v.end(), 0); }\n", ["assert(total({1, 2}) == 3);"], "total")
+# Comments before and between the includes (HumanEval-X's prompts begin
+# with one) do not end them.
+rec("comment-first", "// distinct\n/* values\n   of v */ #include <set>\n#include <vector> \n/* a */ /* b */\n#include <list>\nint distinct(std::vector<int> v) { std::set<int> s(v.begin(), v.end()); return (int)s.size(); }\n", ["assert(distinct({1, 1, 2}) == 2);"], "distinct")
+# An #include a comment hides is not the solution's: std::accumulate
+# undeclared with the cache as without it.  A "//" comment that a
+# backslash continues (a blank after it too, as GCC reads it), a block
+# comment still open; a trigraph (a backslash under -trigraphs, not
+# gnu++17's) ends them too, the include then the solution's own.
+acc = "int total(std::vector<int> v) { return std::accumulate(v.begin(), v.end(), 0); }\n"
+rec("hidden-splice", "#include <vector>\n// sum \\ \n#include <numeric>\n" + acc, ["assert(total({1, 2}) == 3);"], "total")
+rec("hidden-block", "#include <vector>\n/* sum\n#include <numeric>\n*/\n#include <deque>\n" + acc, ["assert(total({1, 2}) == 3);"], "total")
+rec("hidden-trigraph", "#include <vector>\n// sum ??/\n#include <numeric>\n" + acc, ["assert(total({1, 2}) == 3);"], "total")
 # A header the descriptor does not allow stays out, and so does what
 # follows it.
 rec("not-allowed", "#include <vector>\n#include <sys/time.h>\n#include <map>\nint one(std::vector<int> v) { return (int)v.size(); }\n", ["assert(one({7}) == 1);"], "one")
@@ -54,6 +64,9 @@ cat >want.txt <<'EOF'
 ["hx-right/c/0","ok"]
 ["no-algorithm/c/0","compile_error"]
 ["comment-first/c/0","ok"]
+["hidden-splice/c/0","compile_error"]
+["hidden-block/c/0","compile_error"]
+["hidden-trigraph/c/0","ok"]
 ["not-allowed/c/0","ok"]
 EOF
 expect_same nocache.txt want.txt "verdicts without the cache"
@@ -69,7 +82,10 @@ cat "$C"/exec/pch/*/ab-pch.hpp >headers.txt
 expect_contains headers.txt "#include <bits/stdc++.h>" "MultiPL-E's bits/stdc++.h precompiled"
 expect_contains headers.txt "#include <math.h>" "HumanEval-X's math.h precompiled"
 expect_not_contains headers.txt "sys/time.h" "a header the descriptor does not allow left out"
-expect_not_contains headers.txt "<numeric>" "an #include after a comment left out"
+expect_contains headers.txt "#include <set>" "an #include after a comment precompiled"
+expect_contains headers.txt "#include <list>" "an #include after comments precompiled"
+expect_contains headers.txt "#include <deque>" "an #include after a closed comment precompiled"
+expect_not_contains headers.txt "<numeric>" "an #include a comment hides left out"
 expect_not_contains headers.txt "<algorithm>" "no header the solution does not include"
 n=0
 for d in "$C"/exec/pch/*/; do

@@ -125,7 +125,7 @@ expect_rc 2 "show of an unknown run"
 run ab-store -d "$DB" stats
 expect_rc 0 "stats"
 for kv in "runs           3" "configs        4" "results        309" \
-    "task_versions  " "tests          $ntests" "schema         5" "oldest         run-" \
+    "task_versions  " "tests          $ntests" "schema         6" "oldest         run-" \
     "newest         run-" "size_bytes     "; do
 	expect_contains "$T/out" "$kv" "stats: $kv"
 done

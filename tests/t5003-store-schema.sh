@@ -11,7 +11,7 @@ check "Debian's sqlite3 has FTS5" \
 
 printf '%s\n' '{"id":"t1/c/0","run":"r1","task":{"id":"t1","language":"python"},"config":{"name":"c","hash":"h"},"sample":0,"gen":{"text":"say hello","error":null}}' >one.ndjson
 must ab-store -n -d "$DB" one.ndjson
-check "the schema version is 5" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 5
+check "the schema version is 6" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 6
 check "the journal is WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
 
 # Every table, view, index and column is in the man page.
@@ -44,11 +44,13 @@ else
 fi
 
 # to_v3 DB: make a database of this ab-store what version 3 was: results
-# unique on the record id, calls and tests keyed on it, result_text
-# without run_id.  The other views were the same in version 3.
+# unique on the record id, without kind, calls and tests keyed on it,
+# result_text without run_id.  The other views were the same in version 3
+# but for the condition on kind (version 6).
 to_v3() {
 	sqlite3 "$1" "SELECT sql || ';' FROM sqlite_master WHERE type = 'view'
-	    AND name <> 'result_text' ORDER BY rowid" >views.sql
+	    AND name <> 'result_text' ORDER BY rowid" |
+	    sed "s/ WHERE \(r\.\)\{0,1\}kind = 'attempt'//" >views.sql
 	sqlite3 "$1" "DROP VIEW records; DROP VIEW record_parts;
 	    DROP VIEW result_text; DROP VIEW config_performance;
 	    DROP VIEW run_config_performance; DROP VIEW run_scores;
@@ -64,7 +66,12 @@ to_v3() {
 	      tokens_out INTEGER, cost_usd REAL, latency_ms REAL,
 	      ttft_ms REAL, cpu_ms REAL, wall_ms REAL, peak_kb INTEGER,
 	      error_stage TEXT, error_kind TEXT);
-	    INSERT INTO r3 SELECT * FROM results;
+	    INSERT INTO r3 SELECT rid, id, run_id, task_id, task_hash,
+	      config_hash, config_name, sample, stage, language, difficulty,
+	      category, model, provider, cached, verdict, passed, total, score,
+	      grade, success, tokens_in, tokens_out, cost_usd, latency_ms,
+	      ttft_ms, cpu_ms, wall_ms, peak_kb, error_stage, error_kind
+	      FROM results;
 	    CREATE TABLE c3 (result_id TEXT NOT NULL, idx INTEGER NOT NULL,
 	      role TEXT, name TEXT, cycle INTEGER, model TEXT, provider TEXT,
 	      tokens_in INTEGER, tokens_out INTEGER, cost_usd REAL,
@@ -115,7 +122,7 @@ if command -v python3 >/dev/null; then
 	sqlite3 v3.db "SELECT record FROM records ORDER BY rid" >v3.ndjson
 	run ab-store -d v3.db stats
 	expect_rc 0 "a version 3 database opens"
-	expect_contains "$T/out" "schema         5" "... and is upgraded to 5"
+	expect_contains "$T/out" "schema         6" "... and is upgraded to 6"
 	must ab-store -d v3.db export >up.ndjson
 	expect_same up.ndjson v3.ndjson "... every record as it was"
 	must ab-store -d fresh.db import up.ndjson
@@ -151,7 +158,7 @@ if command -v python3 >/dev/null; then
 		printf '%s\n' "$q"
 		sqlite3 -batch fresh.db ".mode quote" "$q"
 	done >fresh.dump
-	expect_same up.dump fresh.dump "... the same database as one made at version 5"
+	expect_same up.dump fresh.dump "... the same database as one made now"
 	check "... consistently" sh -c '[ "$(sqlite3 v3.db "PRAGMA integrity_check")" = ok ] &&
 	    sqlite3 v3.db "INSERT INTO fts(fts, rank) VALUES ('"'integrity-check'"', 1)"'
 	check "... the dumps are not empty" test "$(wc -l <up.dump)" -gt 200
@@ -174,14 +181,14 @@ sqlite3 "$DB" "DROP VIEW records; DROP VIEW record_parts;
     PRAGMA user_version = 1"
 run ab-store -d "$DB" stats
 expect_rc 0 "a version 1 database opens"
-expect_contains "$T/out" "schema         5" "... and is upgraded to 5"
+expect_contains "$T/out" "schema         6" "... and is upgraded to 6"
 run ab-store -d "$DB" search hello
 expect_contains "$T/out" "t1/c/0" "... with its text indexed"
 check "... consistently" sqlite3 "$DB" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)"
 sqlite3 "$DB" "PRAGMA user_version = 99"
 run ab-store -d "$DB" one.ndjson
 expect_rc 2 "a database from a newer ab-store"
-expect_contains "$T/err" "ab-store: $DB: database schema version 99 is newer than this ab-store's (5)" \
+expect_contains "$T/err" "ab-store: $DB: database schema version 99 is newer than this ab-store's (6)" \
     "... is refused"
 check "... and left alone" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 99
 

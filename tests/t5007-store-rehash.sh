@@ -64,7 +64,7 @@ check "... in which sub has two hashes" \
 sqlite3 v4.db "SELECT record FROM records ORDER BY rid" >v4.ndjson
 run ab-store -d v4.db stats
 expect_rc 0 "ab-store opens it"
-expect_contains "$T/out" "schema         5" "... and upgrades it to 5"
+expect_contains "$T/out" "schema         6" "... and upgrades it to 6"
 check "sub has one hash in results" \
     test "$(sqlite3 v4.db "SELECT group_concat(DISTINCT config_hash) FROM results WHERE config_name = 'sub'")" = "$full"
 check "... and one row in configs" \
@@ -111,6 +111,6 @@ must ab-store -d v4.db ga.ndjson >/dev/null
 check "a new run of sub adds to the same hash" \
     test "$(sqlite3 v4.db "SELECT count(DISTINCT config_hash) FROM results WHERE config_name = 'sub'")" = 1
 run ab-store -d v4.db stats
-expect_contains "$T/out" "schema         5" "opening it again changes nothing"
+expect_contains "$T/out" "schema         6" "opening it again changes nothing"
 
 done_testing

@@ -3,8 +3,9 @@
 # written for these tests in those formats: a completion (code = prompt +
 # completion, cut at a stop token) and a whole function (a chat model's
 # answer) both run; the C++ completions get the verdict of the program
-# MultiPL-E itself builds (prompt + completion + tests, compiled with g++
-# and run); javascript tests keep their own assert (deepEqual is loose
+# MultiPL-E itself builds (prompt + completion + a newline + tests,
+# compiled with g++ and run; a completion ending in a line comment keeps
+# the function's closing brace); javascript tests keep their own assert (deepEqual is loose
 # under node:assert, strict under node:assert/strict); std::any,
 # boost::any and a link library (task.link) work; correct and wrong
 # solutions of each.
@@ -51,6 +52,7 @@ vowels = "  let n = 0;\n  for (const c of s) if ('aeiou'.includes(c)) n++;\n"
 cases = [
     (S, "ok", "completion", "    long s = 0;\n    for (long x : xs) {\n        if (x > 0)\n            s += x;\n    }\n    return s;"),
     (S, "ok-newline", "completion", "    long s = 0;\n    for (long x : xs) if (x > 0) s += x;\n    return s;\n"),
+    (S, "ok-comment", "completion", "    long s = 0;\n    for (long x : xs) if (x > 0) s += x;\n    return s; // the sum of the positive ones"),
     (S, "wrong", "completion", "    long s = 0;\n    for (long x : xs) s += x;\n    return s;"),
     (S, "uncut", "completion", "    long s = 0;\n    for (long x : xs) if (x > 0) s += x;\n    return s;\n}\n\nint main() { return 1; }\n"),
     (S, "syntax", "completion", "    return xs.size( ;"),
@@ -103,6 +105,7 @@ v() { # ID VERDICT
 S=multipl-e-HumanEval_900_sum_positive-cpp
 v $S/ok/0 ok
 v $S/ok-newline/0 ok
+v $S/ok-comment/0 ok
 v $S/wrong/0 wrong_answer
 v $S/uncut/0 ok
 v $S/syntax/0 compile_error
@@ -132,8 +135,8 @@ expect_jq exec.ndjson 'map(select(.id == "badlink/reference/0"))[0].exec.error.m
     | contains("library name")' "a bad link name is the task's error, and says why"
 
 # MultiPL-E's own assembly and executor for the C++ completions: the
-# program prompt + completion + tests, compiled with g++ -std=c++17 and
-# run; its verdict (OK, or not) is ab-exec's.
+# program prompt + completion + a newline + tests, compiled with g++
+# -std=c++17 and run; its verdict (OK, or not) is ab-exec's.
 if command -v g++ >/dev/null 2>&1; then
 	python3 - "$D/multipl-e.jsonl" recs.ndjson <<'PY' >programs.txt
 import json, sys
@@ -153,7 +156,7 @@ for line in open(sys.argv[2]):
     comp = code[len(p["prompt"]):]
     cut = min([comp.find(s) for s in p["stop_tokens"] if s in comp] + [len(comp)])
     name = r["id"].replace("/", "_")
-    open(name + ".cpp", "w").write(p["prompt"] + comp[:cut] + p["tests"])
+    open(name + ".cpp", "w").write(p["prompt"] + comp[:cut] + "\n" + p["tests"])
     print(r["id"], name)
 PY
 	while read -r id name; do

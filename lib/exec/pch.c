@@ -105,16 +105,46 @@ include_line(const char *p, const char *end, const char **name)
 	return p == end ? (size_t)(q - *name) : 0;
 }
 
+/* Past the comments and blanks that begin [p, end) (a line of the
+ * solution, without its newline); *open says a comment is open at the
+ * start and is left saying whether one is open at the end.  The first
+ * other character, or end. */
+static const char *
+past_comments(const char *p, const char *end, bool *open)
+{
+	const char *q;
+
+	for (;;) {
+		if (*open) {
+			if ((q = memmem(p, (size_t)(end - p), "*/", 2)) == NULL)
+				return end;
+			p = q + 2;
+			*open = false;
+		}
+		p += strspn(p, " \t\r");
+		if (p > end)
+			p = end;
+		if (end - p >= 2 && p[0] == '/' && p[1] == '/')
+			return end;
+		if (end - p < 2 || p[0] != '/' || p[1] != '*')
+			return p;
+		p += 2;
+		*open = true;
+	}
+}
+
 /* The header's text: the descriptor's headers, then those of the
- * solution's first lines (blank lines or "#include <NAME>" of a NAME the
- * descriptor allows; anything else, a comment included, ends them).
- * New. */
+ * solution's first lines (blank lines, comments or "#include <NAME>" of
+ * a NAME the descriptor allows, a comment before it allowed; anything
+ * else, a line that a backslash or a trigraph continues included, ends
+ * them).  New. */
 static char *
 header_text(const struct ab_exec_pch *p, const char *code)
 {
 	struct ab_buf b = AB_BUF_INIT;
-	const char *names[PCH_MAX_HEADERS], *s = code, *nl, *name;
+	const char *names[PCH_MAX_HEADERS], *s = code, *nl, *name, *t;
 	size_t lens[PCH_MAX_HEADERS], n = 0, i, k, len;
+	bool open = false;
 
 	for (i = 0; p->headers[i] != NULL && n < PCH_MAX_HEADERS; i++) {
 		names[n] = p->headers[i];
@@ -124,12 +154,18 @@ header_text(const struct ab_exec_pch *p, const char *code)
 		nl = strchr(s, '\n');
 		if (nl == NULL)
 			break;	/* the last line may end in a backslash */
-		if (nl > s && nl[-1] == '\\')
+		/* A spliced line (a "//" comment going on, say) or a
+		 * trigraph (??/ is a backslash under -trigraphs) ends them. */
+		for (t = nl; t > s && (t[-1] == '\r' || t[-1] == ' ' ||
+		    t[-1] == '\t'); t--)
+			;
+		if ((t > s && t[-1] == '\\') ||
+		    memmem(s, (size_t)(nl - s), "??", 2) != NULL)
 			break;
-		len = strspn(s, " \t\r");
-		if (s + len == nl)
+		t = past_comments(s, nl, &open);
+		if (t == nl)
 			continue;
-		if ((len = include_line(s, nl, &name)) == 0 ||
+		if ((len = include_line(t, nl, &name)) == 0 ||
 		    !in_list(p->allow, name, len))
 			break;
 		for (k = 0; k < n; k++)

@@ -2,7 +2,7 @@
  * engine.c - runs calls: HTTP requests through one libcurl multi handle
  * (keep-alive, HTTP/2 where offered, streaming), agent programs as
  * subprocesses in their own process group, retries with backoff, rate
- * limits.  Everything happens in one thread: curl_multi_poll waits on the
+ * limits.  Everything happens in one thread: poll waits on the
  * transfers and on the pipes of the agent programs at once.
  */
 #include <dirent.h>
@@ -15,6 +15,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include <sys/types.h>
@@ -55,6 +56,7 @@ struct ab_engine {
 	double sweep_until, last_sweep;
 	unsigned long long rng;
 	int timer;		/* timerfd for a caller's deadline, or -1 */
+	int epoll;		/* libcurl's sockets (on_socket) */
 };
 
 /* ---- small helpers ---- */
@@ -218,6 +220,38 @@ finish(struct ab_engine *e, struct ab_call *c)
 
 /* ---- engine ---- */
 
+/* libcurl's sockets, watched by the engine's epoll set (level-triggered):
+ * what libcurl wants of socket s.  Its socket pointer (sp, set with
+ * curl_multi_assign) holds what the set has for s, plus one, so that
+ * an unchanged wish costs no system call. */
+static int
+on_socket(CURL *h, curl_socket_t s, int what, void *ud, void *sp)
+{
+	struct ab_engine *e = ud;
+	struct epoll_event ev = { 0 };
+	uintptr_t have = (uintptr_t)sp;
+
+	(void)h;
+	if (what == CURL_POLL_REMOVE) {
+		/* A socket closed already left the set by itself. */
+		if (have != 0)
+			epoll_ctl(e->epoll, EPOLL_CTL_DEL, s, NULL);
+		curl_multi_assign(e->multi, s, NULL);
+		return 0;
+	}
+	ev.events = (what & CURL_POLL_IN ? EPOLLIN : 0) |
+	    (what & CURL_POLL_OUT ? EPOLLOUT : 0);
+	ev.data.fd = s;
+	if (have == ev.events + 1)
+		return 0;
+	if (epoll_ctl(e->epoll, have != 0 ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s,
+	    &ev) < 0 && epoll_ctl(e->epoll, have != 0 ? EPOLL_CTL_ADD :
+	    EPOLL_CTL_MOD, s, &ev) < 0)
+		return -1;
+	curl_multi_assign(e->multi, s, (void *)(uintptr_t)(ev.events + 1));
+	return 0;
+}
+
 struct ab_engine *
 ab_engine_new(const struct ab_engine_opts *o, struct ab_error *err)
 {
@@ -240,11 +274,18 @@ ab_engine_new(const struct ab_engine_opts *o, struct ab_error *err)
 	if (e->o.max_stderr == 0)
 		e->o.max_stderr = 4096;
 	e->multi = curl_multi_init();
-	if (e->multi == NULL) {
+	e->epoll = epoll_create1(EPOLL_CLOEXEC);
+	if (e->multi == NULL || e->epoll < 0) {
+		if (e->multi != NULL)
+			curl_multi_cleanup(e->multi);
+		if (e->epoll >= 0)
+			close(e->epoll);
 		free(e);
 		ab_error_set(err, "curl", "cannot create a transfer handle");
 		return NULL;
 	}
+	curl_multi_setopt(e->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+	curl_multi_setopt(e->multi, CURLMOPT_SOCKETDATA, e);
 	curl_multi_setopt(e->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 	curl_multi_setopt(e->multi, CURLMOPT_MAXCONNECTS,
 	    (long)e->o.parallel + 4);
@@ -457,6 +498,18 @@ on_write(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* libcurl has the connection (new or reused) and writes the request
+ * next: the moment the request goes out, to a few microseconds. */
+static int
+on_prereq(void *ud, char *ip, char *local_ip, int port, int local_port)
+{
+	struct ab_call *c = ud;
+
+	(void)ip, (void)local_ip, (void)port, (void)local_port;
+	c->t_wire = ab_now_ms();
+	return CURL_PREREQFUNC_OK;
+}
+
 static void
 add_header(struct ab_call *c, const char *fmt, ...) AB_PRINTF(2, 3);
 
@@ -466,12 +519,15 @@ add_header(struct ab_call *c, const char *fmt, ...)
 	struct curl_slist *l;
 	char buf[8192];
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	l = curl_slist_append(c->hdrs, buf);
-	explicit_bzero(buf, sizeof buf);
+	/* What was written (a key, maybe), not all 8 KiB each time. */
+	explicit_bzero(buf, n >= 0 && (size_t)n < sizeof buf ? (size_t)n + 1 :
+	    sizeof buf);
 	if (l == NULL)
 		abort();
 	c->hdrs = l;
@@ -539,6 +595,7 @@ start_http(struct ab_engine *e, struct ab_call *c)
 	ab_sse_init(&c->sse);
 	ab_buf_reset(&c->raw);
 	c->ttft_ms = -1;
+	c->t_wire = 0;
 	c->retry_after[0] = '\0';
 	c->content_type[0] = '\0';
 	curl_easy_setopt(h, CURLOPT_URL, c->raw_url != NULL ? c->raw_url :
@@ -551,6 +608,8 @@ start_http(struct ab_engine *e, struct ab_call *c)
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, c);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, c);
+	curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, on_prereq);
+	curl_easy_setopt(h, CURLOPT_PREREQDATA, c);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(a->timeout_s * 1000));
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
@@ -1280,14 +1339,69 @@ pop_done(struct ab_engine *e)
 	return c;
 }
 
+/* The finished transfers go to the done list. */
+static void
+reap_transfers(struct ab_engine *e)
+{
+	struct ab_call *c;
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(e->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&c);
+		http_done(e, c, msg->data.result);
+	}
+}
+
+/* Move on the transfers whose sockets are ready and those whose timer is
+ * due, without waiting: libcurl's multi_socket interface, so that a pass
+ * costs what is ready, not a system call for every transfer in flight
+ * (as curl_multi_perform does). */
+static void
+transfers(struct ab_engine *e)
+{
+	struct epoll_event ev[64];
+	int i, n, running, mask;
+
+	n = epoll_wait(e->epoll, ev, (int)(sizeof ev / sizeof *ev), 0);
+	for (i = 0; i < n; i++) {
+		mask = 0;
+		if (ev[i].events & (EPOLLIN | EPOLLHUP))
+			mask |= CURL_CSELECT_IN;
+		if (ev[i].events & EPOLLOUT)
+			mask |= CURL_CSELECT_OUT;
+		if (ev[i].events & EPOLLERR)
+			mask |= CURL_CSELECT_ERR;
+		curl_multi_socket_action(e->multi, ev[i].data.fd, mask,
+		    &running);
+	}
+	curl_multi_socket_action(e->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	reap_transfers(e);
+}
+
+void
+ab_engine_kick(struct ab_engine *e)
+{
+	int running;
+
+	if (e->queue == NULL)
+		return;
+	start_ready(e);
+	/* Only the transfers whose timer is due, which the ones just added
+	 * are: each goes as far as writing its request. */
+	curl_multi_socket_action(e->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	reap_transfers(e);
+}
+
 struct ab_call *
 ab_engine_next(struct ab_engine *e, double wait_ms)
 {
-	struct curl_waitfd fds[3 * 64 + 4];
+	struct pollfd fds[3 * 64 + 5];
 	struct ab_call *c, *next;
-	CURLMsg *msg;
-	unsigned nfds;
-	int running, left, numfds;
+	nfds_t nfds;
 	double t0 = ab_now_ms(), t, now, rate_ms, left_ms;
 	bool polled = false, timed = false;
 
@@ -1329,7 +1443,7 @@ ab_engine_next(struct ab_engine *e, double wait_ms)
 					timed = true;
 				}
 				fds[nfds].fd = e->timer;
-				fds[nfds].events = CURL_WAIT_POLLIN;
+				fds[nfds].events = POLLIN;
 				fds[nfds++].revents = 0;
 				t = ceil(left_ms);
 			} else if (left_ms < t)
@@ -1338,38 +1452,36 @@ ab_engine_next(struct ab_engine *e, double wait_ms)
 		polled = true;
 		if (e->nprocs > 0 && chld_pipe[0] >= 0) {
 			fds[nfds].fd = chld_pipe[0];
-			fds[nfds].events = CURL_WAIT_POLLIN;
+			fds[nfds].events = POLLIN;
 			fds[nfds++].revents = 0;
 		}
-		for (c = e->active; c != NULL && nfds + 3 <= sizeof fds /
+		for (c = e->active; c != NULL && nfds + 4 <= sizeof fds /
 		    sizeof *fds; c = c->next) {
 			if (c->state != S_PROC)
 				continue;
 			if (c->fd_in >= 0) {
 				fds[nfds].fd = c->fd_in;
-				fds[nfds].events = CURL_WAIT_POLLOUT;
+				fds[nfds].events = POLLOUT;
 				fds[nfds++].revents = 0;
 			}
 			if (c->fd_out >= 0) {
 				fds[nfds].fd = c->fd_out;
-				fds[nfds].events = CURL_WAIT_POLLIN;
+				fds[nfds].events = POLLIN;
 				fds[nfds++].revents = 0;
 			}
 			if (c->fd_err >= 0) {
 				fds[nfds].fd = c->fd_err;
-				fds[nfds].events = CURL_WAIT_POLLIN;
+				fds[nfds].events = POLLIN;
 				fds[nfds++].revents = 0;
 			}
 		}
-		curl_multi_poll(e->multi, fds, nfds, (int)ceil(t), &numfds);
-		curl_multi_perform(e->multi, &running);
-		while ((msg = curl_multi_info_read(e->multi, &left)) != NULL) {
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-			    (char **)&c);
-			http_done(e, c, msg->data.result);
+		fds[nfds].fd = e->epoll;
+		fds[nfds].events = POLLIN;
+		fds[nfds++].revents = 0;
+		if (poll(fds, nfds, (int)ceil(t)) < 0) {
+			/* EINTR (SIGCHLD): go round */
 		}
+		transfers(e);
 		if (e->nprocs > 0 || e->subreaper) {
 			char drain[64];
 
@@ -1470,6 +1582,7 @@ ab_engine_free(struct ab_engine *e)
 		e->rates = r;
 	}
 	curl_multi_cleanup(e->multi);
+	close(e->epoll);
 	if (e->timer >= 0)
 		close(e->timer);
 	free(e);

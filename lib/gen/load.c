@@ -38,7 +38,7 @@ static const char *const known_members[] = { "profile", "users", "rate",
 	"after_s", "factor", "step", "max_rate", "saturation", "warmup",
 	"max_requests", "max_time_s", "max_error_rate", "error_window",
 	"budget_usd", "max_inflight", "think_ms", "drain_s", "seed",
-	"prompt", NULL };
+	"prompt", "spin_us", NULL };
 
 /* Member name of j as a number in [min, max]; def when absent.  -1 on a
  * bad value. */
@@ -120,6 +120,7 @@ ab_load_profile_parse(struct ab_load_profile *p, const json_t *j,
 	p->max_inflight = (int)d;
 	if (num(j, "think_ms", 0, 3.6e6, 0, &p->think_ms, err) < 0 ||
 	    num(j, "drain_s", 0, 3600, 30, &p->drain_s, err) < 0 ||
+	    num(j, "spin_us", 0, 1000, 0, &p->spin_us, err) < 0 ||
 	    num(j, "seed", 0, 9007199254740991.0, 1, &d, err) < 0)
 		return -1;
 	p->seed = (uint64_t)d;
@@ -315,8 +316,10 @@ struct run {
 	unsigned char *win;	/* the last error_window outcomes (1 error) */
 	long nwin, winpos, winerr;
 	double spent;
-	double *late;
+	double *late;		/* open loop: due to handed to the engine */
 	size_t nlate, caplate;
+	double *wlate;		/* open loop: due to written */
+	size_t nwlate, capwlate;
 	json_t *breaking;
 };
 
@@ -553,7 +556,7 @@ finish_req(struct run *R, struct req *r, struct ab_call *c, double end)
 	const struct ab_agent *a = &R->c->main;
 	struct seg *s = r->seg >= 0 ? &R->segs[r->seg] : NULL;
 	json_t *error, *gen, *load, *gaps, *itl;
-	double sent, origin, e2e, ttft = NAN, tpot = NAN;
+	double sent, written, origin, e2e, ttft = NAN, tpot = NAN;
 	long tin, tout, status = 0;
 	size_t i;
 	const char *kind;
@@ -575,6 +578,10 @@ finish_req(struct run *R, struct req *r, struct ab_call *c, double end)
 		    R->stop_reason[0] != '\0' ? "the run stopped before the "
 		    "reply ended" : "the run ended before the reply did");
 	}
+	/* 0: never written (no connection, or still queued). */
+	written = (c != NULL ? c : r->call)->t_wire;
+	if (r->from_schedule && written > 0)
+		push(&R->wlate, &R->nwlate, &R->capwlate, written - r->sched);
 	origin = r->from_schedule ? r->sched : sent;
 	e2e = end - origin;
 	tin = r->reply.tokens_in >= 0 ? r->reply.tokens_in :
@@ -595,7 +602,7 @@ finish_req(struct run *R, struct req *r, struct ab_call *c, double end)
 	    json_null());
 	if ((size_t)r->gap_n > r->ngaps)
 		json_object_set_new(itl, "truncated", json_true());
-	load = json_pack("{s:s, s:s, s:b, s:I, s:o, s:s, s:o, s:o, s:o, "
+	load = json_pack("{s:s, s:s, s:b, s:I, s:o, s:s, s:o, s:o, s:o, s:o, "
 	    "s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I}, "
 	    "s:s, s:I, s:O}",
 	    "profile", ab_load_kind_name(R->p->kind),
@@ -606,6 +613,7 @@ finish_req(struct run *R, struct req *r, struct ab_call *c, double end)
 	    "unit", r->warmup || s->closed ? "users" : "rps",
 	    "scheduled_ms", ms(r->sched - R->t0),
 	    "sent_ms", ms(sent - R->t0),
+	    "written_ms", written > 0 ? ms(written - R->t0) : json_null(),
 	    "lateness_ms", r->from_schedule ? ms(r->submit - r->sched) :
 	    json_null(),
 	    "queue_ms", ms(sent - r->submit),
@@ -770,6 +778,8 @@ run_closed(struct run *R, int si, int users, long count, double dur_ms,
 				next = fmin(next, R->ready[u]);
 			}
 		}
+		/* Out now, not after the replies that came in meanwhile. */
+		ab_engine_kick(R->e);
 		if (R->stopping)
 			break;
 		collect(R, fmin(next, end));
@@ -785,7 +795,8 @@ static void
 run_open(struct run *R, int si)
 {
 	struct seg *s = &R->segs[si];
-	double begin = ab_now_ms(), end = begin + s->dur_ms, next;
+	double begin = ab_now_ms(), end = begin + s->dur_ms, next,
+	    spin = R->p->spin_us / 1000;
 
 	next = begin - log(uniform(&R->rng)) * 1000 / s->level;
 	while (checks(R)) {
@@ -796,9 +807,19 @@ run_open(struct run *R, int si)
 			if (!checks(R))
 				break;
 		}
+		/* Out now (all that were due: one pass over the transfers),
+		 * not after the replies that came in meanwhile. */
+		ab_engine_kick(R->e);
 		if (R->stopping || next >= end)
 			break;
-		collect(R, next);
+		/* spin_us: the last stretch to an arrival is not slept but
+		 * spun, on the clock alone (replies wait meanwhile). */
+		if (spin > 0 && next - ab_now_ms() <= spin) {
+			while (ab_now_ms() < next)
+				;
+			continue;
+		}
+		collect(R, next - spin);
 	}
 	if (s->drain || R->stopping)
 		drain(R);
@@ -884,6 +905,23 @@ saturated(struct run *R, int si, double base)
 	return false;
 }
 
+/* {"p50", "p99", "max"} of x (sorted here); nulls when n is 0. */
+static json_t *
+spread(double *x, size_t n)
+{
+	json_t *j;
+
+	if (n > 0)
+		qsort(x, n, sizeof *x, cmp_double);
+	j = json_pack("{s:o, s:o, s:o}", "p50", n > 0 ?
+	    ms(ab_quantile_sorted(x, n, 0.5)) : json_null(), "p99", n > 0 ?
+	    ms(ab_quantile_sorted(x, n, 0.99)) : json_null(), "max", n > 0 ?
+	    ms(x[n - 1]) : json_null());
+	if (j == NULL)
+		abort();
+	return j;
+}
+
 static json_t *
 level_json(struct run *R, int si)
 {
@@ -917,7 +955,7 @@ ab_load_run(const struct ab_load_profile *p, struct ab_config *c,
 	struct timespec ts;
 	struct req *r;
 	json_t *sum, *levels, *stopped;
-	double base = -1, level, late50, late99, late_max;
+	double base = -1, level;
 	size_t k;
 	int i, si, wu, slack;
 
@@ -1068,13 +1106,8 @@ out:
 	    "max_rate") != 0 && strcmp(R.stop_reason, "saturated") != 0 ?
 	    json_pack("{s:s, s:s}", "reason", R.stop_reason, "message",
 	    R.stop_msg) : json_null();
-	/* Arguments are evaluated in no set order: sort first. */
-	late50 = R.nlate > 0 ? quantile(R.late, R.nlate, 0.5) : NAN;
-	late99 = R.nlate > 0 ? ab_quantile_sorted(R.late, R.nlate, 0.99) :
-	    NAN;
-	late_max = R.nlate > 0 ? R.late[R.nlate - 1] : NAN;
-	sum = json_pack("{s:s, s:O, s:I, s:I, s:I, s:o, s:o, s:o, s:{s:o, "
-	    "s:o, s:o}, s:o, s:s?}",
+	sum = json_pack("{s:s, s:O, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, "
+	    "s:o, s:s?}",
 	    "profile", ab_load_kind_name(p->kind), "settings", p->json,
 	    "requests", (json_int_t)R.measured,
 	    "warmups", (json_int_t)R.warmups,
@@ -1082,8 +1115,8 @@ out:
 	    "duration_ms", ms(ab_now_ms() - R.t0),
 	    "stopped", stopped,
 	    "breaking_point", R.breaking != NULL ? R.breaking : json_null(),
-	    "lateness_ms",
-	    "p50", ms(late50), "p99", ms(late99), "max", ms(late_max),
+	    "lateness_ms", spread(R.late, R.nlate),
+	    "write_lateness_ms", spread(R.wlate, R.nwlate),
 	    "levels", levels,
 	    "note", R.stop_reason[0] != '\0' && stopped == json_null() ?
 	    R.stop_msg : NULL);
@@ -1095,6 +1128,7 @@ out:
 	}
 	free(R.segs);
 	free(R.late);
+	free(R.wlate);
 	free(R.win);
 	for (k = 0; k < n; k++)
 		free(R.bodies[k]);

@@ -86,8 +86,34 @@ db_fail(sqlite3 *db, const char *path, struct ab_error *err)
 	return ab_error_set(err, "db", "%s: %s", path, sqlite3_errmsg(db));
 }
 
+/*
+ * Append " AND " and the condition on results r that keeps the rows of
+ * one kind: "attempt" (what the benchmark views count) or "load" (records
+ * of ab-gen --load).  Schema 6 has the column kind; in an older database
+ * (which ab-rank, reading only, does not upgrade) a load record is one
+ * whose body has an object member load, as the upgrade classifies it.
+ */
+static void
+kind_sql(sqlite3 *db, const char *kind, struct ab_buf *sql)
+{
+	bool load = strcmp(kind, "load") == 0;
+
+	if (ab_store_has_column(db, "results", "kind"))
+		ab_buf_addf(sql, " AND r.kind = '%s'", load ? "load" :
+		    "attempt");
+	else if (has_table(db, "bodies") &&
+	    ab_store_has_column(db, "bodies", "rest") &&
+	    ab_store_has_column(db, "results", "rid"))
+		ab_buf_addf(sql, " AND %sEXISTS (SELECT 1 FROM bodies b WHERE "
+		    "b.rid = r.rid AND json_type(b.rest, '$.load') = 'object')",
+		    load ? "" : "NOT ");
+	else if (load)
+		ab_buf_adds(sql, " AND 0");
+}
+
 /* Append the model's attribute and time filters as SQL conditions on
- * results r, each starting " AND ".  A task attribute is the result's own
+ * results r, each starting " AND ", after the condition that leaves out
+ * the records of ab-gen --load.  A task attribute is the result's own
  * or, when it lacks one, its task's (as rk_model_task_attrs fills it). */
 static void
 filter_sql(const struct rk_model *m, sqlite3 *db, struct ab_buf *sql)
@@ -100,6 +126,7 @@ filter_sql(const struct rk_model *m, sqlite3 *db, struct ab_buf *sql)
 	char *q;
 	int i;
 
+	kind_sql(db, "attempt", sql);
 	for (i = 0; i < 3; i++) {
 		if (want[i] == NULL)
 			continue;
@@ -317,7 +344,7 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	struct rk_json j = { 0 };
 	struct rk_attempt *a = ab_xmalloc(sizeof *a);
 	struct rk_call calls[64];
-	struct ab_buf sql = AB_BUF_INIT;
+	struct ab_buf sql = AB_BUF_INIT, cond = AB_BUF_INIT;
 	struct ab_buf traj = AB_BUF_INIT, tx = AB_BUF_INIT,
 	    prompt = AB_BUF_INIT;
 	struct ab_error e;
@@ -326,14 +353,14 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 	const char *text;
 	int rc;
 
+	/* The conditions, when there are any (a database without
+	 * results.rid has neither load records told apart nor filters). */
+	filter_sql(m, db, &cond);
 	ab_buf_adds(&sql, "SELECT record FROM records");
-	if (m->want_language != NULL || m->want_difficulty != NULL ||
-	    m->want_category != NULL || m->since != NULL || m->until != NULL) {
-		ab_buf_adds(&sql, " WHERE rid IN (SELECT r.rid FROM results r "
-		    "WHERE 1");
-		filter_sql(m, db, &sql);
-		ab_buf_adds(&sql, ")");
-	}
+	if (cond.len > 0)
+		ab_buf_addf(&sql, " WHERE rid IN (SELECT r.rid FROM results r "
+		    "WHERE 1%s)", cond.s);
+	ab_buf_release(&cond);
 	rc = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
 	ab_buf_release(&sql);
 	if (rc != SQLITE_OK) {
@@ -345,7 +372,7 @@ load_records(struct rk_model *m, sqlite3 *db, const char *path,
 		if (text == NULL || rk_json_scan(&j, text,
 		    (size_t)sqlite3_column_bytes(st, 0), rk_record_skip, &e) < 0 ||
 		    rk_attempt_from_json(&j, a, calls, 64, &nc, m->keep_code,
-		    &e) < 0)
+		    &e) != 0)
 			continue;
 		if (m->keep_code && a->trial.is) {
 			ab_buf_reset(&traj);
@@ -744,6 +771,68 @@ rk_db_load(struct rk_model *m, const char *path, struct ab_error *err)
 	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;
+}
+
+int
+rk_db_load_records(const char *path, char *const *runs, int nruns,
+    int (*fn)(const char *text, size_t len, void *ctx), void *ctx,
+    struct ab_error *err)
+{
+	struct ab_buf sql = AB_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	sqlite3 *db;
+	int i, rc = SQLITE_DONE, r = 0;
+
+	if ((db = open_db(path, err)) == NULL)
+		return -1;
+	if (!has_table(db, "records") || !has_table(db, "results") ||
+	    !ab_store_has_column(db, "results", "rid")) {
+		ab_error_set(err, "db", "%s: not an ab-store database of "
+		    "schema 4 or later (no records view)", path);
+		sqlite3_close(db);
+		return -1;
+	}
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	/* A run named must be there (a misspelt one is an error). */
+	for (i = 0; i < nruns && r == 0; i++) {
+		if (sqlite3_prepare_v2(db, "SELECT 1 FROM runs WHERE id = ?1",
+		    -1, &st, NULL) != SQLITE_OK) {
+			r = db_fail(db, path, err);
+			break;
+		}
+		sqlite3_bind_text(st, 1, runs[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			r = ab_error_set(err, "not_found", "%s: no such run",
+			    runs[i]);
+		else if (rc != SQLITE_ROW)
+			r = db_fail(db, path, err);
+	}
+	for (i = 0; i < (nruns > 0 ? nruns : 1) && r == 0; i++) {
+		ab_buf_reset(&sql);
+		ab_buf_adds(&sql, "SELECT record FROM records WHERE rid IN "
+		    "(SELECT r.rid FROM results r WHERE 1");
+		kind_sql(db, "load", &sql);
+		ab_buf_adds(&sql, nruns > 0 ? " AND r.run_id = ?1) ORDER BY rid" :
+		    ") ORDER BY rid");
+		if (sqlite3_prepare_v2(db, sql.s, -1, &st, NULL) != SQLITE_OK) {
+			r = db_fail(db, path, err);
+			break;
+		}
+		if (nruns > 0)
+			sqlite3_bind_text(st, 1, runs[i], -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW && r == 0)
+			r = fn(txt(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+			    ctx);
+		if (r == 0 && rc != SQLITE_DONE)
+			r = db_fail(db, path, err);
+		sqlite3_finalize(st);
+	}
+	ab_buf_release(&sql);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return r < 0 ? -1 : 0;
 }
 
 /* ---- the attempts table ---------------------------------------------------- */

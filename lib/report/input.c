@@ -251,6 +251,7 @@ parse_batch(struct worker *w, struct batch *b, struct pool *pl)
 	char *p = b->buf, *end = b->buf + b->len, *nl, *line;
 	size_t len, k, nc;
 	long ln = 0;
+	int rc = 0;
 
 	ab_buf_reset(&b->out);
 	b->nbad = 0;
@@ -284,11 +285,13 @@ parse_batch(struct worker *w, struct batch *b, struct pool *pl)
 		if (rk_json_scan(&w->j, line, len, rk_record_skip, &e) < 0 ||
 		    (w->j.v[0].type != RK_JOBJ && ab_error_set(&e, "parse",
 		    "not a JSON object") < 0) ||
-		    rk_attempt_from_json(&w->j, &w->a, w->calls, MAX_CALLS,
-		    &nc, keep_code, &e) < 0) {
+		    (rc = rk_attempt_from_json(&w->j, &w->a, w->calls,
+		    MAX_CALLS, &nc, keep_code, &e)) < 0) {
 			add_bad(b, ln, e.msg);
 			continue;
 		}
+		if (rc > 0)
+			continue;	/* a load record: no attempt */
 		/* The report shows agent trials step by step. */
 		if (keep_code && w->a.trial.is) {
 			ab_buf_reset(&w->traj);

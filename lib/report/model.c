@@ -987,9 +987,9 @@ num_of(const struct rk_json *j, int node)
 }
 
 enum { R_ID, R_RUN, R_TASK, R_CONFIG, R_SAMPLE, R_GEN, R_EXTRACT, R_EXEC,
-	R_SCORE, R_N };
+	R_SCORE, R_LOAD, R_N };
 static const char *const root_names[] = { "id", "run", "task", "config",
-	"sample", "gen", "extract", "exec", "score" };
+	"sample", "gen", "extract", "exec", "score", "load" };
 /* Members of each stage: error and skipped first, then its own. */
 enum { S_ERROR, S_SKIPPED, S_A, S_B, S_C, S_D, S_E, S_N };
 static const char *const stage_names[4][S_N] = {
@@ -1072,6 +1072,10 @@ rk_attempt_from_json(struct rk_json *j, struct rk_attempt *a,
 	a->score = a->latency_ms = a->ttft_ms = a->tokens_in = NAN;
 	a->tokens_out = a->cost_usd = a->cpu_ms = a->wall_ms = NAN;
 	rk_json_pick(j, 0, root_names, r, R_N);
+	/* A request of ab-gen --load (or its summary): for the load view
+	 * alone (as ab-store's results.kind says). */
+	if (r[R_LOAD] >= 0 && j->v[r[R_LOAD]].type == RK_JOBJ)
+		return 1;
 	if ((a->id = rk_json_str(j, r[R_ID], NULL)) == NULL)
 		return ab_error_set(err, "record",
 		    "record has no string member \"id\"");

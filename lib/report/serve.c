@@ -691,7 +691,17 @@ out:
 static void
 runs_list(struct rk_server *s, char **body, size_t *len, int *status)
 {
+	/* The runs with their attempts and load requests (schema 6), else
+	 * with every result counted as an attempt; the configurations. */
 	static const char *const sql[] = {
+		"SELECT json_object('view', 'runs', 'id', id, 'started', "
+		"started, 'finished', finished, 'status', status, 'notes', "
+		"notes, 'seed', seed, 'command', command, 'host', host, 'os', "
+		"os, 'ab_version', ab_version, 'git_commit', git_commit, "
+		"'attempts', (SELECT count(*) FROM results r WHERE r.run_id = "
+		"runs.id AND r.kind = 'attempt'), 'load_records', (SELECT "
+		"count(*) FROM results r WHERE r.run_id = runs.id AND r.kind = "
+		"'load')) FROM runs ORDER BY started, id",
 		"SELECT json_object('view', 'runs', 'id', id, 'started', "
 		"started, 'finished', finished, 'status', status, 'notes', "
 		"notes, 'seed', seed, 'command', command, 'host', host, 'os', "
@@ -712,10 +722,12 @@ runs_list(struct rk_server *s, char **body, size_t *len, int *status)
 		sqlite3_busy_timeout(db, 10000);
 		sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 		*status = 200;
-		for (i = 0; i < 2; i++) {
+		for (i = 0; i < 3; i++) {
 			if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) !=
 			    SQLITE_OK)
 				continue;	/* an older schema */
+			if (i == 0)
+				i++;	/* not the older runs query */
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				ab_buf_adds(&b, (const char *)
 				    sqlite3_column_text(st, 0));

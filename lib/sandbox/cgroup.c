@@ -400,15 +400,26 @@ in_subtree(pid_t pid, const char *own)
 	return r;
 }
 
+/* The kind of why for a failed write or mkdir: not ours to write, or
+ * something else. */
+static int
+why_of(int err)
+{
+	return err == EACCES || err == EPERM || err == EROFS ?
+	    CG_WHY_DENIED : CG_WHY_OTHER;
+}
+
 /* The "no internal processes" rule of cgroup v2: a cgroup other than
  * the root that holds processes cannot give controllers to its children.
  * When every process in our cgroup base (path own) is ours, that is runs
  * this program (this process, and under ab-exec -j its parent and the
  * other workers), move them all into one leaf, ab-supervisor.PID, PID
- * the topmost of them (so that the workers agree on it).  Any other process there is not ours to move:
- * then nothing is touched and why says so.  0 or -1. */
+ * the topmost of them (so that the workers agree on it).  Any other
+ * process there is not ours to move: then nothing is touched and why
+ * (and *kind, CG_WHY_*) says so.  0 or -1. */
 static int
-move_ours(const char *base, const char *own, char *why, size_t whylen)
+move_ours(const char *base, const char *own, int *kind, char *why,
+    size_t whylen)
 {
 	struct stat self;
 	char *path, *procs, *leaf = NULL, *p, *e, pid[32];
@@ -438,11 +449,13 @@ move_ours(const char *base, const char *own, char *why, size_t whylen)
 			    "(%s), not %s: run %s alone in a cgroup of its "
 			    "own (no internal processes)", base, k,
 			    comm ? comm : "?", ab_progname(), ab_progname());
+			*kind = CG_WHY_SHARED;
 			free(comm);
 			goto out;
 		}
 	leaf = ab_xasprintf("%s/ab-supervisor.%ld", base, (long)top);
 	if (mkdir(leaf, 0755) < 0 && errno != EEXIST) {
+		*kind = why_of(errno);
 		snprintf(why, whylen, "cgroup v2: %s: %s", leaf,
 		    strerror(errno));
 		goto out;
@@ -451,6 +464,7 @@ move_ours(const char *base, const char *own, char *why, size_t whylen)
 		snprintf(pid, sizeof pid, "%d", k);
 		if (same_program((pid_t)k, &self) == 1 &&
 		    write_str(leaf, "cgroup.procs", pid) < 0 && errno != ESRCH) {
+			*kind = why_of(errno);
 			snprintf(why, whylen, "cgroup v2: moving %d to %s: %s",
 			    k, leaf, strerror(errno));
 			goto out;
@@ -467,11 +481,13 @@ out:
  * enabled for its runs.  Both must be given to our cgroup; enabling
  * them there may need ab-exec's processes moved into a leaf (see
  * move_ours).  All or nothing: when something is missing, our cgroup is
- * left as it was and why says what.  CPU time needs no controller:
- * every cgroup has cpu.stat. */
+ * left as it was and cg->why (and why_kind) says what.  CPU time needs
+ * no controller: every cgroup has cpu.stat. */
 static char *
-v2_slot(int slot, unsigned *have, char *why, size_t whylen)
+v2_slot(struct sb_cg *cg, int slot, unsigned *have)
 {
+	char *why = cg->why;
+	size_t whylen = sizeof cg->why;
 	char *mnt = find_mount(""), *own = own_path(""), *base = NULL,
 	    *dir = NULL, *ctl = NULL, *p;
 	const char *add = "+memory +pids";
@@ -489,6 +505,7 @@ v2_slot(int slot, unsigned *have, char *why, size_t whylen)
 	ctl = read_small(p);
 	free(p);
 	if (ctl == NULL || !has_word(ctl, "memory") || !has_word(ctl, "pids")) {
+		cg->why_kind = CG_WHY_UNGIVEN;
 		snprintf(why, whylen, "cgroup v2: %s is not given the memory "
 		    "and pids controllers (delegate them)", base);
 		goto out;
@@ -498,9 +515,10 @@ v2_slot(int slot, unsigned *have, char *why, size_t whylen)
 	 * cgroup. */
 	for (tries = 0; (r = write_str(base, "cgroup.subtree_control",
 	    add)) < 0 && errno == EBUSY && tries < 3; tries++)
-		if (move_ours(base, own, why, whylen) < 0)
+		if (move_ours(base, own, &cg->why_kind, why, whylen) < 0)
 			goto out;
 	if (r < 0) {
+		cg->why_kind = why_of(errno);
 		snprintf(why, whylen, "cgroup v2: %s/cgroup.subtree_control: "
 		    "%s", base, strerror(errno));
 		goto out;
@@ -510,6 +528,7 @@ v2_slot(int slot, unsigned *have, char *why, size_t whylen)
 	    slot);
 	if ((mkdir(dir, 0755) < 0 && errno != EEXIST) ||
 	    write_str(dir, "cgroup.subtree_control", add) < 0) {
+		cg->why_kind = why_of(errno);
 		snprintf(why, whylen, "cgroup v2: %s: %s", dir,
 		    strerror(errno));
 		rmdir(dir);
@@ -521,6 +540,7 @@ v2_slot(int slot, unsigned *have, char *why, size_t whylen)
 	 * swap. */
 	p = ab_xasprintf("%s/memory.swap.max", dir);
 	if (access(p, F_OK) < 0 && swap_on()) {
+		cg->why_kind = CG_WHY_OTHER;
 		snprintf(why, whylen, "cgroup v2: no memory.swap.max (swap "
 		    "accounting is off) while swap is on");
 		free(p);
@@ -588,8 +608,7 @@ sb_cg_init(struct sb_cg *cg, int slot, unsigned disable)
 		cg->ver = 2;
 		if ((disable & (CG_MEM | CG_PIDS | CG_CPU)) !=
 		    (CG_MEM | CG_PIDS | CG_CPU))
-			cg->v2 = v2_slot(slot, &have, cg->why,
-			    sizeof cg->why);
+			cg->v2 = v2_slot(cg, slot, &have);
 		cg->have = have & ~disable;
 	}
 }
@@ -985,20 +1004,27 @@ sb_cg_release(struct sb_cg *cg)
 	dc_forget(NULL);
 }
 
-void
+bool
 sb_cg_advice(const struct sb_cg *cg, char *buf, size_t len)
 {
+	static const char run[] = "systemd-run --user --scope -p Delegate=yes";
 	unsigned long uid = (unsigned long)geteuid();
 	char *mnt, *own;
 
 	if (cg->ver == 2) {
+		if (cg->why_kind == CG_WHY_OTHER)
+			return false;
 		mnt = find_mount("");
 		own = own_path("");
-		snprintf(buf, len, "rootless: no cgroup delegated to uid %lu "
-		    "(%s%s: %s); run it in one of its own: systemd-run "
-		    "--user --scope -p Delegate=yes %s ...",
-		    uid, mnt ? mnt : "", own && strcmp(own, "/") ? own : "",
-		    cg->why[0] ? cg->why : "not writable", ab_progname());
+		if (cg->why_kind == CG_WHY_NONE || cg->why_kind == CG_WHY_DENIED)
+			snprintf(buf, len, "rootless: no cgroup delegated to "
+			    "uid %lu (%s%s: not writable); run it in one of its "
+			    "own: %s %s ...", uid, mnt ? mnt : "",
+			    own && strcmp(own, "/") ? own : "", run,
+			    ab_progname());
+		else
+			snprintf(buf, len, "rootless: %s: %s %s ... gives one",
+			    cg->why, run, ab_progname());
 	} else {
 		mnt = find_mount("memory");
 		own = own_path("memory");
@@ -1008,10 +1034,10 @@ sb_cg_advice(const struct sb_cg *cg, char *buf, size_t len)
 		    "memory, pids and cpuacct, chown -R it to the user and "
 		    "write the shell's pid to its cgroup.procs (or boot with "
 		    "systemd.unified_cgroup_hierarchy=1 and use "
-		    "systemd-run --user --scope -p Delegate=yes)",
-		    uid, mnt ? mnt : "/sys/fs/cgroup/memory",
-		    own && strcmp(own, "/") ? own : "");
+		    "%s)", uid, mnt ? mnt : "/sys/fs/cgroup/memory",
+		    own && strcmp(own, "/") ? own : "", run);
 	}
 	free(mnt);
 	free(own);
+	return true;
 }

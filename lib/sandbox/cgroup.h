@@ -28,7 +28,14 @@ struct sb_cg {
 	 * sandbox can write there. */
 	long long mem_limit, pids_limit;
 	char why[256];			/* what did not work, or "" */
+	int why_kind;			/* CG_WHY_*: what why is about */
 };
+
+/* What stopped the v2 slot (cg->why_kind): nothing said, our cgroup not
+ * ours to write, a foreign process in it, memory and pids not given to
+ * it, something else (the kernel's). */
+enum { CG_WHY_NONE, CG_WHY_DENIED, CG_WHY_SHARED, CG_WHY_UNGIVEN,
+    CG_WHY_OTHER };
 
 /* Create the slot's cgroups beneath our own; cg->have says what works.
  * disable: CG_* bits to leave out. */
@@ -45,7 +52,8 @@ void sb_cg_kill(struct sb_cg *cg);
 void sb_cg_run_end(struct sb_cg *cg);
 void sb_cg_release(struct sb_cg *cg);
 /* Rootless, when the memory or pids cgroup could not be made: one line
- * saying why and what gives a cgroup of one's own, into buf. */
-void sb_cg_advice(const struct sb_cg *cg, char *buf, size_t len);
+ * saying why and what gives a cgroup of one's own, into buf; false (buf
+ * untouched) when another cgroup would not help. */
+bool sb_cg_advice(const struct sb_cg *cg, char *buf, size_t len);
 
 #endif

@@ -551,10 +551,11 @@ ab_sandbox_new(const struct ab_sandbox_opts *o, struct ab_error *err)
 	    (~sb->cg.have & ~cgdis & (CG_MEM | CG_PIDS))) {
 		char advice[768];
 
-		sb_cg_advice(&sb->cg, advice, sizeof advice);
-		ab_error_set(err, "degraded", "%s", advice);
-		ab_sandbox_free(sb);
-		return NULL;
+		if (sb_cg_advice(&sb->cg, advice, sizeof advice)) {
+			ab_error_set(err, "degraded", "%s", advice);
+			ab_sandbox_free(sb);
+			return NULL;
+		}
 	}
 	if (keeper_start(sb, err) < 0) {
 		ab_sandbox_free(sb);

@@ -1,4 +1,5 @@
 /* ingest.c - records into the database, once each, in batches. */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -405,32 +406,68 @@ put_calls(struct ab_store *s, sqlite3_int64 rid, const json_t *calls,
 	return 0;
 }
 
-/* The record minus what lives elsewhere (new). */
-static char *
-make_rest(const json_t *rec, int packed, const json_t *config)
+/* The object o with the value of its member key written as 0. */
+static void
+add_zeroed(struct ab_buf *b, const json_t *o, const char *key)
 {
-	json_t *rest = json_copy((json_t *)rec), *m;
-	char *text;
+	const char *k;
+	json_t *m;
+	bool first = true;
 
-	json_object_del(rest, "store");
-	if (packed & PACK_TASK)
-		json_object_set_new(rest, "task", json_integer(0));
-	if (packed & PACK_CONFIG)
-		json_object_set_new(rest, "config", json_integer(0));
-	else if (config != NULL)
-		json_object_set(rest, "config", (json_t *)config);
-	if (packed & PACK_ANSWER) {
-		m = json_copy(json_object_get(rec, "gen"));
-		json_object_set_new(m, "text", json_integer(0));
-		json_object_set_new(rest, "gen", m);
+	ab_buf_addc(b, '{');
+	json_object_foreach((json_t *)o, k, m) {
+		if (!first)
+			ab_buf_addc(b, ',');
+		first = false;
+		ab_json_add_key(b, k);
+		if (strcmp(k, key) == 0)
+			ab_buf_addc(b, '0');
+		else
+			ab_json_add(b, m);
 	}
-	if (packed & PACK_CODE) {
-		m = json_copy(json_object_get(rec, "extract"));
-		json_object_set_new(m, "code", json_integer(0));
-		json_object_set_new(rest, "extract", m);
+	ab_buf_addc(b, '}');
+}
+
+/*
+ * The record minus what lives elsewhere (new): its text without "store",
+ * with 0 for each member packed apart (task, config, gen.text,
+ * extract.code) and config in place of its configuration when given.
+ * Written member by member, as ab_json_text would write the record so
+ * changed, into b (reused) and copied out once.
+ */
+static char *
+make_rest(const json_t *rec, int packed, const json_t *config,
+    struct ab_buf *b)
+{
+	const char *k;
+	json_t *m;
+	char *text;
+	bool first = true;
+
+	ab_buf_reset(b);
+	ab_buf_addc(b, '{');
+	json_object_foreach((json_t *)rec, k, m) {
+		if (strcmp(k, "store") == 0)
+			continue;
+		if (!first)
+			ab_buf_addc(b, ',');
+		first = false;
+		ab_json_add_key(b, k);
+		if ((strcmp(k, "task") == 0 && (packed & PACK_TASK)) ||
+		    (strcmp(k, "config") == 0 && (packed & PACK_CONFIG)))
+			ab_buf_addc(b, '0');
+		else if (strcmp(k, "config") == 0 && config != NULL)
+			ab_json_add(b, config);
+		else if (strcmp(k, "gen") == 0 && (packed & PACK_ANSWER))
+			add_zeroed(b, m, "text");
+		else if (strcmp(k, "extract") == 0 && (packed & PACK_CODE))
+			add_zeroed(b, m, "code");
+		else
+			ab_json_add(b, m);
 	}
-	text = ab_json_text(rest);
-	json_decref(rest);
+	ab_buf_addc(b, '}');
+	text = ab_xmalloc(b->len + 1);
+	memcpy(text, b->s, b->len + 1);
 	return text;
 }
 
@@ -450,6 +487,7 @@ ab_store_cache_free(struct ab_store_cache *c)
 		return;
 	json_decref(c->tasks);
 	store_line_cache_free(c->lines);
+	ab_buf_release(&c->rest);
 	free(c);
 }
 
@@ -486,6 +524,9 @@ ab_store_prepare(const json_t *rec, struct ab_store_cache *cache,
 	p->rec = json_incref((json_t *)rec);
 	p->id = id;
 	p->run = json_string_value(json_object_get(rec, "run"));
+	/* A request of ab-gen --load (or its summary), not an attempt. */
+	p->kind = json_is_object(json_object_get(rec, "load")) ? "load" :
+	    "attempt";
 	for (i = 0; ab_stages[i] != NULL; i++) {
 		m = json_object_get(rec, ab_stages[i]);
 		if (m == NULL)
@@ -529,7 +570,7 @@ ab_store_prepare(const json_t *rec, struct ab_store_cache *cache,
 	}
 	/* Assuming the configuration is the stored one; ab_store_put_prep
 	 * redoes this in the rare case it is not. */
-	p->rest = make_rest(rec, p->packed, NULL);
+	p->rest = make_rest(rec, p->packed, NULL, &cache->rest);
 	return p;
 }
 
@@ -605,6 +646,7 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 		store_bind_json(st, 28, json_object_get(exec, "peak_kb"));
 		store_bind_str(st, 29, p->estage);
 		store_bind_str(st, 30, p->ekind);
+		sqlite3_bind_text(st, 31, p->kind, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		sqlite3_clear_bindings(st);
@@ -647,10 +689,13 @@ ab_store_put_prep(struct ab_store *s, struct ab_store_prep *p,
 	rest = p->rest;
 	p->rest = NULL;
 	if (!exact) {
+		struct ab_buf b = AB_BUF_INIT;
+
 		free(rest);
 		p->packed &= ~PACK_CONFIG;
 		rest = make_rest(rec, p->packed, stripped != NULL ? stripped :
-		    config);
+		    config, &b);
+		ab_buf_release(&b);
 	}
 	json_decref(stripped);
 
@@ -812,4 +857,77 @@ ab_store_thread_end(void)
 {
 	/* Task hashes use libcrypto, which keeps state for each thread. */
 	OPENSSL_thread_stop();
+	ab_store_json_pool_drain();
+}
+
+/* Blocks of up to POOL_CLASSES * 16 bytes, by 16, at most POOL_KEEP of a
+ * size kept by each thread. */
+#define POOL_CLASSES	16
+#define POOL_KEEP	4096
+
+struct pool_block {
+	struct pool_block *next;
+};
+
+static __thread struct pool_block *pool_head[POOL_CLASSES];
+static __thread unsigned pool_n[POOL_CLASSES];
+
+static void *
+pool_malloc(size_t n)
+{
+	size_t c = n == 0 ? 0 : (n - 1) / 16;
+	struct pool_block *b;
+
+	if (c >= POOL_CLASSES)
+		return malloc(n);
+	if ((b = pool_head[c]) != NULL) {
+		pool_head[c] = b->next;
+		pool_n[c]--;
+		return b;
+	}
+	return malloc((c + 1) * 16);
+}
+
+static void
+pool_free(void *p)
+{
+	size_t c;
+
+	if (p == NULL)
+		return;
+	/* Any malloc block of usable size u serves requests of up to
+	 * u rounded down to 16 bytes. */
+	c = malloc_usable_size(p) / 16;
+	if (c == 0 || c > POOL_CLASSES || pool_n[c - 1] >= POOL_KEEP) {
+		free(p);
+		return;
+	}
+	((struct pool_block *)p)->next = pool_head[c - 1];
+	pool_head[c - 1] = p;
+	pool_n[c - 1]++;
+}
+
+void
+ab_store_json_pool(bool on)
+{
+#ifndef __SANITIZE_ADDRESS__	/* which should see every free */
+	json_set_alloc_funcs(on ? pool_malloc : malloc, on ? pool_free : free);
+#endif
+	if (!on)
+		ab_store_json_pool_drain();
+}
+
+void
+ab_store_json_pool_drain(void)
+{
+	struct pool_block *b;
+	int c;
+
+	for (c = 0; c < POOL_CLASSES; c++) {
+		while ((b = pool_head[c]) != NULL) {
+			pool_head[c] = b->next;
+			free(b);
+		}
+		pool_n[c] = 0;
+	}
 }

@@ -278,6 +278,63 @@ static const char *const migration[] = {
 	/* 4 -> 5: configuration hashes without operational members; done
 	 * in C, by rehash() below. */
 	"",
+
+	/*
+	 * 5 -> 6: what a result is: "attempt" (a task, a configuration, a
+	 * sample: what the benchmark views count) or "load" (a request or
+	 * the summary of an ab-gen --load run: a record with an object
+	 * member load, which only the load view reads).  Existing rows are
+	 * classified by their record; the analysis views count attempts.
+	 */
+	"ALTER TABLE results ADD COLUMN kind TEXT NOT NULL DEFAULT 'attempt';"
+	"UPDATE results SET kind = 'load' WHERE rid IN (SELECT rid FROM bodies"
+	"  WHERE json_type(rest, '$.load') = 'object');"
+	"DROP VIEW config_performance; DROP VIEW run_config_performance;"
+	"DROP VIEW run_scores; DROP VIEW execution_scores; DROP VIEW verdicts;"
+	"CREATE VIEW config_performance AS"
+	"  SELECT config_hash, min(config_name) AS config_name,"
+	"    count(*) AS attempts, count(DISTINCT task_id) AS tasks,"
+	"    count(DISTINCT run_id) AS runs,"
+	"    avg(score) AS avg_score, max(score) AS best_score,"
+	"    min(score) AS worst_score, avg(success) AS success_rate,"
+	"    avg(verdict = 'ok') AS pass_rate,"
+	"    avg(latency_ms) AS avg_gen_ms, avg(ttft_ms) AS avg_ttft_ms,"
+	"    avg(wall_ms) AS avg_exec_ms,"
+	"    sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out,"
+	"    sum(cost_usd) AS cost_usd,"
+	"    sum(error_kind IS NOT NULL) AS errors"
+	"  FROM results WHERE kind = 'attempt' GROUP BY config_hash;"
+	"CREATE VIEW run_config_performance AS"
+	"  SELECT run_id, config_hash, min(config_name) AS config_name,"
+	"    count(*) AS attempts, count(DISTINCT task_id) AS tasks,"
+	"    avg(score) AS avg_score, max(score) AS best_score,"
+	"    min(score) AS worst_score, avg(success) AS success_rate,"
+	"    avg(verdict = 'ok') AS pass_rate,"
+	"    avg(latency_ms) AS avg_gen_ms, avg(ttft_ms) AS avg_ttft_ms,"
+	"    sum(cost_usd) AS cost_usd, sum(error_kind IS NOT NULL) AS errors"
+	"  FROM results WHERE kind = 'attempt' GROUP BY run_id, config_hash;"
+	"CREATE VIEW execution_scores AS"
+	"  SELECT r.id, r.run_id, r.config_hash, r.config_name, r.task_id,"
+	"    r.sample,"
+	"    b.rest ->> '$.score.dimensions.accuracy.value' AS accuracy,"
+	"    b.rest ->> '$.score.dimensions.speed.value' AS speed,"
+	"    b.rest ->> '$.score.dimensions.efficiency.value' AS efficiency,"
+	"    b.rest ->> '$.score.dimensions.cost.value' AS cost,"
+	"    b.rest ->> '$.score.dimensions.reliability.value' AS reliability,"
+	"    r.score, r.grade, r.success"
+	"  FROM results r JOIN bodies b ON b.rid = r.rid"
+	"  WHERE r.kind = 'attempt';"
+	"CREATE VIEW run_scores AS"
+	"  SELECT run_id, config_hash, min(config_name) AS config_name,"
+	"    count(*) AS attempts, avg(accuracy) AS accuracy,"
+	"    avg(speed) AS speed, avg(efficiency) AS efficiency,"
+	"    avg(cost) AS cost, avg(reliability) AS reliability,"
+	"    avg(score) AS score"
+	"  FROM execution_scores GROUP BY run_id, config_hash;"
+	"CREATE VIEW verdicts AS"
+	"  SELECT config_hash, min(config_name) AS config_name,"
+	"    coalesce(verdict, error_kind, 'none') AS verdict, count(*) AS n"
+	"  FROM results WHERE kind = 'attempt' GROUP BY config_hash, 3;",
 };
 
 #define NMIGRATION ((int)(sizeof migration / sizeof migration[0]))
@@ -599,10 +656,10 @@ static const char *const stmt_sql[ST_N] = {
 	    " config_hash, config_name, sample, stage, language, difficulty,"
 	    " category, model, provider, cached, verdict, passed, total, score,"
 	    " grade, success, tokens_in, tokens_out, cost_usd, latency_ms,"
-	    " ttft_ms, cpu_ms, wall_ms, peak_kb, error_stage, error_kind)"
+	    " ttft_ms, cpu_ms, wall_ms, peak_kb, error_stage, error_kind, kind)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
-	    " ?27, ?28, ?29, ?30)",
+	    " ?27, ?28, ?29, ?30, ?31)",
 	[ST_BODY_INS] = "INSERT INTO bodies (rid, packed, answer, code_off,"
 	    " code_len, code_own, rest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_TEST_INS] = "INSERT OR REPLACE INTO tests (rid, idx, name,"

@@ -65,6 +65,7 @@ struct line_cache;
 struct ab_store_cache {
 	json_t *tasks;		/* task id -> {hash, task} */
 	struct line_cache *lines;	/* see parse.c */
+	struct ab_buf rest;	/* make_rest's text, reused */
 };
 
 void store_line_cache_free(struct line_cache *lc);
@@ -72,6 +73,7 @@ void store_line_cache_free(struct line_cache *lc);
 struct ab_store_prep {
 	json_t *rec;		/* a reference */
 	const char *id, *run, *answer, *code, *estage, *ekind; /* in rec */
+	const char *kind;	/* "attempt" or "load" (static) */
 	int stage, packed;
 	bool found;		/* the code is a slice of the answer */
 	long code_off, code_len;

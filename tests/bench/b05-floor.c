@@ -29,7 +29,8 @@ struct table {
 };
 
 /* tables[RESULTS] is "results", then "bodies" (a row for each result, in
- * the same order), then tests and calls (rows found by result id). */
+ * the same order), then tests and calls (rows found by the result's rid,
+ * their first column and the first of results). */
 #define RESULTS 4
 #define BODIES 5
 
@@ -49,16 +50,15 @@ insert(sqlite3 *db, struct table *t, size_t r)
 }
 
 /* The first row of t (sorted on its first column) whose first column is
- * id, or where it would be. */
+ * rid, or where it would be. */
 static size_t
-first_row(struct table *t, const char *id)
+first_row(struct table *t, sqlite3_int64 rid)
 {
 	size_t lo = 0, hi = t->nrow, mid;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (strcmp((const char *)sqlite3_value_text(t->v[mid *
-		    (size_t)t->ncol]), id) < 0)
+		if (sqlite3_value_int64(t->v[mid * (size_t)t->ncol]) < rid)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -208,17 +208,16 @@ main(int argc, char **argv)
 		for (r = 0; r < t[i].nrow; r++)
 			insert(dst, &t[i], r);
 	for (r = 0; r < t[RESULTS].nrow; r++) {
-		const char *id = (const char *)sqlite3_value_text(
-		    t[RESULTS].v[r * (size_t)t[RESULTS].ncol + 1]);
+		sqlite3_int64 rid = sqlite3_value_int64(
+		    t[RESULTS].v[r * (size_t)t[RESULTS].ncol]);
 
 		insert(dst, &t[RESULTS], r);
 		insert(dst, &t[BODIES], r);
 		for (i = BODIES + 1; tables[i] != NULL; i++) {
-			size_t k = first_row(&t[i], id);
+			size_t k = first_row(&t[i], rid);
 
-			for (; k < t[i].nrow && strcmp(id, (const char *)
-			    sqlite3_value_text(t[i].v[k * (size_t)t[i].ncol]))
-			    == 0; k++)
+			for (; k < t[i].nrow && sqlite3_value_int64(
+			    t[i].v[k * (size_t)t[i].ncol]) == rid; k++)
 				insert(dst, &t[i], k);
 		}
 	}

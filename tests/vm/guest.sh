@@ -1,9 +1,10 @@
 #!/bin/sh
 # guest.sh TOP IO: ab-exec on a pure cgroup v2 hierarchy, run as root in
 # the VM that tests/t3009-cgroup2-vm.sh boots (tests/vm/init mounts
-# cgroup2 alone at /sys/fs/cgroup).  Prints TAP about what only the guest
-# sees (cgroups, processes, exit statuses); the records go to IO, where
-# the host checks them.  IO holds the inputs the host wrote.
+# cgroup2 alone at /sys/fs/cgroup), then as an ordinary user
+# (tests/vm/rootless.sh, sourced at the end).  Prints TAP about what only
+# the guest sees (cgroups, processes, exit statuses); the records go to
+# IO, where the host checks them.  IO holds the inputs the host wrote.
 #
 # The cgroups are laid out as systemd lays out a delegated scope: the
 # root gives memory, pids and cpu to ab.slice, which gives them to its
@@ -277,6 +278,9 @@ in_cg ab.slice/nopids/scope ab-exec --allow-degraded small.ndjson \
     >degraded.out 2>degraded.err
 check "without the pids controller --allow-degraded runs (exit $rc)" test $rc = 0
 after "degraded" ab.slice/nopids/scope
+
+# ---- rootless -----------------------------------------------------------
+. "$TOP/tests/vm/rootless.sh"
 
 at "end"
 diag "cgroups at the end: $(cgroups_in $CG | tr '\n' ' ')"

@@ -1,0 +1,202 @@
+#!/bin/sh
+# b10-multiple-agree: ab-exec's verdicts on real MultiPL-E completions
+# beside MultiPL-E's own executor's, on the same programs.
+#   sh tests/bench/b10-multiple-agree.sh [DIR]
+# DIR (default $AB_MULTIPLE_DATA, else tests/data/multipl-e/real) holds
+# MultiPL-E completion files: *.json (one problem) or *.jsonl (one a line),
+# each with name, language, prompt, tests, stop_tokens and completions, as
+# MultiPL-E's completions step writes them; optionally "statuses" (the
+# status MultiPL-E's executor gave each completion, from its .results.json)
+# or a sibling NAME.results.json with results[].status.  The task is the
+# problem through share/ab/import/multipl-e.jq; each completion becomes a
+# record whose code is prompt + completion (MultiPL-E's own assembly is
+# prompt + completion + a newline + tests).  The upstream verdict is the
+# recorded status when there is one, else that of MultiPL-E's executor
+# logic run here (evaluation/src/eval_cpp.py, eval_javascript.py,
+# eval_python.py: g++ -std=c++17 then the binary, node, python3; exit
+# status 0 is OK; timeouts 15 s, 5 s, 15 s; the compile gets 60 s, where
+# MultiPL-E's 15 s fails correct programs on a loaded machine).  Samples
+# that time out on either side are excluded.  Printed per language:
+# samples, timeouts excluded, those MultiPL-E passes, agree, disagree;
+# then each disagreement (file, completion index, both verdicts and why).
+# With BENCH_RERUN=1 the executor runs even where a status is recorded,
+# and a recorded status that the local run contradicts is listed (a
+# toolchain difference, not ab's).  BENCH_OUT=DIR keeps both sides'
+# results there (upstream.ndjson, exec.ndjson).  Exit status 1 when there
+# are no completions in DIR, or a language agrees on fewer than
+# BENCH_AGREE percent (default 99) of its samples.  Needs root for the
+# sandbox.
+set -u
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+PATH=$TOP/bin:$PATH
+AB_SHARE=$TOP/share/ab
+export PATH AB_SHARE
+DIR=${1:-${AB_MULTIPLE_DATA:-$TOP/tests/data/multipl-e/real}}
+if [ "$(id -u)" != 0 ]; then
+	echo "b10-multiple-agree: skipped: the sandbox needs root"
+	exit 0
+fi
+if [ ! -d "$DIR" ]; then
+	echo "b10-multiple-agree: no directory $DIR" >&2
+	exit 1
+fi
+W=$(mktemp -d "${TMPDIR:-/tmp}/ab-bench.XXXXXX") || exit 1
+trap 'rm -rf "$W"' EXIT
+
+# Problems (one a line, with their file), the tasks, the records.
+python3 - "$DIR" >"$W/problems.ndjson" <<'PY' || exit 1
+import json, os, sys
+root = sys.argv[1]
+for d, _, files in sorted(os.walk(root, followlinks=True)):
+    for f in sorted(files):
+        p = os.path.join(d, f)
+        if f.endswith(".results.json"):
+            continue
+        if f.endswith(".jsonl"):
+            docs = [json.loads(l) for l in open(p) if l.strip()]
+        elif f.endswith(".json"):
+            docs = [json.load(open(p))]
+        else:
+            continue
+        for i, doc in enumerate(docs):
+            if not isinstance(doc.get("completions"), list):
+                continue
+            res = p[:-len(".json")] + ".results.json"
+            if "statuses" not in doc and f.endswith(".json") and os.path.exists(res):
+                doc["statuses"] = [r["status"] for r in json.load(open(res))["results"]]
+            doc["file"] = os.path.relpath(p, root) + ("" if len(docs) == 1 else ":%d" % (i + 1))
+            print(json.dumps(doc))
+PY
+if [ ! -s "$W/problems.ndjson" ]; then
+	echo "b10-multiple-agree: no MultiPL-E completion files in $DIR" >&2
+	exit 1
+fi
+jq -c 'del(.completions, .statuses, .file)' "$W/problems.ndjson" \
+	| jq -c -f "$AB_SHARE/import/multipl-e.jq" >"$W/tasks.ndjson" || exit 1
+python3 - "$W" <<'PY' || exit 1
+import json, sys
+w = sys.argv[1]
+probs = [json.loads(l) for l in open(w + "/problems.ndjson")]
+tasks = [json.loads(l) for l in open(w + "/tasks.ndjson")]
+ext = {"cpp": "cpp", "javascript": "js", "python": "py"}
+with open(w + "/recs.ndjson", "w") as recs, open(w + "/index.ndjson", "w") as idx:
+    n = 0
+    for p, t in zip(probs, tasks):
+        if t["language"] not in ext:
+            continue
+        st = p.get("statuses") or []
+        for i, c in enumerate(p["completions"]):
+            code = p["prompt"] + c
+            prog = "%s/prog-%d.%s" % (w, n, ext[t["language"]])
+            # evaluation/src/main.py: prompt + completion + "\n" + tests
+            open(prog, "w").write(p["prompt"] + c + "\n" + p["tests"])
+            recs.write(json.dumps({"id": "%s/%d" % (p["file"], i), "run": "b10",
+                "task": t, "config": {"name": "b10", "hash": "b10"}, "sample": i,
+                "gen": {"text": code, "error": None},
+                "extract": {"code": code, "error": None}}) + "\n")
+            idx.write(json.dumps({"n": n, "id": "%s/%d" % (p["file"], i),
+                "lang": t["language"], "prog": prog,
+                "status": st[i] if i < len(st) else None}) + "\n")
+            n += 1
+PY
+
+# MultiPL-E's executor logic, two at a time: STATUS per program.
+python3 - "$W" "${BENCH_RERUN:-0}" >"$W/upstream.ndjson" <<'PY' || exit 1
+import json, os, subprocess, sys
+from concurrent.futures import ThreadPoolExecutor
+w, rerun = sys.argv[1], sys.argv[2] == "1"
+def run(args, timeout):
+    try:
+        r = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
+                           timeout=timeout, start_new_session=True)
+        return r.returncode, r.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return None, "timeout"
+def execute(x):
+    if x["status"] is not None and not rerun:
+        return dict(x, local=None)
+    p = x["prog"]
+    if x["lang"] == "cpp":
+        rc, err = run(["g++", p, "-o", p[:-4], "-std=c++17"], 60)
+        if rc != 0:
+            return dict(x, local="SyntaxError", why=err[-300:])
+        rc, err = run([p[:-4]], 15)
+        os.unlink(p[:-4])
+    elif x["lang"] == "javascript":
+        rc, err = run(["node", p], 5)
+    else:
+        rc, err = run(["python3", p], 15)
+    s = "Timeout" if rc is None else "OK" if rc == 0 else "Exception"
+    return dict(x, local=s, why=err[-300:])
+xs = [json.loads(l) for l in open(w + "/index.ndjson")]
+with ThreadPoolExecutor(2) as ex:
+    for y in ex.map(execute, xs):
+        print(json.dumps(y))
+PY
+
+ab-exec -j 2 "$W/recs.ndjson" >"$W/exec.ndjson" 2>"$W/exec.err"
+rc=$?
+if [ $rc -gt 1 ]; then
+	echo "b10-multiple-agree: ab-exec failed (exit $rc)" >&2
+	cat "$W/exec.err" >&2
+	exit 1
+fi
+
+if [ -n "${BENCH_OUT:-}" ]; then
+	mkdir -p "$BENCH_OUT" && cp "$W/upstream.ndjson" "$W/exec.ndjson" "$BENCH_OUT"/
+fi
+python3 - "$W" "${BENCH_AGREE:-99}" <<'PY'
+import json, sys
+w, floor = sys.argv[1], float(sys.argv[2])
+up = {x["id"]: x for x in map(json.loads, open(w + "/upstream.ndjson"))}
+out = {}
+for line in open(w + "/exec.ndjson"):
+    r = json.loads(line)
+    out[r["id"]] = r
+langs, bad, drift = {}, [], []
+for i, u in up.items():
+    s = u["status"] if u["status"] is not None else u["local"]
+    if u["status"] is not None and u.get("local") not in (None, u["status"]) \
+            and (u["status"] == "OK") != (u["local"] == "OK"):
+        drift.append("%s: recorded %s, here %s (%s)" % (i, u["status"], u["local"],
+            (u.get("why") or "").strip().splitlines()[-1:] ))
+    r = out.get(i)
+    v = r["exec"].get("verdict") if r and "exec" in r else None
+    L = langs.setdefault(u["lang"], [0, 0, 0, 0, 0])
+    L[0] += 1
+    if s == "Timeout" or v == "timeout":
+        L[1] += 1
+        continue
+    L[4] += s == "OK"
+    if (s == "OK") == (v == "ok"):
+        L[2] += 1
+        continue
+    L[3] += 1
+    why = ""
+    if r and "exec" in r:
+        for t in r["exec"].get("tests") or []:
+            if t.get("verdict") != "ok":
+                why = json.dumps({k: t[k] for k in t if k in ("verdict", "message", "stderr", "expected", "actual")})[:300]
+                break
+        if not why and r["exec"].get("error"):
+            why = json.dumps(r["exec"]["error"])[:300]
+    else:
+        why = "no exec record"
+    bad.append("  %s: upstream %s, ab-exec %s: %s%s" % (i, s, v, why,
+        "" if s == "OK" else " | upstream: " + " ".join((u.get("why") or "").split())[-200:]))
+fail = 0
+print("%-11s %7s %8s %9s %6s %8s %7s" % ("language", "samples", "timeouts", "upstream-ok", "agree", "disagree", "agree%"))
+for lang in sorted(langs):
+    n, t, a, d, o = langs[lang]
+    pct = 100.0 * a / (a + d) if a + d else 100.0
+    if pct < floor:
+        fail = 1
+    print("%-11s %7d %8d %11d %6d %8d %7.2f" % (lang, n, t, o, a, d, pct))
+if bad:
+    print("disagreements:")
+    print("\n".join(bad))
+if drift:
+    print("recorded statuses the executor here contradicts (toolchain):")
+    print("\n".join("  " + x for x in drift))
+sys.exit(fail)
+PY
