@@ -115,7 +115,7 @@ vm-kernel:
 	sh tests/vm/fetch-kernel.sh $(VM_CACHE)
 
 test: all
-	@ulimit -c 0; AB_VALGRIND=$(VALGRIND) AB_VM_CACHE=$(VM_CACHE) prove -f $(TESTS)
+	@rm -f tests/out/bin/python3; ulimit -c 0; AB_VALGRIND=$(VALGRIND) AB_VM_CACHE=$(VM_CACHE) prove -f $(TESTS)
 
 TESTS ?= tests/t[0-9]*.sh
 
@@ -127,7 +127,7 @@ TESTS ?= tests/t[0-9]*.sh
 CHECK_TESTS = $(filter-out tests/t3009-% tests/t31%,$(wildcard tests/t[0-9]*.sh))
 
 check: all
-	@ulimit -c 0; AB_QUICK=1 AB_VM_CACHE=$(VM_CACHE) prove -j2 --timer --state=slow,save $(CHECK_TESTS)
+	@rm -f tests/out/bin/python3; ulimit -c 0; AB_QUICK=1 AB_VM_CACHE=$(VM_CACHE) prove -j2 --timer --state=slow,save $(CHECK_TESTS)
 
 # Proves the tests can fail: each program replaced by a stub that exits 2,
 # every test file that exercises it must fail (tests/stub-check.sh).

@@ -1,5 +1,28 @@
-# lib-agent.sh - helpers for the agent trial tests.  Source after lib.sh,
-# lib-gen.sh and lib-exec.sh.
+# lib-agent.sh - the agent trial tests' preamble and helpers.  Source after
+# lib.sh (and any skip of the file's own): it brings lib-gen.sh (the fake
+# server) and lib-exec.sh, moves to $T and skips the file where this
+# machine cannot build the sandbox (need_sandbox).
+. "$TOP/tests/lib-gen.sh"
+. "$TOP/tests/lib-exec.sh"
+cd "$T" || exit 1
+need_sandbox
+
+# agent_server: start the fake server with the scripts read from stdin
+# (tests/fake-server.py's FAKE_SCRIPT, written to $T/script.json).
+agent_server() {
+	cat >"$T/script.json"
+	FAKE_SCRIPT=$T/script.json
+	export FAKE_SCRIPT
+	start_server
+}
+
+# streaming_agent: $T/streaming.agent.json, the scripted agent asking for
+# its answers as server-sent events.
+streaming_agent() {
+	jq '.command = ["python3", "{agent_dir}/scripted.py", "--stream", "{instruction_file}", "{workspace}", "{model}"] | .files[0].from = $p' \
+	    --arg p "$TOP/share/ab/agents/scripted.py" \
+	    "$TOP/share/ab/agents/scripted.json" >"$T/streaming.agent.json"
+}
 
 # ws_task ID MARKER [EXTRA-JSON-MEMBERS]: a python workspace task whose
 # hidden test needs calc.ops.add to add; its prompt carries MARKER (the

@@ -16,6 +16,25 @@ unset AB_DB
 XDG_CACHE_HOME=$TOP/tests/out/cache
 export XDG_CACHE_HOME
 mkdir -p "$XDG_CACHE_HOME"
+# When python3 on PATH is a script (a version manager's shim: pyenv's
+# starts a hundred processes, ten times the interpreter's own start), the
+# interpreter it chooses is found once and started directly, from
+# tests/out/bin, by the tests and the programs under test alike (the
+# sandbox has its own PATH).  make check and make test find it again.
+_py=$(command -v python3 2>/dev/null) || _py=
+if [ -n "$_py" ] && [ "$(head -c 2 "$_py" 2>/dev/null)" = "#!" ]; then
+	if [ ! -x "$TOP/tests/out/bin/python3" ]; then
+		_real=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+		if [ -x "$_real" ] && [ "$(head -c 2 "$_real")" != "#!" ]; then
+			mkdir -p "$TOP/tests/out/bin"
+			printf '#!/bin/sh\nexec '"'%s'"' "$@"\n' "$_real" \
+			    >"$TOP/tests/out/bin/python3.$$"
+			chmod +x "$TOP/tests/out/bin/python3.$$"
+			mv -f "$TOP/tests/out/bin/python3.$$" "$TOP/tests/out/bin/python3"
+		fi
+	fi
+	[ -x "$TOP/tests/out/bin/python3" ] && PATH=$TOP/bin:$TOP/tests/out/bin:${PATH#"$TOP/bin:"}
+fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/ab-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _n=0

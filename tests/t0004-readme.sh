@@ -1,7 +1,10 @@
 #!/bin/sh
 # Every example in README.md (a ```sh block after an "<!-- example: NAME -->"
 # line) runs, in order, from the top of the source tree, and succeeds.
+# Those that grade (ab-exec, ab-run) need the sandbox, and the later ones
+# read what they wrote: without a sandbox none runs (as t0006).
 . "$(dirname "$0")/lib.sh"
+. "$TOP/tests/lib-exec.sh"
 cd "$TOP" || exit 1
 export AB_TASKS="$TOP/tasks" XDG_CACHE_HOME="$T/cache"
 
@@ -12,6 +15,7 @@ f != "" && /^```/ { close(f); f = ""; name = ""; next }
 f != "" { print > f }
 ' README.md
 check "README.md has examples" test -s "$T/list"
+grep -q 'ab-exec\|ab-run' "$T"/ex-*.sh 2>/dev/null && need_sandbox
 while read -r name; do
 	# The README writes its scratch files to /tmp/ab-readme.*: point them
 	# at this test's directory instead.

@@ -6,11 +6,22 @@ limit=5000	# CPU ms per 10 MB answer, loose enough for sanitizer builds
 [ "${AB_VALGRIND:-}" = 1 ] && limit=120000
 mb=10485760
 
-# big NAME LANG ENTRY: the record for the answer in $T/NAME.
+# The answers are made once, kept in tests/out/t1005/ under the hash of
+# this file (which makes them; make clean removes them).
+C=$TOP/tests/out/t1005
+K=$(sha256sum <"$TOP/tests/${0##*/}" | cut -c1-16)
+R=$C/$K
+# big NAME LANG ENTRY: $R/NAME.rec, the record for the answer that
+# answer_NAME prints, made when it is not there yet.
 big() {
-	jq -Rsc --arg l "$2" --arg e "$3" \
+	[ -s "$R/$1.rec" ] && return
+	if [ ! -d "$R" ]; then
+		rm -rf "$C"
+		mkdir -p "$R"
+	fi
+	"answer_$1" | jq -Rsc --arg l "$2" --arg e "$3" \
 	    '{id: "big", task: {language: $l, entry_point: $e},
-	      gen: {text: .}}' "$T/$1" >"$T/$1.rec"
+	      gen: {text: .}}' >"$R/$1.rec.$$" && mv -f "$R/$1.rec.$$" "$R/$1.rec"
 }
 # timed NAME DESC [ARGS...]: ab-extract on the record within the limit
 # of CPU time (user and system, from the cutime and cstime of a shell
@@ -21,20 +32,20 @@ timed() {
 	shift 2
 	run sh -c 'ab-extract "$@"; rc=$?; read -r st </proc/$$/stat;
 	    set -- $st; echo $((${16} + ${17})) >&2; exit $rc' \
-	    sh "$@" "$T/$_name.rec"
+	    sh "$@" "$R/$_name.rec"
 	_ms=$(($(tail -n 1 "$T/err") * 1000 / tck))
 	check "$_desc: one record out" test "$(wc -l <"$T/out")" -eq 1
 	if [ "$_ms" -lt "$limit" ]; then ok "$_desc: ${_ms} ms"
 	else not_ok "$_desc: ${_ms} ms, over ${limit} ms"; fi
 }
 
-{
+answer_mixed() {
 	yes 'Some prose about the solution, which is a long one.' |
 	    head -c 3000000
 	printf '\n```python\ndef f(x):\n'
 	yes '    x = x + 1  # step' | head -c 7000000
 	printf '\n    return x\n```\n'
-} >"$T/mixed"
+}
 big mixed python f
 timed mixed "prose and one 7 MB block"
 expect_jq "$T/out" '.[0].extract.method == "fence+lang" and
@@ -42,40 +53,63 @@ expect_jq "$T/out" '.[0].extract.method == "fence+lang" and
 timed mixed "the same with -f" -f
 expect_jq "$T/out" '.[0].extract.error == null' "-f on a 7 MB function"
 
-yes "$(printf '```py\nx = 1\n```\ntext')" | head -c $mb >"$T/many"
+answer_many() {
+	yes "$(printf '```py\nx = 1\n```\ntext')" | head -c $mb
+}
 big many python g
 timed many "a million small blocks, no entry point in any"
 expect_jq "$T/out" '.[0].extract.blocks > 400000' "they are all counted"
 timed many "the same with -m all" -m all
 
-head -c $mb /dev/zero | tr '\0' '`' >"$T/ticks"
+answer_ticks() {
+	head -c $mb /dev/zero | tr '\0' '`'
+}
 big ticks python f
 timed ticks "10 MB of backticks"
-head -c $mb /dev/zero | tr '\0' '\r' >"$T/cr"
+answer_cr() {
+	head -c $mb /dev/zero | tr '\0' '\r'
+}
 big cr python f
 timed cr "10 MB of CR"
-yes '<think>' | head -c $mb >"$T/think"
+answer_think() {
+	yes '<think>' | head -c $mb
+}
 big think python f
 timed think "10 MB of <think> lines"
-yes '</think><think>' | head -c $mb >"$T/think2"
+answer_think2() {
+	yes '</think><think>' | head -c $mb
+}
 big think2 python f
 timed think2 "10 MB of closing and opening tags"
-{ printf '```c\n'; yes 'int f(int f(' | head -c $mb; } >"$T/cdef"
+answer_cdef() {
+	printf '```c\n'
+	yes 'int f(int f(' | head -c $mb
+}
 big cdef c f
 timed cdef "10 MB of unclosed C definitions of the entry point"
-{ yes 'def f(x):' | head -c 5000000; yes 'x = f(' | head -c 5000000; } \
-    >"$T/raw"
+answer_raw() {
+	yes 'def f(x):' | head -c 5000000
+	yes 'x = f(' | head -c 5000000
+}
 big raw python f
 timed raw "10 MB without fences (the heuristic)"
-yes '   - 1. ```{.py ' | head -c $mb >"$T/lists"
+answer_lists() {
+	yes '   - 1. ```{.py ' | head -c $mb
+}
 big lists python f
 timed lists "10 MB of list items with odd fences"
-{ printf '```js\n'; yes 'function f(a) { return `${`${/[(/.test(a)}`}`; }' |
-    head -c $mb; } >"$T/js"
+answer_js() {
+	printf '```js\n'
+	yes 'function f(a) { return `${`${/[(/.test(a)}`}`; }' |
+	    head -c $mb
+}
 big js javascript f
 timed js "10 MB of javascript with -f" -f
-{ printf '```c\n'; yes 'static int f(int a) { /* x */ return g(a); } // y' |
-    head -c $mb; } >"$T/c"
+answer_c() {
+	printf '```c\n'
+	yes 'static int f(int a) { /* x */ return g(a); } // y' |
+	    head -c $mb
+}
 big c c f
 timed c "10 MB of c with -f" -f
 

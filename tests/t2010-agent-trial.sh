@@ -2,22 +2,15 @@
 # ab-gen: agent trials with the scripted agent (share/ab/agents/scripted):
 # the workspace, the relay, the patch, the outcomes, grading by ab-exec.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/tests/lib-gen.sh"
-. "$TOP/tests/lib-exec.sh"
 . "$TOP/tests/lib-agent.sh"
-cd "$T" || exit 1
-need_sandbox
 
-cat >"$T/script.json" <<EOT
+agent_server <<EOT
 {"scripts": [
  {"match": "MARK-FIX", "turns": [$FIX_TURN]},
  {"match": "MARK-NOTHING", "turns": [{"text": "It looks fine to me.\nDONE\n"}]},
  {"match": "MARK-LOOP", "turns": [{"text": "Thinking more."}]}
 ]}
 EOT
-FAKE_SCRIPT=$T/script.json
-export FAKE_SCRIPT
-start_server
 
 ws_task fix MARK-FIX >"$T/fix.ndjson"
 agent_config scripted scripted
@@ -45,8 +38,7 @@ expect_jq "$T/out" '.[0].exec.verdict == "ok"' "the hidden test passes"
 # Streamed (server-sent events passed through as they come) and retried
 # (the upstream fails twice with HTTP 500; the engine retries, the agent
 # never sees it).
-jq '.command = ["python3", "{agent_dir}/scripted.py", "--stream", "{instruction_file}", "{workspace}", "{model}"] | .files[0].from = $p' \
-    --arg p "$TOP/share/ab/agents/scripted.py" "$TOP/share/ab/agents/scripted.json" >"$T/streaming.agent.json"
+streaming_agent
 printf '{"name":"streaming","provider":"agent","agent":"%s","model":"fake-1+fail500x2","base_url":"%s/v1","api_key_env":"AB_TEST_KEY","backoff_s":0.01}\n' \
     "$T/streaming.agent.json" "$BASE" >"$T/streaming.json"
 run ab-gen -q -j 1 -c "$T/streaming.json" "$T/fix.ndjson"

@@ -4,18 +4,11 @@
 # check names its expected outcome.  Nothing is left running, nothing on the
 # host is touched, the key is never seen.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/tests/lib-gen.sh"
-. "$TOP/tests/lib-exec.sh"
 . "$TOP/tests/lib-agent.sh"
-cd "$T" || exit 1
-need_sandbox
 
-cat >"$T/script.json" <<EOT
+agent_server <<EOT
 {"scripts": [{"match": "MARK-", "turns": [{"text": "again"}]}]}
 EOT
-FAKE_SCRIPT=$T/script.json
-export FAKE_SCRIPT
-start_server
 ws_task h MARK-H >"$T/task.ndjson"
 echo "HOST-FILE-UNTOUCHED" >"$T/host-file"
 chmod 644 "$T/host-file"

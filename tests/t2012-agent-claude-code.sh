@@ -4,30 +4,17 @@
 # fake server, which answers with the tool calls (Read, Write) that make it
 # edit the workspace.  The trial's patch passes the hidden test.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/tests/lib-gen.sh"
-. "$TOP/tests/lib-exec.sh"
-. "$TOP/tests/lib-agent.sh"
-cd "$T" || exit 1
 CLAUDE=/var/cache/ab/npm/bin/claude
-if [ ! -x "$CLAUDE" ] || ! command -v node >/dev/null 2>&1; then
-	if [ "${CI:-}" = 1 ]; then
-		echo "not ok 1 - $CLAUDE or node is missing (make deps installs them)"
-		echo "1..1"
-		exit 1
-	fi
-	skip_all "$CLAUDE or node is not installed (make deps installs it)"
-fi
-need_sandbox
+[ -x "$CLAUDE" ] && command -v node >/dev/null 2>&1 ||
+	skip_env "$CLAUDE or node is not installed (make deps installs them)"
+. "$TOP/tests/lib-agent.sh"
 
-cat >"$T/script.json" <<'EOT'
+agent_server <<'EOT'
 {"scripts": [{"match": "MARK-CC", "turns": [
   {"text": "Let me look.", "tool_use": [{"name": "Read", "input": {"file_path": "/work/calc/ops.py"}}]},
   {"text": "Now the fix.", "tool_use": [{"name": "Write", "input": {"file_path": "/work/calc/ops.py", "content": "def add(a, b):\n    return a + b\n"}}]},
   {"text": "Fixed add() in calc/ops.py."}]}]}
 EOT
-FAKE_SCRIPT=$T/script.json
-export FAKE_SCRIPT
-start_server
 ws_task cc MARK-CC '{"agent_limits": {"wall_ms": 120000}}' >"$T/task.ndjson"
 printf '{"name":"cc","provider":"agent","agent":"claude-code","model":"claude-sonnet-4-5","base_url":"%s/v1","api_key_env":"AB_TEST_KEY","backoff_s":0.01,"pricing":{"in":3,"out":15}}\n' \
     "$BASE" >"$T/cc.json"

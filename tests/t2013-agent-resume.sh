@@ -6,11 +6,7 @@
 # produced or failed for the infrastructure; the resumed run's records are
 # all graded by the pipeline.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/tests/lib-gen.sh"
-. "$TOP/tests/lib-exec.sh"
 . "$TOP/tests/lib-agent.sh"
-cd "$T" || exit 1
-need_sandbox
 
 # An agent without a model that takes its time, then fixes calc/ops.py.
 jq -n '{name: "slow", wire: "none", command: ["sh", "-c",

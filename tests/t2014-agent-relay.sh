@@ -7,24 +7,17 @@
 # trials of the process.  A TMPDIR closed to others still serves.  The
 # calls and the transcript's steps make one timeline.
 . "$(dirname "$0")/lib.sh"
-. "$TOP/tests/lib-gen.sh"
-. "$TOP/tests/lib-exec.sh"
 . "$TOP/tests/lib-agent.sh"
-cd "$T" || exit 1
-need_sandbox
 
-cat >"$T/script.json" <<EOT
+# Long enough for a slow machine (a sanitizer build): a minute or more.
+SERVER_LIFETIME=900
+agent_server <<EOT
 {"scripts": [
  {"match": "MARK-FIX", "turns": [$FIX_TURN]},
  {"match": "MARK-LOOP", "turns": [{"text": "Thinking more."}]},
  {"match": "MARK-TWO", "turns": [{"text": "Looking first."}, $FIX_TURN]}
 ]}
 EOT
-FAKE_SCRIPT=$T/script.json
-export FAKE_SCRIPT
-# Long enough for a slow machine (a sanitizer build): a minute or more.
-SERVER_LIFETIME=900
-start_server
 
 # chat_requests MARKER: how many chat requests the upstream saw for the
 # task whose prompt starts with MARKER.
@@ -56,8 +49,7 @@ expect_jq "$T/fix2" '.[0].gen.calls[0].t_ms >= 0' "the call says when it came (t
 
 # A streaming agent: the reply is kept as the event stream it was and
 # replayed as one; the agent reads it as it read the live one.
-jq '.command = ["python3", "{agent_dir}/scripted.py", "--stream", "{instruction_file}", "{workspace}", "{model}"] | .files[0].from = $p' \
-    --arg p "$TOP/share/ab/agents/scripted.py" "$TOP/share/ab/agents/scripted.json" >"$T/streaming.agent.json"
+streaming_agent
 agent_config streaming "$T/streaming.agent.json"
 ws_task sfix MARK-FIX-STREAM >"$T/sfix.ndjson"
 run ab-gen -q -c "$T/streaming.json" "$T/sfix.ndjson"

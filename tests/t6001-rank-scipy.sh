@@ -69,11 +69,38 @@ H=$(sed -n 's/^H //p' cases.txt)
 R=$(sed -n 's/^R //p' cases.txt)
 
 # pycheck DESC CODE: ok when the python CODE runs without an assertion
-# failing.
+# failing.  The checks run one after the other in one $PY started here
+# (importing SciPy costs more than a check), each as a script of its own
+# (its own globals, its output apart); a $PY that died fails the rest.
+mkfifo "$T/py.in" "$T/py.res"
+$PY -c '
+import contextlib, sys, traceback
+for path in sys.stdin:
+    path = path.rstrip("\n")
+    ok = False
+    with open(path + ".out", "w") as out, contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(out):
+        try:
+            exec(compile(open(path).read(), path, "exec"),
+                 {"__name__": "__main__"})
+            ok = True
+        except SystemExit as e:
+            ok = e.code in (None, 0)
+        except BaseException:
+            traceback.print_exc()
+    print("ok" if ok else "failed", flush=True)
+' <"$T/py.in" >"$T/py.res" 2>"$T/py.err" &
+exec 4>"$T/py.in" 5<"$T/py.res"
+_pyn=0
 pycheck() {
-	_d=$1; shift
-	if $PY -c "$1" >"$T/py.out" 2>&1; then ok "$_d"
-	else not_ok "$_d"; diag "$(head -c 2000 "$T/py.out")"; fi
+	_pyn=$((_pyn + 1))
+	printf '%s\n' "$2" >"$T/check$_pyn.py"
+	_r=
+	(printf '%s\n' "$T/check$_pyn.py" >&4) 2>/dev/null && read -r _r <&5
+	if [ "$_r" = ok ]; then ok "$1"
+	else not_ok "$1"
+		diag "$(cat "$T/check$_pyn.py.out" "$T/py.err" 2>/dev/null | head -c 2000)"
+	fi
 }
 
 $PY "$CASES" wilson $W >w.ndjson

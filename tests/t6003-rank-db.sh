@@ -72,9 +72,16 @@ run ab-rank -d foreign.db
 expect_rc 2 "a database without results"
 expect_contains "$T/err" "not an ab-store database" "... said"
 
-# A large table is scanned by two threads: the same result as one.
-$PY "$TOP/tests/rank/todb.py" --schema-only | sqlite3 big.db >/dev/null
-sqlite3 big.db "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1
+# A large table is scanned by two threads: the same result as one.  The
+# table is made once, kept in tests/out/t6003/ under the hash of what
+# makes it (this file and todb.py).
+C=$TOP/tests/out/t6003
+BIG=$C/$(cat "$TOP/tests/${0##*/}" "$TOP/tests/rank/todb.py" | sha256sum | cut -c1-16).db
+if [ ! -s "$BIG" ]; then
+	rm -rf "$C"
+	mkdir -p "$C"
+	$PY "$TOP/tests/rank/todb.py" --schema-only | sqlite3 "$BIG.$$" >/dev/null
+	sqlite3 "$BIG.$$" "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1
     FROM n WHERE i < 249999)
     INSERT INTO results(id, run_id, task_id, config_hash, config_name,
     sample, verdict, score, cost_usd, latency_ms, error_kind)
@@ -83,10 +90,12 @@ sqlite3 big.db "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1
     'c' || (i / 25000), i % 50,
     CASE WHEN (i * 2654435761) % 100 < 70 - 5 * (i / 25000) THEN 'ok'
     ELSE 'wrong_answer' END, (i * 7919) % 100, i % 13 * 1e-4,
-    1000 + i % 997, CASE WHEN i % 101 = 0 THEN 'gen:http' END FROM n"
+    1000 + i % 997, CASE WHEN i % 101 = 0 THEN 'gen:http' END FROM n" &&
+	    mv -f "$BIG.$$" "$BIG"
+fi
 for v in leaderboard compare errors trends; do
-	must ab-rank -j 1 -f ndjson -d big.db $v >one.out
-	run ab-rank -j 2 -f ndjson -d big.db $v
+	must ab-rank -j 1 -f ndjson -d "$BIG" $v >one.out
+	run ab-rank -j 2 -f ndjson -d "$BIG" $v
 	expect_same "$T/out" one.out "-d $v: two scanning threads agree with one"
 done
 

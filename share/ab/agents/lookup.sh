@@ -7,17 +7,8 @@
 # directory.  Status 1 and a one-line message on stderr when it is not
 # found.
 
-# ab_pick ID FILE: the first task of FILE with that id.  grep keeps only
-# the lines holding the id's text, so jq parses a few lines, not the file.
-ab_pick() {
-	grep -F -- "$1" "$2" |
-	    jq -c --arg id "$1" 'select(type == "object" and .id == $id)' \
-	    2>/dev/null | head -n 1
-}
-
 ab_task_line() {
 	_id=$1
-	_found=
 	_old_ifs=$IFS
 	IFS=:
 	_where=${AB_TASKS:-}
@@ -28,20 +19,25 @@ ab_task_line() {
 			[ -d "$_d" ] && _where="$_where:$_d"
 		done
 	fi
+	set --
 	for _p in $_where; do
 		IFS=$_old_ifs
 		if [ -d "$_p" ]; then
 			for _f in "$_p"/*.ndjson; do
-				[ -f "$_f" ] || continue
-				_found=$(ab_pick "$_id" "$_f")
-				[ -n "$_found" ] && break 2
+				[ -f "$_f" ] && set -- "$@" "$_f"
 			done
 		elif [ -f "$_p" ]; then
-			_found=$(ab_pick "$_id" "$_p")
-			[ -n "$_found" ] && break
+			set -- "$@" "$_p"
 		fi
 	done
 	IFS=$_old_ifs
+	# The first task with that id, in the files' order: grep keeps only
+	# the lines holding the id's text, so one jq parses a few lines, not
+	# the files (a line that is not JSON is passed over).
+	_found=
+	[ $# -gt 0 ] && _found=$(grep -h -F -- "$_id" "$@" |
+	    jq -R -c --arg id "$_id" 'fromjson? |
+	    select(type == "object" and .id == $id)' 2>/dev/null | head -n 1)
 	if [ -z "$_found" ]; then
 		printf '%s: task %s not found in %s (set AB_TASKS)\n' \
 		    "${0##*/}" "$_id" "$_where" >&2
