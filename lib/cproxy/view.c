@@ -115,6 +115,24 @@ is_plain_ident(const struct cp_tok *t)
 	    !(t->flags & (CP_F_UNSAFE | CP_F_MACRO));
 }
 
+/* Parentheses and square brackets: updates *par and *sq, the depths,
+ * and says whether t was one of them. */
+static bool
+nest(const struct cp_tok *t, int *par, int *sq)
+{
+	if (cp_is(t, "("))
+		++*par;
+	else if (cp_is(t, ")"))
+		--*par;
+	else if (cp_is(t, "["))
+		++*sq;
+	else if (cp_is(t, "]"))
+		--*sq;
+	else
+		return false;
+	return true;
+}
+
 /* Template angle brackets at token i of a range starting at a: updates
  * *ang, the depth, and says whether the token was one of them ("<"
  * after a plain name opens one; ">" and ">>" close one and two). */
@@ -616,14 +634,8 @@ rec_body(struct cp_view *v, size_t a, size_t b, struct cp_seq *out,
 		bool ptr, array, bitfield, fnptr;
 
 		while (e < b && !(par == 0 && sq == 0 && cp_is(v->t[e], ";"))) {
-			if (cp_is(v->t[e], "("))
-				par++;
-			else if (cp_is(v->t[e], ")"))
-				par--;
-			else if (cp_is(v->t[e], "["))
-				sq++;
-			else if (cp_is(v->t[e], "]"))
-				sq--;
+			if (nest(v->t[e], &par, &sq))
+				;
 			else if (cp_is(v->t[e], "{") || cp_is(v->t[e], "}") ||
 			    cp_is(v->t[e], "="))
 				return "a member with code, an initializer or "
@@ -1691,14 +1703,7 @@ held_def(struct cp_view *v, size_t kw, size_t body, size_t close)
 
 		while (e < close && !(par == 0 && sq == 0 &&
 		    (cp_is(v->t[e], ";") || cp_is(v->t[e], "{")))) {
-			if (cp_is(v->t[e], "("))
-				par++;
-			else if (cp_is(v->t[e], ")"))
-				par--;
-			else if (cp_is(v->t[e], "["))
-				sq++;
-			else if (cp_is(v->t[e], "]"))
-				sq--;
+			nest(v->t[e], &par, &sq);
 			e++;
 		}
 		if (e >= close) {
