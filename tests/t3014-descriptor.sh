@@ -56,4 +56,25 @@ jq -r 'select(.task.id == "nope") | .exec.error.message' "$T/out" >got
 check "unknown language: the error names the missing file" \
     grep -q 'no usable descriptor for language cobol: .*/lang/cobol.json' got
 expect_same /dev/null "$T/err" "unknown language: nothing on stderr"
+# A compiler stopped by the wall clock while it had used little CPU was
+# starved, not slow: it runs once more with twice the wall time.  A
+# "compiler" that sleeps 1.5 s under a 1 s wall limit passes on its second
+# run; one that sleeps 3 s is stopped again and the stop counts.
+rm -rf share
+cp -R "$TOP/share/ab" share
+for nap in 1.5 3; do
+	jq --arg nap "$nap" '.compile_limits = {"wall_ms": 1000, "cpu_ms": 5000}
+	    | .io.compile = ["sh", "-c", "sleep \($nap)"]' \
+	    "$TOP/share/ab/lang/bash.json" >share/lang/bash.json
+	rec b1 bash 'echo hi' "$io_test" >slow.ndjson
+	AB_SHARE=$T/share run ab-exec slow.ndjson
+	case $nap in
+	1.5) expect_verdict "$T/out" b1 ok
+	     expect_jq "$T/out" '.[0].exec.wall_ms > 1400' \
+	         "a starved compile's second run is counted in the record's time" ;;
+	*) expect_verdict "$T/out" b1 compile_error
+	   expect_jq "$T/out" '.[0].exec.tests[0].error | test("time limit")' \
+	       "a compile stopped twice by the wall clock is a time limit" ;;
+	esac
+done
 done_testing
