@@ -669,7 +669,7 @@ held_proxy(struct ab_buf *b, const struct cp_rec *r, const struct cp_fn *f,
 /* The server's function for a member: the solution's constructor or
  * member function, called on the object the checker names. */
 static void
-held_stub(struct ab_buf *b, const struct cp_rec *r, const struct cp_fn *f,
+held_member(struct ab_buf *b, const struct cp_rec *r, const struct cp_fn *f,
     size_t idx)
 {
 	size_t j;
@@ -747,7 +747,7 @@ build_cxx(const struct cp_view *v, struct ab_cp_out *out)
 	ab_buf_adds(&s, types.s);
 	for (i = 0, m2 = nfree; i < v->nrecs; i++)
 		for (m = 0; v->recs[i].held && m < v->recs[i].nmf; m++)
-			held_stub(&s, &v->recs[i], &v->recs[i].mf[m], m2++);
+			held_member(&s, &v->recs[i], &v->recs[i].mf[m], m2++);
 	ab_buf_adds(&s, "static const ab_s::fn ab_s_fns[] = {\n");
 	for (i = 0; i < v->nfns; i++) {
 		if (!carried(&v->fns[i]))
