@@ -183,17 +183,23 @@ check() {
 
 # run COMMAND...: stdout to $T/out, stderr to $T/err, status to $rc.
 # Under VALGRIND=1 (AB_VALGRIND=1) ab programs run in valgrind.
-run() {
+run() { run_to "$T/out" "$T/err" "$@"; }
+
+# run_to OUT ERR COMMAND...: run, with stdout to the file OUT and stderr
+# to ERR (for outputs kept apart and checked together).
+run_to() {
+	_ro=$1 _re=$2
+	shift 2
 	rc=0
 	case "$1" in
 	ab-*) if [ "${AB_VALGRIND:-}" = 1 ]; then
 		set -- valgrind -q --error-exitcode=99 --leak-check=no "$@"
 	fi ;;
 	esac
-	"$@" >"$T/out" 2>"$T/err" || rc=$?
+	"$@" >"$_ro" 2>"$_re" || rc=$?
 	if [ "$rc" -gt 128 ] && [ "$rc" -lt 160 ]; then
 		not_ok "$1 was killed by signal $((rc - 128))"
-		diag "$(head -c 2000 "$T/err")"
+		diag "$(head -c 2000 "$_re")"
 	fi
 }
 
