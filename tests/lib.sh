@@ -87,31 +87,29 @@ skip_part() {
 	fi
 }
 
-# need_chromium: set CHROMIUM to a headless Chromium, or skip the rest of
-# the file (under CI a failure: make deps installs it).
+# need_chromium: set and export CHROMIUM, a headless Chromium, or skip the
+# rest of the file (under CI a failure: make deps installs it).
 need_chromium() {
 	CHROMIUM=
 	for _c in chromium chromium-browser google-chrome; do
-		command -v $_c >/dev/null 2>&1 && { CHROMIUM=$_c; return 0; }
+		command -v $_c >/dev/null 2>&1 && { CHROMIUM=$_c; export CHROMIUM; return 0; }
 	done
 	skip_env "chromium is not installed (make deps): browser checks skipped"
 }
 
-# chromium_dom URL OUT ERR [FLAG...]: load URL in headless Chromium (90 s
-# at most, 5 s of virtual time for its scripts), the DOM it leaves in OUT
-# and the browser's log in ERR.
+# chromium_dom URL OUT ERR: load URL in headless Chromium (tests/cdp.py dom,
+# in make check's one browser when AB_CDP names it, else in a browser of
+# its own; 300 s at most), the DOM it leaves in OUT (for a #selftest URL,
+# once the page has written its result) and the console messages
+# (CONSOLE lines) in ERR.
 chromium_dom() {
-	_url=$1 _out=$2 _err=$3
-	shift 3
-	_ud=$(mktemp -d "$T/chrome.XXXXXX")
-	timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
-	    --disable-quic --no-first-run --disable-background-networking \
-	    --disable-component-update --disable-sync --user-data-dir="$_ud" \
-	    --enable-logging=stderr --v=0 --virtual-time-budget=5000 \
-	    --dump-dom "$@" "$_url" >"$_out" 2>"$_err"
-	_rc=$?
-	rm -rf "$_ud"
-	return $_rc
+	timeout 300 python3 "$TOP/tests/cdp.py" dom "$1" >"$2" 2>"$3"
+}
+
+# chromium_shot URL PNG WIDTH HEIGHT [EXPR]: a screenshot of URL, in a
+# WIDTH x HEIGHT window, once loaded (and EXPR true), into PNG.
+chromium_shot() {
+	timeout 300 python3 "$TOP/tests/cdp.py" shot "$@"
 }
 
 # expect_no_console ERR: the Chromium log ERR shows no console message

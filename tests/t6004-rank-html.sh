@@ -1,7 +1,7 @@
 #!/bin/sh
 # The HTML report in a real headless Chromium: it loads with no console
 # errors, every chart has drawn marks, sorting a table works (the page's
-# own #selftest, read back with --dump-dom), and a broken page fails the
+# own #selftest, its DOM read back over tests/cdp.py), and a broken page fails the
 # same check.  A screenshot is kept as tests/out/ab-rank-report.png.
 . "$(dirname "$0")/lib.sh"
 cd "$T" || exit 1
@@ -34,20 +34,6 @@ if [ -z "$CHROMIUM" ]; then
 	exit
 fi
 
-# chrome URL OUT ERR [extra flags]: a bounded headless run.
-chrome() {
-	_url=$1 _out=$2 _err=$3; shift 3
-	_ud=$(mktemp -d "$T/chrome.XXXXXX")
-	timeout 90 $CHROMIUM --headless --no-sandbox --disable-gpu \
-	    --disable-quic --no-first-run --disable-background-networking \
-	    --disable-component-update --disable-sync \
-	    --user-data-dir="$_ud" --enable-logging=stderr --v=0 \
-	    --virtual-time-budget=5000 "$@" "$_url" >"$_out" 2>"$_err"
-	_rc=$?
-	rm -rf "$_ud"
-	return $_rc
-}
-
 selftest() {
 	$PY -c "
 import re, sys
@@ -56,7 +42,8 @@ m = re.search(r'<pre id=\"selftest-result\">(.*?)</pre>', s, re.S)
 print(m.group(1) if m else 'SELFTEST DID NOT RUN')" "$1"
 }
 
-chrome "file://$T/report.html#selftest" dom.html chrome.err --dump-dom
+export CHROMIUM
+chromium_dom "file://$T/report.html#selftest" dom.html chrome.err
 check "chromium ran" test -s dom.html
 selftest dom.html >selftest.txt
 if grep -q '^SELFTEST PASS' selftest.txt; then
@@ -79,7 +66,7 @@ fi
 # The check can fail: a chart without marks and a script error.
 sed 's/<rect class="mark"/<rect class="x"/g' report.html >broken.html
 printf '<script>null.boom();</script>\n' >>broken.html
-chrome "file://$T/broken.html#selftest" dom2.html chrome2.err --dump-dom
+chromium_dom "file://$T/broken.html#selftest" dom2.html chrome2.err
 selftest dom2.html >selftest2.txt
 expect_contains selftest2.txt "SELFTEST FAIL" "a broken page fails its self-test"
 expect_contains selftest2.txt "FAIL chart chart-hist has no marks" \
@@ -93,7 +80,7 @@ jq -c 'del(.gen.cost_usd) | if .gen.calls then .gen.calls |= map(del(.cost_usd))
     g.ndjson >noprice.ndjson
 run ab-rank -o noprice.html noprice.ndjson
 expect_rc 0 "ab-rank -o noprice.html (no costs in the input)"
-chrome "file://$T/noprice.html#selftest" dom3.html chrome3.err --dump-dom
+chromium_dom "file://$T/noprice.html#selftest" dom3.html chrome3.err
 selftest dom3.html >selftest3.txt
 expect_contains selftest3.txt "SELFTEST PASS" \
     "with no prices the page's self-test passes"
@@ -102,9 +89,8 @@ expect_contains selftest3.txt "ok chart chart-score-cost empty: no data" \
 
 # The screenshot, kept for people to look at.
 mkdir -p "$TOP/tests/out"
-chrome "file://$T/report.html" shot.out shot.err \
-    --window-size=1400,3000 --hide-scrollbars \
-    --screenshot="$TOP/tests/out/ab-rank-report.png"
+chromium_shot "file://$T/report.html" "$TOP/tests/out/ab-rank-report.png" \
+    1400 3000 >shot.out 2>shot.err
 check "a screenshot is kept in tests/out/ab-rank-report.png" \
     test -s "$TOP/tests/out/ab-rank-report.png"
 done_testing

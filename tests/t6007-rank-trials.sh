@@ -174,13 +174,8 @@ expect_contains dom.html '&lt;b&gt;bold&lt;/b&gt;' "the model's HTML is shown as
 # A screenshot of the trajectories, opened, kept for people to look at.
 sed 's/<details class="trial">/<details class="trial" open>/' report.html >open.html
 mkdir -p "$TOP/tests/out"
-rm -rf "$ud"
-ud=$(mktemp -d "$T/chrome.XXXXXX")
-timeout 90 $CHROMIUM --headless --no-sandbox --disable-gpu --no-first-run \
-    --disable-background-networking --user-data-dir="$ud" \
-    --virtual-time-budget=3000 --window-size=1400,6000 --hide-scrollbars \
-    --screenshot="$TOP/tests/out/ab-rank-trials.png" \
-    "file://$T/open.html" >shot.out 2>shot.err
+chromium_shot "file://$T/open.html" "$TOP/tests/out/ab-rank-trials.png" \
+    1400 6000 >shot.out 2>shot.err
 check "a screenshot is kept in tests/out/ab-rank-trials.png" \
     test -s "$TOP/tests/out/ab-rank-trials.png"
 done_testing

@@ -91,13 +91,8 @@ expect_contains selftest2.txt "SELFTEST FAIL" \
 
 # The screenshot, kept for people to look at.
 mkdir -p "$TOP/tests/out"
-_ud=$(mktemp -d "$T/chrome.XXXXXX")
-timeout 120 $CHROMIUM --headless --no-sandbox --disable-gpu --no-first-run \
-    --user-data-dir="$_ud" --virtual-time-budget=3000 \
-    --window-size=1400,1000 --hide-scrollbars \
-    --screenshot="$TOP/tests/out/ab-rank-dashboard.png" "$URL/#selftest" \
-    >shot.out 2>shot.err
-rm -rf "$_ud"
+chromium_shot "$URL/#selftest" "$TOP/tests/out/ab-rank-dashboard.png" \
+    1400 1000 'window.abReady === true' >shot.out 2>shot.err
 check "a screenshot is kept in tests/out/ab-rank-dashboard.png" \
     test -s "$TOP/tests/out/ab-rank-dashboard.png"
 kill -TERM $srv; wait $srv
