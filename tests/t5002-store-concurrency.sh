@@ -86,17 +86,23 @@ fi
 
 # Busy timeout: a writer waits for a lock held by another connection, and
 # gives up cleanly when told to wait less than it is held.
-printf 'BEGIN IMMEDIATE;\nINSERT INTO runs(id) VALUES (%s);\n.shell sleep 1\nCOMMIT;\n' \
+# held: wait (10 s at most) until the holder says it holds the lock.
+held() {
+	_i=0
+	while [ ! -e held ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
+	rm -f held
+}
+printf 'BEGIN IMMEDIATE;\nINSERT INTO runs(id) VALUES (%s);\n.shell touch held; sleep 1\nCOMMIT;\n' \
     "'holder'" | sqlite3 "$DB" &
 holder=$!
-sleep 0.3
+held
 run ab-store -n -d "$DB" --busy-timeout 10000 w0.ndjson
 expect_rc 0 "a writer waits for a lock held for a second"
 wait "$holder"
-printf 'BEGIN IMMEDIATE;\nINSERT INTO runs(id) VALUES (%s);\n.shell sleep 3\nCOMMIT;\n' \
+printf 'BEGIN IMMEDIATE;\nINSERT INTO runs(id) VALUES (%s);\n.shell touch held; sleep 2\nCOMMIT;\n' \
     "'holder2'" | sqlite3 "$DB" &
 holder=$!
-sleep 0.3
+held
 run ab-store -n -d "$DB" --busy-timeout 200 w1.ndjson
 expect_rc 2 "a writer told to wait 200 ms gives up"
 expect_contains "$T/err" "database is locked by another writer (waited 200 ms)" \
@@ -143,18 +149,24 @@ rows clean.db >clean.rows
 expect_same k.rows clean.rows "... and gives exactly the rows of an uninterrupted ingest"
 check "... consistently" consistent k.db
 
-# A slow pipeline does not hold the write lock while it waits for input.
+# A slow pipeline does not hold the write lock while it waits for input:
+# three records, then nothing until another writer has tried (30 s at
+# most), then the fourth.
 mkfifo slow.fifo
-(sed -n 1,3p w0.ndjson; sleep 4; sed -n 4p w0.ndjson) >slow.fifo &
+(sed -n 1,3p w0.ndjson; i=0
+ while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+ sed -n 4p w0.ndjson) >slow.fifo &
 feeder=$!
 ab-store -d slow.db <slow.fifo >slow.out &
 slow=$!
-sleep 1.5
+i=0
+while [ "$(wc -l <slow.out)" -lt 3 ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 rc=0
 ab-store -n -d slow.db --busy-timeout 1500 w1.ndjson 2>slow.err || rc=$?
 check "another writer gets in while a slow pipeline waits for input" test "$rc" = 0
 check "records already read were passed on" test "$(wc -l <slow.out)" -eq 3
 check "... and committed" test "$(sqlite3 slow.db "SELECT count(*) FROM results WHERE run_id = 'run-w' AND sample = 0")" -ge 3
+touch go
 wait "$feeder"
 wait "$slow"
 check "the slow pipeline finishes" test "$(wc -l <slow.out)" -eq 4

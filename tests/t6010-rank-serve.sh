@@ -199,15 +199,21 @@ for i in range(10):
     s.sendall(b"GET /api/leaderboard HTTP/1.1\r\nHost: x\r\n")
     ss.append(s)
 print("open", flush=True)
-time.sleep(4)
+time.sleep(30)
 EOF
 slow=$!
-sleep 0.5
+# Once the ten are open (bounded), the request; then they are closed.
+i=0
+while [ "$(cat slow.out)" != open ] && [ $i -lt 200 ] && kill -0 $slow 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
 t0=$(date +%s%N)
 get /api/leaderboard slow-get.out
 t1=$(date +%s%N)
 check "with 10 half-sent requests open, a request is answered (200) in under 2 s" \
-    sh -c "[ $code = 200 ] && [ $(( (t1 - t0) / 1000000 )) -lt 2000 ]"
+    sh -c "[ '$(cat slow.out)' = open ] && [ $code = 200 ] && [ $(( (t1 - t0) / 1000000 )) -lt 2000 ]"
+kill $slow 2>/dev/null
 wait $slow
 
 # 100 clients at once while ab-store ingests a new run.
