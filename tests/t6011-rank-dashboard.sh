@@ -85,7 +85,7 @@ done
 expect_no_console cdp.err
 
 # The check can fail: an attempt that never arrives is reported.
-selftest "$URL/#selftest&expect=no-such-attempt&tries=2" "" selftest2.txt cdp2.err
+selftest "$URL/#selftest&expect=no-such-attempt&tries=2&wait=1" "" selftest2.txt cdp2.err
 expect_contains selftest2.txt "SELFTEST FAIL" \
     "a page that never sees the attempt fails its self-test"
 

@@ -6,8 +6,9 @@
  * attempts), each fetched when first shown, and a long poll of
  * /api/version that redraws the tab in view when the database changes
  * (the others when next shown).  #token=T sends T as the bearer token;
- * #selftest[&expect=ID] is the headless browser's check (window.abReady
- * turns true when the page has drawn every view once and waits for ID);
+ * #selftest[&expect=ID[&tries=N][&wait=S]] is the headless browser's
+ * check (window.abReady turns true when the page has drawn every view once
+ * and waits for ID: N long polls of S seconds, 40 of 5 by default);
  * window.abPaint the first paint with data, for the benchmark.
  */
 #include "report.h"
@@ -175,7 +176,7 @@ const char rk_dashboard_html[] =
 	"     var r=ndjson(t).filter(function(x){return x.id===hash.expect;})[0];return showAttempt(r);}).then(function(){\n"
 	"     note($('one').textContent.indexOf('Prompt')>=0,'attempt detail');return visit(0,true);}).then(done);}\n"
 	"   if(++tries>(+hash.tries||40)){note(false,'attempt '+hash.expect+' never appeared');return done();}\n"
-	"   get('/api/version',['after='+version,'wait=5']).then(function(t){var v=JSON.parse(t);\n"
+	"   get('/api/version',['after='+version,'wait='+(+hash.wait||5)]).then(function(t){var v=JSON.parse(t);\n"
 	"    if(v.version!==version){version=v.version;return refresh();}}).then(look,function(e){\n"
 	"    note(false,e.message);done();});})();}).catch(function(e){note(false,String(e));done();});}\n"
 	"/* The version and the leaderboard at once: the leaderboard is the first\n"
