@@ -125,10 +125,11 @@ TESTS ?= tests/t[0-9]*.sh
 # .prove) so that two slow ones do not end the run alone; each file's
 # time is shown; one headless Chromium serves every page of the run
 # (tests/with-browser.sh).  make test stays the whole suite.
+CHECK_JOBS ?= 2
 CHECK_TESTS = $(filter-out tests/t3009-% tests/t31%,$(wildcard tests/t[0-9]*.sh))
 
 check: all
-	@rm -f tests/out/bin/python3; ulimit -c 0; AB_QUICK=1 AB_VM_CACHE=$(VM_CACHE) sh tests/with-browser.sh prove -j2 --timer --state=slow,save $(CHECK_TESTS)
+	@rm -f tests/out/bin/python3; ulimit -c 0; AB_QUICK=1 AB_VM_CACHE=$(VM_CACHE) sh tests/with-browser.sh prove -j$(CHECK_JOBS) --timer --state=slow,save $(CHECK_TESTS)
 
 # Proves the tests can fail: each program replaced by a stub that exits 2,
 # every test file that exercises it must fail (tests/stub-check.sh).
