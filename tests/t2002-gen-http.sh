@@ -72,7 +72,7 @@ jq -c '{id, text: .gen.text, tokens: .gen.tokens}' "$T/out" >"$T/j1"
 expect_same "$T/j1" "$T/j16" "the output does not depend on -j"
 ids_expected=$(for t in add hello neg; do for c in $cfgs; do
 	case $c in -c) continue ;; esac
-	n=$(basename "$c" .json); echo "$t/$n/0"; echo "$t/$n/1"; done; done)
+	n=${c##*/}; n=${n%.json}; echo "$t/$n/0"; echo "$t/$n/1"; done; done)
 check "records come in task, configuration, sample order" \
     test "$(jq -r .id "$T/j16")" = "$ids_expected"
 
