@@ -19,7 +19,7 @@ tests and benchmark.
                              bars, wait for its load event (and EXPR to be
                              true, if given) and write a PNG to FILE
   cdp.py serve DIR           the browser server: one Chromium (started at
-                             the first request, again if it dies) serves
+                             once, again if it dies) serves
                              the modes above to clients on DIR/cdp.sock
                              until it is killed
 
@@ -287,7 +287,8 @@ def run_here(cmd):
 
 
 def serve(d):
-    """The browser server on d/cdp.sock: one request per connection, a
+    """The browser server on d/cdp.sock (its Chromium started at once):
+    one request per connection, a
     line {"argv": [...], "timeout": S}; when the mode has a command to
     run, the server sends {"run": CMD} and waits for {"status": N}; last
     it sends {"out": ..., "err": ..., "status": N}."""
@@ -338,6 +339,12 @@ def serve(d):
         finally:
             c.close()
 
+    # Started now, before any other thread (Popen's preexec_fn), and while
+    # the first test files start; again later if it dies.
+    try:
+        browser()
+    except Exception as e:
+        sys.stderr.write('cdp.py: Chromium does not start: %s\n' % e)
     try:
         while True:
             c, _ = s.accept()

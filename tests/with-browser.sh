@@ -1,8 +1,8 @@
 #!/bin/sh
 # with-browser.sh COMMAND...: run COMMAND (make check's prove) with one
 # headless Chromium for all of its test files instead of one per page:
-# tests/cdp.py serve, whose socket AB_CDP names, starts it at the first
-# page a test asks for; each page still has a browser context of its own.
+# tests/cdp.py serve, whose socket AB_CDP names, starts it at once (and
+# again if it dies); each page still has a browser context of its own.
 # The server is bounded in time (an hour) and stopped when COMMAND ends;
 # a test file run alone starts its own browser.  Without python3 or
 # Chromium, COMMAND runs as it is (the tests decide what that means).
