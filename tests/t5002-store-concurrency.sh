@@ -157,6 +157,7 @@ mkfifo slow.fifo
  while [ ! -e go ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
  sed -n 4p w0.ndjson) >slow.fifo &
 feeder=$!
+: >slow.out	# there before the loop below reads it
 ab-store -d slow.db <slow.fifo >slow.out &
 slow=$!
 i=0
