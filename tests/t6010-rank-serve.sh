@@ -204,7 +204,7 @@ EOF
 slow=$!
 # Once the ten are open (bounded), the request; then they are closed.
 i=0
-while [ "$(cat slow.out)" != open ] && [ $i -lt 200 ] && kill -0 $slow 2>/dev/null; do
+while [ "$(cat slow.out 2>/dev/null)" != open ] && [ $i -lt 200 ] && kill -0 $slow 2>/dev/null; do
 	sleep 0.05
 	i=$((i + 1))
 done
