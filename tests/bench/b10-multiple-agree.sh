@@ -3,7 +3,8 @@
 # beside MultiPL-E's own executor's, on the same programs.
 #   sh tests/bench/b10-multiple-agree.sh [DIR]
 # DIR (default $AB_MULTIPLE_DATA, else tests/data/multipl-e/real) holds
-# MultiPL-E completion files: *.json (one problem) or *.jsonl (one a line),
+# MultiPL-E completion files, in any subdirectories: *.json (one problem)
+# or *.jsonl (one a line),
 # each with name, language, prompt, tests, stop_tokens and completions, as
 # MultiPL-E's completions step writes them; optionally "statuses" (the
 # status MultiPL-E's executor gave each completion, from its .results.json)
@@ -16,7 +17,9 @@
 # eval_python.py: g++ -std=c++17 then the binary, node, python3; exit
 # status 0 is OK; timeouts 15 s, 5 s, 15 s; the compile gets 60 s, where
 # MultiPL-E's 15 s fails correct programs on a loaded machine).  Samples
-# that time out on either side are excluded.  Printed per language:
+# that time out on either side are excluded (MultiPL-E's executor has no
+# memory limit: a program that grows without end times out there and
+# meets ab-exec's memory limit).  Printed per language: problems,
 # samples, timeouts excluded, those MultiPL-E passes, agree, disagree;
 # then each disagreement (file, completion index, both verdicts and why).
 # With BENCH_RERUN=1 the executor runs even where a status is recorded,
@@ -162,8 +165,9 @@ for i, u in up.items():
             (u.get("why") or "").strip().splitlines()[-1:] ))
     r = out.get(i)
     v = r["exec"].get("verdict") if r and "exec" in r else None
-    L = langs.setdefault(u["lang"], [0, 0, 0, 0, 0])
+    L = langs.setdefault(u["lang"], [0, 0, 0, 0, 0, set()])
     L[0] += 1
+    L[5].add(i.rsplit("/", 1)[0])
     if s == "Timeout" or v == "timeout":
         L[1] += 1
         continue
@@ -185,13 +189,13 @@ for i, u in up.items():
     bad.append("  %s: upstream %s, ab-exec %s: %s%s" % (i, s, v, why,
         "" if s == "OK" else " | upstream: " + " ".join((u.get("why") or "").split())[-200:]))
 fail = 0
-print("%-11s %7s %8s %9s %6s %8s %7s" % ("language", "samples", "timeouts", "upstream-ok", "agree", "disagree", "agree%"))
+print("%-11s %8s %7s %8s %9s %6s %8s %7s" % ("language", "problems", "samples", "timeouts", "upstream-ok", "agree", "disagree", "agree%"))
 for lang in sorted(langs):
-    n, t, a, d, o = langs[lang]
+    n, t, a, d, o, probs = langs[lang]
     pct = 100.0 * a / (a + d) if a + d else 100.0
     if pct < floor:
         fail = 1
-    print("%-11s %7d %8d %11d %6d %8d %7.2f" % (lang, n, t, o, a, d, pct))
+    print("%-11s %8d %7d %8d %11d %6d %8d %7.2f" % (lang, len(probs), n, t, o, a, d, pct))
 if bad:
     print("disagreements:")
     print("\n".join(bad))
