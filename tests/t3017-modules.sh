@@ -78,6 +78,7 @@ ah=$(node -e 'console.log(require(process.argv[1])("a"))' \
 	rec py-call python "$py_mod" "$py_call" '{"entry_point":"f","modules":["abfakemod","abpkg"]}'
 	rec py-assert python "$py_mod" "$py_assert" '{"entry_point":"f","modules":["abfakemod","abpkg"]}'
 	rec py-missing python "$py_mod" "$py_call" '{"entry_point":"f","modules":["abfakemod","numpy"]}'
+	rec py-io python "$py_mod" '[{"style":"io","stdin":"","stdout":""}]' '{"entry_point":"f","modules":["abfakemod"]}'
 	rec c-modules c 'int f(int x) { return x; }' '[{"style":"call","args":[1],"expected":1}]' '{"entry_point":"f","modules":["m"]}'
 } >recs.ndjson
 
@@ -97,9 +98,11 @@ expect_jq with.ndjson '.[] | select(.task.id == "py-missing") | .exec.verdict ==
     "likewise for python"
 expect_jq with.ndjson '.[] | select(.task.id == "js-badname") | .exec.verdict == "internal_error" and (.exec.error.message | test("bad module name"))' \
     "a module name with .. is refused"
+expect_jq with.ndjson '.[] | select(.task.id == "py-io") | .exec.verdict == "internal_error" and .exec.error.kind == "task" and (.exec.error.message | test("io style runs the solution isolated"))' \
+    "python io tests (python3 -I) cannot load modules: refused, not the solution's failure"
 expect_jq with.ndjson '.[] | select(.task.id == "c-modules") | .exec.verdict == "internal_error" and (.exec.error.message | test("loads no modules"))' \
     "modules in a language without them is refused"
-expect_jq with.ndjson 'length == 11' "every record written"
+expect_jq with.ndjson 'length == 12' "every record written"
 # The directory is untouched.
 check "the modules are unchanged after the runs" \
     test ! -e "$M/node_modules/evil"

@@ -333,6 +333,18 @@ modules_problem(const json_t *task, const char *lang, const char *dir)
 	if (json_array_size(mods) > 0 && !js && strcmp(lang, "python") != 0)
 		return ab_xasprintf("task.modules: the language %s loads no "
 		    "modules (javascript and python do)", lang);
+	if (json_array_size(mods) > 0 && !js) {
+		/* python3 -I, the io style's interpreter, reads no path
+		 * from outside: its solution could not import them. */
+		json_array_foreach(json_object_get(task, "tests"), i, m)
+			if (json_is_object(m) && json_is_string(json_object_get(
+			    m, "style")) && strcmp(json_string_value(
+			    json_object_get(m, "style")), "io") == 0)
+				return ab_xstrdup("task.modules: python's io "
+				    "style runs the solution isolated from "
+				    "modules (python3 -I); call and assert "
+				    "tests load them");
+	}
 	json_array_foreach(mods, i, m) {
 		const char *s = json_string_value(m), *slash;
 		char *path = NULL;

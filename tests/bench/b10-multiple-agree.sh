@@ -25,10 +25,11 @@
 # With BENCH_RERUN=1 the executor runs even where a status is recorded,
 # and a recorded status that the local run contradicts is listed (a
 # toolchain difference, not ab's).  BENCH_OUT=DIR keeps both sides'
-# results there (upstream.ndjson, exec.ndjson).  Exit status 1 when there
-# are no completions in DIR, or a language agrees on fewer than
-# BENCH_AGREE percent (default 99) of its samples.  Needs root for the
-# sandbox.
+# results there (upstream.ndjson, exec.ndjson).  With BENCH_TIME=1 the
+# time each side takes on the same samples follows (see below).  Exit
+# status 1 when there are no completions in DIR, or a language agrees on
+# fewer than BENCH_AGREE percent (default 99) of its samples.  Needs root
+# for the sandbox.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PATH=$TOP/bin:$PATH
@@ -204,3 +205,60 @@ if drift:
     print("\n".join("  " + x for x in drift))
 sys.exit(fail)
 PY
+status=$?
+[ "${BENCH_TIME:-0}" = 1 ] || exit $status
+
+# Time, per language, over the samples neither side timed out on: one
+# ab-exec -j 1 over all of them in file order (as a user runs it: each
+# problem's first sample builds its checker, the others reuse it; the
+# checker cache emptied before each timed run, the precompiled headers
+# built by an untimed run first) against MultiPL-E's executor run one
+# program after another (its commands, as above).  BENCH_RUNS runs
+# (default 3); medians of the whole set's wall clock and CPU (user +
+# system of the process tree).
+RUNS=${BENCH_RUNS:-3}
+jq -r 'select(.exec.verdict == "timeout" or .exec.verdict == "memory_limit"
+	or .exec.verdict == "time_limit") | .id' "$W/exec.ndjson" >"$W/slow.txt"
+jq -r 'select(.status == "Timeout" or .local == "Timeout") | .id' \
+	"$W/upstream.ndjson" >>"$W/slow.txt"
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+timed() {
+	f=$1
+	shift
+	/usr/bin/time -f '%e %U %S' -o "$W/time.out" "$@" >/dev/null 2>&1
+	awk '{ printf "%d\n", $1 * 1000 }' "$W/time.out" | tail -n 1 >>"$f.wall"
+	awk '{ printf "%d\n", ($2 + $3) * 1000 }' "$W/time.out" | tail -n 1 >>"$f.cpu"
+}
+echo "time: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $RUNS runs, medians of the set's totals"
+for lang in cpp javascript python; do
+	jq -c --rawfile slow "$W/slow.txt" --arg l "$lang" '($slow | split("\n")) as $s
+		| select(.task.language == $l and (.id as $i | $s | index($i) | not))' \
+		"$W/recs.ndjson" >"$W/t-$lang.ndjson"
+	jq -r --rawfile slow "$W/slow.txt" --arg l "$lang" '($slow | split("\n")) as $s
+		| select(.lang == $l and (.id as $i | $s | index($i) | not)) | .prog' \
+		"$W/index.ndjson" >"$W/t-$lang.progs"
+	n=$(wc -l <"$W/t-$lang.ndjson")
+	[ "$n" -gt 0 ] || continue
+	np=$(jq -r '.task.id' "$W/t-$lang.ndjson" | sort -u | wc -l)
+	case $lang in
+	cpp) run='g++ "$p" -o "$p.bin" -std=c++17 && "$p.bin"; rm -f "$p.bin"' ;;
+	javascript) run='node "$p"' ;;
+	python) run='python3 "$p"' ;;
+	esac
+	C=$W/cache-$lang
+	ab-exec -j 1 --cache-dir "$C" "$W/t-$lang.ndjson" >/dev/null 2>&1
+	: >"$W/ab.wall"; : >"$W/ab.cpu"; : >"$W/me.wall"; : >"$W/me.cpu"
+	r=0
+	while [ "$r" -lt "$RUNS" ]; do
+		rm -rf "$C/exec/checker"
+		timed "$W/ab" ab-exec -j 1 --cache-dir "$C" "$W/t-$lang.ndjson"
+		timed "$W/me" sh -c "while read -r p; do ($run) </dev/null; done" \
+		    <"$W/t-$lang.progs"
+		r=$((r + 1))
+	done
+	aw=$(median <"$W/ab.wall"); ac=$(median <"$W/ab.cpu")
+	mw=$(median <"$W/me.wall"); mc=$(median <"$W/me.cpu")
+	awk -v l="$lang" -v n="$n" -v np="$np" -v aw="$aw" -v ac="$ac" \
+	    -v mw="$mw" -v mc="$mc" 'BEGIN { printf "%-11s %d samples of %d problems: MultiPL-E executor %d ms wall, %d ms cpu; ab-exec -j 1 %d ms wall (%.2fx), %d ms cpu (%.2fx)\n", l, n, np, mw, mc, aw, aw / mw, ac, ac / mc }'
+done
+exit $status
