@@ -31,6 +31,7 @@ struct ctx {
 	json_t *isolation;	/* the sandbox's, for workspace grading */
 	char *pch_dir;		/* owned; NULL with --no-cache */
 	char *checker_dir;	/* owned; NULL with --no-cache */
+	char *modules_dir;	/* owned; --modules, absolute, or NULL */
 };
 
 static const char help_text[] =
@@ -40,6 +41,8 @@ static const char help_text[] =
 	    "  --memory-mb mb   memory limit (default: the task's, else 256)\n"
 	    "  --cold           no warm interpreters (slower, for comparison)\n"
 	    "  --no-cache       no precompiled headers nor cached checkers (slower)\n"
+	    "  --modules dir    packages the solutions may load, read-only: for\n"
+	    "                   node dir/node_modules, for python dir/python\n"
 	    "  --allow-degraded run even when an isolation layer is missing\n"
 	    "Example:\n"
 	    "  ab-extract gen.ndjson | ab-exec -j 2 >exec.ndjson\n";
@@ -51,7 +54,7 @@ usage(FILE *fp)
 	    "[--no-pin]\n"
 	    "               [--cpu-ms ms] [--wall-ms ms] [--memory-mb mb]\n"
 	    "               [--max-record size] [--sources dir] [--cache-dir dir]\n"
-	    "               [--no-cache] [file ...]\n",
+	    "               [--modules dir] [--no-cache] [file ...]\n",
 	    ab_progname());
 }
 
@@ -74,11 +77,12 @@ need_sandbox(struct ctx *c, int slot)
 		return;
 	memset(&so, 0, sizeof so);
 	so.cache_ro = c->pch_dir;
+	so.modules_ro = c->modules_dir;
 	so.allow_degraded = c->allow_degraded;
 	so.slot = slot;
 	if (so.cache_ro != NULL &&
 	    (c->sb = ab_sandbox_new(&so, &e)) == NULL &&
-	    (strstr(e.msg, "bind the cache") != NULL ||
+	    (strstr(e.msg, "bind " AB_SANDBOX_CACHE) != NULL ||
 	    strstr(e.msg, c->pch_dir) != NULL)) {
 		/* Without the cache (an unprivileged user cannot clone a
 		 * mount, say): the builds go without it. */
@@ -557,11 +561,13 @@ main(int argc, char *argv[])
 		{ "sources", required_argument, NULL, 'S' },
 		{ "cache-dir", required_argument, NULL, 'K' },
 		{ "no-cache", no_argument, NULL, 'N' },
+		{ "modules", required_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ab_loop_opts o = { 0 };
 	struct ctx c;
 	char *cache_dir = NULL;
+	struct stat st;
 	bool no_cache = false;
 	int ch, status, i;
 
@@ -609,6 +615,15 @@ main(int argc, char *argv[])
 			break;
 		case 'N':
 			no_cache = true;
+			break;
+		case 'O':
+			free(c.modules_dir);
+			if ((c.modules_dir = realpath(optarg, NULL)) == NULL ||
+			    stat(c.modules_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+				ab_errx(AB_EXIT_FATAL, "--modules %s: %s", optarg,
+				    c.modules_dir == NULL ? strerror(errno) :
+				    "not a directory");
+			c.eo.modules_dir = c.modules_dir;
 			break;
 		case 'W':
 			c.eo.wall_ms = ab_opt_long("--wall-ms",
@@ -685,5 +700,6 @@ main(int argc, char *argv[])
 	ab_sandbox_free(c.sb);
 	free(c.pch_dir);
 	free(c.checker_dir);
+	free(c.modules_dir);
 	ab_exit(ab_interrupt_status(status, c.jobs == 1 ? -1 : nwritten, 0));
 }

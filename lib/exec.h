@@ -146,6 +146,11 @@ struct ab_exec_opts {
 				   built checkers of proxy styles that
 				   only ab-exec reads (never bound in the
 				   sandbox) */
+	const char *modules_dir;	/* borrowed; NULL or the host
+				   directory the sandbox shows at
+				   AB_SANDBOX_MODULES (ab-exec --modules):
+				   where a task's "modules" are looked
+				   for */
 	const char *sources;	/* borrowed; a directory to keep the
 				   generated C/C++ checkers and servers
 				   in, or NULL */

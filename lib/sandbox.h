@@ -184,9 +184,19 @@ struct ab_sandbox_opts {
 				   directory every run sees read-only at
 				   AB_SANDBOX_CACHE (ab-exec's precompiled
 				   headers) */
+	const char *modules_ro;	/* borrowed or NULL: an existing host
+				   directory of modules and packages the
+				   solutions may load (ab-exec --modules),
+				   seen read-only (nosuid, nodev) by every
+				   run at AB_SANDBOX_MODULES, with the
+				   symbolic link /node_modules ->
+				   AB_SANDBOX_MODULES/node_modules, where
+				   Node's own lookup from /work finds its
+				   packages (require and import alike) */
 };
 
 #define AB_SANDBOX_CACHE "/.ab-cache"
+#define AB_SANDBOX_MODULES "/.ab-modules"
 
 /* Create a supervisor; checks every isolation primitive.  It starts the
  * slot's keeper process, which dies with the calling thread (parent-death

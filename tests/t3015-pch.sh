@@ -2,10 +2,11 @@
 # ab-exec: precompiled headers of the C++ proxy builds (ab-exec(1),
 # "Precompiled headers").  Verdicts are those of --no-cache, on MultiPL-E
 # and HumanEval-X shaped programs, right and wrong; one entry per set of
-# headers and flags, holding only the header names ab allows (never a
-# header the solution did not include, nor one after its first other
-# line, comments aside, nor one a comment hides); an entry whose files
-# changed is built again; every run sees the cache read-only.
+# headers and flags (the server and the checker share it), holding only
+# the header names ab allows (never a header the solution did not
+# include, nor one after its first other line, comments aside, nor one
+# a comment hides); an entry whose files changed is built again; every
+# run sees the cache read-only.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-exec.sh"
 need_sandbox
@@ -95,6 +96,17 @@ if [ "$n" -ge 2 ] && [ "$n" = "$(wc -l <entries.txt)" ]; then
 	ok "every entry complete ($n)"
 else
 	not_ok "every entry complete"; diag "$(ls -lR "$C/exec/pch" | head -40)"
+fi
+# The server and the checker build with the same flags: one entry per
+# set of headers serves both.
+for d in "$C"/exec/pch/*/; do cat "$d/ab-pch.hpp"; echo "--"; done |
+    awk '/^--$/ { print t; t = ""; next } { t = t "|" $0 }' | sort >texts.txt
+sort -u texts.txt >texts-u.txt
+if [ -s texts.txt ] && cmp -s texts.txt texts-u.txt; then
+	ok "one entry per set of headers, for the server and the checker"
+else
+	not_ok "one entry per set of headers, for the server and the checker"
+	diag "$(uniq -c texts.txt | head -10)"
 fi
 
 # A file an entry was built from changed: the entry is built again.

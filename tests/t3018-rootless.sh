@@ -203,6 +203,32 @@ check "no process of the user is left" test -z "$(pgrep -u $U)"
 left=$(for d in $cgdirs; do find "$d" -mindepth 1 -type d -name 'ab-slot.*'; done)
 check "no slot cgroup is left" test -z "$left"
 
+# --modules rootless: the keeper binds the directory by name, read-only.
+mkdir -p "$H/mods/node_modules/ab-fake" "$H/mods/python"
+printf 'module.exports = (x) => x * 7;\n' >"$H/mods/node_modules/ab-fake/index.js"
+printf 'def seven(x):\n    return 7 * x\n' >"$H/mods/python/abseven.py"
+chown -R $U: "$H/mods"
+{
+	rec mod-py python 'import abseven
+def f(x): return abseven.seven(x)' '[{"style":"call","args":[3],"expected":21}]' \
+	    '{"entry_point":"f","modules":["abseven"],"time_limit_ms":3000}'
+	if command -v node >/dev/null 2>&1; then
+		rec mod-js javascript 'const seven = require("ab-fake");
+function f(x) { return seven(x); }' '[{"style":"call","args":[3],"expected":21}]' \
+		    '{"entry_point":"f","modules":["ab-fake"],"time_limit_ms":3000}'
+	fi
+} >"$H/mods.ndjson"
+chown $U: "$H/mods.ndjson"
+run "$T/as-user" ab-exec --modules "$H/mods" mods.ndjson
+expect_rc 0 "ab-exec --modules as uid $uid"
+cp "$T/out" "$T/mods.out"
+expect_verdict "$T/mods.out" mod-py ok
+if command -v node >/dev/null 2>&1; then
+	expect_verdict "$T/mods.out" mod-js ok
+else
+	skip "node is not installed"
+fi
+
 # Without a delegated cgroup: one line, saying why and what to run.
 rec right python 'print(1)' '[{"style":"io","stdout":"1\n"}]' >"$H/one.ndjson"
 chown $U: "$H/one.ndjson"

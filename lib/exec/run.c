@@ -1,6 +1,7 @@
 /*
  * run.c - the judge: one record's tests, style by style, in the sandbox.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -305,6 +306,95 @@ link_problem(const json_t *task)
 		    "0123456789_+.-") != strlen(s) || *s == '-' || *s == '.')
 			return "task.link: a library name is letters, digits, "
 			    "'_', '+', '.' and '-', not beginning with '-' or '.'";
+	}
+	return NULL;
+}
+
+/*
+ * Why the task's modules member (ab-task(5)) cannot be met, or NULL: the
+ * names are checked, and each must be in the --modules directory dir
+ * where the language looks (javascript: dir/node_modules/NAME, what
+ * npm install --prefix dir makes; python: dir/python/NAME, a package,
+ * or NAME.py, NAME.*.so, what pip install --target dir/python makes).
+ * New, or NULL.
+ */
+static char *
+modules_problem(const json_t *task, const char *lang, const char *dir)
+{
+	const json_t *mods = json_object_get(task, "modules"), *m;
+	bool js = strcmp(lang, "javascript") == 0;
+	size_t i;
+
+	if (mods == NULL)
+		return NULL;
+	if (!json_is_array(mods) || json_array_size(mods) > 64)
+		return ab_xstrdup("task.modules must be an array of at most "
+		    "64 module names");
+	if (json_array_size(mods) > 0 && !js && strcmp(lang, "python") != 0)
+		return ab_xasprintf("task.modules: the language %s loads no "
+		    "modules (javascript and python do)", lang);
+	if (json_array_size(mods) > 0 && !js) {
+		/* python3 -I, the io style's interpreter, reads no path
+		 * from outside: its solution could not import them. */
+		json_array_foreach(json_object_get(task, "tests"), i, m)
+			if (json_is_object(m) && json_is_string(json_object_get(
+			    m, "style")) && strcmp(json_string_value(
+			    json_object_get(m, "style")), "io") == 0)
+				return ab_xstrdup("task.modules: python's io "
+				    "style runs the solution isolated from "
+				    "modules (python3 -I); call and assert "
+				    "tests load them");
+	}
+	json_array_foreach(mods, i, m) {
+		const char *s = json_string_value(m), *slash;
+		char *path = NULL;
+		struct stat st;
+		bool found = false;
+
+		if (s == NULL || *s == '\0' || strlen(s) > 128 ||
+		    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+		    "TUVWXYZ0123456789_.-@/") != strlen(s) || *s == '.' ||
+		    *s == '-' || strstr(s, "..") != NULL ||
+		    ((slash = strchr(s, '/')) != NULL && (!js || *s != '@' ||
+		    slash == s + 1 || slash[1] == '\0' ||
+		    strchr(slash + 1, '/') != NULL)) ||
+		    (strchr(s, '@') != NULL && (!js || strrchr(s, '@') != s)))
+			return ab_xasprintf("task.modules: bad module name "
+			    "\"%.128s\" (letters, digits, '_', '.' and '-'; "
+			    "javascript's @scope/name too)", s ? s : "");
+		if (dir == NULL)
+			return ab_xasprintf("the task needs the module %s: run "
+			    "ab-exec with --modules DIR, DIR holding it", s);
+		if (js) {
+			path = ab_xasprintf("%s/node_modules/%s", dir, s);
+			found = stat(path, &st) == 0;
+		} else {
+			DIR *d;
+			struct dirent *de;
+			size_t n = strlen(s);
+
+			path = ab_xasprintf("%s/python", dir);
+			if ((d = opendir(path)) != NULL) {
+				while (!found && (de = readdir(d)) != NULL)
+					found = strncmp(de->d_name, s, n) == 0 &&
+					    (de->d_name[n] == '\0' ||
+					    strcmp(de->d_name + n, ".py") == 0 ||
+					    (de->d_name[n] == '.' &&
+					    strlen(de->d_name + n) > 3 &&
+					    strcmp(de->d_name + strlen(
+					    de->d_name) - 3, ".so") == 0));
+				closedir(d);
+			}
+		}
+		if (!found) {
+			char *msg = ab_xasprintf("the task needs the module %s, "
+			    "which the --modules directory lacks (%s%s)", s,
+			    path, js ? "" : "/");
+
+			free(path);
+			return msg;
+		}
+		free(path);
 	}
 	return NULL;
 }
@@ -1135,6 +1225,7 @@ ab_exec_record(struct ab_exec *c, const json_t *rec)
 	json_t *m;
 	enum verdict worst = V_OK;
 	size_t i, passed = 0;
+	char *mp;
 	int s;
 
 	memset(&j, 0, sizeof j);
@@ -1161,6 +1252,12 @@ ab_exec_record(struct ab_exec *c, const json_t *rec)
 	else if (link_problem(j.task) != NULL) {
 		ab_error_set(&e, "language", "%s", link_problem(j.task));
 		j.error = ab_error_json(e.kind, "%s", e.msg);
+		j.lang = NULL;
+	} else if ((mp = modules_problem(j.task, lang, c->o.modules_dir)) !=
+	    NULL) {
+		ab_error_set(&e, "task", "%s", mp);
+		j.error = ab_error_json(e.kind, "%s", e.msg);
+		free(mp);
 		j.lang = NULL;
 	} else {
 		j.clim = j.lim;

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "ab.h"
+#include "sandbox.h"
 #include "sandbox/sb_int.h"
 
 #define NEWROOT "/tmp"	/* mount point of the new root before pivot */
@@ -213,6 +214,35 @@ mkdir_in_root(const char *path)
 	return 0;
 }
 
+/* Bind b at its target in the new root: its detached mount, or the
+ * directory open at fd (by name, rootless); nothing when neither. */
+static int
+attach_ro(const struct sb_ro_bind *b, int fd)
+{
+	char path[256], src[64];
+
+	if (b->target == NULL || (b->fd < 0 && fd < 0))
+		return 0;
+	snprintf(path, sizeof path, NEWROOT "%s", b->target);
+	if (mkdir(path, 0755) < 0)
+		return note("mkdir %s: %s", b->target, strerror(errno)), -1;
+	if (b->fd >= 0) {
+		if (move_mount(b->fd, "", AT_FDCWD, path,
+		    MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return note("bind %s: %s", b->target,
+			    strerror(errno)), -1;
+		close(b->fd);
+		return 0;
+	}
+	snprintf(src, sizeof src, "/proc/self/fd/%d", fd);
+	if (mount(src, path, NULL, MS_BIND, NULL) < 0 ||
+	    mount(NULL, path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
+	    MS_NOSUID | MS_NODEV | (b->noexec ? MS_NOEXEC : 0), NULL) < 0)
+		return note("bind %s: %s", b->target, strerror(errno)), -1;
+	close(fd);
+	return 0;
+}
+
 static int
 build_root(const struct sb_keeper_args *a)
 {
@@ -220,7 +250,7 @@ build_root(const struct sb_keeper_args *a)
 	char *const *ro_dirs = a->ro_dirs;
 	const char *lower_root = a->lower_root;
 	int lower_fd = a->lower_fd;
-	int cache_fd = a->cache_fd, cfd = -1;
+	int cfd[SB_NBINDS];
 	static const char *const dirs[] = { "/usr", "/etc/alternatives",
 	    "/etc/ld.so.conf.d", "/etc/ssl", NULL };
 	static const char *const links[] = { "/bin", "/sbin", "/lib",
@@ -244,10 +274,16 @@ build_root(const struct sb_keeper_args *a)
 		    "above it: give it mode 0711, or set TMPDIR elsewhere)" :
 		    ""), -1;
 	snprintf(lower, sizeof lower, "/proc/self/fd/%d", lfd);
-	/* Likewise the cache when it comes by name (rootless). */
-	if (cache_fd < 0 && a->cache_path != NULL && (cfd = open(a->cache_path,
-	    O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return note("%s: %s", a->cache_path, strerror(errno)), -1;
+	/* Likewise the binds that come by name (rootless). */
+	for (i = 0; i < SB_NBINDS; i++) {
+		const struct sb_ro_bind *b = &a->binds[i];
+
+		cfd[i] = -1;
+		if (b->target != NULL && b->fd < 0 && b->path != NULL &&
+		    (cfd[i] = open(b->path, O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) < 0)
+			return note("%s: %s", b->path, strerror(errno)), -1;
+	}
 	if (mount("tmpfs", NEWROOT, "tmpfs", MS_NOSUID | MS_NODEV,
 	    "size=4m,mode=755") < 0)
 		return note("mount root: %s", strerror(errno)), -1;
@@ -325,25 +361,18 @@ build_root(const struct sb_keeper_args *a)
 			    strerror(errno)), -1;
 		close(lower_fd);
 	}
-	/* The cache: a detached read-only mount the caller made, of a
-	 * directory this namespace may not reach by name. */
-	if (cache_fd >= 0) {
-		if (mkdir(NEWROOT "/.ab-cache", 0755) < 0 ||
-		    move_mount(cache_fd, "", AT_FDCWD, NEWROOT "/.ab-cache",
-		    MOVE_MOUNT_F_EMPTY_PATH) < 0)
-			return note("bind the cache: %s", strerror(errno)), -1;
-		close(cache_fd);
-	} else if (cfd >= 0) {
-		char src[64];
-
-		snprintf(src, sizeof src, "/proc/self/fd/%d", cfd);
-		if (mkdir(NEWROOT "/.ab-cache", 0755) < 0 ||
-		    mount(src, NEWROOT "/.ab-cache", NULL, MS_BIND, NULL) < 0 ||
-		    mount(NULL, NEWROOT "/.ab-cache", NULL, MS_BIND |
-		    MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		    NULL) < 0)
-			return note("bind the cache: %s", strerror(errno)), -1;
-		close(cfd);
+	/* The cache and the modules: detached read-only mounts the
+	 * caller made, of directories this namespace may not reach by
+	 * name, or (rootless) the directories opened above. */
+	for (i = 0; i < SB_NBINDS; i++)
+		if (attach_ro(&a->binds[i], cfd[i]) < 0)
+			return -1;
+	if (a->binds[1].fd >= 0 || cfd[1] >= 0) {
+		/* Node looks for packages in node_modules of every parent
+		 * of the program's directory: /node_modules is one. */
+		if (symlink(AB_SANDBOX_MODULES "/node_modules",
+		    NEWROOT "/node_modules") < 0)
+			return note("/node_modules: %s", strerror(errno)), -1;
 	}
 	/* Rootless, the run's id owns what the keeper makes: the lower
 	 * root gets no permission at all (the root is read-only, so no

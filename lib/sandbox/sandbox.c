@@ -285,6 +285,19 @@ recv_rep(struct ab_sandbox *sb, struct sb_rep *r, int ms)
 	}
 }
 
+/* Close the detached mounts of a's binds (the keeper has its copies). */
+static void
+close_binds(struct sb_keeper_args *a)
+{
+	int i;
+
+	for (i = 0; i < SB_NBINDS; i++)
+		if (a->binds[i].fd >= 0) {
+			close(a->binds[i].fd);
+			a->binds[i].fd = -1;
+		}
+}
+
 static int
 keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 {
@@ -295,6 +308,7 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	char map[256];
 	long flags = 0;
 	pid_t pid;
+	int i;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return ab_error_set(err, "sandbox", "socketpair: %s",
@@ -316,7 +330,6 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	ka.ro_dirs = sb->o.ro_dirs;
 	ka.lower_root = sb->o.lower_root;
 	ka.lower_fd = -1;
-	ka.cache_fd = -1;
 	/* The lower root as a detached read-only mount made here, where
 	 * the path resolves with the caller's rights: the keeper (nobody
 	 * to the host) could not open it by name beneath a directory
@@ -338,29 +351,36 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 			ka.lower_fd = -1;
 		}
 	}
-	if (sb->o.cache_ro != NULL) {
+	ka.binds[0].target = AB_SANDBOX_CACHE;
+	ka.binds[0].path = sb->o.cache_ro;
+	ka.binds[0].noexec = true;
+	ka.binds[1].target = AB_SANDBOX_MODULES;
+	ka.binds[1].path = sb->o.modules_ro;
+	for (i = 0; i < SB_NBINDS; i++)
+		ka.binds[i].fd = -1;
+	for (i = 0; i < SB_NBINDS; i++) {
+		struct sb_ro_bind *b = &ka.binds[i];
 		struct mount_attr ma;
 
-		memset(&ma, 0, sizeof ma);
-		ma.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-		    MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
 		/* Rootless, cloning a mount is not ours to do: the keeper
 		 * binds the directory by name, in its own namespace. */
-		if (sb->rootless)
-			ka.cache_path = sb->o.cache_ro;
-		else if ((ka.cache_fd = open_tree(AT_FDCWD, sb->o.cache_ro,
-		    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0 ||
-		    mount_setattr(ka.cache_fd, "", AT_EMPTY_PATH, &ma,
-		    sizeof ma) < 0) {
-			ab_error_set(err, "sandbox", "%s: %s",
-			    sb->o.cache_ro, strerror(errno));
-			if (ka.cache_fd >= 0)
-				close(ka.cache_fd);
+		if (b->path == NULL || sb->rootless)
+			continue;
+		memset(&ma, 0, sizeof ma);
+		ma.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+		    MOUNT_ATTR_NODEV | (b->noexec ? MOUNT_ATTR_NOEXEC : 0);
+		if ((b->fd = open_tree(AT_FDCWD, b->path, OPEN_TREE_CLONE |
+		    OPEN_TREE_CLOEXEC)) < 0 || mount_setattr(b->fd, "",
+		    AT_EMPTY_PATH, &ma, sizeof ma) < 0) {
+			ab_error_set(err, "sandbox", "%s: %s", b->path,
+			    strerror(errno));
+			close_binds(&ka);
 			if (ka.lower_fd >= 0)
 				close(ka.lower_fd);
 			close(sv[0]), close(sv[1]), close(sp[0]), close(sp[1]);
 			return -1;
 		}
+		b->path = NULL;
 	}
 	ka.run_uid = (ka.nsflags & SB_F_USERNS) ? SB_UID_RUN :
 	    (unsigned)(base + 1);
@@ -395,8 +415,7 @@ keeper_start(struct ab_sandbox *sb, struct ab_error *err)
 	}
 	close(sv[1]);
 	close(sp[0]);
-	if (ka.cache_fd >= 0)
-		close(ka.cache_fd);
+	close_binds(&ka);
 	if (ka.lower_fd >= 0)
 		close(ka.lower_fd);
 	if (pid < 0) {

@@ -111,6 +111,20 @@ struct sb_rep {
 };
 
 /* keeper.c: the keeper's main; never returns. */
+/* A host directory bound read-only at a fixed place of the root. */
+struct sb_ro_bind {
+	const char *target;	/* borrowed; the place ("/.ab-cache"), or
+				   NULL: no bind */
+	int fd;			/* -1 or a detached read-only mount of the
+				   directory that the caller made */
+	const char *path;	/* borrowed; or NULL: the directory by
+				   name, bound by the keeper (rootless: an
+				   unprivileged caller cannot clone a
+				   mount) */
+	bool noexec;		/* also MS_NOEXEC */
+};
+#define SB_NBINDS 2
+
 struct sb_keeper_args {
 	int sock;		/* to the supervisor */
 	int sync_fd;		/* read one byte: maps written */
@@ -129,13 +143,9 @@ struct sb_keeper_args {
 					   made (then lower_root is not
 					   opened by name: the keeper's uid
 					   may not reach it) */
-	int cache_fd;			/* -1 or an O_PATH descriptor of the
-					   directory bound read-only at
-					   /.ab-cache */
-	const char *cache_path;		/* or NULL: that directory by name,
-					   bound by the keeper (rootless: an
-					   unprivileged caller cannot clone
-					   a mount) */
+	struct sb_ro_bind binds[SB_NBINDS];	/* the cache at
+					   /.ab-cache, the modules at
+					   /.ab-modules */
 	/* Rootless (the caller is not root): the namespace maps one id,
 	 * the caller's, as SB_UID_RUN, and the keeper, the program, its
 	 * peer and the supervisor share it; each run's process then

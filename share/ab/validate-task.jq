@@ -11,7 +11,8 @@ def compares: ["exact", "trailing", "tokens", "float"];
 def task_members: ["id", "suite", "language", "prompt", "description",
     "signature", "starter_code", "difficulty", "category", "entry_point",
     "tests", "reference", "mutants", "time_limit_ms", "memory_limit_mb",
-    "hints", "tags", "source", "metadata", "completion", "link"];
+    "hints", "tags", "source", "metadata", "completion", "link",
+    "modules"];
 def test_members: {
     "assert": ["style", "name", "hidden", "weight", "code"],
     "io": ["style", "name", "hidden", "weight", "stdin", "stdout", "compare",
@@ -215,6 +216,16 @@ def plain_task_problems:
              elif (.link | type) != "array" or (.link | length) > 16
                   or any(.link[]; type != "string" or (test("^[A-Za-z0-9_+][A-Za-z0-9_+.-]{0,63}$") | not))
              then "link must be an array of at most 16 library names (letters, digits, _ + . -, not beginning with - or .)"
+             else empty end)
+         else empty end),
+        (if has("modules") then
+            (if (.modules | type) != "array" or (.modules | length) > 64
+                  or any(.modules[]; type != "string"
+                      or (test("^(@[A-Za-z0-9_][A-Za-z0-9_.-]*/)?[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$") | not)
+                      or test("\\.\\."))
+             then "modules must be an array of at most 64 module names (letters, digits, _ . -, not beginning with - or .; javascript's @scope/name)"
+             elif (.modules | length) > 0 and ((.language == "javascript" or .language == "python") | not)
+             then "modules is for javascript and python tasks"
              else empty end)
          else empty end) ];
 

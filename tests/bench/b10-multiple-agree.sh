@@ -3,7 +3,8 @@
 # beside MultiPL-E's own executor's, on the same programs.
 #   sh tests/bench/b10-multiple-agree.sh [DIR]
 # DIR (default $AB_MULTIPLE_DATA, else tests/data/multipl-e/real) holds
-# MultiPL-E completion files: *.json (one problem) or *.jsonl (one a line),
+# MultiPL-E completion files, in any subdirectories: *.json (one problem)
+# or *.jsonl (one a line),
 # each with name, language, prompt, tests, stop_tokens and completions, as
 # MultiPL-E's completions step writes them; optionally "statuses" (the
 # status MultiPL-E's executor gave each completion, from its .results.json)
@@ -16,16 +17,19 @@
 # eval_python.py: g++ -std=c++17 then the binary, node, python3; exit
 # status 0 is OK; timeouts 15 s, 5 s, 15 s; the compile gets 60 s, where
 # MultiPL-E's 15 s fails correct programs on a loaded machine).  Samples
-# that time out on either side are excluded.  Printed per language:
+# that time out on either side are excluded (MultiPL-E's executor has no
+# memory limit: a program that grows without end times out there and
+# meets ab-exec's memory limit).  Printed per language: problems,
 # samples, timeouts excluded, those MultiPL-E passes, agree, disagree;
 # then each disagreement (file, completion index, both verdicts and why).
 # With BENCH_RERUN=1 the executor runs even where a status is recorded,
 # and a recorded status that the local run contradicts is listed (a
 # toolchain difference, not ab's).  BENCH_OUT=DIR keeps both sides'
-# results there (upstream.ndjson, exec.ndjson).  Exit status 1 when there
-# are no completions in DIR, or a language agrees on fewer than
-# BENCH_AGREE percent (default 99) of its samples.  Needs root for the
-# sandbox.
+# results there (upstream.ndjson, exec.ndjson).  With BENCH_TIME=1 the
+# time each side takes on the same samples follows (see below).  Exit
+# status 1 when there are no completions in DIR, or a language agrees on
+# fewer than BENCH_AGREE percent (default 99) of its samples.  Needs root
+# for the sandbox.
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PATH=$TOP/bin:$PATH
@@ -162,8 +166,9 @@ for i, u in up.items():
             (u.get("why") or "").strip().splitlines()[-1:] ))
     r = out.get(i)
     v = r["exec"].get("verdict") if r and "exec" in r else None
-    L = langs.setdefault(u["lang"], [0, 0, 0, 0, 0])
+    L = langs.setdefault(u["lang"], [0, 0, 0, 0, 0, set()])
     L[0] += 1
+    L[5].add(i.rsplit("/", 1)[0])
     if s == "Timeout" or v == "timeout":
         L[1] += 1
         continue
@@ -185,13 +190,13 @@ for i, u in up.items():
     bad.append("  %s: upstream %s, ab-exec %s: %s%s" % (i, s, v, why,
         "" if s == "OK" else " | upstream: " + " ".join((u.get("why") or "").split())[-200:]))
 fail = 0
-print("%-11s %7s %8s %9s %6s %8s %7s" % ("language", "samples", "timeouts", "upstream-ok", "agree", "disagree", "agree%"))
+print("%-11s %8s %7s %8s %9s %6s %8s %7s" % ("language", "problems", "samples", "timeouts", "upstream-ok", "agree", "disagree", "agree%"))
 for lang in sorted(langs):
-    n, t, a, d, o = langs[lang]
+    n, t, a, d, o, probs = langs[lang]
     pct = 100.0 * a / (a + d) if a + d else 100.0
     if pct < floor:
         fail = 1
-    print("%-11s %7d %8d %11d %6d %8d %7.2f" % (lang, n, t, o, a, d, pct))
+    print("%-11s %8d %7d %8d %11d %6d %8d %7.2f" % (lang, len(probs), n, t, o, a, d, pct))
 if bad:
     print("disagreements:")
     print("\n".join(bad))
@@ -200,3 +205,60 @@ if drift:
     print("\n".join("  " + x for x in drift))
 sys.exit(fail)
 PY
+status=$?
+[ "${BENCH_TIME:-0}" = 1 ] || exit $status
+
+# Time, per language, over the samples neither side timed out on: one
+# ab-exec -j 1 over all of them in file order (as a user runs it: each
+# problem's first sample builds its checker, the others reuse it; the
+# checker cache emptied before each timed run, the precompiled headers
+# built by an untimed run first) against MultiPL-E's executor run one
+# program after another (its commands, as above).  BENCH_RUNS runs
+# (default 3); medians of the whole set's wall clock and CPU (user +
+# system of the process tree).
+RUNS=${BENCH_RUNS:-3}
+jq -r 'select(.exec.verdict == "timeout" or .exec.verdict == "memory_limit"
+	or .exec.verdict == "time_limit") | .id' "$W/exec.ndjson" >"$W/slow.txt"
+jq -r 'select(.status == "Timeout" or .local == "Timeout") | .id' \
+	"$W/upstream.ndjson" >>"$W/slow.txt"
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+timed() {
+	f=$1
+	shift
+	/usr/bin/time -f '%e %U %S' -o "$W/time.out" "$@" >/dev/null 2>&1
+	awk '{ printf "%d\n", $1 * 1000 }' "$W/time.out" | tail -n 1 >>"$f.wall"
+	awk '{ printf "%d\n", ($2 + $3) * 1000 }' "$W/time.out" | tail -n 1 >>"$f.cpu"
+}
+echo "time: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $RUNS runs, medians of the set's totals"
+for lang in cpp javascript python; do
+	jq -c --rawfile slow "$W/slow.txt" --arg l "$lang" '($slow | split("\n")) as $s
+		| select(.task.language == $l and (.id as $i | $s | index($i) | not))' \
+		"$W/recs.ndjson" >"$W/t-$lang.ndjson"
+	jq -r --rawfile slow "$W/slow.txt" --arg l "$lang" '($slow | split("\n")) as $s
+		| select(.lang == $l and (.id as $i | $s | index($i) | not)) | .prog' \
+		"$W/index.ndjson" >"$W/t-$lang.progs"
+	n=$(wc -l <"$W/t-$lang.ndjson")
+	[ "$n" -gt 0 ] || continue
+	np=$(jq -r '.task.id' "$W/t-$lang.ndjson" | sort -u | wc -l)
+	case $lang in
+	cpp) run='g++ "$p" -o "$p.bin" -std=c++17 && "$p.bin"; rm -f "$p.bin"' ;;
+	javascript) run='node "$p"' ;;
+	python) run='python3 "$p"' ;;
+	esac
+	C=$W/cache-$lang
+	ab-exec -j 1 --cache-dir "$C" "$W/t-$lang.ndjson" >/dev/null 2>&1
+	: >"$W/ab.wall"; : >"$W/ab.cpu"; : >"$W/me.wall"; : >"$W/me.cpu"
+	r=0
+	while [ "$r" -lt "$RUNS" ]; do
+		rm -rf "$C/exec/checker"
+		timed "$W/ab" ab-exec -j 1 --cache-dir "$C" "$W/t-$lang.ndjson"
+		timed "$W/me" sh -c "while read -r p; do ($run) </dev/null; done" \
+		    <"$W/t-$lang.progs"
+		r=$((r + 1))
+	done
+	aw=$(median <"$W/ab.wall"); ac=$(median <"$W/ab.cpu")
+	mw=$(median <"$W/me.wall"); mc=$(median <"$W/me.cpu")
+	awk -v l="$lang" -v n="$n" -v np="$np" -v aw="$aw" -v ac="$ac" \
+	    -v mw="$mw" -v mc="$mc" 'BEGIN { printf "%-11s %d samples of %d problems: MultiPL-E executor %d ms wall, %d ms cpu; ab-exec -j 1 %d ms wall (%.2fx), %d ms cpu (%.2fx)\n", l, n, np, mw, mc, aw, aw / mw, ac, ac / mc }'
+done
+exit $status

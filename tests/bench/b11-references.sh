@@ -12,7 +12,13 @@
 # mbpp/mbpp.jsonl, 974 rows) and humaneval_{cpp,js,python}.jsonl
 # (THUDM/CodeGeeX's codegeex/benchmark/humaneval-x/*/data/*.jsonl.gz,
 # unpacked).  Without it the benchmark says so and does nothing.  STRICT=1
-# fails it on an unexpected failure.
+# fails it on an unexpected failure.  When AB_REFDATA holds
+# modules/node_modules/js-md5 (npm install --prefix "$AB_REFDATA/modules"
+# js-md5, as HumanEval-X's own image installs it), the JavaScript tasks
+# are imported with AB_IMPORT_MODULES=js-md5 and judged with ab-exec
+# --modules "$AB_REFDATA/modules" (a directory of its own: the solutions
+# see it, and must not see the datasets' tests), so that JavaScript/162
+# is measured too.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 D=${AB_REFDATA:-/var/cache/ab/references}
@@ -32,21 +38,35 @@ trap 'rm -rf "$W"' EXIT
 cat >"$W/known" <<'EOF'
 humaneval-x-javascript-112	upstream: the canonical solution fails its own test (HumanEval-X's harness too)
 humaneval-x-javascript-155	upstream: the canonical solution fails its own test (HumanEval-X's harness too)
-humaneval-x-javascript-162	needs the npm package js-md5 (HumanEval-X's image installs it); the sandbox has Node's standard library only
 EOF
+MODS=
+if [ -d "$D/modules/node_modules/js-md5" ]; then
+	MODS=$D/modules
+else
+	printf '%s\t%s\n' humaneval-x-javascript-162 "needs the npm package js-md5 (HumanEval-X's image installs it): npm install --prefix $D/modules js-md5" >>"$W/known"
+fi
 
 cut -f1 "$W/known" >"$W/kid"
 echo "b11-references: machine: $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
 jq -c -f "$I/mbpp.jq" "$D/mbpp.jsonl" >"$W/mbpp.ndjson"
 for l in cpp js python; do
-	jq -c -f "$I/humaneval-x.jq" "$D/humaneval_$l.jsonl" >"$W/hx-$l.ndjson"
+	if [ "$l" = js ] && [ -n "$MODS" ]; then
+		AB_IMPORT_MODULES=js-md5 jq -c -f "$I/humaneval-x.jq" \
+		    "$D/humaneval_$l.jsonl" >"$W/hx-$l.ndjson"
+	else
+		jq -c -f "$I/humaneval-x.jq" "$D/humaneval_$l.jsonl" \
+		    >"$W/hx-$l.ndjson"
+	fi
 done
 unexpected=0
 printf '%-22s %6s %6s %6s %8s %s\n' dataset refs ok known other seconds
 for s in mbpp hx-cpp hx-js hx-python; do
 	suite_records "$W/$s.ndjson" >"$W/$s.recs"
 	t0=$(date +%s.%N)
-	"$TOP/bin/ab-exec" -j "$J" <"$W/$s.recs" >"$W/$s.out" 2>"$W/$s.err" || true
+	m=
+	[ "$s" = hx-js ] && m=$MODS
+	"$TOP/bin/ab-exec" -j "$J" ${m:+--modules "$m"} <"$W/$s.recs" \
+	    >"$W/$s.out" 2>"$W/$s.err" || true
 	t1=$(date +%s.%N)
 	jq -r 'select(.exec.verdict != "ok") | [(.id | sub("/reference/0$"; "")),
 	    (.exec.verdict // "none"), ([.exec.tests[]? | select(.verdict !=

@@ -9,7 +9,10 @@
 # in javascript with console.assert made assert (HumanEval-X fails a test
 # that prints; console.assert only prints).  A prompt including an
 # <openssl/...> header links libcrypto (task.link).  Environment as for
-# humaneval.jq (AB_IMPORT_SUITE defaults to humaneval-x).
+# humaneval.jq (AB_IMPORT_SUITE defaults to humaneval-x), and
+# AB_IMPORT_MODULES: module names, separated by commas, that HumanEval-X's
+# own environment gives every javascript or python solution (its image
+# installs js-md5 for JavaScript/162): task.modules, for ab-exec --modules.
 
 def need($k):
     if (.[$k] | type) == "string" and (.[$k] | length) > 0 then .[$k]
@@ -52,5 +55,7 @@ if type != "object" then error("not a JSON object") else . end
     source: {format: "humaneval-x", task_id: $tid}
   }
 + (if $lang == "cpp" and ($prompt | test("#\\s*include\\s*<openssl/")) then {link: ["crypto"]} else {} end)
++ (if ($lang == "javascript" or $lang == "python") and ($ENV.AB_IMPORT_MODULES // "") != ""
+   then {modules: ($ENV.AB_IMPORT_MODULES | split(",") | map(select(. != "")))} else {} end)
 + (if ($in.canonical_solution | type) == "string" and ($in.canonical_solution | length) > 0
    then {reference: ($prompt + $in.canonical_solution)} else {} end)

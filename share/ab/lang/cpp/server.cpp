@@ -13,10 +13,6 @@
 
 #include <unistd.h>
 
-// The stub needs no -O2 (the solution gets it): less to compile.
-#pragma GCC push_options
-#pragma GCC optimize ("O1")
-
 #include "abwire.hpp"
 
 namespace ab_s {
@@ -406,8 +402,6 @@ serve(const fn *fns, std::size_t nfns, const char *const *types)
 }
 
 }	// namespace ab_s
-
-#pragma GCC pop_options
 
 #line 1 "@@SOURCE@@"
 @@SOLUTION@@
