@@ -215,7 +215,8 @@ status=$?
 # built by an untimed run first) against MultiPL-E's executor run one
 # program after another (its commands, as above).  BENCH_RUNS runs
 # (default 3); medians of the whole set's wall clock and CPU (user +
-# system of the process tree).
+# system of the process tree; ab-exec's warm Python interpreters live
+# outside that tree, so for python read the wall clock).
 RUNS=${BENCH_RUNS:-3}
 jq -r 'select(.exec.verdict == "timeout" or .exec.verdict == "memory_limit"
 	or .exec.verdict == "time_limit") | .id' "$W/exec.ndjson" >"$W/slow.txt"
