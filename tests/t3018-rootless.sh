@@ -225,6 +225,8 @@ cp "$T/out" "$T/mods.out"
 expect_verdict "$T/mods.out" mod-py ok
 if command -v node >/dev/null 2>&1; then
 	expect_verdict "$T/mods.out" mod-js ok
+elif in_ci; then
+	not_ok "CI must run this test, but node is not installed"
 else
 	skip "node is not installed"
 fi
