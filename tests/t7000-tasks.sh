@@ -84,6 +84,10 @@ good='{"id":"t-1","language":"python","prompt":"p","difficulty":"easy","category
 	printf '%s\n' '{"id":"t-2","language":"c","prompt":"p","difficulty":"easy","category":"numerics","tests":[{"style":"call","args":[],"expected":1,"strict_types":"yes"},{"style":"io","stdin":"","stdout":"1","compare":"fuzzy"},{"style":"assert","code":""},{"style":"io","stdout":"","weight":0,"hidden":"yes","stdout_file":"x"}],"time_limit_ms":0,"mutants":[1]}'
 	printf '%s\n' "$good"
 	printf '%s\n' '{"id":"t-3","language":"javascript","description":"d","difficulty":"hard","category":"parsing","tests":[{"style":"assert","code":"assert.ok(1)"}]}'
+	printf '%s\n' '{"id":"t-4","language":"python","prompt":"p","difficulty":"easy","category":"strings","modules":["numpy"],"tests":[{"style":"io","stdin":"","stdout":""}]}'
+	printf '%s\n' '{"id":"t-5","language":"python","prompt":"p","difficulty":"easy","category":"strings","entry_point":"f","modules":["@ab/x"],"tests":[{"style":"call","args":[],"expected":1}]}'
+	printf '%s\n' '{"id":"t-6","language":"c","prompt":"p","difficulty":"easy","category":"strings","modules":["m"],"tests":[{"style":"io","stdin":"","stdout":""}]}'
+	printf '%s\n' '{"id":"t-7","language":"javascript","prompt":"p","difficulty":"easy","category":"strings","entry_point":"f","modules":["@ab/x","js-md5"],"tests":[{"style":"call","args":[],"expected":1}]}'
 } >bad.ndjson
 printf '\357\273\277%s\r\n' "$good" | sed 's/t-1/t-bom/' >bom.ndjson
 
@@ -110,12 +114,16 @@ for m in \
     'bad.ndjson:6: time_limit_ms must be' \
     'bad.ndjson:6: mutants must be an array of strings' \
     'bad.ndjson:7: duplicate id "t-1" (first at bad.ndjson:1)' \
-    'bad.ndjson:8: tests[0]: a javascript assert test needs the task'"'"'s entry_point'
+    'bad.ndjson:8: tests[0]: a javascript assert test needs the task'"'"'s entry_point' \
+    'bad.ndjson:9: modules: python'"'"'s io tests run isolated from modules' \
+    'bad.ndjson:10: modules: @scope/name is javascript'"'"'s' \
+    'bad.ndjson:11: modules is for javascript and python tasks'
 do
 	expect_contains "$T/err" "validate-task: $m" "reports $m"
 done
 expect_not_contains "$T/err" "bad.ndjson:1:" "a good line is not reported"
 expect_not_contains "$T/err" "bad.ndjson:3:" "a blank line is not reported"
+expect_not_contains "$T/err" "bad.ndjson:12:" "javascript modules, scoped or not, are not reported"
 
 run "$V" bom.ndjson
 expect_rc 0 "a byte order mark and CRLF are accepted"

@@ -226,6 +226,11 @@ def plain_task_problems:
              then "modules must be an array of at most 64 module names (letters, digits, _ . -, not beginning with - or .; javascript's @scope/name)"
              elif (.modules | length) > 0 and ((.language == "javascript" or .language == "python") | not)
              then "modules is for javascript and python tasks"
+             elif .language == "python" and any(.modules[]; startswith("@"))
+             then "modules: @scope/name is javascript's"
+             elif .language == "python" and (.modules | length) > 0
+                  and any(.tests[]?; .style? == "io")
+             then "modules: python's io tests run isolated from modules (python3 -I); call and assert tests load them"
              else empty end)
          else empty end) ];
 
