@@ -643,9 +643,18 @@ signflip(const double *d, size_t n, unsigned reps, uint64_t seed, int side)
 
 		sum = 0;
 		for (i = 0; i < n; i++) {
+			uint64_t u;
+			double x;
+
 			if (i % 64 == 0)
 				bits = ab_rng_next(&rng);
-			sum += (bits & 1) ? -d[i] : d[i];
+			/* -d[i] or d[i] without a branch on a random bit (a
+			 * mispredicted branch every other task): the sign bit
+			 * flipped, which is exactly the negation. */
+			memcpy(&u, &d[i], sizeof u);
+			u ^= (bits & 1) << 63;
+			memcpy(&x, &u, sizeof x);
+			sum += x;
 			bits >>= 1;
 		}
 		if (side == 0 ? fabs(sum) >= obs - tol : sum <= obs + tol)

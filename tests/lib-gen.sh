@@ -22,7 +22,7 @@ stop_server() {
 	[ -n "${SERVER_PID:-}" ] && wait "$SERVER_PID" 2>/dev/null
 	SERVER_PID=
 }
-trap 'stop_server; rm -rf "$T"' EXIT
+trap 'jq_flush; stop_server; rm -rf "$T"' EXIT
 
 # requests: how many requests the server has seen.
 requests() {

@@ -27,7 +27,7 @@ stop_load_servers() {
 	for _p in $LOAD_PIDS; do kill "$_p" 2>/dev/null; wait "$_p" 2>/dev/null; done
 	LOAD_PIDS=
 }
-trap 'stop_load_servers; rm -rf "$T"' EXIT
+trap 'jq_flush; stop_load_servers; rm -rf "$T"' EXIT
 
 # within VALUE TARGET TOL DESC: ok when |VALUE - TARGET| <= TOL.
 within() {

@@ -33,12 +33,10 @@ interrupt() {
 	[ "$_part" = 1 ] && printf '{"id":"half/c/0","run":"r1",' >&4
 	sleep "$_wait"
 	kill -"$_sig" $_pid
-	( sleep 20; kill -9 $_pid 2>/dev/null ) &
-	_dog=$!
+	watch 20 $_pid
 	rc=0
 	wait $_pid || rc=$?
-	kill $_dog 2>/dev/null
-	wait $_dog 2>/dev/null
+	unwatch
 	exec 4>&-
 }
 

@@ -75,6 +75,7 @@ else
 	cgdirs=$d
 fi
 cleanup() {
+	jq_flush
 	for d in $cgdirs; do
 		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
 	done

@@ -33,7 +33,7 @@ start() {
 		sleep 0.1
 	done
 }
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; }
+cleanup() { jq_flush; for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"; }
 trap cleanup EXIT
 
 start srv --serve 0 r.db

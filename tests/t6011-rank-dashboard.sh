@@ -35,7 +35,7 @@ LATE=$(tail -n 1 late.ndjson | jq -r .id)
 [ "$(wc -l <late.ndjson)" -gt 2 ] || { not_ok "the late records are made"; done_testing; exit; }
 
 PIDS=
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"; }
+cleanup() { jq_flush; for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$T"; }
 trap cleanup EXIT
 timeout 300 ab-rank --serve 0 r.db 2>srv.err &
 srv=$!

@@ -111,12 +111,10 @@ start_slow() {
 }
 # stopped: ab-run ends within 30 s; sets rc.
 stopped() {
-	( sleep 30; kill -9 $pid 2>/dev/null ) &
-	dog=$!
+	watch 30 $pid
 	rc=0
 	wait $pid || rc=$?
-	kill $dog 2>/dev/null
-	wait $dog 2>/dev/null
+	unwatch
 }
 mark=abrun-int-$$
 if env --default-signal=INT true 2>/dev/null; then
