@@ -2,12 +2,13 @@
 # ab-store ingest: records in, the same records out, one row per id, the
 # later stage winning, the indexed columns, calls, tests, text search.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/tests/lib-store.sh"
 cd "$T" || exit 1
 
 # The records, all built by one jq (a jq start is 23 ms): rec(TASK;
 # CONFIG; SAMPLE; STAGES[; RUN[; ANSWER]]) is a record through STAGES (1
-# gen, 2 extract, 3 exec, 4 score); file(NAME) writes it to NAME (the
-# stream alternates names and records; awk splits it).
+# gen, 2 extract, 3 exec, 4 score); file(NAME) writes it to NAME
+# (write_files).
 records='
 def rec($t; $c; $s; $st; $run; $ans):
 	{id: "\($t)/\($c)/\($s)", run: $run,
@@ -51,7 +52,7 @@ def rec($t; $c; $s; $st; $run; $ans):
 def rec($t; $c; $s; $st; $run):
 	rec($t; $c; $s; $st; $run; "Here:\n```python\ndef f(x):\n    return x + 1\n```\ndone");
 def rec($t; $c; $s; $st): rec($t; $c; $s; $st; "r1");
-def file($name): $name, .;
+def file($name): "\($name)\t\(tojson)";
 (rec("t1"; "c1"; 0; 4), rec("t2"; "c1"; 0; 4) | file("full.ndjson")),
 (rec("t1"; "c1"; 0; 1) | file("s1.ndjson")),
 (rec("t1"; "c1"; 0; 4) | file("s4.ndjson")),
@@ -88,21 +89,8 @@ def file($name): $name, .;
 (rec("t1"; "c1"; 1; 4; "r-git") | file("git.ndjson"))
 '
 mkdir wd
-must jq -nc "$records" >records.txt
-must awk 'NR % 2 { f = substr($0, 2, length($0) - 2); next } { print >f }' \
-    records.txt
-
-# expect_records GOT WANT DESC [sorted]: the records of GOT, without the
-# store's member, are those of WANT, in their order (in any order with
-# sorted), as jq -cS of each would compare them; judged in the one jq of
-# expect_jq, from a copy of both.
-expect_records() {
-	echo '"-- got --"' | cat "$2" - "$1" >"$T/pair"
-	_o=
-	[ "${4:-}" = sorted ] && _o=' | sort'
-	expect_jq "$T/pair" "index(\"-- got --\") as \$i |
-	    (.[:\$i]$_o) == (.[\$i + 1:] | map(del(.store))$_o)" "$3"
-}
+must jq -nr "$records" >records.txt
+write_files records.txt
 
 q() { sqlite3 -batch -noheader "$DB" "$@"; }
 DB=$T/a.db
@@ -110,7 +98,7 @@ DB=$T/a.db
 # Pass-through: what comes out is what went in.
 run ab-store -d "$DB" full.ndjson
 expect_rc 0 "ingest two records"
-expect_records "$T/out" full.ndjson "records pass on unchanged"
+expect_records -f . "$T/out" full.ndjson "records pass on unchanged"
 check "two results" test "$(q 'SELECT count(*) FROM results')" = 2
 run ab-store -n -d "$DB" full.ndjson
 expect_rc 0 "-n"
@@ -173,7 +161,7 @@ check "scored: stage 4 replaces stage 1" \
 check "scored: tests added" test "$(q 'SELECT count(*) FROM tests')" = 2
 run ab-store -d "$DB" s1.ndjson
 expect_rc 0 "an earlier stage again"
-expect_records "$T/out" s1.ndjson "an earlier stage is still passed on"
+expect_records -f . "$T/out" s1.ndjson "an earlier stage is still passed on"
 check "an earlier stage does not replace a later one" \
     test "$(q "SELECT stage || '|' || score FROM results")" = "4|67.5"
 check "still one row" test "$(q 'SELECT count(*) FROM results')" = 1
@@ -202,7 +190,7 @@ expect_text stages.txt "r1:4 r2:4" "an earlier stage leaves that run's row alone
 expect_text ntests.txt 4 "... and the tests follow"
 expect_text nhits.txt 2 "the full-text index holds both runs' answers"
 cat r1.ndjson r2s.ndjson >want.ndjson
-expect_records view.txt want.ndjson "the records view gives each run's record" sorted
+expect_records -s view.txt want.ndjson "the records view gives each run's record"
 run ab-store -d "$DB" search second
 expect_text "$T/out" "t1/c1/0	r2	[second] run answer" "search names the run of a hit"
 
