@@ -2,18 +2,19 @@
 # ab-store commands: export and import give the same database; ls, show,
 # stats, search, restore, note, rm, vacuum; usage errors.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/tests/lib-store.sh"
 cd "$T" || exit 1
 command -v python3 >/dev/null || skip_all "no python3"
-GEN=$TOP/tests/bench/gen-records.py
 GEN_TASKS=20
 export GEN_TASKS
 
 # dump DB: everything a database holds, in a stable order, for comparing
 # two databases.  rid is the results table's own row number (gaps left by
 # replaced or deleted results are not kept by an export), so its order is
-# compared, not its values.
+# compared, not its values.  The columns are read from the first
+# database dumped (the others' schema is in their dump too).
 dump() {
-	cols=$(sqlite3 "$1" "SELECT group_concat(name, ', ') FROM
+	[ -n "${cols:-}" ] || cols=$(sqlite3 "$1" "SELECT group_concat(name, ', ') FROM
 	    pragma_table_info('results') WHERE name <> 'rid'")
 	sqlite3 -batch "$1" ".mode quote" \
 	    "SELECT 'version', * FROM pragma_user_version" \
@@ -41,17 +42,40 @@ dump() {
 	    "PRAGMA integrity_check"
 }
 
-python3 "$GEN" 240 7 run-a >a.ndjson
-python3 "$GEN" 60 8 run-b 10 | jq -c 'if .sample == 10 and (.task.id | endswith("1"))
-    then .task.prompt = "changed" else . end' >b.ndjson
+gen_records a.ndjson 240 7 run-a
+gen_records b-gen.ndjson 60 8 run-b 10
+# The other records, and what the checks expect of them, from one jq
+# (write_files).
+must jq -nr --slurpfile a a.ndjson --slurpfile bgen b-gen.ndjson '
+def file($name): "\($name)\t\(tojson)";
+def value($name): "\($name)\t\(.)";
+[$bgen[] | if .sample == 10 and (.task.id | endswith("1"))
+    then .task.prompt = "changed" else . end] as $b |
 # gen-only records, failures, a second name for a configuration
-head -n 5 a.ndjson | jq -c '.run = "run-c" | del(.extract, .exec, .score) |
+[($a[:5][] | .run = "run-c" | del(.extract, .exec, .score) |
     .gen.error = {kind: "http", message: "500"} | .gen.text = null |
-    .sample = 20 | .id = "\(.task.id)/\(.config.name)/20"' >c.ndjson
-head -n 3 a.ndjson | jq -c '.run = "run-c" | .config.name = "alias" |
-    .id = (.task.id + "/alias/0")' >>c.ndjson
+    .sample = 20 | .id = "\(.task.id)/\(.config.name)/20"),
+ ($a[:3][] | .run = "run-c" | .config.name = "alias" |
+    .id = (.task.id + "/alias/0")),
 # the same id in a later run: another result (ids do not name the run)
-sed -n 7p a.ndjson | jq -c '.run = "run-c" | .gen.text = "another answer"' >>c.ndjson
+ ($a[6] | .run = "run-c" | .gen.text = "another answer")] as $c |
+($b[] | file("b.ndjson")),
+($c[] | file("c.ndjson")),
+($a[6].id | value("id7.txt")),
+($a[6].exec.tests | length | value("ntests7.txt")),
+($a + $b + $c | map(.exec.tests // [] | length) | add | value("ntests.txt")),
+# what restore writes: the configuration given, without its hash
+(["gpt-small", "claude", "local", "moa/two-cycles"] | to_entries[] |
+    .key as $i | .value as $n |
+    first($a[] | select(.config.name == $n)) | .config | del(.hash) |
+    file("cfg-want-\($i).json")),
+($a[0] | .config.name = "../evil" | .run = "run-evil" | file("evil.ndjson")),
+($a[] | .run = "run-z" | .gen.text = "again: " + (.gen.text // "") |
+    file("z.ndjson"))' >fixtures.txt
+write_files fixtures.txt
+read -r id7 <id7.txt
+read -r ntests7 <ntests7.txt
+read -r ntests <ntests.txt
 
 DB=$T/one.db
 run ab-store -n -d "$DB" a.ndjson b.ndjson c.ndjson
@@ -62,7 +86,7 @@ expect_rc 0 "export"
 cp "$T/out" all.ndjson
 check "export writes every record" test "$(wc -l <all.ndjson)" -eq 309
 check "an id seen again in another run is another result" \
-    test "$(sqlite3 "$DB" "SELECT group_concat(run_id, ' ') FROM (SELECT run_id FROM results WHERE id = '$(sed -n 7p a.ndjson | jq -r .id)' ORDER BY run_id)")" = "run-a run-c"
+    test "$(sqlite3 "$DB" "SELECT group_concat(run_id, ' ') FROM (SELECT run_id FROM results WHERE id = '$id7' ORDER BY run_id)")" = "run-a run-c"
 run ab-store -d two.db import all.ndjson
 expect_rc 0 "import"
 check "import writes nothing on stdout" test ! -s "$T/out"
@@ -74,19 +98,16 @@ must ab-store -d two.db export >again.ndjson
 expect_same again.ndjson all.ndjson "the second export is the first, byte for byte"
 run_in all.ndjson ab-store -d three.db
 expect_rc 0 "the export through a pipeline"
-jq -cS . "$T/out" >got.txt
-jq -cS . all.ndjson >want.txt
-expect_same got.txt want.txt "... passes on unchanged"
+expect_records -f . "$T/out" all.ndjson "... passes on unchanged"
 dump three.db >three.dump
 expect_same three.dump one.dump "... and gives the same database"
-jq -cS 'del(.store)' all.ndjson | sort >got.txt
-cat a.ndjson b.ndjson c.ndjson | jq -cS . | sort >want.txt
-expect_same got.txt want.txt "the export holds the records that went in"
+cat a.ndjson b.ndjson c.ndjson >abc.ndjson
+expect_records -s all.ndjson abc.ndjson "the export holds the records that went in"
 
 # One run.
 run ab-store -d "$DB" export run-b
 expect_rc 0 "export one run"
-check "... only its records" test "$(jq -r .run "$T/out" | sort -u)" = run-b
+expect_jq "$T/out" '[.[].run] | unique == ["run-b"]' "... only its records"
 check "... all of them" test "$(wc -l <"$T/out")" -eq 60
 cp "$T/out" b-out.ndjson
 must ab-store -d b.db import b-out.ndjson
@@ -98,8 +119,6 @@ check "... and its environment" test \
 run ab-store -d "$DB" export no-such-run
 expect_rc 2 "export of an unknown run"
 expect_contains "$T/err" "ab-store: no-such-run: no such run" "... is reported"
-
-ntests=$(cat a.ndjson b.ndjson c.ndjson | jq -s 'map(.exec.tests // [] | length) | add')
 
 # ls, show, stats.
 run ab-store -d "$DB" ls
@@ -140,16 +159,16 @@ expect_contains "$T/out" "[cache]" "search shows where it matched"
 run ab-store -d "$DB" restore run-a -o cfg
 expect_rc 0 "restore"
 check "restore names the files it wrote" test "$(wc -l <"$T/out")" -eq 4
+i=0
 for c in gpt-small claude local moa/two-cycles; do
-	jq -cS 'del(.hash)' "cfg/$c.json" >got.txt 2>&1
-	grep -m 1 "\"name\":\"$c\"" a.ndjson | jq -cS '.config | del(.hash)' >want.txt
-	expect_same got.txt want.txt "restore: $c.json is the configuration given"
-	check "restore: $c.json has no hash" sh -c "! grep -q '\"hash\"' cfg/$c.json"
+	expect_records -f 'del(.hash)' "cfg/$c.json" "cfg-want-$i.json" \
+	    "restore: $c.json is the configuration given"
+	expect_not_contains "cfg/$c.json" '"hash"' "restore: $c.json has no hash"
+	i=$((i + 1))
 done
 run ab-store -d "$DB" restore run-c -o cfg-c
 check "restore: a second name of a configuration gets its own file" \
     test -f cfg-c/alias.json
-jq -c '.config.name = "../evil"' a.ndjson | head -n 1 | jq -c '.run = "run-evil"' >evil.ndjson
 must ab-store -n -d "$DB" evil.ndjson
 run ab-store -d "$DB" restore run-evil -o cfg-e
 expect_rc 2 "restore refuses a name leaving the directory"
@@ -190,7 +209,6 @@ expect_same four.dump one.dump "after rm, export and import still give the same 
 run ab-store -d "$DB" rm run-b
 expect_rc 2 "rm of an unknown run"
 # rm of a run that shares a record id with another run
-id7=$(sed -n 7p a.ndjson | jq -r .id)
 must ab-store -d rmc.db import a.ndjson c.ndjson
 run ab-store -d rmc.db rm run-c
 expect_rc 0 "rm of a run sharing an id with another"
@@ -198,14 +216,11 @@ check "... leaves the other run's result of that id" \
     test "$(sqlite3 rmc.db "SELECT group_concat(run_id) FROM results WHERE id = '$id7'")" = run-a
 check "... with its tests" \
     test "$(sqlite3 rmc.db "SELECT count(*) FROM tests JOIN results USING (rid) WHERE id = '$id7'")" = \
-    "$(sed -n 7p a.ndjson | jq '.exec.tests | length')"
+    "$ntests7"
 must ab-store -d rmc.db export >exported.ndjson
-jq -cS 'del(.store)' exported.ndjson >got.txt
-jq -cS . a.ndjson >want.txt
-expect_same got.txt want.txt "... and every record of the other run"
+expect_records exported.ndjson a.ndjson "... and every record of the other run"
 
 # Whole runs with the same record ids: export and import keep each.
-jq -c '.run = "run-z" | .gen.text = "again: " + (.gen.text // "")' a.ndjson >z.ndjson
 must ab-store -d same1.db import a.ndjson z.ndjson
 check "two runs with the same ids" \
     test "$(sqlite3 same1.db "SELECT count(DISTINCT id) || ' ' || count(*) FROM results")" = "240 480"
@@ -217,9 +232,7 @@ expect_same same2.dump same1.dump "... export then import gives the same databas
 must ab-store -d same2.db export >same-again.ndjson
 expect_same same-again.ndjson same.ndjson "... and the same export"
 must ab-store -d same2.db export run-z >exported.ndjson
-jq -cS 'del(.store)' exported.ndjson >got.txt
-jq -cS . z.ndjson >want.txt
-expect_same got.txt want.txt "... each run its own records"
+expect_records exported.ndjson z.ndjson "... each run its own records"
 
 # vacuum
 run ab-store -d "$DB" vacuum
