@@ -1,14 +1,16 @@
 # lookup.sh - shared by the offline demo agents (sourced, not run).
-# ab_task_line ID: print the task with that id, as one JSON line, from the
-# task files named by $AB_TASKS (colon-separated files or directories; a
-# directory means its *.ndjson files).  Without $AB_TASKS: ./tasks, then
-# the tasks beside the data directory ($AB_SHARE/tasks when installed,
-# the source tree's tasks/ otherwise), so the demo agents work from any
-# directory.  Status 1 and a one-line message on stderr when it is not
-# found.
+# ab_task_jq ID FILTER [JQ-ARGS...]: print what the jq FILTER (jq -r, with
+# JQ-ARGS) makes of the task with that id, from the task files named by
+# $AB_TASKS (colon-separated files or directories; a directory means its
+# *.ndjson files).  Without $AB_TASKS: ./tasks, then the tasks beside the
+# data directory ($AB_SHARE/tasks when installed, the source tree's
+# tasks/ otherwise), so the demo agents work from any directory.  Status
+# 1 and a one-line message on stderr when it is not found.  One jq finds
+# the task and answers (a jq start is some 20 ms).
 
-ab_task_line() {
-	_id=$1
+ab_task_jq() {
+	_id=$1 _filter=$2
+	shift 2
 	_old_ifs=$IFS
 	IFS=:
 	_where=${AB_TASKS:-}
@@ -19,31 +21,39 @@ ab_task_line() {
 			[ -d "$_d" ] && _where="$_where:$_d"
 		done
 	fi
-	set --
+	# The files, one a line ("$@" holds the jq arguments).
+	_files=
 	for _p in $_where; do
 		IFS=$_old_ifs
 		if [ -d "$_p" ]; then
 			for _f in "$_p"/*.ndjson; do
-				[ -f "$_f" ] && set -- "$@" "$_f"
+				[ -f "$_f" ] && _files="$_files$_f
+"
 			done
 		elif [ -f "$_p" ]; then
-			set -- "$@" "$_p"
+			_files="$_files$_p
+"
 		fi
 	done
 	IFS=$_old_ifs
 	# The first task with that id, in the files' order: grep keeps only
-	# the lines holding the id's text, so one jq parses a few lines, not
-	# the files (a line that is not JSON is passed over).
-	_found=
-	[ $# -gt 0 ] && _found=$(grep -h -F -- "$_id" "$@" |
-	    jq -R -c --arg id "$_id" 'fromjson? |
-	    select(type == "object" and .id == $id)' 2>/dev/null | head -n 1)
-	if [ -z "$_found" ]; then
-		printf '%s: task %s not found in %s (set AB_TASKS)\n' \
-		    "${0##*/}" "$_id" "$_where" >&2
-		return 1
-	fi
-	printf '%s\n' "$_found"
+	# the lines holding the id's text, so jq parses a few lines, not the
+	# files (a line that is not JSON is passed over).
+	{ if [ -n "$_files" ]; then
+		IFS='
+'
+		set -f
+		# shellcheck disable=SC2086 # split on newlines only
+		grep -h -F -- "$_id" $_files
+		set +f
+		IFS=$_old_ifs
+	fi; } | jq -n -R -r --arg id "$_id" --arg where "$_where" \
+	    --arg me "${0##*/}" "$@" "
+	[limit(1; inputs | fromjson? | select(type == \"object\" and .id == \$id))]
+	| if length == 0 then
+		\"\\(\$me): task \\(\$id) not found in \\(\$where) (set AB_TASKS)\\n\"
+		| halt_error(1)
+	  else .[0] | $_filter end"
 }
 
 # The prompt arrives on stdin too; read it so the writer never blocks.
