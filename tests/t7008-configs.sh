@@ -17,33 +17,29 @@ for f in baseline/single_agent_basic baseline/single_agent_advanced \
 	check "configs/$f.json exists" test -f "$C/$f.json"
 done
 
+# (expect_jq: all judged in one jq; every value in the file must pass)
 for f in "$C"/*/*.json; do
 	n=${f#"$C"/}
-	if jq -e 'type == "object"
+	expect_jq "$f" 'all(.[]; type == "object"
 	    and (.metadata.author | type == "string" and length > 0)
-	    and (.metadata.notes | type == "string" and length > 0)' "$f" >/dev/null 2>&1
-	then ok "$n: an object with metadata (author, notes)"
-	else not_ok "$n: an object with metadata (author, notes)"; fi
-	if jq -e '[paths(type != "object" and type != "array")
+	    and (.metadata.notes | type == "string" and length > 0))' \
+	    "$n: an object with metadata (author, notes)"
+	expect_jq "$f" 'all(.[]; [paths(type != "object" and type != "array")
 	    | map(strings) | .[] | ascii_downcase
 	    | select(. == "api_key" or . == "key" or . == "token" or . == "password"
-	        or . == "secret" or . == "authorization" or . == "x-api-key")] | length == 0' \
-	    "$f" >/dev/null 2>&1
-	then ok "$n: no key in the file"
-	else not_ok "$n: no key in the file"; fi
+	        or . == "secret" or . == "authorization" or . == "x-api-key")] | length == 0)' \
+	    "$n: no key in the file"
 done
 
 # The four groups use the mixture-of-agents form, on Cerebras.
 for f in "$C"/baseline/*.json "$C"/specialized/*.json "$C"/experimental/*.json \
     "$C"/competition_winners/*.json; do
 	n=${f#"$C"/}
-	if jq -e '(.ai_configuration.main_model | type == "string")
+	expect_jq "$f" 'all(.[]; (.ai_configuration.main_model | type == "string")
 	    and (.ai_configuration.layer_agents | length > 0)
 	    and all(.ai_configuration.layer_agents[]; .name and .model and .prompt)
-	    and .base_url == "https://api.cerebras.ai/v1" and .api_key_env == "CEREBRAS_API_KEY"' \
-	    "$f" >/dev/null 2>&1
-	then ok "$n: ai_configuration for Cerebras"
-	else not_ok "$n: ai_configuration for Cerebras"; fi
+	    and .base_url == "https://api.cerebras.ai/v1" and .api_key_env == "CEREBRAS_API_KEY")' \
+	    "$n: ai_configuration for Cerebras"
 done
 models=$(jq -r '.ai_configuration | .main_model, .layer_agents[].model' \
     "$C"/baseline/*.json "$C"/specialized/*.json "$C"/experimental/*.json \
