@@ -39,8 +39,17 @@ write_files() {
 # through FILTER (default: del(.store), the member that the store adds),
 # are those of WANT, in their order (with -s: in any order), key order
 # aside, as jq -cS of each side would compare them.  Judged in the one jq
-# of expect_jq (each a copy of both files); when FILTER is "." and the
-# files are the same bytes, at once.
+# of expect_jq (from copies of both files).
+#
+# Parsing megabytes of records costs jq a second, and most lines of an
+# export are the very bytes that went in: when both files hold the same
+# number of lines, each a compact object ({...}), a line that is the same
+# in both at the same place is one record equal on both sides, and is
+# left out of what jq compares (this keeps the order of the others, and
+# takes the same record out of both sides when they are compared in any
+# order).  Under del(.store) only a line that cannot name a member
+# "store" is left out: one without the text store and without a \u
+# escape.  Any other FILTER compares every record.
 expect_records() {
 	_es= _ef='del(.store)'
 	while :; do
@@ -50,11 +59,38 @@ expect_records() {
 		*) break ;;
 		esac
 	done
-	if [ "$_ef" = . ] && [ -s "$2" ] && cmp -s "$1" "$2"; then
-		ok "$3"
-		return
-	fi
-	echo '"-- got --"' | cat "$2" - "$1" >"$T/pair"
+	_ew=$2 _eg=$1
+	case "$_ef" in
+	.|'del(.store)')
+		rm -f "$T/want.rest" "$T/got.rest"
+		if awk -v filter="$_ef" -v w="$T/want.rest" -v g="$T/got.rest" '
+		    NR == FNR { want[NR] = $0; n = NR; next }
+		    { got[FNR] = $0; m = FNR }
+		    END {
+			if (n != m)
+				exit 1
+			for (i = 1; i <= n; i++)
+				if (want[i] !~ /^\{.*\}$/ || got[i] !~ /^\{.*\}$/)
+					exit 1
+			printf "" >w
+			printf "" >g
+			for (i = 1; i <= n; i++) {
+				if (want[i] == got[i] && (filter == "." ||
+				    (index(want[i], "store") == 0 &&
+				    index(want[i], "\\u") == 0)))
+					continue
+				print want[i] >w
+				print got[i] >g
+			}
+		    }' "$_ew" "$_eg" 2>/dev/null; then
+			if [ ! -s "$T/want.rest" ] && [ -s "$_ew" ]; then
+				ok "$3"
+				return
+			fi
+			_ew=$T/want.rest _eg=$T/got.rest
+		fi ;;
+	esac
+	echo '"-- got --"' | cat "$_ew" - "$_eg" >"$T/pair"
 	expect_jq "$T/pair" "index(\"-- got --\") as \$i |
 	    (.[:\$i]$_es) == (.[\$i + 1:] | map($_ef)$_es)" "$3"
 }
