@@ -2,13 +2,15 @@
 # ab-store size: a database of realistic records is no larger than the
 # NDJSON it came from, and gives it back.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/tests/lib-store.sh"
 cd "$T" || exit 1
 command -v python3 >/dev/null || skip_all "no python3"
-GEN=$TOP/tests/bench/gen-records.py
 
 # 50 tasks, 4 configurations, 5 samples: answers of a few KB, ten tests
 # each, every stage filled in.
-GEN_TASKS=50 python3 "$GEN" 1000 3 run-size >r.ndjson
+GEN_TASKS=50
+export GEN_TASKS
+gen_records r.ndjson 1000 3 run-size
 run ab-store -n -d s.db r.ndjson
 expect_rc 0 "ingest 1000 realistic records"
 nd=$(wc -c <r.ndjson)
@@ -19,16 +21,15 @@ must ab-store -d s.db vacuum
 db=$(wc -c <s.db)
 check "... nor after vacuum" test "$db" -le "$nd"
 must ab-store -d s.db export >exported.ndjson
-jq -cS 'del(.store)' exported.ndjson >got.txt
-jq -cS . r.ndjson >want.txt
-expect_same got.txt want.txt "... and it gives every record back"
+expect_records exported.ndjson r.ndjson "... and it gives every record back"
 
 # One attempt per task: nothing to share, and the full-text index and the
 # tests table cost more than the code kept once saves: at most 5% larger,
 # plus the one page that each table and index has even when nearly empty
 # (32 KB pages: about 0.7 MB in all, a fixed cost that the 2.9 MB of this
 # small database show and a real one does not).
-GEN_TASKS=200 python3 "$GEN" 200 4 run-one >one.ndjson
+GEN_TASKS=200
+gen_records one.ndjson 200 4 run-one
 must ab-store -n -d one.db one.ndjson
 nd=$(wc -c <one.ndjson)
 db=$(wc -c <one.db)
