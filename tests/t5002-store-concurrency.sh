@@ -3,9 +3,9 @@
 # wait for each other; a SIGKILL mid-ingest leaves a consistent database,
 # and ingesting again gives exactly the expected rows.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/tests/lib-store.sh"
 cd "$T" || exit 1
 command -v python3 >/dev/null || skip_all "no python3"
-GEN=$TOP/tests/bench/gen-records.py
 GEN_TASKS=20
 export GEN_TASKS
 
@@ -13,17 +13,20 @@ export GEN_TASKS
 sqlite3() { command sqlite3 -cmd '.timeout 10000' "$@"; }
 
 # consistent DB: the database, its full-text index and its derived tables
-# agree.
+# agree.  One sqlite3: it stops at the first statement that fails (the
+# full-text index's check fails when the index is wrong), so "ok" and 0
+# come out only when all three pass.
 consistent() {
-	[ "$(sqlite3 "$1" 'PRAGMA integrity_check')" = ok ] &&
-	sqlite3 "$1" "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)" &&
-	[ "$(sqlite3 "$1" "SELECT count(*) FROM results r LEFT JOIN bodies b
+	[ "$(sqlite3 "$1" 'PRAGMA integrity_check' \
+	    "INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)" \
+	    "SELECT count(*) FROM results r LEFT JOIN bodies b
 	    ON b.rid = r.rid WHERE b.rid IS NULL OR
 	    (SELECT count(*) FROM tests t WHERE t.rid = r.rid) <>
 	    coalesce(json_array_length(b.rest, '\$.exec.tests'), 0)
 	    OR NOT EXISTS (SELECT 1 FROM runs u WHERE u.id = r.run_id)
 	    OR NOT EXISTS (SELECT 1 FROM configs c WHERE c.hash = r.config_hash)
-	    OR NOT EXISTS (SELECT 1 FROM tasks k WHERE k.id = r.task_id)")" = 0 ]
+	    OR NOT EXISTS (SELECT 1 FROM tasks k WHERE k.id = r.task_id)")" = "ok
+0" ]
 }
 
 # rows DB: what the tables hold, without the run's times and status.
@@ -50,7 +53,7 @@ rows() {
 
 # Four writers at once, small batches so that they contend.
 for i in 0 1 2 3; do
-	python3 "$GEN" 120 "$i" run-w "$((i * 10))" >w$i.ndjson
+	gen_records w$i.ndjson 120 "$i" run-w "$((i * 10))"
 done
 DB=$T/w.db
 pids=
@@ -70,11 +73,14 @@ rows "$DB" | sort >conc.rows
 rows one.db | sort >one.rows
 expect_same conc.rows one.rows "concurrent writers store what one writer stores"
 
-# A GNU parallel fan-out into one database.
+# A GNU parallel fan-out into one database: 8 jobs of 60 records on 4
+# job slots, so that writers meet on the lock and later ones start while
+# others write (parallel spends 0.1 s of CPU on each job of --pipe: 16
+# jobs of 30 records cost it 2 s for the same meetings).
 if command -v parallel >/dev/null; then
 	cat w0.ndjson w1.ndjson w2.ndjson w3.ndjson >all.ndjson
 	rc=0
-	parallel --will-cite --pipe -N 30 -j 4 ab-store -n -d par.db --batch 7 \
+	parallel --will-cite --pipe -N 60 -j 4 ab-store -n -d par.db --batch 7 \
 	    <all.ndjson 2>par.err || rc=$?
 	check "a parallel --pipe fan-out succeeds" test "$rc" = 0 -a ! -s par.err
 	check "... storing every record" \
@@ -112,8 +118,9 @@ check "... leaving the database consistent" consistent "$DB"
 
 # SIGKILL in the middle of an ingest: two runs with the same record ids
 # (ids do not name the run), each stored in full.
-python3 "$GEN" 600 11 run-k >big.ndjson
-python3 "$GEN" 600 12 run-k2 >>big.ndjson
+gen_records big.ndjson 600 11 run-k
+gen_records big2.ndjson 600 12 run-k2
+cat big2.ndjson >>big.ndjson
 must ab-store -n -d clean.db big.ndjson
 killed=0
 for _ in 1 2 3; do
