@@ -2,6 +2,7 @@
 # ab-store schema: documented in full in ab-store(1), upgraded by
 # migrations keyed on user_version, the analysis views right.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/tests/lib-store.sh"
 cd "$T" || exit 1
 MAN=$TOP/share/man/man1/ab-store.1
 DB=$T/s.db
@@ -14,16 +15,31 @@ must ab-store -n -d "$DB" one.ndjson
 check "the schema version is 6" test "$(sqlite3 "$DB" 'PRAGMA user_version')" = 6
 check "the journal is WAL" test "$(sqlite3 "$DB" 'PRAGMA journal_mode')" = wal
 
-# Every table, view, index and column is in the man page.
+# Every table, view, index and column is in the man page: each name is
+# a word of it (as grep -w finds one: not inside a longer word), looked
+# for by one awk in the names of one sqlite3 (the object, then each of its
+# columns).
 sqlite3 "$DB" "SELECT name FROM sqlite_master WHERE type IN ('table', 'view',
     'index') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'fts_%'" >objects.txt
-missing=
-while read -r o; do
-	grep -qw -- "$o" "$MAN" || missing="$missing $o"
-	for c in $(sqlite3 "$DB" "SELECT name FROM pragma_table_info('$o')"); do
-		grep -qw -- "$c" "$MAN" || missing="$missing $o.$c"
-	done
-done <objects.txt
+sqlite3 -separator ' ' "$DB" "SELECT m.name, p.name FROM sqlite_master m
+    LEFT JOIN pragma_table_info(m.name) p WHERE m.type IN ('table', 'view',
+    'index') AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'fts_%'
+    ORDER BY m.rowid, p.cid" >names.txt
+missing=$(awk '
+function word(w,   s, i, b, a) {
+	s = man
+	while ((i = index(s, w)) > 0) {
+		b = substr(s, i - 1, 1)
+		a = substr(s, i + length(w), 1)
+		if (b !~ /[A-Za-z0-9_]/ && a !~ /[A-Za-z0-9_]/)
+			return 1
+		s = substr(s, i + 1)
+	}
+	return 0
+}
+NR == FNR { man = man "\n" $0; next }
+$1 != last { last = $1; if (!word($1)) printf " %s", $1 }
+NF > 1 && !word($2) { printf " %s.%s", $1, $2 }' "$MAN" names.txt)
 check "the man page documents every table, view, index and column${missing:+ (missing:$missing)}" \
     test -z "$missing"
 check "... which are many" test "$(wc -l <objects.txt)" -ge 17
@@ -111,8 +127,10 @@ to_v3() {
 # upgraded to 4 (unique on the run and the id), losing nothing; then it
 # keeps two runs with the same ids.
 if command -v python3 >/dev/null; then
-	GEN_TASKS=6 python3 "$TOP/tests/bench/gen-records.py" 24 3 run-a >a.ndjson
-	GEN_TASKS=6 python3 "$TOP/tests/bench/gen-records.py" 24 4 run-b 5 >b.ndjson
+	GEN_TASKS=6
+	export GEN_TASKS
+	gen_records a.ndjson 24 3 run-a
+	gen_records b.ndjson 24 4 run-b 5
 	rm -f v3.db* fresh.db*
 	must ab-store -n -d v3.db a.ndjson b.ndjson
 	to_v3 v3.db
@@ -128,6 +146,9 @@ if command -v python3 >/dev/null; then
 	must ab-store -d fresh.db import up.ndjson
 	# everything but the text of the schema, in which the upgrade's
 	# rebuilt tables are quoted
+	# The dump's queries, each after its text, run by one sqlite3 from
+	# its standard input: one that fails leaves its error on stderr and
+	# the others still run.
 	for q in "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name" \
 	    "SELECT * FROM pragma_table_info('results')" \
 	    "SELECT * FROM pragma_index_list('results') ORDER BY name" \
@@ -140,27 +161,17 @@ if command -v python3 >/dev/null; then
 	    "SELECT * FROM runs ORDER BY id" \
 	    "SELECT rowid FROM fts WHERE fts MATCH 'return OR prose:solution' ORDER BY rowid" \
 	    "SELECT * FROM result_text ORDER BY rid"; do
-		printf '%s\n' "$q"
-		sqlite3 -batch v3.db ".mode quote" "$q"
-	done >up.dump
-	for q in "SELECT type, name, tbl_name FROM sqlite_master ORDER BY name" \
-	    "SELECT * FROM pragma_table_info('results')" \
-	    "SELECT * FROM pragma_index_list('results') ORDER BY name" \
-	    "SELECT * FROM pragma_table_info('calls')" \
-	    "SELECT * FROM pragma_table_info('tests')" \
-	    "SELECT * FROM results ORDER BY rid" \
-	    "SELECT * FROM bodies ORDER BY rid" \
-	    "SELECT * FROM calls ORDER BY rid, idx" \
-	    "SELECT * FROM tests ORDER BY rid, idx" \
-	    "SELECT * FROM runs ORDER BY id" \
-	    "SELECT rowid FROM fts WHERE fts MATCH 'return OR prose:solution' ORDER BY rowid" \
-	    "SELECT * FROM result_text ORDER BY rid"; do
-		printf '%s\n' "$q"
-		sqlite3 -batch fresh.db ".mode quote" "$q"
-	done >fresh.dump
+		printf '.print "%s"\n%s;\n' "$q" "$q"
+	done >dump.sql
+	printf '.mode quote\n' | cat - dump.sql >dump-quote.sql
+	sqlite3 -batch v3.db <dump-quote.sql >up.dump
+	sqlite3 -batch fresh.db <dump-quote.sql >fresh.dump
 	expect_same up.dump fresh.dump "... the same database as one made now"
-	check "... consistently" sh -c '[ "$(sqlite3 v3.db "PRAGMA integrity_check")" = ok ] &&
-	    sqlite3 v3.db "INSERT INTO fts(fts, rank) VALUES ('"'integrity-check'"', 1)"'
+	# integrity_check's "ok", and no failure of the full-text index's
+	# check (sqlite3 stops at a statement that fails, exit status 1)
+	check "... consistently" sh -c 'o=$(sqlite3 v3.db "PRAGMA integrity_check" \
+	    "INSERT INTO fts(fts, rank) VALUES ('"'integrity-check'"', 1)") &&
+	    [ "$o" = ok ]'
 	check "... the dumps are not empty" test "$(wc -l <up.dump)" -gt 200
 	jq -c '.run = "run-c"' a.ndjson >c.ndjson
 	must ab-store -n -d v3.db c.ndjson
@@ -204,9 +215,9 @@ check "... once" test "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE
 
 # The views answer the testers' questions.
 rm -f "$DB"*
-mk() { # id config score success verdict latency accuracy
-	jq -nc --arg id "$1" --arg c "$2" --argjson s "$3" --argjson ok "$4" \
-	    --arg v "$5" --argjson lat "$6" --argjson acc "$7" '
+# mk(id; config; score; success; verdict; latency; accuracy), in one jq
+must jq -nc '
+def mk($id; $c; $s; $ok; $v; $lat; $acc):
 	{id: $id, run: "r1", task: {id: ($id | split("/")[0]),
 	 language: "python", difficulty: "easy", category: "strings"},
 	 config: {name: $c, hash: ("h" + $c)}, sample: 0,
@@ -217,14 +228,11 @@ mk() { # id config score success verdict latency accuracy
 	 score: {dimensions: {accuracy: {value: $acc}, speed: {value: 5},
 	         efficiency: {value: 6}, cost: {value: 7},
 	         reliability: {value: 8}},
-	         total: $s, grade: "B", success: $ok, error: null}}'
-}
-{
-	mk a/x/0 x 90 true ok 100 9
-	mk b/x/0 x 50 false wrong_answer 300 3
-	mk c/x/0 x 70 true ok 200 6
-	mk a/y/0 y 40 false runtime_error 1000 2
-} >v.ndjson
+	         total: $s, grade: "B", success: $ok, error: null}};
+mk("a/x/0"; "x"; 90; true; "ok"; 100; 9),
+mk("b/x/0"; "x"; 50; false; "wrong_answer"; 300; 3),
+mk("c/x/0"; "x"; 70; true; "ok"; 200; 6),
+mk("a/y/0"; "y"; 40; false; "runtime_error"; 1000; 2)' >v.ndjson
 must ab-store -n -d "$DB" v.ndjson
 sqlite3 "$DB" "SELECT config_name, attempts, tasks, avg_score, best_score,
     worst_score, round(success_rate, 4), round(pass_rate, 4), avg_gen_ms,
