@@ -187,9 +187,15 @@ else
 fi
 # Ctrl-C in the middle of a run (tasks still being read, calls in flight):
 # no crash, exit 2, whole records for what was done, and how much that is.
+# The agent takes 50 ms a call, so that calls are in flight, and the two
+# jobs do not keep both cores busy until the signal (echo-task.sh, its
+# wc and grep did: 2 CPU-s).
 for i in $(seq 1 200); do printf '{"id":"s%s","language":"python","prompt":"x"}\n' "$i"; done >"$T/slow.ndjson"
+printf '#!/bin/sh\nwhile read -r _; do :; done\necho "def f(): return 1"\nexec sleep 0.05\n' >"$T/slow.sh"
+chmod +x "$T/slow.sh"
+cmdconf slow 10 "[\"$T/slow.sh\"]"
 for k in 1 2 3; do
-	ab-gen -q -j 2 -n 5 -c "$T/echo.json" "$T/slow.ndjson" >"$T/int.out" 2>"$T/int.err" &
+	ab-gen -q -j 2 -n 5 -c "$T/slow.json" "$T/slow.ndjson" >"$T/int.out" 2>"$T/int.err" &
 	pid=$!
 	sleep 0.$((k + 5))
 	kill -INT $pid
