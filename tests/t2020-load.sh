@@ -26,24 +26,40 @@ check "the server saw every request" test "$(wc -l <"$T/s.log")" -eq 32
 
 # Ground truth: the server's own times, warm-ups left out (the first two
 # requests it served).
-jq -s -r '[.[2:][] | (.first - .arrive) * 1000] | sort | .[length / 2 | floor]' "$T/s.log" >"$T/gt.ttft"
-jq -s -r '[.[2:][] | (.end - .first) * 1000 / 5] | sort | .[length / 2 | floor]' "$T/s.log" >"$T/gt.tpot"
-jq -s -r '[.[2:][] | (.end - .arrive) * 1000] | sort | .[length / 2 | floor]' "$T/s.log" >"$T/gt.e2e"
+# (one jq: the three medians, a line each)
+jq -s -r '([.[2:][] | (.first - .arrive) * 1000] | sort | .[length / 2 | floor]),
+    ([.[2:][] | (.end - .first) * 1000 / 5] | sort | .[length / 2 | floor]),
+    ([.[2:][] | (.end - .arrive) * 1000] | sort | .[length / 2 | floor])' \
+    "$T/s.log" >"$T/gt"
+{ read -r gt_ttft; read -r gt_tpot; read -r gt_e2e; } <"$T/gt"
 run ab-rank load -f ndjson "$T/closed.ndjson"
 expect_rc 0 "ab-rank load"
 cp "$T/out" "$T/rank.ndjson"
-jq -r 'select(.view == "load") | .requests' "$T/rank.ndjson" >"$T/n"
+# The load view's values, from one jq: a line of each load record's
+# requests and p50s; each v_* holds a field of every such record, a line
+# each, as jq -r of that field alone would print them.
+jq -r 'select(.view == "load") |
+    [.requests, .ttft_p50_ms, .tpot_p50_ms, .e2e_p50_ms, .itl_p50_ms] |
+    map(tostring) | join("|")' \
+    "$T/rank.ndjson" >"$T/v"
+: >"$T/n"
+v_ttft= v_tpot= v_e2e= v_itl= nl='
+'
+while IFS='|' read -r r a b c d; do
+	printf '%s\n' "$r" >>"$T/n"
+	v_ttft=$v_ttft${v_ttft:+$nl}$a v_tpot=$v_tpot${v_tpot:+$nl}$b
+	v_e2e=$v_e2e${v_e2e:+$nl}$c v_itl=$v_itl${v_itl:+$nl}$d
+done <"$T/v"
 expect_text "$T/n" 30 "ab-rank counts the 30 measured requests, not the warm-ups"
-v() { jq -r "select(.view == \"load\") | .$1" "$T/rank.ndjson"; }
 # Tolerance: 5 ms plus 15 %: the client's clock sees the loopback and
 # the parsing the server does not, on a machine shared with other work.
-within "$(v ttft_p50_ms)" "$(cat "$T/gt.ttft")" "$(awk -v g="$(cat "$T/gt.ttft")" 'BEGIN { print 5 + 0.15 * g }')" \
+within "$v_ttft" "$gt_ttft" "$(awk -v g="$gt_ttft" 'BEGIN { print 5 + 0.15 * g }')" \
     "TTFT p50 matches the server's"
-within "$(v tpot_p50_ms)" "$(cat "$T/gt.tpot")" "$(awk -v g="$(cat "$T/gt.tpot")" 'BEGIN { print 2 + 0.15 * g }')" \
+within "$v_tpot" "$gt_tpot" "$(awk -v g="$gt_tpot" 'BEGIN { print 2 + 0.15 * g }')" \
     "TPOT p50 matches the server's"
-within "$(v e2e_p50_ms)" "$(cat "$T/gt.e2e")" "$(awk -v g="$(cat "$T/gt.e2e")" 'BEGIN { print 5 + 0.15 * g }')" \
+within "$v_e2e" "$gt_e2e" "$(awk -v g="$gt_e2e" 'BEGIN { print 5 + 0.15 * g }')" \
     "end-to-end p50 matches the server's"
-within "$(v itl_p50_ms)" 10 4 "ITL p50 is the server's 10 ms a token"
+within "$v_itl" 10 4 "ITL p50 is the server's 10 ms a token"
 expect_jq "$T/rank.ndjson" 'map(select(.view == "load"))[0] | .ttft_p99_ms < 150' \
     "TTFT p99 leaves the cold warm-ups (230 ms) out"
 expect_jq "$T/rank.ndjson" 'map(select(.view == "load"))[0] | .req_s > 10 and .tok_s > 60 and .errors == 0 and .goodput_pct == 100' \
