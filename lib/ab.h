@@ -100,6 +100,11 @@ void ab_buf_add(struct ab_buf *b, const void *p, size_t n);
 void ab_buf_adds(struct ab_buf *b, const char *s);
 void ab_buf_addc(struct ab_buf *b, int c);
 void ab_buf_addf(struct ab_buf *b, const char *fmt, ...) AB_PRINTF(2, 3);
+/* Room for n more bytes (and the NUL) without another allocation: for a
+ * caller that knows how much it will add, so that a big buffer is not
+ * grown, and copied, step by step.  Memory not written is not touched;
+ * a buffer that must grow again grows at least twofold. */
+void ab_buf_reserve(struct ab_buf *b, size_t n);
 void ab_buf_reset(struct ab_buf *b);	/* len = 0, memory kept */
 void ab_buf_release(struct ab_buf *b);	/* frees; b is reusable */
 /* Take the string out (new; "" if empty); b is reset to empty. */
