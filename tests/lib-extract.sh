@@ -28,8 +28,9 @@ is() { expect_jq "$T/out" ".[0].extract | $1" "$2"; }
 #					queued last is true
 #	batch_run [ARGS...]		ab-extract ARGS on the answers queued
 #					($T/out, $T/err, $rc), then their checks
-# Answer N of a batch is the record with id t/c/N; a check reads its
-# record by id, so a record missing (or doubled) fails its checks.
+# Answer N of a batch is the record with id t/c/N; its checks read line
+# N of the output and want that id there, so a record missing, doubled or
+# out of order fails them.
 _bn=0 _bc=0
 batch() {
 	if [ "$_bn" -eq 0 ]; then
