@@ -10,64 +10,49 @@ GEN="$TOP/tests/rank/gen.py"
 CASES="$TOP/tests/rank/cases.py"
 VIEWS="leaderboard breakdown compare regress cost errors trends all"
 
-# The inputs, made by one python (gen.py and cases.py run by runpy as
-# from the command line, each into its file; a python start costs as much
-# as ten ab-rank runs), once: kept in tests/out/t6002/ under the hash of
-# what makes them (this file, gen.py and cases.py).
+# The inputs, made by one python (tests/rank/batch.py runs gen.py and
+# cases.py as from the command line, each into its file), once: kept in
+# tests/out/t6002/ under the hash of what makes them.
 C=$TOP/tests/out/t6002
-K=$(cat "$TOP/tests/${0##*/}" "$GEN" "$CASES" | sha256sum | cut -c1-16)
+K=$(cat "$TOP/tests/${0##*/}" "$GEN" "$CASES" "$TOP/tests/rank/batch.py" |
+    sha256sum | cut -c1-16)
 if [ ! -s "$C/$K/zero.ndjson" ]; then
 	rm -rf "$C"
 	mkdir -p "$C/$K.$$"
-	(cd "$C/$K.$$" && $PY - "$GEN" "$CASES" <<'PYEOF'
-import io, json, re, runpy, sys
-gen, cases = sys.argv[1:3]
-def run(script, *args):
-    sys.argv = [script] + list(args)
-    sys.stdout = io.StringIO()
-    try:
-        runpy.run_path(script, run_name="__main__")
-    except SystemExit as e:
-        if e.code:
-            raise
-    finally:
-        text, sys.stdout = sys.stdout.getvalue(), sys.__stdout__
-    return text
-def put(name, text):
-    with open(name, "w") as f:
-        f.write(text)
-def rec(t, s, run, ok):
-    return json.dumps({"id": "%s/m/%d" % (t, s), "run": run,
-        "task": {"id": t}, "config": {"name": "m", "hash": "m"},
-        "sample": s, "exec": {"verdict": "ok" if ok else "wrong_answer"}}) + "\n"
-put("empty.ndjson", "")
-put("single.ndjson", run(gen, "--configs", "1", "--tasks", "6", "--samples", "2"))
-put("allpass.ndjson", run(cases, "wilson", "5:5").replace("w0", "allpass"))
-put("allfail.ndjson", run(cases, "wilson", "0:5").replace("w0", "allfail"))
-put("five.ndjson", run(cases, "mcnemar", "5:0"))
-put("g.ndjson", run(gen, "--configs", "3", "--tasks", "12", "--samples", "5",
-    "--runs", "2", "--moa"))
-put("g1.ndjson", run(gen, "--configs", "3", "--tasks", "12", "--samples", "5"))
-put("big.ndjson", run(gen, "--configs", "4", "--tasks", "60", "--samples", "10",
-    "--code", "600", "--runs", "2"))
-put("reg.ndjson", run(gen, "--configs", "2", "--tasks", "30", "--samples", "4",
-    "--runs", "2", "--regress"))
-put("many.ndjson", run(cases, "rates", ",".join(["100/66/33"] * 8)))
-# A candidate run on the hard tasks only, 30 points better there.
-put("hard.ndjson", "".join(rec("easy%d" % j, s, "r1", s < 9) +
-    rec("hard%d" % j, s, "r1", s < 2) + rec("hard%d" % j, s, "r2", s < 5)
-    for j in range(6) for s in range(10)))
-# Records that never reached ab-exec (no exec member), after others.
-put("nov.ndjson", run(cases, "wilson", "3:3").replace("w0", "judged") +
-    re.sub(r',"exec":\{[^}]*\}', "",
-        run(cases, "wilson", "0:3").replace("w0", "unjudged")))
-# A cost rising from $0.
-put("zero.ndjson", "".join(json.dumps({"id": "t%d/m/0" % j, "run": run,
-    "task": {"id": "t%d" % j}, "config": {"name": "m", "hash": "m"},
-    "sample": 0, "gen": {"cost_usd": cost}, "exec": {"verdict": "ok"}}) + "\n"
-    for run, cost in (("base", 0), ("cur", 0.01)) for j in range(8)))
-PYEOF
-	) && mv -T "$C/$K.$$" "$C/$K" 2>/dev/null
+	(cd "$C/$K.$$" && $PY "$TOP/tests/rank/batch.py" <<'EOF' &&
+single.ndjson gen.py --configs 1 --tasks 6 --samples 2
+allpass.ndjson cases.py wilson 5:5
+allfail.ndjson cases.py wilson 0:5
+five.ndjson cases.py mcnemar 5:0
+g.ndjson gen.py --configs 3 --tasks 12 --samples 5 --runs 2 --moa
+g1.ndjson gen.py --configs 3 --tasks 12 --samples 5
+big.ndjson gen.py --configs 4 --tasks 60 --samples 10 --code 600 --runs 2
+reg.ndjson gen.py --configs 2 --tasks 30 --samples 4 --runs 2 --regress
+many.ndjson cases.py rates 100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33
+judged.ndjson cases.py wilson 3:3
+unjudged.ndjson cases.py wilson 0:3
+EOF
+	sed -i 's/w0/allpass/g' allpass.ndjson &&
+	sed -i 's/w0/allfail/g' allfail.ndjson &&
+	# Records that never reached ab-exec (no exec member), after others.
+	{ sed 's/w0/judged/g' judged.ndjson
+	sed 's/w0/unjudged/g; s/,"exec":{[^}]*}//' unjudged.ndjson; } >nov.ndjson &&
+	rm judged.ndjson unjudged.ndjson &&
+	# A candidate run on the hard tasks only, 30 points better there.
+	awk 'function rec(t, s, run, ok) {
+		printf "{\"id\": \"%s/m/%d\", \"run\": \"%s\", \"task\": {\"id\": \"%s\"}, \"config\": {\"name\": \"m\", \"hash\": \"m\"}, \"sample\": %d, \"exec\": {\"verdict\": \"%s\"}}\n",
+		    t, s, run, t, s, ok ? "ok" : "wrong_answer"
+	} BEGIN { for (j = 0; j < 6; j++) for (s = 0; s < 10; s++) {
+		rec("easy" j, s, "r1", s < 9)
+		rec("hard" j, s, "r1", s < 2)
+		rec("hard" j, s, "r2", s < 5)
+	} }' >hard.ndjson &&
+	# A cost rising from $0.
+	awk 'BEGIN { split("base 0 cur 0.01", a); for (r = 1; r < 4; r += 2)
+	    for (j = 0; j < 8; j++)
+		printf "{\"id\": \"t%d/m/0\", \"run\": \"%s\", \"task\": {\"id\": \"t%d\"}, \"config\": {\"name\": \"m\", \"hash\": \"m\"}, \"sample\": 0, \"gen\": {\"cost_usd\": %s}, \"exec\": {\"verdict\": \"ok\"}}\n",
+		    j, a[r], j, a[r + 1] }' >zero.ndjson &&
+	: >empty.ndjson) && mv -T "$C/$K.$$" "$C/$K" 2>/dev/null
 	rm -rf "$C/$K.$$"
 fi
 cp "$C/$K"/*.ndjson .
