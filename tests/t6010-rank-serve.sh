@@ -11,8 +11,11 @@ command -v python3 >/dev/null || skip_all "no python3"
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
-$PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 12 --samples 2 --runs 3 \
-    --regress >g.ndjson
+# The inputs, in one python (the second is ingested while clients ask).
+$PY "$TOP/tests/rank/batch.py" <<'EOF'
+g.ndjson gen.py --configs 3 --tasks 12 --samples 2 --runs 3 --regress
+more.raw gen.py --configs 3 --tasks 40 --samples 4 --runs 1 --seed 7
+EOF
 must ab-store -d r.db <g.ndjson >/dev/null
 
 # start NAME ARGS...: a server in the background, bounded in time; sets
@@ -50,9 +53,9 @@ URL=http://127.0.0.1:$PORT
 fetch() {
 	_fn=$#
 	_fi=0
+	rm -f got.*
 	for _fp; do
 		_fi=$((_fi + 1))
-		rm -f got.$_fi
 		eval "code_$_fi=curl-failed"
 		set -- "$@" -o got.$_fi "$URL$_fp"
 	done
@@ -224,7 +227,6 @@ bad() {
 	_nb=$((_nb + 1))
 	eval "_bw_$_nb=\$1 _bd_$_nb=\$2"
 	shift 2
-	rm -f bad.$_nb
 	{ [ $_nb = 1 ] || echo --next
 	printf '%s\n' -sS --max-time 20 -o bad.$_nb \
 	    -w '%{http_code} %{exitcode}\n' "$@"; } >>bad.args
@@ -232,7 +234,7 @@ bad() {
 bad_judge() {
 	set --
 	while IFS= read -r _barg; do set -- "$@" "$_barg"; done <bad.args
-	rm -f bad.args
+	rm -f bad.args bad.[0-9]*
 	curl "$@" >bad.codes 2>curl.err
 	_bk=0
 	while [ $_bk -lt $_nb ]; do
@@ -329,8 +331,7 @@ kill $slow 2>/dev/null
 wait $slow
 
 # 100 clients at once while ab-store ingests a new run.
-$PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 40 --samples 4 --runs 1 \
-    --seed 7 | sed 's/"run":"run-0"/"run":"live-run"/g' >more.ndjson
+sed 's/"run":"run-0"/"run":"live-run"/g' more.raw >more.ndjson
 ( ab-store -d r.db <more.ndjson >/dev/null 2>ingest.err; echo $? >ingest.rc ) &
 ing=$!
 # One curl, 100 transfers at once, each on a connection of its own (a
