@@ -57,7 +57,8 @@ static struct {
 	__typeof__(MHD_get_daemon_info) *get_daemon_info;
 	__typeof__(MHD_get_connection_values) *get_connection_values;
 	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
-	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_create_response_from_buffer)
+	    *create_response_from_buffer;
 	__typeof__(MHD_add_response_header) *add_response_header;
 	__typeof__(MHD_queue_response) *queue_response;
 	__typeof__(MHD_destroy_response) *destroy_response;
@@ -1029,9 +1030,11 @@ mhd_load_once(void)
 		return;
 	}
 	/* A function pointer from dlsym, as POSIX describes it. */
-#define MHD_SYM(f) (missing == NULL && \
-	    (*(void **)&mhd.f = dlsym(h, "MHD_" #f)) == NULL ? \
-	    (void)(missing = "MHD_" #f) : (void)0)
+#define MHD_SYM(f) do { \
+		if (missing == NULL && \
+		    (*(void **)&mhd.f = dlsym(h, "MHD_" #f)) == NULL) \
+			missing = "MHD_" #f; \
+	} while (0)
 	MHD_SYM(start_daemon);
 	MHD_SYM(stop_daemon);
 	MHD_SYM(get_daemon_info);
