@@ -13,16 +13,25 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 PKGS = jansson libcurl sqlite3 libcrypto libseccomp libgit2 libmicrohttpd
 PKG_CFLAGS ?= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS ?= $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libmicrohttpd is not linked: ab-rank --serve loads it when a server
+# starts (lib/report/serve.c), by the soname of the library compiled against.
+PKG_LIBS ?= $(shell pkg-config --libs $(filter-out libmicrohttpd,$(PKGS)) \
+	2>/dev/null)
+ifeq ($(origin MHD_SONAME),undefined)
+MHD_SONAME := $(shell readelf -d "$$(pkg-config --variable=libdir \
+	libmicrohttpd)/libmicrohttpd.so" 2>/dev/null | \
+	sed -n 's/.*soname: \[\(.*\)\]$$/\1/p')
+endif
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Wundef \
 	-Wno-unused-parameter
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(CFLAGS) $(PKG_CFLAGS) -pthread
 ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -DAB_VERSION='"$(VERSION)"' \
-	-DAB_SHAREDIR='"$(SHAREDIR)"' $(CPPFLAGS)
+	-DAB_SHAREDIR='"$(SHAREDIR)"' \
+	$(if $(MHD_SONAME),-DAB_MHD_SONAME='"$(MHD_SONAME)"') $(CPPFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) -pthread
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm -ldl
 
 ifneq ($(SANITIZE),)
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \

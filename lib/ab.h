@@ -100,6 +100,11 @@ void ab_buf_add(struct ab_buf *b, const void *p, size_t n);
 void ab_buf_adds(struct ab_buf *b, const char *s);
 void ab_buf_addc(struct ab_buf *b, int c);
 void ab_buf_addf(struct ab_buf *b, const char *fmt, ...) AB_PRINTF(2, 3);
+/* Room for n more bytes (and the NUL) without another allocation: for a
+ * caller that knows how much it will add, so that a big buffer is not
+ * grown, and copied, step by step.  Memory not written is not touched;
+ * a buffer that must grow again grows at least twofold. */
+void ab_buf_reserve(struct ab_buf *b, size_t n);
 void ab_buf_reset(struct ab_buf *b);	/* len = 0, memory kept */
 void ab_buf_release(struct ab_buf *b);	/* frees; b is reusable */
 /* Take the string out (new; "" if empty); b is reset to empty. */
@@ -155,7 +160,7 @@ char *ab_read_file(const char *path, size_t *len, struct ab_error *err);
  * task and code are borrowed. */
 char *ab_task_program(const json_t *task, const char *code);
 
-/* ---- json.c: JSON helpers, hashing, data files ------------------------- */
+/* ---- json.c: JSON helpers, configuration identity, data files --------- */
 
 /* Member at a dotted path ("gen.text"); borrowed from root, or NULL. */
 json_t *ab_get(const json_t *root, const char *path);
@@ -197,14 +202,6 @@ long ab_json_unescape(const char *s, size_t n, char *out);
 /* Canonical JSON text: sorted keys, compact.  New string. */
 char *ab_canonical(const json_t *v);
 
-/* SHA-256 of data as 64 lowercase hex digits and a NUL. */
-void ab_sha256_hex(const void *data, size_t len, char out[65]);
-
-/* Hash of a subject configuration: SHA-256 of the canonical JSON of
- * ab_config_identity(config).  Two configurations with one hash benchmark
- * the same thing, whatever their prices, timeouts or retries. */
-void ab_config_hash(const json_t *config, char out[65]);
-
 /* What identifies a subject configuration: a deep copy of config without
  * secrets (members named api_key, key, token, password, secret,
  * authorization, x-api-key at any depth), without "name", "hash",
@@ -226,6 +223,16 @@ json_t *ab_strip_secrets(const json_t *v);
 const char *ab_share_dir(void);
 /* share_dir/rel as a new string. */
 char *ab_share_path(const char *rel);
+
+/* ---- hash.c: SHA-256, configuration hashes ------------------------------ */
+
+/* SHA-256 of data as 64 lowercase hex digits and a NUL. */
+void ab_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Hash of a subject configuration: SHA-256 of the canonical JSON of
+ * ab_config_identity(config) (json.c).  Two configurations with one hash
+ * benchmark the same thing, whatever their prices, timeouts or retries. */
+void ab_config_hash(const json_t *config, char out[65]);
 
 /* ---- jsonw.c: the record writer --------------------------------------- */
 

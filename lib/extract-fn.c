@@ -169,6 +169,11 @@ struct span {
 	size_t unit;
 };
 
+/* A name a unit refers to (the unit's refs are refs[r0..r1)). */
+struct ref {
+	size_t off, len;
+};
+
 struct unit {
 	size_t a, b;		/* text range */
 	enum ukind kind;
@@ -183,7 +188,8 @@ struct units {
 	size_t n;
 	struct unit *u;
 	size_t nu, capu;
-	struct span *defs, *refs;
+	struct span *defs;
+	struct ref *refs;
 	size_t nd, capd, nr, capr;
 };
 
@@ -233,10 +239,18 @@ def_add(struct units *t, size_t off, size_t len)
 static void
 ref_add(struct units *t, size_t off, size_t len)
 {
+	size_t ncap;
+
 	if (t->nu == 0)
 		return;
-	span_add(&t->refs, &t->nr, &t->capr, off, len, t->nu - 1);
-	t->u[t->nu - 1].r1 = t->nr;
+	if (t->nr == t->capr) {
+		ncap = t->capr ? 2 * t->capr : 64;
+		t->refs = ab_xrealloc(t->refs, ncap * sizeof(*t->refs));
+		t->capr = ncap;
+	}
+	t->refs[t->nr].off = off;
+	t->refs[t->nr].len = len;
+	t->u[t->nu - 1].r1 = ++t->nr;
 }
 
 /* ---- python ------------------------------------------------------------- */
@@ -1043,13 +1057,23 @@ ab_only_function(enum ab_lang lang, const char *s, size_t n,
 		}
 	}
 	free(q);
+	/* The units kept, their trailing white space cut (u.b moved), in
+	 * order; out grown once to their size. */
+	for (i = 0, size = 0; i < t.nu; i++) {
+		struct unit *u = &t.u[i];
+
+		if (!u->sel)
+			continue;
+		while (u->b > u->a && isspace((unsigned char)s[u->b - 1]))
+			u->b--;
+		size += u->b - u->a + 2;
+	}
+	ab_buf_reserve(out, size);
 	for (i = 0; i < t.nu; i++) {
 		size_t a = t.u[i].a, b = t.u[i].b;
 
 		if (!t.u[i].sel)
 			continue;
-		while (b > a && isspace((unsigned char)s[b - 1]))
-			b--;
 		if (!first && !(prev_import && t.u[i].import))
 			ab_buf_addc(out, '\n');
 		ab_buf_add(out, s + a, b - a);

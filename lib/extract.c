@@ -198,6 +198,8 @@ struct scan {
 	size_t flen;		/* its fence length */
 	size_t indent;		/* its opening indentation in columns */
 	size_t line;
+	size_t ps, pe;		/* prose not added yet: s[ps..pe), whole
+				   lines that end in '\n' */
 };
 
 static void
@@ -220,10 +222,11 @@ add_block(struct scan *sc, const char *info, size_t ilen)
 	sc->cur = b;
 }
 
-/* A content line of the open block, with up to sc->indent columns of
- * indentation removed. */
+/* A content line s[0..n) of the open block, with up to sc->indent
+ * columns of indentation removed; lf: s[n] is its line end, '\n' (added
+ * with the line, in one copy). */
 static void
-content_line(struct scan *sc, const char *s, size_t n)
+content_line(struct scan *sc, const char *s, size_t n, bool lf)
 {
 	struct ab_buf *t = &sc->f->text;
 	size_t i = 0, col = 0, ncol;
@@ -239,8 +242,12 @@ content_line(struct scan *sc, const char *s, size_t n)
 		}
 		col = ncol;
 	}
-	ab_buf_add(t, s + i, n - i);
-	ab_buf_addc(t, '\n');
+	if (lf)
+		ab_buf_add(t, s + i, n - i + 1);
+	else {
+		ab_buf_add(t, s + i, n - i);
+		ab_buf_addc(t, '\n');
+	}
 	sc->cur->len = t->len - sc->cur->off;
 }
 
@@ -299,6 +306,34 @@ opens(struct scan *sc, const char *s, size_t n)
 	return true;
 }
 
+/* The prose pending in sc, added to f. */
+static void
+prose_flush(struct scan *sc, const char *s)
+{
+	if (sc->pe > sc->ps)
+		ab_buf_add(&sc->f->prose, s + sc->ps, sc->pe - sc->ps);
+	sc->ps = sc->pe;
+}
+
+/* The line s[i..eol), which ends where the next one starts at s[next], is
+ * prose: added with a '\n' line end.  Lines that end in '\n' are kept in
+ * one run, added at once (prose_flush). */
+static void
+prose_add(struct scan *sc, const char *s, size_t i, size_t eol, size_t next)
+{
+	if (next == eol + 1 && s[eol] == '\n') {
+		if (sc->pe != i) {
+			prose_flush(sc, s);
+			sc->ps = i;
+		}
+		sc->pe = next;
+		return;
+	}
+	prose_flush(sc, s);
+	ab_buf_add(&sc->f->prose, s + i, eol - i);
+	ab_buf_addc(&sc->f->prose, '\n');
+}
+
 /* End of the line starting at s[i]: *eol is where it ends (before LF,
  * CRLF or CR), the return value where the next one starts. */
 static size_t
@@ -322,6 +357,11 @@ ab_fence_scan(struct ab_fences *f, const char *s, size_t n)
 	size_t i = 0, next, eol, k, tl, m;
 	int tag;
 	char pat[16];
+
+	/* The prose is at most the text and a '\n'; the blocks' contents
+	 * are at most what follows the first fence (but for tabs cut in
+	 * spaces).  Grown once, never copied along the way. */
+	ab_buf_reserve(&f->prose, n + 1);
 
 	/* A </think> ending a line with no opening tag before it: what
 	 * precedes it is reasoning whose opening tag the server swallowed.
@@ -347,9 +387,9 @@ ab_fence_scan(struct ab_fences *f, const char *s, size_t n)
 				sc.cur->closed = true;
 				sc.cur = NULL;
 			} else
-				content_line(&sc, s + i, eol - i);
-			ab_buf_add(&f->prose, s + i, eol - i);
-			ab_buf_addc(&f->prose, '\n');
+				content_line(&sc, s + i, eol - i,
+				    next == eol + 1 && s[eol] == '\n');
+			prose_add(&sc, s, i, eol, next);
 			i = next;
 			continue;
 		}
@@ -374,11 +414,12 @@ ab_fence_scan(struct ab_fences *f, const char *s, size_t n)
 			i = (size_t)(close - s) + strlen(pat);
 			continue;
 		}
-		(void)opens(&sc, s + i, eol - i);
-		ab_buf_add(&f->prose, s + i, eol - i);
-		ab_buf_addc(&f->prose, '\n');
+		if (opens(&sc, s + i, eol - i) && f->text.cap == 0)
+			ab_buf_reserve(&f->text, n - next + 1);
+		prose_add(&sc, s, i, eol, next);
 		i = next;
 	}
+	prose_flush(&sc, s);
 	if (sc.cur != NULL && sc.cur->len == 0)
 		sc.cur->len = f->text.len - sc.cur->off;
 	if (f->text.s == NULL)

@@ -1,11 +1,9 @@
-/* json.c - record members, stage bookkeeping, hashing, data files. */
+/* json.c - record members, stage bookkeeping, data files. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <openssl/evp.h>
 
 #include "ab.h"
 
@@ -132,22 +130,6 @@ ab_canonical(const json_t *v)
 	return s;
 }
 
-void
-ab_sha256_hex(const void *data, size_t len, char out[65])
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
-
-	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1)
-		abort();
-	for (i = 0; i < mdlen && i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-}
-
 bool
 ab_is_secret_key(const char *name)
 {
@@ -238,18 +220,6 @@ ab_config_identity(const json_t *config)
 		}
 	}
 	return c;
-}
-
-void
-ab_config_hash(const json_t *config, char out[65])
-{
-	json_t *c = ab_config_identity(config);
-	char *s;
-
-	s = ab_canonical(c);
-	ab_sha256_hex(s, strlen(s), out);
-	free(s);
-	json_decref(c);
 }
 
 static bool

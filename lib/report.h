@@ -662,7 +662,8 @@ struct rk_server;
 
 /* Start serving in threads of the server's own; the database is opened
  * read-only per request and never written.  Returns the server (free with
- * rk_serve_stop), or NULL with err set (address in use, bad address). */
+ * rk_serve_stop), or NULL with err set (address in use, bad address,
+ * libmicrohttpd missing: it is loaded here, at the first start). */
 struct rk_server *rk_serve_start(const struct rk_serve_opts *o,
     struct ab_error *err);
 /* The port the server listens on. */

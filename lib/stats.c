@@ -537,7 +537,7 @@ ab_paired_bootstrap(const double *d, size_t n, unsigned reps, uint64_t seed,
 static double
 lattice(const double *d, size_t n, int side)
 {
-	long L, *v, obs = 0, R = 0, cum = 0, a, j;
+	long L, *v, obs = 0, R = 0, cum = 0, a, amax = 0, j;
 	double *p, *q, *t, x, sum = 0;
 	size_t i;
 	int fit;
@@ -563,27 +563,35 @@ lattice(const double *d, size_t n, int side)
 		free(v);
 		return -1;
 	}
-	p = ab_xcalloc((size_t)(2 * R + 1), sizeof *p);
-	q = ab_xcalloc((size_t)(2 * R + 1), sizeof *q);
-	p[R] = 1;
+	/* The distribution is symmetric (exactly: each step adds the same
+	 * two terms at j and -j), so p[j] holds P(sum = j) = P(sum = -j)
+	 * for j >= 0 only.  Past the support [0, cum] both arrays hold
+	 * zeros (each step writes a wider range than the one before), for
+	 * amax more places, so that the step has no bounds to test. */
+	for (i = 0; i < n; i++)
+		if (labs(v[i]) > amax)
+			amax = labs(v[i]);
+	p = ab_xcalloc((size_t)(R + amax + 1), sizeof *p);
+	q = ab_xcalloc((size_t)(R + amax + 1), sizeof *q);
+	p[0] = 1;
 	for (i = 0; i < n; i++) {
 		obs += v[i];
 		if ((a = labs(v[i])) == 0)
 			continue;
-		for (j = -cum - a; j <= cum + a; j++) {
-			double lo = j - a >= -cum ? p[R + j - a] : 0;
-			double hi = j + a <= cum ? p[R + j + a] : 0;
-
-			q[R + j] = 0.5 * (lo + hi);
-		}
+		/* P(j) = (P(j - a) + P(j + a)) / 2, with P(-k) = P(k). */
+		for (j = 0; j < a && j <= cum + a; j++)
+			q[j] = 0.5 * (p[a - j] + p[j + a]);
+		for (; j <= cum + a; j++)
+			q[j] = 0.5 * (p[j - a] + p[j + a]);
 		cum += a;
 		t = p;
 		p = q;
 		q = t;
 	}
+	/* Summed from -cum up, as over the whole distribution. */
 	for (j = -cum; j <= cum; j++)
 		if (side == 0 ? labs(j) >= labs(obs) : j <= obs)
-			sum += p[R + j];
+			sum += p[labs(j)];
 	free(p);
 	free(q);
 	free(v);

@@ -150,6 +150,26 @@ ab_buf_addf(struct ab_buf *b, const char *fmt, ...)
 }
 
 void
+ab_buf_reserve(struct ab_buf *b, size_t n)
+{
+	size_t want;
+
+	if (n > SIZE_MAX - b->len - 1)
+		oom(SIZE_MAX);
+	want = b->len + n + 1;
+	if (want <= b->cap)
+		return;
+	/* A buffer reserved again and again grows at least twofold, as
+	 * ab_buf_add grows it: linear however often it is called. */
+	if (b->cap > 0 && b->cap <= SIZE_MAX / 2 && want < 2 * b->cap)
+		want = 2 * b->cap;
+	b->s = ab_xrealloc(b->s, want);
+	if (b->cap == 0)
+		b->s[0] = '\0';
+	b->cap = want;
+}
+
+void
 ab_buf_reset(struct ab_buf *b)
 {
 	b->len = 0;

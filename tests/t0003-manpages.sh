@@ -25,20 +25,22 @@ for p in ab-gen ab-extract ab-exec ab-score ab-store ab-rank ab-run; do
 	LC_ALL=C.UTF-8 groff -mdoc -Tutf8 -rLL=400n -ww -z "$page" 2>"$T/warn"
 	check "$p.1 renders without warnings" test ! -s "$T/warn"
 	[ -s "$T/warn" ] && diag "$(head -n 5 "$T/warn")"
-	LC_ALL=C groff -mdoc -Tascii -rLL=400n "$page" 2>/dev/null | col -bx |
-	    sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' | sed '1d;$d' |
+	# One rendering, in lines long enough that the SYNOPSIS is not
+	# broken, serves for the synopsis and for the sections.
+	LC_ALL=C groff -mdoc -Tascii -rLL=400n "$page" 2>/dev/null | col -bx \
+	    >"$T/text"
+	sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' "$T/text" | sed '1d;$d' |
 	    sed 's/\([^ ]\)-\s*$/\1-/' | forms "$p" >"$T/man"
 	# The usage: line and the indented lines that continue it.
 	"$p" -h 2>/dev/null | awk '/^usage:/ { u = 1; sub(/^usage:/, ""); print; next }
 	    u && /^[ \t]/ { print; next } { u = 0 }' | forms "$p" >"$T/help"
 	expect_same "$T/help" "$T/man" "$p -h matches the SYNOPSIS of $p(1)"
-	LC_ALL=C groff -mdoc -Tascii "$page" 2>/dev/null | col -bx >"$T/text"
 	expect_contains "$T/text" "EXIT STATUS" "$p(1) documents the exit status"
 done
 for page in "$TOP"/share/man/man5/*.5 "$TOP"/share/man/man7/*.7; do
 	[ -f "$page" ] || continue
 	LC_ALL=C.UTF-8 groff -mdoc -Tutf8 -ww -z "$page" 2>"$T/warn"
-	check "$(basename "$page") renders without warnings" test ! -s "$T/warn"
+	check "${page##*/} renders without warnings" test ! -s "$T/warn"
 	[ -s "$T/warn" ] && diag "$(head -n 5 "$T/warn")"
 done
 # ab-lang(5) lists every member the shipped descriptors use, and every

@@ -4,35 +4,36 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-extract.sh"
 
-try 'Here it is:
+# The answers go through ab-extract together (batch, see lib-extract.sh).
+
+batch 'Here it is:
 ```python
 def f(x):
     return x
 ```
 Bye.' python ''
-expect_rc 0 "a python block"
-is '.code == "def f(x):\n    return x\n" and .method == "fence+lang"
+bis '.code == "def f(x):\n    return x\n" and .method == "fence+lang"
     and .blocks == 1 and .language == "python" and .error == null' \
     "the block's content, method fence+lang"
 
-try '~~~~py
+batch '~~~~py
 x = 1
 ~~~
 y = 2
 ~~~~~
 after' python ''
-is '.code == "x = 1\n~~~\ny = 2\n"' \
+bis '.code == "x = 1\n~~~\ny = 2\n"' \
     "tilde fences of any length; a shorter closing fence is content"
 
-try '```
+batch '```
 a = 1
 ~~~
 b = 2
 ```' python ''
-is '.code == "a = 1\n~~~\nb = 2\n" and .method == "fence"' \
+bis '.code == "a = 1\n~~~\nb = 2\n" and .method == "fence"' \
     "a fence of the other character is content; untagged is method fence"
 
-try '````python
+batch '````python
 def f():
     """Example:
     ```python
@@ -41,45 +42,45 @@ def f():
     """
     return 1
 ````' python ''
-is '.code | contains("```python\n    f()\n    ```\n") and endswith("return 1\n")' \
+bis '.code | contains("```python\n    f()\n    ```\n") and endswith("return 1\n")' \
     "a shorter fence nested inside a longer one is content"
 
-try '```python
+batch '```python
 x = 1
 ```   ' python ''
-is '.code == "x = 1\n"' "white space after a closing fence"
+bis '.code == "x = 1\n"' "white space after a closing fence"
 
-try '```python
+batch '```python
 x = 1
 ``` not a close
 y = 2' python ''
-is '.code == "x = 1\n``` not a close\ny = 2\n"' \
+bis '.code == "x = 1\n``` not a close\ny = 2\n"' \
     "text after the run: not a closing fence"
 
-try '```python
+batch '```python
 def f():
     return 1' python ''
-is '.code == "def f():\n    return 1\n" and .method == "fence+lang"' \
+bis '.code == "def f():\n    return 1\n" and .method == "fence+lang"' \
     "a fence never closed runs to the end"
 
-try 'Use ```python``` here and `x`.
+batch 'Use ```python``` here and `x`.
 
 ```js title="a.js"
 let a = 1;
 ```' javascript ''
-is '.code == "let a = 1;\n" and .blocks == 1' \
+bis '.code == "let a = 1;\n" and .blocks == 1' \
     "inline triple backticks are no fence; js title=... is javascript"
 
 for info in 'c++' 'cpp' '{.cpp}' '{.cpp .numberLines}' 'CPP' 'solution.cpp' \
     'cpp:main.cpp' '{cpp}' 'language-cpp' 'hpp' 'c++17' 'cpp20'; do
-	try "\`\`\`$info
+	batch "\`\`\`$info
 int f() { return 1; }
 \`\`\`" cpp ''
-	is '.code == "int f() { return 1; }\n" and .method == "fence+lang"' \
+	bis '.code == "int f() { return 1; }\n" and .method == "fence+lang"' \
 	    "info string $info is cpp"
 done
 
-try '1. First install nothing.
+batch '1. First install nothing.
 2. Then write:
 
    ```python
@@ -90,33 +91,34 @@ try '1. First install nothing.
    ```
 
 3. Done.' python ''
-is '.code == "def f(x):\n    if x:\n        return 1\n    return 0\n"' \
+bis '.code == "def f(x):\n    if x:\n        return 1\n    return 0\n"' \
     "a fence indented in a list item loses that indentation"
 
-try '- ```python
+batch '- ```python
   x = 1
     y = 2
   ```' python ''
-is '.code == "x = 1\n  y = 2\n"' \
+bis '.code == "x = 1\n  y = 2\n"' \
     "a fence after a list marker: content indentation relative to it"
 
-printf '```python\r\ndef f():\r\n    return 1\r\n```\r\n' >"$T/crlf"
-try "$(cat "$T/crlf")" python ''
-is '.code == "def f():\n    return 1\n"' "CRLF line ends"
+batch "$(printf '```python\r\ndef f():\r\n    return 1\r\n```\r\n')" python ''
+bis '.code == "def f():\n    return 1\n"' "CRLF line ends"
 
-printf '```python\rx = 1\ry = 2\r```\r' >"$T/cr"
-try "$(cat "$T/cr")" python ''
-is '.code == "x = 1\ny = 2\n"' "CR line ends"
+batch "$(printf '```python\rx = 1\ry = 2\r```\r')" python ''
+bis '.code == "x = 1\ny = 2\n"' "CR line ends"
 
-try '````markdown
+batch '````markdown
 Some notes.
 ```python
 def g():
     return 2
 ```
 ````' python ''
-is '.code == "def g():\n    return 2\n" and .blocks == 1' \
+bis '.code == "def g():\n    return 2\n" and .blocks == 1' \
     "the blocks inside a markdown block"
+
+batch_run
+expect_rc 0 "a python block, and every answer above"
 
 try '```python
 ```

@@ -4,15 +4,17 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-extract.sh"
 
+# The answers go through ab-extract together (batch, see lib-extract.sh).
+
 # raw LANG DESC TEXT: the whole text is taken as raw code.
 raw() {
-	try "$3" "$1" ''
-	is '.method == "raw" and .error == null and .blocks == 0' "raw $1: $2"
+	batch "$3" "$1" ''
+	bis '.method == "raw" and .error == null and .blocks == 0' "raw $1: $2"
 }
 # prose LANG DESC TEXT: no_code.
 prose() {
-	try "$3" "$1" ''
-	is '.error.kind == "no_code" and .code == null and .method == null' \
+	batch "$3" "$1" ''
+	bis '.error.kind == "no_code" and .code == null and .method == null' \
 	    "not $1: $2"
 }
 
@@ -103,21 +105,21 @@ prose bash "an explanation" 'Use a loop over the arguments and print each one on
 prose python "a number" '42'
 prose rust "an unknown language" 'fn main() { println!("hi"); }'
 
-try 'Here is the solution:
+batch 'Here is the solution:
 
 def add(a, b):
     return a + b
 
 This adds the two numbers.' python ''
-is '.code == "def add(a, b):\n    return a + b\n" and .method == "raw"' \
+bis '.code == "def add(a, b):\n    return a + b\n" and .method == "raw"' \
     "prose before and after raw code is dropped"
 
-try 'int add(int a, int b) { return a + b; }' '' ''
-is '.language == "c" and .method == "raw"' \
+batch 'int add(int a, int b) { return a + b; }' '' ''
+bis '.language == "c" and .method == "raw"' \
     "without a language, raw code in a language found by the heuristic"
 
 # reasoning
-try '<think>
+batch '<think>
 Let me try:
 ```python
 def wrong(): pass
@@ -127,9 +129,9 @@ def wrong(): pass
 def right():
     return 1
 ```' python ''
-is '.code == "def right():\n    return 1\n" and .blocks == 1' \
+bis '.code == "def right():\n    return 1\n" and .blocks == 1' \
     "a <think> section and its draft blocks are ignored"
-try '<thinking>
+batch '<thinking>
 ```python
 def wrong(): pass
 ```
@@ -140,8 +142,8 @@ also wrong
 ```python
 ok = 1
 ```' python ''
-is '.code == "ok = 1\n" and .blocks == 1' "<thinking> and <reasoning>"
-try 'The model thought about it at length here.
+bis '.code == "ok = 1\n" and .blocks == 1' "<thinking> and <reasoning>"
+batch 'The model thought about it at length here.
 ```python
 draft = 1
 ```
@@ -150,29 +152,32 @@ draft = 1
 ```python
 final = 2
 ```' python ''
-is '.code == "final = 2\n"' "a </think> without an opening tag"
-try '<think>
+bis '.code == "final = 2\n"' "a </think> without an opening tag"
+batch '<think>
 Still thinking, about
 ```python
 draft = 1
 ```' python ''
-is '.error.kind == "reasoning_only" and .code == null' \
+bis '.error.kind == "reasoning_only" and .code == null' \
     "an unclosed <think> at the start: nothing left"
-try '<think>a b c</think>
+batch '<think>a b c</think>
 def f():
     return 3' python ''
-is '.code == "def f():\n    return 3\n" and .method == "raw"' \
+bis '.code == "def f():\n    return 3\n" and .method == "raw"' \
     "raw code after a reasoning section"
-try '```python
+batch '```python
 def strip(s):
     return s.split("</think>")[-1]
 ```' python ''
-is '.code == "def strip(s):\n    return s.split(\"</think>\")[-1]\n"' \
+bis '.code == "def strip(s):\n    return s.split(\"</think>\")[-1]\n"' \
     "a </think> inside code, not ending a line, is code"
-try '```python
+batch '```python
 s = "<think>"
 t = 1
 ```' python ''
-is '.code == "s = \"<think>\"\nt = 1\n"' "a tag inside a code block is code"
+bis '.code == "s = \"<think>\"\nt = 1\n"' "a tag inside a code block is code"
+
+batch_run
+expect_rc 1 "the answers without code fail (no_code, reasoning_only)"
 
 done_testing

@@ -43,9 +43,9 @@ assert solve("a")
 if __name__ == "__main__":
     print(solve(os.environ["X"]))
 ```'
-try "$py" python solve -f
-expect_rc 0 "-f python"
-cat >"$T/want" <<'PY'
+# The answers go through ab-extract together (batch, see lib-extract.sh).
+batch "$py" python solve
+cat >"$T/want.py" <<'PY'
 import re as regex
 from collections import (
     Counter,
@@ -76,9 +76,6 @@ def solve(s):
     except ValueError:
         return None
 PY
-jq -j '.extract.code' "$T/out" >"$T/got"
-expect_same "$T/got" "$T/want" \
-    "python: imports used, helpers, constants, classes; no tests, no main"
 
 js='```js
 "use strict";
@@ -99,8 +96,8 @@ export async function solve(xs) {
 console.log(solve([1]));
 module.exports = { solve };
 ```'
-try "$js" javascript solve -f
-cat >"$T/want" <<'JS'
+batch "$js" javascript solve
+cat >"$T/want.js" <<'JS'
 "use strict";
 
 const { a, b: bb } = require("./x");
@@ -119,9 +116,6 @@ export async function solve(xs) {
   return helper(xs) + s;
 }
 JS
-jq -j '.extract.code' "$T/out" >"$T/got"
-expect_same "$T/got" "$T/want" \
-    "javascript: directives, requires and imports used, helpers, constants"
 
 c='```c
 #include <stdio.h>
@@ -149,8 +143,8 @@ int main(void)
 	return 0;
 }
 ```'
-try "$c" c solve -f
-cat >"$T/want" <<'C'
+batch "$c" c solve
+cat >"$T/want.c" <<'C'
 #include <stdio.h>
 #include <stdlib.h>
 #define MAX 100
@@ -175,9 +169,6 @@ int solve(int n)
 
 static int helper(pt_t p) { return p.x; } // trailing comment
 C
-jq -j '.extract.code' "$T/out" >"$T/got"
-expect_same "$T/got" "$T/want" \
-    "c: includes, macros, types, enumerators, globals, prototypes; no main"
 
 cpp='```cpp
 #include <vector>
@@ -196,8 +187,8 @@ int solve(const vector<int> &v) {
 }
 int main() { return solve({1, 2}); }
 ```'
-try "$cpp" cpp solve -f
-cat >"$T/want" <<'CPP'
+batch "$cpp" cpp solve
+cat >"$T/want.cpp" <<'CPP'
 #include <vector>
 
 using namespace std;
@@ -217,40 +208,50 @@ int solve(const vector<int> &v) {
     return total(v) + util::sq(2);
 }
 CPP
-jq -j '.extract.code' "$T/out" >"$T/got"
-expect_same "$T/got" "$T/want" "cpp: namespaces, templates, using"
+batch_run -f
+expect_rc 0 "-f python, javascript, c, cpp"
+batch_codes
+expect_same "$T/batch/code.1" "$T/want.py" \
+    "python: imports used, helpers, constants, classes; no tests, no main"
+expect_same "$T/batch/code.2" "$T/want.js" \
+    "javascript: directives, requires and imports used, helpers, constants"
+expect_same "$T/batch/code.3" "$T/want.c" \
+    "c: includes, macros, types, enumerators, globals, prototypes; no main"
+expect_same "$T/batch/code.4" "$T/want.cpp" "cpp: namespaces, templates, using"
 
-try "$py" python nothere -f
-expect_rc 1 "-f without a definition of the entry point"
-is '.error.kind == "entry_point_missing" and .code == null' \
+batch "$py" python nothere
+bis '.error.kind == "entry_point_missing" and .code == null' \
     "entry_point_missing"
-try "$py" python '' -f
-is '.error == null and (.code | contains("__main__"))' \
+batch "$py" python ''
+bis '.error == null and (.code | contains("__main__"))' \
     "-f without an entry point keeps the whole program"
-try '```python
+batch '```python
 class Solution:
     def solve(self):
         return 1
-```' python solve -f
-is '.error.kind == "entry_point_missing"' "-f: a method is not top-level"
-try '```bash
+```' python solve
+bis '.error.kind == "entry_point_missing"' "-f: a method is not top-level"
+batch '```bash
 f() { echo 1; }
-```' bash f -f
-is '.error == null and .code == "f() { echo 1; }\n"' \
+```' bash f
+bis '.error == null and .code == "f() { echo 1; }\n"' \
     "-f for bash keeps the whole program"
-try '```python
+batch '```python
 solve = lambda x: x
 print(solve(1))
-```' python solve -f
-is '.code == "solve = lambda x: x\n"' "-f: an entry point bound by assignment"
-try 'def solve(x):
+```' python solve
+bis '.code == "solve = lambda x: x\n"' "-f: an entry point bound by assignment"
+batch 'def solve(x):
     return h(x)
 
 def h(x):
     return x
 
-print(solve(2))' python solve -f
-is '.code == "def solve(x):\n    return h(x)\n\ndef h(x):\n    return x\n"
+print(solve(2))' python solve
+bis '.code == "def solve(x):\n    return h(x)\n\ndef h(x):\n    return x\n"
     and .method == "raw"' "-f on raw code"
+
+batch_run -f
+expect_rc 1 "-f without a definition of the entry point"
 
 done_testing

@@ -3,20 +3,23 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-extract.sh"
 
-try '' python ''
-is '.error.kind == "empty" and .code == null and .method == null
+# The answers go through ab-extract together (batch, see lib-extract.sh).
+batch '' python ''
+bis '.error.kind == "empty" and .code == null and .method == null
     and .language == "python" and .blocks == 0' "empty text: empty"
-expect_rc 1 "an extraction error makes the exit status 1"
-try '
+batch '
    	
 ' python ''
-is '.error.kind == "empty"' "white space only: empty"
-try "$(printf 'ab\001\002\003\004\005\006cd\016\017')" python ''
-is '.error.kind == "binary"' "control characters: binary"
-try "$(printf '\357\277\275\357\277\275\357\277\275\357\277\275x')" python ''
-is '.error.kind == "binary"' "replacement characters: binary"
-try "$(printf '\033[32mdef f():\n    return 1\033[0m\n')" python ''
-is '.error.kind != "binary"' "a few colour escapes are still text"
+bis '.error.kind == "empty"' "white space only: empty"
+batch "$(printf 'ab\001\002\003\004\005\006cd\016\017')" python ''
+bis '.error.kind == "binary"' "control characters: binary"
+batch "$(printf '\357\277\275\357\277\275\357\277\275\357\277\275x')" python ''
+bis '.error.kind == "binary"' "replacement characters: binary"
+batch "$(printf '\033[32mdef f():\n    return 1\033[0m\n')" python ''
+bis '.error.kind != "binary"' "a few colour escapes are still text"
+
+batch_run
+expect_rc 1 "an extraction error makes the exit status 1"
 
 cat >"$T/recs" <<'EOF2'
 {"id":"a","task":{"language":"python"},"gen":{"text":null,"error":null}}

@@ -14,9 +14,8 @@ run ab-score -r production --no-analysers --no-reference-run once.json
 expect_rc 0 "score the scored record again"
 expect_same "$T/out" once.json "the same record scored twice: the same score"
 run ab-score -r production --no-analysers --no-reference-run "$rec" "$rec"
-jq -c .score "$T/out" >scores
-check "two copies of one record in one run: the same score" \
-    test "$(sort -u scores | wc -l)" -eq 1
+expect_jq "$T/out" 'length == 2 and (.[0].score | tojson) == (.[1].score | tojson)' \
+    "two copies of one record in one run: the same score"
 
 # The member, field by field.
 expect_jq once.json 'all(.[].score; (keys | sort) == (["analysers",
@@ -26,12 +25,9 @@ expect_jq once.json '.[0].score | .rubric == "production" and
     .error == null and (.weights | add) > 0.999999 and
     ([.dimensions[].value] | all(. >= 0 and . <= 10)) and
     .total >= 0 and .total <= 100' "values in range, weights sum to 1"
-if jq -e -n --slurpfile a once.json --slurpfile b "$rec" \
-    '($a[0] | del(.score)) == $b[0]' >/dev/null; then
-	ok "the other members are copied unchanged"
-else
-	not_ok "the other members are copied unchanged"
-fi
+cat once.json "$rec" >both.json
+expect_jq both.json 'length == 2 and (.[0] | del(.score)) == .[1]' \
+    "the other members are copied unchanged"
 
 # -r by name and by file; every shipped rubric loads.
 for r in production assistant agent default; do
@@ -73,37 +69,50 @@ expect_rc 2 "--baseline-ms 0"
 run ab-score --baseline-ms=abc "$rec"
 expect_rc 2 "--baseline-ms abc"
 
-# Rubric validation: each error names the file and the member.
+# Rubric validation: each error names the file and the member.  The bad
+# rubrics are made first, in one jq, a line each of bad.ndjson (compact:
+# the messages name members, never lines).
 base=$TOP/share/ab/rubrics/production.json
-bad() { # DESC JQ-EDIT EXPECTED-MESSAGE
-	jq "$2" "$base" >bad.json
+# bad_cases CALL: CALL DESC JQ-EDIT EXPECTED-MESSAGE for each bad rubric
+bad_cases() {
+	$1 "weights sum" '.dimensions[0].weight = 0.5' "weights sum to 1.1, not 1"
+	$1 "negative weight" '.dimensions[0].weight = -0.4' '"weight" must be a number'
+	$1 "duplicate dimension" '.dimensions[1].name = "correctness"' \
+	    "dimension correctness appears twice"
+	$1 "unknown parameter" '.dimensions[0].params.bogus = 1' \
+	    'unknown parameter "bogus"'
+	$1 "parameter type" '.dimensions[0].params.all = "high"' \
+	    'parameter "all" has the wrong type'
+	$1 "bad regex" '.dimensions[1].params.patterns.python[0].regex = "(["' \
+	    'patterns.python[0]: bad regex'
+	$1 "unknown language" '.dimensions[1].params.patterns.cobol = []' \
+	    'unknown language "cobol"'
+	$1 "bands not increasing" '.dimensions[2].params.bands[1].max = 0.1' \
+	    'bands[1] needs numbers'
+	$1 "unknown measure" '.dimensions[2].params.measure = "exec.vibes"' \
+	    '"measure" must be one of'
+	$1 "expected missing" 'del(.dimensions[2].params.expected.hard)' \
+	    '"expected" needs a positive number for hard'
+	$1 "grades order" '.grades[1].min = 95' 'grades[1]'
+	$1 "no success" 'del(.success)' '"success"'
+	$1 "unknown member" '.colour = "red"' 'unknown member "colour"'
+	$1 "no dimensions" '.dimensions = []' '"dimensions" must be a non-empty array'
+}
+edits=
+bad_edit() { edits="${edits:+$edits, }($2)"; }
+bad_cases bad_edit
+must jq -c "$edits" "$base" >bad.ndjson
+bad() { # DESC JQ-EDIT EXPECTED-MESSAGE: the rubric, the next line of bad.ndjson
+	IFS= read -r l <&4 || l=
+	printf '%s\n' "$l" >bad.json
 	run ab-score -r ./bad.json "$rec"
 	expect_rc 2 "rubric: $1"
 	expect_contains "$T/err" "$3" "rubric: $1: the message"
 	check "rubric: $1: no record" test ! -s "$T/out"
 }
-bad "weights sum" '.dimensions[0].weight = 0.5' "weights sum to 1.1, not 1"
-bad "negative weight" '.dimensions[0].weight = -0.4' '"weight" must be a number'
-bad "duplicate dimension" '.dimensions[1].name = "correctness"' \
-    "dimension correctness appears twice"
-bad "unknown parameter" '.dimensions[0].params.bogus = 1' \
-    'unknown parameter "bogus"'
-bad "parameter type" '.dimensions[0].params.all = "high"' \
-    'parameter "all" has the wrong type'
-bad "bad regex" '.dimensions[1].params.patterns.python[0].regex = "(["' \
-    'patterns.python[0]: bad regex'
-bad "unknown language" '.dimensions[1].params.patterns.cobol = []' \
-    'unknown language "cobol"'
-bad "bands not increasing" '.dimensions[2].params.bands[1].max = 0.1' \
-    'bands[1] needs numbers'
-bad "unknown measure" '.dimensions[2].params.measure = "exec.vibes"' \
-    '"measure" must be one of'
-bad "expected missing" 'del(.dimensions[2].params.expected.hard)' \
-    '"expected" needs a positive number for hard'
-bad "grades order" '.grades[1].min = 95' 'grades[1]'
-bad "no success" 'del(.success)' '"success"'
-bad "unknown member" '.colour = "red"' 'unknown member "colour"'
-bad "no dimensions" '.dimensions = []' '"dimensions" must be a non-empty array'
+exec 4<bad.ndjson
+bad_cases bad
+exec 4<&-
 printf '{"name": "x",\n "dimensions": [}\n' >broken.json
 run ab-score -r ./broken.json "$rec"
 expect_rc 2 "a malformed rubric file"
@@ -113,26 +122,30 @@ run ab-score -r ./dup.json "$rec"
 expect_rc 2 "a rubric with a duplicate member"
 
 # Records: one without exec is rejected with its line; the stream goes on.
-jq -c 'del(.exec)' "$rec" >noexec.json
+# (The records changed for this and what follows, made in one jq.)
+must jq -c 'del(.exec), (.exec = "nope"),
+    (.exec.error = {"kind": "internal", "message": "sandbox"}),
+    (.task.language = "cobol" | .extract.language = "cobol")' "$rec" >variants
+{ for f in noexec badexec ie cobol; do
+	IFS= read -r l || l=
+	printf '%s\n' "$l" >$f.json
+done; } <variants
 cat noexec.json "$rec" >two.json
 run ab-score --no-analysers --no-reference-run two.json
 expect_rc 1 "a record without exec"
 expect_text "$T/err" "ab-score: two.json:1: record py-two-sum/cfg/0: missing member exec" \
     "the record without exec is reported"
 check "the next record still comes out" test "$(wc -l <"$T/out")" -eq 1
-jq -c '.exec = "nope"' "$rec" >badexec.json
 run ab-score --no-analysers --no-reference-run badexec.json
 expect_rc 1 "exec that is not an object"
 
 # An upstream error anywhere: skipped, the record comes out unchanged.
-jq -c '.exec.error = {"kind": "internal", "message": "sandbox"}' "$rec" >ie.json
 run ab-score ie.json
 expect_rc 0 "exec error: the record is passed on"
 expect_jq "$T/out" '.[0].score == {"skipped": "upstream error"}' \
     "exec error: score is skipped"
 
 # A record in an unknown language is still scored, and says so.
-jq -c '.task.language = "cobol" | .extract.language = "cobol"' "$rec" >cobol.json
 run ab-score -r production --no-analysers --no-reference-run cobol.json
 expect_rc 0 "an unknown language"
 expect_jq "$T/out" '.[0].score.dimensions.idiomaticity.evidence |

@@ -5,24 +5,26 @@
 # Strings, comments, regular expressions and here-documents must not fool
 # it.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-score.sh"
 cd "$T" || exit 1
 
-# score LANG FILE [RUBRIC]: the record of FILE scored, to $T/out
+# score LANG FILE [RUBRIC]: the record of FILE scored, to $T/out (the
+# record is made once a file: the same file scored again with another
+# rubric reuses it)
 score() {
-	jq -nc --rawfile code "$2" --arg lang "$1" '{id: "t/c/0", run: "r",
-	    task: {id: "t", language: $lang, difficulty: "easy", tests: []},
-	    config: {name: "c", hash: "h"}, sample: 0, gen: {latency_ms: 1},
-	    extract: {code: $code, language: $lang},
-	    exec: {verdict: "ok", passed: 1, total: 1, cpu_ms: 5,
-	    tests: [{name: "a", verdict: "ok", time_ms: 5}]}}' >rec.json
-	run ab-score -r "${3:-default}" --no-analysers --no-reference-run rec.json
+	[ -f "$2.$1.json" ] || score_rec "$1" "$2" >"$2.$1.json"
+	run ab-score -r "${3:-default}" --no-analysers --no-reference-run \
+	    "$2.$1.json"
 }
 # evidence DIM PREFIX EXPECTED DESC: the evidence line of DIM starting
-# with PREFIX is EXPECTED
+# with PREFIX is EXPECTED, and the only one (judged with the file's other
+# checks, in one jq)
 evidence() {
-	jq -r --arg p "$2" ".score.dimensions.$1.evidence[] |
-	    select(startswith(\$p))" "$T/out" >got
-	expect_text got "$3" "$4"
+	jstr "$2"
+	_p=$js
+	jstr "$3"
+	expect_jq "$T/out" "[.[] | .score.dimensions.$1.evidence[] |
+	    select(startswith($_p))] == [$js]" "$4"
 }
 
 cat >a.py <<'PY'

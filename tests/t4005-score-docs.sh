@@ -16,17 +16,22 @@ sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/p' "$man1" |
     grep -o 'Fl [-a-zA-Z]*' | sed 's/^Fl /-/' | sort -u >m.txt
 expect_same h.txt m.txt "-h and the SYNOPSIS of ab-score(1) list the same options"
 
-# Every rubric and every one of its dimensions is documented.
-for r in "$TOP"/share/ab/rubrics/*.json; do
-	name=$(jq -r .name "$r")
-	check "ab-score(1) documents the rubric $name" \
-	    grep -q "^\.Ss $name\$" "$man1"
-	for d in $(jq -r '.dimensions[] | .name + ":" +
-	    (.weight * 100 | round | tostring)' "$r"); do
-		check "ab-score(1) documents $name's ${d%%:*} at ${d#*:}%" \
-		    grep -q "^\.It ${d%%:*} ${d#*:}%\$" "$man1"
-	done
-done
+# Every rubric and every one of its dimensions is documented (their
+# names and weights, read by one jq: a line "rubric NAME" for each, then
+# "dim NAME:PERCENT" for each of its dimensions).
+must jq -r '"rubric " + .name, (.dimensions[] | "dim " + .name + ":" +
+    (.weight * 100 | round | tostring))' "$TOP"/share/ab/rubrics/*.json \
+    >rubrics.txt
+check "the rubrics are read" test -s rubrics.txt
+while read -r what d; do
+	case $what in
+	rubric) name=$d
+		check "ab-score(1) documents the rubric $name" \
+		    grep -q "^\.Ss $name\$" "$man1" ;;
+	*)	check "ab-score(1) documents $name's ${d%%:*} at ${d#*:}%" \
+		    grep -q "^\.It ${d%%:*} ${d#*:}%\$" "$man1" ;;
+	esac
+done <rubrics.txt
 # Every dimension kind and parameter of the code is in ab-rubric(5).
 for k in pass_rate idiom practices quality ratio reliability; do
 	check "ab-rubric(5) documents the kind $k" grep -q "^\.It Li $k\$" "$man5"
@@ -47,11 +52,10 @@ run ab-score -r production -w correctness=0.8 --no-analysers \
 expect_rc 0 "example: -w correctness=0.8"
 expect_jq "$T/out" '.[0].score.weights.correctness == 0.571429' \
     "example: 0.8 / (0.8 + 0.25 + 0.2 + 0.15) = 0.571429"
-jq -c '.config.name = "ref" | .gen.latency_ms = 5000' "$rec" >run.ndjson
-jq -c '.id = "x/ref/1" | .config.name = "ref" | .gen.latency_ms = 7000' \
-    "$rec" >>run.ndjson
-jq -c '.id = "x/other/0" | .config.name = "other" | .gen.latency_ms = 2000' \
-    "$rec" >>run.ndjson
+must jq -c '(.config.name = "ref" | .gen.latency_ms = 5000),
+    (.id = "x/ref/1" | .config.name = "ref" | .gen.latency_ms = 7000),
+    (.id = "x/other/0" | .config.name = "other" | .gen.latency_ms = 2000)' \
+    "$rec" >run.ndjson
 b=$(jq -s '[.[] | select(.config.name == "ref") | .gen.latency_ms]
     | sort | .[length / 2 | floor]' run.ndjson)
 run ab-score -r assistant --baseline-ms "$b" --no-analysers \

@@ -15,8 +15,17 @@ done
 [ -n "$PY" ] || skip_all "python3-scipy is not installed (make deps)"
 CASES="$TOP/tests/rank/cases.py"
 
-# The cases, drawn from a seeded generator.
-$PY - >cases.txt <<'PYEOF'
+# The cases, drawn from a seeded generator, and the inputs made of them
+# (tests/rank/batch.py runs cases.py as from the command line, each into
+# its file: one python start, not fifteen), once: kept in tests/out/t6001/
+# under the hash of what makes them.  ab-rank's outputs are made anew.
+C=$TOP/tests/out/t6001
+K=$(cat "$TOP/tests/${0##*/}" "$CASES" "$TOP/tests/rank/batch.py" |
+    sha256sum | cut -c1-16)
+if [ ! -s "$C/$K/u.ndjson" ]; then
+	rm -rf "$C"
+	mkdir -p "$C/$K.$$"
+	(cd "$C/$K.$$" && $PY - >cases.txt <<'PYEOF' &&
 import random
 r = random.Random(6001)
 w = ["%d:%d" % (c, n) for n, c in
@@ -58,15 +67,32 @@ print("M", *m)
 print("F", *f)
 print("P", *p)
 PYEOF
-W=$(sed -n 's/^W //p' cases.txt)
-M=$(sed -n 's/^M //p' cases.txt)
-F=$(sed -n 's/^F //p' cases.txt)
-P=$(sed -n 's/^P //p' cases.txt)
-S=$(sed -n 's/^S //p' cases.txt)
-G=$(sed -n 's/^G //p' cases.txt)
-Q=$(sed -n 's/^Q //p' cases.txt)
-H=$(sed -n 's/^H //p' cases.txt)
-R=$(sed -n 's/^R //p' cases.txt)
+	while read -r _k _v; do eval "$_k=\$_v"; done <cases.txt &&
+	$PY "$TOP/tests/rank/batch.py" <<EOF &&
+w.ndjson cases.py wilson $W
+m.ndjson cases.py mcnemar $M
+f.ndjson cases.py fisher $F
+p.ndjson cases.py passk $P
+q.ndjson cases.py passpow $Q
+s.ndjson cases.py signflip $S
+g.ndjson cases.py regress $G
+h.ndjson cases.py regscore $H
+r.ndjson cases.py rates $R
+holm0.ndjson cases.py rates 5/5/0,5/5/1,5/4/0,5/5/2,5/3/3,5/5/0
+holm1.ndjson cases.py rates 5/5/3,5/5/4,5/4/4,5/5/5,5/3/1,5/5/2
+holm2.ndjson cases.py rates 5/5/5,5/5/5,5/4/3,5/5/5,5/3/3,5/5/4
+u.ndjson cases.py regrates $R
+EOF
+	# Many configurations: the leader against each (holm.ndjson).
+	{ sed 's/"b0"/"z0"/g' holm0.ndjson
+	sed 's/"a0"/"zz"/g; s/"b0"/"z1"/g' holm1.ndjson | grep -v '"zz"'
+	sed 's/"a0"/"zz"/g; s/"b0"/"z2"/g' holm2.ndjson | grep -v '"zz"'
+	} >holm.ndjson && rm holm0.ndjson holm1.ndjson holm2.ndjson) &&
+	    mv -T "$C/$K.$$" "$C/$K" 2>/dev/null
+	rm -rf "$C/$K.$$"
+fi
+cp "$C/$K"/*.ndjson "$C/$K/cases.txt" .
+while read -r _k _v; do eval "$_k=\$_v"; done <cases.txt
 
 # pycheck DESC CODE: ok when the python CODE runs without an assertion
 # failing.  The checks run one after the other in one $PY started here
@@ -103,7 +129,6 @@ pycheck() {
 	fi
 }
 
-$PY "$CASES" wilson $W >w.ndjson
 for level in 0.95 0.9 0.99 0.8; do
 	must ab-rank -f ndjson --level $level w.ndjson >w-$level.out
 	pycheck "Wilson intervals at $level agree with SciPy to 1e-9" "
@@ -122,7 +147,6 @@ for i, cs in enumerate(cases):
 "
 done
 
-$PY "$CASES" mcnemar $M >m.ndjson
 must ab-rank -f ndjson --bootstrap 0 compare m.ndjson >m.out
 pycheck "exact McNemar p-values agree with scipy binomtest to 1e-9" "
 import json
@@ -142,7 +166,6 @@ for i, cs in enumerate(cases):
 assert seen == len(cases), seen
 "
 
-$PY "$CASES" fisher $F >f.ndjson
 must -s 3 ab-rank -f ndjson regress f.ndjson >f.out
 pycheck "one-sided Fisher exact p-values (current worse) agree with SciPy to 1e-9" "
 import json
@@ -162,7 +185,6 @@ for i, cs in enumerate('$F'.split()):
 assert seen > 20, seen
 "
 
-$PY "$CASES" passk $P >p.ndjson
 for spec in $P; do
 	echo "${spec##*:}"
 done | sort -un | tr '\n' ',' | sed 's/,$//' >ks.txt
@@ -200,7 +222,6 @@ for i, cs in enumerate('$P'.split()):
     got = rows['p%d' % i]['pass^%d' % k]
     assert abs(got - want) <= 1e-12, (cs, got, want)
 "
-$PY "$CASES" passpow $Q >q.ndjson
 for level in 0.95 0.9; do
 	ab-rank -f ndjson -k 1,2,3 --level $level q.ndjson >q-$level.out
 	pycheck "pass^k over tasks and its interval (normal, over tasks) at $level agree with a closed form to 1e-9" "
@@ -234,7 +255,6 @@ for i, cs in enumerate('$Q'.split()):
 assert checked > 15, checked
 "
 done
-$PY "$CASES" signflip $S >s.ndjson
 must ab-rank -f ndjson compare s.ndjson >s.out
 pycheck "sign-flip p-values agree with scipy permutation_test (exact) to 1e-9" "
 import json
@@ -257,7 +277,6 @@ assert seen == 20, seen
 
 # The regression gate: one-sided exact paired p-values, Holm over the
 # configurations gated, and the detectable drop at 80% power.
-$PY "$CASES" regress $G >g.ndjson
 run ab-rank -f ndjson --baseline base --run cur regress g.ndjson
 cp "$T/out" g.out
 pycheck "regress: one-sided exact paired p, Holm over the gated comparisons and the detectable drop agree with SciPy to 1e-9" "
@@ -295,7 +314,6 @@ for r in rows:
 "
 expect_rc 3 "regress: the case with 40 pairs lost is a regression"
 
-$PY "$CASES" regscore $H >h.ndjson
 ab-rank -f ndjson --baseline base --run cur regress h.ndjson >h.out
 pycheck "regress: one-sided sign-flip p-values agree with scipy permutation_test (exact, alternative less) to 1e-9" "
 import json
@@ -341,7 +359,6 @@ def p_two(d):
 def tasks(cs):
     return [tuple(map(int, x.split('/'))) for x in cs.split(',')]
 PYEOF
-$PY "$CASES" rates $R >r.ndjson
 must ab-rank -f ndjson compare r.ndjson >r-cmp.out
 must ab-rank -f ndjson r.ndjson >r-lb.out
 pycheck "compare: correctness is the mean per-task difference, its p the exact sign-flip test on tasks (any number of attempts, no cap), inside its own interval" "
@@ -416,12 +433,8 @@ ci = binomtest(3, 3).proportion_ci(method='wilson')
 r = rows['a%d' % '$R'.split().index('1/1/0,1/1/0,1/1/0')]
 assert abs(r['ci_low'] - ci.low) <= 1e-9 and abs(r['ci_high'] - ci.high) <= 1e-9, r
 "
-# Many configurations: the leader against each, Holm over the comparisons.
-{
-	$PY "$CASES" rates "5/5/0,5/5/1,5/4/0,5/5/2,5/3/3,5/5/0" | sed 's/"b0"/"z0"/g'
-	$PY "$CASES" rates "5/5/3,5/5/4,5/4/4,5/5/5,5/3/1,5/5/2" | sed 's/"a0"/"zz"/g; s/"b0"/"z1"/g' | grep -v '"zz"'
-	$PY "$CASES" rates "5/5/5,5/5/5,5/4/3,5/5/5,5/3/3,5/5/4" | sed 's/"a0"/"zz"/g; s/"b0"/"z2"/g' | grep -v '"zz"'
-} >holm.ndjson
+# Many configurations: the leader against each, Holm over the comparisons
+# (holm.ndjson, made above).
 must ab-rank -f ndjson holm.ndjson >holm.out
 pycheck "leaderboard: status from the two-sided sign-flip p against the leader, Holm over the comparisons made" "
 import json, sys
@@ -450,7 +463,6 @@ check "the leaderboard names its correction" sh -c \
 
 # The gate and trends on several attempts per task: one-sided sign-flip on
 # per-task differences, the detectable drop from their squares.
-$PY "$CASES" regrates $R >u.ndjson
 run ab-rank -f ndjson --baseline base --run cur regress u.ndjson
 cp "$T/out" u.out
 must ab-rank -f ndjson trends u.ndjson >u-tr.out

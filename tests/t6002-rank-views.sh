@@ -10,10 +10,52 @@ GEN="$TOP/tests/rank/gen.py"
 CASES="$TOP/tests/rank/cases.py"
 VIEWS="leaderboard breakdown compare regress cost errors trends all"
 
-: >empty.ndjson
-$PY "$GEN" --configs 1 --tasks 6 --samples 2 >single.ndjson
-$PY "$CASES" wilson 5:5 | sed 's/w0/allpass/g' >allpass.ndjson
-$PY "$CASES" wilson 0:5 | sed 's/w0/allfail/g' >allfail.ndjson
+# The inputs, made by one python (tests/rank/batch.py runs gen.py and
+# cases.py as from the command line, each into its file), once: kept in
+# tests/out/t6002/ under the hash of what makes them.
+C=$TOP/tests/out/t6002
+K=$(cat "$TOP/tests/${0##*/}" "$GEN" "$CASES" "$TOP/tests/rank/batch.py" |
+    sha256sum | cut -c1-16)
+if [ ! -s "$C/$K/zero.ndjson" ]; then
+	rm -rf "$C"
+	mkdir -p "$C/$K.$$"
+	(cd "$C/$K.$$" && $PY "$TOP/tests/rank/batch.py" <<'EOF' &&
+single.ndjson gen.py --configs 1 --tasks 6 --samples 2
+allpass.ndjson cases.py wilson 5:5
+allfail.ndjson cases.py wilson 0:5
+five.ndjson cases.py mcnemar 5:0
+g.ndjson gen.py --configs 3 --tasks 12 --samples 5 --runs 2 --moa
+g1.ndjson gen.py --configs 3 --tasks 12 --samples 5
+big.ndjson gen.py --configs 4 --tasks 60 --samples 10 --code 600 --runs 2
+reg.ndjson gen.py --configs 2 --tasks 30 --samples 4 --runs 2 --regress
+many.ndjson cases.py rates 100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33
+judged.ndjson cases.py wilson 3:3
+unjudged.ndjson cases.py wilson 0:3
+EOF
+	sed -i 's/w0/allpass/g' allpass.ndjson &&
+	sed -i 's/w0/allfail/g' allfail.ndjson &&
+	# Records that never reached ab-exec (no exec member), after others.
+	{ sed 's/w0/judged/g' judged.ndjson
+	sed 's/w0/unjudged/g; s/,"exec":{[^}]*}//' unjudged.ndjson; } >nov.ndjson &&
+	rm judged.ndjson unjudged.ndjson &&
+	# A candidate run on the hard tasks only, 30 points better there.
+	awk 'function rec(t, s, run, ok) {
+		printf "{\"id\": \"%s/m/%d\", \"run\": \"%s\", \"task\": {\"id\": \"%s\"}, \"config\": {\"name\": \"m\", \"hash\": \"m\"}, \"sample\": %d, \"exec\": {\"verdict\": \"%s\"}}\n",
+		    t, s, run, t, s, ok ? "ok" : "wrong_answer"
+	} BEGIN { for (j = 0; j < 6; j++) for (s = 0; s < 10; s++) {
+		rec("easy" j, s, "r1", s < 9)
+		rec("hard" j, s, "r1", s < 2)
+		rec("hard" j, s, "r2", s < 5)
+	} }' >hard.ndjson &&
+	# A cost rising from $0.
+	awk 'BEGIN { split("base 0 cur 0.01", a); for (r = 1; r < 4; r += 2)
+	    for (j = 0; j < 8; j++)
+		printf "{\"id\": \"t%d/m/0\", \"run\": \"%s\", \"task\": {\"id\": \"t%d\"}, \"config\": {\"name\": \"m\", \"hash\": \"m\"}, \"sample\": 0, \"gen\": {\"cost_usd\": %s}, \"exec\": {\"verdict\": \"ok\"}}\n",
+		    j, a[r], j, a[r + 1] }' >zero.ndjson &&
+	: >empty.ndjson) && mv -T "$C/$K.$$" "$C/$K" 2>/dev/null
+	rm -rf "$C/$K.$$"
+fi
+cp "$C/$K"/*.ndjson .
 cat allpass.ndjson allfail.ndjson >both.ndjson
 
 # Every input, view and format, each output kept apart; then one grep
@@ -77,7 +119,6 @@ expect_jq "$T/out" '.[1].config == "allfail" and .[1].ci_low == 0 and
     "all-fail: pass@1 0, interval from 0, no cost per solved task"
 expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 1' \
     "one task, 5 attempts each: the task is the unit, so p = 1 (tied)"
-$PY "$CASES" mcnemar 5:0 >five.ndjson
 run ab-rank -f ndjson five.ndjson
 expect_jq "$T/out" '.[1].status == "tied" and .[1].p_vs_leader == 0.0625 and
     .[1].p_holm == 0.0625' \
@@ -92,7 +133,6 @@ expect_rc 0 "regress with one run"
 check "... and no rows" test ! -s "$T/out"
 
 # The leaderboard's NDJSON: every column, typed.
-$PY "$GEN" --configs 3 --tasks 12 --samples 5 --runs 2 --moa >g.ndjson
 run ab-rank -k 1,5 g.ndjson
 expect_rc 0 "a leaderboard in a pipe"
 expect_jq "$T/out" 'length == 3 and all(.view == "leaderboard") and
@@ -106,7 +146,6 @@ expect_jq "$T/out" '.[0].status == "leader" and
     "the leader, then tied or behind"
 # Ties are broken deterministically: the same input in another order gives
 # the same output.
-$PY "$GEN" --configs 3 --tasks 12 --samples 5 >g1.ndjson
 tac g1.ndjson >g-rev.ndjson
 must ab-rank -k 1,5 g1.ndjson >a.out
 must ab-rank -k 1,5 g-rev.ndjson >b.out
@@ -114,7 +153,6 @@ expect_same b.out a.out "the order of the records does not change the result"
 
 # Parser threads: the same result as one thread, for input larger than a
 # few batches.
-$PY "$GEN" --configs 4 --tasks 60 --samples 10 --code 600 --runs 2 >big.ndjson
 must ab-rank -j 1 -f ndjson all big.ndjson >one.out
 run ab-rank -j 3 -f ndjson all big.ndjson
 expect_same "$T/out" one.out "-j 3 gives the same views as -j 1"
@@ -172,7 +210,6 @@ expect_jq "$T/out" 'length == 6 and ([.[].run] | unique) == ["run-0", "run-1"]' 
     "trends: a row per configuration and run"
 
 # Regressions gate CI: exit 3, with a severity.
-$PY "$GEN" --configs 2 --tasks 30 --samples 4 --runs 2 --regress >reg.ndjson
 run ab-rank -f ndjson regress reg.ndjson
 expect_rc 3 "regress finds the planted regression"
 expect_jq "$T/out" 'any(.view == "health" and .config == "cfg-0" and
@@ -305,7 +342,6 @@ expect_rc 2 "decreasing thresholds"
 # ---- views that agree ---------------------------------------------------
 # Samples beyond 63 enter the paired test: 100 attempts a task, 66% against
 # 33% on 8 tasks; A wins on every task, p = 2/256.
-$PY "$CASES" rates "100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33,100/66/33" >many.ndjson
 run ab-rank -f ndjson compare many.ndjson
 expect_jq "$T/out" '.[] | select(.metric == "correctness") |
     .n == 8 and (.diff | fabs) > 0.3299 and (.diff | fabs) < 0.3301 and
@@ -318,18 +354,6 @@ expect_jq "$T/out" '.[0].config == "a0" and .[1].status == "behind" and
 
 # Trends compare matched tasks: a candidate run on the hard tasks only,
 # 30 points better there, is no regression, on 6 matched tasks.
-$PY - >hard.ndjson <<'PYEOF'
-import json
-def rec(t, s, run, ok):
-    print(json.dumps({"id": "%s/m/%d" % (t, s), "run": run,
-        "task": {"id": t}, "config": {"name": "m", "hash": "m"},
-        "sample": s, "exec": {"verdict": "ok" if ok else "wrong_answer"}}))
-for j in range(6):
-    for s in range(10):
-        rec("easy%d" % j, s, "r1", s < 9)
-        rec("hard%d" % j, s, "r1", s < 2)
-        rec("hard%d" % j, s, "r2", s < 5)
-PYEOF
 run ab-rank -f ndjson trends hard.ndjson
 expect_jq "$T/out" '.[1].run == "r2" and .[1].matched == 6 and
     .[1].change > 29.99 and .[1].change < 30.01 and
@@ -339,8 +363,6 @@ run ab-rank -f ndjson regress hard.ndjson
 expect_rc 0 "... and regress agrees"
 
 # Records that never reached ab-exec: no verdicts, not a rate of 0.
-$PY "$CASES" wilson 3:3 | sed 's/w0/judged/g' >nov.ndjson
-$PY "$CASES" wilson 0:3 | sed 's/w0/unjudged/g; s/,"exec":{[^}]*}//' >>nov.ndjson
 run ab-rank -f ndjson nov.ndjson
 expect_jq "$T/out" '.[1].config == "unjudged" and .[1].attempts == 0 and
     .[1].pass_rate == null and .[1].ci_low == null and
@@ -348,15 +370,6 @@ expect_jq "$T/out" '.[1].config == "unjudged" and .[1].attempts == 0 and
     "records without exec: no verdicts, no rate"
 
 # Cost from a zero baseline: the change in dollars, worse, significant.
-$PY - >zero.ndjson <<'PYEOF'
-import json
-for run, cost in (("base", 0), ("cur", 0.01)):
-    for j in range(8):
-        print(json.dumps({"id": "t%d/m/0" % j, "run": run,
-            "task": {"id": "t%d" % j}, "config": {"name": "m", "hash": "m"},
-            "sample": 0, "gen": {"cost_usd": cost},
-            "exec": {"verdict": "ok"}}))
-PYEOF
 run ab-rank -f ndjson --baseline base --run cur regress zero.ndjson
 expect_rc 3 "a cost rising from \$0 is a regression"
 expect_jq "$T/out" '.[] | select(.view == "regress" and .metric == "cost") |

@@ -11,8 +11,11 @@ command -v python3 >/dev/null || skip_all "no python3"
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 
-$PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 12 --samples 2 --runs 3 \
-    --regress >g.ndjson
+# The inputs, in one python (the second is ingested while clients ask).
+$PY "$TOP/tests/rank/batch.py" <<'EOF'
+g.ndjson gen.py --configs 3 --tasks 12 --samples 2 --runs 3 --regress
+more.raw gen.py --configs 3 --tasks 40 --samples 4 --runs 1 --seed 7
+EOF
 must ab-store -d r.db <g.ndjson >/dev/null
 
 # start NAME ARGS...: a server in the background, bounded in time; sets
@@ -44,24 +47,70 @@ fi
 ok "the server starts on a free port ($PORT) and says where"
 URL=http://127.0.0.1:$PORT
 
-# get PATH OUT: GET, status into $code.
-get() {
-	code=$(curl -sS --max-time 30 -o "$2" -w '%{http_code}' \
-	    "$URL$1" 2>curl.err) || code=curl-failed
+# fetch PATH...: GET every PATH in one curl, in order (a curl start costs
+# as much as a dozen requests): the Nth answer's body in got.N, its status
+# in $code_N (curl-failed when curl could not get it).
+fetch() {
+	_fn=$#
+	_fi=0
+	rm -f got.*
+	for _fp; do
+		_fi=$((_fi + 1))
+		eval "code_$_fi=curl-failed"
+		set -- "$@" -o got.$_fi "$URL$_fp"
+	done
+	shift $_fn
+	curl -sS --max-time 30 -w '%{http_code} %{exitcode}\n' "$@" \
+	    >got.codes 2>curl.err
+	_fi=0
+	while read -r _fc _fe; do
+		_fi=$((_fi + 1))
+		[ "$_fe" = 0 ] && eval "code_$_fi=\$_fc"
+	done <got.codes
 }
 
-# same PATH DESC CLI-ARGS...: the endpoint's bytes equal the command line's.
+# get PATH OUT: GET, status into $code.
+get() {
+	fetch "$1"
+	code=$code_1
+	mv -f got.1 "$2" 2>/dev/null || : >"$2"
+}
+
+# same PATH DESC CLI-ARGS...: the endpoint's bytes must equal the command
+# line's.  Queued: same_judge fetches the paths queued in one curl, then
+# runs each command line and compares, in order.
+_ns=0
 same() {
-	_p=$1 _d=$2; shift 2
-	get "$_p" api.out
-	run ab-rank -d r.db -f ndjson "$@"
-	if [ "$code" = 200 ] && [ -s api.out ] && cmp -s api.out "$T/out"; then
-		ok "$_d"
-	else
-		not_ok "$_d"
-		diag "GET $_p: $code; ab-rank $* (exit $rc):" \
-		    "$(diff "$T/out" api.out | head -n 10)" "$(cat curl.err "$T/err")"
-	fi
+	_ns=$((_ns + 1))
+	eval "_sp_$_ns=\$1 _sd_$_ns=\$2"
+	shift 2
+	eval "_sa_$_ns=\$*"
+}
+same_judge() {
+	_sk=$_ns
+	set --
+	while [ $_sk -gt 0 ]; do
+		eval "set -- \"\$_sp_$_sk\" \"\$@\""
+		_sk=$((_sk - 1))
+	done
+	fetch "$@"
+	_sk=0
+	while [ $_sk -lt $_ns ]; do
+		_sk=$((_sk + 1))
+		eval "_sp=\$_sp_$_sk _sdesc=\$_sd_$_sk _sargs=\$_sa_$_sk code=\$code_$_sk"
+		# shellcheck disable=SC2086 # the arguments, split
+		run ab-rank -d r.db -f ndjson $_sargs
+		if [ "$code" = 200 ] && [ -s got.$_sk ] && cmp -s got.$_sk "$T/out"
+		then
+			ok "$_sdesc"
+		else
+			not_ok "$_sdesc"
+			diag "GET $_sp: $code; ab-rank $_sargs (exit $rc):" \
+			    "$(diff "$T/out" got.$_sk | head -n 10)" \
+			    "$(cat curl.err "$T/err")"
+		fi
+	done
+	_ns=0
 }
 
 same /api/leaderboard "leaderboard = ab-rank -d leaderboard" leaderboard
@@ -96,36 +145,57 @@ same "/api/attempts?limit=10000" "attempts = ab-rank -d attempts" attempts
 same "/api/attempts?limit=10000&config=cfg-1&run=run-2" \
     "attempts of a run and configuration" -c cfg-1 -r run-2 attempts
 same "/api/leaderboard?format=csv" "format=csv = -f csv" -f csv
-get /report report.html
-run ab-rank -d r.db -f html
-if [ "$code" = 200 ] && cmp -s report.html "$T/out"; then
+same_judge
+
+# The report, the dashboard's analysis (the report's charts, drawn by the
+# same code, with and without filters), one attempt, the runs, the
+# version and the page: in one curl.
+fetch /report /api/charts "/api/charts?config=cfg-1&config=cfg-2&run=run-2" \
+    "/api/attempt?rid=1" "/api/attempt?rid=999999" /api/runs \
+    /api/version /
+run_to report.want report.err ab-rank -d r.db -f html
+if [ "$code_1" = 200 ] && [ -s report.want ] && cmp -s got.1 report.want; then
 	ok "/report = ab-rank -d -f html"
-else not_ok "/report = ab-rank -d -f html ($code)"; fi
-# The dashboard's analysis: the report's charts, drawn by the same code.
-for q in "" "?config=cfg-1&config=cfg-2&run=run-2"; do
-	get "/api/charts$q" charts.html
-	case $q in
-	"") run ab-rank -d r.db -f html ;;
-	*) run ab-rank -d r.db -f html -c cfg-1 -c cfg-2 -r run-2 ;;
-	esac
-	$PY - "$T/out" >charts.want <<'EOF2'
+else not_ok "/report = ab-rank -d -f html ($code_1)"; fi
+run_to charts3.html charts3.err ab-rank -d r.db -f html -c cfg-1 -c cfg-2 \
+    -r run-2
+$PY - report.want got.2.want charts3.html got.3.want <<'EOF2'
 import sys
-s = open(sys.argv[1], encoding='utf-8').read()
-i = s.index('<section id="charts"><h2>Charts</h2>') + len('<section id="charts"><h2>Charts</h2>')
-sys.stdout.write(s[i:s.index('</section>', i)])
+a = sys.argv[1:]
+for src, dst in zip(a[::2], a[1::2]):
+    s = open(src, encoding='utf-8').read()
+    i = s.index('<section id="charts"><h2>Charts</h2>') + len('<section id="charts"><h2>Charts</h2>')
+    open(dst, 'w', encoding='utf-8').write(s[i:s.index('</section>', i)])
 EOF2
+for i in 2 3; do
+	case $i in
+	2) q= ;;
+	3) q="?config=cfg-1&config=cfg-2&run=run-2" ;;
+	esac
+	eval "code=\$code_$i"
 	# The server reads score dimensions from the bodies alone, the
 	# command line from whole records: the radar must show them.
-	if [ "$code" = 200 ] && [ -s charts.want ] && cmp -s charts.html charts.want &&
-	    grep -q '<svg class="chart" id="chart-heatmap"' charts.html &&
-	    grep -q '<svg class="chart" id="chart-radar"' charts.html &&
-	    ! grep -q 'no score.dimensions' charts.html; then
+	if [ "$code" = 200 ] && [ -s got.$i.want ] && cmp -s got.$i got.$i.want &&
+	    grep -q '<svg class="chart" id="chart-heatmap"' got.$i &&
+	    grep -q '<svg class="chart" id="chart-radar"' got.$i &&
+	    ! grep -q 'no score.dimensions' got.$i; then
 		ok "/api/charts$q = the charts of ab-rank -d -f html with the same filters"
 	else
 		not_ok "/api/charts$q = the charts of ab-rank -d -f html with the same filters ($code)"
-		diag "$(cmp charts.html charts.want 2>&1)"
+		diag "$(cmp got.$i got.$i.want 2>&1)"
 	fi
 done
+
+# code_jq CODE WANT FILE FILTER DESC: the status is WANT and jq FILTER
+# holds on FILE's one JSON value (judged with the file's other jq checks).
+code_jq() {
+	if [ "$1" = "$2" ]; then
+		expect_jq "$3" "length == 1 and (.[0] | $4)" "$5"
+	else
+		not_ok "$5 (status $1, expected $2)"
+		diag "$(head -c 300 "$3")"
+	fi
+}
 
 # The filters read the same on records as on the database.
 run ab-rank -f ndjson --category algorithms --difficulty easy g.ndjson
@@ -137,33 +207,78 @@ run ab-rank -f ndjson --since 2000-01-01 g.ndjson
 expect_rc 2 "--since on records is a usage error"
 
 # One attempt, whole.
-get "/api/attempt?rid=1" one.json
-check "/api/attempt?rid=1 is the stored record" sh -c \
-    "[ $code = 200 ] && jq -e '.id and .task and .exec' one.json >/dev/null"
-get "/api/attempt?rid=999999" none.json
-check "an unknown attempt is 404 with a JSON error" sh -c \
-    "[ $code = 404 ] && jq -e '.error.status == 404' none.json >/dev/null"
-get /api/runs runs.out
-expect_jq runs.out '[.[] | select(.view == "runs")] | length == 3' \
+code_jq "$code_4" 200 got.4 '.id and .task and .exec' \
+    "/api/attempt?rid=1 is the stored record"
+code_jq "$code_5" 404 got.5 '.error.status == 404' \
+    "an unknown attempt is 404 with a JSON error"
+expect_jq got.6 '[.[] | select(.view == "runs")] | length == 3' \
     "/api/runs lists the 3 runs"
-get /api/version ver.json
-expect_jq ver.json '.[0].version >= 1 and .[0].max_rid == 216' \
+expect_jq got.7 '.[0].version >= 1 and .[0].max_rid == 216' \
     "/api/version: a change counter and the last result"
-get / page.html
-check "/ is the dashboard" sh -c "[ $code = 200 ] && grep -q 'ab-rank live' page.html"
+check "/ is the dashboard" sh -c "[ $code_8 = 200 ] && grep -q 'ab-rank live' got.8"
 
-# Bad requests: 4xx and a JSON error naming the problem; the server lives.
+# bad WANT DESC CURL-ARGS...: the request is refused with status WANT (4xx:
+# any 4xx) and, below 414, a JSON error naming the problem; the server goes
+# on.  (WANT 200=FILE: a request answered, with FILE's bytes.)  Queued:
+# bad_judge sends the requests queued in one curl, one after the other
+# (--next between them), then judges each.
+_nb=0
 bad() {
-	_want=$1 _d=$2; shift 2
-	code=$(curl -sS --max-time 20 -o bad.out -w '%{http_code}' "$@" \
-	    2>curl.err) || code=curl-failed
-	if [ "$code" = "$_want" ] && { [ "$_want" -ge 414 ] ||
-	    jq -e ".error.status == $_want and (.error.message | length > 0)" \
-	    bad.out >/dev/null 2>&1; }; then
-		ok "$_d ($_want)"
-	else
-		not_ok "$_d (got $code, expected $_want)"; diag "$(head -c 300 bad.out)"
-	fi
+	_nb=$((_nb + 1))
+	eval "_bw_$_nb=\$1 _bd_$_nb=\$2"
+	shift 2
+	{ [ $_nb = 1 ] || echo --next
+	printf '%s\n' -sS --max-time 20 -o bad.$_nb \
+	    -w '%{http_code} %{exitcode}\n' "$@"; } >>bad.args
+}
+bad_judge() {
+	set --
+	while IFS= read -r _barg; do set -- "$@" "$_barg"; done <bad.args
+	rm -f bad.args bad.[0-9]*
+	curl "$@" >bad.codes 2>curl.err
+	_bk=0
+	while [ $_bk -lt $_nb ]; do
+		_bk=$((_bk + 1))
+		eval "_bc_$_bk=curl-failed"
+	done
+	_bk=0
+	while read -r _bcode _be; do
+		_bk=$((_bk + 1))
+		[ "$_be" = 0 ] && eval "_bc_$_bk=\$_bcode"
+	done <bad.codes
+	_bk=0
+	while [ $_bk -lt $_nb ]; do
+		_bk=$((_bk + 1))
+		eval "_bwant=\$_bw_$_bk _bdesc=\$_bd_$_bk _bcode=\$_bc_$_bk"
+		case $_bwant in
+		200=*)
+			if [ "$_bcode" = 200 ] && [ -s bad.$_bk ] &&
+			    cmp -s bad.$_bk "${_bwant#200=}"; then
+				ok "$_bdesc"
+			else
+				not_ok "$_bdesc ($_bcode)"
+				diag "$(head -c 300 bad.$_bk 2>/dev/null)"
+			fi
+			continue ;;
+		esac
+		if [ "$_bwant" = 4xx ]; then
+			if [ "$_bcode" -ge 400 ] 2>/dev/null && [ "$_bcode" -lt 500 ]; then
+				ok "$_bdesc is refused with 4xx ($_bcode)"
+			else
+				not_ok "$_bdesc is refused with 4xx ($_bcode)"
+				diag "$(cat curl.err)"
+			fi
+		elif [ "$_bcode" != "$_bwant" ]; then
+			not_ok "$_bdesc (got $_bcode, expected $_bwant)"
+			diag "$(head -c 300 bad.$_bk 2>/dev/null)"
+		elif [ "$_bwant" -ge 414 ]; then
+			ok "$_bdesc ($_bwant)"
+		else
+			expect_jq bad.$_bk "length == 1 and .[0].error.status == $_bwant
+			    and (.[0].error.message | length > 0)" "$_bdesc ($_bwant)"
+		fi
+	done
+	_nb=0
 }
 bad 404 "unknown view" "$URL/api/nosuchview"
 bad 404 "unknown page" "$URL/etc/passwd"
@@ -181,13 +296,12 @@ bad 400 "a 300-byte parameter" "$URL/api/leaderboard?run=$long"
 many=$(seq 70 | sed 's/.*/run=r&/' | paste -sd'&' -)
 bad 400 "70 parameters" "$URL/api/leaderboard?$many"
 huge=$(head -c 100000 /dev/zero | tr '\0' a)
-code=$(curl -sS --max-time 20 -o /dev/null -w '%{http_code}' \
-    "$URL/api/leaderboard?run=$huge" 2>curl.err) || code=curl-failed
-check "a 100 kB request line is refused with 4xx ($code)" \
-    sh -c "[ '$code' -ge 400 ] && [ '$code' -lt 500 ]"
+bad 4xx "a 100 kB request line" "$URL/api/leaderboard?run=$huge"
 bad 405 "POST" -X POST --data x=1 "$URL/api/leaderboard"
+bad_judge
 same /api/leaderboard "after the bad requests the server still answers" \
     leaderboard
+same_judge
 
 # Slow clients: ten connections that send half a request and wait do not
 # stall anyone else.
@@ -217,42 +331,55 @@ kill $slow 2>/dev/null
 wait $slow
 
 # 100 clients at once while ab-store ingests a new run.
-$PY "$TOP/tests/rank/gen.py" --configs 3 --tasks 40 --samples 4 --runs 1 \
-    --seed 7 | sed 's/"run":"run-0"/"run":"live-run"/g' >more.ndjson
+sed 's/"run":"run-0"/"run":"live-run"/g' more.raw >more.ndjson
 ( ab-store -d r.db <more.ndjson >/dev/null 2>ingest.err; echo $? >ingest.rc ) &
 ing=$!
+# One curl, 100 transfers at once, each on a connection of its own (a
+# curl start costs as much as a dozen requests); per transfer its number,
+# curl's exit, the status, the bytes received and the connections made.
+set --
 i=0
-cpids=
 while [ $i -lt 100 ]; do
 	case $((i % 4)) in
 	0) p=/api/leaderboard ;; 1) p=/api/attempts ;; 2) p=/api/cost ;;
 	3) p="/api/leaderboard?config=cfg-1" ;;
 	esac
-	( curl -sS --max-time 60 -o "c$i.out" -w '%{http_code} %{size_download}' \
-	    "$URL$p" >"c$i.code" 2>"c$i.err"; echo $? >"c$i.rc" ) &
-	cpids="$cpids $!"
+	set -- "$@" -o "c$i.out" "$URL$p"
 	i=$((i + 1))
 done
+curl -S --no-progress-meter --max-time 60 --parallel --parallel-immediate \
+    --parallel-max 100 -w '%{urlnum} %{exitcode} %{http_code} %{size_download} %{num_connects}\n' \
+    "$@" >clients.codes 2>clients.err
 # (not a bare wait: the server is a background job too)
-wait $cpids $ing
+wait $ing
 # Each client's answer is judged in one process (not five per client):
 # curl's exit 0, status 200, as many bytes as curl received, not empty,
 # and every line a JSON value (the last neither false nor null, as jq -e).
 $PY - >clients.out <<'EOF2'
 import json
 good, first_bad = 0, ''
+codes = {}
+try:
+    for l in open('clients.codes'):
+        f = l.split()
+        codes.setdefault(f[0], []).append(f[1:])
+except (OSError, IndexError):
+    pass
 for i in range(100):
     why = ''
     try:
-        rc = open('c%d.rc' % i).read().strip()
-        code = open('c%d.code' % i).read().split()
+        c = codes.get(str(i), [])
         body = open('c%d.out' % i, 'rb').read()
-        if rc != '0':
-            why = 'curl exit ' + rc
-        elif len(code) != 2 or code[0] != '200':
-            why = 'status ' + ' '.join(code)
-        elif int(code[1]) != len(body):
-            why = 'curl got %s bytes, the file has %d' % (code[1], len(body))
+        if len(c) != 1 or len(c[0]) != 4:
+            why = 'curl said %r' % c
+        elif c[0][0] != '0':
+            why = 'curl exit ' + c[0][0]
+        elif c[0][1] != '200':
+            why = 'status ' + c[0][1]
+        elif int(c[0][2]) != len(body):
+            why = 'curl got %s bytes, the file has %d' % (c[0][2], len(body))
+        elif c[0][3] != '1':
+            why = 'not a connection of its own (%s made)' % c[0][3]
         elif not body:
             why = 'empty'
         else:
@@ -264,7 +391,7 @@ for i in range(100):
     if why:
         if not first_bad:
             try:
-                more = open('c%d.err' % i).read() + repr(open('c%d.out' % i, 'rb').read(200))
+                more = open('clients.err').read() + repr(open('c%d.out' % i, 'rb').read(200))
             except OSError as e:
                 more = str(e)
             first_bad = ('c%d: %s: %s' % (i, why, more)).replace('\n', ' ')
@@ -281,6 +408,7 @@ check "100 concurrent clients during ingest: all 100 complete, valid NDJSON ($go
 check "the ingest succeeded meanwhile" test "$(cat ingest.rc)" = 0
 same /api/leaderboard "after the ingest, the leaderboard is the new one" \
     leaderboard
+same_judge
 get "/api/attempts?run=live-run&limit=1" live.out
 expect_jq live.out '.[0].run == "live-run"' "the new run's attempts are served"
 
@@ -288,7 +416,8 @@ expect_jq live.out '.[0].run == "live-run"' "the new run's attempts are served"
 # still stops at once.
 get /api/version ver2.json
 curl -sS --max-time 40 -o lp.out \
-    "$URL/api/version?after=$(jq .version ver2.json)&wait=25" 2>/dev/null &
+    "$URL/api/version?after=$(sed -n 's/.*"version":\([0-9]*\).*/\1/p' ver2.json)&wait=25" \
+    2>/dev/null &
 lp_pid=$!
 sleep 0.5
 kill -TERM $srv_pid
@@ -304,9 +433,7 @@ cp r.db ro.db
 sum1=$(sha256sum ro.db | cut -c1-64)
 start ro --serve 0 ro.db
 URL=http://127.0.0.1:$PORT
-for p in /api/leaderboard /api/all /api/attempts /api/runs /report /; do
-	get "$p" /dev/null
-done
+fetch /api/leaderboard /api/all /api/attempts /api/runs /report /
 kill -TERM $ro_pid; wait $ro_pid
 check "serving never changes the database" \
     test "$(sha256sum ro.db | cut -c1-64)" = "$sum1"
@@ -322,11 +449,10 @@ if [ -n "$PORT" ]; then
 	bad 401 "with a token, a request without it" "$URL/api/leaderboard"
 	bad 401 "a wrong token" -H "Authorization: Bearer wrong-token-0123456789" \
 	    "$URL/api/leaderboard"
-	code=$(curl -sS --max-time 20 -o tok.out -w '%{http_code}' \
-	    -H "Authorization: Bearer $TOKEN" "$URL/api/leaderboard")
-	run ab-rank -d r.db -f ndjson
-	check "the right token: 200 and the leaderboard" \
-	    sh -c "[ $code = 200 ] && cmp -s tok.out '$T/out'"
+	run_to lb.want lb.err ab-rank -d r.db -f ndjson
+	bad 200=lb.want "the right token: 200 and the leaderboard" \
+	    -H "Authorization: Bearer $TOKEN" "$URL/api/leaderboard"
+	bad_judge
 else
 	not_ok "a server on 0.0.0.0 with a token starts"; diag "$(cat tok.err)"
 fi
@@ -337,5 +463,6 @@ start env --serve 127.0.0.1:0 r.db
 unset AB_RANK_TOKEN
 URL=http://127.0.0.1:$PORT
 bad 401 "on 127.0.0.1 with AB_RANK_TOKEN set, no token: 401" "$URL/api/cost"
+bad_judge
 kill -TERM $env_pid 2>/dev/null; wait $env_pid
 done_testing

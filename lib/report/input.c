@@ -432,24 +432,17 @@ rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
 	struct ab_error e;
 	pthread_t th[16];
 	int nth = 0, i, head = 0, tail = 0, inflight = 0, rc = 0, fr;
-	bool stop = false, first = true, eof = false;
+	bool stop = false, first = true, eof = false, pool = false;
 
 	*nbad = 0;
 	pl->keep_code = m->keep_code;
 	pl->max_record = r->max_record;
 	if (nthreads > 16)
 		nthreads = 16;
-	if (nthreads > 1) {
-		pthread_mutex_init(&pl->mu, NULL);
-		pthread_cond_init(&pl->work, NULL);
-		pthread_cond_init(&pl->done, NULL);
-		for (i = 0; i < nthreads; i++)
-			if (pthread_create(&th[nth], NULL, worker_main, pl) ==
-			    0)
-				nth++;
-	}
 	w = ab_xcalloc(1, sizeof *w);
-	/* The first batch is parsed here: small inputs need no threads. */
+	/* The first batch is parsed here, and the workers start with the
+	 * second: small inputs need no threads (starting them would cost
+	 * more than the parse). */
 	while (!stop) {
 		/* Keep the slots full. */
 		while (!eof && inflight < NSLOTS && !stop) {
@@ -465,6 +458,16 @@ rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
 			if (fr == 0) {
 				eof = true;
 				break;
+			}
+			if (!first && !pool && nthreads > 1) {
+				pool = true;
+				pthread_mutex_init(&pl->mu, NULL);
+				pthread_cond_init(&pl->work, NULL);
+				pthread_cond_init(&pl->done, NULL);
+				for (i = 0; i < nthreads; i++)
+					if (pthread_create(&th[nth], NULL,
+					    worker_main, pl) == 0)
+						nth++;
 			}
 			if (nth == 0 || first) {
 				parse_batch(w, b, pl);
@@ -497,7 +500,7 @@ rk_read_records(struct rk_model *m, struct ab_reader *r, int nthreads,
 		tail = (tail + 1) % NSLOTS;
 		inflight--;
 	}
-	if (nth > 0) {
+	if (pool) {
 		pthread_mutex_lock(&pl->mu);
 		pl->quit = true;
 		/* Batches not yet parsed are dropped (after -b stopped). */

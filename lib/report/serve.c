@@ -12,8 +12,14 @@
  * list with lengths and numbers checked, idle connections dropped after a
  * timeout, at most a few views computed at once (the others wait), and
  * responses cached per database version.
+ *
+ * libmicrohttpd is loaded when a server starts (mhd_load), not when
+ * ab-rank starts: it brings GnuTLS, p11-kit, nettle, GMP and ten more
+ * libraries, whose loading would double the start-up time of every other
+ * use of ab-rank.
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -37,6 +43,28 @@
 #define NCACHE		16	/* cached responses */
 #define CACHE_BYTES	(64u << 20)
 #define MAX_WAITERS	16	/* long polls of /api/version at once */
+
+/* The library the build compiled against (the Makefile reads its soname). */
+#ifndef AB_MHD_SONAME
+#define AB_MHD_SONAME "libmicrohttpd.so.12"
+#endif
+
+/* The functions of libmicrohttpd used here, filled once by mhd_load and
+ * read-only after. */
+static struct {
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_get_connection_values) *get_connection_values;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_create_response_from_buffer)
+	    *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+} mhd;
+static pthread_once_t mhd_once = PTHREAD_ONCE_INIT;
+static char mhd_error[512];	/* why loading failed, or empty */
 
 struct centry {
 	char *key;		/* owned */
@@ -444,24 +472,24 @@ send_buf(struct MHD_Connection *c, int status, const char *type,
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	r = MHD_create_response_from_buffer(len, body,
+	r = mhd.create_response_from_buffer(len, body,
 	    MHD_RESPMEM_MUST_FREE);
 	if (r == NULL) {
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	mhd.add_response_header(r, "Content-Type", type);
+	mhd.add_response_header(r, "Cache-Control", "no-store");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
 	if (strncmp(type, "text/html", 9) == 0)
-		MHD_add_response_header(r, "Content-Security-Policy",
+		mhd.add_response_header(r, "Content-Security-Policy",
 		    "default-src 'self'; script-src 'unsafe-inline'; "
 		    "style-src 'unsafe-inline'; img-src data:; "
 		    "frame-ancestors 'self'");
 	if (extra != NULL)
-		MHD_add_response_header(r, "WWW-Authenticate", extra);
-	ret = MHD_queue_response(c, (unsigned)status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, "WWW-Authenticate", extra);
+	ret = mhd.queue_response(c, (unsigned)status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -746,7 +774,7 @@ runs_list(struct rk_server *s, char **body, size_t *len, int *status)
 static bool
 authorized(struct rk_server *s, struct MHD_Connection *c)
 {
-	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	const char *h = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
 	    "Authorization");
 	size_t i, n;
 	unsigned char d = 0;
@@ -819,7 +847,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		    "consistency, power, all, "
 		    "attempts, attempt, runs, charts or version");
 	query_init(&q);
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, param, &q);
+	mhd.get_connection_values(c, MHD_GET_ARGUMENT_KIND, param, &q);
 	q.o.ncompare = q.ncompare;
 	if (q.err[0] == '\0' && q.ncompare == 1)
 		snprintf(q.err, sizeof q.err, "compare: name two or more "
@@ -985,6 +1013,57 @@ warm_wait(struct rk_server *s, const char *key, long v)
 
 /* ---- start and stop ------------------------------------------------------- */
 
+static void
+mhd_load_once(void)
+{
+	/* The library stays loaded until the process ends: a server stopped
+	 * may be started again. */
+	void *h = dlopen(AB_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const char *missing = NULL;
+
+	if (h == NULL) {
+		const char *e = dlerror();
+
+		snprintf(mhd_error, sizeof mhd_error, "cannot load GNU "
+		    "libmicrohttpd, which the server needs: %s",
+		    e != NULL ? e : AB_MHD_SONAME);
+		return;
+	}
+	/* A function pointer from dlsym, as POSIX describes it. */
+#define MHD_SYM(f) do { \
+		if (missing == NULL && \
+		    (*(void **)&mhd.f = dlsym(h, "MHD_" #f)) == NULL) \
+			missing = "MHD_" #f; \
+	} while (0)
+	MHD_SYM(start_daemon);
+	MHD_SYM(stop_daemon);
+	MHD_SYM(get_daemon_info);
+	MHD_SYM(get_connection_values);
+	MHD_SYM(lookup_connection_value);
+	MHD_SYM(create_response_from_buffer);
+	MHD_SYM(add_response_header);
+	MHD_SYM(queue_response);
+	MHD_SYM(destroy_response);
+#undef MHD_SYM
+	if (missing != NULL) {
+		snprintf(mhd_error, sizeof mhd_error, "%s: no %s: not the "
+		    "GNU libmicrohttpd ab-rank was built with", AB_MHD_SONAME,
+		    missing);
+		memset(&mhd, 0, sizeof mhd);
+		dlclose(h);
+	}
+}
+
+/* Load libmicrohttpd once; -1 with err set when it cannot be. */
+static int
+mhd_load(struct ab_error *err)
+{
+	pthread_once(&mhd_once, mhd_load_once);
+	if (mhd_error[0] != '\0')
+		return ab_error_set(err, "io", "%s", mhd_error);
+	return 0;
+}
+
 static const char css_mark[] = "@CSS@";
 
 struct rk_server *
@@ -1000,6 +1079,10 @@ rk_serve_start(const struct rk_serve_opts *o, struct ab_error *err)
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
 	    MHD_USE_AUTO_INTERNAL_THREAD;
 
+	if (mhd_load(err) < 0) {
+		free(s);
+		return NULL;
+	}
 	s->o = *o;
 	if (s->o.max_busy < 1)
 		s->o.max_busy = 2;
@@ -1034,7 +1117,7 @@ rk_serve_start(const struct rk_serve_opts *o, struct ab_error *err)
 	pthread_cond_init(&s->wcv, NULL);
 	version(s, NULL);
 	errno = 0;
-	s->d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handle,
+	s->d = mhd.start_daemon(flags, (uint16_t)o->port, NULL, NULL, handle,
 	    s, MHD_OPTION_SOCK_ADDR, sa,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
@@ -1053,7 +1136,7 @@ rk_serve_start(const struct rk_serve_opts *o, struct ab_error *err)
 		free(s);
 		return NULL;
 	}
-	info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	info = mhd.get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info != NULL ? info->port : o->port;
 	/* Warm from the start: the first page paints from the cache. */
 	s->last_request = time(NULL);
@@ -1084,7 +1167,7 @@ rk_serve_stop(struct rk_server *s)
 	pthread_mutex_unlock(&s->mu);
 	if (s->warmer_on)
 		pthread_join(s->warmer, NULL);
-	MHD_stop_daemon(s->d);
+	mhd.stop_daemon(s->d);
 	for (i = 0; i < NCACHE; i++) {
 		free(s->cache[i].key);
 		free(s->cache[i].body);
