@@ -18,11 +18,13 @@ gen_records() {
 		mkdir -p "$_gc"
 		# written aside, then renamed: test files running at once
 		# never read a half-written one
-		python3 "$TOP/tests/bench/gen-records.py" "$@" \
-		    >"$_gc/$_gk.ndjson.$$" &&
-		    mv -f "$_gc/$_gk.ndjson.$$" "$_gc/$_gk.ndjson" ||
-		    { rm -f "$_gc/$_gk.ndjson.$$"
-		    not_ok "gen-records.py $* failed"; return 1; }
+		if ! python3 "$TOP/tests/bench/gen-records.py" "$@" \
+		    >"$_gc/$_gk.ndjson.$$"; then
+			rm -f "$_gc/$_gk.ndjson.$$"
+			not_ok "gen-records.py $* failed"
+			return 1
+		fi
+		mv -f "$_gc/$_gk.ndjson.$$" "$_gc/$_gk.ndjson"
 	fi
 	cp "$_gc/$_gk.ndjson" "$_gf"
 }
@@ -51,7 +53,7 @@ write_files() {
 # "store" is left out: one without the text store and without a \u
 # escape.  Any other FILTER compares every record.
 expect_records() {
-	_es= _ef='del(.store)'
+	_es='' _ef='del(.store)'
 	while :; do
 		case "$1" in
 		-s) _es=' | sort'; shift ;;

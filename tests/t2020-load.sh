@@ -43,7 +43,7 @@ jq -r 'select(.view == "load") |
     map(tostring) | join("|")' \
     "$T/rank.ndjson" >"$T/v"
 : >"$T/n"
-v_ttft= v_tpot= v_e2e= v_itl= nl='
+v_ttft='' v_tpot='' v_e2e='' v_itl='' nl='
 '
 while IFS='|' read -r r a b c d; do
 	printf '%s\n' "$r" >>"$T/n"
